@@ -1,0 +1,3 @@
+// Public entry of @skiff/runtime. The CRI server: images, sandboxes, containers and pod networking on Linux.
+// Filled by a later issue; kept so the package builds and its place in the layout is visible.
+export {};

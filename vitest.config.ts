@@ -1,0 +1,23 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages by name (@skiff/api, …). Point those names at each package's
+// TypeScript source so the suite runs without a build and a stale dist/ can never be tested.
+const root = fileURLToPath(new URL('.', import.meta.url));
+const alias = Object.fromEntries(
+  readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`${root}${d.name}/src/index.ts`))
+    .map((d) => [`@skiff/${d.name}`, `${root}${d.name}/src/index.ts`]),
+);
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['*/src/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
