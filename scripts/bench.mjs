@@ -1,0 +1,23 @@
+// `pnpm bench <name>` runs one benchmark from its TypeScript source. Benchmarks print their
+// figures and the ceiling measured in the same run; they are never part of the test suite.
+import { spawnSync } from 'node:child_process';
+
+const benchmarks = {
+  storage: 'apiserver/src/storage/bench/storage-bench.ts',
+};
+
+const [name, ...args] = process.argv.slice(2);
+const file = name ? benchmarks[name] : undefined;
+if (!file) {
+  console.error(`usage: pnpm bench <${Object.keys(benchmarks).join('|')}> [options]`);
+  process.exit(2);
+}
+// `--conditions=source` resolves @skiff/* packages to their .ts sources; tsx compiles them.
+const result = spawnSync(
+  process.execPath,
+  ['--conditions=source', '--import', 'tsx', file, ...args],
+  {
+    stdio: 'inherit',
+  },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite runs against (real etcd; containerd for the CRI wire tests). The suite never
+# skips a test because a part is missing, so a machine without them must get them or fail loudly.
+set -euo pipefail
+need=()
+command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
+command -v containerd >/dev/null 2>&1 || need+=(containerd)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "skiff tests need: ${need[*]} (Debian/Ubuntu packages). Install them, or run this as root on Debian." >&2
+  exit 1
+fi
+echo "Installing ${need[*]} …"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${need[@]}" >/dev/null
