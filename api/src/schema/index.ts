@@ -1,0 +1,1 @@
+export { validateStructure } from './validate.js';
