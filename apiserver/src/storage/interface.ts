@@ -93,13 +93,16 @@ export interface Storage {
   /**
    * Forget history before `revision`, as etcd's Compact: afterwards a read at a revision below it,
    * or a watch whose afterRevision is below `revision - 1`, fails with CompactedError. The state
-   * at `revision` itself stays readable.
+   * at `revision` itself stays readable. Compacting at or below the last compaction is a no-op
+   * (two compactors racing must not fail); a revision above the current one fails with
+   * FutureRevisionError.
    */
   compact(revision: number): Promise<void>;
   /** The latest committed revision. */
   currentRevision(): Promise<number>;
   /** The revision of the last compaction (0 if never compacted): the oldest readable revision. */
   compactedRevision(): Promise<number>;
+  /** Release the backend; idempotent. Later calls, and open watches, fail with UnavailableError. */
   close(): Promise<void>;
 }
 

@@ -1,0 +1,52 @@
+// What an etcd3/gRPC failure means for the storage contract. etcd reports most conditions only
+// as message text (wrapped in a gRPC status), so this matches on the texts etcd 3.4+ sends; the
+// class checks cover what the etcd3 client itself raises (closed client, gRPC status codes).
+import {
+  ClientClosedError,
+  GRPCCancelledError,
+  GRPCDeadlineExceededError,
+  GRPCUnavailableError,
+} from 'etcd3';
+import { isBrokenCircuitError } from 'cockatiel';
+
+export type EtcdFailure =
+  /** The requested revision is older than etcd's last compaction. */
+  | { readonly kind: 'compacted' }
+  /** The requested revision is newer than etcd's current revision. */
+  | { readonly kind: 'future' }
+  /** etcd refused the request for its size (--max-request-bytes, counted on the whole request). */
+  | { readonly kind: 'tooLarge' }
+  /** etcd could not be reached or did not answer in time; the write may or may not have applied. */
+  | { readonly kind: 'unavailable'; readonly reason: string }
+  | { readonly kind: 'internal'; readonly reason: string };
+
+const COMPACTED = 'required revision has been compacted';
+const FUTURE = 'required revision is a future revision';
+const TOO_LARGE = ['request is too large', 'larger than max'];
+/** etcd server conditions that clear up by themselves: the caller should retry later. */
+const TRANSIENT = [
+  'etcdserver: request timed out',
+  'etcdserver: leader changed',
+  'etcdserver: no leader',
+  'etcdserver: server stopped',
+  'etcdserver: too many requests',
+  'etcdserver: not capable',
+];
+
+export function classifyEtcdError(err: unknown): EtcdFailure {
+  const reason = err instanceof Error ? err.message : String(err);
+  if (reason.includes(COMPACTED)) return { kind: 'compacted' };
+  if (reason.includes(FUTURE)) return { kind: 'future' };
+  if (TOO_LARGE.some((text) => reason.includes(text))) return { kind: 'tooLarge' };
+  if (
+    err instanceof GRPCUnavailableError ||
+    err instanceof GRPCDeadlineExceededError ||
+    err instanceof GRPCCancelledError ||
+    err instanceof ClientClosedError ||
+    (err instanceof Error && isBrokenCircuitError(err)) ||
+    TRANSIENT.some((text) => reason.includes(text))
+  ) {
+    return { kind: 'unavailable', reason };
+  }
+  return { kind: 'internal', reason };
+}

@@ -1,0 +1,2 @@
+// The etcd storage backend: the Storage contract on a real etcd cluster (etcd3 client).
+export { openEtcdStorage, DEFAULT_ETCD_PREFIX, type EtcdStorageOptions } from './etcd-storage.js';
