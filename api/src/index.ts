@@ -1,3 +1,27 @@
 // Public entry of @skiff/api: the Kubernetes object model — types, schemas, defaulting,
 // validation, selectors, quantities — and the injected Clock every component uses.
 export * from './clock/index.js';
+export type * from './types/index.js';
+export {
+  apiVersionOf,
+  builtinKinds,
+  findKindByName,
+  kindFor,
+  kindForResource,
+  parseApiVersion,
+  subresourceBodyKinds,
+  subresourceKind,
+} from './kinds.js';
+export type { GroupVersionKind, KindInfo, Subresource, Verb } from './kinds.js';
+export { validateStructure } from './schema/index.js';
+export { applyDefaults } from './defaults/index.js';
+export * from './labels/index.js';
+export * from './fields/index.js';
+// Exported as ResourceQuantity: the name Quantity is the wire type (a string) in ./types.
+export {
+  Quantity as ResourceQuantity,
+  QuantityParseError,
+  type QuantityFormat,
+  parseQuantity,
+} from './quantity/index.js';
+export * from './validation/index.js';

@@ -46,7 +46,12 @@ const showsValue = new Set<FieldErrorType>([
 
 /** `spec.containers[0].image: Required value`, `metadata.name: Invalid value: "A": detail`. */
 export function formatFieldError(e: FieldError): string {
-  let message = `${e.field}: ${phrase[e.type]}`;
+  return `${e.field}: ${formatFieldErrorBody(e)}`;
+}
+
+/** The message without the field (Kubernetes' ErrorBody), as a Status cause carries it. */
+export function formatFieldErrorBody(e: FieldError): string {
+  let message = phrase[e.type];
   if (showsValue.has(e.type) && e.badValue !== undefined) message += `: ${formatValue(e.badValue)}`;
   if (e.detail) message += `: ${e.detail}`;
   return message;
@@ -56,7 +61,27 @@ function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null)
     return String(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    // Go's %#v of a []string, which is what Kubernetes prints for string lists.
+    return `[]string{${value.map((v) => JSON.stringify(v)).join(', ')}}`;
+  }
+  if (isStringMap(value)) {
+    // Go's %#v of a map[string]string: keys sorted, `map[string]string{"a":"b", "c":"d"}`.
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${JSON.stringify(value[k])}`);
+    return `map[string]string{${entries.join(', ')}}`;
+  }
   return JSON.stringify(value);
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
 }
 
 /** Builds child paths the way Kubernetes' field.Path does. */
@@ -122,5 +147,28 @@ export const fieldErrors = {
     field: `${path}`,
     badValue,
     detail,
+  }),
+  notFound: (path: FieldPath, badValue: unknown): FieldError => ({
+    type: 'FieldValueNotFound',
+    field: `${path}`,
+    badValue,
+  }),
+  tooMany: (path: FieldPath, actual: number, max: number): FieldError => ({
+    type: 'FieldValueTooMany',
+    field: `${path}`,
+    badValue: actual,
+    detail: `must have at most ${max} items`,
+  }),
+  internal: (path: FieldPath, detail: string): FieldError => ({
+    type: 'InternalError',
+    field: `${path}`,
+    detail,
+  }),
+  /** Kubernetes' ValidateImmutableField failure: the new value, "field is immutable". */
+  immutable: (path: FieldPath, newValue: unknown): FieldError => ({
+    type: 'FieldValueInvalid',
+    field: `${path}`,
+    badValue: newValue,
+    detail: 'field is immutable',
   }),
 };

@@ -1,0 +1,2 @@
+export { Quantity, parseQuantity } from './quantity.js';
+export { QuantityParseError, type QuantityFormat } from './parse.js';
