@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite runs against (real etcd; containerd for the CRI wire tests). The suite never
-# skips a test because a part is missing, so a machine without them must get them or fail loudly.
+# Installs the system packages the test suite runs against: etcd, containerd (the CRI wire tests),
+# iptables/nftables (pod NAT), busybox-static (the demo image), docker-registry (image pulls).
+# The suite never skips a test because a part is missing, so a machine without them must get them or fail loudly.
 set -euo pipefail
 need=()
 command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 command -v containerd >/dev/null 2>&1 || need+=(containerd)
+command -v iptables >/dev/null 2>&1 || need+=(iptables)
+command -v nft >/dev/null 2>&1 || need+=(nftables)
+[ -x /bin/busybox ] || need+=(busybox-static)
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "skiff tests need: ${need[*]} (Debian/Ubuntu packages). Install them, or run this as root on Debian." >&2

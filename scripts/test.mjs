@@ -5,8 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
+// Run the workspace's own tools (tsc, eslint, prettier, vitest) directly, not through npx.
+process.env.PATH = `${resolve('node_modules/.bin')}${delimiter}${process.env.PATH ?? ''}`;
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const failures = [];
 
@@ -18,9 +20,9 @@ function step(name, command, args) {
 }
 
 step('system packages', 'bash', ['scripts/ensure-system-deps.sh']);
-step('type-check', 'npx', ['tsc', '-b']);
-step('lint', 'npx', ['eslint', '.']);
-step('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']);
+step('type-check', 'tsc', ['-b']);
+step('lint', 'eslint', ['.']);
+step('format', 'prettier', ['--check', '.', '--log-level', 'warn']);
 
 const reportFile = join(mkdtempSync(join(tmpdir(), 'skiff-vitest-')), 'report.json');
 const vitestArgs = [
@@ -30,7 +32,7 @@ const vitestArgs = [
   '--reporter=json',
   `--outputFile.json=${reportFile}`,
 ];
-step('tests', 'npx', [...vitestArgs, ...process.argv.slice(2)]);
+step('tests', 'vitest', [...vitestArgs, ...process.argv.slice(2)]);
 
 let passed = 0;
 let failed = 0;

@@ -1,3 +1,15 @@
 // Public entry of @skiff/runtime. The CRI server: images, sandboxes, containers and pod networking on Linux.
 // Filled by a later issue; kept so the package builds and its place in the layout is visible.
 export {};
+export {
+  PodNetwork,
+  IpamExhaustedError,
+  SetupFailedError,
+  type HostNetworkAttachment,
+  type NatMode,
+  type NetworkStatus,
+  type PodNetworkAttachment,
+  type PodNetworkOptions,
+  type PodNetworkSetup,
+  type SetUpOptions,
+} from './network/index.js';

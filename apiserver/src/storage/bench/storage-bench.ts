@@ -11,7 +11,6 @@ import { parseArgs } from 'node:util';
 import { Etcd3 } from 'etcd3';
 import { openEmbeddedStorage } from '../embedded/index.js';
 import { openEtcdStorage } from '../etcd/index.js';
-import type { Storage } from '../interface.js';
 import { startEtcd } from '../testing/etcd-process.js';
 import { median, percentile, runClosedLoop } from './measure.js';
 import { podFixtureBytes } from './pod-fixture.js';

@@ -1,0 +1,394 @@
+// Pod networking for skiff's runtime: one network namespace per pod sandbox, joined to a node
+// bridge by a veth pair, with an address from host-local IPAM and outbound NAT. It drives iproute2
+// directly instead of CNI plugins; docs/decisions/0003-pod-network.md says why.
+//
+// Everything it creates outlives the runtime process (named netns bind mounts under /run/netns,
+// links, the IPAM file), so a runtime killed with -9 comes back to running pods; and every entry
+// point is idempotent, so the caller can simply repeat a call whose outcome it did not see.
+import { join } from 'node:path';
+import { ensureBridge, removeBridge } from './bridge.js';
+import { formatIpv4, parseCidr, type Ipv4Cidr } from './cidr.js';
+import { findExecutable } from './exec.js';
+import { Ipam } from './ipam.js';
+import { Iproute } from './iproute.js';
+import { KeyedMutex, Mutex } from './mutex.js';
+import {
+  chooseNatBackend,
+  enableIpv4Forwarding,
+  type NatBackend,
+  type NatMode,
+  type NatRule,
+} from './nat.js';
+import {
+  checkBridgeName,
+  checkSandboxId,
+  hostVethCandidates,
+  netnsName,
+  netnsPath,
+  sandboxIdFromAlias,
+  vethAlias,
+} from './names.js';
+import { Rollback } from './rollback.js';
+
+export interface PodNetworkOptions {
+  /** Directory for the network's own state (the IPAM file). Must survive runtime restarts. */
+  readonly stateDir: string;
+  /** Host bridge all pods attach to. Default "skiff0". */
+  readonly bridgeName?: string;
+  /** The node's pod CIDR; its first address is the gateway on the bridge. Default 10.88.0.0/16. */
+  readonly podCidr?: string;
+  /** MTU of both veth ends; keep it at most the uplink's. Default: the kernel's (1500). */
+  readonly mtu?: number;
+  /** Outbound NAT backend. Default "auto". */
+  readonly nat?: NatMode;
+  /** Where to look for ip, iptables and nft. Default: $PATH. */
+  readonly searchPath?: string;
+  readonly log?: (message: string) => void;
+}
+
+export interface SetUpOptions {
+  /** The pod shares the host's network namespace: nothing is created or allocated. */
+  readonly hostNetwork?: boolean;
+}
+
+export interface PodNetworkAttachment {
+  readonly hostNetwork: false;
+  /** Bind mount of the sandbox's network namespace; containers join it via setns(2). */
+  readonly netnsPath: string;
+  readonly ip: string;
+  readonly gateway: string;
+  readonly prefixLength: number;
+  /** The pod-side interface, inside the namespace. */
+  readonly interfaceName: string;
+  /** The host-side veth, a port of the bridge. */
+  readonly hostInterfaceName: string;
+}
+
+export interface HostNetworkAttachment {
+  readonly hostNetwork: true;
+  /** No namespace of its own: the pod uses the host's. */
+  readonly netnsPath: undefined;
+}
+
+export type PodNetworkSetup = PodNetworkAttachment | HostNetworkAttachment;
+
+/** Shaped for the CRI NetworkReady runtime condition. */
+export interface NetworkStatus {
+  readonly ready: boolean;
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+type NatState =
+  | { readonly phase: 'pending' }
+  | { readonly phase: 'installed'; readonly backend: NatBackend }
+  | { readonly phase: 'unavailable'; readonly code: string; readonly reason: string }
+  | { readonly phase: 'failed'; readonly backend: NatBackend; readonly error: string };
+
+const podInterfaceName = 'eth0';
+
+export class PodNetwork {
+  readonly bridgeName: string;
+  readonly podCidr: Ipv4Cidr;
+  private readonly ip: Iproute | undefined;
+  private readonly ipam: Ipam;
+  private readonly mtu: number | undefined;
+  private readonly log: (message: string) => void;
+  private readonly sandboxLocks = new KeyedMutex();
+  private readonly hostLock = new Mutex();
+  private nat: NatState;
+  private readonly natBackend: NatBackend | undefined;
+  private lastHostError: string | undefined;
+  private natSkipLogged = false;
+
+  constructor(options: PodNetworkOptions) {
+    this.bridgeName = options.bridgeName ?? 'skiff0';
+    checkBridgeName(this.bridgeName);
+    this.podCidr = parseCidr(options.podCidr ?? '10.88.0.0/16');
+    if (options.mtu !== undefined && !(Number.isInteger(options.mtu) && options.mtu >= 68)) {
+      throw new Error(`invalid MTU ${options.mtu}: want an integer of at least 68`);
+    }
+    this.mtu = options.mtu;
+    this.log = options.log ?? ((message) => console.warn(`[skiff network] ${message}`));
+    const searchPath = options.searchPath ?? process.env.PATH ?? '';
+    const ipPath = findExecutable('ip', searchPath);
+    this.ip = ipPath === undefined ? undefined : new Iproute(ipPath);
+    this.ipam = new Ipam(join(options.stateDir, 'ipam.json'), this.podCidr);
+    const choice = chooseNatBackend(options.nat ?? 'auto', searchPath);
+    this.natBackend = choice.backend;
+    this.nat = choice.backend
+      ? { phase: 'pending' }
+      : { phase: 'unavailable', code: choice.code, reason: choice.reason };
+  }
+
+  /**
+   * Prepares the node side (bridge, gateway address, forwarding, NAT). The runtime calls it at
+   * start so NetworkReady is true before the first pod; setUp calls it again, which repairs
+   * anything removed since.
+   */
+  init(): Promise<void> {
+    return this.hostLock.run(() => this.ensureHost());
+  }
+
+  setUp(sandboxId: string, options: SetUpOptions = {}): Promise<PodNetworkSetup> {
+    checkSandboxId(sandboxId);
+    if (options.hostNetwork) return Promise.resolve({ hostNetwork: true, netnsPath: undefined });
+    const ip = this.requireIp();
+    return this.sandboxLocks.run(sandboxId, async () => {
+      await this.init();
+      const rollback = new Rollback();
+      try {
+        const { ip: address, allocatedNow } = await this.ipam.allocate(sandboxId);
+        if (allocatedNow) rollback.add(`release ${address}`, () => this.ipam.release(sandboxId));
+        const attachment = this.attachment(sandboxId, address);
+        const existing = await this.inspect(ip, sandboxId, attachment);
+        if (existing !== undefined) return existing;
+        // Half-built leftovers of an earlier attempt (the runtime died mid-setUp): start afresh.
+        await this.removeKernelObjects(ip, sandboxId);
+        const hostInterfaceName = await this.createKernelObjects(
+          ip,
+          sandboxId,
+          attachment,
+          rollback,
+        );
+        return { ...attachment, hostInterfaceName };
+      } catch (err) {
+        return rollback.fail(`setting up the network of sandbox ${sandboxId}`, err);
+      }
+    });
+  }
+
+  /**
+   * Removes the sandbox's veth, namespace and address. Repeating it, or calling it for a sandbox
+   * that never had a network (hostNetwork), is harmless.
+   */
+  tearDown(sandboxId: string): Promise<void> {
+    checkSandboxId(sandboxId);
+    return this.sandboxLocks.run(sandboxId, async () => {
+      if (this.ip !== undefined) await this.removeKernelObjects(this.ip, sandboxId);
+      await this.ipam.release(sandboxId);
+    });
+  }
+
+  /**
+   * Tears down every sandbox this network knows (by IPAM record or by a veth on its bridge) that
+   * is not in `liveSandboxIds`, and returns their ids. The caller must count sandboxes still
+   * being created as live.
+   */
+  async reconcile(liveSandboxIds: Iterable<string>): Promise<string[]> {
+    const live = new Set(liveSandboxIds);
+    const leaked = new Set(
+      [...(await this.ipam.allocations()).keys()].filter((id) => !live.has(id)),
+    );
+    if (this.ip !== undefined && (await this.ip.link(this.bridgeName)) !== undefined) {
+      for (const port of await this.ip.links(['master', this.bridgeName])) {
+        const id = sandboxIdFromAlias(port.alias);
+        if (id !== undefined && !live.has(id)) leaked.add(id);
+      }
+    }
+    const failures: string[] = [];
+    for (const id of leaked) {
+      try {
+        await this.tearDown(id);
+        this.log(`removed the network of sandbox ${id}, which no longer exists`);
+      } catch (err) {
+        failures.push(`${id}: ${(err as Error).message}`);
+      }
+    }
+    if (failures.length > 0) {
+      throw new Error(
+        `reconciling pod networks left ${failures.length} behind: ${failures.join('; ')}`,
+      );
+    }
+    return [...leaked];
+  }
+
+  /** The sandbox's address, if IPAM holds one for it. */
+  addressOf(sandboxId: string): Promise<string | undefined> {
+    return this.ipam.lookup(sandboxId);
+  }
+
+  async status(): Promise<NetworkStatus> {
+    if (this.ip === undefined) {
+      return {
+        ready: false,
+        reason: 'IprouteMissing',
+        message: '`ip` is not on PATH (Debian package iproute2); pods cannot get a network',
+      };
+    }
+    if (this.lastHostError !== undefined) {
+      return { ready: false, reason: 'BridgeSetupFailed', message: this.lastHostError };
+    }
+    let bridge;
+    try {
+      bridge = await this.ip.link(this.bridgeName);
+    } catch (err) {
+      return { ready: false, reason: 'BridgeNotReady', message: (err as Error).message };
+    }
+    if (bridge === undefined || !bridge.up) {
+      return {
+        ready: false,
+        reason: 'BridgeNotReady',
+        message: `bridge ${this.bridgeName} is ${bridge ? 'down' : 'missing'}; init() creates it`,
+      };
+    }
+    switch (this.nat.phase) {
+      case 'unavailable':
+        return { ready: true, reason: this.nat.code, message: this.nat.reason };
+      case 'failed':
+        return { ready: true, reason: 'OutboundNATFailed', message: this.nat.error };
+      default:
+        return { ready: true };
+    }
+  }
+
+  /** Which NAT backend is in use, or undefined when pods run without outbound NAT. */
+  get natTool(): 'iptables' | 'nft' | undefined {
+    return this.natBackend?.tool;
+  }
+
+  /**
+   * Removes the node side: NAT rules and the bridge. For uninstalling and tests; pods still
+   * attached lose connectivity, so tear them down first.
+   */
+  uninstall(): Promise<void> {
+    return this.hostLock.run(async () => {
+      if (this.natBackend !== undefined) await this.natBackend.remove(this.natRule());
+      if (this.natBackend !== undefined) this.nat = { phase: 'pending' };
+      if (this.ip !== undefined) await removeBridge(this.ip, this.bridgeName);
+    });
+  }
+
+  private async ensureHost(): Promise<void> {
+    const ip = this.requireIp();
+    try {
+      await ensureBridge(ip, this.bridgeName, this.podCidr);
+      this.lastHostError = undefined;
+    } catch (err) {
+      this.lastHostError = `preparing bridge ${this.bridgeName}: ${(err as Error).message}`;
+      throw new Error(this.lastHostError, { cause: err });
+    }
+    await this.ensureNat();
+  }
+
+  // NAT is best effort: a pod without a way out is still a working pod, so a missing tool or a
+  // refused rule is logged and shown in status(), never thrown at the pod's creator.
+  private async ensureNat(): Promise<void> {
+    if (this.nat.phase === 'installed') return;
+    if (this.nat.phase === 'unavailable') {
+      // Said once; from then on status() carries the news.
+      if (!this.natSkipLogged) this.log(`outbound NAT skipped: ${this.nat.reason}`);
+      this.natSkipLogged = true;
+      return;
+    }
+    const backend = this.natBackend;
+    if (backend === undefined) return;
+    try {
+      await enableIpv4Forwarding();
+      await backend.ensure(this.natRule());
+      this.nat = { phase: 'installed', backend };
+    } catch (err) {
+      const error = `outbound NAT with ${backend.tool} failed: ${(err as Error).message}`;
+      if (this.nat.phase !== 'failed' || this.nat.error !== error) this.log(error);
+      this.nat = { phase: 'failed', backend, error };
+    }
+  }
+
+  private natRule(): NatRule {
+    return { podCidr: this.podCidr.text, bridge: this.bridgeName };
+  }
+
+  private async createKernelObjects(
+    ip: Iproute,
+    sandboxId: string,
+    attachment: Omit<PodNetworkAttachment, 'hostInterfaceName'>,
+    rollback: Rollback,
+  ): Promise<string> {
+    const ns = netnsName(sandboxId);
+    await ip.run(['netns', 'add', ns]);
+    rollback.add(`delete netns ${ns}`, () => ip.run(['netns', 'delete', ns]));
+    await ip.run(['-n', ns, 'link', 'set', 'dev', 'lo', 'up']);
+
+    const hostVeth = await this.freeHostVethName(ip, sandboxId);
+    const mtu = this.mtu === undefined ? [] : ['mtu', String(this.mtu)];
+    // The peer is born inside the namespace under its final name: no temporary host-side name
+    // that could collide, and no window where a half-made pod end sits in the host namespace.
+    const hostEnd = [hostVeth, ...mtu];
+    const podEnd = [podInterfaceName, ...mtu, 'netns', ns];
+    await ip.run(['link', 'add', ...hostEnd, 'type', 'veth', 'peer', 'name', ...podEnd]);
+    // Should the runtime die before the alias below is set, the veth is still not leaked: deleting
+    // the namespace (which IPAM's record leads reconcile to) destroys eth0 and with it the pair.
+    rollback.add(`delete veth ${hostVeth}`, () => ip.run(['link', 'delete', 'dev', hostVeth]));
+    await ip.run(['link', 'set', 'dev', hostVeth, 'alias', vethAlias(sandboxId)]);
+    await ip.run(['link', 'set', 'dev', hostVeth, 'master', this.bridgeName, 'up']);
+
+    const cidr = `${attachment.ip}/${attachment.prefixLength}`;
+    await ip.run(['-n', ns, 'addr', 'add', cidr, 'dev', podInterfaceName]);
+    await ip.run(['-n', ns, 'link', 'set', 'dev', podInterfaceName, 'up']);
+    const defaultRoute = ['default', 'via', attachment.gateway, 'dev', podInterfaceName];
+    await ip.run(['-n', ns, 'route', 'add', ...defaultRoute]);
+    return hostVeth;
+  }
+
+  /** The attachment if every piece of it is in place, else undefined. */
+  private async inspect(
+    ip: Iproute,
+    sandboxId: string,
+    expected: Omit<PodNetworkAttachment, 'hostInterfaceName'>,
+  ): Promise<PodNetworkAttachment | undefined> {
+    const ns = netnsName(sandboxId);
+    if (!(await ip.netnsExists(ns))) return undefined;
+    const hostVeth = (await ip.links(['type', 'veth'])).find(
+      (l) => l.alias === vethAlias(sandboxId),
+    );
+    if (hostVeth === undefined || hostVeth.master !== this.bridgeName || !hostVeth.up)
+      return undefined;
+    const podLink = await ip.link(podInterfaceName, ns);
+    if (podLink === undefined || !podLink.up) return undefined;
+    const addresses = await ip.ipv4Addresses(podInterfaceName, ns);
+    const hasAddress = addresses.some(
+      (a) => a.address === expected.ip && a.prefixLength === expected.prefixLength,
+    );
+    if (!hasAddress || (await ip.defaultGateway(ns)) !== expected.gateway) return undefined;
+    return { ...expected, hostInterfaceName: hostVeth.name };
+  }
+
+  private async removeKernelObjects(ip: Iproute, sandboxId: string): Promise<void> {
+    for (const link of await ip.links(['type', 'veth'])) {
+      if (link.alias === vethAlias(sandboxId)) await ip.run(['link', 'delete', 'dev', link.name]);
+    }
+    const ns = netnsName(sandboxId);
+    if (await ip.netnsExists(ns)) await ip.run(['netns', 'delete', ns]);
+  }
+
+  private async freeHostVethName(ip: Iproute, sandboxId: string): Promise<string> {
+    const candidates = hostVethCandidates(sandboxId);
+    for (const name of candidates) {
+      if ((await ip.link(name)) === undefined) return name;
+    }
+    throw new Error(
+      `every host veth name for sandbox ${sandboxId} is taken: ${candidates.join(', ')}`,
+    );
+  }
+
+  private attachment(
+    sandboxId: string,
+    ip: string,
+  ): Omit<PodNetworkAttachment, 'hostInterfaceName'> {
+    return {
+      hostNetwork: false,
+      netnsPath: netnsPath(sandboxId),
+      ip,
+      gateway: formatIpv4(this.podCidr.gateway),
+      prefixLength: this.podCidr.prefixLength,
+      interfaceName: podInterfaceName,
+    };
+  }
+
+  private requireIp(): Iproute {
+    if (this.ip === undefined) {
+      throw new Error('pod networking needs `ip` on PATH (Debian package iproute2)');
+    }
+    return this.ip;
+  }
+}
