@@ -1,0 +1,14 @@
+// PATCH for the apiserver: JSON patch, JSON merge patch and strategic merge patch, as pure
+// functions over parsed JSON. The apiserver turns a PatchError into a metav1.Status.
+export { applyPatch, acceptedPatchTypes } from './apply-patch.js';
+export { applyJsonPatch, maxJsonPatchOperations } from './json-patch.js';
+export { applyMergePatch } from './merge-patch.js';
+export { applyStrategicMergePatch, type PatchTarget } from './strategic-merge-patch.js';
+export { PatchError, type PatchErrorCode, type PatchErrorReason } from './errors.js';
+export {
+  jsonPatchType,
+  mergePatchType,
+  strategicMergePatchType,
+  type PatchType,
+} from './patch-types.js';
+export type { JsonObject, JsonValue } from './json.js';
