@@ -10,6 +10,7 @@ command -v iptables >/dev/null 2>&1 || need+=(iptables)
 command -v nft >/dev/null 2>&1 || need+=(nftables)
 [ -x /bin/busybox ] || need+=(busybox-static)
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v setfattr >/dev/null 2>&1 || need+=(attr)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "skiff tests need: ${need[*]} (Debian/Ubuntu packages). Install them, or run this as root on Debian." >&2
