@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 
 const benchmarks = {
   storage: 'apiserver/src/storage/bench/storage-bench.ts',
+  watchcache: 'apiserver/src/watchcache/bench/fanout-bench.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -26,7 +26,6 @@ step('format', 'prettier', ['--check', '.', '--log-level', 'warn']);
 
 const reportFile = join(mkdtempSync(join(tmpdir(), 'skiff-vitest-')), 'report.json');
 const vitestArgs = [
-  'vitest',
   'run',
   '--reporter=default',
   '--reporter=json',
