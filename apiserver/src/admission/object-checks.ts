@@ -1,0 +1,41 @@
+// The checks every object passes on its way to the store, in the order the api package asks
+// for: structure first (a wrong shape makes every later rule meaningless, so stop there), then
+// defaulting, then the kind's semantic rules. Failures become 422 Invalid with field causes.
+import {
+  applyDefaults,
+  invalidStatus,
+  validateCreate,
+  validateStructure,
+  validateUpdate,
+  type FieldError,
+  type KindInfo,
+} from '@skiff/api';
+import { ApiError } from '../http/api-error.js';
+import type { ApiObject } from '../registry/api-object.js';
+
+function invalid(kind: KindInfo, name: string, errors: readonly FieldError[]): ApiError {
+  const status = invalidStatus(kind.kind, name, errors, kind.group);
+  return new ApiError({ ...status, code: 422 });
+}
+
+/** Structure check and defaulting; returns the defaulted copy. */
+export function structuredWithDefaults(kind: KindInfo, obj: ApiObject): ApiObject {
+  const errors = validateStructure(obj);
+  if (errors.length > 0) throw invalid(kind, obj.metadata?.name ?? '', errors);
+  return applyDefaults(obj);
+}
+
+export function checkCreate(kind: KindInfo, obj: ApiObject): void {
+  const errors = validateCreate(obj, { namespaced: kind.namespaced });
+  if (errors.length > 0) throw invalid(kind, obj.metadata.name ?? '', errors);
+}
+
+export function checkUpdate(kind: KindInfo, next: ApiObject, prev: ApiObject): void {
+  const errors = validateUpdate(next, prev, { namespaced: kind.namespaced });
+  if (errors.length > 0) throw invalid(kind, next.metadata.name ?? '', errors);
+}
+
+/** A 422 for a rule the registry itself enforces (an allocated IP, a wrong name in the body). */
+export function invalidField(kind: KindInfo, name: string, error: FieldError): ApiError {
+  return invalid(kind, name, [error]);
+}

@@ -1,0 +1,90 @@
+// PATCH: JSON patch, merge patch or strategic merge patch, applied to the stored object and
+// written as an update. A patch that sets metadata.resourceVersion is conditional on it; any
+// other patch is re-applied to the fresh object when a concurrent write wins the race.
+import { acceptedPatchTypes, applyPatch, jsonPatchType, PatchError } from '../../patch/index.js';
+import { type ApiObject, isPlainObject } from '../../registry/api-object.js';
+import { ApiError, apiErrors, statusOf } from '../api-error.js';
+import { decodeBody, mediaType } from '../decode-body.js';
+import { parseWriteParams } from '../query-options.js';
+import { readBody } from '../read-body.js';
+import type { ResourceScope } from '../scope.js';
+import { sendResult } from '../send-result.js';
+import { requireName } from './names.js';
+
+export interface PatchTargetKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+}
+
+/** Reads a PATCH body after checking its Content-Type is one `target` accepts (415 otherwise). */
+export async function readPatch(scope: ResourceScope, target: PatchTargetKind): Promise<unknown> {
+  const contentType = mediaType(scope.req.headers['content-type']);
+  const accepted = acceptedPatchTypes(target);
+  if (!accepted.includes(contentType)) {
+    scope.req.resume();
+    throw apiErrors.unsupportedMediaType(contentType, accepted);
+  }
+  return decodeBody(await readBody(scope.req, scope.server.maxBodyBytes), 'json');
+}
+
+/** Applies a patch, turning the patch module's errors into Statuses. */
+export function patched(
+  scope: ResourceScope,
+  original: unknown,
+  patch: unknown,
+  target: PatchTargetKind,
+): ApiObject {
+  try {
+    return applyPatch(
+      mediaType(scope.req.headers['content-type']),
+      original,
+      patch,
+      target,
+    ) as ApiObject;
+  } catch (err) {
+    if (err instanceof PatchError) {
+      throw new ApiError(statusOf({ code: err.code, reason: err.reason, message: err.message }));
+    }
+    throw err;
+  }
+}
+
+/** The resourceVersion a patch itself sets, which makes it conditional. */
+export function resourceVersionInPatch(scope: ResourceScope, patch: unknown): string | undefined {
+  if (mediaType(scope.req.headers['content-type']) === jsonPatchType) {
+    if (!Array.isArray(patch)) return undefined;
+    for (const op of patch) {
+      if (
+        isPlainObject(op) &&
+        (op.op === 'replace' || op.op === 'add') &&
+        op.path === '/metadata/resourceVersion' &&
+        typeof op.value === 'string'
+      ) {
+        return op.value;
+      }
+    }
+    return undefined;
+  }
+  if (!isPlainObject(patch) || !isPlainObject(patch.metadata)) return undefined;
+  const rv = patch.metadata.resourceVersion;
+  return typeof rv === 'string' && rv !== '' ? rv : undefined;
+}
+
+export async function handlePatch(scope: ResourceScope, subresource?: 'status'): Promise<void> {
+  const name = requireName(scope);
+  const { dryRun } = parseWriteParams(scope.query);
+  const { kind } = scope.info;
+  const target = { apiVersion: kind.apiVersion, kind: kind.kind };
+  const patch = await readPatch(scope, target);
+  const { obj } = await scope.registry.update(scope.info.namespace, name, {
+    desired: (current) => {
+      const next = patched(scope, current, patch, target);
+      // /status keeps everything but status from the stored object.
+      return subresource === 'status' ? { ...current, status: next.status } : next;
+    },
+    resourceVersion: resourceVersionInPatch(scope, patch),
+    subresource,
+    dryRun,
+  });
+  sendResult(scope, 200, obj);
+}

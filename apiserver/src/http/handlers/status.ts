@@ -1,0 +1,35 @@
+// The status subresource: GET returns the object; PUT and PATCH change only its status (spec
+// and metadata come from the stored object), so controllers reporting status can never
+// overwrite what users asked for, and vice versa.
+import { isPlainObject } from '../../registry/api-object.js';
+import { objectFromBody } from '../../registry/request-object.js';
+import { parseWriteParams } from '../query-options.js';
+import { readObjectBody, type ResourceScope } from '../scope.js';
+import { sendResult } from '../send-result.js';
+import { requireName } from './names.js';
+import { handlePatch } from './patch.js';
+
+export async function handleStatusGet(scope: ResourceScope): Promise<void> {
+  sendResult(scope, 200, await scope.registry.get(scope.info.namespace, requireName(scope)));
+}
+
+export async function handleStatusUpdate(scope: ResourceScope): Promise<void> {
+  const name = requireName(scope);
+  const { dryRun } = parseWriteParams(scope.query);
+  const body = objectFromBody(scope.info.kind, await readObjectBody(scope), {
+    namespace: scope.info.namespace,
+    name,
+  });
+  const status = isPlainObject(body.status) ? body.status : undefined;
+  const { obj } = await scope.registry.update(scope.info.namespace, name, {
+    desired: (current) => ({ ...current, status }),
+    resourceVersion: body.metadata.resourceVersion || undefined,
+    subresource: 'status',
+    dryRun,
+  });
+  sendResult(scope, 200, obj);
+}
+
+export function handleStatusPatch(scope: ResourceScope): Promise<void> {
+  return handlePatch(scope, 'status');
+}

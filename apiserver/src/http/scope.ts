@@ -1,0 +1,58 @@
+// What a resource handler gets: the request, the resource it addresses, the registry that
+// serves that resource and the server-wide context.
+import type { Request, Response } from 'express';
+import type { Clock, KindInfo } from '@skiff/api';
+import type { Registry } from '../registry/registry.js';
+import type { ResourceRequest } from '../routing/request-info.js';
+import { apiErrors } from './api-error.js';
+import { bodyFormat, decodeBody } from './decode-body.js';
+import { readBody } from './read-body.js';
+import type { WatchTracker } from './watch-tracker.js';
+
+export interface Registries {
+  forKind(kind: Pick<KindInfo, 'group' | 'resource'>): Registry;
+  all(): Registry[];
+}
+
+export interface ServerContext {
+  readonly clock: Clock;
+  readonly registries: Registries;
+  readonly watches: WatchTracker;
+  readonly maxBodyBytes: number;
+  /** How long a watch without timeoutSeconds may stay open, in seconds. */
+  readonly maxWatchSeconds: number;
+  /** How often a watch that asked for bookmarks gets one, in milliseconds. */
+  readonly bookmarkIntervalMs: number;
+}
+
+export interface ResourceScope {
+  readonly req: Request;
+  readonly res: Response;
+  readonly info: ResourceRequest;
+  readonly registry: Registry;
+  readonly query: URLSearchParams;
+  readonly server: ServerContext;
+}
+
+/** Reads and decodes a JSON or YAML body; 415 for a Content-Type the server cannot decode. */
+export async function readObjectBody(scope: ResourceScope): Promise<unknown> {
+  const contentType = scope.req.headers['content-type'];
+  const format = bodyFormat(contentType);
+  if (!format) {
+    scope.req.resume();
+    throw apiErrors.unsupportedMediaType(contentType ?? '', [
+      'application/json',
+      'application/yaml',
+    ]);
+  }
+  const body = await readBody(scope.req, scope.server.maxBodyBytes);
+  return decodeBody(body, format);
+}
+
+/** Reads an optional body (DELETE options): undefined when the request has none. */
+export async function readOptionalBody(scope: ResourceScope): Promise<unknown> {
+  const body = await readBody(scope.req, scope.server.maxBodyBytes);
+  if (body.toString('utf8').trim() === '') return undefined;
+  const format = bodyFormat(scope.req.headers['content-type']) ?? 'json';
+  return decodeBody(body, format);
+}

@@ -1,0 +1,25 @@
+// The watch cache's failures carry the HTTP status Kubernetes answers with; this turns them
+// into Statuses for the HTTP layer.
+import type { StatusReason } from '@skiff/api';
+import { ApiError, statusOf } from '../http/api-error.js';
+import { WatchCacheError } from '../watchcache/index.js';
+
+const reasons: Record<WatchCacheError['code'], StatusReason> = {
+  400: 'BadRequest',
+  410: 'Expired',
+  429: 'TooManyRequests',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+export function fromCacheError(err: unknown): unknown {
+  if (!(err instanceof WatchCacheError)) return err;
+  return new ApiError(
+    statusOf({
+      code: err.code,
+      reason: reasons[err.code],
+      message: err.message,
+      ...(err.code === 429 ? { details: { retryAfterSeconds: 1 } } : {}),
+    }),
+  );
+}

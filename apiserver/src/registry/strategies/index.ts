@@ -1,0 +1,33 @@
+// Which strategy serves which kind. Kinds not listed behave generically: a status subresource
+// (from the kinds table) makes the main resource ignore status and /status ignore the rest.
+import type { KindInfo } from '@skiff/api';
+import type { ServiceAllocators } from '../../allocators/service-ranges.js';
+import { defaultStrategy, type Strategy } from '../strategy.js';
+import { namespaceStrategy } from './namespace.js';
+import { podStrategy } from './pod.js';
+import { secretStrategy } from './secret.js';
+import { serviceStrategy } from './service.js';
+
+export interface StrategyDeps {
+  readonly serviceAllocators: ServiceAllocators;
+}
+
+/** Kinds a PUT may create, as in Kubernetes: their writers (controllers, kubelets) upsert. */
+const createOnUpdate = new Set(['Endpoints', 'Event', 'Lease']);
+
+export function strategyFor(kind: KindInfo, deps: StrategyDeps): Strategy {
+  if (kind.group === '') {
+    switch (kind.kind) {
+      case 'Pod':
+        return podStrategy();
+      case 'Service':
+        return serviceStrategy(kind, deps.serviceAllocators);
+      case 'Namespace':
+        return namespaceStrategy();
+      case 'Secret':
+        return secretStrategy();
+    }
+  }
+  const base = defaultStrategy(kind.subresources.includes('status'));
+  return createOnUpdate.has(kind.kind) ? { ...base, allowCreateOnUpdate: true } : base;
+}

@@ -1,0 +1,69 @@
+// A strategy is everything that makes one kind different from another inside the generic
+// registry (Kubernetes' RESTCreateStrategy/RESTUpdateStrategy/RESTGracefulDeleteStrategy rolled
+// into one). The registry owns the storage protocol — keys, compare-and-swap, retries,
+// finalizers — and asks the strategy only kind-specific questions.
+import type { Clock } from '@skiff/api';
+import type { ApiObject } from './api-object.js';
+
+/** Undo for a side effect taken before a write (an allocated IP), run if the write fails. */
+export interface WriteEffects {
+  /** The write failed or was a dry run: give back what was taken. */
+  rollback(): Promise<void>;
+  /** The write succeeded: release what the old object held and the new one no longer does. */
+  commit(): Promise<void>;
+}
+
+export const noEffects: WriteEffects = {
+  rollback: async () => undefined,
+  commit: async () => undefined,
+};
+
+export interface StrategyEnv {
+  readonly clock: Clock;
+}
+
+export interface Strategy {
+  /** PUT on a missing object creates it (endpoints, leases, events do; most kinds 404). */
+  readonly allowCreateOnUpdate: boolean;
+  /** DELETE answers with the deleted object rather than a Success Status (pods, namespaces). */
+  readonly returnDeletedObject: boolean;
+  /** Reset what a client may not set on create (usually status) and fill server-owned fields. */
+  prepareForCreate(obj: ApiObject, env: StrategyEnv): void;
+  /** PUT/PATCH on the main resource: keep what only subresources may change (status, …). */
+  prepareForUpdate(next: ApiObject, prev: ApiObject): void;
+  /** Seconds a DELETE waits before the object goes; 0 deletes it at once (most kinds). */
+  gracePeriodSeconds(obj: ApiObject, requested: number | undefined): number;
+  /** Marks an object as being deleted (namespaces: phase Terminating). */
+  onDeletionStarted(obj: ApiObject): void;
+  /** Kind-specific holds on deletion besides metadata.finalizers (namespaces: spec.finalizers). */
+  hasPendingFinalizers(obj: ApiObject): boolean;
+  /** Side effects a create needs before it is written (service cluster IPs, node ports). */
+  beforeCreate(obj: ApiObject, env: StrategyEnv): Promise<WriteEffects>;
+  beforeUpdate(next: ApiObject, prev: ApiObject, env: StrategyEnv): Promise<WriteEffects>;
+  /** Runs once the object is gone from the store: release what it held. */
+  afterDelete(obj: ApiObject, env: StrategyEnv): Promise<void>;
+}
+
+/** The behaviour of a kind with nothing special: every strategy starts from this. */
+export function defaultStrategy(hasStatusSubresource: boolean): Strategy {
+  return {
+    allowCreateOnUpdate: false,
+    returnDeletedObject: false,
+    prepareForCreate: (obj) => {
+      // Kinds with a status subresource start with an empty status: status is reported by
+      // controllers, never set by the creator.
+      if (hasStatusSubresource) delete obj.status;
+    },
+    prepareForUpdate: (next, prev) => {
+      if (!hasStatusSubresource) return;
+      if (prev.status === undefined) delete next.status;
+      else next.status = prev.status;
+    },
+    gracePeriodSeconds: () => 0,
+    onDeletionStarted: () => undefined,
+    hasPendingFinalizers: () => false,
+    beforeCreate: async () => noEffects,
+    beforeUpdate: async () => noEffects,
+    afterDelete: async () => undefined,
+  };
+}

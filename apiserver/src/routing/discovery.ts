@@ -1,0 +1,95 @@
+// Discovery: how kubectl and client libraries learn which groups, versions and resources exist
+// (/api, /apis, /api/v1, /apis/{group}/{version}). Built from the kinds table, so every kind the
+// apiserver serves is discoverable and nothing else is. Clients that prefer aggregated discovery
+// (kubectl ≥ 1.26) fall back to these documents when the response is plain JSON.
+import { builtinKinds, subresourceKind, type KindInfo } from '@skiff/api';
+import { subresourceVerbs } from './dispatch.js';
+
+interface GroupVersion {
+  readonly group: string;
+  readonly version: string;
+}
+
+function groupVersions(): GroupVersion[] {
+  const seen = new Map<string, GroupVersion>();
+  for (const k of builtinKinds)
+    seen.set(`${k.group}/${k.version}`, { group: k.group, version: k.version });
+  return [...seen.values()];
+}
+
+export function apiVersions(serverAddress: string): object {
+  return {
+    kind: 'APIVersions',
+    versions: groupVersions()
+      .filter((gv) => gv.group === '')
+      .map((gv) => gv.version),
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+function apiGroup(name: string): object | undefined {
+  const versions = groupVersions()
+    .filter((gv) => gv.group === name)
+    .map((gv) => ({ groupVersion: `${gv.group}/${gv.version}`, version: gv.version }));
+  const preferred = versions[0];
+  if (!preferred) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', name, versions, preferredVersion: preferred };
+}
+
+export function apiGroupList(): object {
+  const names = [...new Set(groupVersions().map((gv) => gv.group))].filter((g) => g !== '');
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: names.map((name) => {
+      const {
+        kind: _kind,
+        apiVersion: _apiVersion,
+        ...group
+      } = apiGroup(name) as Record<string, unknown>;
+      return group;
+    }),
+  };
+}
+
+export function apiGroupDocument(name: string): object | undefined {
+  return apiGroup(name);
+}
+
+function resourceEntry(k: KindInfo): object {
+  return {
+    name: k.resource,
+    singularName: k.singular,
+    namespaced: k.namespaced,
+    kind: k.kind,
+    verbs: [...k.verbs],
+    ...(k.shortNames.length > 0 ? { shortNames: [...k.shortNames] } : {}),
+    ...(k.categories.length > 0 ? { categories: [...k.categories] } : {}),
+  };
+}
+
+function subresourceEntries(k: KindInfo): object[] {
+  return k.subresources.map((sub) => {
+    const gvk = subresourceKind(k, sub);
+    const crossGroup = gvk.group !== k.group || gvk.version !== k.version;
+    return {
+      name: `${k.resource}/${sub}`,
+      singularName: '',
+      namespaced: k.namespaced,
+      ...(crossGroup ? { group: gvk.group, version: gvk.version } : {}),
+      kind: gvk.kind,
+      verbs: subresourceVerbs(sub),
+    };
+  });
+}
+
+export function apiResourceList(group: string, version: string): object | undefined {
+  const kinds = builtinKinds.filter((k) => k.group === group && k.version === version);
+  if (kinds.length === 0) return undefined;
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group === '' ? version : `${group}/${version}`,
+    resources: kinds.flatMap((k) => [resourceEntry(k), ...subresourceEntries(k)]),
+  };
+}

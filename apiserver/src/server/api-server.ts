@@ -1,0 +1,273 @@
+// createApiServer: assembles the request path — route → decode → authn → authz → admission →
+// strategy → registry → encode — over one Storage, plus what runs beside it (bootstrap of the
+// system namespaces and the kubernetes Service, event expiry, the namespace cleaner) and the
+// non-resource endpoints (discovery, OpenAPI, /version, health, /metrics).
+import { setMaxListeners } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express, type Request, type Response } from 'express';
+import { builtinKinds, realClock, type Clock, type KindInfo, type Namespace } from '@skiff/api';
+import { AdmissionChain } from '../admission/chain.js';
+import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
+import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
+import {
+  DEFAULT_NODE_PORT_RANGE,
+  DEFAULT_SERVICE_CIDR,
+  serviceAllocators,
+} from '../allocators/service-ranges.js';
+import {
+  allowAll,
+  allowAnonymousAdmin,
+  type Authenticator,
+  type Authorizer,
+} from '../http/auth.js';
+import { apiErrors } from '../http/api-error.js';
+import type { Logger } from '../http/error-response.js';
+import { sendStatus } from '../http/respond.js';
+import {
+  DEFAULT_IN_FLIGHT_LIMITS,
+  InFlightLimiter,
+  type InFlightLimits,
+} from '../http/in-flight.js';
+import { MAX_BODY_BYTES } from '../http/read-body.js';
+import type { Registries, ServerContext } from '../http/scope.js';
+import { WatchTracker } from '../http/watch-tracker.js';
+import { type ApiObject, asKind } from '../registry/api-object.js';
+import { Registry } from '../registry/registry.js';
+import { strategyFor } from '../registry/strategies/index.js';
+import { listPrefix, type Storage } from '../storage/index.js';
+import { WatchCache } from '../watchcache/index.js';
+import { decodeObject } from '../registry/codec.js';
+import { repairServiceAllocations } from './allocation-repair.js';
+import { bootstrapCluster } from './bootstrap.js';
+import { DEFAULT_EVENT_TTL_MS, EventSweeper } from './event-ttl.js';
+import { instrumentedStorage } from './instrumented-storage.js';
+import { createMetrics, type ApiMetrics } from './metrics.js';
+import { NamespaceCleaner } from './namespace-cleaner.js';
+import { nonResourceRoutes } from './non-resource-routes.js';
+import { resourceMiddleware } from './resource-middleware.js';
+import { Readiness } from './readiness.js';
+
+export interface ApiServerOptions {
+  readonly storage: Storage;
+  readonly clock?: Clock;
+  /** Cluster IPs come from here (default 10.96.0.0/12); the first host address is `kubernetes`'s. */
+  readonly serviceCidr?: string;
+  readonly nodePortRange?: { readonly min: number; readonly max: number };
+  readonly inFlight?: Partial<InFlightLimits>;
+  /** Events are deleted this long after their last activity (default 1 h). */
+  readonly eventTtlMs?: number;
+  readonly maxBodyBytes?: number;
+  /** Upper bound for a watch's timeoutSeconds, and the timeout of watches without one (1800). */
+  readonly maxWatchSeconds?: number;
+  readonly bookmarkIntervalMs?: number;
+  /** Empty Terminating namespaces built in (default true); see ./namespace-cleaner.ts. */
+  readonly namespaceCleanup?: boolean;
+  readonly namespaceCleanupIntervalMs?: number;
+  readonly authenticator?: Authenticator;
+  readonly authorizer?: Authorizer;
+  /** Where unexpected errors are reported (default: stderr). */
+  readonly log?: Logger;
+}
+
+export interface ApiServer {
+  readonly app: Express;
+  readonly metrics: ApiMetrics;
+  readonly registries: Registries;
+  /** Bootstraps the store (idempotent) and starts background work; listen() calls it. */
+  start(): Promise<void>;
+  /** Starts, then listens; resolves with the bound address (port 0 picks a free port). */
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** The base URL once listening, e.g. `http://127.0.0.1:6443`. */
+  readonly url: string | undefined;
+  /** Stops watches, background work and the listener. The storage is the caller's to close. */
+  close(): Promise<void>;
+}
+
+class RegistryTable implements Registries {
+  private readonly byResource = new Map<string, Registry>();
+
+  add(registry: Registry): void {
+    this.byResource.set(`${registry.kind.group}/${registry.kind.resource}`, registry);
+  }
+
+  forKind(kind: Pick<KindInfo, 'group' | 'resource'>): Registry {
+    const registry = this.byResource.get(`${kind.group}/${kind.resource}`);
+    if (!registry) throw new Error(`no registry serves ${kind.resource}.${kind.group}`);
+    return registry;
+  }
+
+  all(): Registry[] {
+    return [...this.byResource.values()];
+  }
+}
+
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  const clock = options.clock ?? realClock;
+  const log: Logger = options.log ?? ((message) => process.stderr.write(`apiserver: ${message}\n`));
+  const serviceCidr = options.serviceCidr ?? DEFAULT_SERVICE_CIDR;
+  const registries = new RegistryTable();
+  const metrics = createMetrics(async () => countObjects(registries));
+  const storage = instrumentedStorage(options.storage, metrics.storageDuration);
+  const allocators = serviceAllocators(storage, clock, {
+    serviceCidr,
+    nodePorts: options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE,
+  });
+
+  const lookupNamespace = async (name: string): Promise<Namespace | undefined> => {
+    const ns = await registries
+      .forKind({ group: '', resource: 'namespaces' })
+      .find(undefined, name);
+    return ns && asKind<Namespace>(ns);
+  };
+  const admission = new AdmissionChain(
+    [defaultTolerationSeconds()],
+    [namespaceLifecycle(lookupNamespace)],
+  );
+  const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
+  const caches: WatchCache<ApiObject>[] = [];
+  for (const kind of builtinKinds) {
+    const strategy = strategyFor(kind, { serviceAllocators: allocators });
+    const cache = new WatchCache<ApiObject>({
+      storage,
+      prefix: listPrefix(kind.resource),
+      decode: decodeObject,
+      clock,
+      bookmarkIntervalMs,
+      bookmarkOf: (resourceVersion) => ({
+        kind: kind.kind,
+        apiVersion: kind.apiVersion,
+        metadata: { resourceVersion },
+      }),
+      warn: log,
+    });
+    caches.push(cache);
+    registries.add(new Registry(kind, strategy, { storage, clock, admission, cache }));
+  }
+  const stopCaches = new AbortController();
+  // Every cache listens on this one signal; the default limit of 10 listeners would warn.
+  setMaxListeners(caches.length + 10, stopCaches.signal);
+
+  const watches = new WatchTracker();
+  watches.onChange((resource, count) => metrics.watchers.set({ resource }, count));
+  const context: ServerContext = {
+    clock,
+    registries,
+    watches,
+    maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    maxWatchSeconds: options.maxWatchSeconds ?? 1800,
+    bookmarkIntervalMs,
+  };
+  const readiness = new Readiness(storage);
+  const eventSweeper = new EventSweeper(
+    registries.forKind({ group: '', resource: 'events' }),
+    clock,
+    options.eventTtlMs ?? DEFAULT_EVENT_TTL_MS,
+    log,
+  );
+  const cleaner =
+    options.namespaceCleanup === false
+      ? undefined
+      : new NamespaceCleaner(registries, clock, options.namespaceCleanupIntervalMs ?? 2000, log);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(nonResourceRoutes({ registries, metrics, readiness, log }));
+  app.use(
+    resourceMiddleware({
+      context,
+      metrics,
+      limiter: new InFlightLimiter({ ...DEFAULT_IN_FLIGHT_LIMITS, ...options.inFlight }),
+      authenticator: options.authenticator ?? allowAnonymousAdmin,
+      authorizer: options.authorizer ?? allowAll,
+      log,
+    }),
+  );
+  // Anything else is a path Kubernetes does not have either: a 404 Status, not express's HTML.
+  app.use((_req: Request, res: Response) => sendStatus(res, apiErrors.pathNotFound().status));
+
+  let server: Server | undefined;
+  let url: string | undefined;
+  let starting: Promise<void> | undefined;
+  let apiserverPort = 6443;
+
+  const start = (): Promise<void> => {
+    starting ??= (async () => {
+      await bootstrapCluster(registries, { serviceCidr, apiserverPort });
+      await repairServiceAllocations(
+        registries.forKind({ group: '', resource: 'services' }),
+        allocators,
+      );
+      for (const cache of caches) {
+        cache
+          .start(stopCaches.signal)
+          .catch((err: unknown) => log(`watch cache ${cache.prefix} ended: ${String(err)}`));
+      }
+      await Promise.all(caches.map((cache) => cache.waitReady()));
+      eventSweeper.start();
+      cleaner?.start();
+      readiness.markSynced();
+    })();
+    return starting;
+  };
+
+  return {
+    app,
+    metrics,
+    registries,
+    start,
+    get url() {
+      return url;
+    },
+    async listen(port, host = '127.0.0.1') {
+      apiserverPort = port === 0 ? apiserverPort : port;
+      await start();
+      const listening = app.listen(port, host);
+      server = listening;
+      await new Promise<void>((resolve, reject) => {
+        listening.once('listening', resolve);
+        listening.once('error', reject);
+      });
+      const address = listening.address() as AddressInfo;
+      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      return address;
+    },
+    async close() {
+      eventSweeper.stop();
+      cleaner?.stop();
+      watches.stopAll();
+      stopCaches.abort();
+      const listening = server;
+      server = undefined;
+      if (!listening) return;
+      await new Promise<void>((resolve, reject) => {
+        listening.close((err) => (err ? reject(err) : resolve()));
+        listening.closeAllConnections();
+      });
+    },
+  };
+}
+
+async function countObjects(registries: Registries): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const registry of registries.all()) {
+    let count = 0;
+    let startAfter: string | undefined;
+    const prefix = registry.prefix(undefined);
+    for (;;) {
+      const page = await registry.storage.list(prefix, { limit: 1000, startAfter });
+      count += page.items.length;
+      const last = page.items.at(-1);
+      if (!page.more || !last) break;
+      startAfter = last.key;
+    }
+    counts.set(
+      registry.kind.group
+        ? `${registry.kind.resource}.${registry.kind.group}`
+        : registry.kind.resource,
+      count,
+    );
+  }
+  return counts;
+}

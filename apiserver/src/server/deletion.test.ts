@@ -1,0 +1,219 @@
+// Deletion semantics over HTTP: graceful pod deletion, finalizers, propagation policies,
+// preconditions, namespaces (missing, terminating, emptied), on both backends.
+import { describe, expect, it } from 'vitest';
+import { apiServerBackends, startApi } from './testing/api-fixture.js';
+import { kindNamed, objectOf, pod } from './testing/objects.js';
+
+const backends = apiServerBackends();
+const pods = '/api/v1/namespaces/default/pods';
+const cms = '/api/v1/namespaces/default/configmaps';
+
+describe.each(backends)('deletion on $name storage', (backend) => {
+  it('deletes an unbound pod at once', async () => {
+    const { client } = await startApi(backend);
+    await client.post(pods, pod('web'));
+    const res = await client.delete(`${pods}/web`);
+    expect(res.status).toBe(200);
+    expect(res.body.kind).toBe('Pod');
+    expect((await client.get(`${pods}/web`)).status).toBe(404);
+  });
+
+  it('keeps a bound pod with deletionTimestamp until its kubelet deletes it with grace 0', async () => {
+    const { client } = await startApi(backend);
+    await client.post(pods, {
+      ...pod('web'),
+      spec: {
+        ...(pod('web').spec as object),
+        nodeName: 'node-a',
+        terminationGracePeriodSeconds: 20,
+      },
+    });
+    const first = await client.delete(`${pods}/web`);
+    expect(first.status).toBe(200);
+    expect(first.body.metadata?.deletionTimestamp).toEqual(expect.any(String));
+    expect(first.body.metadata?.deletionGracePeriodSeconds).toBe(20);
+    const still = await client.get(`${pods}/web`);
+    expect(still.status).toBe(200);
+
+    const shorter = await client.delete(`${pods}/web`, {
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      gracePeriodSeconds: 5,
+    });
+    expect(shorter.body.metadata?.deletionGracePeriodSeconds).toBe(5);
+
+    const confirm = await client.delete(`${pods}/web?gracePeriodSeconds=0`);
+    expect(confirm.status).toBe(200);
+    expect((await client.get(`${pods}/web`)).status).toBe(404);
+  });
+
+  it('keeps an object with finalizers until an update removes the last one', async () => {
+    const { client } = await startApi(backend);
+    await client.post(cms, {
+      ...objectOf(kindNamed('ConfigMap'), 'held'),
+      metadata: { name: 'held', finalizers: ['example.com/a', 'example.com/b'] },
+    });
+    const del = await client.delete(`${cms}/held`);
+    expect(del.status).toBe(200);
+    expect(del.body.metadata?.deletionTimestamp).toEqual(expect.any(String));
+    const one = await client.patch(
+      `${cms}/held`,
+      [{ op: 'remove', path: '/metadata/finalizers/0' }],
+      'application/json-patch+json',
+    );
+    expect(one.status, one.text).toBe(200);
+    expect(one.body.metadata?.finalizers).toEqual(['example.com/b']);
+    const last = await client.patch(
+      `${cms}/held`,
+      { metadata: { finalizers: null } },
+      'application/merge-patch+json',
+    );
+    expect(last.status, last.text).toBe(200);
+    expect((await client.get(`${cms}/held`)).status).toBe(404);
+  });
+
+  it.each([
+    ['Foreground', ['foregroundDeletion']],
+    ['Orphan', ['orphan']],
+  ])(
+    'records propagationPolicy=%s as the finalizer the garbage collector acts on',
+    async (policy, finalizers) => {
+      const { client } = await startApi(backend);
+      const kind = kindNamed('Deployment');
+      await client.post('/apis/apps/v1/namespaces/default/deployments', objectOf(kind, 'web'));
+      const res = await client.delete('/apis/apps/v1/namespaces/default/deployments/web', {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        propagationPolicy: policy,
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.metadata?.finalizers).toEqual(finalizers);
+      expect(res.body.metadata?.deletionTimestamp).toEqual(expect.any(String));
+    },
+  );
+
+  it('deletes at once with propagationPolicy=Background and answers with a Success Status', async () => {
+    const { client } = await startApi(backend);
+    await client.post(
+      '/apis/apps/v1/namespaces/default/deployments',
+      objectOf(kindNamed('Deployment'), 'web'),
+    );
+    const res = await client.delete(
+      '/apis/apps/v1/namespaces/default/deployments/web?propagationPolicy=Background',
+    );
+    expect(res.body).toMatchObject({
+      kind: 'Status',
+      status: 'Success',
+      details: { name: 'web', group: 'apps', kind: 'deployments' },
+    });
+  });
+
+  it('checks uid and resourceVersion preconditions', async () => {
+    const { client } = await startApi(backend);
+    const created = await client.post(cms, objectOf(kindNamed('ConfigMap'), 'c'));
+    const wrongUid = await client.delete(`${cms}/c`, { preconditions: { uid: 'nope' } });
+    expect(wrongUid.status).toBe(409);
+    expect(wrongUid.body.message).toContain('Precondition failed: UID in precondition: nope');
+    const wrongRv = await client.delete(`${cms}/c`, { preconditions: { resourceVersion: '1' } });
+    expect(wrongRv.status).toBe(409);
+    const ok = await client.delete(`${cms}/c`, {
+      preconditions: {
+        uid: created.body.metadata?.uid,
+        resourceVersion: created.body.metadata?.resourceVersion,
+      },
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('deletes a collection by label selector', async () => {
+    const { client } = await startApi(backend);
+    for (const [name, app] of [
+      ['a', 'x'],
+      ['b', 'x'],
+      ['c', 'y'],
+    ]) {
+      await client.post(cms, {
+        ...objectOf(kindNamed('ConfigMap'), name ?? ''),
+        metadata: { name, labels: { app } },
+      });
+    }
+    const res = await client.delete(`${cms}?labelSelector=app%3Dx`);
+    expect(res.status).toBe(200);
+    expect((res.body.items as unknown[]).length).toBe(2);
+    const left = await client.get(cms);
+    expect(
+      (left.body.items as { metadata: { name: string } }[]).map((i) => i.metadata.name),
+    ).toEqual(['c']);
+  });
+
+  it('refuses to create into a missing namespace with 404', async () => {
+    const { client } = await startApi(backend);
+    const res = await client.post('/api/v1/namespaces/missing/pods', {
+      ...pod('web'),
+      metadata: { name: 'web' },
+    });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({
+      reason: 'NotFound',
+      message: 'namespaces "missing" not found',
+    });
+  });
+
+  it('marks a deleted namespace Terminating, refuses new content with 403, then empties and removes it', async () => {
+    const { client } = await startApi(backend, { namespaceCleanupIntervalMs: 50 });
+    await client.post('/api/v1/namespaces', objectOf(kindNamed('Namespace'), 'doomed'));
+    await client.post(
+      '/api/v1/namespaces/doomed/configmaps',
+      objectOf(kindNamed('ConfigMap'), 'c', 'doomed'),
+    );
+    await client.post('/api/v1/namespaces/doomed/pods', {
+      ...pod('bound'),
+      metadata: { name: 'bound', namespace: 'doomed' },
+      spec: { ...(pod('x').spec as object), nodeName: 'n1' },
+    });
+    const del = await client.delete('/api/v1/namespaces/doomed');
+    expect(del.status).toBe(200);
+    expect(del.body.status).toEqual({ phase: 'Terminating' });
+
+    const refused = await client.post(
+      '/api/v1/namespaces/doomed/configmaps',
+      objectOf(kindNamed('ConfigMap'), 'new', 'doomed'),
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({
+      reason: 'Forbidden',
+      message:
+        'configmaps "new" is forbidden: unable to create new content in namespace doomed because it is being terminated',
+    });
+
+    // The bound pod waits for its kubelet, so the namespace stays until the pod is confirmed gone.
+    await expect
+      .poll(async () => (await client.get('/api/v1/namespaces/doomed/configmaps/c')).status)
+      .toBe(404);
+    const pending = await client.get('/api/v1/namespaces/doomed/pods/bound');
+    expect(pending.body.metadata?.deletionTimestamp).toEqual(expect.any(String));
+    expect((await client.get('/api/v1/namespaces/doomed')).status).toBe(200);
+    await client.delete('/api/v1/namespaces/doomed/pods/bound?gracePeriodSeconds=0');
+    await expect.poll(async () => (await client.get('/api/v1/namespaces/doomed')).status).toBe(404);
+  });
+
+  it('refuses to delete the default namespace', async () => {
+    const { client } = await startApi(backend);
+    const res = await client.delete('/api/v1/namespaces/default');
+    expect(res.status).toBe(403);
+  });
+
+  it('deletes a terminating namespace through /finalize when the cleaner is off', async () => {
+    const { client } = await startApi(backend, { namespaceCleanup: false });
+    await client.post('/api/v1/namespaces', objectOf(kindNamed('Namespace'), 'manual'));
+    await client.delete('/api/v1/namespaces/manual');
+    const ns = await client.get('/api/v1/namespaces/manual');
+    expect(ns.body.spec).toEqual({ finalizers: ['kubernetes'] });
+    const fin = await client.put('/api/v1/namespaces/manual/finalize', {
+      ...ns.body,
+      spec: { finalizers: [] },
+    });
+    expect(fin.status, fin.text).toBe(200);
+    expect((await client.get('/api/v1/namespaces/manual')).status).toBe(404);
+  });
+});

@@ -1,0 +1,135 @@
+// Real kubectl against the apiserver: apply (create, then strategic-merge patch), get (tables),
+// get -o yaml, scale and delete (which waits on a watch). kubectl is the compatibility test; a
+// missing kubectl skips locally but fails under CI=true.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { apiServerBackends, onCleanup, startApi } from './testing/api-fixture.js';
+
+const run = promisify(execFile);
+const backends = apiServerBackends();
+
+const manifest = (replicas: number, image: string): string => `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: ${image}
+        ports:
+        - containerPort: 80
+        env:
+        - {name: MODE, value: demo}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 80
+`;
+
+async function findKubectl(): Promise<string | undefined> {
+  try {
+    const { stdout } = await run('sh', ['-c', 'command -v kubectl']);
+    return stdout.trim() || undefined;
+  } catch (err) {
+    if (process.env.CI === 'true')
+      throw new Error('kubectl is required under CI=true', { cause: err });
+    return undefined;
+  }
+}
+
+const kubectl = await findKubectl();
+
+describe.skipIf(kubectl === undefined).each(backends)(
+  'real kubectl on $name storage',
+  (backend) => {
+    it('applies, gets, scales and deletes a deployment and a service', async () => {
+      const { url } = await startApi(backend);
+      const dir = await mkdtemp(join(tmpdir(), 'skiff-kubectl-'));
+      onCleanup(() => rm(dir, { recursive: true, force: true }));
+      const file = join(dir, 'app.yaml');
+      const k = async (...args: string[]): Promise<string> => {
+        const { stdout } = await run(kubectl ?? 'kubectl', ['--server', url, ...args], {
+          env: { ...process.env, KUBECONFIG: join(dir, 'none'), HOME: dir },
+          timeout: 30_000,
+        });
+        return stdout;
+      };
+
+      await writeFile(file, manifest(2, 'nginx:1.27'));
+      expect(await k('apply', '-f', file)).toBe(
+        'deployment.apps/web created\nservice/web created\n',
+      );
+
+      const table = await k('get', 'deployments,services');
+      expect(table).toMatch(/deployment\.apps\/web\s+0\/2\s+0\s+0\s+\d+s/);
+      expect(table).toMatch(/service\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP/);
+      expect(table).toMatch(/service\/web\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP/);
+
+      // A second apply with changes sends a strategic merge patch computed by kubectl.
+      await writeFile(file, manifest(3, 'nginx:1.28'));
+      expect(await k('apply', '-f', file)).toBe(
+        'deployment.apps/web configured\nservice/web unchanged\n',
+      );
+      const deployment = parse(await k('get', 'deployment', 'web', '-o', 'yaml')) as {
+        metadata: { generation: number; annotations: Record<string, string> };
+        spec: {
+          replicas: number;
+          template: { spec: { containers: { image: string; env: unknown[] }[] } };
+        };
+      };
+      expect(deployment.spec.replicas).toBe(3);
+      expect(deployment.metadata.generation).toBe(2);
+      expect(deployment.spec.template.spec.containers[0]).toMatchObject({
+        image: 'nginx:1.28',
+        env: [{ name: 'MODE', value: 'demo' }],
+      });
+      expect(
+        deployment.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'],
+      ).toContain('nginx:1.28');
+
+      expect(await k('scale', 'deployment/web', '--replicas=5')).toBe(
+        'deployment.apps/web scaled\n',
+      );
+      expect(await k('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('5');
+
+      expect(await k('delete', '-f', file)).toBe(
+        'deployment.apps "web" deleted\nservice "web" deleted\n',
+      );
+      const after = await k('get', 'deployments,services', '-o', 'name');
+      expect(after).toBe('service/kubernetes\n');
+    });
+
+    it('creates and deletes a namespace and a pod in it', async () => {
+      const { url } = await startApi(backend, { namespaceCleanupIntervalMs: 100 });
+      const k = async (...args: string[]): Promise<string> =>
+        (await run(kubectl ?? 'kubectl', ['--server', url, ...args], { timeout: 30_000 })).stdout;
+      expect(await k('create', 'namespace', 'lab')).toBe('namespace/lab created\n');
+      expect(await k('run', 'p', '--image=busybox', '-n', 'lab')).toBe('pod/p created\n');
+      expect(await k('get', 'pods', '-n', 'lab', '--no-headers')).toMatch(
+        /^p\s+0\/1\s+Pending\s+0\s+\d+s\n$/,
+      );
+      expect(await k('delete', 'namespace', 'lab')).toBe('namespace "lab" deleted\n');
+      await expect(k('get', 'namespace', 'lab')).rejects.toThrow(/namespaces "lab" not found/);
+    });
+  },
+);

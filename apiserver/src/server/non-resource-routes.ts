@@ -1,0 +1,119 @@
+// Endpoints that are not resources: discovery, OpenAPI, /version, health checks and /metrics.
+import { Router, type Request, type Response } from 'express';
+import { apiErrors } from '../http/api-error.js';
+import { sendError, type Logger } from '../http/error-response.js';
+import { sendJson } from '../http/respond.js';
+import type { Registries } from '../http/scope.js';
+import {
+  apiGroupDocument,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+} from '../routing/discovery.js';
+import { openApiV3Document, openApiV3Root } from '../routing/openapi.js';
+import type { ApiMetrics } from './metrics.js';
+import type { CheckResult, Readiness } from './readiness.js';
+import { SERVER_GIT_VERSION, versionInfo } from './version.js';
+
+export interface NonResourceDeps {
+  readonly registries: Registries;
+  readonly metrics: ApiMetrics;
+  readonly readiness: Readiness;
+  readonly log: Logger;
+}
+
+function found(res: Response, body: object | undefined): void {
+  if (!body) throw apiErrors.pathNotFound();
+  sendJson(res, 200, body);
+}
+
+/** Health answers are plain text: `ok`, or Kubernetes' `[+]check ok` / `[-]check failed` lines. */
+function sendHealth(req: Request, res: Response, checks: CheckResult[], name: string): void {
+  const healthy = checks.every((c) => c.ok);
+  const verbose = 'verbose' in req.query || !healthy;
+  const lines = checks.map((c) =>
+    c.ok ? `[+]${c.name} ok` : `[-]${c.name} failed: ${c.reason ?? ''}`,
+  );
+  const text = verbose
+    ? `${lines.join('\n')}\n${name} check ${healthy ? 'passed' : 'failed'}\n`
+    : 'ok';
+  res
+    .status(healthy ? 200 : 500)
+    .type('text/plain')
+    .send(text);
+}
+
+export function nonResourceRoutes(deps: NonResourceDeps): Router {
+  const router = Router();
+  const wrap =
+    (handler: (req: Request, res: Response) => void | Promise<void>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      try {
+        await handler(req, res);
+      } catch (err) {
+        sendError(res, err, deps.log, `${req.method} ${req.path}`);
+      }
+    };
+
+  router.get(
+    '/api',
+    wrap((req, res) => found(res, apiVersions(req.headers.host ?? ''))),
+  );
+  router.get(
+    '/apis',
+    wrap((_req, res) => found(res, apiGroupList())),
+  );
+  router.get(
+    '/api/:version',
+    wrap((req, res) => found(res, apiResourceList('', String(req.params.version)))),
+  );
+  router.get(
+    '/apis/:group',
+    wrap((req, res) => found(res, apiGroupDocument(String(req.params.group)))),
+  );
+  router.get(
+    '/apis/:group/:version',
+    wrap((req, res) =>
+      found(res, apiResourceList(String(req.params.group), String(req.params.version))),
+    ),
+  );
+  router.get(
+    '/version',
+    wrap((_req, res) => sendJson(res, 200, versionInfo())),
+  );
+  router.get(
+    '/openapi/v3',
+    wrap((_req, res) => sendJson(res, 200, openApiV3Root(SERVER_GIT_VERSION))),
+  );
+  router.get(
+    '/openapi/v3/api/:version',
+    wrap((req, res) =>
+      found(res, openApiV3Document('', String(req.params.version), SERVER_GIT_VERSION)),
+    ),
+  );
+  router.get(
+    '/openapi/v3/apis/:group/:version',
+    wrap((req, res) =>
+      found(
+        res,
+        openApiV3Document(String(req.params.group), String(req.params.version), SERVER_GIT_VERSION),
+      ),
+    ),
+  );
+  router.get(
+    '/livez',
+    wrap((req, res) => sendHealth(req, res, [{ name: 'ping', ok: true }], 'livez')),
+  );
+  router.get(
+    ['/healthz', '/readyz'],
+    wrap(async (req, res) => sendHealth(req, res, await deps.readiness.check(), req.path.slice(1))),
+  );
+  router.get(
+    '/metrics',
+    wrap(async (_req, res) => {
+      const text = await deps.metrics.registry.metrics();
+      res.status(200).type(deps.metrics.registry.contentType).send(text);
+    }),
+  );
+  return router;
+}
