@@ -34,3 +34,32 @@ export {
   type PullOptions,
   type RegistryAuth,
 } from './images/index.js';
+export {
+  LinuxBackend,
+  ProcessBackend,
+  ContainerManager,
+  RuntimeError,
+  isRuntimeError,
+  openRuntimeBackend,
+  parseCriLog,
+  type BackendChoice,
+  type ExecSyncResult,
+  type ImageSource,
+  type LinuxBackendOptions,
+  type OpenBackendOptions,
+  type ProcessBackendOptions,
+  type RuntimeBackend,
+  type RuntimeCondition,
+  type RuntimeErrorCode,
+} from './containers/index.js';
+export {
+  SandboxManager,
+  type SandboxManagerOptions,
+  type SandboxNetwork,
+} from './sandboxes/index.js';
+export {
+  checkLinuxHost,
+  chooseOciRuntime,
+  type HostCheck,
+  type LinuxHostTools,
+} from './linux/index.js';

@@ -1,0 +1,54 @@
+// What skiff remembers about a container, in `<root>/containers/<id>/state.json`. Everything CRI's
+// ContainerStatus reports is here or derived from conmon's files; timestamps are nanoseconds since
+// the epoch as decimal strings (JSON numbers cannot hold them exactly).
+import type { Mount__Output } from '@skiff/proto';
+import type { ResourceLimits } from '../linux/index.js';
+
+export type ContainerPhase = 'created' | 'running' | 'exited';
+
+export interface ContainerRecord {
+  readonly id: string;
+  readonly sandboxId: string;
+  readonly name: string;
+  readonly attempt: number;
+  /** The image as the kubelet named it, and what it resolved to. */
+  readonly image: string;
+  readonly userSpecifiedImage: string;
+  readonly imageRef: string;
+  readonly imageId: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly mounts: Mount__Output[];
+  /** Absolute path of the CRI log (sandbox log_directory + container log_path). */
+  readonly logPath: string;
+  readonly cgroupPath: string;
+  /** The signal Stop sends first: the image's StopSignal, else SIGTERM. */
+  readonly stopSignal: string;
+  readonly user: { readonly uid: number; readonly gid: number; readonly additionalGids: number[] };
+  limits: ResourceLimits;
+  readonly createdAtNs: string;
+  phase: ContainerPhase;
+  pid: number;
+  startedAtNs?: string;
+  finishedAtNs?: string;
+  exitCode?: number;
+  reason?: string;
+  message?: string;
+}
+
+export interface ExitInfo {
+  readonly exitCode: number;
+  readonly finishedAtNs: bigint;
+  readonly oomKilled: boolean;
+}
+
+/** Records an exit in the record, with the reason Kubernetes shows (OOMKilled, Completed, Error). */
+export function recordExit(record: ContainerRecord, exit: ExitInfo, message?: string): void {
+  record.phase = 'exited';
+  record.exitCode = exit.exitCode;
+  record.finishedAtNs = exit.finishedAtNs.toString();
+  record.reason = exit.oomKilled ? 'OOMKilled' : exit.exitCode === 0 ? 'Completed' : 'Error';
+  if (message !== undefined) record.message = message;
+  else if (exit.oomKilled)
+    record.message = 'the container exceeded its memory limit and was killed';
+}

@@ -1,0 +1,149 @@
+// From a CRI ContainerConfig, its image and its sandbox to the OCI spec: the decisions of
+// CreateContainer that are about the process, not about records (argv, env, user, mounts,
+// namespaces, limits, capabilities).
+import { mkdir, stat } from 'node:fs/promises';
+import type { ContainerConfig } from '@skiff/proto';
+import {
+  containerArgs,
+  containerEnv,
+  containerMounts,
+  containerNamespaces,
+  containerSpec,
+  int64,
+  limitsFromCri,
+  namespaceMode,
+  propagation,
+  resolveUser,
+  rootfsPropagation,
+  type OciSpec,
+  type RequestedMount,
+  type ResolvedUser,
+  type ResourceLimits,
+} from '../linux/index.js';
+import type { ContainerRunner } from '../linux/index.js';
+import { RuntimeError } from './errors.js';
+import type { ImageSource, SandboxContext } from './sandbox-context.js';
+
+type ImageConfig = Awaited<ReturnType<ImageSource['configFor']>>;
+
+export interface BuiltSpec {
+  readonly spec: OciSpec;
+  readonly user: ResolvedUser;
+  readonly limits: ResourceLimits;
+  readonly requestedMounts: RequestedMount[];
+}
+
+export async function buildContainerSpec(
+  runner: ContainerRunner,
+  id: string,
+  rootfs: string,
+  config: ContainerConfig,
+  image: ImageConfig,
+  sandbox: SandboxContext,
+): Promise<BuiltSpec> {
+  const security = config.linux?.security_context ?? undefined;
+  const privileged = security?.privileged ?? false;
+  let user: ResolvedUser;
+  try {
+    user = await resolveUser(rootfs, {
+      ...(security?.run_as_user != null && { uid: int64(security.run_as_user.value) }),
+      ...(security?.run_as_username ? { username: security.run_as_username } : {}),
+      ...(security?.run_as_group != null && { gid: int64(security.run_as_group.value) }),
+      ...(image.User !== undefined && { imageUser: image.User }),
+      supplementalGroups: (security?.supplemental_groups ?? []).map(int64),
+    });
+  } catch (err) {
+    throw new RuntimeError('InvalidArgument', (err as Error).message, { cause: err });
+  }
+  let args: string[];
+  try {
+    args = containerArgs({
+      command: config.command ?? [],
+      args: config.args ?? [],
+      entrypoint: image.Entrypoint ?? [],
+      cmd: image.Cmd ?? [],
+    });
+  } catch (err) {
+    throw new RuntimeError('InvalidArgument', (err as Error).message, { cause: err });
+  }
+  const env = containerEnv(
+    image.Env ?? [],
+    (config.envs ?? []).map((e) => ({ key: e.key ?? '', value: e.value ?? '' })),
+    { hostname: sandbox.hostname, home: user.home },
+  );
+  const requestedMounts = await requestedMountsOf(config);
+  const limits = limitsFromCri(config.linux?.resources);
+  const sandboxModes = sandbox.modes;
+  const own = security?.namespace_options ?? undefined;
+  // The container may ask for its own PID namespace in a pod that shares one, not the reverse.
+  const modes = { ...sandboxModes, ...(own != null && { pid: namespaceMode(own.pid) }) };
+  let spec: OciSpec;
+  try {
+    spec = containerSpec({
+      rootfs,
+      readonlyRootfs: security?.readonly_rootfs ?? false,
+      args,
+      env,
+      cwd: config.working_dir || image.WorkingDir || '/',
+      user,
+      privileged,
+      capabilities: {
+        add: security?.capabilities?.add_capabilities ?? [],
+        drop: security?.capabilities?.drop_capabilities ?? [],
+        addAmbient: security?.capabilities?.add_ambient_capabilities ?? [],
+      },
+      lastCap: runner.lastCap,
+      noNewPrivileges: security?.no_new_privs ?? false,
+      namespaces: containerNamespaces(modes, sandbox.netnsPath, sandbox.pausePid),
+      mounts: containerMounts({
+        privileged,
+        podFiles: sandbox.podFiles,
+        requested: requestedMounts,
+      }),
+      rootfsPropagation: rootfsPropagation(requestedMounts),
+      limits,
+      ownOomScoreAdj: runner.ownOomScoreAdj,
+      nofileLimit: runner.nofileLimit,
+      cgroupsPath: `${sandbox.cgroupParent}/${id}`,
+      maskedPaths: security?.masked_paths ?? [],
+      readonlyPaths: security?.readonly_paths ?? [],
+      annotations: { ...(config.annotations ?? {}) },
+    });
+  } catch (err) {
+    throw new RuntimeError('InvalidArgument', (err as Error).message, { cause: err });
+  }
+  return { spec, user, limits, requestedMounts };
+}
+
+/**
+ * The kubelet's bind mounts. A host path that does not exist yet is created as a directory, as
+ * containerd and Docker do (an emptyDir or a hostPath DirectoryOrCreate arrives that way).
+ */
+async function requestedMountsOf(config: ContainerConfig): Promise<RequestedMount[]> {
+  const mounts: RequestedMount[] = [];
+  for (const m of config.mounts ?? []) {
+    const hostPath = m.host_path ?? '';
+    const containerPath = m.container_path ?? '';
+    if (containerPath === '')
+      throw new RuntimeError('InvalidArgument', 'a mount has no container_path');
+    if (hostPath === '') {
+      throw new RuntimeError(
+        'InvalidArgument',
+        `mount at ${containerPath} has no host_path (image volumes are not supported)`,
+      );
+    }
+    try {
+      await stat(hostPath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await mkdir(hostPath, { recursive: true });
+    }
+    mounts.push({
+      containerPath,
+      hostPath,
+      readonly: m.readonly ?? false,
+      propagation: propagation(m.propagation),
+    });
+  }
+  return mounts;
+}

@@ -1,0 +1,62 @@
+// CRI ContainerStats from a cgroup's counters. CPU usage in nano-cores is a rate, so it needs the
+// previous sample of the same container: the first call reports only the cumulative counter.
+import type { ContainerStats__Output, UInt64Value__Output } from '@skiff/proto';
+import type { CgroupStats } from '../linux/index.js';
+import type { ContainerRecord } from './container-record.js';
+
+export interface CpuSample {
+  readonly atNs: bigint;
+  readonly usageNs: number;
+}
+
+export function containerStats(
+  record: ContainerRecord,
+  counters: CgroupStats,
+  nowNs: bigint,
+  previous: CpuSample | undefined,
+): { stats: ContainerStats__Output; sample: CpuSample | undefined } {
+  const timestamp = nowNs.toString();
+  const usage = counters.cpuUsageNs;
+  let nanoCores: number | undefined;
+  if (usage !== undefined && previous !== undefined && nowNs > previous.atNs) {
+    const elapsedNs = Number(nowNs - previous.atNs);
+    nanoCores = Math.max(0, Math.round(((usage - previous.usageNs) * 1e9) / elapsedNs));
+  }
+  const workingSet = counters.memoryWorkingSetBytes;
+  const limit = record.limits.memoryLimitBytes;
+  return {
+    stats: {
+      attributes: {
+        id: record.id,
+        metadata: { name: record.name, attempt: record.attempt },
+        labels: { ...record.labels },
+        annotations: { ...record.annotations },
+      },
+      cpu: {
+        timestamp,
+        usage_core_nano_seconds: value(usage),
+        usage_nano_cores: value(nanoCores),
+      },
+      memory: {
+        timestamp,
+        working_set_bytes: value(workingSet),
+        available_bytes: value(
+          limit !== undefined && workingSet !== undefined
+            ? Math.max(0, limit - workingSet)
+            : undefined,
+        ),
+        usage_bytes: value(counters.memoryUsageBytes),
+        rss_bytes: value(counters.memoryRssBytes),
+        page_faults: value(counters.pageFaults),
+        major_page_faults: value(counters.majorPageFaults),
+      },
+      writable_layer: null,
+      swap: null,
+    },
+    sample: usage === undefined ? undefined : { atNs: nowNs, usageNs: usage },
+  };
+}
+
+function value(n: number | undefined): UInt64Value__Output | null {
+  return n === undefined ? null : { value: String(n) };
+}

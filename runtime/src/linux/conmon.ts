@@ -1,0 +1,223 @@
+// conmon, the per-container monitor (the one CRI-O uses). skiff starts one per container and per
+// exec; conmon daemonises, runs `<oci runtime> create` so that it is the parent of the
+// container's process, holds its stdio and writes it to the log in the CRI format, and writes
+// the exit code to `<exit dir>/<id>` when the process ends. Because conmon, not skiff, is the
+// parent, containers keep running and their exits keep being recorded while skiff is down.
+//
+// Protocol (conmon's API version 1): conmon writes JSON lines to the fd named by _OCI_SYNCPIPE:
+// `{"data": <pid>}` once the process exists (or `{"data": -1, "message": …}` on failure), and
+// for an exec a second line with the exit code (-1 with "command timed out" on timeout).
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { OciRuntime } from './oci-runtime.js';
+
+export interface ConmonCreateOptions {
+  readonly id: string;
+  /** Name for conmon's logs (the container's name). */
+  readonly name: string;
+  /** Holds config.json; conmon also puts its control fifos (ctl, winsz) here. */
+  readonly bundle: string;
+  /** The CRI-format log file (its directory must exist). */
+  readonly logPath: string;
+  /** Where conmon writes `<id>` with the exit code. */
+  readonly exitDir: string;
+  /** conmon writes `oom` here when the container's cgroup saw an OOM kill. */
+  readonly persistDir: string;
+  readonly conmonPidFile: string;
+  readonly containerPidFile: string;
+}
+
+export interface ConmonExecOptions {
+  readonly id: string;
+  /** An OCI process (config.json's "process") with the exec's argv. */
+  readonly processSpecPath: string;
+  /** Scratch directory: conmon puts its fifos there, so an exec never touches the container's. */
+  readonly bundle: string;
+  readonly logPath: string;
+  readonly pidFile: string;
+  /** Seconds; 0 for none. */
+  readonly timeoutSeconds: number;
+}
+
+export interface ExecOutcome {
+  /** The exec's exit code, or undefined when it timed out and was killed. */
+  readonly exitCode: number | undefined;
+  readonly timedOut: boolean;
+}
+
+export class Conmon {
+  constructor(
+    readonly path: string,
+    private readonly runtime: OciRuntime,
+    /** Directory for conmon's attach sockets (kept short: socket paths are limited to 108 bytes). */
+    private readonly socketDir: string,
+  ) {}
+
+  /** Creates the container (state "created"); resolves with the container's pid. */
+  async create(options: ConmonCreateOptions): Promise<number> {
+    const args = [
+      ...this.commonArgs(options.id, options.name),
+      '--bundle',
+      options.bundle,
+      '--conmon-pidfile',
+      options.conmonPidFile,
+      '--container-pidfile',
+      options.containerPidFile,
+      '--log-path',
+      options.logPath,
+      '--exit-dir',
+      options.exitDir,
+      '--persist-dir',
+      options.persistDir,
+    ];
+    const messages = await this.runUntilSynced(args, 1, options.bundle);
+    return pidFrom(messages[0], `creating container ${options.id}`);
+  }
+
+  /** Runs a process in the running container and waits for it (ExecSync). */
+  async exec(options: ConmonExecOptions): Promise<ExecOutcome> {
+    const args = [
+      ...this.commonArgs(options.id, options.id),
+      '--bundle',
+      options.bundle,
+      '--container-pidfile',
+      options.pidFile,
+      '--log-path',
+      options.logPath,
+      '--exec',
+      '--exec-process-spec',
+      options.processSpecPath,
+      ...(options.timeoutSeconds > 0 ? ['--timeout', String(options.timeoutSeconds)] : []),
+    ];
+    const messages = await this.runUntilSynced(args, 2, options.bundle);
+    pidFrom(messages[0], `exec in container ${options.id}`);
+    const result = messages[1];
+    if (result === undefined) {
+      throw new Error(`conmon ended the exec in container ${options.id} without an exit code`);
+    }
+    if (result.data >= 0) return { exitCode: result.data, timedOut: false };
+    if (/timed out/i.test(result.message ?? '')) return { exitCode: undefined, timedOut: true };
+    throw new Error(
+      `exec in container ${options.id} failed: ${result.message ?? 'no reason given'}`,
+    );
+  }
+
+  /**
+   * Asks the container's conmon to reopen its log file (after the kubelet rotated it), through the
+   * control fifo: message type 2 is "reopen logs". Non-blocking: with no conmon reading the fifo
+   * (the container has exited) the open fails at once with ENXIO instead of hanging.
+   */
+  async reopenLog(bundle: string): Promise<void> {
+    const handle = await open(join(bundle, 'ctl'), constants.O_WRONLY | constants.O_NONBLOCK);
+    try {
+      await handle.write('2 0 0\n');
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private commonArgs(id: string, name: string): string[] {
+    return [
+      '--api-version',
+      '1',
+      '--cid',
+      id,
+      '--cuuid',
+      id,
+      '--name',
+      name,
+      '--runtime',
+      this.runtime.path,
+      ...this.runtime.globalArgs.flatMap((a) => ['--runtime-arg', a]),
+      '--socket-dir-path',
+      this.socketDir,
+      '--log-level',
+      'error',
+    ];
+  }
+
+  /** Starts conmon and collects `expected` sync messages (fewer if conmon closes the pipe first). */
+  private runUntilSynced(
+    args: readonly string[],
+    expected: number,
+    bundle: string,
+  ): Promise<SyncMessage[]> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.path, args, {
+        // conmon drops files (an `oom` marker, for an exec without --persist-dir) in its working
+        // directory: keep them inside the container's bundle, not wherever skiff was started.
+        cwd: bundle,
+        // fd 3 is the sync pipe. conmon daemonises; detached keeps it out of our process group,
+        // so signals meant for skiff (Ctrl-C, a kill of the group) never reach the containers.
+        stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+        env: { ...process.env, _OCI_SYNCPIPE: '3' },
+        detached: true,
+      });
+      let stderr = '';
+      let sync = '';
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const pipe = child.stdio[3];
+      if (pipe === null || pipe === undefined || !('setEncoding' in pipe)) {
+        reject(new Error('conmon was started without its sync pipe'));
+        return;
+      }
+      let settled = false;
+      const finish = (messages: SyncMessage[]): void => {
+        settled = true;
+        // Our copy of the pipe only: conmon's stays open as long as conmon needs it.
+        pipe.destroy();
+        child.unref();
+        resolve(messages.slice(0, expected));
+      };
+      pipe.setEncoding('utf8');
+      pipe.on('data', (chunk: string) => {
+        sync += chunk;
+        const complete = parseSyncMessages(sync.slice(0, sync.lastIndexOf('\n') + 1));
+        if (!settled && complete.length >= expected) finish(complete);
+      });
+      child.on('error', (err) => {
+        if (!settled) reject(new Error(`could not start conmon (${this.path}): ${err.message}`));
+        settled = true;
+      });
+      // 'close' waits for every holder of the pipe, i.e. for the daemonised conmon to finish the
+      // create (or the exec) and close its end; by then every message has been sent.
+      child.on('close', () => {
+        if (settled) return;
+        const messages = parseSyncMessages(sync);
+        if (messages.length === 0) {
+          settled = true;
+          const detail = stderr.trim() === '' ? 'nothing on stderr' : stderr.trim();
+          reject(new Error(`conmon reported nothing on its sync pipe (${detail})`));
+          return;
+        }
+        finish(messages);
+      });
+    });
+  }
+}
+
+interface SyncMessage {
+  readonly data: number;
+  readonly message?: string;
+}
+
+function parseSyncMessages(text: string): SyncMessage[] {
+  const messages: SyncMessage[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const parsed = JSON.parse(line) as { data?: unknown; message?: unknown };
+    messages.push({
+      data: Number(parsed.data),
+      ...(typeof parsed.message === 'string' && { message: parsed.message.trim() }),
+    });
+  }
+  return messages;
+}
+
+function pidFrom(message: SyncMessage | undefined, what: string): number {
+  if (message === undefined) throw new Error(`${what}: conmon sent no pid`);
+  if (message.data <= 0) throw new Error(`${what} failed: ${message.message ?? 'no reason given'}`);
+  return message.data;
+}

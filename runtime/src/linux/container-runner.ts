@@ -1,0 +1,253 @@
+// The kernel side of one container, pause containers included: its bundle directory, its overlay
+// rootfs, conmon and the OCI runtime. Callers (the container and sandbox managers) decide what to
+// run and keep the records; this class only makes it so and reads back what happened.
+//
+// A container's directory:
+//   config.json          the OCI spec            rootfs/ upper/ work/   the overlay
+//   conmon.pid, pid      conmon's and the container's pids
+//   persist/oom          written by conmon on an OOM kill in the container's cgroup
+//   ctl, winsz           conmon's control fifos
+// and `<exitDir>/<id>` holds the exit code once the process has ended (written by conmon).
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CgroupLayout, type CgroupStats } from './cgroups.js';
+import { Conmon, type ExecOutcome } from './conmon.js';
+import type { LinuxHostTools } from './host-check.js';
+import { OciRuntime, type OciState } from './oci-runtime.js';
+import type { OciProcess, OciResources, OciSpec } from './oci-spec.js';
+import { mountOverlay, overlayPaths, unmountOverlay } from './overlay.js';
+
+export interface ExitStatus {
+  readonly exitCode: number;
+  /** When conmon wrote the exit file: the process's end, even if skiff was down then. */
+  readonly finishedAtNs: bigint;
+  readonly oomKilled: boolean;
+}
+
+export interface ContainerRunnerOptions {
+  readonly tools: LinuxHostTools;
+  /** skiff's runtime root; conmon's exit files and the OCI runtime's state go below it. */
+  readonly root: string;
+  /** Where the OCI runtime keeps its state; tmpfs is right (it describes live processes). */
+  readonly ociStateRoot?: string;
+}
+
+export class ContainerRunner {
+  readonly oci: OciRuntime;
+  readonly conmon: Conmon;
+  readonly exitDir: string;
+  private readonly execDir: string;
+
+  private constructor(
+    options: ContainerRunnerOptions,
+    readonly cgroups: CgroupLayout,
+    /** /proc/sys/kernel/cap_last_cap. */
+    readonly lastCap: number,
+    /** This process's oom_score_adj: containers may not be given less (see resources-spec.ts). */
+    readonly ownOomScoreAdj: number,
+    /** This process's hard RLIMIT_NOFILE, the most a container can be given. */
+    readonly nofileLimit: number,
+  ) {
+    this.oci = new OciRuntime(
+      options.tools.ociRuntime.path,
+      options.ociStateRoot ?? join(options.root, 'oci'),
+    );
+    this.conmon = new Conmon(options.tools.conmon, this.oci, join(options.root, 'sockets'));
+    this.exitDir = join(options.root, 'exits');
+    this.execDir = join(options.root, 'execs');
+  }
+
+  static async open(options: ContainerRunnerOptions): Promise<ContainerRunner> {
+    const runner = new ContainerRunner(
+      options,
+      await CgroupLayout.detect(),
+      Number((await readFile('/proc/sys/kernel/cap_last_cap', 'utf8')).trim()),
+      Number((await readFile('/proc/self/oom_score_adj', 'utf8')).trim()),
+      hardNofileLimit(await readFile('/proc/self/limits', 'utf8')),
+    );
+    for (const dir of [
+      runner.exitDir,
+      runner.execDir,
+      runner.oci.stateRoot,
+      join(options.root, 'sockets'),
+    ]) {
+      await mkdir(dir, { recursive: true });
+    }
+    return runner;
+  }
+
+  rootfsOf(dir: string): string {
+    return overlayPaths(dir).merged;
+  }
+
+  /** Mounts the rootfs from the image's layers (lowest first); idempotent. */
+  async mountRootfs(dir: string, layers: readonly string[]): Promise<string> {
+    const paths = overlayPaths(dir);
+    await mountOverlay(layers, paths);
+    return paths.merged;
+  }
+
+  /** Writes the bundle and has conmon create the container; resolves with its pid. */
+  async create(
+    id: string,
+    name: string,
+    dir: string,
+    spec: OciSpec,
+    logPath: string,
+  ): Promise<number> {
+    await mkdir(join(dir, 'persist'), { recursive: true });
+    await writeFile(join(dir, 'config.json'), JSON.stringify(spec, null, 2));
+    return this.conmon.create({
+      id,
+      name,
+      bundle: dir,
+      logPath,
+      exitDir: this.exitDir,
+      persistDir: join(dir, 'persist'),
+      conmonPidFile: join(dir, 'conmon.pid'),
+      containerPidFile: join(dir, 'pid'),
+    });
+  }
+
+  start(id: string): Promise<void> {
+    return this.oci.start(id);
+  }
+
+  kill(id: string, signal: string, all = false): Promise<void> {
+    return this.oci.kill(id, signal, all);
+  }
+
+  state(id: string): Promise<OciState | undefined> {
+    return this.oci.state(id);
+  }
+
+  /** The recorded exit, or undefined while the process has not ended (or never started). */
+  async exitStatus(id: string, dir: string): Promise<ExitStatus | undefined> {
+    const file = join(this.exitDir, id);
+    let text: string;
+    let mtimeNs: bigint;
+    try {
+      [text, mtimeNs] = await Promise.all([
+        readFile(file, 'utf8'),
+        stat(file, { bigint: true }).then((s) => s.mtimeNs),
+      ]);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new Error(`reading the exit file of ${id}: ${(err as Error).message}`, { cause: err });
+    }
+    // conmon may have created the file and not yet written the code: not ended for us yet.
+    if (!/^-?[0-9]+$/.test(text.trim())) return undefined;
+    return {
+      exitCode: Number(text.trim()),
+      finishedAtNs: mtimeNs,
+      oomKilled: await exists(join(dir, 'persist', 'oom')),
+    };
+  }
+
+  /** Whether the container's conmon still runs (it lives as long as the container does). */
+  async monitorAlive(dir: string): Promise<boolean> {
+    const pid = await readPid(join(dir, 'conmon.pid'));
+    if (pid === undefined) return false;
+    try {
+      return (await readFile(`/proc/${pid}/comm`, 'utf8')).trim() === 'conmon';
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new Error(`checking conmon ${pid}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Polls until the exit file appears or `timeoutMs` passes. */
+  async waitForExit(id: string, dir: string, timeoutMs: number): Promise<ExitStatus | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await this.exitStatus(id, dir);
+      if (status !== undefined || Date.now() >= deadline) return status;
+      // Also stop waiting for a container whose monitor is gone: no exit file will ever come.
+      if (!(await this.monitorAlive(dir))) return this.exitStatus(id, dir);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /**
+   * Removes every trace of the container from the kernel and the OCI runtime (killing it if it
+   * still runs) and unmounts its rootfs. Safe to repeat, and safe on a half-created container.
+   */
+  async destroy(id: string, dir: string): Promise<void> {
+    await this.oci.delete(id);
+    await unmountOverlay(overlayPaths(dir));
+    await rm(join(this.exitDir, id), { force: true });
+  }
+
+  async exec(
+    id: string,
+    dir: string,
+    argv: readonly string[],
+    timeoutSeconds: number,
+  ): Promise<ExecOutcome & { readonly log: Buffer }> {
+    const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as OciSpec;
+    const execProcess: OciProcess = { ...spec.process, args: [...argv], terminal: false };
+    delete execProcess.oomScoreAdj;
+    const scratch = join(
+      this.execDir,
+      `${id.slice(0, 12)}-${Date.now()}-${Math.random().toString(16).slice(2, 8)}`,
+    );
+    await mkdir(scratch, { recursive: true });
+    try {
+      await writeFile(join(scratch, 'process.json'), JSON.stringify(execProcess));
+      const outcome = await this.conmon.exec({
+        id,
+        processSpecPath: join(scratch, 'process.json'),
+        bundle: scratch,
+        logPath: join(scratch, 'output.log'),
+        pidFile: join(scratch, 'pid'),
+        timeoutSeconds,
+      });
+      const log = await readFile(join(scratch, 'output.log')).catch((err: unknown) => {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+        throw err;
+      });
+      return { ...outcome, log };
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  reopenLog(dir: string): Promise<void> {
+    return this.conmon.reopenLog(dir);
+  }
+
+  update(id: string, dir: string, resources: OciResources): Promise<void> {
+    return this.oci.update(id, resources, dir);
+  }
+
+  stats(cgroupPath: string): Promise<CgroupStats> {
+    return this.cgroups.stats(cgroupPath);
+  }
+}
+
+function hardNofileLimit(limits: string): number {
+  const line = limits.split('\n').find((l) => l.startsWith('Max open files'));
+  const hard = line?.split(/\s{2,}/)[2];
+  // "unlimited" cannot be given to RLIMIT_NOFILE; the kernel's nr_open default is the real cap.
+  return hard !== undefined && /^[0-9]+$/.test(hard) ? Number(hard) : 1_048_576;
+}
+
+async function readPid(path: string): Promise<number | undefined> {
+  try {
+    const pid = Number((await readFile(path, 'utf8')).trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`reading ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new Error(`checking ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}

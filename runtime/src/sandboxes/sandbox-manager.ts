@@ -1,0 +1,414 @@
+// CRI's pod sandbox verbs on Linux. A sandbox is: a network namespace from the pod network, the
+// pod's shared files, and a pause container that creates and holds the pod's IPC and UTS (and,
+// with shareProcessNamespace, PID) namespaces for the containers to join. The pause container
+// is an ordinary conmon-run OCI container whose id is the sandbox's id, so a runtime restart
+// finds it the same way it finds every other container.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  PodSandboxConfig,
+  PodSandboxFilter,
+  PodSandboxStatus__Output,
+  PodSandbox__Output,
+} from '@skiff/proto';
+import {
+  containerArgs,
+  containerEnv,
+  containerMounts,
+  containerSpec,
+  namespaceMode,
+  pauseNamespaces,
+  podFilePaths,
+  preparePodFiles,
+  releasePodFiles,
+  resolveUser,
+  stringMap,
+  type ContainerRunner,
+  type PodNamespaceModes,
+} from '../linux/index.js';
+import type { ContainerManager } from '../containers/container-manager.js';
+import { isRuntimeError, messageOf, RuntimeError } from '../containers/errors.js';
+import { matchesLabels } from '../containers/filters.js';
+import { newId, resolveId } from '../containers/ids.js';
+import { RecordStore } from '../containers/record-store.js';
+import type { ImageSource, SandboxContext } from '../containers/sandbox-context.js';
+import { KeyedMutex } from '../network/mutex.js';
+import { Rollback } from '../network/rollback.js';
+import type { SandboxPhase, SandboxRecord } from './sandbox-record.js';
+import { sandboxStatus, sandboxSummary } from './sandbox-status.js';
+
+/** The part of PodNetwork the sandboxes use. */
+export interface SandboxNetwork {
+  setUp(
+    sandboxId: string,
+    options: { hostNetwork?: boolean },
+  ): Promise<{ readonly netnsPath: string | undefined; readonly ip?: string }>;
+  tearDown(sandboxId: string): Promise<void>;
+  reconcile(liveSandboxIds: Iterable<string>): Promise<string[]>;
+}
+
+export interface SandboxManagerOptions {
+  readonly root: string;
+  readonly runner: ContainerRunner;
+  readonly network: SandboxNetwork;
+  readonly images: ImageSource & { ensureDemoImages?(): Promise<unknown> };
+  readonly containers: ContainerManager;
+  /** The image the pause process comes from. */
+  readonly pauseImage: string;
+  /** Whether `pauseImage` is the demo image ImageStore.ensureDemoImages builds on first use. */
+  readonly pauseImageIsDemo?: boolean;
+  readonly clock?: { now(): number };
+  readonly log?: (message: string) => void;
+}
+
+/** How long the pause process gets to leave on SIGTERM before SIGKILL: it has nothing to save. */
+const pauseStopMs = 2000;
+
+export class SandboxManager {
+  private readonly store: RecordStore<SandboxRecord>;
+  private readonly records = new Map<string, SandboxRecord>();
+  private readonly locks = new KeyedMutex();
+  private readonly reserving = new Set<string>();
+  private readonly clock: { now(): number };
+  private readonly log: (message: string) => void;
+
+  private constructor(private readonly options: SandboxManagerOptions) {
+    this.store = new RecordStore(join(options.root, 'sandboxes'), 'sandbox');
+    this.clock = options.clock ?? { now: () => Date.now() };
+    this.log = options.log ?? ((message) => console.warn(`[skiff sandboxes] ${message}`));
+  }
+
+  /**
+   * Loads every sandbox, finishes cleaning up sandboxes whose creation never completed, and frees
+   * the networks of sandboxes that no longer exist.
+   */
+  static async open(options: SandboxManagerOptions): Promise<SandboxManager> {
+    const manager = new SandboxManager(options);
+    await manager.store.init();
+    const { records, unfinished } = await manager.store.loadAll();
+    for (const record of records) manager.records.set(record.id, record);
+    for (const id of unfinished) {
+      await manager.destroyKernelState(id, undefined);
+      await manager.store.remove(id);
+      manager.log(`removed sandbox ${id}, whose creation never finished`);
+    }
+    await options.network.reconcile(manager.records.keys());
+    return manager;
+  }
+
+  async run(config: PodSandboxConfig): Promise<string> {
+    const meta = config.metadata;
+    const name = meta?.name ?? '';
+    const namespace = meta?.namespace ?? '';
+    const uid = meta?.uid ?? '';
+    const attempt = meta?.attempt ?? 0;
+    if (name === '' || namespace === '' || uid === '') {
+      throw new RuntimeError(
+        'InvalidArgument',
+        'the sandbox config needs metadata.name, metadata.namespace and metadata.uid',
+      );
+    }
+    const nameKey = `${name}_${namespace}_${uid}_${attempt}`;
+    const taken = [...this.records.values()].find(
+      (r) => `${r.name}_${r.namespace}_${r.uid}_${r.attempt}` === nameKey,
+    );
+    if (taken !== undefined || this.reserving.has(nameKey)) {
+      throw new RuntimeError(
+        'AlreadyExists',
+        `sandbox name ${nameKey} is already in use${taken ? ` by ${taken.id}` : ''}`,
+      );
+    }
+    this.reserving.add(nameKey);
+    try {
+      return await this.runReserved(config, { name, namespace, uid, attempt });
+    } finally {
+      this.reserving.delete(nameKey);
+    }
+  }
+
+  /**
+   * Stops every container of the sandbox at once, then the pause process, and releases the
+   * network. Repeating it is harmless.
+   */
+  async stop(idOrPrefix: string): Promise<void> {
+    const id = this.resolve(idOrPrefix);
+    await this.locks.run(id, async () => {
+      const record = this.require(id);
+      for (const containerId of this.options.containers.idsIn(id)) {
+        await this.options.containers.stop(containerId, 0);
+      }
+      await this.stopPause(id);
+      await releasePodFiles(this.store.dirOf(id));
+      await this.options.network.tearDown(id);
+      if (record.phase !== 'notready') {
+        record.phase = 'notready';
+        await this.store.save(record);
+      }
+    });
+  }
+
+  /** Removes the sandbox and its containers; an unknown id is not an error (CRI: idempotent). */
+  async remove(idOrPrefix: string): Promise<void> {
+    let id: string;
+    try {
+      id = this.resolve(idOrPrefix);
+    } catch (err) {
+      if (isRuntimeError(err, 'NotFound')) return;
+      throw err;
+    }
+    await this.locks.run(id, async () => {
+      const record = this.records.get(id);
+      if (record === undefined) return;
+      for (const containerId of this.options.containers.idsIn(id)) {
+        await this.options.containers.remove(containerId);
+      }
+      await this.destroyKernelState(id, record);
+      await this.store.remove(id);
+      this.records.delete(id);
+    });
+  }
+
+  async status(idOrPrefix: string): Promise<PodSandboxStatus__Output> {
+    const record = this.require(this.resolve(idOrPrefix));
+    return sandboxStatus(record, await this.phaseOf(record));
+  }
+
+  async list(filter?: PodSandboxFilter | null): Promise<PodSandbox__Output[]> {
+    const wantedState = filter?.state?.state;
+    const wanted =
+      wantedState === undefined || wantedState === null
+        ? undefined
+        : wantedState === 'SANDBOX_READY' || wantedState === 0
+          ? 'ready'
+          : 'notready';
+    const result: PodSandbox__Output[] = [];
+    const records = [...this.records.values()].sort((a, b) =>
+      BigInt(a.createdAtNs) < BigInt(b.createdAtNs) ? -1 : 1,
+    );
+    for (const record of records) {
+      if (filter?.id && !record.id.startsWith(filter.id)) continue;
+      if (!matchesLabels(record.labels, filter?.label_selector)) continue;
+      const phase = await this.phaseOf(record);
+      if (wanted !== undefined && phase !== wanted) continue;
+      result.push(sandboxSummary(record, phase));
+    }
+    return result;
+  }
+
+  /** What CreateContainer needs to know about the sandbox. */
+  async containerContext(idOrPrefix: string): Promise<SandboxContext> {
+    const record = this.require(this.resolve(idOrPrefix));
+    const dir = this.store.dirOf(record.id);
+    return {
+      id: record.id,
+      ready: (await this.phaseOf(record)) === 'ready',
+      pausePid: record.pausePid,
+      netnsPath: record.netnsPath,
+      modes: record.modes,
+      hostname: record.hostname,
+      logDirectory: record.logDirectory,
+      cgroupParent: record.cgroupParent,
+      podFiles: podFilePaths(dir, record.modes.ipc === 'NODE'),
+    };
+  }
+
+  ids(): string[] {
+    return [...this.records.keys()];
+  }
+
+  private async runReserved(
+    config: PodSandboxConfig,
+    meta: { name: string; namespace: string; uid: string; attempt: number },
+  ): Promise<string> {
+    const id = newId();
+    const dir = this.store.dirOf(id);
+    const modes = podNamespaceModes(config);
+    const hostname = config.hostname || meta.name;
+    const parent = config.linux?.cgroup_parent ?? '';
+    const rollback = new Rollback();
+    await mkdir(dir, { recursive: true });
+    rollback.add(`remove ${dir}`, () => this.store.remove(id));
+    try {
+      const network = await this.options.network.setUp(id, {
+        hostNetwork: modes.network === 'NODE',
+      });
+      rollback.add('tear down the network', () => this.options.network.tearDown(id));
+      const dns = config.dns_config ?? undefined;
+      await preparePodFiles(dir, {
+        hostname,
+        ...(network.ip !== undefined && { ip: network.ip }),
+        ...(dns != null && {
+          dns: {
+            servers: dns.servers ?? [],
+            searches: dns.searches ?? [],
+            options: dns.options ?? [],
+          },
+        }),
+        hostIpc: modes.ipc === 'NODE',
+      });
+      rollback.add('release the pod files', () => releasePodFiles(dir));
+      const record: SandboxRecord = {
+        id,
+        ...meta,
+        labels: stringMap(config.labels),
+        annotations: stringMap(config.annotations),
+        hostname,
+        logDirectory: config.log_directory ?? '',
+        runtimeHandler: '',
+        modes,
+        cgroupParent: parent !== '' ? parent : `/skiff/${id}`,
+        ownsCgroupParent: parent === '',
+        createdAtNs: this.nowNs().toString(),
+        phase: 'ready',
+        ip: network.ip ?? '',
+        ...(network.netnsPath !== undefined && { netnsPath: network.netnsPath }),
+        pausePid: 0,
+      };
+      if (record.logDirectory !== '') await mkdir(record.logDirectory, { recursive: true });
+      rollback.add('remove the pause container', () => this.destroyKernelState(id, record));
+      record.pausePid = await this.startPause(record, config);
+      await this.store.save(record);
+      this.records.set(id, record);
+      return id;
+    } catch (err) {
+      const code = err instanceof RuntimeError ? err.code : 'Internal';
+      try {
+        await rollback.fail(`running sandbox ${meta.namespace}/${meta.name}`, err);
+      } catch (rolledBack) {
+        throw new RuntimeError(code, messageOf(rolledBack), { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  private async startPause(record: SandboxRecord, config: PodSandboxConfig): Promise<number> {
+    const { runner, images, pauseImage } = this.options;
+    if ((await images.status(pauseImage)) === undefined) {
+      if (!this.options.pauseImageIsDemo || images.ensureDemoImages === undefined) {
+        throw new RuntimeError(
+          'FailedPrecondition',
+          `the pause image ${pauseImage} is not present: pull or import it`,
+        );
+      }
+      await images.ensureDemoImages();
+    }
+    const pauseDir = this.pauseDir(record.id);
+    const rootfs = await runner.mountRootfs(pauseDir, await images.layersFor(pauseImage));
+    const image = await images.configFor(pauseImage);
+    const user = await resolveUser(
+      rootfs,
+      image.User !== undefined ? { imageUser: image.User } : {},
+    );
+    const namespaces = pauseNamespaces(record.modes, record.netnsPath);
+    const spec = containerSpec({
+      rootfs,
+      readonlyRootfs: false,
+      args: containerArgs({
+        command: [],
+        args: [],
+        entrypoint: image.Entrypoint ?? [],
+        cmd: image.Cmd ?? [],
+      }),
+      env: containerEnv(image.Env ?? [], [], { hostname: record.hostname, home: user.home }),
+      cwd: image.WorkingDir || '/',
+      user,
+      privileged: false,
+      capabilities: { add: [], drop: [], addAmbient: [] },
+      lastCap: runner.lastCap,
+      noNewPrivileges: true,
+      ...(namespaces.uts === 'new' && { hostname: record.hostname }),
+      namespaces,
+      mounts: containerMounts({ privileged: false, requested: [] }),
+      rootfsPropagation: 'rprivate',
+      limits: {},
+      ownOomScoreAdj: runner.ownOomScoreAdj,
+      nofileLimit: runner.nofileLimit,
+      cgroupsPath: `${record.cgroupParent}/${record.id}`,
+      sysctls: stringMap(config.linux?.sysctls),
+    });
+    const pid = await runner.create(
+      record.id,
+      `${record.namespace}_${record.name}_pause`,
+      pauseDir,
+      spec,
+      join(pauseDir, 'pause.log'),
+    );
+    await runner.start(record.id);
+    return pid;
+  }
+
+  private async stopPause(id: string): Promise<void> {
+    const { runner } = this.options;
+    const pauseDir = this.pauseDir(id);
+    if (
+      (await runner.exitStatus(id, pauseDir)) !== undefined ||
+      !(await runner.monitorAlive(pauseDir))
+    )
+      return;
+    await runner
+      .kill(id, 'TERM')
+      .catch((err: unknown) => this.log(`stopping the pause of ${id}: ${messageOf(err)}`));
+    if ((await runner.waitForExit(id, pauseDir, pauseStopMs)) !== undefined) return;
+    await runner
+      .kill(id, 'KILL', true)
+      .catch((err: unknown) => this.log(`killing the pause of ${id}: ${messageOf(err)}`));
+    if (
+      (await runner.waitForExit(id, pauseDir, 10_000)) === undefined &&
+      (await runner.monitorAlive(pauseDir))
+    ) {
+      throw new RuntimeError(
+        'Internal',
+        `the pause process of sandbox ${id} did not exit after SIGKILL`,
+      );
+    }
+  }
+
+  /** Everything but the record: pause container, rootfs, pod files, network, cgroup parent. */
+  private async destroyKernelState(id: string, record: SandboxRecord | undefined): Promise<void> {
+    await this.options.runner.destroy(id, this.pauseDir(id));
+    await releasePodFiles(this.store.dirOf(id));
+    await this.options.network.tearDown(id);
+    const parent =
+      record?.ownsCgroupParent === false ? undefined : (record?.cgroupParent ?? `/skiff/${id}`);
+    if (parent !== undefined) await this.options.runner.cgroups.remove(parent);
+  }
+
+  /** Ready while the record says so and the pause process is alive. */
+  private async phaseOf(record: SandboxRecord): Promise<SandboxPhase> {
+    if (record.phase !== 'ready') return record.phase;
+    const pauseDir = this.pauseDir(record.id);
+    const exited = (await this.options.runner.exitStatus(record.id, pauseDir)) !== undefined;
+    if (exited || !(await this.options.runner.monitorAlive(pauseDir))) return 'notready';
+    return 'ready';
+  }
+
+  private pauseDir(id: string): string {
+    return join(this.store.dirOf(id), 'pause');
+  }
+
+  private require(id: string): SandboxRecord {
+    const record = this.records.get(id);
+    if (record === undefined)
+      throw new RuntimeError('NotFound', `sandbox ${JSON.stringify(id)} not found`);
+    return record;
+  }
+
+  private resolve(idOrPrefix: string): string {
+    return resolveId(this.records.keys(), idOrPrefix, 'sandbox');
+  }
+
+  private nowNs(): bigint {
+    return BigInt(Math.round(this.clock.now())) * 1_000_000n;
+  }
+}
+
+function podNamespaceModes(config: PodSandboxConfig): PodNamespaceModes {
+  const options = config.linux?.security_context?.namespace_options ?? undefined;
+  return {
+    network: namespaceMode(options?.network),
+    // Unset means POD for network and IPC, but CONTAINER for PID: Kubernetes' default is that
+    // containers do not see each other's processes unless shareProcessNamespace is set.
+    pid: options == null ? 'CONTAINER' : namespaceMode(options.pid),
+    ipc: namespaceMode(options?.ipc),
+  };
+}
