@@ -1,3 +1,21 @@
 // Public entry of @skiff/client. REST client, informers, workqueue, leader election, event recorder and the Reconciler runtime.
 // Filled by a later issue; kept so the package builds and its place in the layout is visible.
 export {};
+
+// Workqueue: keys not objects, the dirty/processing rule, delays and retry policies.
+export { WorkQueue, type QueueItem, type WorkQueueOptions } from './workqueue/queue.js';
+export { DelayingQueue } from './workqueue/delaying-queue.js';
+export {
+  RateLimitingQueue,
+  type RateLimitingQueueOptions,
+} from './workqueue/rate-limiting-queue.js';
+export { type RateLimiter } from './workqueue/rate-limiter.js';
+export { ItemExponentialFailureRateLimiter } from './workqueue/exponential-rate-limiter.js';
+export { BucketRateLimiter } from './workqueue/bucket-rate-limiter.js';
+export { ItemFastSlowRateLimiter } from './workqueue/fast-slow-rate-limiter.js';
+export { MaxOfRateLimiter } from './workqueue/max-of-rate-limiter.js';
+export { defaultControllerRateLimiter } from './workqueue/default-rate-limiter.js';
+
+// REST client: typed and dynamic resource clients, watch streams, errors, kubeconfig loading.
+export * from './rest/index.js';
+export * from './kubeconfig/index.js';

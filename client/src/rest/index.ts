@@ -1,0 +1,60 @@
+export { createClient, type Client, type Unstructured } from './client.js';
+export {
+  DEFAULT_BURST,
+  DEFAULT_NAMESPACE,
+  DEFAULT_QPS,
+  DEFAULT_TIMEOUT_MS,
+  type Credentials,
+  type RestConfig,
+  type RetryConfig,
+  type TlsConfig,
+} from './config.js';
+export {
+  ApiError,
+  isAlreadyExists,
+  isBadRequest,
+  isConflict,
+  isForbidden,
+  isGone,
+  isInvalid,
+  isNotFound,
+  isStatus,
+  isTooManyRequests,
+  isUnauthorized,
+} from './errors.js';
+export type {
+  CallOptions,
+  DeleteCollectionOptions,
+  DeleteOptions,
+  FieldSelectorInput,
+  GetOptions,
+  LabelSelectorInput,
+  ListOptions,
+  PatchOptions,
+  PatchType,
+  WatchOptions,
+  WriteOptions,
+} from './options.js';
+export { resourcePath, type GroupVersionResource } from './paths.js';
+export {
+  TokenBucketRateLimiter,
+  unlimitedRequests,
+  type RequestRateLimiter,
+} from './rate-limiter.js';
+export { ResourceClient, type KubeObject } from './resource-client.js';
+export {
+  ConnectionError,
+  RequestTimeoutError,
+  RestClient,
+  type Method,
+  type OpenStream,
+  type RestRequest,
+} from './rest-client.js';
+export { StreamDecodeError } from './json-lines.js';
+export {
+  ALL_NAMESPACES,
+  type ClusterKinds,
+  type NamespacedKinds,
+  type TypedClients,
+} from './typed-clients.js';
+export { Watch, type WatchEvent } from './watch.js';
