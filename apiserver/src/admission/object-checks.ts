@@ -13,7 +13,7 @@ import {
 import { ApiError } from '../http/api-error.js';
 import type { ApiObject } from '../registry/api-object.js';
 
-function invalid(kind: KindInfo, name: string, errors: readonly FieldError[]): ApiError {
+export function invalid(kind: KindInfo, name: string, errors: readonly FieldError[]): ApiError {
   const status = invalidStatus(kind.kind, name, errors, kind.group);
   return new ApiError({ ...status, code: 422 });
 }
@@ -25,13 +25,23 @@ export function structuredWithDefaults(kind: KindInfo, obj: ApiObject): ApiObjec
   return applyDefaults(obj);
 }
 
-export function checkCreate(kind: KindInfo, obj: ApiObject): void {
-  const errors = validateCreate(obj, { namespaced: kind.namespaced });
+/** `extra`: the strategy's own rules (a custom resource's schema), reported with the kind's. */
+export function checkCreate(
+  kind: KindInfo,
+  obj: ApiObject,
+  extra: readonly FieldError[] = [],
+): void {
+  const errors = [...validateCreate(obj, { namespaced: kind.namespaced }), ...extra];
   if (errors.length > 0) throw invalid(kind, obj.metadata.name ?? '', errors);
 }
 
-export function checkUpdate(kind: KindInfo, next: ApiObject, prev: ApiObject): void {
-  const errors = validateUpdate(next, prev, { namespaced: kind.namespaced });
+export function checkUpdate(
+  kind: KindInfo,
+  next: ApiObject,
+  prev: ApiObject,
+  extra: readonly FieldError[] = [],
+): void {
+  const errors = [...validateUpdate(next, prev, { namespaced: kind.namespaced }), ...extra];
   if (errors.length > 0) throw invalid(kind, next.metadata.name ?? '', errors);
 }
 

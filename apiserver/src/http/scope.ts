@@ -10,7 +10,8 @@ import { readBody } from './read-body.js';
 import type { WatchTracker } from './watch-tracker.js';
 
 export interface Registries {
-  forKind(kind: Pick<KindInfo, 'group' | 'resource'>): Registry;
+  /** The registry serving a resource; for a custom resource, the version's (default: storage). */
+  forKind(kind: Pick<KindInfo, 'group' | 'resource'> & { version?: string }): Registry;
   all(): Registry[];
 }
 

@@ -8,7 +8,6 @@ import type { List } from '@skiff/api';
 import { apiErrors } from '../http/api-error.js';
 import { isStorageError } from '../storage/index.js';
 import type { ApiObject } from './api-object.js';
-import { decodeObject } from './codec.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { type ListParams, parseRevision, selects } from './list-options.js';
 import type { Registry } from './registry.js';
@@ -60,7 +59,7 @@ export async function listObjects(
     for (const kv of page.items) {
       consumed++;
       lastKey = kv.key;
-      const obj = decodeObject(kv);
+      const obj = registry.decode(kv);
       if (selects(params, obj)) items.push(obj);
       if (params.limit > 0 && items.length >= params.limit) break;
     }

@@ -32,7 +32,21 @@ export interface RegistryDeps {
   readonly admission: AdmissionChain;
   /** Serves lists at resourceVersion "0" and watches; see ./list-watch.ts. */
   readonly cache?: WatchCache<ApiObject>;
+  /**
+   * The resource's name in storage keys; default kind.resource. Custom resources use
+   * `<group>/<plural>`, so a CRD can never share keys with a built-in resource.
+   */
+  readonly storageResource?: string;
+  /** Object ⇄ stored bytes; default ./codec.ts. Custom resources convert between versions. */
+  readonly codec?: ObjectCodec;
 }
+
+export interface ObjectCodec {
+  encode(obj: ApiObject): Uint8Array;
+  decode(kv: KeyValue): ApiObject;
+}
+
+const plainCodec: ObjectCodec = { encode: encodeObject, decode: decodeObject };
 
 export interface UpdateRequest {
   /**
@@ -74,6 +88,8 @@ const MAX_UPDATE_ATTEMPTS = 64;
 export class Registry {
   readonly groupResource: GroupResource;
   private readonly env: StrategyEnv;
+  private readonly codec: ObjectCodec;
+  private readonly storageResource: string;
 
   constructor(
     readonly kind: KindInfo,
@@ -82,6 +98,13 @@ export class Registry {
   ) {
     this.groupResource = { group: kind.group, resource: kind.resource };
     this.env = { clock: deps.clock };
+    this.codec = deps.codec ?? plainCodec;
+    this.storageResource = deps.storageResource ?? kind.resource;
+  }
+
+  /** A stored value as an object of this registry's kind and version. */
+  decode(kv: KeyValue): ApiObject {
+    return this.codec.decode(kv);
   }
 
   get storage(): Storage {
@@ -93,17 +116,17 @@ export class Registry {
   }
 
   key(namespace: string | undefined, name: string): string {
-    return objectKey(this.kind.resource, this.kind.namespaced ? namespace : undefined, name);
+    return objectKey(this.storageResource, this.kind.namespaced ? namespace : undefined, name);
   }
 
   /** Lists one namespace, or every namespace (and cluster-scoped kinds) when undefined. */
   prefix(namespace: string | undefined): string {
-    return listPrefix(this.kind.resource, this.kind.namespaced ? namespace : undefined);
+    return listPrefix(this.storageResource, this.kind.namespaced ? namespace : undefined);
   }
 
   async find(namespace: string | undefined, name: string): Promise<ApiObject | undefined> {
     const kv = await this.getKv(namespace, name);
-    return kv && decodeObject(kv);
+    return kv && this.codec.decode(kv);
   }
 
   async get(namespace: string | undefined, name: string): Promise<ApiObject> {
@@ -122,7 +145,7 @@ export class Registry {
 
   async create(input: ApiObject, options: { dryRun?: boolean } = {}): Promise<ApiObject> {
     const now = this.deps.clock.now();
-    let obj = structuredWithDefaults(this.kind, input);
+    let obj = this.normalize(input);
     const meta = obj.metadata;
     // Server-owned fields a client may have copied from another object.
     delete meta.resourceVersion;
@@ -136,7 +159,7 @@ export class Registry {
     this.strategy.prepareForCreate(obj, this.env);
     await this.deps.admission.admit(this.attributes('CREATE', obj, undefined, options.dryRun));
     obj = cloneObject(obj);
-    checkCreate(this.kind, obj);
+    checkCreate(this.kind, obj, this.strategy.validate?.(obj));
     await this.deps.admission.validate(this.attributes('CREATE', obj, undefined, options.dryRun));
     if (options.dryRun) return obj;
 
@@ -147,10 +170,10 @@ export class Registry {
         try {
           const kv = await this.deps.storage.create(
             this.key(obj.metadata.namespace, name),
-            encodeObject(obj),
+            this.codec.encode(obj),
           );
           await effects.commit();
-          return decodeObject(kv);
+          return this.codec.decode(kv);
         } catch (err) {
           // A generated name that is taken is the server's problem, not the client's: pick another.
           if (isStorageError(err, 'KeyExists') && generated && attempt < GENERATE_NAME_ATTEMPTS) {
@@ -164,6 +187,12 @@ export class Registry {
       await effects.rollback();
       throw err;
     }
+  }
+
+  private normalize(obj: ApiObject): ApiObject {
+    return this.strategy.normalize
+      ? this.strategy.normalize(obj)
+      : structuredWithDefaults(this.kind, obj);
   }
 
   // --- update -----------------------------------------------------------------------------
@@ -185,7 +214,7 @@ export class Registry {
         }
         throw apiErrors.notFound(this.groupResource, name);
       }
-      const current = decodeObject(kv);
+      const current = this.codec.decode(kv);
       const preconditionRv = request.resourceVersion;
       if (preconditionRv && preconditionRv !== current.metadata.resourceVersion) {
         throw apiErrors.staleResourceVersion(this.groupResource, name);
@@ -203,7 +232,7 @@ export class Registry {
       // Allocations an update needs (a service turned NodePort) are taken before it is
       // encoded, since they fill fields in; they are given back if the write does not land.
       const effects = await this.strategy.beforeUpdate(next, current, this.env);
-      const bytes = encodeObject(next);
+      const bytes = this.codec.encode(next);
       // An update that changes nothing is not written, so it neither bumps the
       // resourceVersion nor wakes every watcher.
       if (sameEncoding(bytes, kv.value)) {
@@ -213,7 +242,7 @@ export class Registry {
       try {
         const updated = await this.deps.storage.update(key, bytes, kv.modRevision);
         await effects.commit();
-        return { obj: decodeObject(updated), created: false };
+        return { obj: this.codec.decode(updated), created: false };
       } catch (err) {
         await effects.rollback();
         const raced = isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound');
@@ -238,7 +267,7 @@ export class Registry {
         `the object's kind cannot change: ${this.kind.resource} holds ${this.kind.kind} (${this.kind.apiVersion})`,
       );
     }
-    let next = structuredWithDefaults(this.kind, {
+    let next = this.normalize({
       ...wanted,
       apiVersion: this.kind.apiVersion,
       kind: this.kind.kind,
@@ -261,8 +290,9 @@ export class Registry {
       this.attributes('UPDATE', next, current, request.dryRun, request.subresource),
     );
     next = cloneObject(next);
-    if (desiredStateChanged(next, current)) next.metadata.generation = (prev.generation ?? 0) + 1;
-    if (!request.trusted) checkUpdate(this.kind, next, current);
+    const changed = this.strategy.desiredStateChanged ?? desiredStateChanged;
+    if (changed(next, current)) next.metadata.generation = (prev.generation ?? 0) + 1;
+    if (!request.trusted) checkUpdate(this.kind, next, current, this.strategy.validate?.(next));
     await this.deps.admission.validate(
       this.attributes('UPDATE', next, current, request.dryRun, request.subresource),
     );
@@ -293,7 +323,7 @@ export class Registry {
     for (let attempt = 1; ; attempt++) {
       const kv = await this.getKv(namespace, name);
       if (!kv) throw apiErrors.notFound(this.groupResource, name);
-      const current = decodeObject(kv);
+      const current = this.codec.decode(kv);
       checkPreconditions(this.groupResource, current, options);
       await this.deps.admission.validate(
         this.attributes('DELETE', undefined, current, options.dryRun),
@@ -307,12 +337,12 @@ export class Registry {
       this.markDeleting(next, grace);
 
       if (!this.shouldDeleteDuringUpdate(next)) {
-        const bytes = encodeObject(next);
+        const bytes = this.codec.encode(next);
         if (sameEncoding(bytes, kv.value)) return { obj: current, deleted: false };
         if (options.dryRun) return { obj: next, deleted: false };
         try {
           const updated = await this.deps.storage.update(kv.key, bytes, kv.modRevision);
-          return { obj: decodeObject(updated), deleted: false };
+          return { obj: this.codec.decode(updated), deleted: false };
         } catch (err) {
           if (!isStorageError(err, 'Conflict') || attempt >= MAX_UPDATE_ATTEMPTS) {
             throw toApiError(err, this.groupResource, name);

@@ -2,7 +2,7 @@
 // registry (Kubernetes' RESTCreateStrategy/RESTUpdateStrategy/RESTGracefulDeleteStrategy rolled
 // into one). The registry owns the storage protocol — keys, compare-and-swap, retries,
 // finalizers — and asks the strategy only kind-specific questions.
-import type { Clock } from '@skiff/api';
+import type { Clock, FieldError, Scale } from '@skiff/api';
 import type { ApiObject } from './api-object.js';
 
 /** Undo for a side effect taken before a write (an allocated IP), run if the write fails. */
@@ -42,6 +42,27 @@ export interface Strategy {
   beforeUpdate(next: ApiObject, prev: ApiObject, env: StrategyEnv): Promise<WriteEffects>;
   /** Runs once the object is gone from the store: release what it held. */
   afterDelete(obj: ApiObject, env: StrategyEnv): Promise<void>;
+  /**
+   * What decoding does before anything else looks at an incoming object: the shape check and
+   * defaulting (custom resources: pruning and defaulting from their CRD's schema). Throws a 422.
+   * Absent: the built-in kind's JSON schema and defaulter.
+   */
+  readonly normalize?: (obj: ApiObject) => ApiObject;
+  /** Rules beyond the kind's built-in validation (custom resources: their CRD's schema). */
+  readonly validate?: (obj: ApiObject) => FieldError[];
+  /**
+   * Whether an update changes what the user asked for, which bumps metadata.generation.
+   * Absent: any change outside metadata and status (./generation.ts).
+   */
+  readonly desiredStateChanged?: (next: ApiObject, prev: ApiObject) => boolean;
+  /** How the scale subresource reads and writes replicas. Absent: spec.replicas, status.replicas. */
+  readonly scale?: ScaleAdapter;
+}
+
+/** The autoscaling/v1 Scale view of an object, and the way back. */
+export interface ScaleAdapter {
+  scaleOf(obj: ApiObject): Scale;
+  withReplicas(obj: ApiObject, replicas: number): ApiObject;
 }
 
 /** The behaviour of a kind with nothing special: every strategy starts from this. */

@@ -12,7 +12,6 @@ import {
   type WatchEvent as StorageEvent,
 } from '../storage/index.js';
 import type { ApiObject } from './api-object.js';
-import { decodeObject } from './codec.js';
 import { listObjects } from './list.js';
 import { type ListParams, parseRevision, selects } from './list-options.js';
 import type { Registry } from './registry.js';
@@ -61,7 +60,7 @@ export async function watchObjects(
       for (const obj of initial) yield { type: 'ADDED', object: obj };
       try {
         for await (const event of watch) {
-          const translated = toWatchEvent(event, params);
+          const translated = toWatchEvent(registry, event, params);
           if (translated) yield translated;
         }
       } catch (err) {
@@ -73,14 +72,18 @@ export async function watchObjects(
   };
 }
 
-function toWatchEvent(event: StorageEvent, params: ListParams): WatchEvent<ApiObject> | undefined {
-  const prev = event.prevKv && decodeObject(event.prevKv);
+function toWatchEvent(
+  registry: Registry,
+  event: StorageEvent,
+  params: ListParams,
+): WatchEvent<ApiObject> | undefined {
+  const prev = event.prevKv && registry.decode(event.prevKv);
   const prevMatched = prev !== undefined && selects(params, prev);
   if (event.type === 'delete') {
     if (!prev || !prevMatched) return undefined;
     return { type: 'DELETED', object: withRevision(prev, event.kv) };
   }
-  const obj = decodeObject(event.kv);
+  const obj = registry.decode(event.kv);
   const matches = selects(params, obj);
   if (matches) return { type: prevMatched ? 'MODIFIED' : 'ADDED', object: obj };
   return prevMatched ? { type: 'DELETED', object: obj } : undefined;
@@ -102,6 +105,10 @@ function errorStatus(err: unknown): Status {
   if (err instanceof ApiError) return err.status;
   if (isStorageError(err, 'Unavailable')) {
     return apiErrors.serviceUnavailable(`watch ended: ${err.message}`).status;
+  }
+  // A key storage refuses (a NUL in the namespace) is the client's input, as for a list.
+  if (isStorageError(err, 'InvalidKey')) {
+    return apiErrors.badRequest(`invalid watch: ${err.message}`).status;
   }
   return apiErrors.internal(`watch failed: ${err instanceof Error ? err.message : String(err)}`)
     .status;

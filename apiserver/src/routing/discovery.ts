@@ -1,34 +1,42 @@
 // Discovery: how kubectl and client libraries learn which groups, versions and resources exist
-// (/api, /apis, /api/v1, /apis/{group}/{version}). Built from the kinds table, so every kind the
-// apiserver serves is discoverable and nothing else is. Clients that prefer aggregated discovery
-// (kubectl ≥ 1.26) fall back to these documents when the response is plain JSON.
-import { builtinKinds, subresourceKind, type KindInfo } from '@skiff/api';
+// (/api, /apis, /api/v1, /apis/{group}/{version}). Built from the kinds served right now (the
+// built-in table plus established CRDs, ./served-kinds.ts), so every kind the apiserver serves
+// is discoverable and nothing else is. Clients that prefer aggregated discovery (kubectl ≥ 1.26)
+// fall back to these documents when the response is plain JSON.
+import { subresourceKind, type KindInfo } from '@skiff/api';
 import { subresourceVerbs } from './dispatch.js';
+import { compareVersionPriority } from './version-priority.js';
 
 interface GroupVersion {
   readonly group: string;
   readonly version: string;
 }
 
-function groupVersions(): GroupVersion[] {
+/** Groups in the order first seen; a group's versions most preferred first. */
+function groupVersions(kinds: readonly KindInfo[]): GroupVersion[] {
   const seen = new Map<string, GroupVersion>();
-  for (const k of builtinKinds)
+  for (const k of kinds)
     seen.set(`${k.group}/${k.version}`, { group: k.group, version: k.version });
-  return [...seen.values()];
+  const groups = [...new Set([...seen.values()].map((gv) => gv.group))];
+  return groups.flatMap((group) =>
+    [...seen.values()]
+      .filter((gv) => gv.group === group)
+      .sort((a, b) => compareVersionPriority(a.version, b.version)),
+  );
 }
 
-export function apiVersions(serverAddress: string): object {
+export function apiVersions(kinds: readonly KindInfo[], serverAddress: string): object {
   return {
     kind: 'APIVersions',
-    versions: groupVersions()
+    versions: groupVersions(kinds)
       .filter((gv) => gv.group === '')
       .map((gv) => gv.version),
     serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
   };
 }
 
-function apiGroup(name: string): object | undefined {
-  const versions = groupVersions()
+function apiGroup(kinds: readonly KindInfo[], name: string): object | undefined {
+  const versions = groupVersions(kinds)
     .filter((gv) => gv.group === name)
     .map((gv) => ({ groupVersion: `${gv.group}/${gv.version}`, version: gv.version }));
   const preferred = versions[0];
@@ -36,8 +44,8 @@ function apiGroup(name: string): object | undefined {
   return { kind: 'APIGroup', apiVersion: 'v1', name, versions, preferredVersion: preferred };
 }
 
-export function apiGroupList(): object {
-  const names = [...new Set(groupVersions().map((gv) => gv.group))].filter((g) => g !== '');
+export function apiGroupList(kinds: readonly KindInfo[]): object {
+  const names = [...new Set(groupVersions(kinds).map((gv) => gv.group))].filter((g) => g !== '');
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
@@ -46,14 +54,14 @@ export function apiGroupList(): object {
         kind: _kind,
         apiVersion: _apiVersion,
         ...group
-      } = apiGroup(name) as Record<string, unknown>;
+      } = apiGroup(kinds, name) as Record<string, unknown>;
       return group;
     }),
   };
 }
 
-export function apiGroupDocument(name: string): object | undefined {
-  return apiGroup(name);
+export function apiGroupDocument(kinds: readonly KindInfo[], name: string): object | undefined {
+  return apiGroup(kinds, name);
 }
 
 function resourceEntry(k: KindInfo): object {
@@ -83,8 +91,12 @@ function subresourceEntries(k: KindInfo): object[] {
   });
 }
 
-export function apiResourceList(group: string, version: string): object | undefined {
-  const kinds = builtinKinds.filter((k) => k.group === group && k.version === version);
+export function apiResourceList(
+  served: readonly KindInfo[],
+  group: string,
+  version: string,
+): object | undefined {
+  const kinds = served.filter((k) => k.group === group && k.version === version);
   if (kinds.length === 0) return undefined;
   return {
     kind: 'APIResourceList',

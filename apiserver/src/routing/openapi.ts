@@ -3,7 +3,10 @@
 // and refuses to apply without an answer. The documents describe each resource's operations
 // with their group/version/kind; they carry no schemas (kubectl then computes strategic merge
 // patches from its built-in types, as it does for any server without them).
-import { builtinKinds, type KindInfo } from '@skiff/api';
+// Custom resources are listed the same way, without their schemas: kubectl then sends them JSON
+// merge patches (it has no built-in type for them), which is what a CRD accepts.
+import { createHash } from 'node:crypto';
+import type { KindInfo } from '@skiff/api';
 
 const queryParameters = ['fieldValidation', 'dryRun', 'fieldManager', 'pretty'].map((name) => ({
   name,
@@ -17,13 +20,22 @@ function gvPath(group: string, version: string): string {
 }
 
 /** The root: one entry per group/version, each pointing at its document. */
-export function openApiV3Root(serverVersion: string): object {
+export function openApiV3Root(kinds: readonly KindInfo[], serverVersion: string): object {
   const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const k of builtinKinds) {
+  const byPath = new Map<string, KindInfo[]>();
+  for (const k of kinds) {
     const path = gvPath(k.group, k.version);
-    paths[path] = {
-      serverRelativeURL: `/openapi/v3/${path}?hash=${encodeURIComponent(serverVersion)}`,
-    };
+    byPath.set(path, [...(byPath.get(path) ?? []), k]);
+  }
+  for (const [path, gvKinds] of byPath) {
+    // kubectl caches each document under its hash: a CRD that changes a group/version must
+    // change the hash, or kubectl keeps reading the old document.
+    const hash = createHash('sha256')
+      .update(serverVersion)
+      .update(JSON.stringify(gvKinds))
+      .digest('hex')
+      .slice(0, 32);
+    paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hash}` };
   }
   return { paths };
 }
@@ -39,11 +51,12 @@ function operation(k: KindInfo, action: string): object {
 }
 
 export function openApiV3Document(
+  served: readonly KindInfo[],
   group: string,
   version: string,
   serverVersion: string,
 ): object | undefined {
-  const kinds = builtinKinds.filter((k) => k.group === group && k.version === version);
+  const kinds = served.filter((k) => k.group === group && k.version === version);
   if (kinds.length === 0) return undefined;
   const paths: Record<string, object> = {};
   for (const k of kinds) {

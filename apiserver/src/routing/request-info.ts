@@ -3,8 +3,9 @@
 //   /apis/{group}/{version}[/namespaces/{ns}]/{resource}[/{name}[/{sub}]]  (named groups)
 // with one wrinkle: /api/v1/namespaces/{name}/status and /finalize are subresources of the
 // namespace itself, not a resource called "status" inside it.
-import { kindForResource, type KindInfo, type Subresource } from '@skiff/api';
+import type { KindInfo, Subresource } from '@skiff/api';
 import { apiErrors } from '../http/api-error.js';
+import type { ServedKinds } from './served-kinds.js';
 
 export interface ResourceRequest {
   readonly kind: KindInfo;
@@ -45,7 +46,12 @@ function decodeSegment(segment: string): string {
  * Resolves a path below a group/version to a resource request. Throws the 404 Kubernetes gives
  * for a path that names no resource.
  */
-export function parseResourcePath(group: string, version: string, rest: string[]): ResourceRequest {
+export function parseResourcePath(
+  kinds: ServedKinds,
+  group: string,
+  version: string,
+  rest: string[],
+): ResourceRequest {
   let namespace: string | undefined;
   let parts = rest;
   if (
@@ -57,7 +63,7 @@ export function parseResourcePath(group: string, version: string, rest: string[]
     parts = parts.slice(2);
   }
   const [resource, name, subresource, ...extra] = parts;
-  const kind = resource === undefined ? undefined : kindForResource(group, version, resource);
+  const kind = resource === undefined ? undefined : kinds.forResource(group, version, resource);
   if (!kind || extra.length > 0 || name === '') throw apiErrors.pathNotFound();
   if (namespace !== undefined && !kind.namespaced) throw apiErrors.pathNotFound();
   // A namespaced object is only addressable inside its namespace; `/api/v1/pods` lists them all.

@@ -5,7 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { builtinKinds, realClock, type Clock, type KindInfo, type Namespace } from '@skiff/api';
 import { AdmissionChain } from '../admission/chain.js';
 import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
@@ -22,7 +22,7 @@ import {
   type Authorizer,
 } from '../http/auth.js';
 import { apiErrors } from '../http/api-error.js';
-import type { Logger } from '../http/error-response.js';
+import { sendError, type Logger } from '../http/error-response.js';
 import { sendStatus } from '../http/respond.js';
 import {
   DEFAULT_IN_FLIGHT_LIMITS,
@@ -38,6 +38,11 @@ import { strategyFor } from '../registry/strategies/index.js';
 import { listPrefix, type Storage } from '../storage/index.js';
 import { WatchCache } from '../watchcache/index.js';
 import { decodeObject } from '../registry/codec.js';
+import { CrdController } from '../crd/crd-controller.js';
+import { CRD_GROUP_RESOURCE } from '../crd/kinds.js';
+import { CustomResourceTable } from '../crd/custom-resource-table.js';
+import { crdSchemaAdmission } from '../crd/schema-admission.js';
+import { servedKinds } from '../routing/served-kinds.js';
 import { repairServiceAllocations } from './allocation-repair.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { DEFAULT_EVENT_TTL_MS, EventSweeper } from './event-ttl.js';
@@ -84,21 +89,27 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/** Built-in kinds' registries, then those of the CRDs served at the moment. */
 class RegistryTable implements Registries {
   private readonly byResource = new Map<string, Registry>();
+
+  constructor(private readonly customResources: CustomResourceTable) {}
 
   add(registry: Registry): void {
     this.byResource.set(`${registry.kind.group}/${registry.kind.resource}`, registry);
   }
 
-  forKind(kind: Pick<KindInfo, 'group' | 'resource'>): Registry {
-    const registry = this.byResource.get(`${kind.group}/${kind.resource}`);
-    if (!registry) throw new Error(`no registry serves ${kind.resource}.${kind.group}`);
-    return registry;
+  forKind(kind: Pick<KindInfo, 'group' | 'resource'> & { version?: string }): Registry {
+    const builtin = this.byResource.get(`${kind.group}/${kind.resource}`);
+    if (builtin) return builtin;
+    // A CRD deleted between routing and this lookup: its resource is gone, as for a new request.
+    const custom = this.customResources.registryFor(kind);
+    if (!custom) throw apiErrors.pathNotFound();
+    return custom;
   }
 
   all(): Registry[] {
-    return [...this.byResource.values()];
+    return [...this.byResource.values(), ...this.customResources.registries()];
   }
 }
 
@@ -106,7 +117,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const clock = options.clock ?? realClock;
   const log: Logger = options.log ?? ((message) => process.stderr.write(`apiserver: ${message}\n`));
   const serviceCidr = options.serviceCidr ?? DEFAULT_SERVICE_CIDR;
-  const registries = new RegistryTable();
+  const customResources = new CustomResourceTable();
+  const kinds = servedKinds(customResources);
+  const registries = new RegistryTable(customResources);
   const metrics = createMetrics(async () => countObjects(registries));
   const storage = instrumentedStorage(options.storage, metrics.storageDuration);
   const allocators = serviceAllocators(storage, clock, {
@@ -122,7 +135,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
   const admission = new AdmissionChain(
     [defaultTolerationSeconds()],
-    [namespaceLifecycle(lookupNamespace)],
+    [namespaceLifecycle(lookupNamespace), crdSchemaAdmission()],
   );
   const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
   const caches: WatchCache<ApiObject>[] = [];
@@ -158,6 +171,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     maxWatchSeconds: options.maxWatchSeconds ?? 1800,
     bookmarkIntervalMs,
   };
+  const crdController = new CrdController({
+    crds: registries.forKind(CRD_GROUP_RESOURCE),
+    table: customResources,
+    serving: { storage, clock, admission, bookmarkIntervalMs, log },
+    clock,
+    log,
+  });
   const readiness = new Readiness(storage);
   const eventSweeper = new EventSweeper(
     registries.forKind({ group: '', resource: 'events' }),
@@ -173,10 +193,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use(nonResourceRoutes({ registries, metrics, readiness, log }));
+  app.use(nonResourceRoutes({ registries, kinds, metrics, readiness, log }));
   app.use(
     resourceMiddleware({
       context,
+      kinds,
       metrics,
       limiter: new InFlightLimiter({ ...DEFAULT_IN_FLIGHT_LIMITS, ...options.inFlight }),
       authenticator: options.authenticator ?? allowAnonymousAdmin,
@@ -186,6 +207,18 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   );
   // Anything else is a path Kubernetes does not have either: a 404 Status, not express's HTML.
   app.use((_req: Request, res: Response) => sendStatus(res, apiErrors.pathNotFound().status));
+  // Errors express raises itself (a path parameter that is not valid percent-encoding is a 400)
+  // become Statuses too, instead of express's HTML error page.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const clientError = (err as { status?: unknown } | undefined)?.status === 400;
+    const message = err instanceof Error ? err.message : String(err);
+    sendError(
+      res,
+      clientError ? apiErrors.badRequest(message) : err,
+      log,
+      `${req.method} ${req.path}`,
+    );
+  });
 
   let server: Server | undefined;
   let url: string | undefined;
@@ -205,6 +238,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           .catch((err: unknown) => log(`watch cache ${cache.prefix} ended: ${String(err)}`));
       }
       await Promise.all(caches.map((cache) => cache.waitReady()));
+      // Custom resources of stored CRDs are served before the server reports ready.
+      await crdController.start(stopCaches.signal);
       eventSweeper.start();
       cleaner?.start();
       readiness.markSynced();
@@ -238,6 +273,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       cleaner?.stop();
       watches.stopAll();
       stopCaches.abort();
+      crdController.stop();
+      customResources.removeAll();
       const listening = server;
       server = undefined;
       if (!listening) return;

@@ -1,5 +1,6 @@
 // Endpoints that are not resources: discovery, OpenAPI, /version, health checks and /metrics.
 import { Router, type Request, type Response } from 'express';
+import type { KindInfo } from '@skiff/api';
 import { apiErrors } from '../http/api-error.js';
 import { sendError, type Logger } from '../http/error-response.js';
 import { sendJson } from '../http/respond.js';
@@ -11,12 +12,14 @@ import {
   apiVersions,
 } from '../routing/discovery.js';
 import { openApiV3Document, openApiV3Root } from '../routing/openapi.js';
+import type { ServedKinds } from '../routing/served-kinds.js';
 import type { ApiMetrics } from './metrics.js';
 import type { CheckResult, Readiness } from './readiness.js';
 import { SERVER_GIT_VERSION, versionInfo } from './version.js';
 
 export interface NonResourceDeps {
   readonly registries: Registries;
+  readonly kinds: ServedKinds;
   readonly metrics: ApiMetrics;
   readonly readiness: Readiness;
   readonly log: Logger;
@@ -45,6 +48,7 @@ function sendHealth(req: Request, res: Response, checks: CheckResult[], name: st
 
 export function nonResourceRoutes(deps: NonResourceDeps): Router {
   const router = Router();
+  const kinds = (): readonly KindInfo[] => deps.kinds.all();
   const wrap =
     (handler: (req: Request, res: Response) => void | Promise<void>) =>
     async (req: Request, res: Response): Promise<void> => {
@@ -57,24 +61,24 @@ export function nonResourceRoutes(deps: NonResourceDeps): Router {
 
   router.get(
     '/api',
-    wrap((req, res) => found(res, apiVersions(req.headers.host ?? ''))),
+    wrap((req, res) => found(res, apiVersions(kinds(), req.headers.host ?? ''))),
   );
   router.get(
     '/apis',
-    wrap((_req, res) => found(res, apiGroupList())),
+    wrap((_req, res) => found(res, apiGroupList(kinds()))),
   );
   router.get(
     '/api/:version',
-    wrap((req, res) => found(res, apiResourceList('', String(req.params.version)))),
+    wrap((req, res) => found(res, apiResourceList(kinds(), '', String(req.params.version)))),
   );
   router.get(
     '/apis/:group',
-    wrap((req, res) => found(res, apiGroupDocument(String(req.params.group)))),
+    wrap((req, res) => found(res, apiGroupDocument(kinds(), String(req.params.group)))),
   );
   router.get(
     '/apis/:group/:version',
     wrap((req, res) =>
-      found(res, apiResourceList(String(req.params.group), String(req.params.version))),
+      found(res, apiResourceList(kinds(), String(req.params.group), String(req.params.version))),
     ),
   );
   router.get(
@@ -83,12 +87,12 @@ export function nonResourceRoutes(deps: NonResourceDeps): Router {
   );
   router.get(
     '/openapi/v3',
-    wrap((_req, res) => sendJson(res, 200, openApiV3Root(SERVER_GIT_VERSION))),
+    wrap((_req, res) => sendJson(res, 200, openApiV3Root(kinds(), SERVER_GIT_VERSION))),
   );
   router.get(
     '/openapi/v3/api/:version',
     wrap((req, res) =>
-      found(res, openApiV3Document('', String(req.params.version), SERVER_GIT_VERSION)),
+      found(res, openApiV3Document(kinds(), '', String(req.params.version), SERVER_GIT_VERSION)),
     ),
   );
   router.get(
@@ -96,7 +100,12 @@ export function nonResourceRoutes(deps: NonResourceDeps): Router {
     wrap((req, res) =>
       found(
         res,
-        openApiV3Document(String(req.params.group), String(req.params.version), SERVER_GIT_VERSION),
+        openApiV3Document(
+          kinds(),
+          String(req.params.group),
+          String(req.params.version),
+          SERVER_GIT_VERSION,
+        ),
       ),
     ),
   );

@@ -9,10 +9,12 @@ import type { InFlightLimiter } from '../http/in-flight.js';
 import type { ServerContext } from '../http/scope.js';
 import { routeFor, type Route } from '../routing/dispatch.js';
 import { parseResourcePath, splitApiPath, type ResourceRequest } from '../routing/request-info.js';
+import type { ServedKinds } from '../routing/served-kinds.js';
 import type { ApiMetrics } from './metrics.js';
 
 export interface ResourceMiddlewareDeps {
   readonly context: ServerContext;
+  readonly kinds: ServedKinds;
   readonly metrics: ApiMetrics;
   readonly limiter: InFlightLimiter;
   readonly authenticator: Authenticator;
@@ -34,7 +36,7 @@ export function resourceMiddleware(deps: ResourceMiddlewareDeps) {
     const endTimer = deps.metrics.requestDuration.startTimer();
     try {
       if (split instanceof Error) throw split;
-      info = parseResourcePath(split.group, split.version, split.rest);
+      info = parseResourcePath(deps.kinds, split.group, split.version, split.rest);
       route = routeFor(info, req.method, query);
       if (!route.longRunning) release = deps.limiter.acquire(req.method);
       const user = await deps.authenticator(req);

@@ -3,6 +3,7 @@
 import type { LabelSelector, Scale } from '@skiff/api';
 import { labelSelectorAsSelector } from '@skiff/api';
 import { type ApiObject, isPlainObject } from '../../registry/api-object.js';
+import type { ScaleAdapter } from '../../registry/strategy.js';
 import { apiErrors } from '../api-error.js';
 import { parseWriteParams } from '../query-options.js';
 import { readObjectBody, type ResourceScope } from '../scope.js';
@@ -55,9 +56,16 @@ function withReplicas(current: ApiObject, replicas: number): ApiObject {
   return { ...current, spec: { ...spec, replicas } };
 }
 
+/** Deployments and ReplicaSets; custom resources bring their own (their CRD's replica paths). */
+const workloadScale: ScaleAdapter = { scaleOf, withReplicas };
+
+function adapterOf(scope: ResourceScope): ScaleAdapter {
+  return scope.registry.strategy.scale ?? workloadScale;
+}
+
 export async function handleScaleGet(scope: ResourceScope): Promise<void> {
   const obj = await scope.registry.get(scope.info.namespace, requireName(scope));
-  sendResult(scope, 200, scaleOf(obj));
+  sendResult(scope, 200, adapterOf(scope).scaleOf(obj));
 }
 
 export async function handleScaleUpdate(scope: ResourceScope): Promise<void> {
@@ -65,32 +73,34 @@ export async function handleScaleUpdate(scope: ResourceScope): Promise<void> {
   const { dryRun } = parseWriteParams(scope.query);
   const body = await readObjectBody(scope);
   const replicas = replicasFrom(body, name);
+  const adapter = adapterOf(scope);
   const meta = isPlainObject(body) && isPlainObject(body.metadata) ? body.metadata : {};
   const rv =
     typeof meta.resourceVersion === 'string' && meta.resourceVersion !== ''
       ? meta.resourceVersion
       : undefined;
   const { obj } = await scope.registry.update(scope.info.namespace, name, {
-    desired: (current) => withReplicas(current, replicas),
+    desired: (current) => adapter.withReplicas(current, replicas),
     resourceVersion: rv,
     subresource: 'scale',
     dryRun,
   });
-  sendResult(scope, 200, scaleOf(obj));
+  sendResult(scope, 200, adapter.scaleOf(obj));
 }
 
 export async function handleScalePatch(scope: ResourceScope): Promise<void> {
   const name = requireName(scope);
   const { dryRun } = parseWriteParams(scope.query);
   const patch = await readPatch(scope, scaleKind);
+  const adapter = adapterOf(scope);
   const { obj } = await scope.registry.update(scope.info.namespace, name, {
     desired: (current) => {
-      const scale = patched(scope, scaleOf(current), patch, scaleKind);
-      return withReplicas(current, replicasFrom(scale, name));
+      const scale = patched(scope, adapter.scaleOf(current), patch, scaleKind);
+      return adapter.withReplicas(current, replicasFrom(scale, name));
     },
     resourceVersion: resourceVersionInPatch(scope, patch),
     subresource: 'scale',
     dryRun,
   });
-  sendResult(scope, 200, scaleOf(obj));
+  sendResult(scope, 200, adapter.scaleOf(obj));
 }

@@ -2,7 +2,7 @@
 // `Accept: application/json;as=Table;v=v1;g=meta.k8s.io, …, application/json` and prints the
 // rows it gets back; the object in each row (metadata only by default) lets it sort and show
 // namespaces.
-import type { KindInfo, Table, TableRow } from '@skiff/api';
+import { builtinKinds, type KindInfo, type Table, type TableRow } from '@skiff/api';
 import type { ApiObject } from '../../registry/api-object.js';
 import { columnsFor } from './columns.js';
 
@@ -48,7 +48,8 @@ export function toTable(
   options: TableOptions,
 ): Table {
   const items = Array.isArray(body.items) ? (body.items as ApiObject[]) : [body as ApiObject];
-  const columns = columnsFor(kind.kind);
+  // Custom resources get the generic columns, even one whose kind shares a built-in's name.
+  const columns = columnsFor(builtinKinds.includes(kind) ? kind.kind : '');
   const rows = items.map((item): TableRow => {
     const row: TableRow = { cells: columns.map((c) => c.cell(item, now)) };
     const object = rowObject(item, options);

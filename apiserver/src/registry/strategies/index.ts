@@ -2,6 +2,8 @@
 // (from the kinds table) makes the main resource ignore status and /status ignore the rest.
 import type { KindInfo } from '@skiff/api';
 import type { ServiceAllocators } from '../../allocators/service-ranges.js';
+import { CRD_GROUP_RESOURCE } from '../../crd/kinds.js';
+import { crdStrategy } from '../../crd/crd-strategy.js';
 import { defaultStrategy, type Strategy } from '../strategy.js';
 import { namespaceStrategy } from './namespace.js';
 import { podStrategy } from './pod.js';
@@ -27,6 +29,9 @@ export function strategyFor(kind: KindInfo, deps: StrategyDeps): Strategy {
       case 'Secret':
         return secretStrategy();
     }
+  }
+  if (kind.group === CRD_GROUP_RESOURCE.group && kind.resource === CRD_GROUP_RESOURCE.resource) {
+    return crdStrategy();
   }
   const base = defaultStrategy(kind.subresources.includes('status'));
   return createOnUpdate.has(kind.kind) ? { ...base, allowCreateOnUpdate: true } : base;
