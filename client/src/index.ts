@@ -19,3 +19,6 @@ export { defaultControllerRateLimiter } from './workqueue/default-rate-limiter.j
 // REST client: typed and dynamic resource clients, watch streams, errors, kubeconfig loading.
 export * from './rest/index.js';
 export * from './kubeconfig/index.js';
+
+// Informers: list+watch caches with indexes, event handlers, listers and a shared factory.
+export * from './informers/index.js';
