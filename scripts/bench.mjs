@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 const benchmarks = {
   storage: 'apiserver/src/storage/bench/storage-bench.ts',
   watchcache: 'apiserver/src/watchcache/bench/fanout-bench.ts',
+  apiserver: 'apiserver/src/bench/apiserver-bench.ts',
+  runtime: 'runtime/src/bench/runtime-bench.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -63,3 +63,15 @@ export {
   type HostCheck,
   type LinuxHostTools,
 } from './linux/index.js';
+export {
+  DEFAULT_POD_CIDR,
+  RUNTIME_NAME,
+  grpcCodeOf,
+  importThroughRuntime,
+  runtimeVersion,
+  startRuntimeServer,
+  type ImportResponse,
+  type ImportedImage,
+  type RuntimeServer,
+  type RuntimeServerOptions,
+} from './cri/index.js';

@@ -1,0 +1,154 @@
+// `skiff runtime` and `skiff image import` as real processes. The runtime runs on the process
+// backend here (no root or namespaces needed); src/critest in @skiff/runtime drives the same
+// command on real containers.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function skiff(args: string[]): {
+  output: () => string;
+  errors: () => string;
+  exit: Promise<number | null>;
+  kill: (signal: NodeJS.Signals) => void;
+} {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  cleanups.push(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exit;
+  });
+  return { output: () => out, errors: () => err, exit, kill: (s) => child.kill(s) };
+}
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-cli-runtime-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/** A one-layer `docker save` archive tagged `tag`, made with the host's tar. */
+async function dockerArchive(dir: string, tag: string): Promise<string> {
+  const work = join(dir, 'archive');
+  await mkdir(join(work, 'rootfs'), { recursive: true });
+  await writeFile(join(work, 'rootfs', 'hello.txt'), 'hello\n');
+  tar(['-C', join(work, 'rootfs'), '-cf', join(work, 'layer.tar'), 'hello.txt']);
+  const layer = await readFile(join(work, 'layer.tar'));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: { Cmd: ['/hello.txt'] },
+      rootfs: { type: 'layers', diff_ids: [`sha256:${sha256(layer)}`] },
+    }),
+  );
+  const configName = `${sha256(config)}.json`;
+  await mkdir(join(work, 'out', 'layer'), { recursive: true });
+  await writeFile(join(work, 'out', configName), config);
+  await writeFile(join(work, 'out', 'layer', 'layer.tar'), layer);
+  await writeFile(
+    join(work, 'out', 'manifest.json'),
+    JSON.stringify([{ Config: configName, RepoTags: [tag], Layers: ['layer/layer.tar'] }]),
+  );
+  const archive = join(dir, 'image.tar');
+  tar(['-C', join(work, 'out'), '-cf', archive, 'manifest.json', configName, 'layer']);
+  return archive;
+}
+
+function tar(args: string[]): void {
+  const result = spawnSync('tar', args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`tar ${args.join(' ')}: ${result.stderr}`);
+}
+
+describe('skiff runtime', () => {
+  it('serves CRI on its socket, says which backend, and stops cleanly on SIGTERM', async () => {
+    const dir = await tempDir();
+    const socket = join(dir, 'runtime.sock');
+    const proc = skiff([
+      'runtime',
+      '--socket',
+      socket,
+      '--root',
+      join(dir, 'root'),
+      '--backend',
+      'process',
+    ]);
+    await expect.poll(proc.output, { timeout: 20_000 }).toContain('try: crictl');
+    expect(proc.output()).toContain(`skiff runtime serving CRI on ${socket} (backend process:`);
+    expect(proc.output()).toContain('NO isolation');
+    expect(existsSync(socket)).toBe(true);
+    proc.kill('SIGTERM');
+    expect(await proc.exit).toBe(0);
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  it('explains a bad backend', async () => {
+    const proc = skiff(['runtime', '--backend', 'docker']);
+    expect(await proc.exit).toBe(2);
+    expect(proc.errors()).toContain('--backend "docker": want auto, linux or process');
+  });
+});
+
+describe('skiff image import', () => {
+  it.skipIf(process.getuid?.() !== 0 && process.env.CI !== 'true')(
+    'imports straight into --root when no runtime answers on the socket',
+    async () => {
+      const dir = await tempDir();
+      const archive = await dockerArchive(dir, 'skiff.local/cli-test:1');
+      const root = join(dir, 'root');
+      const proc = skiff([
+        'image',
+        'import',
+        archive,
+        '--socket',
+        join(dir, 'none.sock'),
+        '--root',
+        root,
+      ]);
+      expect(await proc.exit).toBe(0);
+      expect(proc.output()).toMatch(/^imported sha256:[0-9a-f]{64} skiff.local\/cli-test:1$/m);
+      expect(proc.output()).toContain(`into ${root} (no runtime answered`);
+      const index = await readFile(join(root, 'images', 'images.json'), 'utf8');
+      expect(index).toContain('skiff.local/cli-test:1');
+    },
+  );
+
+  it('says clearly when the tarball does not exist', async () => {
+    const dir = await tempDir();
+    const proc = skiff([
+      'image',
+      'import',
+      join(dir, 'missing.tar'),
+      '--socket',
+      join(dir, 'none.sock'),
+      '--root',
+      join(dir, 'root'),
+    ]);
+    expect(await proc.exit).toBe(1);
+    expect(proc.errors()).toContain(`archive ${join(dir, 'missing.tar')} does not exist`);
+  });
+
+  it('wants exactly one tarball', async () => {
+    const proc = skiff(['image', 'import']);
+    expect(await proc.exit).toBe(2);
+    expect(proc.errors()).toContain('want exactly one tarball');
+  });
+});

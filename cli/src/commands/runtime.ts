@@ -1,0 +1,129 @@
+// `skiff runtime`: the CRI server (runtime.v1 RuntimeService + ImageService) on a unix socket,
+// for the kubelet or any CRI client (crictl). Stopping it (SIGTERM/SIGINT, or even kill -9)
+// leaves containers running: conmon is their parent, and a restarted runtime finds them again.
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_POD_CIDR,
+  startRuntimeServer,
+  type BackendChoice,
+  type RuntimeServer,
+} from '@skiff/runtime';
+import type { Command } from './command.js';
+import { defaultRuntimePaths } from './runtime-paths.js';
+
+const defaults = defaultRuntimePaths();
+
+const help = `usage: skiff runtime [--socket <path>] [--root <dir>] [--backend auto|linux|process]
+          [--oci-runtime crun|runc] [--pod-cidr <cidr>] [--bridge <name>]
+          [--health-port <n>] [--insecure-registry <host:port>]...
+
+  --socket             CRI socket (default ${defaults.socket})
+  --root               state: images, sandboxes, containers (default ${defaults.root})
+  --backend            linux: real containers (root, conmon, crun or runc); process: plain
+                       processes without isolation; auto: linux when possible (default auto)
+  --oci-runtime        low-level runtime for the linux backend (default crun, else runc)
+  --pod-cidr           addresses for pods (default ${DEFAULT_POD_CIDR})
+  --bridge             host bridge pods attach to (default skiff0)
+  --health-port        serve /healthz and /metrics over HTTP on 127.0.0.1:<n>
+  --insecure-registry  a registry reached over plain HTTP (loopback ones always are)
+`;
+
+const backends: readonly BackendChoice[] = ['auto', 'linux', 'process'];
+
+function fail(message: string): number {
+  process.stderr.write(`skiff runtime: ${message}\n`);
+  return 1;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new Error(`--health-port ${JSON.stringify(text)}: not a port number`);
+  return port;
+}
+
+export const runtimeCommand: Command = {
+  summary: 'run the CRI container runtime on a unix socket',
+  async run(args) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: {
+          socket: { type: 'string', default: defaults.socket },
+          root: { type: 'string', default: defaults.root },
+          backend: { type: 'string', default: 'auto' },
+          'oci-runtime': { type: 'string' },
+          'pod-cidr': { type: 'string', default: DEFAULT_POD_CIDR },
+          bridge: { type: 'string' },
+          'health-port': { type: 'string' },
+          'insecure-registry': { type: 'string', multiple: true },
+          help: { type: 'boolean', short: 'h' },
+        },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (err) {
+      process.stderr.write(
+        `skiff runtime: ${err instanceof Error ? err.message : String(err)}\n\n${help}`,
+      );
+      return 2;
+    }
+    if (values.help) {
+      process.stdout.write(help);
+      return 0;
+    }
+    const backend = backends.find((b) => b === values.backend);
+    if (backend === undefined) {
+      process.stderr.write(
+        `skiff runtime: --backend ${JSON.stringify(values.backend)}: want auto, linux or process\n`,
+      );
+      return 2;
+    }
+    let server: RuntimeServer;
+    try {
+      server = await startRuntimeServer({
+        socket: values.socket,
+        root: values.root,
+        backend,
+        podCidr: values['pod-cidr'],
+        ...(values['oci-runtime'] !== undefined && { ociRuntime: values['oci-runtime'] }),
+        ...(values.bridge !== undefined && { bridgeName: values.bridge }),
+        ...(values['health-port'] !== undefined && {
+          healthPort: parsePort(values['health-port']),
+        }),
+        ...(values['insecure-registry'] !== undefined && {
+          insecureRegistries: values['insecure-registry'],
+        }),
+        log: (message) => process.stderr.write(`skiff runtime: ${message}\n`),
+      });
+    } catch (err) {
+      return fail(err instanceof Error ? err.message : String(err));
+    }
+    const ready = (await server.backend.conditions()).find((c) => c.type === 'RuntimeReady');
+    process.stdout.write(
+      `skiff runtime serving CRI on ${server.socket} (backend ${server.backend.kind}: ${ready?.message ?? ''}; root ${values.root})\n`,
+    );
+    if (server.health !== undefined) {
+      process.stdout.write(
+        `health and metrics on http://${server.health.host}:${server.health.port}/healthz and /metrics\n`,
+      );
+    }
+    process.stdout.write(`try: crictl --runtime-endpoint unix://${server.socket} info\n`);
+
+    return new Promise<number>((resolve) => {
+      let stopping = false;
+      const stop = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        process.stdout.write(`skiff runtime: ${signal}, stopping (containers keep running)\n`);
+        server.stop().then(
+          () => resolve(0),
+          (err: unknown) => resolve(fail(`stopping: ${String(err)}`)),
+        );
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+  },
+};

@@ -1,0 +1,172 @@
+// `skiff runtime` as a library: opens the image store, the pod network and a backend on `root`,
+// and serves CRI (RuntimeService, ImageService) plus skiff's import method on a unix socket,
+// with an optional HTTP listener for /healthz and /metrics.
+//
+// All state is on disk and every container's parent is conmon, not this process: the server may
+// be killed with -9 and started again on the same root, and it finds everything where it was.
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import {
+  CRI_MAX_MESSAGE_BYTES,
+  criAddress,
+  imageServiceDefinition,
+  runtimeServiceDefinition,
+} from '@skiff/proto';
+import {
+  openRuntimeBackend,
+  type BackendChoice,
+  type RuntimeBackend,
+} from '../containers/index.js';
+import { ImageStore, PAUSE_IMAGE } from '../images/index.js';
+import { PodNetwork } from '../network/index.js';
+import { startHealthServer, type HealthServer } from './health-server.js';
+import { imageServiceHandlers } from './image-service.js';
+import { importServiceDefinition, importServiceHandlers } from './import-service.js';
+import { RuntimeMetrics } from './metrics.js';
+import { runtimeServiceHandlers } from './runtime-service.js';
+import { prepareSocketPath, restrictSocket } from './unix-socket.js';
+
+export const DEFAULT_POD_CIDR = '10.88.0.0/16';
+
+export interface RuntimeServerOptions {
+  /** The unix socket to serve on; a stale socket file there is replaced. */
+  readonly socket: string;
+  /** State root: images, sandboxes, containers, network state. */
+  readonly root: string;
+  readonly backend?: BackendChoice;
+  /** crun or runc (a name or path); default: crun, else runc. */
+  readonly ociRuntime?: string;
+  /** The node's pod CIDR; default 10.88.0.0/16. */
+  readonly podCidr?: string;
+  /** The host bridge pods attach to; default skiff0. */
+  readonly bridgeName?: string;
+  /** Where the network keeps its IPAM file; default `<root>/network`. */
+  readonly networkStateDir?: string;
+  /** The sandbox (pause) image; default skiff's own, built from the host busybox on first use. */
+  readonly pauseImage?: string;
+  readonly insecureRegistries?: readonly string[];
+  /** Port for /healthz and /metrics (0 picks one); no HTTP listener when undefined. */
+  readonly healthPort?: number;
+  /** Address for that listener; default 127.0.0.1. */
+  readonly healthHost?: string;
+  readonly log?: (message: string) => void;
+}
+
+export interface RuntimeServer {
+  /** The socket's absolute path. */
+  readonly socket: string;
+  readonly backend: RuntimeBackend;
+  readonly metrics: RuntimeMetrics;
+  /** Where /healthz and /metrics are served, when they are. */
+  readonly health: { readonly host: string; readonly port: number } | undefined;
+  /** Stops serving (in-flight calls get a few seconds) and removes the socket file. */
+  stop(): Promise<void>;
+}
+
+const GRACEFUL_STOP_MS = 5000;
+
+export async function startRuntimeServer(options: RuntimeServerOptions): Promise<RuntimeServer> {
+  const log = options.log ?? ((message: string) => console.warn(`[skiff runtime] ${message}`));
+  const root = resolve(options.root);
+  const socket = resolve(options.socket);
+  await mkdir(root, { recursive: true, mode: 0o711 });
+
+  const images = await ImageStore.open({
+    root,
+    ...(options.insecureRegistries !== undefined && {
+      insecureRegistries: options.insecureRegistries,
+    }),
+  });
+  const podCidr = options.podCidr ?? DEFAULT_POD_CIDR;
+  const network = new PodNetwork({
+    stateDir: options.networkStateDir ?? join(root, 'network'),
+    podCidr,
+    log,
+    ...(options.bridgeName !== undefined && { bridgeName: options.bridgeName }),
+  });
+  const pauseImage = options.pauseImage ?? PAUSE_IMAGE;
+  const backend = await openRuntimeBackend({
+    root,
+    network,
+    images,
+    pauseImage,
+    pauseImageIsDemo: pauseImage === PAUSE_IMAGE,
+    backend: options.backend ?? 'auto',
+    log,
+    ...(options.ociRuntime !== undefined && { ociRuntime: options.ociRuntime }),
+  });
+  if (backend.kind === 'linux') {
+    // Before the first pod, so NetworkReady is true from the start. A failure is not fatal:
+    // Status reports it (NetworkReady false) and each RunPodSandbox tries again.
+    await network.init().catch((err: unknown) => {
+      log(`the pod network is not ready yet: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
+  const metrics = new RuntimeMetrics();
+  const server = new Server({
+    'grpc.max_receive_message_length': CRI_MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': CRI_MAX_MESSAGE_BYTES,
+  });
+  server.addService(
+    runtimeServiceDefinition(),
+    runtimeServiceHandlers({ backend, metrics, podCidr, log }),
+  );
+  server.addService(imageServiceDefinition(), imageServiceHandlers(images, metrics));
+  server.addService(importServiceDefinition, importServiceHandlers(images, metrics));
+
+  await prepareSocketPath(socket);
+  await new Promise<void>((resolveBind, reject) => {
+    server.bindAsync(criAddress(socket), ServerCredentials.createInsecure(), (err) =>
+      err
+        ? reject(new Error(`cannot serve on ${socket}: ${err.message}`, { cause: err }))
+        : resolveBind(),
+    );
+  });
+  await restrictSocket(socket);
+
+  let health: HealthServer | undefined;
+  if (options.healthPort !== undefined) {
+    try {
+      health = await startHealthServer(
+        backend,
+        metrics,
+        options.healthPort,
+        options.healthHost ?? '127.0.0.1',
+      );
+    } catch (err) {
+      server.forceShutdown();
+      await rm(socket, { force: true });
+      throw new Error(
+        `cannot serve /healthz on port ${options.healthPort}: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
+    }
+  }
+
+  const stop = async (): Promise<void> => {
+    await new Promise<void>((done) => {
+      const force = setTimeout(() => {
+        server.forceShutdown();
+        done();
+      }, GRACEFUL_STOP_MS);
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        done();
+      });
+    });
+    await health?.close();
+    await rm(socket, { force: true });
+  };
+
+  // Stopping twice (a signal handler and a test cleanup) waits for the one stop.
+  let stopping: Promise<void> | undefined;
+  return {
+    socket,
+    backend,
+    metrics,
+    health: health === undefined ? undefined : { host: health.host, port: health.port },
+    stop: () => (stopping ??= stop()),
+  };
+}

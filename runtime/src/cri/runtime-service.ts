@@ -1,0 +1,182 @@
+// runtime.v1.RuntimeService: each method translates its request into one call on the backend
+// and the result back into the response message. No container logic lives here; the backend
+// decides, validates and throws coded errors, which serveUnary maps to gRPC statuses.
+import type { RuntimeServiceHandlers } from '@skiff/proto';
+import { RuntimeError, type RuntimeBackend } from '../containers/index.js';
+import { unimplemented } from './grpc-status.js';
+import type { RuntimeMetrics } from './metrics.js';
+import { serveUnary } from './unary.js';
+import { RUNTIME_NAME, runtimeVersion } from './version.js';
+
+export interface RuntimeServiceDeps {
+  readonly backend: RuntimeBackend;
+  readonly metrics: RuntimeMetrics;
+  /** The pod CIDR this runtime was started with (--pod-cidr), to compare with the kubelet's. */
+  readonly podCidr?: string;
+  readonly log: (message: string) => void;
+}
+
+// skiff runtime runs no streaming server: the kubelet serves exec, attach and port-forward
+// itself (over ExecSync and the container's log), so these return UNIMPLEMENTED with the reason.
+const NO_STREAMING =
+  'skiff runtime has no CRI streaming server: the kubelet serves exec, attach and port-forward itself';
+
+function required(value: string | undefined, field: string): string {
+  if (value === undefined || value === '') {
+    throw new RuntimeError('InvalidArgument', `${field} is required`);
+  }
+  return value;
+}
+
+/** int64 fields arrive as decimal strings (longs: String). */
+function seconds(value: string | number | undefined): number {
+  const n = Number(value ?? 0);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+function verboseInfo(verbose: boolean, info: Record<string, string>): Record<string, string> {
+  return verbose ? info : {};
+}
+
+export function runtimeServiceHandlers(deps: RuntimeServiceDeps): RuntimeServiceHandlers {
+  const { backend, metrics } = deps;
+  const serve = <Req, Res>(name: string, fn: (request: Req) => Promise<Res>) =>
+    serveUnary(name, metrics, fn);
+  const refuse = (name: string, why: string) =>
+    serveUnary(name, metrics, () => Promise.reject(new RuntimeError('Unimplemented', why)));
+
+  return {
+    Version: serve('Version', () =>
+      Promise.resolve({
+        version: '0.1.0',
+        runtime_name: RUNTIME_NAME,
+        runtime_version: runtimeVersion(),
+        runtime_api_version: 'v1',
+      }),
+    ),
+    Status: serve('Status', async (request) => ({
+      status: { conditions: await backend.conditions() },
+      info: verboseInfo(request.verbose, { backend: JSON.stringify(backend.kind) }),
+    })),
+    RuntimeConfig: serve('RuntimeConfig', () =>
+      // Limits are written as cgroupfs paths (docs/decisions/0004); the kubelet must agree.
+      Promise.resolve({ linux: { cgroup_driver: 'CGROUPFS' as const } }),
+    ),
+    UpdateRuntimeConfig: serve('UpdateRuntimeConfig', (request) => {
+      // The pod network is fixed at start (--pod-cidr); a different CIDR from the kubelet is a
+      // misconfiguration worth a log line, not a failed call the kubelet would retry forever.
+      const wanted = request.runtime_config?.network_config?.pod_cidr ?? '';
+      if (wanted !== '' && deps.podCidr !== undefined && wanted !== deps.podCidr) {
+        deps.log(
+          `the kubelet's pod CIDR ${wanted} differs from --pod-cidr ${deps.podCidr}; pods keep getting addresses from ${deps.podCidr}`,
+        );
+      }
+      return Promise.resolve({});
+    }),
+
+    RunPodSandbox: serve('RunPodSandbox', async (request) => {
+      if (request.config === null) throw new RuntimeError('InvalidArgument', 'config is required');
+      if (request.runtime_handler !== '') {
+        throw new RuntimeError(
+          'NotFound',
+          `runtime handler ${JSON.stringify(request.runtime_handler)} is not configured: skiff runtime has only the default handler`,
+        );
+      }
+      return { pod_sandbox_id: await backend.runPodSandbox(request.config) };
+    }),
+    StopPodSandbox: serve('StopPodSandbox', async (request) => {
+      await backend.stopPodSandbox(required(request.pod_sandbox_id, 'pod_sandbox_id'));
+      return {};
+    }),
+    RemovePodSandbox: serve('RemovePodSandbox', async (request) => {
+      await backend.removePodSandbox(required(request.pod_sandbox_id, 'pod_sandbox_id'));
+      return {};
+    }),
+    PodSandboxStatus: serve('PodSandboxStatus', async (request) => ({
+      status: await backend.podSandboxStatus(required(request.pod_sandbox_id, 'pod_sandbox_id')),
+      info: {},
+      containers_statuses: [],
+      timestamp: String(BigInt(Date.now()) * 1_000_000n),
+    })),
+    ListPodSandbox: serve('ListPodSandbox', async (request) => ({
+      items: await backend.listPodSandbox(request.filter),
+    })),
+
+    CreateContainer: serve('CreateContainer', async (request) => {
+      const sandboxId = required(request.pod_sandbox_id, 'pod_sandbox_id');
+      if (request.config === null) throw new RuntimeError('InvalidArgument', 'config is required');
+      return { container_id: await backend.createContainer(sandboxId, request.config) };
+    }),
+    StartContainer: serve('StartContainer', async (request) => {
+      await backend.startContainer(required(request.container_id, 'container_id'));
+      return {};
+    }),
+    StopContainer: serve('StopContainer', async (request) => {
+      await backend.stopContainer(
+        required(request.container_id, 'container_id'),
+        seconds(request.timeout),
+      );
+      return {};
+    }),
+    RemoveContainer: serve('RemoveContainer', async (request) => {
+      await backend.removeContainer(required(request.container_id, 'container_id'));
+      return {};
+    }),
+    ContainerStatus: serve('ContainerStatus', async (request) => ({
+      status: await backend.containerStatus(required(request.container_id, 'container_id')),
+      info: {},
+    })),
+    ListContainers: serve('ListContainers', async (request) => ({
+      containers: await backend.listContainers(request.filter),
+    })),
+    UpdateContainerResources: serve('UpdateContainerResources', async (request) => {
+      await backend.updateContainerResources(
+        required(request.container_id, 'container_id'),
+        request.linux,
+      );
+      return {};
+    }),
+    ReopenContainerLog: serve('ReopenContainerLog', async (request) => {
+      await backend.reopenContainerLog(required(request.container_id, 'container_id'));
+      return {};
+    }),
+    ExecSync: serve('ExecSync', async (request) => {
+      const result = await backend.execSync(
+        required(request.container_id, 'container_id'),
+        request.cmd,
+        seconds(request.timeout),
+      );
+      return { stdout: result.stdout, stderr: result.stderr, exit_code: result.exitCode };
+    }),
+    ContainerStats: serve('ContainerStats', async (request) => ({
+      stats: await backend.containerStats(required(request.container_id, 'container_id')),
+    })),
+    ListContainerStats: serve('ListContainerStats', async (request) => ({
+      stats: await backend.listContainerStats(request.filter),
+    })),
+
+    Exec: refuse('Exec', NO_STREAMING),
+    Attach: refuse('Attach', NO_STREAMING),
+    PortForward: refuse('PortForward', NO_STREAMING),
+    PodSandboxStats: refuse('PodSandboxStats', 'pod sandbox stats are not implemented yet'),
+    ListPodSandboxStats: refuse('ListPodSandboxStats', 'pod sandbox stats are not implemented yet'),
+    ListMetricDescriptors: refuse(
+      'ListMetricDescriptors',
+      'CRI-provided metrics are not implemented: the kubelet reads stats through ContainerStats',
+    ),
+    ListPodSandboxMetrics: refuse(
+      'ListPodSandboxMetrics',
+      'CRI-provided metrics are not implemented: the kubelet reads stats through ContainerStats',
+    ),
+    CheckpointContainer: refuse('CheckpointContainer', 'checkpointing is not implemented'),
+    GetContainerEvents: (call) => {
+      // A server stream: the evented PLEG is optional, the kubelet falls back to relisting.
+      call.emit(
+        'error',
+        unimplemented(
+          'container events are not implemented: the kubelet relists (generic PLEG) instead',
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// ExecSync: output, exit code and the timeout.
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { expect, it } from 'vitest';
+import { grpcError, runtimeCall } from '../cri-calls.js';
+import type { CriTarget } from '../cri-target.js';
+import { makeContainer, sharedPod, startIn } from '../pods.js';
+
+export function execCases(target: () => CriTarget): void {
+  const shared = sharedPod(target, 'exec');
+  let running: Promise<string> | undefined;
+  const container = (): Promise<string> =>
+    (running ??= startIn(target(), shared, makeContainer(target(), 'exec-target', 'sleep 3600')));
+
+  it('returns stdout, stderr and the exit code of the command', async () => {
+    const result = await runtimeCall(target(), 'ExecSync', {
+      container_id: await container(),
+      cmd: ['sh', '-c', 'echo to stdout; echo to stderr >&2; exit 3'],
+      timeout: 10,
+    });
+    expect(result.stdout.toString()).toBe('to stdout\n');
+    expect(result.stderr.toString()).toBe('to stderr\n');
+    expect(result.exit_code).toBe(3);
+  });
+
+  it('runs the command in the container, with the image environment', async () => {
+    const result = await runtimeCall(target(), 'ExecSync', {
+      container_id: await container(),
+      cmd: ['sh', '-c', 'echo $PATH; test -x /bin/busybox'],
+      timeout: 10,
+    });
+    expect(result.exit_code).toBe(0);
+    expect(result.stdout.toString()).toContain('/bin');
+  });
+
+  it('fails with DEADLINE_EXCEEDED when the command outlives its timeout', async () => {
+    const started = Date.now();
+    const err = await grpcError(
+      runtimeCall(
+        target(),
+        'ExecSync',
+        { container_id: await container(), cmd: ['sleep', '30'], timeout: 1 },
+        20_000,
+      ),
+    );
+    expect(err.code).toBe(grpcStatus.DEADLINE_EXCEEDED);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+}

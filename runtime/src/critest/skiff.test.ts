@@ -1,0 +1,10 @@
+// The shared CRI suite against `skiff runtime`, started as a real child process, plus the cases
+// only skiff can be asked about (restart, registry pull, import, health).
+import { describe } from 'vitest';
+import { skiffOnlyCases } from './cases/skiff-only.js';
+import { skiffUnavailable, startSkiffTarget } from './skiff-target.js';
+import { defineCriSuite, skipCriSuite } from './suite.js';
+
+describe.skipIf(skipCriSuite('skiff', skiffUnavailable()))('CRI suite: skiff runtime', () => {
+  defineCriSuite(startSkiffTarget, (suite) => describe('skiff only', () => skiffOnlyCases(suite)));
+});

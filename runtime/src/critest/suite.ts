@@ -1,0 +1,78 @@
+// The shared CRI suite, in the spirit of Kubernetes' critest: the same cases, written only
+// against the CRI gRPC API, run against every runtime that claims to speak it. A test file per
+// runtime calls defineCriSuite with how to start that runtime; where the runtimes legitimately
+// differ, the case asserts the CRI contract loosely and says why.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { badInputCases } from './cases/bad-input.js';
+import { containerCases } from './cases/containers.js';
+import { execCases } from './cases/exec.js';
+import { imageCases } from './cases/images.js';
+import { isolationCases } from './cases/isolation.js';
+import { logCases } from './cases/logs.js';
+import { sandboxCases } from './cases/sandboxes.js';
+import { statsResourceCases } from './cases/stats-resources.js';
+import { versionStatusCases } from './cases/version-status.js';
+import type { CriTarget } from './cri-target.js';
+import { writeTestImages, type TestImageArchives } from './test-images.js';
+
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+
+/**
+ * Whether a runtime's suite should skip: only outside CI, and loudly. Under CI=true it runs and
+ * its first hook fails with what is missing, so CI can never pass by not testing a runtime.
+ */
+export function skipCriSuite(name: string, unavailable: string | undefined): boolean {
+  if (unavailable === undefined || ci) return false;
+  console.warn(`skipping the CRI suite on ${name}: ${unavailable}`);
+  return true;
+}
+
+export interface CriSuite<T extends CriTarget> {
+  /** The running target, for extra runtime-specific cases. */
+  readonly target: () => T;
+  readonly archives: () => TestImageArchives;
+}
+
+export function defineCriSuite<T extends CriTarget>(
+  start: (archives: TestImageArchives) => Promise<T>,
+  extra: (suite: CriSuite<T>) => void = () => undefined,
+): void {
+  let dir: string | undefined;
+  let archives: TestImageArchives | undefined;
+  let running: T | undefined;
+  const target = (): T => {
+    if (running === undefined) throw new Error('the runtime under test did not start');
+    return running;
+  };
+  const built = (): TestImageArchives => {
+    if (archives === undefined) throw new Error('the test images were not built');
+    return archives;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'skiff-critest-images-'));
+    archives = await writeTestImages(dir);
+    running = await start(archives);
+  });
+  afterAll(async () => {
+    try {
+      await running?.stop();
+    } finally {
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('version and status', () => versionStatusCases(target));
+  describe('pod sandboxes', () => sandboxCases(target));
+  describe('containers', () => containerCases(target));
+  describe('logs', () => logCases(target));
+  describe('exec', () => execCases(target));
+  describe('stats and resources', () => statsResourceCases(target));
+  describe('isolation', () => isolationCases(target));
+  describe('images', () => imageCases(target, () => built().scratch));
+  describe('bad input', () => badInputCases(target));
+  extra({ target, archives: built });
+}
