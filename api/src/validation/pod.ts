@@ -24,6 +24,9 @@ export function validatePodUpdate(newPod: Pod, oldPod: Pod): FieldError[] {
     ...validateObjectMetaUpdate(newPod.metadata, oldPod.metadata),
     ...validatePodSpec(newPod.spec, specPath),
   ];
+  // A client may send no spec at all; validatePodSpec has reported it, and there is nothing to
+  // compare (reading its fields would throw, and a throw here is a 500).
+  if (newPod.spec === undefined || newPod.spec === null) return errs;
   const oldSpec = oldPod.spec;
   const munged: PodSpec = structuredClone(newPod.spec);
 

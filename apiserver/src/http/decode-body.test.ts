@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api-error.js';
-import { bodyFormat, decodeBody } from './decode-body.js';
+import { bodyFormat, decodeBody, MAX_NESTING_DEPTH } from './decode-body.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 
 function message(run: () => unknown): string {
@@ -43,6 +43,32 @@ describe('decoding request bodies', () => {
       /^400 the request body is empty/,
     );
     expect(message(() => decodeBody(Buffer.from('a: 1\n---\nb: 2\n'), 'yaml'))).toMatch(/several/);
+  });
+
+  it('accepts nesting up to the limit and refuses deeper bodies with 400', () => {
+    const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    expect(() => decodeBody(Buffer.from(nested(MAX_NESTING_DEPTH)), 'json')).not.toThrow();
+    expect(message(() => decodeBody(Buffer.from(nested(MAX_NESTING_DEPTH + 1)), 'json'))).toMatch(
+      /^400 error decoding JSON body: nesting exceeds the maximum depth of 1000/,
+    );
+  });
+
+  it.each([
+    ['a cyclic alias', 'a: &x {b: *x}\n'],
+    [
+      'aliases that expand exponentially',
+      Array.from(
+        { length: 10 },
+        (_, i) =>
+          `l${i}: &l${i} [${Array(10)
+            .fill(i === 0 ? 'x' : `*l${i - 1}`)
+            .join(',')}]`,
+      ).join('\n'),
+    ],
+  ])('refuses YAML with %s with 400', (_case, yaml) => {
+    expect(message(() => decodeBody(Buffer.from(yaml), 'yaml'))).toMatch(
+      /^400 error decoding YAML body: /,
+    );
   });
 
   it.each([

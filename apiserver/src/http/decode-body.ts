@@ -25,10 +25,33 @@ export function bodyFormat(contentType: string | undefined): BodyFormat | undefi
   return undefined;
 }
 
+/**
+ * How deeply a body may nest. Real objects stay far below it; past it, the recursive code behind
+ * the decoder (cloning, defaulting, validation, patching) would exhaust the stack and answer 500.
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
 export function decodeBody(body: Buffer, format: BodyFormat): unknown {
   const text = body.toString('utf8');
   if (text.trim() === '') throw apiErrors.badRequest('the request body is empty');
-  return format === 'json' ? decodeJson(text) : decodeYaml(text);
+  const value = format === 'json' ? decodeJson(text) : decodeYaml(text);
+  checkNesting(value, format);
+  return value;
+}
+
+/** Iterative, so it cannot overflow itself; also stops YAML aliases that make a value cyclic. */
+function checkNesting(value: unknown, format: BodyFormat): void {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > MAX_NESTING_DEPTH) {
+      throw apiErrors.badRequest(
+        `error decoding ${format.toUpperCase()} body: nesting exceeds the maximum depth of ${MAX_NESTING_DEPTH}`,
+      );
+    }
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
 }
 
 function decodeJson(text: string): unknown {
@@ -58,7 +81,15 @@ function decodeYaml(text: string): unknown {
   if (!doc) throw apiErrors.badRequest('the request body is empty');
   const error = doc.errors[0];
   if (error) throw apiErrors.badRequest(`error decoding YAML body: ${describeYamlError(error)}`);
-  return doc.toJSON();
+  try {
+    return doc.toJSON();
+  } catch (err) {
+    // The yaml library refuses alias expansions that would blow up (billion laughs) this way.
+    if (err instanceof ReferenceError) {
+      throw apiErrors.badRequest(`error decoding YAML body: ${err.message}`);
+    }
+    throw err;
+  }
 }
 
 function describeYamlError(error: YAMLError): string {

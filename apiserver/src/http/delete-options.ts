@@ -16,6 +16,20 @@ export function parseDeleteOptions(body: unknown, query: URLSearchParams): Delet
   if (fromBody.kind !== undefined && fromBody.kind !== 'DeleteOptions') {
     throw apiErrors.badRequest(`expected a DeleteOptions body, got kind ${String(fromBody.kind)}`);
   }
+  // Wrong JSON types are decoding errors in Kubernetes (400), caught before any field is used.
+  const { dryRun: dryRunField, orphanDependents: orphanField } = fromBody as Record<
+    string,
+    unknown
+  >;
+  if (
+    dryRunField !== undefined &&
+    (!Array.isArray(dryRunField) || dryRunField.some((d) => typeof d !== 'string'))
+  ) {
+    throw apiErrors.badRequest('DeleteOptions.dryRun must be a list of strings');
+  }
+  if (orphanField !== undefined && typeof orphanField !== 'boolean') {
+    throw apiErrors.badRequest('DeleteOptions.orphanDependents must be a boolean');
+  }
   const grace = fromBody.gracePeriodSeconds ?? queryInt(query, 'gracePeriodSeconds');
   if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
     throw invalidOption('gracePeriodSeconds', grace, 'must be greater than or equal to 0');

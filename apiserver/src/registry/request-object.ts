@@ -3,8 +3,9 @@
 // are 400s, as in Kubernetes, because the request contradicts itself.
 import type { KindInfo } from '@skiff/api';
 import { apiErrors } from '../http/api-error.js';
-import { type ApiObject, cloneObject, isPlainObject } from './api-object.js';
+import { type ApiObject, isPlainObject } from './api-object.js';
 
+/** Takes ownership of `body` (a freshly decoded request body) and fills it in. */
 export function objectFromBody(
   kind: KindInfo,
   body: unknown,
@@ -15,7 +16,9 @@ export function objectFromBody(
       `the request body must be a JSON or YAML object, not ${describe(body)}`,
     );
   }
-  const obj = cloneObject(body) as ApiObject;
+  // The body was decoded for this request alone, so it is filled in place: a structuredClone
+  // here cost ~4% of a create's CPU for nothing.
+  const obj = body as ApiObject;
   if (obj.apiVersion === undefined || obj.apiVersion === '') obj.apiVersion = kind.apiVersion;
   if (obj.kind === undefined || obj.kind === '') obj.kind = kind.kind;
   if (obj.apiVersion !== kind.apiVersion || obj.kind !== kind.kind) {

@@ -35,12 +35,19 @@ export function patched(
   target: PatchTargetKind,
 ): ApiObject {
   try {
-    return applyPatch(
+    const result = applyPatch(
       mediaType(scope.req.headers['content-type']),
       original,
       patch,
       target,
-    ) as ApiObject;
+    );
+    // A patch may replace the whole document or drop metadata; what follows needs an object
+    // with metadata (the server fills in its fields from the stored object, as for a PUT).
+    if (!isPlainObject(result)) {
+      throw apiErrors.badRequest('the patched object must be a JSON object');
+    }
+    if (result.metadata === undefined || result.metadata === null) result.metadata = {};
+    return result as ApiObject;
   } catch (err) {
     if (err instanceof PatchError) {
       throw new ApiError(statusOf({ code: err.code, reason: err.reason, message: err.message }));
