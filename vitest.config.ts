@@ -14,7 +14,9 @@ const alias = Object.fromEntries(
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ['*/src/**/*.test.ts'],
+    // docs/ keeps the tutorial's and the exercises' tests beside them (they run against the
+    // reference solutions here; `pnpm exercise <name>` runs them against the starter code).
+    include: ['*/src/**/*.test.ts', 'docs/tutorial/**/*.test.ts', 'docs/exercises/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',
     testTimeout: 30_000,

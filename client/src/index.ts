@@ -22,3 +22,11 @@ export * from './kubeconfig/index.js';
 
 // Informers: list+watch caches with indexes, event handlers, listers and a shared factory.
 export * from './informers/index.js';
+
+// Leader election on a Lease, and the event recorder.
+export * from './leaderelection/index.js';
+export * from './events/index.js';
+
+// The Reconciler runtime: reconcile(request) → result, the controller builder, the manager
+// (informers, leader election, graceful shutdown, metrics) and the expectations helper.
+export * from './reconcile/index.js';

@@ -1,3 +1,4 @@
-// Public entry of @skiff/docs. Architecture, one page per component, the controller tutorial and course exercises.
-// Filled by a later issue; kept so the package builds and its place in the layout is visible.
-export {};
+// Public entry of @skiff/docs: the helpers the controller tutorial (../tutorial) and the course
+// exercises (../exercises) share.
+export { installCrd, loadCrd } from './install-crd.js';
+export { connect } from './connect.js';
