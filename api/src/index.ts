@@ -3,6 +3,7 @@
 export * from './clock/index.js';
 export type * from './types/index.js';
 export {
+  allVerbs,
   apiVersionOf,
   builtinKinds,
   findKindByName,

@@ -30,7 +30,8 @@ export interface KindInfo extends GroupVersionKind {
   readonly verbs: readonly Verb[];
 }
 
-const allVerbs: readonly Verb[] = [
+/** Every verb: what a kind answers unless its row says less, and what custom resources answer. */
+export const allVerbs: readonly Verb[] = [
   'create',
   'delete',
   'deletecollection',

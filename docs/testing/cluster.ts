@@ -1,10 +1,8 @@
 // A real apiserver for the tutorial's and the exercises' tests: the embedded store in a temp dir,
 // on a free port, stopped and removed when the test finishes — plus a manager runner and a poll.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Clock } from '@skiff/api';
-import { createApiServer, openEmbeddedStorage } from '@skiff/apiserver';
+import { createApiServer } from '@skiff/apiserver';
+import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
 import { createClient, Manager, type Client } from '@skiff/client';
 import { Registry } from 'prom-client';
 import { onTestFinished } from 'vitest';
@@ -20,20 +18,14 @@ export interface Cluster {
 }
 
 export async function startCluster(): Promise<Cluster> {
-  const dir = await mkdtemp(join(tmpdir(), 'skiff-docs-'));
-  const storage = await openEmbeddedStorage({
-    dir,
-    compactionIntervalMs: 0,
-    warn: () => undefined,
-  });
-  const api = createApiServer({ storage, log: () => undefined });
+  const store = await openTempEmbeddedStore({ prefix: 'skiff-docs-', warn: () => undefined });
+  const api = createApiServer({ storage: store.storage, log: () => undefined });
   await api.listen(0);
   const client = createClient({ server: api.url ?? '', qps: Infinity });
   onTestFinished(async () => {
     client.close();
     await api.close();
-    await storage.close();
-    await rm(dir, { recursive: true, force: true });
+    await store.dispose();
   });
   const logs: string[] = [];
   return {

@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FakeClock } from '@skiff/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEmbeddedStorage } from '../storage/embedded/index.js';
 import type { Storage } from '../storage/index.js';
+import { openTempEmbeddedStore } from '../storage/testing/temp-embedded-store.js';
 import { nodePortRange } from './service-ranges.js';
 import { RangeFullError, StorageAllocator } from './storage-allocator.js';
 
@@ -14,13 +11,9 @@ afterEach(async () => {
 });
 
 async function store(): Promise<Storage> {
-  const dir = await mkdtemp(join(tmpdir(), 'skiff-alloc-'));
-  const s = await openEmbeddedStorage({ dir, compactionIntervalMs: 0, warn: () => undefined });
-  cleanups.push(async () => {
-    await s.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return s;
+  const temp = await openTempEmbeddedStore({ prefix: 'skiff-alloc-', warn: () => undefined });
+  cleanups.push(temp.dispose);
+  return temp.storage;
 }
 
 const owner = (id: string): { owner: string; ownerName: string } => ({

@@ -22,7 +22,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Etcd3 } from 'etcd3';
-import { median, percentile, runClosedLoop } from '../storage/bench/measure.js';
+import {
+  measureRounds,
+  percentile,
+  runClosedLoop,
+  type TargetStats,
+} from '../storage/bench/measure.js';
+import { formatTable, roundsRows } from '../storage/bench/report.js';
 import { startEtcd } from '../storage/testing/etcd-process.js';
 import { startApiserver, startHttpFloor, type ChildServer } from './child-process.js';
 import { LoadClient } from './http-client.js';
@@ -94,7 +100,6 @@ try {
   await clients.etcd.expect(201, 'POST', '/api/v1/namespaces', nsBody);
 
   const podsPath = `/api/v1/namespaces/${namespace}/pods`;
-  let seq = 0;
   const targets: Record<Target, Create> = {
     'apiserver (embedded)': (i) =>
       clients.embedded.expect(201, 'POST', podsPath, makePod(`p-${i}`)),
@@ -113,61 +118,32 @@ try {
   };
   const names = Object.keys(targets) as Target[];
   // Warm-up, unmeasured: JIT, connection pools and the apiservers' caches reach steady state.
-  for (const name of names) await runClosedLoop(300, 16, (i) => targets[name](seq + i));
-  seq += 300;
-  const samples = new Map<string, { ops: number[]; latencies: number[] }>();
-  for (const c of concurrencies) {
-    for (let round = 0; round < rounds; round++) {
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(k + round) % names.length] as Target;
-        const base = seq;
-        seq += opsFor(c);
-        const run = await runClosedLoop(opsFor(c), c, (i) => targets[name](base + i));
-        const sample = samples.get(`${name}@${c}`) ?? { ops: [], latencies: [] };
-        sample.ops.push(run.opsPerSecond);
-        sample.latencies.push(...run.latenciesMs);
-        samples.set(`${name}@${c}`, sample);
-      }
-    }
-  }
-  const stats = (name: Target, c: number): { ops: number; p50: number; p99: number } => {
-    const s = samples.get(`${name}@${c}`);
-    if (!s) throw new Error(`no samples for ${name} at ${c}`);
-    return {
-      ops: median(s.ops),
-      p50: percentile(s.latencies, 50),
-      p99: percentile(s.latencies, 99),
-    };
-  };
+  const warmUpOps = 300;
+  for (const name of names) await runClosedLoop(warmUpOps, 16, (i) => targets[name](i));
+  const results = await measureRounds({
+    targets,
+    concurrencies,
+    rounds,
+    opsFor,
+    firstIndex: warmUpOps,
+  });
+  const stats = (name: Target, c: number): TargetStats => results.stats(name, c);
 
   report.push('', 'creates (median round; latencies pooled over rounds)');
   const rows = [
     ['target', 'c', 'ops/s', 'p50 ms', 'p99 ms', '÷ etcd put', '÷ etcd txn', '÷ HTTP floor'],
+    ...roundsRows(results, {
+      names,
+      concurrencies,
+      ceilings: ['raw etcd put', 'raw etcd txn', 'HTTP floor'],
+    }),
   ];
+  report.push(...formatTable(rows));
   for (const c of concurrencies) {
-    const put = stats('raw etcd put', c).ops;
-    const txn = stats('raw etcd txn', c).ops;
-    const http = stats('HTTP floor', c).ops;
-    for (const name of names) {
-      const s = stats(name, c);
-      rows.push([
-        name,
-        String(c),
-        s.ops.toFixed(0),
-        s.p50.toFixed(2),
-        s.p99.toFixed(2),
-        (s.ops / put).toFixed(2),
-        (s.ops / txn).toFixed(2),
-        (s.ops / http).toFixed(2),
-      ]);
-    }
-  }
-  report.push(...table(rows));
-  for (const c of concurrencies) {
-    const ratio = stats('apiserver (etcd)', c).ops / stats('raw etcd put', c).ops;
+    const ratio = stats('apiserver (etcd)', c).opsPerSecond / stats('raw etcd put', c).opsPerSecond;
     report.push(
       `c=${c}: apiserver creates on etcd ÷ raw etcd puts = ${ratio.toFixed(2)} (target ≥ 0.6: ${ratio >= 0.6 ? 'met' : 'NOT met'}); ` +
-        `embedded ÷ raw etcd puts = ${(stats('apiserver (embedded)', c).ops / stats('raw etcd put', c).ops).toFixed(2)}`,
+        `embedded ÷ raw etcd puts = ${(stats('apiserver (embedded)', c).opsPerSecond / stats('raw etcd put', c).opsPerSecond).toFixed(2)}`,
     );
   }
   for (const client of Object.values(clients)) client.close();
@@ -215,12 +191,12 @@ try {
     '',
     'watch delivery latency (write acknowledged → event read by the watcher; target p99 ≤ 100 ms)',
   );
-  report.push(...table(watchRows));
+  report.push(...formatTable(watchRows));
 
   await new Promise((resolve) => setTimeout(resolve, 3000));
   report.push('', 'apiserver process memory (MiB)');
   report.push(
-    ...table([
+    ...formatTable([
       ['backend', 'RSS after startup', 'RSS after load (idle 3 s)', 'peak RSS'],
       ...(['embedded', 'etcd'] as const).map((b) => [
         b,
@@ -237,10 +213,4 @@ try {
   await Promise.all([apiservers.embedded.stop(), apiservers.etcd.stop(), floor.stop()]);
   await etcd.destroy();
   rmSync(embeddedDir, { recursive: true, force: true });
-}
-
-function table(rows: string[][]): string[] {
-  const widths =
-    rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  '));
 }

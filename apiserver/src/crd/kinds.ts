@@ -2,31 +2,19 @@
 // names the CRD was granted (status.acceptedNames), which are what routing, discovery and
 // kubectl's short names use.
 import {
+  allVerbs,
   apiVersionOf,
   type CustomResourceDefinition,
   type CustomResourceDefinitionNames,
   type CustomResourceDefinitionVersion,
   type KindInfo,
   type Subresource,
-  type Verb,
 } from '@skiff/api';
 
 export const CRD_GROUP_RESOURCE = {
   group: 'apiextensions.k8s.io',
   resource: 'customresourcedefinitions',
 } as const;
-
-/** Custom resources answer every verb, as in Kubernetes. */
-const customResourceVerbs: readonly Verb[] = [
-  'create',
-  'delete',
-  'deletecollection',
-  'get',
-  'list',
-  'patch',
-  'update',
-  'watch',
-];
 
 export function storageVersionOf(
   crd: CustomResourceDefinition,
@@ -64,7 +52,8 @@ export function kindOfVersion(
     shortNames: names.shortNames ?? [],
     categories: names.categories ?? [],
     subresources: subresourcesOf(version),
-    verbs: customResourceVerbs,
+    // Custom resources answer every verb, as in Kubernetes.
+    verbs: allVerbs,
   };
 }
 

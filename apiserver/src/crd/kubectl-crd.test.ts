@@ -2,15 +2,13 @@
 // custom resource (kubectl sends JSON merge patches for kinds it has no type for), get it by
 // plural, singular, kind and short name, and delete both. A missing kubectl skips locally but
 // fails under CI=true.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { apiServerBackends, onCleanup, startApi } from '../server/testing/api-fixture.js';
+import { findKubectl, kubectlAt } from '../testing/kubectl.js';
 
-const run = promisify(execFile);
 const backends = apiServerBackends();
 
 const crdYaml = `
@@ -54,18 +52,7 @@ spec:
   image: ${image}
 `;
 
-async function findKubectl(): Promise<string | undefined> {
-  try {
-    const { stdout } = await run('sh', ['-c', 'command -v kubectl']);
-    return stdout.trim() || undefined;
-  } catch (err) {
-    if (process.env.CI === 'true')
-      throw new Error('kubectl is required under CI=true', { cause: err });
-    return undefined;
-  }
-}
-
-const kubectl = await findKubectl();
+const kubectl = findKubectl();
 
 describe.skipIf(kubectl === undefined).each(backends)(
   'real kubectl with custom resources on $name storage',
@@ -74,13 +61,7 @@ describe.skipIf(kubectl === undefined).each(backends)(
       const { url } = await startApi(backend);
       const dir = await mkdtemp(join(tmpdir(), 'skiff-kubectl-crd-'));
       onCleanup(() => rm(dir, { recursive: true, force: true }));
-      const k = async (...args: string[]): Promise<string> => {
-        const { stdout } = await run(kubectl ?? 'kubectl', ['--server', url, ...args], {
-          env: { ...process.env, KUBECONFIG: join(dir, 'none'), HOME: dir },
-          timeout: 30_000,
-        });
-        return stdout;
-      };
+      const k = kubectlAt(kubectl ?? 'kubectl', { server: url }, dir);
       const crdFile = join(dir, 'crd.yaml');
       const crFile = join(dir, 'crontab.yaml');
       await writeFile(crdFile, crdYaml);

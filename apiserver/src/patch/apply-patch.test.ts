@@ -1,13 +1,13 @@
 // The patch documents real kubectl sends, applied through the apiserver's single entry point.
 import { describe, expect, it } from 'vitest';
 import { acceptedPatchTypes, applyPatch } from './apply-patch.js';
-import { PatchError } from './errors.js';
 import {
   at,
   deepFreeze,
   makeDeployment,
   makePod,
   nginxContainer,
+  patchFailure,
   sidecarContainer,
 } from './fixtures.js';
 import type { JsonObject, JsonValue } from './json.js';
@@ -15,16 +15,6 @@ import type { JsonObject, JsonValue } from './json.js';
 const deployment = { apiVersion: 'apps/v1', kind: 'Deployment' };
 const widget = { apiVersion: 'example.com/v1', kind: 'Widget' };
 const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
-
-function failure(run: () => unknown): PatchError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof PatchError) return err;
-    throw err;
-  }
-  throw new Error('expected the patch to fail');
-}
 
 describe('applyPatch with what kubectl sends', () => {
   it('kubectl scale: a merge patch of spec.replicas on the scale subresource', () => {
@@ -203,7 +193,7 @@ describe('applyPatch with what kubectl sends', () => {
   });
 
   it('answers 415 for a strategic merge patch of a custom resource, naming what it accepts', () => {
-    const err = failure(() =>
+    const err = patchFailure(() =>
       applyPatch('application/strategic-merge-patch+json', { spec: {} }, { spec: {} }, widget),
     );
     expect(err.code).toBe(415);
@@ -232,7 +222,7 @@ describe('applyPatch with what kubectl sends', () => {
       accepted: ['application/json-patch+json', 'application/merge-patch+json'],
     },
   ])('answers 415 for $contentType', ({ contentType, target, accepted }) => {
-    const err = failure(() => applyPatch(contentType, { spec: {} }, { spec: {} }, target));
+    const err = patchFailure(() => applyPatch(contentType, { spec: {} }, { spec: {} }, target));
     expect(err.code).toBe(415);
     expect(err.message).toContain(accepted.join(', '));
     expect(acceptedPatchTypes(target)).toEqual(accepted);

@@ -1,5 +1,7 @@
-// Realistic objects for the patch tests, built the way the apiserver stores them, and a deep
-// freeze so a test fails loudly if a patch function writes into its inputs.
+// Realistic objects for the patch tests, built the way the apiserver stores them, a deep freeze
+// so a test fails loudly if a patch function writes into its inputs, and the expected-failure
+// helper every patch test uses.
+import { PatchError } from './errors.js';
 import type { JsonObject, JsonValue } from './json.js';
 
 export function deepFreeze<T extends JsonValue>(value: T): T {
@@ -102,4 +104,15 @@ export function at(value: JsonValue, ...path: (string | number)[]): JsonValue | 
         : undefined;
   }
   return current;
+}
+
+/** The PatchError `run` throws; fails the test if it succeeds or throws anything else. */
+export function patchFailure(run: () => unknown): PatchError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof PatchError) return err;
+    throw err;
+  }
+  throw new Error('expected the patch to fail');
 }

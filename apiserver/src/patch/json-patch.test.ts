@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PatchError } from './errors.js';
-import { at, deepFreeze, makeDeployment } from './fixtures.js';
+import { at, deepFreeze, makeDeployment, patchFailure } from './fixtures.js';
 import { applyJsonPatch, maxJsonPatchOperations } from './json-patch.js';
 import type { JsonObject, JsonValue } from './json.js';
 
@@ -13,16 +12,6 @@ const doc = (): JsonObject =>
     },
     spec: { replicas: 3, ports: [80, 443], paused: false },
   });
-
-function failure(run: () => unknown): PatchError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof PatchError) return err;
-    throw err;
-  }
-  throw new Error('expected the patch to fail');
-}
 
 describe('applyJsonPatch', () => {
   const cases: { name: string; ops: JsonValue[]; check: (result: JsonObject) => void }[] = [
@@ -203,7 +192,7 @@ describe('applyJsonPatch', () => {
   ];
 
   it.each(failures)('answers 422 for $name', ({ ops, message }) => {
-    const err = failure(() => applyJsonPatch(doc(), ops));
+    const err = patchFailure(() => applyJsonPatch(doc(), ops));
     expect(err.code).toBe(422);
     expect(err.reason).toBe('Invalid');
     expect(err.message).toMatch(message);
@@ -213,7 +202,7 @@ describe('applyJsonPatch', () => {
     { name: 'a map instead of a list', patch: { op: 'add', path: '/a', value: 1 } },
     { name: 'a list holding a non-object', patch: ['add'] },
   ])('answers 400 for $name', ({ patch }) => {
-    const err = failure(() => applyJsonPatch(doc(), patch));
+    const err = patchFailure(() => applyJsonPatch(doc(), patch));
     expect(err.code).toBe(400);
     expect(err.reason).toBe('BadRequest');
   });
@@ -224,7 +213,7 @@ describe('applyJsonPatch', () => {
       path: '/spec/replicas',
       value: 3,
     }));
-    const err = failure(() => applyJsonPatch(doc(), ops));
+    const err = patchFailure(() => applyJsonPatch(doc(), ops));
     expect(err.code).toBe(413);
     expect(err.message).toBe('The allowed maximum operations in a JSON patch is 10000, got 10001');
   });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PatchError } from './errors.js';
 import {
   at,
   deepFreeze,
   makeDeployment,
   makePod,
   nginxContainer,
+  patchFailure,
   podSpec,
   sidecarContainer,
 } from './fixtures.js';
@@ -21,16 +21,6 @@ function patchPod(patch: JsonValue, original: JsonObject = makePod()): JsonObjec
 
 function names(list: JsonValue | undefined): JsonValue[] {
   return Array.isArray(list) ? list.map((item) => at(item, 'name') ?? null) : [];
-}
-
-function failure(run: () => unknown): PatchError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof PatchError) return err;
-    throw err;
-  }
-  throw new Error('expected the patch to fail');
 }
 
 describe('strategic merge patch: lists merged by key', () => {
@@ -415,7 +405,7 @@ describe('strategic merge patch: maps', () => {
 
 describe('strategic merge patch: errors', () => {
   it("answers 415 with Kubernetes' message for a custom resource", () => {
-    const err = failure(() =>
+    const err = patchFailure(() =>
       applyStrategicMergePatch(
         { spec: {} },
         { spec: { size: 2 } },
@@ -484,14 +474,14 @@ describe('strategic merge patch: errors', () => {
   ];
 
   it.each(malformed)('answers 400 for $name', ({ patch, message }) => {
-    const err = failure(() => patchPod(patch));
+    const err = patchFailure(() => patchPod(patch));
     expect(err.code).toBe(400);
     expect(err.message).toMatch(message);
   });
 
   it('answers 422 for a list of lists', () => {
     const node = { metadata: { name: 'n1' }, spec: { podCIDRs: ['10.0.0.0/24'] } };
-    const err = failure(() =>
+    const err = patchFailure(() =>
       applyStrategicMergePatch(
         node,
         { spec: { podCIDRs: [['10.0.1.0/24']] } },

@@ -1,16 +1,15 @@
 // Real kubectl against the apiserver: apply (create, then strategic-merge patch), get (tables),
 // get -o yaml, scale and delete (which waits on a watch). kubectl is the compatibility test; a
 // missing kubectl skips locally but fails under CI=true.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { apiServerBackends, onCleanup, startApi } from './testing/api-fixture.js';
+import { findKubectl, kubectlAt, type Kubectl } from '../testing/kubectl.js';
+import type { ApiServerOptions } from './api-server.js';
+import { apiServerBackends, onCleanup, startApi, type Backend } from './testing/api-fixture.js';
 
-const run = promisify(execFile);
 const backends = apiServerBackends();
 
 const manifest = (replicas: number, image: string): string => `
@@ -46,34 +45,25 @@ spec:
     targetPort: 80
 `;
 
-async function findKubectl(): Promise<string | undefined> {
-  try {
-    const { stdout } = await run('sh', ['-c', 'command -v kubectl']);
-    return stdout.trim() || undefined;
-  } catch (err) {
-    if (process.env.CI === 'true')
-      throw new Error('kubectl is required under CI=true', { cause: err });
-    return undefined;
-  }
-}
+const kubectl = findKubectl();
 
-const kubectl = await findKubectl();
+/** A fresh apiserver on `backend`, and kubectl aimed at it with a temp dir as its HOME. */
+async function kubectlOn(
+  backend: Backend,
+  options: Omit<ApiServerOptions, 'storage'> = {},
+): Promise<{ k: Kubectl; dir: string }> {
+  const { url } = await startApi(backend, options);
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-kubectl-'));
+  onCleanup(() => rm(dir, { recursive: true, force: true }));
+  return { k: kubectlAt(kubectl ?? 'kubectl', { server: url }, dir), dir };
+}
 
 describe.skipIf(kubectl === undefined).each(backends)(
   'real kubectl on $name storage',
   (backend) => {
     it('applies, gets, scales and deletes a deployment and a service', async () => {
-      const { url } = await startApi(backend);
-      const dir = await mkdtemp(join(tmpdir(), 'skiff-kubectl-'));
-      onCleanup(() => rm(dir, { recursive: true, force: true }));
+      const { k, dir } = await kubectlOn(backend);
       const file = join(dir, 'app.yaml');
-      const k = async (...args: string[]): Promise<string> => {
-        const { stdout } = await run(kubectl ?? 'kubectl', ['--server', url, ...args], {
-          env: { ...process.env, KUBECONFIG: join(dir, 'none'), HOME: dir },
-          timeout: 30_000,
-        });
-        return stdout;
-      };
 
       await writeFile(file, manifest(2, 'nginx:1.27'));
       expect(await k('apply', '-f', file)).toBe(
@@ -120,9 +110,7 @@ describe.skipIf(kubectl === undefined).each(backends)(
     });
 
     it('creates and deletes a namespace and a pod in it', async () => {
-      const { url } = await startApi(backend, { namespaceCleanupIntervalMs: 100 });
-      const k = async (...args: string[]): Promise<string> =>
-        (await run(kubectl ?? 'kubectl', ['--server', url, ...args], { timeout: 30_000 })).stdout;
+      const { k } = await kubectlOn(backend, { namespaceCleanupIntervalMs: 100 });
       expect(await k('create', 'namespace', 'lab')).toBe('namespace/lab created\n');
       expect(await k('run', 'p', '--image=busybox', '-n', 'lab')).toBe('pod/p created\n');
       expect(await k('get', 'pods', '-n', 'lab', '--no-headers')).toMatch(

@@ -1,6 +1,6 @@
 // The watch cache's behaviour against a real storage backend. Each backend's test file runs it:
 //
-//   describeWatchCache('embedded', { newStore: openTempEmbeddedStore });
+//   describeWatchCache('embedded', { newStore: () => openTempEmbeddedStore({ prefix }) });
 //
 // Stores may share a revision counter and compaction with other stores (etcd fixtures share one
 // etcd), so tests read revisions from what they write, and assume no other writer while they run.
@@ -14,7 +14,7 @@ import {
   TooLargeResourceVersionError,
   WatcherTooSlowError,
 } from './errors.js';
-import { InterruptibleStorage } from './testing/interruptible-storage.js';
+import { InterruptibleStorage } from '../storage/testing/interruptible-storage.js';
 import { CacheWatchReader, describeEvent } from './testing/watch-reader.js';
 import {
   decodeWidget,

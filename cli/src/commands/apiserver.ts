@@ -2,7 +2,6 @@
 // authentication arrive in a later issue). Fails fast with a clear message when the store cannot
 // be opened or does not answer, and shuts down cleanly on SIGTERM/SIGINT.
 import { mkdir } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import {
   createApiServer,
   openEmbeddedStorage,
@@ -10,6 +9,8 @@ import {
   type Storage,
 } from '@skiff/apiserver';
 import type { Command } from './command.js';
+import { errorMessage, parseFlags, parsePort } from './flags.js';
+import { serveUntilSignal } from './serve-until-signal.js';
 import { describeStorage, parseStorageFlag, type StorageChoice } from './storage-flag.js';
 
 const help = `usage: skiff apiserver [--storage embedded:<dir>|etcd:<url>[,<url>...]] [--bind <addr>] [--port <n>]
@@ -29,41 +30,24 @@ async function openStorage(choice: StorageChoice): Promise<Storage> {
   return openEtcdStorage({ endpoints: choice.endpoints, requestTimeoutMs: 5000 });
 }
 
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535)
-    throw new Error(`--port ${JSON.stringify(text)}: not a port number`);
-  return port;
-}
-
 export const apiserverCommand: Command = {
   summary: 'run the Kubernetes API server (embedded store or etcd)',
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          storage: { type: 'string' },
-          bind: { type: 'string', default: '127.0.0.1' },
-          port: { type: 'string', default: '6443' },
-          'service-cidr': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-      }));
-    } catch (err) {
-      process.stderr.write(
-        `skiff apiserver: ${err instanceof Error ? err.message : String(err)}\n\n${help}`,
-      );
-      return 2;
-    }
-    if (values.help) {
-      process.stdout.write(help);
-      return 0;
-    }
+    const parsed = parseFlags('skiff apiserver', help, {
+      args,
+      options: {
+        storage: { type: 'string' },
+        bind: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '6443' },
+        'service-cidr': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+    if (typeof parsed === 'number') return parsed;
+    const { values } = parsed;
     const choice = parseStorageFlag(values.storage);
-    const port = parsePort(values.port);
+    const port = parsePort('--port', values.port);
     let storage: Storage;
     try {
       storage = await openStorage(choice);
@@ -71,7 +55,7 @@ export const apiserverCommand: Command = {
       await storage.currentRevision();
     } catch (err) {
       process.stderr.write(
-        `skiff apiserver: cannot use storage ${describeStorage(choice)}: ${err instanceof Error ? err.message : String(err)}\n`,
+        `skiff apiserver: cannot use storage ${describeStorage(choice)}: ${errorMessage(err)}\n`,
       );
       return 1;
     }
@@ -81,35 +65,23 @@ export const apiserverCommand: Command = {
     } catch (err) {
       await storage.close();
       process.stderr.write(
-        `skiff apiserver: cannot listen on ${values.bind}:${port}: ${err instanceof Error ? err.message : String(err)}\n`,
+        `skiff apiserver: cannot listen on ${values.bind}:${port}: ${errorMessage(err)}\n`,
       );
       return 1;
     }
     const url = server.url ?? `http://${values.bind}:${port}`;
-    process.stdout.write(
-      `skiff apiserver listening on ${url} (storage ${describeStorage(choice)})\n`,
-    );
-    process.stdout.write(`try: kubectl --server ${url} get namespaces\n`);
-
-    return new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = (signal: string): void => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`skiff apiserver: ${signal}, shutting down\n`);
-        server
-          .close()
-          .then(() => storage.close())
-          .then(
-            () => resolve(0),
-            (err: unknown) => {
-              process.stderr.write(`skiff apiserver: shutdown failed: ${String(err)}\n`);
-              resolve(1);
-            },
-          );
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+    return serveUntilSignal({
+      command: 'skiff apiserver',
+      banner: [
+        `skiff apiserver listening on ${url} (storage ${describeStorage(choice)})`,
+        `try: kubectl --server ${url} get namespaces`,
+      ],
+      stopping: 'shutting down',
+      stop: async () => {
+        await server.close();
+        await storage.close();
+      },
+      stopFailed: 'shutdown failed',
     });
   },
 };

@@ -6,8 +6,8 @@
 // the runtime next saves its index. With no runtime answering, the tarball is imported directly
 // into --root, where the runtime will find it when it starts.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ImageStore, importThroughRuntime, type ImportedImage } from '@skiff/runtime';
+import { errorMessage, parseFlags } from './flags.js';
 import { defaultRuntimePaths } from './runtime-paths.js';
 
 const defaults = defaultRuntimePaths();
@@ -38,29 +38,18 @@ function print(images: readonly ImportedImage[], how: string): void {
 }
 
 export async function imageImport(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        socket: { type: 'string', default: defaults.socket },
-        root: { type: 'string', default: defaults.root },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (err) {
-    process.stderr.write(
-      `skiff image import: ${err instanceof Error ? err.message : String(err)}\n\n${imageImportHelp}`,
-    );
-    return 2;
-  }
+  const parsed = parseFlags('skiff image import', imageImportHelp, {
+    args,
+    options: {
+      socket: { type: 'string', default: defaults.socket },
+      root: { type: 'string', default: defaults.root },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(imageImportHelp);
-    return 0;
-  }
   const [archive, ...extra] = positionals;
   if (archive === undefined || extra.length > 0) {
     process.stderr.write(`skiff image import: want exactly one tarball\n\n${imageImportHelp}`);
@@ -93,9 +82,7 @@ export async function imageImport(args: string[]): Promise<number> {
     );
     return 0;
   } catch (err) {
-    process.stderr.write(
-      `skiff image import: ${archive}: ${err instanceof Error ? err.message : String(err)}\n`,
-    );
+    process.stderr.write(`skiff image import: ${archive}: ${errorMessage(err)}\n`);
     return 1;
   }
 }

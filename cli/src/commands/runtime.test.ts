@@ -1,47 +1,15 @@
 // `skiff runtime` and `skiff image import` as real processes. The runtime runs on the process
 // backend here (no root or namespaces needed); src/critest in @skiff/runtime drives the same
 // command on real containers.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startSkiff as skiff, tempDir as newTempDir } from '../testing/skiff-process.js';
 
-const main = fileURLToPath(new URL('../main.ts', import.meta.url));
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function skiff(args: string[]): {
-  output: () => string;
-  errors: () => string;
-  exit: Promise<number | null>;
-  kill: (signal: NodeJS.Signals) => void;
-} {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanups.push(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await exit;
-  });
-  return { output: () => out, errors: () => err, exit, kill: (s) => child.kill(s) };
-}
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'skiff-cli-runtime-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (): Promise<string> => newTempDir('skiff-cli-runtime-');
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 

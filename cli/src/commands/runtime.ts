@@ -1,7 +1,6 @@
 // `skiff runtime`: the CRI server (runtime.v1 RuntimeService + ImageService) on a unix socket,
 // for the kubelet or any CRI client (crictl). Stopping it (SIGTERM/SIGINT, or even kill -9)
 // leaves containers running: conmon is their parent, and a restarted runtime finds them again.
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_POD_CIDR,
   startRuntimeServer,
@@ -9,7 +8,9 @@ import {
   type RuntimeServer,
 } from '@skiff/runtime';
 import type { Command } from './command.js';
+import { errorMessage, parseFlags, parsePort } from './flags.js';
 import { defaultRuntimePaths } from './runtime-paths.js';
+import { serveUntilSignal } from './serve-until-signal.js';
 
 const defaults = defaultRuntimePaths();
 
@@ -30,49 +31,27 @@ const help = `usage: skiff runtime [--socket <path>] [--root <dir>] [--backend a
 
 const backends: readonly BackendChoice[] = ['auto', 'linux', 'process'];
 
-function fail(message: string): number {
-  process.stderr.write(`skiff runtime: ${message}\n`);
-  return 1;
-}
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535)
-    throw new Error(`--health-port ${JSON.stringify(text)}: not a port number`);
-  return port;
-}
-
 export const runtimeCommand: Command = {
   summary: 'run the CRI container runtime on a unix socket',
   async run(args) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          socket: { type: 'string', default: defaults.socket },
-          root: { type: 'string', default: defaults.root },
-          backend: { type: 'string', default: 'auto' },
-          'oci-runtime': { type: 'string' },
-          'pod-cidr': { type: 'string', default: DEFAULT_POD_CIDR },
-          bridge: { type: 'string' },
-          'health-port': { type: 'string' },
-          'insecure-registry': { type: 'string', multiple: true },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      process.stderr.write(
-        `skiff runtime: ${err instanceof Error ? err.message : String(err)}\n\n${help}`,
-      );
-      return 2;
-    }
-    if (values.help) {
-      process.stdout.write(help);
-      return 0;
-    }
+    const parsed = parseFlags('skiff runtime', help, {
+      args,
+      options: {
+        socket: { type: 'string', default: defaults.socket },
+        root: { type: 'string', default: defaults.root },
+        backend: { type: 'string', default: 'auto' },
+        'oci-runtime': { type: 'string' },
+        'pod-cidr': { type: 'string', default: DEFAULT_POD_CIDR },
+        bridge: { type: 'string' },
+        'health-port': { type: 'string' },
+        'insecure-registry': { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (typeof parsed === 'number') return parsed;
+    const { values } = parsed;
     const backend = backends.find((b) => b === values.backend);
     if (backend === undefined) {
       process.stderr.write(
@@ -90,7 +69,7 @@ export const runtimeCommand: Command = {
         ...(values['oci-runtime'] !== undefined && { ociRuntime: values['oci-runtime'] }),
         ...(values.bridge !== undefined && { bridgeName: values.bridge }),
         ...(values['health-port'] !== undefined && {
-          healthPort: parsePort(values['health-port']),
+          healthPort: parsePort('--health-port', values['health-port']),
         }),
         ...(values['insecure-registry'] !== undefined && {
           insecureRegistries: values['insecure-registry'],
@@ -98,32 +77,23 @@ export const runtimeCommand: Command = {
         log: (message) => process.stderr.write(`skiff runtime: ${message}\n`),
       });
     } catch (err) {
-      return fail(err instanceof Error ? err.message : String(err));
+      process.stderr.write(`skiff runtime: ${errorMessage(err)}\n`);
+      return 1;
     }
     const ready = (await server.backend.conditions()).find((c) => c.type === 'RuntimeReady');
-    process.stdout.write(
-      `skiff runtime serving CRI on ${server.socket} (backend ${server.backend.kind}: ${ready?.message ?? ''}; root ${values.root})\n`,
-    );
-    if (server.health !== undefined) {
-      process.stdout.write(
-        `health and metrics on http://${server.health.host}:${server.health.port}/healthz and /metrics\n`,
-      );
-    }
-    process.stdout.write(`try: crictl --runtime-endpoint unix://${server.socket} info\n`);
-
-    return new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = (signal: string): void => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`skiff runtime: ${signal}, stopping (containers keep running)\n`);
-        server.stop().then(
-          () => resolve(0),
-          (err: unknown) => resolve(fail(`stopping: ${String(err)}`)),
-        );
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+    const health = server.health;
+    return serveUntilSignal({
+      command: 'skiff runtime',
+      banner: [
+        `skiff runtime serving CRI on ${server.socket} (backend ${server.backend.kind}: ${ready?.message ?? ''}; root ${values.root})`,
+        ...(health === undefined
+          ? []
+          : [`health and metrics on http://${health.host}:${health.port}/healthz and /metrics`]),
+        `try: crictl --runtime-endpoint unix://${server.socket} info`,
+      ],
+      stopping: 'stopping (containers keep running)',
+      stop: () => server.stop(),
+      stopFailed: 'stopping',
     });
   },
 };

@@ -39,6 +39,23 @@ async function setup(options: Partial<EventRecorderOptions> = {}) {
   return { url, client, clock, logs, recorder, settings, events };
 }
 
+/** A recorder whose apiserver is away: its connections go through a proxy that is cut. */
+async function setupApiserverAway(options: Partial<EventRecorderOptions>) {
+  const { url } = await startApiServer();
+  const proxy = await startTcpProxy(url);
+  await proxy.cut();
+  const clock = new FakeClock(T0);
+  const logs: string[] = [];
+  const recorder = new EventRecorder(connect(proxy.url), {
+    component: 'test-controller',
+    clock,
+    log: (m) => logs.push(m),
+    ...options,
+  });
+  const cm: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
+  return { clock, logs, recorder, cm };
+}
+
 /** Flushes a recorder whose writes wait on the fake clock between retries. */
 async function flushAdvancing(recorder: EventRecorder, clock: FakeClock, stepMs: number) {
   let flushed = false;
@@ -184,19 +201,10 @@ describe('EventRecorder', () => {
   });
 
   it('never throws into the caller, and drops an event after its retries while the apiserver is away', async () => {
-    const { url } = await startApiServer();
-    const proxy = await startTcpProxy(url);
-    await proxy.cut();
-    const clock = new FakeClock(T0);
-    const logs: string[] = [];
-    const recorder = new EventRecorder(connect(proxy.url), {
-      component: 'test-controller',
-      clock,
-      log: (m) => logs.push(m),
+    const { clock, logs, recorder, cm } = await setupApiserverAway({
       maxAttempts: 3,
       retryDelayMs: 10_000,
     });
-    const cm: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
 
     expect(recorder.event(cm, 'Normal', 'Synced', 'ok')).toBeUndefined();
     expect(() =>
@@ -213,19 +221,7 @@ describe('EventRecorder', () => {
   });
 
   it('drops events beyond its queue with a log line instead of growing without bound', async () => {
-    const { url } = await startApiServer();
-    const proxy = await startTcpProxy(url);
-    await proxy.cut();
-    const clock = new FakeClock(T0);
-    const logs: string[] = [];
-    const recorder = new EventRecorder(connect(proxy.url), {
-      component: 'test-controller',
-      clock,
-      log: (m) => logs.push(m),
-      queueSize: 2,
-      maxAttempts: 1,
-    });
-    const cm: ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
+    const { logs, recorder, cm } = await setupApiserverAway({ queueSize: 2, maxAttempts: 1 });
 
     for (let i = 0; i < 4; i++) recorder.event(cm, 'Normal', 'Synced', `number ${i}`);
     await recorder.shutdown();

@@ -8,7 +8,7 @@ import { ALL_NAMESPACES, type Client } from '../rest/index.js';
 import { makeConfigMap } from '../rest/testing/objects.js';
 import { scopedListerWatcher, type SelectorScope } from './list-watch.js';
 import { SharedIndexInformer } from './shared-informer.js';
-import { recordEvents } from './testing/recorder.js';
+import { recordEvents, type Recorder } from './testing/recorder.js';
 import { cacheVersions, serverVersions } from './testing/state.js';
 import { startTestCluster, until, type TestCluster } from './testing/test-cluster.js';
 
@@ -51,20 +51,47 @@ const resourceVersionOf = (request: string): string | null =>
 
 const inDefault = (obj: Readonly<ConfigMap>): boolean => obj.metadata?.namespace === 'default';
 
-/** The Gone scenario's gap: while the informer cannot watch, some deletes, an update, a create. */
-async function writeDuringGap(client: Client): Promise<void> {
-  const cms = client.configMaps();
+/**
+ * The Gone scenarios' start: configmaps a–d, an informer synced on them, and a recorder of its
+ * notifications from here on.
+ */
+async function seededInformer(cluster: TestCluster) {
+  for (const name of ['a', 'b', 'c', 'd']) {
+    await cluster.client.configMaps().create(makeConfigMap(name, { key: `${name} as last seen` }));
+  }
+  const informer = await runInformer(cluster.informerClient);
+  const recorder = recordEvents<ConfigMap>(inDefault);
+  const registration = informer.addEventHandler(recorder);
+  await until(() => registration.hasSynced(), 'the handler to sync');
+  recorder.lines.length = 0;
+  return { informer, recorder };
+}
+
+/**
+ * The Gone scenarios' gap: with the watch cache's storage watch held broken, some deletes, an
+ * update and a create, then compaction past all of them, so no watch can resume across the gap.
+ */
+async function compactedGap(cluster: TestCluster): Promise<void> {
+  cluster.storage.interrupt();
+  const cms = cluster.client.configMaps();
   await cms.delete('a');
   await cms.delete('b');
   const c = await cms.get('c');
   await cms.update({ ...c, data: { key: 'changed in the gap' } });
   await cms.create(makeConfigMap('f'));
+  await cluster.storage.compact(await cluster.storage.currentRevision());
+  cluster.storage.resume();
 }
 
-async function seed(client: Client): Promise<void> {
-  for (const name of ['a', 'b', 'c', 'd']) {
-    await client.configMaps().create(makeConfigMap(name, { key: `${name} as last seen` }));
-  }
+/** What the handlers must hear about the gap once the informer has relisted. */
+async function expectGapNotified(recorder: Recorder<ConfigMap>): Promise<void> {
+  await until(() => recorder.lines.length === 4, 'four notifications');
+  expect(recorder.lines.sort()).toEqual([
+    'add default/f',
+    'delete default/a (final state unknown)',
+    'delete default/b (final state unknown)',
+    'update default/c',
+  ]);
 }
 
 describe('Reflector under faults', () => {
@@ -98,29 +125,15 @@ describe('Reflector under faults', () => {
 
   it('relists on a 410 Gone ERROR event and delivers the deletions it missed with their last state', async () => {
     const cluster = await startTestCluster();
-    await seed(cluster.client);
-    const informer = await runInformer(cluster.informerClient);
-    const recorder = recordEvents<ConfigMap>(inDefault);
-    const registration = informer.addEventHandler(recorder);
-    await until(() => registration.hasSynced(), 'the handler to sync');
-    recorder.lines.length = 0;
+    const { informer, recorder } = await seededInformer(cluster);
 
     // The apiserver's watch cache loses its storage watch; history is compacted meanwhile, so
     // when storage comes back the cache must relist and ends every watcher with 410 Gone.
-    cluster.storage.interrupt();
-    await writeDuringGap(cluster.client);
-    await cluster.storage.compact(await cluster.storage.currentRevision());
-    cluster.storage.resume();
+    await compactedGap(cluster);
 
     const { cache, server } = await converged(cluster, informer);
     expect(cache).toEqual(server);
-    await until(() => recorder.lines.length === 4, 'four notifications');
-    expect(recorder.lines.sort()).toEqual([
-      'add default/f',
-      'delete default/a (final state unknown)',
-      'delete default/b (final state unknown)',
-      'update default/c',
-    ]);
+    await expectGapNotified(recorder);
     expect(recorder.deleted.get('default/a')?.data).toEqual({ key: 'a as last seen' });
     expect(lists(cluster.requests)).toHaveLength(2);
     // After a 410 the relist asks for the latest state, not the compacted version.
@@ -129,34 +142,20 @@ describe('Reflector under faults', () => {
 
   it('relists when resuming is refused with 410 Gone after an outage', async () => {
     const cluster = await startTestCluster();
-    await seed(cluster.client);
-    const informer = await runInformer(cluster.informerClient);
-    const recorder = recordEvents<ConfigMap>(inDefault);
-    const registration = informer.addEventHandler(recorder);
-    await until(() => registration.hasSynced(), 'the handler to sync');
-    recorder.lines.length = 0;
+    const { informer, recorder } = await seededInformer(cluster);
     const seenBeforeOutage = informer.lastSyncResourceVersion();
 
     // The informer is cut off; while it is away the server's history moves on and is compacted.
     cluster.refuseConnections(true);
     cluster.dropConnections();
     await until(() => cluster.refusedConnections() >= 3, 'the informer to be refused a few times');
-    cluster.storage.interrupt();
-    await writeDuringGap(cluster.client);
-    await cluster.storage.compact(await cluster.storage.currentRevision());
-    cluster.storage.resume();
+    await compactedGap(cluster);
     const watchesBefore = watches(cluster.requests).length;
     cluster.refuseConnections(false);
 
     const { cache, server } = await converged(cluster, informer);
     expect(cache).toEqual(server);
-    await until(() => recorder.lines.length === 4, 'four notifications');
-    expect(recorder.lines.sort()).toEqual([
-      'add default/f',
-      'delete default/a (final state unknown)',
-      'delete default/b (final state unknown)',
-      'update default/c',
-    ]);
+    await expectGapNotified(recorder);
     expect(recorder.deleted.get('default/b')?.data).toEqual({ key: 'b as last seen' });
     // It first tried to resume from where it was, and only relisted when told 410.
     const resumed = watches(cluster.requests)[watchesBefore];

@@ -1,11 +1,10 @@
 // One kubeconfig, two clients: real kubectl and ours, against the same apiserver over TLS with
 // a CA, a client certificate and bearer tokens. Whatever kubectl accepts or refuses with the
 // file, the skiff client must too. A missing kubectl skips locally but fails under CI=true.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { findKubectl, kubectlAt } from '@skiff/apiserver/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { stringify } from 'yaml';
 import { isUnauthorized } from '../rest/errors.js';
@@ -14,21 +13,7 @@ import { startApiServer } from '../rest/testing/api-server.js';
 import { makeCertificates, type TestCertificates } from '../rest/testing/certificates.js';
 import { clientFromKubeconfig } from './load.js';
 
-const run = promisify(execFile);
-
-async function findKubectl(): Promise<string | undefined> {
-  try {
-    const { stdout } = await run('sh', ['-c', 'command -v kubectl']);
-    return stdout.trim() || undefined;
-  } catch (err) {
-    if (process.env.CI === 'true') {
-      throw new Error('kubectl is required under CI=true', { cause: err });
-    }
-    return undefined;
-  }
-}
-
-const kubectl = await findKubectl();
+const kubectl = findKubectl();
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
 /** The kubeconfig `skiff up` would write, plus contexts that must fail. */
@@ -73,13 +58,7 @@ describe.skipIf(kubectl === undefined)('the same kubeconfig for kubectl and skif
     const certs = await makeCertificates('alice');
     const { url } = await startApiServer({ secure: { certs, tokens: { 'bobs-token': 'bob' } } });
     const file = await writeKubeconfig(dir, url, certs);
-    const k = async (...args: string[]): Promise<string> => {
-      const { stdout } = await run(kubectl ?? 'kubectl', ['--kubeconfig', file, ...args], {
-        env: { ...process.env, KUBECONFIG: '', HOME: dir },
-        timeout: 30_000,
-      });
-      return stdout;
-    };
+    const k = kubectlAt(kubectl ?? 'kubectl', { kubeconfig: file }, dir);
     const client = async (context?: string) => {
       const c = await clientFromKubeconfig(
         { kubeconfig: file, context },

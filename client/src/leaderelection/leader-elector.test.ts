@@ -1,6 +1,6 @@
 // Leader election against a real apiserver, with fake time: who leads, when a follower may take
 // over, that a leader stops acting before anyone else can start, and what release does.
-import { FakeClock } from '@skiff/api';
+import { FakeClock, type Clock } from '@skiff/api';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createClient, type Client } from '../rest/client.js';
 import { startApiServer } from '../rest/testing/api-server.js';
@@ -38,6 +38,14 @@ async function untilLeading(candidate: Candidate): Promise<void> {
   await vi.waitFor(() => expect(candidate.elector.isLeader()).toBe(true), { timeout: 5_000 });
 }
 
+/** Once `leader` leads, starts candidate `b`, and returns it after its first attempt: following. */
+async function followerOf(leader: Candidate, client: Client, clock: Clock): Promise<Candidate> {
+  await untilLeading(leader);
+  const b = startCandidate(client, clock, 'b');
+  await attemptsDone([b], [0]);
+  return b;
+}
+
 function abortedAt(candidate: Candidate, clock: FakeClock): () => number | undefined {
   let at: number | undefined;
   candidate.leadingSignal()?.addEventListener('abort', () => (at = clock.now()), { once: true });
@@ -49,9 +57,7 @@ describe('leader election', () => {
     const { client } = await cluster();
     const clock = new FakeClock(T0);
     const a = startCandidate(client, clock, 'a');
-    await untilLeading(a);
-    const b = startCandidate(client, clock, 'b');
-    await attemptsDone([b], [0]);
+    const b = await followerOf(a, client, clock);
 
     expect(a.history).toEqual(['leader a', 'started']);
     expect(b.history).toEqual(['leader a']);
@@ -93,9 +99,7 @@ describe('leader election', () => {
     const leaderClock = new ResumableClock(T0);
     const followerClock = new FakeClock(T0);
     const a = startCandidate(client, leaderClock, 'a');
-    await untilLeading(a);
-    const b = startCandidate(client, followerClock, 'b');
-    await attemptsDone([b], [0]);
+    const b = await followerOf(a, client, followerClock);
 
     // The leader's clock stands still: it is paused and renews nothing.
     await step(followerClock, [b], 7);
@@ -116,9 +120,7 @@ describe('leader election', () => {
     const leaderClock = new ResumableClock(T0);
     const followerClock = new FakeClock(T0);
     const a = startCandidate(client, leaderClock, 'a');
-    await untilLeading(a);
-    const b = startCandidate(client, followerClock, 'b');
-    await attemptsDone([b], [0]);
+    const b = await followerOf(a, client, followerClock);
     await step(followerClock, [b], 8);
     await untilLeading(b);
     const takenOver = await readLease(client);
@@ -146,9 +148,7 @@ describe('leader election', () => {
     const proxy = await startTcpProxy(url);
     const clock = new FakeClock(T0);
     const a = startCandidate(connect(proxy.url), clock, 'a');
-    await untilLeading(a);
-    const b = startCandidate(client, clock, 'b');
-    await attemptsDone([b], [0]);
+    const b = await followerOf(a, client, clock);
     const leaderStoppedAt = abortedAt(a, clock);
 
     await proxy.cut();
@@ -196,9 +196,7 @@ describe('leader election', () => {
         await gate;
       },
     });
-    await untilLeading(a);
-    const b = startCandidate(client, clock, 'b');
-    await attemptsDone([b], [0]);
+    const b = await followerOf(a, client, clock);
 
     const shutdown = a.shutdown();
     await vi.waitFor(() => expect(a.history).toContain('work stopping'));
@@ -267,9 +265,7 @@ describe('leader election', () => {
     const { client } = await cluster();
     const clock = new FakeClock(T0);
     const a = startCandidate(client, clock, 'a');
-    await untilLeading(a);
-    const b = startCandidate(client, clock, 'b');
-    await attemptsDone([b], [0]);
+    const b = await followerOf(a, client, clock);
 
     expect(await masterStatus(a)).toBe(1);
     expect(await masterStatus(b)).toBe(0);

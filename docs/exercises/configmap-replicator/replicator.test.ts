@@ -41,13 +41,22 @@ async function dataOf(client: Client, namespace: string, name: string): Promise<
 const inTargets = (client: Client, name: string) =>
   Promise.all(TARGETS.map((ns) => dataOf(client, ns, name)));
 
+/** Waits until every target namespace holds `expected` (the data, or 'absent') for `name`. */
+async function untilEveryTarget(client: Client, name: string, expected: unknown): Promise<void> {
+  await expect.poll(() => inTargets(client, name), EVENTUALLY).toEqual(TARGETS.map(() => expected));
+}
+
+/** Where most cases start: a labelled `settings` ConfigMap, already copied everywhere. */
+async function clusterWithReplicatedSettings(): Promise<Client> {
+  const client = await replicatorCluster();
+  await client.configMaps(SOURCE).create(source('settings', { mode: 'fast' }));
+  await untilEveryTarget(client, 'settings', { mode: 'fast' });
+  return client;
+}
+
 describe('configmap-replicator', () => {
   it('copies a labelled ConfigMap into every other namespace, marked as a replica', async () => {
-    const client = await replicatorCluster();
-    await client.configMaps(SOURCE).create(source('settings', { mode: 'fast' }));
-    await expect
-      .poll(() => inTargets(client, 'settings'), EVENTUALLY)
-      .toEqual([{ mode: 'fast' }, { mode: 'fast' }]);
+    const client = await clusterWithReplicatedSettings();
     const copy = await client.configMaps('team-a').get('settings');
     expect(copy.metadata.labels?.[REPLICA_OF_LABEL]).toBe(SOURCE);
     expect(await dataOf(client, 'default', 'settings')).toEqual({ mode: 'fast' });
@@ -60,35 +69,20 @@ describe('configmap-replicator', () => {
       metadata: { name: 'local', namespace: 'team-a', labels: { [REPLICATE_LABEL]: 'true' } },
     });
     await client.configMaps(SOURCE).create(source('marker', { m: '1' }));
-    await expect
-      .poll(() => inTargets(client, 'marker'), EVENTUALLY)
-      .toEqual([{ m: '1' }, { m: '1' }]);
+    await untilEveryTarget(client, 'marker', { m: '1' });
     expect(await inTargets(client, 'private')).toEqual(['absent', 'absent']);
     expect(await dataOf(client, 'team-b', 'local')).toBe('absent');
   });
 
   it('keeps the copies in step with the source', async () => {
-    const client = await replicatorCluster();
-    await client.configMaps(SOURCE).create(source('settings', { mode: 'fast' }));
-    await expect
-      .poll(() => inTargets(client, 'settings'), EVENTUALLY)
-      .toEqual([{ mode: 'fast' }, { mode: 'fast' }]);
+    const client = await clusterWithReplicatedSettings();
     const current = await client.configMaps(SOURCE).get('settings');
     await client.configMaps(SOURCE).update({ ...current, data: { mode: 'safe', extra: 'yes' } });
-    await expect
-      .poll(() => inTargets(client, 'settings'), EVENTUALLY)
-      .toEqual([
-        { mode: 'safe', extra: 'yes' },
-        { mode: 'safe', extra: 'yes' },
-      ]);
+    await untilEveryTarget(client, 'settings', { mode: 'safe', extra: 'yes' });
   });
 
   it('copies into a namespace created later', async () => {
-    const client = await replicatorCluster();
-    await client.configMaps(SOURCE).create(source('settings', { mode: 'fast' }));
-    await expect
-      .poll(() => inTargets(client, 'settings'), EVENTUALLY)
-      .toEqual([{ mode: 'fast' }, { mode: 'fast' }]);
+    const client = await clusterWithReplicatedSettings();
     await client.namespaces().create({ metadata: { name: 'team-c' } });
     await expect
       .poll(() => dataOf(client, 'team-c', 'settings'), EVENTUALLY)
@@ -96,45 +90,27 @@ describe('configmap-replicator', () => {
   });
 
   it('deletes the copies when the source is deleted', async () => {
-    const client = await replicatorCluster();
-    await client.configMaps(SOURCE).create(source('settings', { mode: 'fast' }));
-    await expect
-      .poll(() => inTargets(client, 'settings'), EVENTUALLY)
-      .toEqual([{ mode: 'fast' }, { mode: 'fast' }]);
+    const client = await clusterWithReplicatedSettings();
     await client.configMaps(SOURCE).delete('settings');
-    await expect
-      .poll(() => inTargets(client, 'settings'), EVENTUALLY)
-      .toEqual(['absent', 'absent']);
+    await untilEveryTarget(client, 'settings', 'absent');
   });
 
   it('deletes the copies when the source loses its label', async () => {
-    const client = await replicatorCluster();
-    await client.configMaps(SOURCE).create(source('settings', { mode: 'fast' }));
-    await expect
-      .poll(() => inTargets(client, 'settings'), EVENTUALLY)
-      .toEqual([{ mode: 'fast' }, { mode: 'fast' }]);
+    const client = await clusterWithReplicatedSettings();
     const current = await client.configMaps(SOURCE).get('settings');
     await client
       .configMaps(SOURCE)
       .update({ ...current, metadata: { ...current.metadata, labels: {} } });
-    await expect
-      .poll(() => inTargets(client, 'settings'), EVENTUALLY)
-      .toEqual(['absent', 'absent']);
+    await untilEveryTarget(client, 'settings', 'absent');
     expect(await dataOf(client, SOURCE, 'settings')).toEqual({ mode: 'fast' });
   });
 
   it('puts back a copy that was edited or deleted by hand', async () => {
-    const client = await replicatorCluster();
-    await client.configMaps(SOURCE).create(source('settings', { mode: 'fast' }));
-    await expect
-      .poll(() => inTargets(client, 'settings'), EVENTUALLY)
-      .toEqual([{ mode: 'fast' }, { mode: 'fast' }]);
+    const client = await clusterWithReplicatedSettings();
     const copy = await client.configMaps('team-a').get('settings');
     await client.configMaps('team-a').update({ ...copy, data: { mode: 'hacked' } });
     await client.configMaps('team-b').delete('settings');
-    await expect
-      .poll(() => inTargets(client, 'settings'), EVENTUALLY)
-      .toEqual([{ mode: 'fast' }, { mode: 'fast' }]);
+    await untilEveryTarget(client, 'settings', { mode: 'fast' });
   });
 
   it("never overwrites or deletes someone else's ConfigMap of the same name", async () => {

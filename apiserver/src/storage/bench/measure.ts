@@ -37,3 +37,64 @@ export function percentile(values: readonly number[], p: number): number {
 export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }
+
+export interface RoundsOptions<Name extends string> {
+  /** Each target performs operation `i`; indices are never reused, so keys never collide. */
+  readonly targets: Readonly<Record<Name, (i: number) => Promise<unknown>>>;
+  readonly concurrencies: readonly number[];
+  readonly rounds: number;
+  /** Operations per run at a concurrency. */
+  readonly opsFor: (concurrency: number) => number;
+  /** The first operation index (after a warm-up that used the ones below it). Default 0. */
+  readonly firstIndex?: number;
+}
+
+export interface TargetStats {
+  /** Throughput of the median round. */
+  readonly opsPerSecond: number;
+  /** Latency percentiles over every operation of every round. */
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+export interface RoundsResult<Name extends string> {
+  stats(name: Name, concurrency: number): TargetStats;
+}
+
+/**
+ * Runs every target closed-loop at each concurrency, `rounds` times. Each round starts the
+ * targets' order one further along, so a noisy neighbour on a shared machine hurts them alike.
+ */
+export async function measureRounds<Name extends string>(
+  options: RoundsOptions<Name>,
+): Promise<RoundsResult<Name>> {
+  const names = Object.keys(options.targets) as Name[];
+  const samples = new Map<string, { ops: number[]; latencies: number[] }>();
+  let next = options.firstIndex ?? 0;
+  for (const c of options.concurrencies) {
+    for (let round = 0; round < options.rounds; round++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + round) % names.length] as Name;
+        const op = options.targets[name];
+        const base = next;
+        next += options.opsFor(c);
+        const run = await runClosedLoop(options.opsFor(c), c, (i) => op(base + i));
+        const sample = samples.get(`${name}@${c}`) ?? { ops: [], latencies: [] };
+        sample.ops.push(run.opsPerSecond);
+        sample.latencies.push(...run.latenciesMs);
+        samples.set(`${name}@${c}`, sample);
+      }
+    }
+  }
+  return {
+    stats(name, c) {
+      const s = samples.get(`${name}@${c}`);
+      if (!s) throw new Error(`no samples for ${name} at ${c}`);
+      return {
+        opsPerSecond: median(s.ops),
+        p50Ms: percentile(s.latencies, 50),
+        p99Ms: percentile(s.latencies, 99),
+      };
+    },
+  };
+}

@@ -7,16 +7,14 @@
 // noisy neighbour hurts them alike; throughput is the median round, latencies pool every round.
 //
 // Options: --rounds N (default 3), --ops-c1 N (default 1000), --ops-c64 N (default 10000).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Etcd3 } from 'etcd3';
-import { openEmbeddedStorage } from '../embedded/index.js';
 import { openEtcdStorage } from '../etcd/index.js';
 import { startEtcd } from '../testing/etcd-process.js';
-import { median, percentile, runClosedLoop } from './measure.js';
+import { openTempEmbeddedStore } from '../testing/temp-embedded-store.js';
+import { measureRounds, type RoundsResult, type TargetStats } from './measure.js';
 import { podFixtureBytes } from './pod-fixture.js';
+import { formatTable, roundsRows } from './report.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -31,102 +29,61 @@ const opsFor = (concurrency: number): number =>
 
 type BackendName =
   'raw etcd (etcd3 put)' | 'raw etcd (etcd3 txn)' | 'etcd backend' | 'embedded backend';
-type Put = (key: string, value: Uint8Array) => Promise<unknown>;
-
-interface Sample {
-  opsPerSecond: number[];
-  latenciesMs: number[];
-}
+/** Writes pod number `i` (each index once) to one backend. */
+type Put = (i: number) => Promise<unknown>;
 
 const value = podFixtureBytes();
 const etcd = await startEtcd();
 const raw = new Etcd3({ hosts: endpointHost(etcd.endpoint) });
 const etcdBackend = await openEtcdStorage({ endpoints: [etcd.endpoint], prefix: '/bench/' });
-const embeddedDir = mkdtempSync(join(tmpdir(), 'skiff-bench-embedded-'));
-const embedded = await openEmbeddedStorage({ dir: embeddedDir, compactionIntervalMs: 0 });
+const temp = await openTempEmbeddedStore({ prefix: 'skiff-bench-embedded-' });
+const embedded = temp.storage;
 
+const keyOf = (i: number): string => `pods/bench/pod-${i}`;
 const backends: Record<BackendName, Put> = {
-  'raw etcd (etcd3 put)': (key, v) =>
-    raw.kv.put({ key: Buffer.from(`/raw/${key}`), value: Buffer.from(v) }),
-  'raw etcd (etcd3 txn)': (key, v) => {
-    const etcdKey = Buffer.from(`/rawtxn/${key}`);
+  'raw etcd (etcd3 put)': (i) =>
+    raw.kv.put({ key: Buffer.from(`/raw/${keyOf(i)}`), value: Buffer.from(value) }),
+  'raw etcd (etcd3 txn)': (i) => {
+    const etcdKey = Buffer.from(`/rawtxn/${keyOf(i)}`);
     return raw.kv.txn({
       compare: [{ key: etcdKey, target: 'Create', result: 'Equal', create_revision: 0 }],
-      success: [{ request_put: { key: etcdKey, value: Buffer.from(v) } }],
+      success: [{ request_put: { key: etcdKey, value: Buffer.from(value) } }],
       failure: [],
     });
   },
-  'etcd backend': (key, v) => etcdBackend.create(key, v),
-  'embedded backend': (key, v) => embedded.create(key, v),
+  'etcd backend': (i) => etcdBackend.create(keyOf(i), value),
+  'embedded backend': (i) => embedded.create(keyOf(i), value),
 };
 const names = Object.keys(backends) as BackendName[];
 
 console.log(
-  `storage benchmark: ${value.length}-byte pod values, ${rounds} rounds, etcd ${etcd.endpoint} (data in ${etcd.dataDir}), embedded in ${embeddedDir}`,
+  `storage benchmark: ${value.length}-byte pod values, ${rounds} rounds, etcd ${etcd.endpoint} (data in ${etcd.dataDir}), embedded in ${temp.dir}`,
 );
-const results = new Map<string, Sample>();
-let keySeq = 0;
 try {
-  for (const concurrency of [1, 64]) {
-    for (let round = 0; round < rounds; round++) {
-      const order = names.map((_, i) => names[(i + round) % names.length] as BackendName);
-      for (const name of order) {
-        const put = backends[name];
-        const base = keySeq;
-        keySeq += opsFor(concurrency);
-        const run = await runClosedLoop(opsFor(concurrency), concurrency, (i) =>
-          put(`pods/bench/pod-${base + i}`, value),
-        );
-        const sample = results.get(`${name}@${concurrency}`) ?? {
-          opsPerSecond: [],
-          latenciesMs: [],
-        };
-        sample.opsPerSecond.push(run.opsPerSecond);
-        sample.latenciesMs.push(...run.latenciesMs);
-        results.set(`${name}@${concurrency}`, sample);
-      }
-    }
-  }
-  report();
+  const results = await measureRounds({
+    targets: backends,
+    concurrencies: [1, 64],
+    rounds,
+    opsFor,
+  });
+  report(results);
 } finally {
   raw.close();
   await etcdBackend.close();
-  await embedded.close();
+  await temp.dispose();
   await etcd.destroy();
-  rmSync(embeddedDir, { recursive: true, force: true });
 }
 
-function report(): void {
-  const rows: string[][] = [
+function report(results: RoundsResult<BackendName>): void {
+  const rows = [
     ['backend', 'concurrency', 'puts/s (median)', 'p50 ms', 'p99 ms', '÷ raw etcd'],
+    ...roundsRows(results, { names, concurrencies: [1, 64], ceilings: ['raw etcd (etcd3 put)'] }),
   ];
-  const stats = (name: BackendName, c: number): { ops: number; p50: number; p99: number } => {
-    const s = results.get(`${name}@${c}`);
-    if (!s) throw new Error(`no samples for ${name} at ${c}`);
-    return {
-      ops: median(s.opsPerSecond),
-      p50: percentile(s.latenciesMs, 50),
-      p99: percentile(s.latenciesMs, 99),
-    };
-  };
-  for (const c of [1, 64]) {
-    const ceiling = stats('raw etcd (etcd3 put)', c).ops;
-    for (const name of names) {
-      const s = stats(name, c);
-      rows.push([
-        name,
-        String(c),
-        s.ops.toFixed(0),
-        s.p50.toFixed(2),
-        s.p99.toFixed(2),
-        (s.ops / ceiling).toFixed(2),
-      ]);
-    }
-  }
-  printTable(rows);
+  for (const line of formatTable(rows)) console.log(line);
+  const stats = (name: BackendName, c: number): TargetStats => results.stats(name, c);
   console.log('');
   const ratio = (name: BackendName, ceiling: BackendName, c: number): number =>
-    stats(name, c).ops / stats(ceiling, c).ops;
+    stats(name, c).opsPerSecond / stats(ceiling, c).opsPerSecond;
   const percent = (r: number): string => `${((1 - r) * 100).toFixed(1)}%`;
   for (const ceiling of ['raw etcd (etcd3 put)', 'raw etcd (etcd3 txn)'] as const) {
     console.log(
@@ -137,13 +94,6 @@ function report(): void {
     `embedded ÷ raw etcd put at c=64: ${ratio('embedded backend', 'raw etcd (etcd3 put)', 64).toFixed(2)}× (target ≥ 3×)`,
   );
   console.log(`embedded fsyncs: ${JSON.stringify(embedded.stats())}`);
-}
-
-function printTable(rows: string[][]): void {
-  const widths =
-    rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
-  for (const row of rows)
-    console.log(row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  '));
 }
 
 function endpointHost(endpoint: string): string {

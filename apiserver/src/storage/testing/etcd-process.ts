@@ -7,20 +7,12 @@
 // process 'exit' hook SIGKILLs whatever is still running, and a tiny watchdog shell per etcd
 // kills it when our process dies without running hooks at all (SIGKILL, crash of the worker).
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  accessSync,
-  closeSync,
-  constants,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findOnPath } from '../../testing/find-on-path.js';
 
 export interface EtcdProcess {
   /** Client URL, e.g. `http://127.0.0.1:40123`: pass it to openEtcdStorage({ endpoints: [...] }). */
@@ -75,21 +67,10 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdPro
 
 /** The etcd binary on `searchPath` (Debian's etcd-server puts it in /usr/bin); a clear error if absent. */
 export function findEtcdBinary(searchPath = process.env.PATH ?? ''): string {
-  for (const dir of searchPath.split(delimiter).filter((d) => d !== '')) {
-    const candidate = join(dir, 'etcd');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch (err) {
-      if (!isFsMissing(err)) throw err;
-    }
-  }
-  throw new Error(`etcd binary not found on PATH (${searchPath}); ${INSTALL_HINT}`);
-}
-
-function isFsMissing(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR';
+  const binary = findOnPath('etcd', searchPath);
+  if (binary === undefined)
+    throw new Error(`etcd binary not found on PATH (${searchPath}); ${INSTALL_HINT}`);
+  return binary;
 }
 
 /** Ports the kernel handed out and we released again; etcd binds them right after. */

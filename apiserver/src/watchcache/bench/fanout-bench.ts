@@ -8,15 +8,13 @@
 //     [--watchers 1000] [--rate 500] [--seconds 10] [--filtered 0]
 //
 // --filtered F gives that fraction of the watchers a label predicate (half the objects match).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { realClock } from '@skiff/api';
-import { openEmbeddedStorage } from '../../storage/embedded/index.js';
 import type { KeyValue, Storage } from '../../storage/interface.js';
 import { percentile } from '../../storage/bench/measure.js';
 import { podFixtureBytes } from '../../storage/bench/pod-fixture.js';
+import { formatTable } from '../../storage/bench/report.js';
+import { openTempEmbeddedStore } from '../../storage/testing/temp-embedded-store.js';
 import { WatchCache } from '../watch-cache.js';
 
 const { values: flags } = parseArgs({
@@ -46,19 +44,18 @@ const decode = (kv: KeyValue): BenchPod => {
 };
 const now = (): number => performance.now();
 
-const dir = mkdtempSync(join(tmpdir(), 'skiff-fanout-bench-'));
-const storage = await openEmbeddedStorage({ dir, compactionIntervalMs: 0 });
+const temp = await openTempEmbeddedStore({ prefix: 'skiff-fanout-bench-' });
+const storage = temp.storage;
 console.log(
   `watch fan-out benchmark: ${watcherCount} watchers (${Math.round(filteredShare * 100)}% with a ` +
-    `label predicate), ${rate} writes/s for ${seconds} s, embedded store in ${dir}`,
+    `label predicate), ${rate} writes/s for ${seconds} s, embedded store in ${temp.dir}`,
 );
 try {
   const ceiling = await measureRawWatch(storage, 'ceiling');
   const cached = await measureCache(storage, 'cache');
   report(ceiling, cached);
 } finally {
-  await storage.close();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.dispose();
 }
 
 interface Result {
@@ -178,8 +175,7 @@ function report(ceiling: Result, cached: Result): void {
     row('raw storage watch, 1 consumer (ceiling)', ceiling),
     row(`watch cache, ${watcherCount} watchers`, cached),
   ];
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  '));
+  for (const line of formatTable(rows)) console.log(line);
   const p99 = percentile(Array.from(cached.latenciesMs), 99);
   const ceilingP99 = percentile(Array.from(ceiling.latenciesMs), 99);
   console.log(

@@ -5,15 +5,12 @@
 //   while the test's own writer keeps writing through `client`;
 // - every request through it is recorded, so a test can count the watches the informers opened;
 // - the storage can break the watch cache's storage watch and compact, forcing 410 Gone.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApiServer, openEmbeddedStorage } from '@skiff/apiserver';
+import { createApiServer } from '@skiff/apiserver';
+import { InterruptibleStorage, openTempEmbeddedStore } from '@skiff/apiserver/testing';
 import { onTestFinished } from 'vitest';
 import { createClient, type Client } from '../../rest/index.js';
-import { InterruptibleStorage } from './interruptible-storage.js';
 
 export interface TestCluster {
   /** Writes and reads by the test itself (straight to the apiserver). */
@@ -34,13 +31,11 @@ export interface TestCluster {
 export async function startTestCluster(
   options: { bookmarkIntervalMs?: number } = {},
 ): Promise<TestCluster> {
-  const dir = await mkdtemp(join(tmpdir(), 'skiff-informers-'));
-  const embedded = await openEmbeddedStorage({
-    dir,
-    compactionIntervalMs: 0,
+  const embedded = await openTempEmbeddedStore({
+    prefix: 'skiff-informers-',
     warn: () => undefined,
   });
-  const storage = new InterruptibleStorage(embedded);
+  const storage = new InterruptibleStorage(embedded.storage);
   const api = createApiServer({
     storage,
     // The cache warns when its watch breaks; those warnings are this fixture's doing.
@@ -53,8 +48,7 @@ export async function startTestCluster(
   onTestFinished(async () => {
     storage.resume();
     await api.close();
-    await embedded.close();
-    await rm(dir, { recursive: true, force: true });
+    await embedded.dispose();
   });
 
   const requests: string[] = [];

@@ -1,18 +1,11 @@
 // A real skiff apiserver for client tests: the embedded store in a temp dir, listening on a
 // free port over plain HTTP, or over HTTPS with a test CA, client certificates and bearer
 // tokens checked by a real authenticator. Stopped and removed when the test finishes.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
-import {
-  createApiServer,
-  openEmbeddedStorage,
-  type ApiServerOptions,
-  type Authenticator,
-} from '@skiff/apiserver';
+import { createApiServer, type ApiServerOptions, type Authenticator } from '@skiff/apiserver';
+import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
 import { onTestFinished } from 'vitest';
 import type { TestCertificates } from './certificates.js';
 
@@ -32,23 +25,17 @@ export async function startApiServer(
   options: ServerOptions & { secure?: SecureOptions } = {},
 ): Promise<TestApiServer> {
   const { secure, ...serverOptions } = options;
-  const dir = await mkdtemp(join(tmpdir(), 'skiff-client-api-'));
-  const storage = await openEmbeddedStorage({
-    dir,
-    compactionIntervalMs: 0,
-    warn: () => undefined,
-  });
+  const store = await openTempEmbeddedStore({ prefix: 'skiff-client-api-', warn: () => undefined });
   const logged: string[] = [];
   const api = createApiServer({
     log: (m) => logged.push(m),
     ...serverOptions,
     ...(secure && { authenticator: certificateOrToken(secure.tokens) }),
-    storage,
+    storage: store.storage,
   });
   onTestFinished(async () => {
     await api.close();
-    await storage.close();
-    await rm(dir, { recursive: true, force: true });
+    await store.dispose();
     if (logged.length > 0) throw new Error(`apiserver logged errors:\n${logged.join('\n')}`);
   });
   if (!secure) {

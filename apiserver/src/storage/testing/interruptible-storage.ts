@@ -1,19 +1,21 @@
-// Real storage whose watches a test can break and hold broken — what an etcd partition does to
-// the apiserver's watch cache. While held, the test writes and compacts; on resume the cache's
-// watch gets a real CompactedError from the real backend, the cache relists, and ends its own
-// watchers with 410 Gone: exactly the path that makes an informer relist in production.
-import {
-  UnavailableError,
-  type DeleteOptions,
-  type GetOptions,
-  type KeyValue,
-  type ListOptions,
-  type ListResult,
-  type Storage,
-  type Watch,
-  type WatchEvent,
-  type WatchOptions,
-} from '@skiff/apiserver';
+// A fault injector for tests: real storage whose watches a test can break and hold broken, the
+// way an etcd partition or an apiserver stall would. While held, the test writes and compacts; on
+// resume the watcher gets a real CompactedError from the real backend. The watch cache's suite
+// uses it to make the cache miss history for real; the informer tests (through
+// `@skiff/apiserver/testing`) to make the cache end its watchers with 410 Gone, exactly the path
+// that makes an informer relist in production.
+import { UnavailableError } from '../errors.js';
+import type {
+  DeleteOptions,
+  GetOptions,
+  KeyValue,
+  ListOptions,
+  ListResult,
+  Storage,
+  Watch,
+  WatchEvent,
+  WatchOptions,
+} from '../interface.js';
 
 export class InterruptibleStorage implements Storage {
   private readonly open = new Set<HeldWatch>();
@@ -21,13 +23,12 @@ export class InterruptibleStorage implements Storage {
 
   constructor(private readonly inner: Storage) {}
 
-  /** Breaks every open watch and holds new ones until resume(). */
+  /** Breaks every open watch (UnavailableError) and holds new ones until `resume()`. */
   interrupt(): void {
     let release = (): void => undefined;
     const promise = new Promise<void>((resolve) => (release = resolve));
     this.gate = { promise, release };
-    for (const watch of [...this.open])
-      watch.fail(new UnavailableError('the test broke the watch'));
+    for (const w of [...this.open]) w.fail(new UnavailableError('test interrupted the watch'));
   }
 
   resume(): void {
@@ -36,15 +37,14 @@ export class InterruptibleStorage implements Storage {
   }
 
   watch(prefix: string, options?: WatchOptions): Watch {
-    const watch = new HeldWatch(
-      () => this.inner.watch(prefix, options),
-      this.gate?.promise,
-      () => this.open.delete(watch),
+    const held = new HeldWatch(this.inner, prefix, options, this.gate?.promise, (w) =>
+      this.open.delete(w),
     );
-    this.open.add(watch);
-    return watch;
+    this.open.add(held);
+    return held;
   }
 
+  // Everything else is the real backend's.
   get(key: string, options?: GetOptions): Promise<KeyValue | undefined> {
     return this.inner.get(key, options);
   }
@@ -74,18 +74,23 @@ export class InterruptibleStorage implements Storage {
   }
 }
 
-/** A watch that opens the real one only once the gate (if any) opens, and can be broken. */
+/** A watch that opens the real one only once the gate (if any) is released. */
 class HeldWatch implements Watch {
   private real: Watch | undefined;
   private failure: Error | undefined;
   private cancelled = false;
-  private wake = (): void => undefined;
-  private readonly woken = new Promise<'woken'>((resolve) => (this.wake = () => resolve('woken')));
+  private wake: () => void = () => undefined;
+  /** Settles when the test breaks the watch or the consumer cancels it. */
+  private readonly woken = new Promise<'woken'>((resolve) => {
+    this.wake = () => resolve('woken');
+  });
 
   constructor(
-    private readonly openReal: () => Watch,
+    private readonly inner: Storage,
+    private readonly prefix: string,
+    private readonly options: WatchOptions | undefined,
     private readonly gate: Promise<void> | undefined,
-    private readonly onEnd: () => void,
+    private readonly onEnd: (w: HeldWatch) => void,
   ) {}
 
   fail(error: Error): void {
@@ -98,6 +103,7 @@ class HeldWatch implements Watch {
     this.cancelled = true;
     this.real?.cancel();
     this.wake();
+    this.onEnd(this);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
@@ -105,17 +111,17 @@ class HeldWatch implements Watch {
       if (this.gate) await Promise.race([this.gate, this.woken]);
       if (this.failure) throw this.failure;
       if (this.cancelled) return;
-      this.real = this.openReal();
-      const events = this.real[Symbol.asyncIterator]();
+      this.real = this.inner.watch(this.prefix, this.options);
+      const iterator = this.real[Symbol.asyncIterator]();
       for (;;) {
-        const next = await Promise.race([events.next(), this.woken]);
+        const next = await Promise.race([iterator.next(), this.woken]);
         if (this.failure) throw this.failure;
         if (next === 'woken' || next.done) return;
         yield next.value;
       }
     } finally {
       this.real?.cancel();
-      this.onEnd();
+      this.onEnd(this);
     }
   }
 }
