@@ -7,7 +7,7 @@ import { fieldErrors, FieldPath } from '../validation/field-error.js';
 import type { JsonSchema } from './json-schema.js';
 import { locate } from './locate.js';
 import { schemaFor, schemaKinds } from './registry.js';
-import { isPlainObject, withoutNulls } from './without-nulls.js';
+import { hasNullProperty, isPlainObject, withoutNulls } from './without-nulls.js';
 
 // Go's time.Time accepts RFC 3339 with optional fractional seconds (metav1.Time, MicroTime).
 const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -48,7 +48,8 @@ export function validateStructure(obj: unknown): FieldError[] {
   const schema = schemaFor(apiVersion, kind);
   if (!schema) return [unknownKind(apiVersion, kind)];
 
-  const data = withoutNulls(obj);
+  // Ajv only reads, so the null-free copy is made only when there are nulls to drop.
+  const data = hasNullProperty(obj) ? withoutNulls(obj) : obj;
   const validate = validatorFor(schema);
   if (validate(data)) return [];
   return (validate.errors ?? []).map((e) => toFieldError(e, schema, data));

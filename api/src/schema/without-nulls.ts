@@ -12,6 +12,20 @@ export function withoutNulls(value: unknown): unknown {
   return out;
 }
 
+/**
+ * True when withoutNulls would drop something. Most objects have no nulls at all, and this walk
+ * allocates nothing, so callers that only read can skip the copy.
+ */
+export function hasNullProperty(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNullProperty);
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    const v = value[key];
+    if (v === null || hasNullProperty(v)) return true;
+  }
+  return false;
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -41,16 +41,24 @@ export function decodeBody(body: Buffer, format: BodyFormat): unknown {
 
 /** Iterative, so it cannot overflow itself; also stops YAML aliases that make a value cyclic. */
 function checkNesting(value: unknown, format: BodyFormat): void {
-  const stack: [unknown, number][] = [[value, 1]];
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    const [node, depth] = next;
+  // Two parallel stacks, not a stack of [node, depth] pairs: this runs on every body, and a
+  // pair per node was garbage for the collector on every create.
+  const nodes: unknown[] = [value];
+  const depths: number[] = [1];
+  while (depths.length > 0) {
+    const node = nodes.pop();
+    const depth = depths.pop() ?? 0;
     if (typeof node !== 'object' || node === null) continue;
     if (depth > MAX_NESTING_DEPTH) {
       throw apiErrors.badRequest(
         `error decoding ${format.toUpperCase()} body: nesting exceeds the maximum depth of ${MAX_NESTING_DEPTH}`,
       );
     }
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    const children = node as Record<string, unknown>;
+    for (const key in children) {
+      nodes.push(children[key]);
+      depths.push(depth + 1);
+    }
   }
 }
 

@@ -1,13 +1,13 @@
 // The single place errors become responses. An ApiError carries its Status; anything else is a
 // bug or an infrastructure failure — logged with its stack, answered with a 500 Status that
 // does not leak internals beyond the message.
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { ApiError, apiErrors } from './api-error.js';
 import { sendStatus } from './respond.js';
 
 export type Logger = (message: string) => void;
 
-export function sendError(res: Response, err: unknown, log: Logger, context: string): void {
+export function sendError(res: ServerResponse, err: unknown, log: Logger, context: string): void {
   const apiError =
     err instanceof ApiError
       ? err

@@ -7,22 +7,46 @@ import { apiErrors } from './api-error.js';
 /** Kubernetes' default max request body size (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
     req.resume(); // drain so the connection can answer and be reused
-    throw apiErrors.tooLarge(limitBytes);
+    return Promise.reject(apiErrors.tooLarge(limitBytes));
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    total += buf.length;
-    if (total > limitBytes) {
-      req.resume();
-      throw apiErrors.tooLarge(limitBytes);
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
+  // Plain 'data'/'end' listeners rather than `for await`: the async iterator costs a create
+  // several promises and stream bookkeeping for what is nearly always a single chunk.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let settled = false;
+    req.on('data', (chunk: Buffer | string) => {
+      if (settled) return; // draining an oversized body
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      total += buf.length;
+      if (total > limitBytes) {
+        settled = true;
+        req.resume();
+        reject(apiErrors.tooLarge(limitBytes));
+        return;
+      }
+      chunks.push(buf);
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
+    // A client that goes away mid-body ends the request without 'end'; the promise must still
+    // settle. A complete body gets its 'end' (then 'close', which changes nothing).
+    req.on('close', () => {
+      if (settled || req.complete) return;
+      settled = true;
+      reject(new Error('the client closed the connection before sending the whole body'));
+    });
+  });
 }

@@ -1,17 +1,17 @@
 // Writes responses. JSON always (protobuf is never offered, so clients fall back to JSON); a
 // client that asks for a meta/v1 Table (kubectl get) gets one built by ./table/.
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Status } from '@skiff/api';
 
-export function sendJson(res: Response, code: number, body: unknown): void {
+export function sendJson(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.status(code);
+  res.statusCode = code;
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('Content-Length', Buffer.byteLength(text));
   res.end(text);
 }
 
-export function sendStatus(res: Response, status: Status & { code: number }): void {
+export function sendStatus(res: ServerResponse, status: Status & { code: number }): void {
   if (status.code === 429 && status.details?.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(status.details.retryAfterSeconds));
   }

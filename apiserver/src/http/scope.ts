@@ -1,6 +1,6 @@
 // What a resource handler gets: the request, the resource it addresses, the registry that
 // serves that resource and the server-wide context.
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, KindInfo } from '@skiff/api';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceRequest } from '../routing/request-info.js';
@@ -27,8 +27,10 @@ export interface ServerContext {
 }
 
 export interface ResourceScope {
-  readonly req: Request;
-  readonly res: Response;
+  // Plain node:http types: resource requests are served without express (see
+  // ../server/resource-middleware.ts), so handlers must not rely on its additions.
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
   readonly info: ResourceRequest;
   readonly registry: Registry;
   readonly query: URLSearchParams;

@@ -3,7 +3,8 @@
 // watches starting from its state or from a revision it has reached. Everything else goes to
 // storage: consistent lists (""), pages (limit/continue), exact revisions — and watches from a
 // revision the cache has not seen, because on an idle resource the cache cannot tell that nothing
-// happened since (storage offers no progress notifications), so waiting for it would stall.
+// happened since (storage offers no progress notifications), so waiting for it would stall. The
+// exception is a revision this server wrote itself: that event is certain to reach the cache.
 import type { List, Status, WatchEvent } from '@skiff/api';
 import { ApiError, apiErrors } from '../http/api-error.js';
 import type { WatchCache } from '../watchcache/index.js';
@@ -70,7 +71,13 @@ export async function watch(
   // History older than the cache's ring may still be in storage (it is, until compaction):
   // storage answers those watches, or refuses them with 410 itself.
   const beforeRing = cache !== undefined && wanted > 0 && wanted < cache.stats().oldestRevision;
-  if (!cache || wanted > cache.revision || beforeRing || params.sendInitialEvents === false) {
+  // A revision the cache has not reached is still the cache's to serve when this server wrote
+  // it: its event is already on the way, so the cache gets there in moments (the wait is
+  // bounded; see WatchCache.watch). The common "create, then watch from the resourceVersion the
+  // create returned" then needs no storage watch of its own.
+  const ahead = cache !== undefined && wanted > cache.revision;
+  const ownWrite = wanted <= registry.newestWriteRevision;
+  if (!cache || (ahead && !ownWrite) || beforeRing || params.sendInitialEvents === false) {
     return watchObjects(registry, namespace, params);
   }
   const abort = new AbortController();

@@ -18,7 +18,7 @@ import {
 } from '../storage/index.js';
 import type { WatchCache } from '../watchcache/index.js';
 import { type ApiObject, cloneObject } from './api-object.js';
-import { decodeObject, encodeObject, sameEncoding } from './codec.js';
+import { asWritten, decodeObject, encodeObject, sameEncoding } from './codec.js';
 import { checkPreconditions, finalizersAfterDelete } from './delete-options.js';
 import { GENERATE_NAME_ATTEMPTS, generateName } from './generate-name.js';
 import { desiredStateChanged } from './generation.js';
@@ -41,6 +41,11 @@ export interface RegistryDeps {
   readonly codec?: ObjectCodec;
 }
 
+/**
+ * Object ⇄ stored bytes. decode(encode(obj)) must give obj back (with the resourceVersion filled
+ * in): after a write the registry answers with the object it encoded instead of decoding the
+ * bytes it has just produced (see ./codec.ts's asWritten).
+ */
 export interface ObjectCodec {
   encode(obj: ApiObject): Uint8Array;
   decode(kv: KeyValue): ApiObject;
@@ -90,6 +95,7 @@ export class Registry {
   private readonly env: StrategyEnv;
   private readonly codec: ObjectCodec;
   private readonly storageResource: string;
+  private newestWrite = 0;
 
   constructor(
     readonly kind: KindInfo,
@@ -113,6 +119,16 @@ export class Registry {
 
   get cache(): WatchCache<ApiObject> | undefined {
     return this.deps.cache;
+  }
+
+  /**
+   * The newest revision this registry created or updated an object at. A reader of the watch
+   * cache that must see this server's own writes (read-your-writes) reads storage until the
+   * cache has reached it (../admission/namespace-lookup.ts), or waits for the cache, which is
+   * sure to get there (./list-watch.ts).
+   */
+  get newestWriteRevision(): number {
+    return this.newestWrite;
   }
 
   key(namespace: string | undefined, name: string): string {
@@ -145,7 +161,7 @@ export class Registry {
 
   async create(input: ApiObject, options: { dryRun?: boolean } = {}): Promise<ApiObject> {
     const now = this.deps.clock.now();
-    let obj = this.normalize(input);
+    const obj = this.normalize(input);
     const meta = obj.metadata;
     // Server-owned fields a client may have copied from another object.
     delete meta.resourceVersion;
@@ -157,8 +173,9 @@ export class Registry {
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = generateName(meta.generateName ?? '');
     this.strategy.prepareForCreate(obj, this.env);
+    // Mutating admission changes `obj` in place. It is already this request's own copy
+    // (normalize made it), so no further copy is needed before validation and the write.
     await this.deps.admission.admit(this.attributes('CREATE', obj, undefined, options.dryRun));
-    obj = cloneObject(obj);
     checkCreate(this.kind, obj, this.strategy.validate?.(obj));
     await this.deps.admission.validate(this.attributes('CREATE', obj, undefined, options.dryRun));
     if (options.dryRun) return obj;
@@ -173,7 +190,7 @@ export class Registry {
             this.codec.encode(obj),
           );
           await effects.commit();
-          return this.codec.decode(kv);
+          return this.written(obj, kv);
         } catch (err) {
           // A generated name that is taken is the server's problem, not the client's: pick another.
           if (isStorageError(err, 'KeyExists') && generated && attempt < GENERATE_NAME_ATTEMPTS) {
@@ -242,7 +259,7 @@ export class Registry {
       try {
         const updated = await this.deps.storage.update(key, bytes, kv.modRevision);
         await effects.commit();
-        return { obj: this.codec.decode(updated), created: false };
+        return { obj: this.written(next, updated), created: false };
       } catch (err) {
         await effects.rollback();
         const raced = isStorageError(err, 'Conflict') || isStorageError(err, 'NotFound');
@@ -267,7 +284,7 @@ export class Registry {
         `the object's kind cannot change: ${this.kind.resource} holds ${this.kind.kind} (${this.kind.apiVersion})`,
       );
     }
-    let next = this.normalize({
+    const next = this.normalize({
       ...wanted,
       apiVersion: this.kind.apiVersion,
       kind: this.kind.kind,
@@ -286,10 +303,10 @@ export class Registry {
     else meta.deletionGracePeriodSeconds = prev.deletionGracePeriodSeconds;
     delete meta.resourceVersion;
     if (request.subresource === undefined) this.strategy.prepareForUpdate(next, current);
+    // As in create: `next` is this request's own copy, so admission may change it in place.
     await this.deps.admission.admit(
       this.attributes('UPDATE', next, current, request.dryRun, request.subresource),
     );
-    next = cloneObject(next);
     const changed = this.strategy.desiredStateChanged ?? desiredStateChanged;
     if (changed(next, current)) next.metadata.generation = (prev.generation ?? 0) + 1;
     if (!request.trusted) checkUpdate(this.kind, next, current, this.strategy.validate?.(next));
@@ -342,7 +359,7 @@ export class Registry {
         if (options.dryRun) return { obj: next, deleted: false };
         try {
           const updated = await this.deps.storage.update(kv.key, bytes, kv.modRevision);
-          return { obj: this.codec.decode(updated), deleted: false };
+          return { obj: this.written(next, updated), deleted: false };
         } catch (err) {
           if (!isStorageError(err, 'Conflict') || attempt >= MAX_UPDATE_ATTEMPTS) {
             throw toApiError(err, this.groupResource, name);
@@ -382,6 +399,12 @@ export class Registry {
     }
     await this.strategy.afterDelete(obj, this.env);
     return true;
+  }
+
+  /** The object just written as `kv`, as a read would return it; notes the revision. */
+  private written(obj: ApiObject, kv: KeyValue): ApiObject {
+    if (kv.modRevision > this.newestWrite) this.newestWrite = kv.modRevision;
+    return asWritten(obj, kv);
   }
 
   private attributes(

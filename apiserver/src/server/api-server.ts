@@ -3,13 +3,14 @@
 // system namespaces and the kubernetes Service, event expiry, the namespace cleaner) and the
 // non-resource endpoints (discovery, OpenAPI, /version, health, /metrics).
 import { setMaxListeners } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { builtinKinds, realClock, type Clock, type KindInfo, type Namespace } from '@skiff/api';
+import { builtinKinds, realClock, type Clock, type KindInfo } from '@skiff/api';
 import { AdmissionChain } from '../admission/chain.js';
 import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
+import { cachedNamespaceLookup } from '../admission/namespace-lookup.js';
 import {
   DEFAULT_NODE_PORT_RANGE,
   DEFAULT_SERVICE_CIDR,
@@ -32,7 +33,7 @@ import {
 import { MAX_BODY_BYTES } from '../http/read-body.js';
 import type { Registries, ServerContext } from '../http/scope.js';
 import { WatchTracker } from '../http/watch-tracker.js';
-import { type ApiObject, asKind } from '../registry/api-object.js';
+import type { ApiObject } from '../registry/api-object.js';
 import { Registry } from '../registry/registry.js';
 import { strategyFor } from '../registry/strategies/index.js';
 import { listPrefix, type Storage } from '../storage/index.js';
@@ -50,7 +51,7 @@ import { instrumentedStorage } from './instrumented-storage.js';
 import { createMetrics, type ApiMetrics } from './metrics.js';
 import { NamespaceCleaner } from './namespace-cleaner.js';
 import { nonResourceRoutes } from './non-resource-routes.js';
-import { resourceMiddleware } from './resource-middleware.js';
+import { resourceRequests } from './resource-middleware.js';
 import { Readiness } from './readiness.js';
 
 export interface ApiServerOptions {
@@ -127,12 +128,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     nodePorts: options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE,
   });
 
-  const lookupNamespace = async (name: string): Promise<Namespace | undefined> => {
-    const ns = await registries
-      .forKind({ group: '', resource: 'namespaces' })
-      .find(undefined, name);
-    return ns && asKind<Namespace>(ns);
-  };
+  const lookupNamespace = cachedNamespaceLookup(() =>
+    registries.forKind({ group: '', resource: 'namespaces' }),
+  );
   const admission = new AdmissionChain(
     [defaultTolerationSeconds()],
     [namespaceLifecycle(lookupNamespace), crdSchemaAdmission()],
@@ -190,21 +188,20 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       ? undefined
       : new NamespaceCleaner(registries, clock, options.namespaceCleanupIntervalMs ?? 2000, log);
 
+  const resources = resourceRequests({
+    context,
+    kinds,
+    metrics,
+    limiter: new InFlightLimiter({ ...DEFAULT_IN_FLIGHT_LIMITS, ...options.inFlight }),
+    authenticator: options.authenticator ?? allowAnonymousAdmin,
+    authorizer: options.authorizer ?? allowAll,
+    log,
+  });
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use(resources.middleware);
   app.use(nonResourceRoutes({ registries, kinds, metrics, readiness, log }));
-  app.use(
-    resourceMiddleware({
-      context,
-      kinds,
-      metrics,
-      limiter: new InFlightLimiter({ ...DEFAULT_IN_FLIGHT_LIMITS, ...options.inFlight }),
-      authenticator: options.authenticator ?? allowAnonymousAdmin,
-      authorizer: options.authorizer ?? allowAll,
-      log,
-    }),
-  );
   // Anything else is a path Kubernetes does not have either: a 404 Status, not express's HTML.
   app.use((_req: Request, res: Response) => sendStatus(res, apiErrors.pathNotFound().status));
   // Errors express raises itself (a path parameter that is not valid percent-encoding is a 400)
@@ -258,7 +255,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     async listen(port, host = '127.0.0.1') {
       apiserverPort = port === 0 ? apiserverPort : port;
       await start();
-      const listening = app.listen(port, host);
+      // Resource requests go straight to the resource path; express serves the rest.
+      const listening = createServer((req, res) => {
+        if (!resources.serveRequest(req, res)) app(req, res);
+      }).listen(port, host);
       server = listening;
       await new Promise<void>((resolve, reject) => {
         listening.once('listening', resolve);

@@ -1,6 +1,7 @@
 // Deletion semantics over HTTP: graceful pod deletion, finalizers, propagation policies,
 // preconditions, namespaces (missing, terminating, emptied), on both backends.
 import { describe, expect, it } from 'vitest';
+import { InterruptibleStorage } from '../storage/testing/interruptible-storage.js';
 import { apiServerBackends, startApi } from './testing/api-fixture.js';
 import { kindNamed, objectOf, pod } from './testing/objects.js';
 
@@ -195,6 +196,55 @@ describe.each(backends)('deletion on $name storage', (backend) => {
     expect((await client.get('/api/v1/namespaces/doomed')).status).toBe(200);
     await client.delete('/api/v1/namespaces/doomed/pods/bound?gracePeriodSeconds=0');
     await expect.poll(async () => (await client.get('/api/v1/namespaces/doomed')).status).toBe(404);
+  });
+
+  it('reads namespaces its cache has not seen from storage, and refuses once the cache sees Terminating', async () => {
+    // NamespaceLifecycle reads the namespace watch cache. The second apiserver's cache is held
+    // behind (its storage watches interrupted) while the first changes namespaces, so what it
+    // answers meanwhile shows both sides of that choice.
+    const first = await startApi(backend, { namespaceCleanup: false });
+    const held = new InterruptibleStorage(first.storage);
+    // Its caches warn about the interrupted watches: expected here, so kept out of the fixture's
+    // unexpected-error check.
+    const secondLog: string[] = [];
+    const second = await startApi(
+      backend,
+      { namespaceCleanup: false, log: (m) => secondLog.push(m) },
+      held,
+    );
+    const configMap = (ns: string, name: string): object =>
+      objectOf(kindNamed('ConfigMap'), name, ns);
+    const cms = (ns: string): string => `/api/v1/namespaces/${ns}/configmaps`;
+    const namespace = (name: string): object => objectOf(kindNamed('Namespace'), name);
+    expect((await first.client.post('/api/v1/namespaces', namespace('known'))).status).toBe(201);
+    await expect
+      .poll(async () => {
+        const cached = await second.client.get('/api/v1/namespaces?resourceVersion=0');
+        const items = cached.body.items as { metadata: { name: string } }[];
+        return items.some((n) => n.metadata.name === 'known');
+      })
+      .toBe(true);
+    held.interrupt();
+
+    // A namespace the cache has never seen is a miss, read from storage: no 404.
+    expect((await first.client.post('/api/v1/namespaces', namespace('fresh'))).status).toBe(201);
+    expect((await second.client.post(cms('fresh'), configMap('fresh', 'a'))).status).toBe(201);
+
+    // Marked Terminating elsewhere while this cache lags: admitted (Kubernetes has the same
+    // window, and the namespace controller deletes what lands in it) …
+    expect((await first.client.delete('/api/v1/namespaces/known')).status).toBe(200);
+    expect((await first.client.post(cms('known'), configMap('known', 'b'))).status).toBe(403);
+    expect((await second.client.post(cms('known'), configMap('known', 'c'))).status).toBe(201);
+
+    // … and refused as soon as the cache has the event.
+    held.resume();
+    let attempt = 0;
+    await expect
+      .poll(
+        async () =>
+          (await second.client.post(cms('known'), configMap('known', `d${attempt++}`))).status,
+      )
+      .toBe(403);
   });
 
   it('refuses to delete the default namespace', async () => {

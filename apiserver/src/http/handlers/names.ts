@@ -14,7 +14,7 @@ export function requireNamespace(scope: ResourceScope): string | undefined {
   if (scope.info.kind.namespaced && scope.info.namespace === undefined) {
     throw apiErrors.methodNotSupported(
       scope.registry.groupResource,
-      scope.req.method.toLowerCase(),
+      (scope.req.method ?? '').toLowerCase(),
     );
   }
   return scope.info.namespace;

@@ -36,7 +36,7 @@ export async function handleWatch(scope: ResourceScope): Promise<void> {
   const params = parseListParams(info.kind, query);
   const stream = await watch(registry, info.namespace, params);
 
-  res.status(200);
+  res.statusCode = 200;
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('Cache-Control', 'no-cache, private');
   res.setHeader('Transfer-Encoding', 'chunked');
