@@ -114,11 +114,11 @@ describe.each(backends)('lists and watches on $name storage', (backend) => {
     await watch.stop();
   });
 
-  it('resumes a watch from a resourceVersion after many writes: every event, in order, no duplicates', async () => {
+  it('resumes a watch from a resourceVersion after 1,000 writes: every event, in order, no duplicates', async () => {
     const { client } = await startApi(backend);
     const start = await client.post(cms, cm('counter'));
     const from = String(start.body.metadata?.resourceVersion);
-    const writes = 300;
+    const writes = 1000;
     for (let i = 0; i < writes; i++) {
       const r = await client.patch(
         `${cms}/counter`,
