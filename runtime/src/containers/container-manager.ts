@@ -65,11 +65,11 @@ export class ContainerManager {
   private readonly log: (message: string) => void;
 
   private constructor(options: ContainerManagerOptions) {
-    this.store = new RecordStore(join(options.root, 'containers'), 'container');
     this.runner = options.runner;
     this.images = options.images;
     this.clock = options.clock ?? { now: () => Date.now() };
     this.log = options.log ?? ((message) => console.warn(`[skiff containers] ${message}`));
+    this.store = new RecordStore(join(options.root, 'containers'), 'container', this.log);
   }
 
   /** Loads every container record and removes what unfinished creations left behind. */
@@ -156,11 +156,18 @@ export class ContainerManager {
 
   /**
    * Sends the stop signal, waits up to `timeoutSeconds`, then SIGKILLs. Stopping a container that
-   * has already exited is a no-op, as CRI requires.
+   * has already exited only releases what it held, as CRI requires (no error).
    */
   async stop(idOrPrefix: string, timeoutSeconds: number): Promise<void> {
     const id = this.resolve(idOrPrefix);
-    await this.locks.run(id, () => this.stopLocked(id, timeoutSeconds));
+    await this.locks.run(id, async () => {
+      await this.stopLocked(id, timeoutSeconds);
+      // As CRI-O does: once the process is gone its rootfs is unmounted and the OCI runtime
+      // forgets it, rather than when the container is removed. The kubelet keeps exited
+      // containers for a while (restart counts, logs), and none of them needs a mount or OCI
+      // state any more; the record and the log stay until RemoveContainer.
+      await this.runner.destroy(id, this.store.dirOf(id));
+    });
   }
 
   /** Stops (at once) and deletes the container; an unknown id is not an error (CRI: idempotent). */

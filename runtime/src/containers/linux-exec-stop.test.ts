@@ -1,6 +1,8 @@
 // ExecSync, stop signals and timeouts, and log reopening on real containers.
+import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mountPoints } from '../linux/index.js';
 import { isRuntimeError } from './errors.js';
 import {
   eventually,
@@ -70,6 +72,26 @@ describe.skipIf(skipLinuxTests())('linux exec, stop and logs', () => {
     const status = await rt.backend.containerStatus(id);
     expect(status.state).toBe('CONTAINER_EXITED');
     expect(status.exit_code).toBe(7);
+  });
+
+  it('unmounts the rootfs and drops the OCI state on stop, keeping status and log until removal', async () => {
+    const id = await running('released', 'echo bye; sleep 60');
+    const path = (await rt.backend.containerStatus(id)).log_path;
+    await eventually('its output', async () =>
+      (await readLog(path)).includes('bye') ? true : undefined,
+    );
+    await rt.backend.stopContainer(id, 0);
+
+    expect((await mountPoints()).has(`${rt.root}/containers/${id}/rootfs`)).toBe(false);
+    expect(existsSync(`${rt.root}/oci/${id}`)).toBe(false);
+    const status = await rt.backend.containerStatus(id);
+    expect(status.state).toBe('CONTAINER_EXITED');
+    expect(status.exit_code).toBe(137);
+    expect(await readLog(path)).toContain('bye');
+
+    await rt.backend.removeContainer(id);
+    expect(existsSync(`${rt.root}/containers/${id}`)).toBe(false);
+    expect(await rt.backend.listContainers({ id })).toEqual([]);
   });
 
   it('escalates to SIGKILL when the container ignores SIGTERM past the timeout', async () => {

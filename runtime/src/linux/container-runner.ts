@@ -16,6 +16,8 @@ import type { LinuxHostTools } from './host-check.js';
 import { OciRuntime, type OciState } from './oci-runtime.js';
 import type { OciProcess, OciResources, OciSpec } from './oci-spec.js';
 import { mountOverlay, overlayPaths, unmountOverlay } from './overlay.js';
+import { watchFor } from './watch-file.js';
+import { together } from '../network/together.js';
 
 export interface ExitStatus {
   readonly exitCode: number;
@@ -31,6 +33,13 @@ export interface ContainerRunnerOptions {
   /** Where the OCI runtime keeps its state; tmpfs is right (it describes live processes). */
   readonly ociStateRoot?: string;
 }
+
+/**
+ * How often a wait for an exit also checks that conmon still lives. The exit file's appearance is
+ * seen at once (inotify); this only bounds how late a wait notices a conmon killed before it could
+ * write one, which is rare, so it need not be frequent.
+ */
+const monitorPollMs = 100;
 
 export class ContainerRunner {
   readonly oci: OciRuntime;
@@ -156,16 +165,24 @@ export class ContainerRunner {
     }
   }
 
-  /** Polls until the exit file appears or `timeoutMs` passes. */
+  /**
+   * Resolves with the exit once conmon has written it, or undefined after `timeoutMs` (or at once
+   * when conmon is gone without writing one: none will ever come).
+   */
   async waitForExit(id: string, dir: string, timeoutMs: number): Promise<ExitStatus | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const status = await this.exitStatus(id, dir);
-      if (status !== undefined || Date.now() >= deadline) return status;
-      // Also stop waiting for a container whose monitor is gone: no exit file will ever come.
-      if (!(await this.monitorAlive(dir))) return this.exitStatus(id, dir);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const outcome = await watchFor(
+      this.exitDir,
+      id,
+      async () => {
+        const status = await this.exitStatus(id, dir);
+        if (status !== undefined) return { status };
+        if (await this.monitorAlive(dir)) return undefined;
+        // Looked again: conmon may have written the file and exited between the two looks.
+        return { status: await this.exitStatus(id, dir) };
+      },
+      { timeoutMs, fallbackPollMs: monitorPollMs },
+    );
+    return outcome?.status;
   }
 
   /**
@@ -173,8 +190,14 @@ export class ContainerRunner {
    * still runs) and unmounts its rootfs. Safe to repeat, and safe on a half-created container.
    */
   async destroy(id: string, dir: string): Promise<void> {
-    await this.oci.delete(id);
-    await unmountOverlay(overlayPaths(dir));
+    if ((await this.exitStatus(id, dir)) !== undefined) {
+      // The process is gone: forgetting it and unmounting its rootfs are independent.
+      await together([this.oci.delete(id), unmountOverlay(overlayPaths(dir))]);
+    } else {
+      // It may still run: the OCI runtime kills it before its rootfs is taken away.
+      await this.oci.delete(id);
+      await unmountOverlay(overlayPaths(dir));
+    }
     await rm(join(this.exitDir, id), { force: true });
   }
 

@@ -2,7 +2,7 @@
 // its own state directory so skiff's containers never mix with another engine's. Creating a
 // container is not here: conmon runs `<runtime> create` itself so that it becomes the parent
 // of the container's process (see conmon.ts).
-import { writeFile, rm } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { CommandError, run, tryRun } from '../network/exec.js';
 import type { OciResources } from './oci-spec.js';
@@ -56,6 +56,10 @@ export class OciRuntime {
 
   /** Forgets the container (killing it first if it still runs); unknown ids are fine. */
   async delete(id: string): Promise<void> {
+    // crun and runc both keep a container's state in `<root>/<id>/`; without it the runtime does
+    // not know the container, and asking it to forget it costs a process for nothing (a removal
+    // after the stop already deleted it, or a creation that never reached the runtime).
+    if (!(await exists(join(this.stateRoot, id)))) return;
     const result = await tryRun(this.path, [...this.globalArgs, 'delete', '--force', id]);
     if (result.exitCode !== 0 && !/does not exist|not found|No such file/i.test(result.stderr)) {
       throw new CommandError(
@@ -80,5 +84,15 @@ export class OciRuntime {
 
   private async run(args: readonly string[]): Promise<string> {
     return run(this.path, [...this.globalArgs, ...args]);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new Error(`checking ${path}: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -6,19 +6,21 @@ import { formatIpv4, type Ipv4Cidr } from './cidr.js';
 import type { Iproute } from './iproute.js';
 
 export async function ensureBridge(ip: Iproute, name: string, cidr: Ipv4Cidr): Promise<void> {
-  let link = await ip.link(name);
-  if (link === undefined) {
+  // One `ip` call tells whether it exists, is a bridge, is up and has the gateway address: this
+  // runs before every pod's setUp, so it is kept to a single process.
+  let found = await ip.linkWithAddresses(name);
+  if (found === undefined) {
     await ignoringAlreadyExists(ip.run(['link', 'add', 'name', name, 'type', 'bridge']));
-    link = await ip.link(name);
-    if (link === undefined) throw new Error(`bridge ${name} vanished right after it was created`);
+    found = await ip.linkWithAddresses(name);
+    if (found === undefined) throw new Error(`bridge ${name} vanished right after it was created`);
   }
+  const { link, addresses } = found;
   if (link.kind !== 'bridge') {
     throw new Error(
       `cannot use ${name} as the pod bridge: it exists and is ${link.kind ? `a ${link.kind} device` : 'not a bridge'}`,
     );
   }
   const gateway = formatIpv4(cidr.gateway);
-  const addresses = await ip.ipv4Addresses(name);
   if (!addresses.some((a) => a.address === gateway && a.prefixLength === cidr.prefixLength)) {
     await ignoringAlreadyExists(
       ip.run(['addr', 'add', `${gateway}/${cidr.prefixLength}`, 'dev', name]),

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +169,30 @@ describe.skipIf(skipOutsideCi(unavailable, 'the pod network kernel tests'))(
       ).not.toBe(0);
       expect(await run('ip', ['netns', 'list'])).not.toContain(`skiff-${id}`);
       expect(await network.addressOf(id)).toBeUndefined();
+    });
+
+    it('calls onNamespace once the namespace exists, before the pod end is made in it', async () => {
+      const network = podNetwork();
+      const id = net.sandboxId('early');
+      const seen: { path: string; exists: boolean; eth0: string }[] = [];
+      const pod = await network.setUp(id, {
+        onNamespace: (path) => {
+          // Synchronous on purpose: setUp goes on only after the callback returns.
+          const eth0 = spawnSync('ip', ['-n', `skiff-${id}`, 'link', 'show', 'dev', 'eth0'], {
+            encoding: 'utf8',
+          });
+          seen.push({ path, exists: existsSync(path), eth0: eth0.stderr.trim() });
+        },
+      });
+      expect(seen).toEqual([
+        { path: pod.netnsPath, exists: true, eth0: 'Device "eth0" does not exist.' },
+      ]);
+
+      // A repeat finds the network complete and makes nothing, so there is nothing to announce.
+      const again: string[] = [];
+      await network.setUp(id, { onNamespace: (path) => again.push(path) });
+      expect(again).toEqual([]);
+      await network.tearDown(id);
     });
 
     it('creates nothing and allocates nothing for a hostNetwork sandbox', async () => {

@@ -29,6 +29,7 @@ import {
   vethAlias,
 } from './names.js';
 import { Rollback } from './rollback.js';
+import { together } from './together.js';
 
 export interface PodNetworkOptions {
   /** Directory for the network's own state (the IPAM file). Must survive runtime restarts. */
@@ -49,6 +50,12 @@ export interface PodNetworkOptions {
 export interface SetUpOptions {
   /** The pod shares the host's network namespace: nothing is created or allocated. */
   readonly hostNetwork?: boolean;
+  /**
+   * Called with the namespace's path once it exists, before its veth is made and configured, so
+   * work that needs only the namespace (creating the pause container in it) can start then.
+   * Not called for hostNetwork, nor when setUp finds the sandbox's network already complete.
+   */
+  readonly onNamespace?: (netnsPath: string) => void;
 }
 
 export interface PodNetworkAttachment {
@@ -135,21 +142,36 @@ export class PodNetwork {
     if (options.hostNetwork) return Promise.resolve({ hostNetwork: true, netnsPath: undefined });
     const ip = this.requireIp();
     return this.sandboxLocks.run(sandboxId, async () => {
-      await this.init();
       const rollback = new Rollback();
       try {
-        const { ip: address, allocatedNow } = await this.ipam.allocate(sandboxId);
-        if (allocatedNow) rollback.add(`release ${address}`, () => this.ipam.release(sandboxId));
+        // The node side is checked while IPAM writes its file: neither needs the other.
+        const [host, allocation] = await Promise.allSettled([
+          this.init(),
+          this.ipam.allocate(sandboxId),
+        ]);
+        if (allocation.status === 'fulfilled' && allocation.value.allocatedNow) {
+          const address = allocation.value.ip;
+          rollback.add(`release ${address}`, () => this.ipam.release(sandboxId));
+        }
+        if (host.status === 'rejected') throw host.reason;
+        if (allocation.status === 'rejected') throw allocation.reason;
+        const { ip: address, allocatedNow } = allocation.value;
         const attachment = this.attachment(sandboxId, address);
-        const existing = await this.inspect(ip, sandboxId, attachment);
-        if (existing !== undefined) return existing;
-        // Half-built leftovers of an earlier attempt (the runtime died mid-setUp): start afresh.
-        await this.removeKernelObjects(ip, sandboxId);
+        // IPAM reserves an address before any kernel object of the sandbox exists and frees it
+        // only once they are all gone, so an address allocated just now means there is nothing
+        // to inspect or clear away: the common case, a new sandbox, goes straight to creating.
+        if (!allocatedNow || (await ip.netnsExists(netnsName(sandboxId)))) {
+          const existing = await this.inspect(ip, sandboxId, attachment);
+          if (existing !== undefined) return existing;
+          // Half-built leftovers of an earlier attempt (the runtime died mid-setUp): start afresh.
+          await this.removeKernelObjects(ip, sandboxId);
+        }
         const hostInterfaceName = await this.createKernelObjects(
           ip,
           sandboxId,
           attachment,
           rollback,
+          options.onNamespace,
         );
         return { ...attachment, hostInterfaceName };
       } catch (err) {
@@ -303,31 +325,62 @@ export class PodNetwork {
     sandboxId: string,
     attachment: Omit<PodNetworkAttachment, 'hostInterfaceName'>,
     rollback: Rollback,
+    onNamespace: SetUpOptions['onNamespace'],
   ): Promise<string> {
     const ns = netnsName(sandboxId);
     await ip.run(['netns', 'add', ns]);
     rollback.add(`delete netns ${ns}`, () => ip.run(['netns', 'delete', ns]));
-    await ip.run(['-n', ns, 'link', 'set', 'dev', 'lo', 'up']);
-
-    const hostVeth = await this.freeHostVethName(ip, sandboxId);
-    const mtu = this.mtu === undefined ? [] : ['mtu', String(this.mtu)];
-    // The peer is born inside the namespace under its final name: no temporary host-side name
-    // that could collide, and no window where a half-made pod end sits in the host namespace.
-    const hostEnd = [hostVeth, ...mtu];
-    const podEnd = [podInterfaceName, ...mtu, 'netns', ns];
-    await ip.run(['link', 'add', ...hostEnd, 'type', 'veth', 'peer', 'name', ...podEnd]);
-    // Should the runtime die before the alias below is set, the veth is still not leaked: deleting
-    // the namespace (which IPAM's record leads reconcile to) destroys eth0 and with it the pair.
+    onNamespace?.(attachment.netnsPath);
+    const hostVeth = await this.addVethPair(ip, sandboxId, ns);
     rollback.add(`delete veth ${hostVeth}`, () => ip.run(['link', 'delete', 'dev', hostVeth]));
-    await ip.run(['link', 'set', 'dev', hostVeth, 'alias', vethAlias(sandboxId)]);
-    await ip.run(['link', 'set', 'dev', hostVeth, 'master', this.bridgeName, 'up']);
 
+    // Each end is configured by one `ip` process (a batch in its namespace), and the two run at
+    // once: nothing on one end waits for the other.
     const cidr = `${attachment.ip}/${attachment.prefixLength}`;
-    await ip.run(['-n', ns, 'addr', 'add', cidr, 'dev', podInterfaceName]);
-    await ip.run(['-n', ns, 'link', 'set', 'dev', podInterfaceName, 'up']);
     const defaultRoute = ['default', 'via', attachment.gateway, 'dev', podInterfaceName];
-    await ip.run(['-n', ns, 'route', 'add', ...defaultRoute]);
+    await together([
+      // Should the runtime die before the alias is set, the veth is still not leaked: deleting
+      // the namespace (which IPAM's record leads reconcile to) destroys eth0 and with it the pair.
+      ip.batch([
+        ['link', 'set', 'dev', hostVeth, 'alias', vethAlias(sandboxId)],
+        ['link', 'set', 'dev', hostVeth, 'master', this.bridgeName, 'up'],
+      ]),
+      ip.batch(
+        [
+          ['link', 'set', 'dev', 'lo', 'up'],
+          ['addr', 'add', cidr, 'dev', podInterfaceName],
+          ['link', 'set', 'dev', podInterfaceName, 'up'],
+          ['route', 'add', ...defaultRoute],
+        ],
+        ns,
+      ),
+    ]);
     return hostVeth;
+  }
+
+  /**
+   * Creates the veth pair, the pod end directly inside the namespace under its final name (no
+   * temporary host-side name that could collide, and no window where a half-made pod end sits in
+   * the host namespace). Returns the host end's name: the first candidate not taken.
+   */
+  private async addVethPair(ip: Iproute, sandboxId: string, ns: string): Promise<string> {
+    const mtu = this.mtu === undefined ? [] : ['mtu', String(this.mtu)];
+    const candidates = hostVethCandidates(sandboxId);
+    for (const hostVeth of candidates) {
+      const hostEnd = [hostVeth, ...mtu];
+      const podEnd = [podInterfaceName, ...mtu, 'netns', ns];
+      try {
+        await ip.run(['link', 'add', ...hostEnd, 'type', 'veth', 'peer', 'name', ...podEnd]);
+        return hostVeth;
+      } catch (err) {
+        // The namespace is new and empty, so "exists" can only be the host name: another
+        // sandbox's hash collided with ours. Rare enough to learn by trying.
+        if (!/File exists/.test((err as Error).message)) throw err;
+      }
+    }
+    throw new Error(
+      `every host veth name for sandbox ${sandboxId} is taken: ${candidates.join(', ')}`,
+    );
   }
 
   /** The attachment if every piece of it is in place, else undefined. */
@@ -354,21 +407,25 @@ export class PodNetwork {
   }
 
   private async removeKernelObjects(ip: Iproute, sandboxId: string): Promise<void> {
-    for (const link of await ip.links(['type', 'veth'])) {
-      if (link.alias === vethAlias(sandboxId)) await ip.run(['link', 'delete', 'dev', link.name]);
-    }
     const ns = netnsName(sandboxId);
-    if (await ip.netnsExists(ns)) await ip.run(['netns', 'delete', ns]);
-  }
-
-  private async freeHostVethName(ip: Iproute, sandboxId: string): Promise<string> {
-    const candidates = hostVethCandidates(sandboxId);
-    for (const name of candidates) {
-      if ((await ip.link(name)) === undefined) return name;
+    if (await ip.netnsExists(ns)) {
+      // Deleting the pod's end deletes its host peer with it, so the host end need not be looked
+      // up. Deleting only the namespace would destroy the pair too, but later, in the kernel's
+      // own time; callers expect the veth gone when tearDown returns.
+      const podEnd = await ip.tryRun(['-n', ns, 'link', 'delete', 'dev', podInterfaceName]);
+      await ip.run(['netns', 'delete', ns]);
+      if (podEnd.exitCode === 0 || /Cannot find device/.test(podEnd.stderr)) return;
     }
-    throw new Error(
-      `every host veth name for sandbox ${sandboxId} is taken: ${candidates.join(', ')}`,
-    );
+    // No namespace (or its eth0 could not be deleted): a host end may still exist, e.g. when the
+    // namespace was unmounted by hand while a process held it. Find it by its alias.
+    for (const link of await ip.links(['type', 'veth'])) {
+      if (link.alias !== vethAlias(sandboxId)) continue;
+      const deleted = await ip.tryRun(['link', 'delete', 'dev', link.name]);
+      // Gone meanwhile is fine: the kernel may have just destroyed it with its namespace.
+      if (deleted.exitCode !== 0 && !/Cannot find device/.test(deleted.stderr)) {
+        throw new Error(`deleting veth ${link.name}: ${deleted.stderr.trim()}`);
+      }
+    }
   }
 
   private attachment(

@@ -24,6 +24,7 @@ import {
   resolveUser,
   stringMap,
   type ContainerRunner,
+  type PodFilesInput,
   type PodNamespaceModes,
 } from '../linux/index.js';
 import type { ContainerManager } from '../containers/container-manager.js';
@@ -34,6 +35,7 @@ import { RecordStore } from '../containers/record-store.js';
 import type { ImageSource, SandboxContext } from '../containers/sandbox-context.js';
 import { KeyedMutex } from '../network/mutex.js';
 import { Rollback } from '../network/rollback.js';
+import { together } from '../network/together.js';
 import type { SandboxPhase, SandboxRecord } from './sandbox-record.js';
 import { sandboxStatus, sandboxSummary } from './sandbox-status.js';
 
@@ -41,7 +43,7 @@ import { sandboxStatus, sandboxSummary } from './sandbox-status.js';
 export interface SandboxNetwork {
   setUp(
     sandboxId: string,
-    options: { hostNetwork?: boolean },
+    options: { hostNetwork?: boolean; onNamespace?: (netnsPath: string) => void },
   ): Promise<{ readonly netnsPath: string | undefined; readonly ip?: string }>;
   tearDown(sandboxId: string): Promise<void>;
   reconcile(liveSandboxIds: Iterable<string>): Promise<string[]>;
@@ -61,6 +63,22 @@ export interface SandboxManagerOptions {
   readonly log?: (message: string) => void;
 }
 
+/** What startPause needs from the pause image; prepared while the network is set up. */
+interface PauseRootfs {
+  readonly rootfs: string;
+  readonly image: Awaited<ReturnType<ImageSource['configFor']>>;
+  readonly user: Awaited<ReturnType<typeof resolveUser>>;
+}
+
+/** What the pause container's spec is made from: the part of the record known before it runs. */
+type PauseContainer = Pick<
+  SandboxRecord,
+  'id' | 'name' | 'namespace' | 'hostname' | 'modes' | 'cgroupParent'
+> & { readonly netnsPath: string | undefined };
+
+/** Whose cgroup parent the sandbox's is, which decides whether removing it removes the parent. */
+type CgroupOwnership = Pick<SandboxRecord, 'cgroupParent' | 'ownsCgroupParent'>;
+
 /** How long the pause process gets to leave on SIGTERM before SIGKILL: it has nothing to save. */
 const pauseStopMs = 2000;
 
@@ -73,9 +91,9 @@ export class SandboxManager {
   private readonly log: (message: string) => void;
 
   private constructor(private readonly options: SandboxManagerOptions) {
-    this.store = new RecordStore(join(options.root, 'sandboxes'), 'sandbox');
     this.clock = options.clock ?? { now: () => Date.now() };
     this.log = options.log ?? ((message) => console.warn(`[skiff sandboxes] ${message}`));
+    this.store = new RecordStore(join(options.root, 'sandboxes'), 'sandbox', this.log);
   }
 
   /**
@@ -134,12 +152,15 @@ export class SandboxManager {
     const id = this.resolve(idOrPrefix);
     await this.locks.run(id, async () => {
       const record = this.require(id);
-      for (const containerId of this.options.containers.idsIn(id)) {
-        await this.options.containers.stop(containerId, 0);
-      }
-      await this.stopPause(id);
-      await releasePodFiles(this.store.dirOf(id));
-      await this.options.network.tearDown(id);
+      const { containers } = this.options;
+      await together(containers.idsIn(id).map((containerId) => containers.stop(containerId, 0)));
+      // With the containers gone nothing uses the network or the pod files any more, and the
+      // pause process only holds namespaces: the three are independent and go at once.
+      await together([
+        this.stopPauseAndRelease(id),
+        releasePodFiles(this.store.dirOf(id)),
+        this.options.network.tearDown(id),
+      ]);
       if (record.phase !== 'notready') {
         record.phase = 'notready';
         await this.store.save(record);
@@ -159,10 +180,16 @@ export class SandboxManager {
     await this.locks.run(id, async () => {
       const record = this.records.get(id);
       if (record === undefined) return;
-      for (const containerId of this.options.containers.idsIn(id)) {
-        await this.options.containers.remove(containerId);
+      const { containers } = this.options;
+      await together(containers.idsIn(id).map((containerId) => containers.remove(containerId)));
+      if (record.phase === 'notready') {
+        // StopPodSandbox finished (it records notready last): the network and pod files are
+        // released and the pause container destroyed, so the cgroup parent is what is left.
+        // (Destroying the pause again finds nothing to do, and starts no process for it.)
+        await this.destroyPauseAndCgroup(id, record);
+      } else {
+        await this.destroyKernelState(id, record);
       }
-      await this.destroyKernelState(id, record);
       await this.store.remove(id);
       this.records.delete(id);
     });
@@ -225,48 +252,55 @@ export class SandboxManager {
     const modes = podNamespaceModes(config);
     const hostname = config.hostname || meta.name;
     const parent = config.linux?.cgroup_parent ?? '';
+    const cgroup: CgroupOwnership = {
+      cgroupParent: parent !== '' ? parent : `/skiff/${id}`,
+      ownsCgroupParent: parent === '',
+    };
+    const logDirectory = config.log_directory ?? '';
     const rollback = new Rollback();
     await mkdir(dir, { recursive: true });
     rollback.add(`remove ${dir}`, () => this.store.remove(id));
+    // This one undo is safe on a sandbox whose creation stopped anywhere, so it is taken first
+    // and the steps below, some of which run at once, need no undo bookkeeping of their own.
+    rollback.add('remove what was made of the sandbox', () => this.destroyKernelState(id, cgroup));
     try {
-      const network = await this.options.network.setUp(id, {
-        hostNetwork: modes.network === 'NODE',
+      const hostNetwork = modes.network === 'NODE';
+      let namespaceMade: (netnsPath: string) => void = () => undefined;
+      const namespace = new Promise<string>((resolve) => (namespaceMade = resolve));
+      const networkSetUp = this.options.network.setUp(id, {
+        hostNetwork,
+        onNamespace: (netnsPath) => namespaceMade(netnsPath),
       });
-      rollback.add('tear down the network', () => this.options.network.tearDown(id));
-      const dns = config.dns_config ?? undefined;
-      await preparePodFiles(dir, {
-        hostname,
-        ...(network.ip !== undefined && { ip: network.ip }),
-        ...(dns != null && {
-          dns: {
-            servers: dns.servers ?? [],
-            searches: dns.searches ?? [],
-            options: dns.options ?? [],
-          },
+      const known = { id, ...meta, hostname, modes, ...cgroup };
+      const [network, pausePid] = await together([
+        // The pod files need the pod's address; only the app containers, created later, see them.
+        networkSetUp.then(async (network) => {
+          await preparePodFiles(dir, podFilesInput(config, hostname, network.ip, modes));
+          return network;
         }),
-        hostIpc: modes.ipc === 'NODE',
-      });
-      rollback.add('release the pod files', () => releasePodFiles(dir));
+        // The pause container needs the pod's network namespace to exist, not the veth inside it,
+        // so it is created as soon as setUp has made the namespace, while setUp goes on to
+        // attach it. (Should setUp fail or finish first, the race ends the wait.)
+        this.preparePauseRootfs(id).then(async (rootfs) => {
+          const netnsPath = hostNetwork
+            ? undefined
+            : await Promise.race([namespace, networkSetUp.then((n) => n.netnsPath)]);
+          return this.startPause({ ...known, netnsPath }, config, rootfs);
+        }),
+        logDirectory !== '' ? mkdir(logDirectory, { recursive: true }) : undefined,
+      ]);
       const record: SandboxRecord = {
-        id,
-        ...meta,
+        ...known,
         labels: stringMap(config.labels),
         annotations: stringMap(config.annotations),
-        hostname,
-        logDirectory: config.log_directory ?? '',
+        logDirectory,
         runtimeHandler: '',
-        modes,
-        cgroupParent: parent !== '' ? parent : `/skiff/${id}`,
-        ownsCgroupParent: parent === '',
         createdAtNs: this.nowNs().toString(),
         phase: 'ready',
         ip: network.ip ?? '',
         ...(network.netnsPath !== undefined && { netnsPath: network.netnsPath }),
-        pausePid: 0,
+        pausePid,
       };
-      if (record.logDirectory !== '') await mkdir(record.logDirectory, { recursive: true });
-      rollback.add('remove the pause container', () => this.destroyKernelState(id, record));
-      record.pausePid = await this.startPause(record, config);
       await this.store.save(record);
       this.records.set(id, record);
       return id;
@@ -281,7 +315,8 @@ export class SandboxManager {
     }
   }
 
-  private async startPause(record: SandboxRecord, config: PodSandboxConfig): Promise<number> {
+  /** Mounts the pause image as the pause container's rootfs, and reads what its spec needs. */
+  private async preparePauseRootfs(id: string): Promise<PauseRootfs> {
     const { runner, images, pauseImage } = this.options;
     if ((await images.status(pauseImage)) === undefined) {
       if (!this.options.pauseImageIsDemo || images.ensureDemoImages === undefined) {
@@ -292,13 +327,22 @@ export class SandboxManager {
       }
       await images.ensureDemoImages();
     }
-    const pauseDir = this.pauseDir(record.id);
-    const rootfs = await runner.mountRootfs(pauseDir, await images.layersFor(pauseImage));
+    const rootfs = await runner.mountRootfs(this.pauseDir(id), await images.layersFor(pauseImage));
     const image = await images.configFor(pauseImage);
     const user = await resolveUser(
       rootfs,
       image.User !== undefined ? { imageUser: image.User } : {},
     );
+    return { rootfs, image, user };
+  }
+
+  private async startPause(
+    record: PauseContainer,
+    config: PodSandboxConfig,
+    { rootfs, image, user }: PauseRootfs,
+  ): Promise<number> {
+    const { runner } = this.options;
+    const pauseDir = this.pauseDir(record.id);
     const namespaces = pauseNamespaces(record.modes, record.netnsPath);
     const spec = containerSpec({
       rootfs,
@@ -337,6 +381,12 @@ export class SandboxManager {
     return pid;
   }
 
+  /** Stops the pause process, then has its rootfs unmounted and the OCI runtime forget it. */
+  private async stopPauseAndRelease(id: string): Promise<void> {
+    await this.stopPause(id);
+    await this.options.runner.destroy(id, this.pauseDir(id));
+  }
+
   private async stopPause(id: string): Promise<void> {
     const { runner } = this.options;
     const pauseDir = this.pauseDir(id);
@@ -363,13 +413,27 @@ export class SandboxManager {
     }
   }
 
-  /** Everything but the record: pause container, rootfs, pod files, network, cgroup parent. */
-  private async destroyKernelState(id: string, record: SandboxRecord | undefined): Promise<void> {
+  /**
+   * Everything but the record: pause container, rootfs, pod files, network, cgroup parent. Safe
+   * on a sandbox whose creation stopped anywhere; `cgroup` is undefined when no record says whose
+   * cgroup parent it is (a creation cut short by a crash: then it was skiff's own).
+   */
+  private async destroyKernelState(id: string, cgroup: CgroupOwnership | undefined): Promise<void> {
+    await together([
+      this.destroyPauseAndCgroup(id, cgroup),
+      releasePodFiles(this.store.dirOf(id)),
+      this.options.network.tearDown(id),
+    ]);
+  }
+
+  /** The pause container (killed if it still runs), its rootfs, and skiff's cgroup parent. */
+  private async destroyPauseAndCgroup(
+    id: string,
+    cgroup: CgroupOwnership | undefined,
+  ): Promise<void> {
     await this.options.runner.destroy(id, this.pauseDir(id));
-    await releasePodFiles(this.store.dirOf(id));
-    await this.options.network.tearDown(id);
     const parent =
-      record?.ownsCgroupParent === false ? undefined : (record?.cgroupParent ?? `/skiff/${id}`);
+      cgroup?.ownsCgroupParent === false ? undefined : (cgroup?.cgroupParent ?? `/skiff/${id}`);
     if (parent !== undefined) await this.options.runner.cgroups.remove(parent);
   }
 
@@ -400,6 +464,27 @@ export class SandboxManager {
   private nowNs(): bigint {
     return BigInt(Math.round(this.clock.now())) * 1_000_000n;
   }
+}
+
+function podFilesInput(
+  config: PodSandboxConfig,
+  hostname: string,
+  ip: string | undefined,
+  modes: PodNamespaceModes,
+): PodFilesInput {
+  const dns = config.dns_config ?? undefined;
+  return {
+    hostname,
+    ...(ip !== undefined && { ip }),
+    ...(dns != null && {
+      dns: {
+        servers: dns.servers ?? [],
+        searches: dns.searches ?? [],
+        options: dns.options ?? [],
+      },
+    }),
+    hostIpc: modes.ipc === 'NODE',
+  };
 }
 
 function podNamespaceModes(config: PodSandboxConfig): PodNamespaceModes {
