@@ -26,6 +26,8 @@ export interface ServingDeps {
   readonly admission: AdmissionChain;
   readonly bookmarkIntervalMs: number;
   readonly log: (message: string) => void;
+  /** Expected, self-healing trouble (a watch cache relisting); see ApiServerOptions.warn. */
+  readonly warn: (message: string) => void;
 }
 
 /** What a served CRD was built from: a new value means the registries must be rebuilt. */
@@ -74,7 +76,7 @@ export class ServedCustomResource {
           apiVersion: kind.apiVersion,
           metadata: { resourceVersion },
         }),
-        warn: deps.log,
+        warn: deps.warn,
       });
       const strategy = customResourceStrategy({
         kind,

@@ -74,6 +74,12 @@ export interface ApiServerOptions {
   readonly authorizer?: Authorizer;
   /** Where unexpected errors are reported (default: stderr). */
   readonly log?: Logger;
+  /**
+   * Where expected, self-healing trouble is reported — a watch cache relisting after compaction,
+   * a storage watch resuming (default: stderr). Kept apart from `log` so that an error there
+   * always means a bug.
+   */
+  readonly warn?: Logger;
 }
 
 export interface ApiServer {
@@ -117,6 +123,8 @@ class RegistryTable implements Registries {
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const clock = options.clock ?? realClock;
   const log: Logger = options.log ?? ((message) => process.stderr.write(`apiserver: ${message}\n`));
+  const warn: Logger =
+    options.warn ?? ((message) => process.stderr.write(`apiserver: warning: ${message}\n`));
   const serviceCidr = options.serviceCidr ?? DEFAULT_SERVICE_CIDR;
   const customResources = new CustomResourceTable();
   const kinds = servedKinds(customResources);
@@ -150,7 +158,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         apiVersion: kind.apiVersion,
         metadata: { resourceVersion },
       }),
-      warn: log,
+      warn,
     });
     caches.push(cache);
     registries.add(new Registry(kind, strategy, { storage, clock, admission, cache }));
@@ -172,7 +180,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const crdController = new CrdController({
     crds: registries.forKind(CRD_GROUP_RESOURCE),
     table: customResources,
-    serving: { storage, clock, admission, bookmarkIntervalMs, log },
+    serving: { storage, clock, admission, bookmarkIntervalMs, log, warn },
     clock,
     log,
   });
