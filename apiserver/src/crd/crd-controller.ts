@@ -15,6 +15,7 @@ import {
   type CustomResourceDefinition,
   type Timer,
 } from '@skiff/api';
+import { WatchCacheError } from '../watchcache/index.js';
 import { isApiError } from '../http/api-error.js';
 import { asApiObject, asKind } from '../registry/api-object.js';
 import { listObjects } from '../registry/list.js';
@@ -102,7 +103,9 @@ export class CrdController {
       } catch (err) {
         if (signal.aborted) return;
         // Cut off (Gone after a relist of the cache, too slow): start again from its state.
-        this.deps.log(`CRD watch restarts after: ${String(err)}`);
+        // That is the cache working as designed, so it is a warning; anything else is a bug.
+        const report = err instanceof WatchCacheError ? this.deps.serving.warn : this.deps.log;
+        report(`CRD watch restarts after: ${String(err)}`);
         revision = await this.relist();
         this.kick();
       }
