@@ -1,3 +1,3 @@
-// Public entry of @skiff/cli. The `skiff` command: kubectl-like verbs, `skiff up` and the component subcommands.
-// Filled by a later issue; kept so the package builds and its place in the layout is visible.
+// Public entry of @skiff/cli. The package is the `skiff` command (src/main.ts, one file per
+// subcommand in src/commands/); nothing is exported for other packages yet.
 export {};

@@ -1,6 +1,6 @@
-// Public entry of @skiff/client. REST client, informers, workqueue, leader election, event recorder and the Reconciler runtime.
-// Filled by a later issue; kept so the package builds and its place in the layout is visible.
-export {};
+// Public entry of @skiff/client: the REST client, informers, workqueue, leader election, event
+// recorder and the Reconciler runtime that every skiff component (and every course controller)
+// is built on.
 
 // Workqueue: keys not objects, the dirty/processing rule, delays and retry policies.
 export { WorkQueue, type QueueItem, type WorkQueueOptions } from './workqueue/queue.js';
