@@ -24,12 +24,16 @@ import {
 import { KeyedMutex } from '../network/mutex.js';
 import { buildContainerSpec } from './container-spec-builder.js';
 import { recordExit, type ContainerRecord } from './container-record.js';
+import { containerSummaries, refreshedMatching } from './container-listing.js';
 import { containerStats, type CpuSample } from './container-stats.js';
-import { containerStatus, containerSummary, criState } from './container-status.js';
+import { containerStatus } from './container-status.js';
 import { parseCriLog } from './cri-log.js';
 import { isRuntimeError, messageOf, RuntimeError } from './errors.js';
-import { matchesLabels } from './filters.js';
+import { byCreation } from './filters.js';
 import { newId, resolveId } from './ids.js';
+import { lookUpImage } from './image-lookup.js';
+import { loadRecords } from './load-records.js';
+import { recordLostExit, type MonitorCheck } from './lost-exit.js';
 import { RecordStore } from './record-store.js';
 import type { ImageSource, SandboxContext } from './sandbox-context.js';
 
@@ -75,14 +79,11 @@ export class ContainerManager {
   /** Loads every container record and removes what unfinished creations left behind. */
   static async open(options: ContainerManagerOptions): Promise<ContainerManager> {
     const manager = new ContainerManager(options);
-    await manager.store.init();
-    const { records, unfinished } = await manager.store.loadAll();
-    for (const record of records) manager.records.set(record.id, record);
-    for (const id of unfinished) {
+    await loadRecords(manager.store, manager.records, async (id) => {
       await manager.runner.destroy(id, manager.store.dirOf(id));
       await manager.store.remove(id);
       manager.log(`removed container ${id}, whose creation never finished`);
-    }
+    });
     return manager;
   }
 
@@ -194,11 +195,7 @@ export class ContainerManager {
   }
 
   async list(filter?: ContainerFilter | null): Promise<Container__Output[]> {
-    const records = await this.filtered(filter?.id, filter?.pod_sandbox_id, filter?.label_selector);
-    const state = filter?.state?.state;
-    if (state === undefined || state === null) return records.map(containerSummary);
-    const wanted = typeof state === 'number' ? criStateNames[state] : state;
-    return records.filter((r) => criState(r.phase) === wanted).map(containerSummary);
+    return containerSummaries(await this.filtered(filter), filter);
   }
 
   /** The container's cgroup directory for a v1 `controller` (or in the v2 tree), for tools and tests. */
@@ -331,7 +328,7 @@ export class ContainerManager {
   }
 
   async listStats(filter?: ContainerStatsFilter | null): Promise<ContainerStats__Output[]> {
-    const records = await this.filtered(filter?.id, filter?.pod_sandbox_id, filter?.label_selector);
+    const records = await this.filtered(filter);
     return Promise.all(records.filter((r) => r.phase !== 'exited').map((r) => this.statsOf(r)));
   }
 
@@ -350,7 +347,7 @@ export class ContainerManager {
     attempt: number,
     imageName: string,
   ): Promise<string> {
-    const image = await this.lookUpImage(imageName);
+    const image = await lookUpImage(this.images, imageName);
     const id = newId();
     const dir = this.store.dirOf(id);
     await mkdir(dir, { recursive: true });
@@ -430,28 +427,6 @@ export class ContainerManager {
     }
   }
 
-  private async lookUpImage(
-    imageName: string,
-  ): Promise<{ id: string; repoDigests: readonly string[] }> {
-    let image;
-    try {
-      image = await this.images.status(imageName);
-    } catch (err) {
-      throw new RuntimeError(
-        'InvalidArgument',
-        `image ${JSON.stringify(imageName)}: ${messageOf(err)}`,
-        { cause: err },
-      );
-    }
-    if (image === undefined) {
-      throw new RuntimeError(
-        'NotFound',
-        `image ${JSON.stringify(imageName)} not found: pull it first`,
-      );
-    }
-    return image;
-  }
-
   private async stopLocked(id: string, timeoutSeconds: number): Promise<void> {
     const record = await this.refreshed(id);
     if (record.phase === 'exited') return;
@@ -502,44 +477,31 @@ export class ContainerManager {
     const exit = await this.runner.exitStatus(id, dir);
     if (exit !== undefined) {
       await this.noteExit(record, exit);
-    } else if (
-      !(await this.runner.monitorAlive(dir)) &&
-      (await this.runner.exitStatus(id, dir)) === undefined
-    ) {
-      // conmon is gone without writing an exit file (killed, or the host rebooted): the process
-      // went with it, and its exit code is lost for good. Say so rather than report it running.
-      recordExit(
-        record,
-        { exitCode: 255, finishedAtNs: this.nowNs(), oomKilled: false },
-        "the container's monitor (conmon) is gone and did not record how the container ended",
-      );
-      record.reason = 'Unknown';
+    } else if (await recordLostExit(record, this.conmonOf(id), this.nowNs())) {
       await this.store.save(record);
     }
     return record;
   }
 
+  private conmonOf(id: string): MonitorCheck {
+    const dir = this.store.dirOf(id);
+    return {
+      alive: () => this.runner.monitorAlive(dir),
+      exitRecorded: async () => (await this.runner.exitStatus(id, dir)) !== undefined,
+      lostMessage:
+        "the container's monitor (conmon) is gone and did not record how the container ended",
+    };
+  }
+
   private async filtered(
-    id: string | undefined,
-    sandboxId: string | undefined,
-    labels: Record<string, string> | null | undefined,
+    filter: ContainerFilter | ContainerStatsFilter | null | undefined,
   ): Promise<ContainerRecord[]> {
-    const all = [...this.records.keys()];
-    const ids = id ? all.filter((i) => i.startsWith(id)) : all;
-    const records: ContainerRecord[] = [];
-    for (const i of ids) {
-      let record;
-      try {
-        record = await this.refreshed(i);
-      } catch (err) {
-        if (isRuntimeError(err, 'NotFound')) continue; // removed while we listed
-        throw err;
-      }
-      if (sandboxId && !record.sandboxId.startsWith(sandboxId)) continue;
-      if (!matchesLabels(record.labels, labels)) continue;
-      records.push(record);
-    }
-    return records.sort((a, b) => (BigInt(a.createdAtNs) < BigInt(b.createdAtNs) ? -1 : 1));
+    const records = await refreshedMatching(this.records.keys(), (id) => this.refreshed(id), {
+      id: filter?.id,
+      sandboxId: filter?.pod_sandbox_id,
+      labels: filter?.label_selector,
+    });
+    return records.sort(byCreation);
   }
 
   private resolve(idOrPrefix: string): string {
@@ -565,14 +527,6 @@ function normalizeSignal(signal: string | undefined): string {
   if (value === '') return 'TERM';
   return value.startsWith('SIG') ? value.slice(3) : value;
 }
-
-/** CRI's ContainerState by number, for filters that arrive with numeric enums. */
-const criStateNames = [
-  'CONTAINER_CREATED',
-  'CONTAINER_RUNNING',
-  'CONTAINER_EXITED',
-  'CONTAINER_UNKNOWN',
-];
 
 async function fileExists(path: string): Promise<boolean> {
   try {

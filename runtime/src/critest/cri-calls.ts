@@ -9,6 +9,7 @@ import {
   type UnaryResponse,
 } from '@skiff/proto';
 import type { ServiceError } from '@grpc/grpc-js';
+import { eventually as pollUntil } from '../testing/eventually.js';
 import type { CriTarget } from './cri-target.js';
 
 /** Long enough for a slow CI machine to stop a container; short enough to fail a hung runtime. */
@@ -43,20 +44,16 @@ export async function grpcError(call: Promise<unknown>): Promise<ServiceError> {
   throw new Error('expected the call to fail, but it succeeded');
 }
 
-/** Polls `fn` until it returns something other than undefined. */
-export async function eventually<T>(
+/**
+ * Polls `fn` until it returns something other than undefined. More patient than the unit tests'
+ * default: through containerd a container's state can take seconds to change.
+ */
+export function eventually<T>(
   what: string,
   fn: () => Promise<T | undefined>,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return pollUntil(what, fn, timeoutMs, 100);
 }
 
 /** Nanoseconds since the epoch, as CRI timestamps are. */

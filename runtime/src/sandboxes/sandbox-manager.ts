@@ -29,8 +29,9 @@ import {
 } from '../linux/index.js';
 import type { ContainerManager } from '../containers/container-manager.js';
 import { isRuntimeError, messageOf, RuntimeError } from '../containers/errors.js';
-import { matchesLabels } from '../containers/filters.js';
+import { byCreation, matchesRecordFilter } from '../containers/filters.js';
 import { newId, resolveId } from '../containers/ids.js';
+import { loadRecords } from '../containers/load-records.js';
 import { RecordStore } from '../containers/record-store.js';
 import type { ImageSource, SandboxContext } from '../containers/sandbox-context.js';
 import { KeyedMutex } from '../network/mutex.js';
@@ -102,14 +103,11 @@ export class SandboxManager {
    */
   static async open(options: SandboxManagerOptions): Promise<SandboxManager> {
     const manager = new SandboxManager(options);
-    await manager.store.init();
-    const { records, unfinished } = await manager.store.loadAll();
-    for (const record of records) manager.records.set(record.id, record);
-    for (const id of unfinished) {
+    await loadRecords(manager.store, manager.records, async (id) => {
       await manager.destroyKernelState(id, undefined);
       await manager.store.remove(id);
       manager.log(`removed sandbox ${id}, whose creation never finished`);
-    }
+    });
     await options.network.reconcile(manager.records.keys());
     return manager;
   }
@@ -209,12 +207,9 @@ export class SandboxManager {
           ? 'ready'
           : 'notready';
     const result: PodSandbox__Output[] = [];
-    const records = [...this.records.values()].sort((a, b) =>
-      BigInt(a.createdAtNs) < BigInt(b.createdAtNs) ? -1 : 1,
-    );
-    for (const record of records) {
-      if (filter?.id && !record.id.startsWith(filter.id)) continue;
-      if (!matchesLabels(record.labels, filter?.label_selector)) continue;
+    const matching = { id: filter?.id, labels: filter?.label_selector };
+    for (const record of [...this.records.values()].sort(byCreation)) {
+      if (!matchesRecordFilter(record, matching)) continue;
       const phase = await this.phaseOf(record);
       if (wanted !== undefined && phase !== wanted) continue;
       result.push(sandboxSummary(record, phase));

@@ -27,11 +27,15 @@ import type { SandboxRecord } from '../../sandboxes/sandbox-record.js';
 import type { RuntimeBackend, RuntimeCondition } from '../backend.js';
 import type { ExecSyncResult } from '../container-manager.js';
 import { recordExit, type ContainerRecord } from '../container-record.js';
+import { containerSummaries, refreshedMatching } from '../container-listing.js';
 import { containerStats, type CpuSample } from '../container-stats.js';
-import { containerStatus, containerSummary, criState } from '../container-status.js';
+import { containerStatus } from '../container-status.js';
 import { isRuntimeError, messageOf, RuntimeError } from '../errors.js';
-import { matchesLabels } from '../filters.js';
+import { matchesRecordFilter } from '../filters.js';
 import { newId, resolveId } from '../ids.js';
+import { lookUpImage } from '../image-lookup.js';
+import { loadRecords } from '../load-records.js';
+import { recordLostExit, type MonitorCheck } from '../lost-exit.js';
 import { RecordStore } from '../record-store.js';
 import type { ImageSource } from '../sandbox-context.js';
 import {
@@ -75,15 +79,13 @@ export class ProcessBackend implements RuntimeBackend {
 
   static async open(options: ProcessBackendOptions): Promise<ProcessBackend> {
     const backend = new ProcessBackend(options);
-    for (const [store, map] of [
-      [backend.sandboxStore, backend.sandboxes],
-      [backend.containerStore, backend.containers],
-    ] as const) {
-      await store.init();
-      const { records, unfinished } = await store.loadAll();
-      for (const record of records) (map as Map<string, typeof record>).set(record.id, record);
-      for (const id of unfinished) await store.remove(id);
-    }
+    // An unfinished creation here left only files: no process runs before StartContainer.
+    await loadRecords(backend.sandboxStore, backend.sandboxes, (id) =>
+      backend.sandboxStore.remove(id),
+    );
+    await loadRecords(backend.containerStore, backend.containers, (id) =>
+      backend.containerStore.remove(id),
+    );
     return backend;
   }
 
@@ -179,8 +181,7 @@ export class ProcessBackend implements RuntimeBackend {
   async listPodSandbox(filter?: PodSandboxFilter | null): Promise<PodSandbox__Output[]> {
     const state = filter?.state?.state;
     return [...this.sandboxes.values()]
-      .filter((r) => !filter?.id || r.id.startsWith(filter.id))
-      .filter((r) => matchesLabels(r.labels, filter?.label_selector))
+      .filter((r) => matchesRecordFilter(r, { id: filter?.id, labels: filter?.label_selector }))
       .filter(
         (r) =>
           state == null || (r.phase === 'ready') === (state === 'SANDBOX_READY' || state === 0),
@@ -209,7 +210,7 @@ export class ProcessBackend implements RuntimeBackend {
     const image =
       imageName === '' || this.options.images === undefined
         ? undefined
-        : await this.lookUpImage(imageName);
+        : await lookUpImage(this.options.images, imageName);
     const imageConfig =
       image === undefined || this.options.images === undefined
         ? {}
@@ -347,22 +348,7 @@ export class ProcessBackend implements RuntimeBackend {
   }
 
   async listContainers(filter?: ContainerFilter | null): Promise<Container__Output[]> {
-    const records = await this.filtered(filter?.id, filter?.pod_sandbox_id, filter?.label_selector);
-    const state = filter?.state?.state;
-    const wanted =
-      typeof state === 'number'
-        ? (
-            [
-              'CONTAINER_CREATED',
-              'CONTAINER_RUNNING',
-              'CONTAINER_EXITED',
-              'CONTAINER_UNKNOWN',
-            ] as const
-          )[state]
-        : state;
-    return records
-      .filter((r) => wanted == null || criState(r.phase) === wanted)
-      .map(containerSummary);
+    return containerSummaries(await this.filtered(filter), filter);
   }
 
   updateContainerResources(containerId: string, _resources?: unknown): Promise<void> {
@@ -419,7 +405,7 @@ export class ProcessBackend implements RuntimeBackend {
   async listContainerStats(
     filter?: ContainerStatsFilter | null,
   ): Promise<ContainerStats__Output[]> {
-    const records = await this.filtered(filter?.id, filter?.pod_sandbox_id, filter?.label_selector);
+    const records = await this.filtered(filter);
     return Promise.all(records.filter((r) => r.phase === 'running').map((r) => this.statsOf(r)));
   }
 
@@ -466,59 +452,29 @@ export class ProcessBackend implements RuntimeBackend {
       await this.containerStore.save(record);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      if (
-        (await supervisorPid(this.containerStore.dirOf(id))) === undefined &&
-        !existsSync(exitFile)
-      ) {
-        // Killed supervisor (or a reboot): the command's end was not recorded and never will be.
-        recordExit(
-          record,
-          { exitCode: 255, finishedAtNs: this.nowNs(), oomKilled: false },
-          'the supervisor is gone and did not record how the command ended',
-        );
-        record.reason = 'Unknown';
+      if (await recordLostExit(record, this.supervisorOf(id), this.nowNs()))
         await this.containerStore.save(record);
-      }
     }
     return record;
   }
 
-  private async filtered(
-    id: string | undefined,
-    sandboxId: string | undefined,
-    labels: Record<string, string> | null | undefined,
-  ): Promise<ContainerRecord[]> {
-    const result: ContainerRecord[] = [];
-    for (const key of [...this.containers.keys()]) {
-      if (id && !key.startsWith(id)) continue;
-      const record = await this.refreshed(key);
-      if (sandboxId && !record.sandboxId.startsWith(sandboxId)) continue;
-      if (matchesLabels(record.labels, labels)) result.push(record);
-    }
-    return result;
+  private supervisorOf(id: string): MonitorCheck {
+    const dir = this.containerStore.dirOf(id);
+    return {
+      alive: async () => (await supervisorPid(dir)) !== undefined,
+      exitRecorded: () => Promise.resolve(existsSync(join(dir, 'exit'))),
+      lostMessage: 'the supervisor is gone and did not record how the command ended',
+    };
   }
 
-  private async lookUpImage(
-    imageName: string,
-  ): Promise<{ id: string; repoDigests: readonly string[] }> {
-    const images = this.options.images;
-    if (images === undefined) throw new RuntimeError('Internal', 'no image source');
-    let image;
-    try {
-      image = await images.status(imageName);
-    } catch (err) {
-      throw new RuntimeError(
-        'InvalidArgument',
-        `image ${JSON.stringify(imageName)}: ${messageOf(err)}`,
-        { cause: err },
-      );
-    }
-    if (image === undefined)
-      throw new RuntimeError(
-        'NotFound',
-        `image ${JSON.stringify(imageName)} not found: pull it first`,
-      );
-    return image;
+  private filtered(
+    filter: ContainerFilter | ContainerStatsFilter | null | undefined,
+  ): Promise<ContainerRecord[]> {
+    return refreshedMatching(this.containers.keys(), (id) => this.refreshed(id), {
+      id: filter?.id,
+      sandboxId: filter?.pod_sandbox_id,
+      labels: filter?.label_selector,
+    });
   }
 
   private requireSandbox(id: string): SandboxRecord {

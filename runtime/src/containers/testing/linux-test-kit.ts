@@ -16,6 +16,9 @@ import {
 } from '../../network/kernel-test-kit.js';
 import { LinuxBackend } from '../linux-backend.js';
 
+// The tests take their polling helper from here along with the rest of the kit.
+export { eventually } from '../../testing/eventually.js';
+
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 
 /** Why real containers cannot run here, or undefined. */
@@ -146,22 +149,6 @@ export function shellContainer(
     log_path: `${name}.log`,
     ...patch,
   };
-}
-
-/** Polls `fn` until it returns something other than undefined (real processes take real time). */
-export async function eventually<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 export async function readLog(path: string): Promise<string> {
