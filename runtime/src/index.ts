@@ -1,6 +1,5 @@
-// Public entry of @skiff/runtime. The CRI server: images, sandboxes, containers and pod networking on Linux.
-// Filled by a later issue; kept so the package builds and its place in the layout is visible.
-export {};
+// Public entry of @skiff/runtime: the CRI server (`skiff runtime`) and what it is made of —
+// images, pod sandboxes, containers, pod networking — for the CLI and the kubelet's tests.
 export {
   PodNetwork,
   IpamExhaustedError,
