@@ -234,7 +234,7 @@ export function describeStorageConformance(
       it('carries the current value in a Conflict so the caller can retry without a get', async () => {
         const first = await store.create('k', bytes('v1'));
         const second = await store.update('k', bytes('v2'), first.modRevision);
-        const error = await failureOf(store.update('k', bytes('v3'), first.modRevision));
+        const error = await failureOf(() => store.update('k', bytes('v3'), first.modRevision));
         expect(error).toBeInstanceOf(ConflictError);
         const conflict = error as ConflictError;
         expect(conflict.expectedModRevision).toBe(first.modRevision);
@@ -538,8 +538,8 @@ export function describeStorageConformance(
         await store.update('c/a', bytes('3'), v2.modRevision);
         await store.compact(v2.modRevision);
         for (const read of [
-          store.get('c/a', { revision: v1.modRevision }),
-          store.list('c/', { revision: v1.modRevision }),
+          () => store.get('c/a', { revision: v1.modRevision }),
+          () => store.list('c/', { revision: v1.modRevision }),
         ]) {
           const error = await failureOf(read);
           expect(error).toBeInstanceOf(CompactedError);

@@ -58,7 +58,7 @@ describe('etcd storage during etcd outages', () => {
     const store = await fixture.newStore();
     const created = await store.create('k', bytes('v1'));
     await fixture.etcd.kill();
-    expect((await failureOf(store.get('k'))).code).toBe('Unavailable');
+    expect((await failureOf(() => store.get('k'))).code).toBe('Unavailable');
     await fixture.etcd.restart();
     const read = await store.get('k');
     expect(read && text(read.value)).toBe('v1');
@@ -71,7 +71,7 @@ describe('etcd storage during etcd outages', () => {
     await store.create('k', bytes('v1'));
     await fixture.etcd.pause();
     const started = Date.now();
-    const error = await failureOf(store.get('k'));
+    const error = await failureOf(() => store.get('k'));
     expect(error.code).toBe('Unavailable');
     expect(error.message).toContain(fixture.etcd.endpoint);
     expect(Date.now() - started).toBeLessThan(4_000);
@@ -84,7 +84,9 @@ describe('etcd storage during etcd outages', () => {
     const gone = await startEtcd();
     await gone.destroy();
     const started = Date.now();
-    const error = await failureOf(openEtcdStorage({ endpoints: [gone.endpoint], prefix: '/x/' }));
+    const error = await failureOf(() =>
+      openEtcdStorage({ endpoints: [gone.endpoint], prefix: '/x/' }),
+    );
     expect(error.code).toBe('Unavailable');
     expect(error.message).toContain(gone.endpoint);
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -48,7 +48,7 @@ describe('etcd limits', () => {
     // A value of exactly MAX_VALUE_BYTES passes our own check, but etcd counts the whole
     // request (key and framing too) against the same 1.5 MiB, so etcd itself refuses it.
     const store = await fixture.newStore();
-    const error = await failureOf(store.create('big', new Uint8Array(MAX_VALUE_BYTES)));
+    const error = await failureOf(() => store.create('big', new Uint8Array(MAX_VALUE_BYTES)));
     expect(error.code).toBe('TooLarge');
     expect(await store.get('big')).toBeUndefined();
   });

@@ -9,11 +9,9 @@ export const bytes = (text: string): Uint8Array => encoder.encode(text);
 export const text = (value: Uint8Array): string => decoder.decode(value);
 
 /** The StorageError a call fails with; fails the test if it succeeds or throws something else. */
-export async function failureOf(
-  call: Promise<unknown> | (() => Promise<unknown>),
-): Promise<StorageError> {
+export async function failureOf(call: () => Promise<unknown>): Promise<StorageError> {
   try {
-    await (typeof call === 'function' ? call() : call);
+    await call();
   } catch (err) {
     if (err instanceof StorageError) return err;
     throw new Error(`expected a StorageError, got: ${String(err)}`, { cause: err });
