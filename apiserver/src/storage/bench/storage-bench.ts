@@ -3,12 +3,15 @@
 // run on one machine, with the ratios to the ceiling. A second ceiling is the same client's bare
 // create-if-absent txn: every write our backend makes is a compare-and-swap txn (that is what
 // makes resourceVersion conflicts possible), and etcd serves a txn slower than a blind put, so
-// the backend's own overhead is its distance from that txn, not from the put. Rounds alternate the backends' order so a
+// the backend's own overhead is its distance from that txn, not from the put. A third ceiling is
+// a bare put through the backend's own lean gRPC client (../etcd/wire/): what etcd allows from
+// this process when the client costs as little as it can. Rounds alternate the backends' order so a
 // noisy neighbour hurts them alike; throughput is the median round, latencies pool every round.
 //
 // Options: --rounds N (default 3), --ops-c1 N (default 1000), --ops-c64 N (default 10000).
 import { parseArgs } from 'node:util';
 import { Etcd3 } from 'etcd3';
+import { EtcdClient } from '../etcd/client.js';
 import { openEtcdStorage } from '../etcd/index.js';
 import { startEtcd } from '../testing/etcd-process.js';
 import { openTempEmbeddedStore } from '../testing/temp-embedded-store.js';
@@ -28,13 +31,18 @@ const opsFor = (concurrency: number): number =>
   concurrency === 1 ? Number(flags['ops-c1']) : Number(flags['ops-c64']);
 
 type BackendName =
-  'raw etcd (etcd3 put)' | 'raw etcd (etcd3 txn)' | 'etcd backend' | 'embedded backend';
+  | 'raw etcd (etcd3 put)'
+  | 'raw etcd put (wire client)'
+  | 'raw etcd (etcd3 txn)'
+  | 'etcd backend'
+  | 'embedded backend';
 /** Writes pod number `i` (each index once) to one backend. */
 type Put = (i: number) => Promise<unknown>;
 
 const value = podFixtureBytes();
 const etcd = await startEtcd();
 const raw = new Etcd3({ hosts: endpointHost(etcd.endpoint) });
+const wire = new EtcdClient({ endpoints: [etcd.endpoint], requestTimeoutMs: 10_000 });
 const etcdBackend = await openEtcdStorage({ endpoints: [etcd.endpoint], prefix: '/bench/' });
 const temp = await openTempEmbeddedStore({ prefix: 'skiff-bench-embedded-' });
 const embedded = temp.storage;
@@ -43,6 +51,7 @@ const keyOf = (i: number): string => `pods/bench/pod-${i}`;
 const backends: Record<BackendName, Put> = {
   'raw etcd (etcd3 put)': (i) =>
     raw.kv.put({ key: Buffer.from(`/raw/${keyOf(i)}`), value: Buffer.from(value) }),
+  'raw etcd put (wire client)': (i) => wire.put({ key: Buffer.from(`/wire/${keyOf(i)}`), value }),
   'raw etcd (etcd3 txn)': (i) => {
     const etcdKey = Buffer.from(`/rawtxn/${keyOf(i)}`);
     return raw.kv.txn({
@@ -69,6 +78,7 @@ try {
   report(results);
 } finally {
   raw.close();
+  wire.close();
   await etcdBackend.close();
   await temp.dispose();
   await etcd.destroy();

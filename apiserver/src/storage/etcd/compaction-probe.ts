@@ -5,17 +5,17 @@
 // 100 ms watcher sync) with the exact revision. Used by compactedRevision() and to fill in
 // CompactedError, both rare paths; the hot path never pays for it.
 import type { Clock } from '@skiff/api';
-import type { Etcd3, IWatchResponse } from 'etcd3';
+import type { EtcdClient, WatchStream } from './client.js';
 import { classifyEtcdError } from './etcd-errors.js';
 
 export async function readCompactedRevision(
-  client: Etcd3,
+  client: EtcdClient,
   probeKey: Buffer,
   clock: Clock,
   timeoutMs: number,
 ): Promise<number> {
   try {
-    await client.kv.range({ key: probeKey, revision: 1, count_only: true });
+    await client.range({ key: probeKey, revision: 1, count_only: true });
     return 0;
   } catch (err) {
     if (classifyEtcdError(err).kind !== 'compacted') throw err;
@@ -23,36 +23,34 @@ export async function readCompactedRevision(
   return watchForCompactRevision(client, probeKey, clock, timeoutMs);
 }
 
-async function watchForCompactRevision(
-  client: Etcd3,
+function watchForCompactRevision(
+  client: EtcdClient,
   probeKey: Buffer,
   clock: Clock,
   timeoutMs: number,
 ): Promise<number> {
-  const stream = await client.watchClient.watch();
-  try {
-    return await new Promise<number>((resolve, reject) => {
-      const timer = clock.setTimer(timeoutMs, () =>
+  return new Promise<number>((resolve, reject) => {
+    const settle = (outcome: () => void): void => {
+      timer.cancel();
+      stream.cancel();
+      outcome();
+    };
+    const timer = clock.setTimer(timeoutMs, () =>
+      settle(() =>
         reject(new Error(`etcd did not report its compaction revision within ${timeoutMs} ms`)),
-      );
-      const settle = (outcome: () => void): void => {
-        timer.cancel();
-        outcome();
-      };
-      stream.on('data', (res: IWatchResponse) => {
-        const compacted = Number(res.compact_revision);
-        if (compacted > 0) settle(() => resolve(compacted));
-        else if (res.canceled)
+      ),
+    );
+    const stream: WatchStream = client.watch({
+      onMessage: (res) => {
+        if (res.compact_revision > 0) settle(() => resolve(res.compact_revision));
+        else if (res.canceled) {
           settle(() => reject(new Error(`watch cancelled: ${res.cancel_reason}`)));
-        else if (res.events.length > 0) {
+        } else if (res.events.length > 0) {
           settle(() => reject(new Error('history from revision 1 is readable after all')));
         }
-      });
-      stream.on('error', (err) => settle(() => reject(err)));
-      stream.on('end', () => settle(() => reject(new Error('watch stream ended'))));
-      stream.write({ create_request: { key: probeKey, start_revision: 1 } });
+      },
+      onEnd: (err) => settle(() => reject(err)),
     });
-  } finally {
-    stream.cancel();
-  }
+    stream.write({ create_request: { key: probeKey, start_revision: 1 } });
+  });
 }

@@ -1,13 +1,8 @@
-// What an etcd3/gRPC failure means for the storage contract. etcd reports most conditions only
-// as message text (wrapped in a gRPC status), so this matches on the texts etcd 3.4+ sends; the
-// class checks cover what the etcd3 client itself raises (closed client, gRPC status codes).
-import {
-  ClientClosedError,
-  GRPCCancelledError,
-  GRPCDeadlineExceededError,
-  GRPCUnavailableError,
-} from 'etcd3';
-import { isBrokenCircuitError } from 'cockatiel';
+// What a failed etcd call means for the storage contract. etcd reports most conditions only as
+// message text (wrapped in a gRPC status), so this matches on the texts etcd 3.4+ sends; the
+// gRPC status code tells the rest: our client reports "never got an answer" (no connection,
+// deadline, closed client) as UNAVAILABLE, DEADLINE_EXCEEDED or CANCELLED.
+import { EtcdRpcError } from './wire/grpc-status.js';
 
 export type EtcdFailure =
   /** The requested revision is older than etcd's last compaction. */
@@ -38,14 +33,7 @@ export function classifyEtcdError(err: unknown): EtcdFailure {
   if (reason.includes(COMPACTED)) return { kind: 'compacted' };
   if (reason.includes(FUTURE)) return { kind: 'future' };
   if (TOO_LARGE.some((text) => reason.includes(text))) return { kind: 'tooLarge' };
-  if (
-    err instanceof GRPCUnavailableError ||
-    err instanceof GRPCDeadlineExceededError ||
-    err instanceof GRPCCancelledError ||
-    err instanceof ClientClosedError ||
-    (err instanceof Error && isBrokenCircuitError(err)) ||
-    TRANSIENT.some((text) => reason.includes(text))
-  ) {
+  if ((err instanceof EtcdRpcError && err.noAnswer) || TRANSIENT.some((t) => reason.includes(t))) {
     return { kind: 'unavailable', reason };
   }
   return { kind: 'internal', reason };

@@ -3,7 +3,6 @@
 // branch (where needed) reads the current value for the error. No write ever costs a second
 // round trip, and nothing is retried behind the caller's back (see ./client.ts).
 import { realClock, type Clock } from '@skiff/api';
-import type { Etcd3, ICompare, IRequestOp, ITxnResponse } from 'etcd3';
 import {
   CompactedError,
   ConflictError,
@@ -25,12 +24,19 @@ import {
   type Watch,
   type WatchOptions,
 } from '../interface.js';
-import { createEtcdClient } from './client.js';
+import { EtcdClient } from './client.js';
 import { readCompactedRevision } from './compaction-probe.js';
 import { classifyEtcdError } from './etcd-errors.js';
-import { asBuffer, toKeyValue } from './key-value.js';
+import { toKeyValue } from './key-value.js';
 import { EtcdKeyspace } from './keyspace.js';
 import { EtcdWatch, failedWatch } from './watch.js';
+import {
+  CompareResult,
+  CompareTarget,
+  type Compare,
+  type RequestOp,
+  type TxnResponse,
+} from './wire/etcd-messages.js';
 
 export interface EtcdStorageOptions {
   /** Client URLs, e.g. `http://127.0.0.1:2379`. */
@@ -74,7 +80,7 @@ interface RequestContext {
 }
 
 class EtcdStorage implements Storage {
-  private readonly client: Etcd3;
+  private readonly client: EtcdClient;
   private readonly keyspace: EtcdKeyspace;
   private readonly target: string;
   private readonly requestTimeoutMs: number;
@@ -89,9 +95,10 @@ class EtcdStorage implements Storage {
     this.clock = options.clock ?? realClock;
     this.keyspace = new EtcdKeyspace(options.prefix ?? DEFAULT_ETCD_PREFIX);
     this.target = `etcd at ${options.endpoints.join(', ')}`;
-    this.client = createEtcdClient({
+    this.client = new EtcdClient({
       endpoints: options.endpoints,
       requestTimeoutMs: this.requestTimeoutMs,
+      clock: this.clock,
     });
   }
 
@@ -100,7 +107,7 @@ class EtcdStorage implements Storage {
     const etcdKey = this.keyspace.key(key);
     const { revision } = options;
     const res = await this.request({ op: 'get', key, revision }, () =>
-      this.client.kv.range({ key: etcdKey, revision: revision ?? 0 }),
+      this.client.range({ key: etcdKey, revision: revision ?? 0 }),
     );
     const kv = res.kvs[0];
     return kv ? toKeyValue(kv, this.keyspace) : undefined;
@@ -111,7 +118,7 @@ class EtcdStorage implements Storage {
     const { start, end } = this.keyspace.range(prefix, options.startAfter);
     const { revision, limit } = options;
     const res = await this.request({ op: 'list', key: prefix, revision }, () =>
-      this.client.kv.range({
+      this.client.range({
         key: start,
         range_end: end,
         revision: revision ?? 0,
@@ -121,7 +128,7 @@ class EtcdStorage implements Storage {
     return {
       items: res.kvs.map((kv) => toKeyValue(kv, this.keyspace)),
       // etcd's header carries its current revision; a pinned read was served at the pinned one.
-      revision: revision !== undefined && revision > 0 ? revision : Number(res.header.revision),
+      revision: revision !== undefined && revision > 0 ? revision : res.header.revision,
       more: res.more,
     };
   }
@@ -131,12 +138,19 @@ class EtcdStorage implements Storage {
     const etcdKey = this.keyspace.key(key);
     assertSize(key, value);
     const res = await this.txn({ op: 'create', key, bytes: value.byteLength }, [
-      [{ key: etcdKey, target: 'Create', result: 'Equal', create_revision: 0 }],
-      [{ request_put: { key: etcdKey, value: asBuffer(value) } }],
+      [
+        {
+          key: etcdKey,
+          target: CompareTarget.CREATE,
+          result: CompareResult.EQUAL,
+          create_revision: 0,
+        },
+      ],
+      [{ request_put: { key: etcdKey, value } }],
       [],
     ]);
     if (!res.succeeded) throw new KeyExistsError(key);
-    const revision = Number(res.header.revision);
+    const revision = res.header.revision;
     return { key, value, createRevision: revision, modRevision: revision, version: 1 };
   }
 
@@ -146,7 +160,7 @@ class EtcdStorage implements Storage {
     assertSize(key, value);
     const res = await this.txn({ op: 'update', key, bytes: value.byteLength }, [
       casOn(etcdKey, expectedModRevision),
-      [{ request_put: { key: etcdKey, value: asBuffer(value), prev_kv: true } }],
+      [{ request_put: { key: etcdKey, value, prev_kv: true } }],
       [{ request_range: { key: etcdKey } }],
     ]);
     if (!res.succeeded) throw this.preconditionFailed(key, expectedModRevision, res);
@@ -156,9 +170,9 @@ class EtcdStorage implements Storage {
     return {
       key,
       value,
-      createRevision: Number(prev.create_revision),
-      modRevision: Number(res.header.revision),
-      version: Number(prev.version) + 1,
+      createRevision: prev.create_revision,
+      modRevision: res.header.revision,
+      version: prev.version + 1,
     };
   }
 
@@ -198,7 +212,7 @@ class EtcdStorage implements Storage {
   async compact(revision: number): Promise<void> {
     this.assertOpen();
     try {
-      await this.client.kv.compact({ revision, physical: true });
+      await this.client.compact({ revision, physical: true });
     } catch (err) {
       // Already compacted at or past `revision`: the history it would drop is gone, which is
       // all compact promises. Two apiservers compacting the same revision must not fail.
@@ -210,9 +224,9 @@ class EtcdStorage implements Storage {
   async currentRevision(): Promise<number> {
     this.assertOpen();
     const res = await this.request({ op: 'currentRevision' }, () =>
-      this.client.kv.range({ key: this.keyspace.root, count_only: true }),
+      this.client.range({ key: this.keyspace.root, count_only: true }),
     );
-    return Number(res.header.revision);
+    return res.header.revision;
   }
 
   async compactedRevision(): Promise<number> {
@@ -231,13 +245,13 @@ class EtcdStorage implements Storage {
 
   private txn(
     context: RequestContext,
-    [compare, success, failure]: [ICompare[], IRequestOp[], IRequestOp[]],
-  ): Promise<ITxnResponse> {
-    return this.request(context, () => this.client.kv.txn({ compare, success, failure }));
+    [compare, success, failure]: [Compare[], RequestOp[], RequestOp[]],
+  ): Promise<TxnResponse> {
+    return this.request(context, () => this.client.txn({ compare, success, failure }));
   }
 
   /** The txn's failure branch read the key: absent → NotFound, else it moved on → Conflict. */
-  private preconditionFailed(key: string, expected: number, res: ITxnResponse): StorageError {
+  private preconditionFailed(key: string, expected: number, res: TxnResponse): StorageError {
     const current = res.responses[0]?.response_range?.kvs[0];
     if (!current) return new NotFoundError(key);
     return new ConflictError(key, expected, toKeyValue(current, this.keyspace));
@@ -292,11 +306,11 @@ class EtcdStorage implements Storage {
 }
 
 /** Compare-and-swap precondition: the key exists and was last written at `modRevision`. */
-function casOn(key: Buffer, modRevision: number): ICompare[] {
+function casOn(key: Buffer, modRevision: number): Compare[] {
   return [
-    { key, target: 'Mod', result: 'Equal', mod_revision: modRevision },
+    { key, target: CompareTarget.MOD, result: CompareResult.EQUAL, mod_revision: modRevision },
     // A missing key has mod_revision 0; without this, a precondition of 0 would create it.
-    { key, target: 'Create', result: 'Greater', create_revision: 0 },
+    { key, target: CompareTarget.CREATE, result: CompareResult.GREATER, create_revision: 0 },
   ];
 }
 

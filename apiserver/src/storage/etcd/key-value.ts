@@ -1,22 +1,15 @@
-// etcd's mvccpb.KeyValue (revisions as decimal strings, key with our prefix) → the contract's
-// KeyValue. Revisions stay far below 2^53 in any real cluster, so numbers are exact.
-import type { IKeyValue } from 'etcd3';
+// etcd's mvccpb.KeyValue (key with our prefix, revisions already numbers: see
+// ./wire/etcd-messages.ts) → the contract's KeyValue.
 import type { KeyValue } from '../interface.js';
 import type { EtcdKeyspace } from './keyspace.js';
+import type { KeyValue as EtcdKeyValue } from './wire/etcd-messages.js';
 
-export function toKeyValue(kv: IKeyValue, keyspace: EtcdKeyspace): KeyValue {
+export function toKeyValue(kv: EtcdKeyValue, keyspace: EtcdKeyspace): KeyValue {
   return {
     key: keyspace.strip(kv.key),
     value: kv.value,
-    createRevision: Number(kv.create_revision),
-    modRevision: Number(kv.mod_revision),
-    version: Number(kv.version),
+    createRevision: kv.create_revision,
+    modRevision: kv.mod_revision,
+    version: kv.version,
   };
-}
-
-/** A Uint8Array as the Buffer the etcd3 typings ask for, without copying. */
-export function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes)
-    ? bytes
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,10 +1,10 @@
-// A storage Watch over one etcd watch stream, written against the raw Watch RPC rather than
-// etcd3's Watcher. The Watcher also reconnects on its own, but it resumes from the revision in
-// the header of the last response it got, and etcd fills that header with its *current*
-// revision: in the `created` response, and in every batch of a catch-up replay (etcd sends
-// history in batches of at most 1000 revisions). A connection lost during a catch-up would then
-// resume past events that were never delivered, silently. It also drops the compact_revision
-// etcd sends when history is gone, so a compaction could not become a CompactedError.
+// A storage Watch over one etcd watch stream (the raw Watch RPC). A generic watcher, such as the
+// etcd3 npm client's, reconnects on its own too, but resumes from the revision in the header of
+// the last response it got, and etcd fills that header with its *current* revision: in the
+// `created` response, and in every batch of a catch-up replay (etcd sends history in batches of
+// at most 1000 revisions). A connection lost during a catch-up would then resume past events
+// that were never delivered, silently. etcd3's also drops the compact_revision etcd sends when
+// history is gone, so a compaction could not become a CompactedError.
 //
 // So this file keeps the one number that is safe to resume from: one past the revision of the
 // last event it delivered. After a lost connection it reconnects with that start revision,
@@ -12,18 +12,17 @@
 // `reconnectTimeoutMs` it fails the watch with UnavailableError. A watch either continues
 // without a gap or ends with an error; it never skips events quietly.
 import type { Clock, Timer } from '@skiff/api';
-import type { Etcd3, IDuplexStream, IEvent, IWatchRequest, IWatchResponse } from 'etcd3';
 import { CompactedError, StorageError, UnavailableError } from '../errors.js';
 import type { Watch, WatchEvent } from '../interface.js';
+import type { EtcdClient, WatchStream } from './client.js';
 import { EventQueue } from './event-queue.js';
 import { classifyEtcdError } from './etcd-errors.js';
 import type { EtcdKeyspace } from './keyspace.js';
 import { toKeyValue } from './key-value.js';
-
-type WatchStream = IDuplexStream<IWatchRequest, IWatchResponse>;
+import { EventType, type Event, type WatchResponse } from './wire/etcd-messages.js';
 
 export interface EtcdWatchSettings {
-  readonly client: Etcd3;
+  readonly client: EtcdClient;
   readonly keyspace: EtcdKeyspace;
   readonly range: { readonly start: Buffer; readonly end: Buffer };
   /** Deliver events after this revision; undefined: from the revision etcd registers us at. */
@@ -53,13 +52,13 @@ export class EtcdWatch implements Watch {
   private outageSince: number | undefined;
   private attempts = 0;
   /** The cluster we first talked to: resuming on a different one would mix two histories. */
-  private clusterId: string | undefined;
+  private clusterId: bigint | undefined;
   private stopped = false;
 
   constructor(private readonly settings: EtcdWatchSettings) {
     this.resumeRevision =
       settings.afterRevision === undefined ? undefined : settings.afterRevision + 1;
-    void this.connect();
+    this.connect();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
@@ -91,23 +90,14 @@ export class EtcdWatch implements Watch {
     this.settings.onStop(this);
   }
 
-  private async connect(): Promise<void> {
+  private connect(): void {
     if (this.stopped) return;
-    let stream: WatchStream;
-    try {
-      stream = await this.settings.client.watchClient.watch();
-    } catch (err) {
-      this.connectionLost(err);
-      return;
-    }
-    // Handlers go on first: a stream we abandon still emits 'error' (CANCELLED) later.
-    stream.on('data', (res) => this.onResponse(stream, res));
-    stream.on('error', (err) => this.onStreamEnd(stream, err));
-    stream.on('end', () => this.onStreamEnd(stream, new Error('etcd closed the watch stream')));
-    if (this.stopped) {
-      stream.cancel();
-      return;
-    }
+    // The handlers compare against this.stream: a stream we abandoned reports nothing anyway
+    // (cancel() silences it), but a late response must never be taken for the current one's.
+    const stream: WatchStream = this.settings.client.watch({
+      onMessage: (res) => this.onResponse(stream, res),
+      onEnd: (err) => this.onStreamEnd(stream, err),
+    });
     this.stream = stream;
     this.createTimer = this.settings.clock.setTimer(this.settings.createTimeoutMs, () =>
       this.onStreamEnd(
@@ -125,17 +115,17 @@ export class EtcdWatch implements Watch {
     });
   }
 
-  private onStreamEnd(stream: WatchStream, cause: unknown): void {
+  private onStreamEnd(stream: WatchStream, cause: Error): void {
     if (stream !== this.stream) return; // an abandoned stream winding down
     this.dropStream();
     this.connectionLost(cause);
   }
 
-  private connectionLost(cause: unknown): void {
+  private connectionLost(cause: Error): void {
     if (this.stopped) return;
     const now = this.settings.clock.now();
     this.outageSince ??= now;
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = cause.message;
     if (now - this.outageSince >= this.settings.reconnectTimeoutMs) {
       this.fail(
         new UnavailableError(
@@ -151,10 +141,10 @@ export class EtcdWatch implements Watch {
       RECONNECT_BACKOFF_MS.max,
     );
     this.attempts++;
-    this.retryTimer = this.settings.clock.setTimer(backoff, () => void this.connect());
+    this.retryTimer = this.settings.clock.setTimer(backoff, () => this.connect());
   }
 
-  private onResponse(stream: WatchStream, res: IWatchResponse): void {
+  private onResponse(stream: WatchStream, res: WatchResponse): void {
     if (stream !== this.stream || this.stopped) return;
     const clusterId = res.header.cluster_id;
     if (this.clusterId !== undefined && clusterId !== this.clusterId) {
@@ -168,12 +158,12 @@ export class EtcdWatch implements Watch {
     }
     this.clusterId = clusterId;
     if (res.created) this.onCreated(res);
-    else if (Number(res.compact_revision) > 0) this.onCompacted(Number(res.compact_revision));
+    else if (res.compact_revision > 0) this.onCompacted(res.compact_revision);
     else if (res.canceled) void this.onCancelled(res.cancel_reason);
     else this.deliver(res.events);
   }
 
-  private onCreated(res: IWatchResponse): void {
+  private onCreated(res: WatchResponse): void {
     this.createTimer?.cancel();
     if (res.canceled) {
       void this.onCancelled(res.cancel_reason);
@@ -183,7 +173,7 @@ export class EtcdWatch implements Watch {
     this.attempts = 0;
     // "From now" means after the revision etcd was at when it registered the watch. Pinning it
     // here makes the start exact and gives a reconnect something to resume from.
-    this.resumeRevision ??= Number(res.header.revision) + 1;
+    this.resumeRevision ??= res.header.revision + 1;
   }
 
   private onCompacted(compactRevision: number): void {
@@ -212,29 +202,33 @@ export class EtcdWatch implements Watch {
     this.fail(error);
   }
 
-  private deliver(events: readonly IEvent[]): void {
+  private deliver(events: readonly Event[]): void {
     const floor = this.resumeRevision ?? 0;
     let last: number | undefined;
     for (const event of events) {
-      const revision = Number(event.kv.mod_revision);
+      const { kv } = event;
+      if (!kv) {
+        this.fail(new StorageError('Internal', `etcd sent a watch event without a key-value`));
+        return;
+      }
+      const revision = kv.mod_revision;
       // Older than what we asked for: the tail of a "from now" registration race or a replay
       // after reconnecting. Already delivered or before our start, so never a gap to drop it.
       if (revision < floor) continue;
-      this.queue.push(this.toWatchEvent(event));
+      this.queue.push(this.toWatchEvent(event, kv));
       last = revision;
     }
     // etcd never splits one revision's events across responses, so the next one starts after.
     if (last !== undefined) this.resumeRevision = last + 1;
   }
 
-  private toWatchEvent(event: IEvent): WatchEvent {
+  private toWatchEvent(event: Event, kv: NonNullable<Event['kv']>): WatchEvent {
     const { keyspace } = this.settings;
-    const kv = toKeyValue(event.kv, keyspace);
-    // proto-loader leaves an absent message field null; etcd omits prev_kv for a create.
-    const prev = event.prev_kv as IEvent['prev_kv'] | null;
-    const prevKv = prev ? toKeyValue(prev, keyspace) : undefined;
-    const type = event.type === 'Delete' ? 'delete' : 'put';
-    return prevKv ? { type, kv, prevKv } : { type, kv };
+    const current = toKeyValue(kv, keyspace);
+    // etcd omits prev_kv for a create.
+    const prevKv = event.prev_kv ? toKeyValue(event.prev_kv, keyspace) : undefined;
+    const type = event.type === EventType.DELETE ? 'delete' : 'put';
+    return prevKv ? { type, kv: current, prevKv } : { type, kv: current };
   }
 
   private dropStream(): void {
