@@ -13,30 +13,27 @@
 // Rounds alternate the targets' order so a noisy neighbour hurts them alike; throughput is the
 // median round, latencies pool every round.
 //
-// Options: --rounds N (5) --ops-c1 N (300) --ops-c64 N (3000) --watchers N (1000) --rate N (500)
-//          --watch-seconds N (8) --watch-shapes per-node,all --built (run cli/dist, not sources)
-//          --profile DIR (write the apiserver processes' CPU profiles there)
+// Options: --creates true|false (true) --rounds N (5) --ops-c1 N (300) --ops-c64 N (3000)
+//          --watchers N (1000) --rate N (500) --watch-seconds N (8) --watch-shapes per-node,all
+//          --built (run cli/dist, not sources) --profile DIR (write the apiserver processes' CPU
+//          profiles there)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Etcd3 } from 'etcd3';
-import {
-  measureRounds,
-  percentile,
-  runClosedLoop,
-  type TargetStats,
-} from '../storage/bench/measure.js';
-import { formatTable, roundsRows } from '../storage/bench/report.js';
+import { percentile } from '../storage/bench/measure.js';
+import { formatTable } from '../storage/bench/report.js';
 import { startEtcd } from '../storage/testing/etcd-process.js';
-import { startApiserver, startHttpFloor, type ChildServer } from './child-process.js';
+import { startApiserver, type ChildServer } from './child-process.js';
+import { measureCreateThroughput } from './create-throughput.js';
 import { LoadClient } from './http-client.js';
 import { podBodyFactory } from './pod-manifest.js';
 import { measureWatchLatency, type WatchShape } from './watch-latency.js';
 
 const { values: flags } = parseArgs({
   options: {
+    creates: { type: 'string', default: 'true' },
     rounds: { type: 'string', default: '5' },
     'ops-c1': { type: 'string', default: '300' },
     'ops-c64': { type: 'string', default: '3000' },
@@ -48,15 +45,12 @@ const { values: flags } = parseArgs({
     profile: { type: 'string' },
   },
 });
+const measureCreates = parseSwitch('creates', flags.creates);
 const rounds = Number(flags.rounds);
 const opsFor = (c: number): number => Number(c === 1 ? flags['ops-c1'] : flags['ops-c64']);
 const concurrencies = [1, 64];
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const namespace = 'bench';
-
-type Target =
-  'apiserver (embedded)' | 'apiserver (etcd)' | 'raw etcd put' | 'raw etcd txn' | 'HTTP floor';
-type Create = (i: number) => Promise<unknown>;
 
 const started = Date.now();
 const etcd = await startEtcd();
@@ -71,14 +65,14 @@ const apiservers: Record<'embedded' | 'etcd', ChildServer> = {
   }),
   etcd: await startApiserver(repoRoot, `etcd:${etcd.endpoint}`, { built: flags.built, nodeFlags }),
 };
-const makePod = podBodyFactory(namespace);
-const floor = await startHttpFloor(makePod('a-created-pod-of-typical-size').repeat(2));
-const raw = new Etcd3({ hosts: etcd.endpoint.replace(/^https?:\/\//, '') });
 
 console.log(
-  `apiserver benchmark: ${rounds} rounds, ${opsFor(1)} creates at c=1 and ${opsFor(64)} at c=64; ` +
-    `apiservers run ${flags.built ? 'cli/dist' : 'from source (tsx)'} as child processes; ` +
-    `etcd ${etcd.endpoint}; pod body ${makePod('web-7d4b9c6f5d-x2x9q').length} bytes`,
+  `apiserver benchmark: ${
+    measureCreates
+      ? `${rounds} rounds, ${opsFor(1)} creates at c=1 and ${opsFor(64)} at c=64`
+      : 'creates skipped'
+  }; apiservers run ${flags.built ? 'cli/dist' : 'from source (tsx)'} as child processes; ` +
+    `etcd ${etcd.endpoint}; pod body ${podBodyFactory(namespace)('web-7d4b9c6f5d-x2x9q').length} bytes`,
 );
 
 const report: string[] = [];
@@ -86,67 +80,28 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const idleRss = { embedded: apiservers.embedded.rssMiB(), etcd: apiservers.etcd.rssMiB() };
 
-  const clients = {
-    embedded: new LoadClient(apiservers.embedded.url, 64),
-    etcd: new LoadClient(apiservers.etcd.url, 64),
-    floor: new LoadClient(floor.url, 64),
-  };
-  const nsBody = JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: namespace },
-  });
-  await clients.embedded.expect(201, 'POST', '/api/v1/namespaces', nsBody);
-  await clients.etcd.expect(201, 'POST', '/api/v1/namespaces', nsBody);
-
-  const podsPath = `/api/v1/namespaces/${namespace}/pods`;
-  const targets: Record<Target, Create> = {
-    'apiserver (embedded)': (i) =>
-      clients.embedded.expect(201, 'POST', podsPath, makePod(`p-${i}`)),
-    'apiserver (etcd)': (i) => clients.etcd.expect(201, 'POST', podsPath, makePod(`p-${i}`)),
-    'raw etcd put': (i) =>
-      raw.kv.put({ key: Buffer.from(`/raw/put/${i}`), value: Buffer.from(makePod(`p-${i}`)) }),
-    'raw etcd txn': (i) => {
-      const key = Buffer.from(`/raw/txn/${i}`);
-      return raw.kv.txn({
-        compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
-        success: [{ request_put: { key, value: Buffer.from(makePod(`p-${i}`)) } }],
-        failure: [],
-      });
-    },
-    'HTTP floor': (i) => clients.floor.expect(201, 'POST', podsPath, makePod(`p-${i}`)),
-  };
-  const names = Object.keys(targets) as Target[];
-  // Warm-up, unmeasured: JIT, connection pools and the apiservers' caches reach steady state.
-  const warmUpOps = 300;
-  for (const name of names) await runClosedLoop(warmUpOps, 16, (i) => targets[name](i));
-  const results = await measureRounds({
-    targets,
-    concurrencies,
-    rounds,
-    opsFor,
-    firstIndex: warmUpOps,
-  });
-  const stats = (name: Target, c: number): TargetStats => results.stats(name, c);
-
-  report.push('', 'creates (median round; latencies pooled over rounds)');
-  const rows = [
-    ['target', 'c', 'ops/s', 'p50 ms', 'p99 ms', '÷ etcd put', '÷ etcd txn', '÷ HTTP floor'],
-    ...roundsRows(results, {
-      names,
-      concurrencies,
-      ceilings: ['raw etcd put', 'raw etcd txn', 'HTTP floor'],
-    }),
-  ];
-  report.push(...formatTable(rows));
-  for (const c of concurrencies) {
-    const ratio = stats('apiserver (etcd)', c).opsPerSecond / stats('raw etcd put', c).opsPerSecond;
+  if (measureCreates) {
+    const nsBody = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
+    for (const server of Object.values(apiservers)) {
+      const client = new LoadClient(server.url, 1);
+      await client.expect(201, 'POST', '/api/v1/namespaces', nsBody);
+      client.close();
+    }
     report.push(
-      `c=${c}: apiserver creates on etcd ÷ raw etcd puts = ${ratio.toFixed(2)} (target ≥ 0.6: ${ratio >= 0.6 ? 'met' : 'NOT met'}); ` +
-        `embedded ÷ raw etcd puts = ${(stats('apiserver (embedded)', c).opsPerSecond / stats('raw etcd put', c).opsPerSecond).toFixed(2)}`,
+      ...(await measureCreateThroughput({
+        apiserverUrls: { embedded: apiservers.embedded.url, etcd: apiservers.etcd.url },
+        etcdEndpoint: etcd.endpoint,
+        namespace,
+        rounds,
+        concurrencies,
+        opsFor,
+      })),
     );
   }
-  for (const client of Object.values(clients)) client.close();
 
   const shapes = (flags['watch-shapes'] ?? '').split(',').filter((s) => s !== '') as WatchShape[];
   const watchRows = [
@@ -160,6 +115,8 @@ try {
       'p99 ms',
       'max ms',
       'streams cut',
+      'server CPU',
+      'client CPU',
     ],
   ];
   for (const shape of shapes) {
@@ -172,6 +129,7 @@ try {
         watchers: Number(flags.watchers),
         ratePerSecond: Number(flags.rate),
         seconds: Number(flags['watch-seconds']),
+        serverCpuSeconds: () => apiservers[backend].cpuSeconds(),
       });
       const l = Array.from(result.latenciesMs);
       watchRows.push([
@@ -184,6 +142,8 @@ try {
         percentile(l, 99).toFixed(1),
         percentile(l, 100).toFixed(1),
         String(result.endedEarly),
+        result.serverCpuPercent === undefined ? '' : `${result.serverCpuPercent.toFixed(0)}%`,
+        `${result.clientCpuPercent.toFixed(0)}%`,
       ]);
     }
   }
@@ -209,8 +169,14 @@ try {
   report.push('', `whole run: ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log(report.join('\n'));
 } finally {
-  raw.close();
-  await Promise.all([apiservers.embedded.stop(), apiservers.etcd.stop(), floor.stop()]);
+  await Promise.all([apiservers.embedded.stop(), apiservers.etcd.stop()]);
   await etcd.destroy();
   rmSync(embeddedDir, { recursive: true, force: true });
+}
+
+/** A `--name true|false` switch (a string option, so `--creates false` parses). */
+function parseSwitch(name: string, value: string | undefined): boolean {
+  if (value === 'true' || value === undefined) return true;
+  if (value === 'false') return false;
+  throw new Error(`--${name} takes true or false, not ${value}`);
 }

@@ -11,6 +11,8 @@ export interface ChildServer {
   rssMiB(): number;
   /** Peak resident set size so far (VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** CPU time (user + system) the process has used so far, in seconds, from /proc/<pid>/stat. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function spawnServer(
     pid,
     rssMiB: () => procStatusMiB(pid, 'VmRSS'),
     peakRssMiB: () => procStatusMiB(pid, 'VmHWM'),
+    cpuSeconds: () => procCpuSeconds(pid),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -72,6 +75,22 @@ function procStatusMiB(pid: number, field: string): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   if (!match?.[1]) throw new Error(`no ${field} in /proc/${pid}/status`);
   return Number(match[1]) / 1024;
+}
+
+/** Linux reports CPU time in clock ticks; USER_HZ is 100 on every architecture Node runs on. */
+const TICKS_PER_SECOND = 100;
+
+function procCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may contain spaces, so fields are counted after its ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line: 11 and 12 after the name.
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  if (!Number.isFinite(user) || !Number.isFinite(system)) {
+    throw new Error(`unreadable /proc/${pid}/stat: ${stat.slice(0, 200)}`);
+  }
+  return (user + system) / TICKS_PER_SECOND;
 }
 
 /** `skiff apiserver` on a store, from the TypeScript sources (tsx) or the built CLI. */

@@ -19,6 +19,8 @@ export interface WatchLatencyOptions {
   readonly watchers: number;
   readonly ratePerSecond: number;
   readonly seconds: number;
+  /** The server's CPU time so far (seconds), to report how busy it was during the run. */
+  readonly serverCpuSeconds?: () => number;
 }
 
 export interface WatchLatencyResult {
@@ -31,6 +33,12 @@ export interface WatchLatencyResult {
   readonly achievedRate: number;
   /** Streams the server ended before the run did (a watcher cut off as too slow). */
   readonly endedEarly: number;
+  /**
+   * CPU use during the run, as a share of one core: this load generator's (writer and every
+   * watch stream's reader) and the server's. A client near 100% would be what limits the run.
+   */
+  readonly clientCpuPercent: number;
+  readonly serverCpuPercent: number | undefined;
 }
 
 const now = (): number => performance.now();
@@ -55,17 +63,15 @@ export async function measureWatchLatency(o: WatchLatencyOptions): Promise<Watch
   // Let the watch cache reach the last create, so the watches are served from the cache.
   await new Promise((resolve) => setTimeout(resolve, 500));
 
-  const received: number[] = [];
-  const receivedAt: number[] = [];
-  const streams = await openWatchers(o, startRevision, (rv, at) => {
-    received.push(rv);
-    receivedAt.push(at);
-  });
+  const planned = Math.round(o.ratePerSecond * o.seconds);
+  const received = new Deliveries(o.shape === 'per-node' ? planned : planned * o.watchers);
+  const streams = await openWatchers(o, startRevision, (rv, at) => received.add(rv, at));
 
   const ackAt = new Map<number, number>();
-  const planned = Math.round(o.ratePerSecond * o.seconds);
   const inFlight = new Set<Promise<void>>();
   const start = now();
+  const clientCpuAtStart = process.cpuUsage();
+  const serverCpuAtStart = o.serverCpuSeconds?.();
   // The run lasts `seconds` whatever happens: a server that cannot keep up gets fewer writes
   // (reported as the achieved rate), not a longer benchmark.
   const stopAt = start + o.seconds * 1000;
@@ -96,36 +102,111 @@ export async function measureWatchLatency(o: WatchLatencyOptions): Promise<Watch
   const expected = o.shape === 'per-node' ? total : total * o.watchers;
   // Stragglers: give the streams a moment to deliver what is still queued.
   const deadline = now() + 3000;
-  while (received.length < expected && now() < deadline) {
+  while (received.count < expected && now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  const runSeconds = (now() - start) / 1000;
+  const clientCpu = process.cpuUsage(clientCpuAtStart);
+  const clientCpuPercent = ((clientCpu.user + clientCpu.system) / 1e6 / runSeconds) * 100;
+  const serverCpuPercent =
+    serverCpuAtStart === undefined || !o.serverCpuSeconds
+      ? undefined
+      : ((o.serverCpuSeconds() - serverCpuAtStart) / runSeconds) * 100;
   const endedEarly = streams.stop();
   client.close();
 
-  const latencies: number[] = [];
+  const latencies = new Float64Array(received.count);
+  let delivered = 0;
   let beforeAck = 0;
-  for (let i = 0; i < received.length; i++) {
-    const ack = ackAt.get(received[i] ?? -1);
+  for (let i = 0; i < received.count; i++) {
+    const ack = ackAt.get(received.revision(i));
     if (ack === undefined) continue;
-    const latency = (receivedAt[i] ?? 0) - ack;
+    const latency = received.time(i) - ack;
     if (latency < 0) beforeAck++;
-    latencies.push(Math.max(0, latency));
+    latencies[delivered++] = Math.max(0, latency);
   }
   return {
-    latenciesMs: Float64Array.from(latencies),
+    latenciesMs: latencies.subarray(0, delivered),
     expected,
-    delivered: latencies.length,
+    delivered,
     beforeAck,
     writes: total,
     achievedRate: total / elapsed,
     endedEarly,
+    clientCpuPercent,
+    serverCpuPercent,
   };
+}
+
+/**
+ * Every (resourceVersion, arrival time) the watchers read, in typed arrays sized for the whole
+ * run up front: plain arrays grown to millions of entries mid-run made the load generator copy
+ * and collect them while it was timing deliveries, and its pauses showed up as latency.
+ */
+class Deliveries {
+  count = 0;
+  private revisions: Float64Array;
+  private times: Float64Array;
+
+  constructor(expected: number) {
+    this.revisions = new Float64Array(Math.max(1024, expected));
+    this.times = new Float64Array(this.revisions.length);
+  }
+
+  add(resourceVersion: number, at: number): void {
+    if (this.count === this.revisions.length) this.grow();
+    this.revisions[this.count] = resourceVersion;
+    this.times[this.count] = at;
+    this.count++;
+  }
+
+  revision(i: number): number {
+    return this.revisions[i] ?? Number.NaN;
+  }
+
+  time(i: number): number {
+    return this.times[i] ?? Number.NaN;
+  }
+
+  /** Only if more arrive than the run could produce (a server repeating events). */
+  private grow(): void {
+    const revisions = new Float64Array(this.revisions.length * 2);
+    const times = new Float64Array(revisions.length);
+    revisions.set(this.revisions);
+    times.set(this.times);
+    this.revisions = revisions;
+    this.times = times;
+  }
 }
 
 function revisionIn(text: string): number {
   const match = /"resourceVersion":"(\d+)"/.exec(text);
   if (!match?.[1]) throw new Error(`no resourceVersion in ${text.slice(0, 200)}`);
   return Number(match[1]);
+}
+
+/**
+ * Reports the resourceVersion of each complete line in `buf` from `from` on, without parsing
+ * the JSON (the client must stay cheaper than the server it measures); returns where the
+ * incomplete last line, if any, starts.
+ */
+function scanLines(
+  buf: Buffer,
+  from: number,
+  at: number,
+  onEvent: (resourceVersion: number, at: number) => void,
+): number {
+  let lineStart = from;
+  for (let nl = buf.indexOf(10, lineStart); nl >= 0; nl = buf.indexOf(10, lineStart)) {
+    // One pod per event line, so its first resourceVersion is the object's.
+    const field = buf.indexOf(RV_FIELD, lineStart);
+    if (field >= 0 && field < nl) {
+      const value = field + RV_FIELD.length;
+      onEvent(Number(buf.toString('latin1', value, buf.indexOf(34, value))), at);
+    }
+    lineStart = nl + 1;
+  }
+  return lineStart;
 }
 
 interface WatchStreams {
@@ -157,21 +238,24 @@ async function openWatchers(
           reject(new Error(`watch ${path} answered ${res.statusCode}`));
           return;
         }
+        // The start of a line the previous chunk cut off (chunks need not end at a line's end).
         let pending: Buffer = Buffer.alloc(0);
         res.on('data', (chunk: Buffer) => {
           const at = now();
-          const buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
-          let lineStart = 0;
-          for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, lineStart)) {
-            // One pod per event line, so its first resourceVersion is the object's.
-            const field = buf.indexOf(RV_FIELD, lineStart);
-            if (field >= 0 && field < nl) {
-              const from = field + RV_FIELD.length;
-              onEvent(Number(buf.toString('latin1', from, buf.indexOf(34, from))), at);
+          let from = 0;
+          if (pending.length > 0) {
+            // Complete the cut line with this chunk's first bytes only, rather than copying the
+            // whole chunk behind it: a batch of events can span many chunks.
+            const nl = chunk.indexOf(10);
+            if (nl < 0) {
+              pending = Buffer.concat([pending, chunk]);
+              return;
             }
-            lineStart = nl + 1;
+            scanLines(Buffer.concat([pending, chunk.subarray(0, nl + 1)]), 0, at, onEvent);
+            from = nl + 1;
           }
-          pending = buf.subarray(lineStart);
+          // Copied, so a few cut bytes do not keep the whole chunk alive until the next one.
+          pending = Buffer.from(chunk.subarray(scanLines(chunk, from, at, onEvent)));
         });
         // Either way the stream is over; hanging up ourselves (stop) is the only expected end.
         let over = false;

@@ -61,11 +61,24 @@ export async function list(
   }
 }
 
+/**
+ * A watch as the HTTP layer reads it: batches of events, each everything the source had ready
+ * (see CacheWatch.batches), so a busy stream costs one write per batch rather than per event.
+ */
+export interface WatchBatches extends AsyncIterable<readonly WatchEvent<ApiObject | Status>[]> {
+  /** The revision the stream starts after: what a bookmark reports before any event. */
+  readonly startRevision: number;
+  /** True when the source sends BOOKMARK events itself (the watch cache does). */
+  readonly emitsBookmarks: boolean;
+  /** Ends the stream; the iteration returns after the batch in flight. */
+  stop(): void;
+}
+
 export async function watch(
   registry: Registry,
   namespace: string | undefined,
   params: ListParams,
-): Promise<WatchStream> {
+): Promise<WatchBatches> {
   const cache = cacheFor(registry);
   const wanted = wantedRevision(params) ?? 0;
   // History older than the cache's ring may still be in storage (it is, until compaction):
@@ -78,12 +91,14 @@ export async function watch(
   const ahead = cache !== undefined && wanted > cache.revision;
   const ownWrite = wanted <= registry.newestWriteRevision;
   if (!cache || (ahead && !ownWrite) || beforeRing || params.sendInitialEvents === false) {
-    return watchObjects(registry, namespace, params);
+    return inBatchesOfOne(await watchObjects(registry, namespace, params));
   }
   const abort = new AbortController();
   const cached = cache.watch({
     namespace: registry.kind.namespaced ? namespace : undefined,
-    predicate: (obj) => selects(params, obj),
+    // No predicate when nothing is selected: the cache then hands every watcher the event's
+    // record without calling anything per watcher.
+    predicate: selectsEverything(params) ? undefined : (obj) => selects(params, obj),
     afterRevision: wanted === 0 ? undefined : wanted,
     allowBookmarks: params.allowWatchBookmarks,
     signal: abort.signal,
@@ -92,19 +107,71 @@ export async function watch(
     startRevision: wanted === 0 ? cache.revision : wanted,
     emitsBookmarks: true,
     stop: () => abort.abort(),
-    async *[Symbol.asyncIterator]() {
-      try {
-        for await (const event of cached) {
-          yield event as WatchEvent<ApiObject | Status>;
-        }
-      } catch (err) {
-        const apiError = fromCacheError(err);
-        const status =
-          apiError instanceof ApiError ? apiError.status : apiErrors.internal(String(err)).status;
-        yield { type: 'ERROR', object: status };
-      } finally {
+    // A plain iterator over the cache's batches, not an async generator: the fan-out to a
+    // thousand watchers is the apiserver's hottest path, and each generator step is another
+    // promise per watcher per batch.
+    [Symbol.asyncIterator]() {
+      const batches = cached.batches()[Symbol.asyncIterator]();
+      let failed = false;
+      const done = (): IteratorResult<readonly WatchEvent<ApiObject | Status>[]> => {
         cached.stop();
-      }
+        return { done: true, value: undefined };
+      };
+      return {
+        next: () => {
+          if (failed) return Promise.resolve(done());
+          return batches.next().then(
+            (result) => {
+              if (result.done) return done();
+              // A cache record is a WatchEvent whose object is the API object (or a bookmark's).
+              return { done: false, value: result.value as readonly WatchEvent<ApiObject>[] };
+            },
+            (err: unknown) => {
+              // The stream has started, so a cache error (Gone, too slow, stopped) is told as
+              // its last event, an ERROR carrying the Status.
+              failed = true;
+              cached.stop();
+              return { done: false, value: [{ type: 'ERROR', object: cacheErrorStatus(err) }] };
+            },
+          );
+        },
+        return: () => Promise.resolve(done()),
+      };
+    },
+  };
+}
+
+function selectsEverything(params: ListParams): boolean {
+  return params.labelSelector.isEverything() && params.fieldSelector.selector.isEverything();
+}
+
+function cacheErrorStatus(err: unknown): Status {
+  const apiError = fromCacheError(err);
+  return apiError instanceof ApiError ? apiError.status : apiErrors.internal(String(err)).status;
+}
+
+/** A storage-backed watch, read one event at a time, as batches of one. */
+function inBatchesOfOne(stream: WatchStream): WatchBatches {
+  return {
+    startRevision: stream.startRevision,
+    emitsBookmarks: stream.emitsBookmarks,
+    stop: () => stream.stop(),
+    [Symbol.asyncIterator]() {
+      const events = stream[Symbol.asyncIterator]();
+      return {
+        next: () =>
+          events
+            .next()
+            .then((result) =>
+              result.done
+                ? { done: true, value: undefined }
+                : { done: false, value: [result.value] },
+            ),
+        return: async () => {
+          await events.return?.();
+          return { done: true, value: undefined };
+        },
+      };
     },
   };
 }

@@ -8,13 +8,35 @@
 // resourceVersion given) or the ring's events after the requested resourceVersion. Those come
 // from a snapshot array shared with the cache (not copied per watcher, not counted against
 // `maxPending`, and filtered only as the client reads them), then the live queue follows.
+//
+// A watch can be read event by event (for-await on the watch) or in batches (`batches()`): the
+// HTTP layer reads batches, so a client that has fallen behind, or a server busy fanning one
+// event out to a thousand sockets, pays for one socket write per batch rather than per event.
 import type { BookmarkWatchEvent, CacheEvent, CacheWatchEvent } from './cache-event.js';
 import { WatcherTooSlowError } from './errors.js';
+import { flushAfterThisTurn } from './next-turn.js';
 import { selectEvent, selectInitial, type WatchFilter } from './watch-filter.js';
+
+/**
+ * The most events one batch carries. A watch that starts from a large state has all of it ready
+ * at once; this bounds the size of a single write (about 400 KiB of pods) so backpressure still
+ * acts in steps. The live queue rarely reaches it.
+ */
+export const MAX_BATCH = 256;
+
+const NOTHING: readonly never[] = Object.freeze([]);
 
 /** A running watch: iterate it; `stop()` (or breaking out of for-await) ends it. */
 export interface CacheWatch<T> extends AsyncIterable<CacheWatchEvent<T>> {
   stop(): void;
+  /**
+   * The same events in the same order, handed over in non-empty batches: each is everything
+   * ready when the reader asks (up to MAX_BATCH) or, if nothing is, whatever arrives before the
+   * event loop's current turn ends (see ./next-turn.ts). Errors are thrown as from the events'
+   * iteration, after the events queued before them. Read a watch one way, not both; one batch
+   * read at a time.
+   */
+  batches(): AsyncIterable<readonly CacheWatchEvent<T>[]>;
 }
 
 export interface CacheWatcherOptions<T> {
@@ -42,6 +64,10 @@ export class CacheWatcher<T> implements CacheWatch<T> {
   private queue: (CacheWatchEvent<T> | undefined)[] = [];
   private head = 0;
   private waiters: Waiter<CacheWatchEvent<T>>[] = [];
+  /** The batch reader waiting for events, woken at the end of the turn they arrive in. */
+  private batchWaiter: Waiter<readonly CacheWatchEvent<T>[]> | undefined;
+  private flushScheduled = false;
+  private readonly flushBatch = (): void => this.flush();
   /** Thrown once after the queued events, then the iteration is done. */
   private failure: Error | undefined;
   /** The highest resourceVersion the client has been told about (or will be, once it reads). */
@@ -124,11 +150,35 @@ export class CacheWatcher<T> implements CacheWatch<T> {
     };
   }
 
+  batches(): AsyncIterable<readonly CacheWatchEvent<T>[]> {
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: () => this.nextBatch(),
+        return: () => {
+          this.stop();
+          return Promise.resolve({ done: true, value: undefined });
+        },
+      }),
+    };
+  }
+
   private next(): Promise<IteratorResult<CacheWatchEvent<T>>> {
     const value = this.take();
     if (value) return Promise.resolve({ done: false, value });
     if (this.phase === 'ended') return this.finish();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private nextBatch(): Promise<IteratorResult<readonly CacheWatchEvent<T>[]>> {
+    if (this.batchWaiter) {
+      return Promise.reject(new Error('a cache watch serves one batch read at a time'));
+    }
+    const batch = this.takeBatch();
+    if (batch.length > 0) return Promise.resolve({ done: false, value: batch });
+    if (this.phase === 'ended') return this.finish();
+    return new Promise((resolve, reject) => {
+      this.batchWaiter = { resolve, reject };
+    });
   }
 
   /** The next record for the client, if one is ready. */
@@ -145,7 +195,47 @@ export class CacheWatcher<T> implements CacheWatch<T> {
     if (this.head >= this.queue.length) return undefined;
     const record = this.queue[this.head];
     this.queue[this.head] = undefined;
-    this.head++;
+    this.consumed(1);
+    return record;
+  }
+
+  /** Every record ready for the client, up to MAX_BATCH, in order; empty if none is. */
+  private takeBatch(): readonly CacheWatchEvent<T>[] {
+    let batch: CacheWatchEvent<T>[] | undefined;
+    while (this.initialIndex < this.initial.length) {
+      if (batch && batch.length >= MAX_BATCH) return batch;
+      const entry = this.initial[this.initialIndex++];
+      if (!entry) continue;
+      const record = this.initialIsState
+        ? selectInitial(this.options.filter, entry)
+        : selectEvent(this.options.filter, entry);
+      if (record) (batch ??= []).push(record);
+    }
+    if (this.initialIndex > 0) this.dropInitial();
+    const available = this.queue.length - this.head;
+    const room = MAX_BATCH - (batch?.length ?? 0);
+    if (available === 0 || room === 0) return batch ?? NOTHING;
+    if (!batch && this.head === 0 && available <= room) {
+      // The whole queue becomes the batch, uncopied. With head at 0 no slot has been cleared,
+      // so every element is a record.
+      const whole = this.queue as CacheWatchEvent<T>[];
+      this.queue = [];
+      return whole;
+    }
+    batch ??= [];
+    const end = this.head + Math.min(available, room);
+    for (let i = this.head; i < end; i++) {
+      const record = this.queue[i];
+      this.queue[i] = undefined;
+      if (record) batch.push(record);
+    }
+    this.consumed(end - this.head);
+    return batch;
+  }
+
+  /** Moves `head` past records just read, shrinking the queue when that frees enough of it. */
+  private consumed(count: number): void {
+    this.head += count;
     if (this.head === this.queue.length) {
       this.queue = [];
       this.head = 0;
@@ -153,15 +243,14 @@ export class CacheWatcher<T> implements CacheWatch<T> {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    return record;
   }
 
-  private finish(): Promise<IteratorResult<CacheWatchEvent<T>>> {
+  private finish<E>(): Promise<IteratorResult<E>> {
     return new Promise((resolve, reject) => this.settleEnded({ resolve, reject }));
   }
 
   /** The error once (to the first reader after the end), then plain completion. */
-  private settleEnded(waiter: Waiter<CacheWatchEvent<T>>): void {
+  private settleEnded<E>(waiter: Waiter<E>): void {
     const failure = this.failure;
     this.failure = undefined;
     if (failure) waiter.reject(failure);
@@ -178,6 +267,41 @@ export class CacheWatcher<T> implements CacheWatch<T> {
       if (this.phase !== 'ended') return;
       const waiter = this.waiters.shift();
       if (waiter) this.settleEnded(waiter);
+    }
+    if (!this.batchWaiter) return;
+    // Once ended nothing more can arrive, so the batch reader is settled now.
+    if (this.phase === 'ended') this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      flushAfterThisTurn(this.flushBatch);
+    }
+  }
+
+  /** Hands the waiting batch reader what is ready, or the end; runs at the end of a turn. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const waiter = this.batchWaiter;
+    if (!waiter) return;
+    let batch: readonly CacheWatchEvent<T>[];
+    try {
+      batch = this.takeBatch();
+    } catch (err) {
+      // A selector that throws on an initial event: the watch cannot go on, and its reader is
+      // told why (this runs from the event loop, where a throw would reach no one).
+      const failure = new Error('cache watch failed while filtering its events', { cause: err });
+      if (this.phase !== 'ended') this.end(failure, { dropQueued: true });
+      else {
+        this.batchWaiter = undefined;
+        waiter.reject(failure);
+      }
+      return;
+    }
+    if (batch.length > 0) {
+      this.batchWaiter = undefined;
+      waiter.resolve({ done: false, value: batch });
+    } else if (this.phase === 'ended') {
+      this.batchWaiter = undefined;
+      this.settleEnded(waiter);
     }
   }
 

@@ -1,0 +1,91 @@
+// The creates section of `pnpm bench apiserver`: pod creates/s and p50/p99 at each concurrency
+// through both apiservers, beside the ceilings measured in the same run (raw etcd puts, raw
+// create-if-absent txns, a bare HTTP server answering a constant) and the ratios to them.
+import { Etcd3 } from 'etcd3';
+import { measureRounds, runClosedLoop, type TargetStats } from '../storage/bench/measure.js';
+import { formatTable, roundsRows } from '../storage/bench/report.js';
+import { startHttpFloor } from './child-process.js';
+import { LoadClient } from './http-client.js';
+import { podBodyFactory } from './pod-manifest.js';
+
+export interface CreateThroughputOptions {
+  readonly apiserverUrls: Readonly<Record<'embedded' | 'etcd', string>>;
+  readonly etcdEndpoint: string;
+  /** A namespace that already exists on both apiservers. */
+  readonly namespace: string;
+  readonly rounds: number;
+  readonly concurrencies: readonly number[];
+  readonly opsFor: (concurrency: number) => number;
+}
+
+type Target =
+  'apiserver (embedded)' | 'apiserver (etcd)' | 'raw etcd put' | 'raw etcd txn' | 'HTTP floor';
+
+/** Runs the creates section; returns its report lines. */
+export async function measureCreateThroughput(o: CreateThroughputOptions): Promise<string[]> {
+  const makePod = podBodyFactory(o.namespace);
+  const floor = await startHttpFloor(makePod('a-created-pod-of-typical-size').repeat(2));
+  const raw = new Etcd3({ hosts: o.etcdEndpoint.replace(/^https?:\/\//, '') });
+  const clients = {
+    embedded: new LoadClient(o.apiserverUrls.embedded, 64),
+    etcd: new LoadClient(o.apiserverUrls.etcd, 64),
+    floor: new LoadClient(floor.url, 64),
+  };
+  try {
+    const podsPath = `/api/v1/namespaces/${o.namespace}/pods`;
+    const targets: Record<Target, (i: number) => Promise<unknown>> = {
+      'apiserver (embedded)': (i) =>
+        clients.embedded.expect(201, 'POST', podsPath, makePod(`p-${i}`)),
+      'apiserver (etcd)': (i) => clients.etcd.expect(201, 'POST', podsPath, makePod(`p-${i}`)),
+      'raw etcd put': (i) =>
+        raw.kv.put({ key: Buffer.from(`/raw/put/${i}`), value: Buffer.from(makePod(`p-${i}`)) }),
+      'raw etcd txn': (i) => {
+        const key = Buffer.from(`/raw/txn/${i}`);
+        return raw.kv.txn({
+          compare: [{ key, target: 'Create', result: 'Equal', create_revision: 0 }],
+          success: [{ request_put: { key, value: Buffer.from(makePod(`p-${i}`)) } }],
+          failure: [],
+        });
+      },
+      'HTTP floor': (i) => clients.floor.expect(201, 'POST', podsPath, makePod(`p-${i}`)),
+    };
+    const names = Object.keys(targets) as Target[];
+    // Warm-up, unmeasured: JIT, connection pools and the apiservers' caches reach steady state.
+    const warmUpOps = 300;
+    for (const name of names) await runClosedLoop(warmUpOps, 16, (i) => targets[name](i));
+    const results = await measureRounds({
+      targets,
+      concurrencies: o.concurrencies,
+      rounds: o.rounds,
+      opsFor: o.opsFor,
+      firstIndex: warmUpOps,
+    });
+    const stats = (name: Target, c: number): TargetStats => results.stats(name, c);
+
+    const report = ['', 'creates (median round; latencies pooled over rounds)'];
+    const rows = [
+      ['target', 'c', 'ops/s', 'p50 ms', 'p99 ms', '÷ etcd put', '÷ etcd txn', '÷ HTTP floor'],
+      ...roundsRows(results, {
+        names,
+        concurrencies: o.concurrencies,
+        ceilings: ['raw etcd put', 'raw etcd txn', 'HTTP floor'],
+      }),
+    ];
+    report.push(...formatTable(rows));
+    for (const c of o.concurrencies) {
+      const put = stats('raw etcd put', c).opsPerSecond;
+      const ratio = stats('apiserver (etcd)', c).opsPerSecond / put;
+      const embedded = stats('apiserver (embedded)', c).opsPerSecond / put;
+      report.push(
+        `c=${c}: apiserver creates on etcd ÷ raw etcd puts = ${ratio.toFixed(2)} ` +
+          `(target ≥ 0.6: ${ratio >= 0.6 ? 'met' : 'NOT met'}); ` +
+          `embedded ÷ raw etcd puts = ${embedded.toFixed(2)}`,
+      );
+    }
+    return report;
+  } finally {
+    for (const client of Object.values(clients)) client.close();
+    raw.close();
+    await floor.stop();
+  }
+}
