@@ -75,6 +75,12 @@ console.log(
     `etcd ${etcd.endpoint}; pod body ${podBodyFactory(namespace)('web-7d4b9c6f5d-x2x9q').length} bytes`,
 );
 
+function etcdPid(): number {
+  const pid = etcd.pid;
+  if (pid === undefined) throw new Error(`etcd at ${etcd.endpoint} is not running`);
+  return pid;
+}
+
 const report: string[] = [];
 try {
   await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -93,8 +99,9 @@ try {
     }
     report.push(
       ...(await measureCreateThroughput({
-        apiserverUrls: { embedded: apiservers.embedded.url, etcd: apiservers.etcd.url },
+        apiservers,
         etcdEndpoint: etcd.endpoint,
+        etcdPid: etcdPid(),
         namespace,
         rounds,
         concurrencies,

@@ -80,7 +80,8 @@ function procStatusMiB(pid: number, field: string): number {
 /** Linux reports CPU time in clock ticks; USER_HZ is 100 on every architecture Node runs on. */
 const TICKS_PER_SECOND = 100;
 
-function procCpuSeconds(pid: number): number {
+/** CPU seconds (user + system) process `pid` has used so far. */
+export function procCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name (field 2) may contain spaces, so fields are counted after its ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

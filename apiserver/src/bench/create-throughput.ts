@@ -10,13 +10,15 @@ import { Etcd3 } from 'etcd3';
 import { EtcdClient } from '../storage/etcd/client.js';
 import { measureRounds, runClosedLoop, type TargetStats } from '../storage/bench/measure.js';
 import { formatTable, roundsRows } from '../storage/bench/report.js';
-import { startHttpFloor } from './child-process.js';
+import { procCpuSeconds, startHttpFloor, type ChildServer } from './child-process.js';
 import { LoadClient } from './http-client.js';
 import { podBodyFactory } from './pod-manifest.js';
 
 export interface CreateThroughputOptions {
-  readonly apiserverUrls: Readonly<Record<'embedded' | 'etcd', string>>;
+  readonly apiservers: Readonly<Record<'embedded' | 'etcd', ChildServer>>;
   readonly etcdEndpoint: string;
+  /** The etcd process, for its CPU per operation. */
+  readonly etcdPid: number;
   /** A namespace that already exists on both apiservers. */
   readonly namespace: string;
   readonly rounds: number;
@@ -39,8 +41,8 @@ export async function measureCreateThroughput(o: CreateThroughputOptions): Promi
   const raw = new Etcd3({ hosts: o.etcdEndpoint.replace(/^https?:\/\//, '') });
   const wire = new EtcdClient({ endpoints: [o.etcdEndpoint], requestTimeoutMs: 10_000 });
   const clients = {
-    embedded: new LoadClient(o.apiserverUrls.embedded, 64),
-    etcd: new LoadClient(o.apiserverUrls.etcd, 64),
+    embedded: new LoadClient(o.apiservers.embedded.url, 64),
+    etcd: new LoadClient(o.apiservers.etcd.url, 64),
     floor: new LoadClient(floor.url, 64),
   };
   try {
@@ -73,6 +75,7 @@ export async function measureCreateThroughput(o: CreateThroughputOptions): Promi
       rounds: o.rounds,
       opsFor: o.opsFor,
       firstIndex: warmUpOps,
+      cpuClocks: cpuClocksFor(o, floor),
     });
     const stats = (name: Target, c: number): TargetStats => results.stats(name, c);
 
@@ -86,6 +89,27 @@ export async function measureCreateThroughput(o: CreateThroughputOptions): Promi
       }),
     ];
     report.push(...formatTable(rows));
+    report.push('', 'CPU per operation (µs; every round at that concurrency)');
+    report.push(
+      ...formatTable([
+        ['target', 'c', 'server', 'etcd', 'load generator', 'all'],
+        ...o.concurrencies.flatMap((c) =>
+          names.map((name) => {
+            const cpu = stats(name, c).cpuMicrosPerOp;
+            const cell = (process: string): string => cpu[process]?.toFixed(0) ?? '-';
+            const all = Object.values(cpu).reduce((sum, us) => sum + us, 0);
+            return [
+              name,
+              String(c),
+              cell('server'),
+              cell('etcd'),
+              cell('load generator'),
+              all > 0 ? all.toFixed(0) : '-',
+            ];
+          }),
+        ),
+      ]),
+    );
     for (const c of o.concurrencies) {
       const put = stats('raw etcd put', c).opsPerSecond;
       const ratio = stats('apiserver (etcd)', c).opsPerSecond / put;
@@ -106,4 +130,28 @@ export async function measureCreateThroughput(o: CreateThroughputOptions): Promi
     wire.close();
     await floor.stop();
   }
+}
+
+/**
+ * Which processes each target keeps busy: the server it calls (an apiserver or the HTTP floor), etcd
+ * (if involved) and this process, which generates the load (and is the client for the raw etcd
+ * rows).
+ */
+function cpuClocksFor(
+  o: CreateThroughputOptions,
+  floor: ChildServer,
+): Partial<Record<Target, Readonly<Record<string, () => number>>>> {
+  const etcd = (): number => procCpuSeconds(o.etcdPid);
+  const self = (): number => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
+  return {
+    'apiserver (embedded)': { server: o.apiservers.embedded.cpuSeconds, 'load generator': self },
+    'apiserver (etcd)': { server: o.apiservers.etcd.cpuSeconds, etcd, 'load generator': self },
+    'raw etcd put': { etcd, 'load generator': self },
+    'raw etcd put (wire client)': { etcd, 'load generator': self },
+    'raw etcd txn': { etcd, 'load generator': self },
+    'HTTP floor': { server: floor.cpuSeconds, 'load generator': self },
+  };
 }

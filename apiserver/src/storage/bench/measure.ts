@@ -47,6 +47,12 @@ export interface RoundsOptions<Name extends string> {
   readonly opsFor: (concurrency: number) => number;
   /** The first operation index (after a warm-up that used the ones below it). Default 0. */
   readonly firstIndex?: number;
+  /**
+   * CPU clocks (seconds used so far) of the processes that serve a target, read around each of
+   * its runs: CPU per operation does not depend on how busy the rest of the machine was, so it
+   * is the steadier figure on a shared 2-core box.
+   */
+  readonly cpuClocks?: Partial<Record<Name, Readonly<Record<string, () => number>>>>;
 }
 
 export interface TargetStats {
@@ -55,6 +61,8 @@ export interface TargetStats {
   /** Latency percentiles over every operation of every round. */
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Per process named in `cpuClocks`: CPU µs per operation over every round. */
+  readonly cpuMicrosPerOp: Readonly<Record<string, number>>;
 }
 
 export interface RoundsResult<Name extends string> {
@@ -69,7 +77,10 @@ export async function measureRounds<Name extends string>(
   options: RoundsOptions<Name>,
 ): Promise<RoundsResult<Name>> {
   const names = Object.keys(options.targets) as Name[];
-  const samples = new Map<string, { ops: number[]; latencies: number[] }>();
+  const samples = new Map<
+    string,
+    { ops: number[]; latencies: number[]; count: number; cpuSeconds: Record<string, number> }
+  >();
   let next = options.firstIndex ?? 0;
   for (const c of options.concurrencies) {
     for (let round = 0; round < options.rounds; round++) {
@@ -78,10 +89,22 @@ export async function measureRounds<Name extends string>(
         const op = options.targets[name];
         const base = next;
         next += options.opsFor(c);
+        const clocks = Object.entries(options.cpuClocks?.[name] ?? {});
+        const cpuBefore = clocks.map(([, clock]) => clock());
         const run = await runClosedLoop(options.opsFor(c), c, (i) => op(base + i));
-        const sample = samples.get(`${name}@${c}`) ?? { ops: [], latencies: [] };
+        const sample = samples.get(`${name}@${c}`) ?? {
+          ops: [],
+          latencies: [],
+          count: 0,
+          cpuSeconds: {},
+        };
         sample.ops.push(run.opsPerSecond);
         sample.latencies.push(...run.latenciesMs);
+        sample.count += options.opsFor(c);
+        clocks.forEach(([process, clock], i) => {
+          sample.cpuSeconds[process] =
+            (sample.cpuSeconds[process] ?? 0) + clock() - (cpuBefore[i] ?? 0);
+        });
         samples.set(`${name}@${c}`, sample);
       }
     }
@@ -94,6 +117,12 @@ export async function measureRounds<Name extends string>(
         opsPerSecond: median(s.ops),
         p50Ms: percentile(s.latencies, 50),
         p99Ms: percentile(s.latencies, 99),
+        cpuMicrosPerOp: Object.fromEntries(
+          Object.entries(s.cpuSeconds).map(([process, seconds]) => [
+            process,
+            (seconds * 1e6) / s.count,
+          ]),
+        ),
       };
     },
   };

@@ -22,6 +22,8 @@ export interface EtcdProcess {
   readonly logPath: string;
   /** True between a successful start and stop()/kill(). */
   readonly running: boolean;
+  /** The etcd process while it runs (benchmarks read its CPU time from /proc). */
+  readonly pid: number | undefined;
   /** Graceful shutdown (SIGTERM, SIGKILL after a grace period). Data dir and ports are kept. */
   stop(): Promise<void>;
   /** Crash: SIGKILL, no shutdown. Data dir and ports are kept. */
@@ -128,6 +130,10 @@ class LocalEtcd implements EtcdProcess {
 
   get running(): boolean {
     return this.child !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   async start(): Promise<void> {
