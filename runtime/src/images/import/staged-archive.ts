@@ -45,12 +45,15 @@ export class StagedArchive {
     files: Map<string, string>,
     links: Map<string, string>,
   ): Promise<void> {
+    // Scratch names count members, not distinct names: an archive may carry one path twice
+    // (tar appends; the later member wins, as tar itself extracts it).
+    let staged = 0;
     for await (const { entry, body } of readTar(decompress(archive, sniffCompression(head)))) {
       const name = memberComponents(entry.path).join('/');
       if (entry.type === 'file') {
-        const staged = join(dir, `m${files.size}`);
-        await pipeline(body, createWriteStream(staged, { flags: 'wx' }));
-        files.set(name, staged);
+        const scratch = join(dir, `m${staged++}`);
+        await pipeline(body, createWriteStream(scratch, { flags: 'wx' }));
+        files.set(name, scratch);
         links.delete(name);
       } else if (entry.type === 'symlink') {
         const target = entry.linkname.startsWith('/')
