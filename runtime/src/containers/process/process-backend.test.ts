@@ -107,6 +107,24 @@ describe('process backend', () => {
     expect((await reopened.containerStatus(id)).exit_code).toBe(9);
   });
 
+  it('lists sandboxes and containers oldest first, also after a restart', async () => {
+    const sandboxId = await backend.runPodSandbox(pod());
+    const created: string[] = [];
+    for (const name of ['first', 'second', 'third', 'fourth']) {
+      created.push(await backend.createContainer(sandboxId, shell(name, 'exit 0')));
+      // Creation times are in ms: keep each a distinct tick.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const reopened = await ProcessBackend.open({ root });
+    for (const listing of [backend, reopened]) {
+      const ids = (await listing.listContainers({ pod_sandbox_id: sandboxId })).map((c) => c.id);
+      expect(ids).toEqual(created);
+      const sandboxes = await listing.listPodSandbox();
+      const times = sandboxes.map((s) => BigInt(s.created_at));
+      expect(times).toEqual([...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+  });
+
   it('refuses resource limits it cannot enforce, and unknown programs', async () => {
     const sandboxId = await backend.runPodSandbox(pod());
     const id = await backend.createContainer(sandboxId, shell('idle', 'sleep 30'));

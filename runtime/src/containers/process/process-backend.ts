@@ -31,7 +31,7 @@ import { containerSummaries, refreshedMatching } from '../container-listing.js';
 import { containerStats, type CpuSample } from '../container-stats.js';
 import { containerStatus } from '../container-status.js';
 import { isRuntimeError, messageOf, RuntimeError } from '../errors.js';
-import { matchesRecordFilter } from '../filters.js';
+import { byCreation, matchesRecordFilter } from '../filters.js';
 import { newId, resolveId } from '../ids.js';
 import { lookUpImage } from '../image-lookup.js';
 import { loadRecords } from '../load-records.js';
@@ -181,6 +181,7 @@ export class ProcessBackend implements RuntimeBackend {
   async listPodSandbox(filter?: PodSandboxFilter | null): Promise<PodSandbox__Output[]> {
     const state = filter?.state?.state;
     return [...this.sandboxes.values()]
+      .sort(byCreation)
       .filter((r) => matchesRecordFilter(r, { id: filter?.id, labels: filter?.label_selector }))
       .filter(
         (r) =>
@@ -467,14 +468,16 @@ export class ProcessBackend implements RuntimeBackend {
     };
   }
 
-  private filtered(
+  /** Oldest first, as the Linux backend lists (maps keep insertion order only until a restart). */
+  private async filtered(
     filter: ContainerFilter | ContainerStatsFilter | null | undefined,
   ): Promise<ContainerRecord[]> {
-    return refreshedMatching(this.containers.keys(), (id) => this.refreshed(id), {
+    const records = await refreshedMatching(this.containers.keys(), (id) => this.refreshed(id), {
       id: filter?.id,
       sandboxId: filter?.pod_sandbox_id,
       labels: filter?.label_selector,
     });
+    return records.sort(byCreation);
   }
 
   private requireSandbox(id: string): SandboxRecord {
