@@ -16,6 +16,7 @@ import { defaultStrategy, type Strategy } from '../registry/strategy.js';
 import { metadataShapeErrors, withoutNullsDeep } from './metadata-shape.js';
 import { customResourceScale } from './scale.js';
 import type { CompiledSchema } from './schema/compiled-schema.js';
+import { knownMetadata, unknownFields } from './unknown-fields.js';
 
 export interface CustomResourceStrategyOptions {
   readonly kind: KindInfo;
@@ -57,9 +58,13 @@ export function customResourceStrategy(options: CustomResourceStrategyOptions): 
     normalize(obj) {
       const errors = metadataShapeErrors(obj);
       if (errors.length > 0) throw invalid(options.kind, nameOf(obj), errors);
-      return options.schema.normalize({ ...obj, metadata: withoutNullsDeep(obj.metadata) });
+      return options.schema.normalize({
+        ...obj,
+        metadata: knownMetadata(withoutNullsDeep(obj.metadata)),
+      });
     },
     validate: (obj): FieldError[] => options.schema.validate(obj),
+    unknownFields: (obj) => unknownFields(obj, options.schema),
     // Without a status subresource, status is part of what users write, so changing it counts
     // as a new generation (Kubernetes: every change but metadata's).
     ...(hasStatus

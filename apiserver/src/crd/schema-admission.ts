@@ -13,6 +13,7 @@ import { invalid } from '../admission/object-checks.js';
 import type { ValidatingAdmissionPlugin } from '../admission/types.js';
 import { asKind } from '../registry/api-object.js';
 import { CRD_GROUP_RESOURCE } from './kinds.js';
+import { printerColumnErrors } from './printer-column-errors.js';
 import { CompiledSchema } from './schema/compiled-schema.js';
 
 const types = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
@@ -74,7 +75,8 @@ export function crdSchemaAdmission(): ValidatingAdmissionPlugin {
         return;
       if (attrs.subresource !== undefined || !object) return;
       if (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') return;
-      const errors = schemaErrors(asKind<CustomResourceDefinition>(object));
+      const crd = asKind<CustomResourceDefinition>(object);
+      const errors = [...schemaErrors(crd), ...printerColumnErrors(crd)];
       if (errors.length > 0) throw invalid(kind, attrs.name, errors);
     },
   };

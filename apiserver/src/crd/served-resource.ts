@@ -15,8 +15,10 @@ import type { ApiObject } from '../registry/api-object.js';
 import { Registry } from '../registry/registry.js';
 import { listPrefix, type Storage } from '../storage/index.js';
 import { WatchCache } from '../watchcache/index.js';
+import { setCustomColumns } from '../http/table/custom-columns.js';
 import { customResourceStrategy } from './custom-resource-strategy.js';
 import { kindOfVersion, servedVersionsOf, storageResourceOf, storageVersionOf } from './kinds.js';
+import { printerColumns } from './printer-columns.js';
 import { CompiledSchema } from './schema/compiled-schema.js';
 import { versionCodec } from './version-codec.js';
 
@@ -64,6 +66,7 @@ export class ServedCustomResource {
     const kinds: KindInfo[] = [];
     for (const version of servedVersionsOf(crd)) {
       const kind = kindOfVersion(crd, names, version);
+      setCustomColumns(kind, printerColumns(version.additionalPrinterColumns));
       const codec = versionCodec(kind.apiVersion, apiVersionOf(group, storageVersion));
       const cache = new WatchCache<ApiObject>({
         storage: deps.storage,

@@ -1,9 +1,24 @@
 // Query parameters shared by the write verbs: dryRun and fieldValidation. Unknown values are
 // 400s, as in Kubernetes, so a typo never silently writes for real.
+import type { KindInfo } from '@skiff/api';
+import type { UnknownFieldsCheck } from '../registry/registry.js';
 import { apiErrors } from './api-error.js';
+
+/**
+ * What to do with fields the kind does not know: drop them (Ignore), drop them and say so in a
+ * Warning header each (Warn, Kubernetes' default when the parameter is absent), or refuse the
+ * write (Strict, what kubectl 1.27+ sends for create, apply and replace).
+ *
+ * Only custom resources are checked: their schemas are their CRDs', complete by definition.
+ * Built-in kinds are never reported on (every directive behaves as Ignore for them), because
+ * their schemas here do not list every field Kubernetes knows, and Strict would refuse valid
+ * manifests (see ../registry/strategy.ts, unknownFields).
+ */
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 
 export interface WriteParams {
   readonly dryRun: boolean;
+  readonly fieldValidation: FieldValidation;
 }
 
 export function parseWriteParams(query: URLSearchParams): WriteParams {
@@ -15,13 +30,52 @@ export function parseWriteParams(query: URLSearchParams): WriteParams {
       );
     }
   }
-  const fieldValidation = query.get('fieldValidation');
-  // Accepted so clients that send it (kubectl does) work; unknown fields are always ignored,
-  // which is what "Ignore" means and what "Warn"/"Strict" degrade to here.
-  if (fieldValidation !== null && !['Ignore', 'Warn', 'Strict', ''].includes(fieldValidation)) {
-    throw apiErrors.badRequest(
-      `fieldValidation: Unsupported value: ${JSON.stringify(fieldValidation)}: supported values: "Ignore", "Warn", "Strict"`,
-    );
+  const fieldValidation = query.get('fieldValidation') ?? '';
+  if (fieldValidation !== 'Ignore' && fieldValidation !== 'Warn' && fieldValidation !== 'Strict') {
+    if (fieldValidation !== '') {
+      throw apiErrors.badRequest(
+        `fieldValidation: Unsupported value: ${JSON.stringify(fieldValidation)}: supported values: "Ignore", "Warn", "Strict"`,
+      );
+    }
+    return { dryRun: dryRun.length > 0, fieldValidation: 'Warn' };
   }
-  return { dryRun: dryRun.length > 0 };
+  return { dryRun: dryRun.length > 0, fieldValidation };
+}
+
+export interface UnknownFieldHandling {
+  /** For the registry; undefined for Ignore. */
+  readonly check: UnknownFieldsCheck | undefined;
+  /** Warn: the warning for each dropped field, to send as Warning headers with the answer. */
+  warnings(): string[];
+}
+
+/**
+ * The registry's check for a directive. Kubernetes words the Strict refusal of a decoded body
+ * (create, update) as `<Kind> in version "<v>" cannot be handled as a <Kind>: strict decoding
+ * error: …` and that of a patched object as `strict decoding error: …`; `body` says which.
+ */
+export function unknownFieldHandling(
+  directive: FieldValidation,
+  kind: KindInfo,
+  source: 'body' | 'patch',
+): UnknownFieldHandling {
+  // A Set, because an update retried after a conflict checks its object again.
+  const warnings = new Set<string>();
+  const describe = (paths: readonly string[]): string[] =>
+    paths.map((path) => `unknown field "${path}"`);
+  const checks: Record<FieldValidation, UnknownFieldsCheck | undefined> = {
+    Ignore: undefined,
+    Warn: (paths) => {
+      for (const warning of describe(paths)) warnings.add(warning);
+    },
+    Strict: (paths) => {
+      const error = `strict decoding error: ${describe(paths).join(', ')}`;
+      throw apiErrors.badRequest(
+        source === 'patch'
+          ? error
+          : `${kind.kind} in version ${JSON.stringify(kind.version)} cannot be handled as a ${kind.kind}: ${error}`,
+      );
+    },
+  };
+  return { check: checks[directive], warnings: () => [...warnings] };
 }

@@ -18,6 +18,26 @@ export function sendStatus(res: ServerResponse, status: Status & { code: number 
   sendJson(res, status.code, status);
 }
 
+/**
+ * Warning headers as Kubernetes sends them (`299 - "text"`, one per warning); kubectl prints
+ * each as `Warning: text`. Quotes and backslashes are escaped as in an HTTP quoted-string, and
+ * anything outside printable ASCII (a field name may hold a newline) as \uXXXX, since a header
+ * cannot carry it.
+ */
+export function setWarnings(res: ServerResponse, warnings: readonly string[]): void {
+  if (warnings.length === 0) return;
+  res.setHeader(
+    'Warning',
+    warnings.map((text) => `299 - "${headerSafe(text)}"`),
+  );
+}
+
+function headerSafe(text: string): string {
+  return text.replace(/[\\"]|[^\x20-\x7e]/g, (c) =>
+    c === '\\' || c === '"' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** The Success Status Kubernetes returns for deletes of most kinds and for bindings. */
 export function successStatus(details: Status['details']): Status {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };

@@ -53,6 +53,18 @@ export interface ObjectCodec {
 
 const plainCodec: ObjectCodec = { encode: encodeObject, decode: decodeObject };
 
+/**
+ * What a write does about fields the kind does not know (the fieldValidation query parameter):
+ * given their paths, it throws to refuse the write (Strict) or notes them (Warn). Only kinds
+ * whose strategy reports unknown fields call it.
+ */
+export type UnknownFieldsCheck = (paths: readonly string[]) => void;
+
+export interface CreateOptions {
+  readonly dryRun?: boolean;
+  readonly checkUnknownFields?: UnknownFieldsCheck;
+}
+
 export interface UpdateRequest {
   /**
    * The object the client wants, computed from the current one (a PUT ignores it, a PATCH or a
@@ -74,6 +86,7 @@ export interface UpdateRequest {
   /** For PUT on a missing object of a kind that allows it: the body to create. */
   readonly createIfMissing?: () => ApiObject;
   readonly dryRun?: boolean;
+  readonly checkUnknownFields?: UnknownFieldsCheck;
 }
 
 export interface DeleteRequest extends Omit<DeleteOptions, 'dryRun'> {
@@ -159,8 +172,9 @@ export class Registry {
 
   // --- create -----------------------------------------------------------------------------
 
-  async create(input: ApiObject, options: { dryRun?: boolean } = {}): Promise<ApiObject> {
+  async create(input: ApiObject, options: CreateOptions = {}): Promise<ApiObject> {
     const now = this.deps.clock.now();
+    this.checkUnknownFields(input, options.checkUnknownFields);
     const obj = this.normalize(input);
     const meta = obj.metadata;
     // Server-owned fields a client may have copied from another object.
@@ -204,6 +218,13 @@ export class Registry {
       await effects.rollback();
       throw err;
     }
+  }
+
+  /** Before normalize, which drops the unknown fields. */
+  private checkUnknownFields(obj: ApiObject, check: UnknownFieldsCheck | undefined): void {
+    if (!check || !this.strategy.unknownFields) return;
+    const paths = this.strategy.unknownFields(obj);
+    if (paths.length > 0) check(paths);
   }
 
   private normalize(obj: ApiObject): ApiObject {
@@ -284,11 +305,9 @@ export class Registry {
         `the object's kind cannot change: ${this.kind.resource} holds ${this.kind.kind} (${this.kind.apiVersion})`,
       );
     }
-    const next = this.normalize({
-      ...wanted,
-      apiVersion: this.kind.apiVersion,
-      kind: this.kind.kind,
-    });
+    const typed = { ...wanted, apiVersion: this.kind.apiVersion, kind: this.kind.kind };
+    this.checkUnknownFields(typed, request.checkUnknownFields);
+    const next = this.normalize(typed);
     // Server-owned metadata always comes from the stored object.
     const meta = next.metadata;
     const prev = current.metadata;

@@ -48,6 +48,12 @@ export interface Strategy {
    * Absent: the built-in kind's JSON schema and defaulter.
    */
   readonly normalize?: (obj: ApiObject) => ApiObject;
+  /**
+   * The paths of fields in an incoming object that normalize will drop because the kind does
+   * not know them, for fieldValidation=Warn/Strict. Absent: never reported, which is the case
+   * of built-in kinds, whose schemas here do not list every Kubernetes field.
+   */
+  readonly unknownFields?: (obj: ApiObject) => string[];
   /** Rules beyond the kind's built-in validation (custom resources: their CRD's schema). */
   readonly validate?: (obj: ApiObject) => FieldError[];
   /**

@@ -30,6 +30,11 @@ export class CompiledSchema {
     return copy;
   }
 
+  /** The paths pruning would remove from `obj`: the fields this version does not know. */
+  unknownFields(obj: ApiObject): string[] {
+    return prune(structuredClone(obj), this.schema);
+  }
+
   /** Every way `obj` breaks the schema, with Kubernetes' field paths and wording. */
   validate(obj: ApiObject): FieldError[] {
     if (this.validator(obj)) return [];

@@ -1,6 +1,10 @@
 // Fixture builders for CRD tests: a CRD manifest changed one fact at a time, and the URLs of
 // its custom resources.
-import type { CustomResourceDefinitionVersion, JSONSchemaProps } from '@skiff/api';
+import type {
+  CustomResourceColumnDefinition,
+  CustomResourceDefinitionVersion,
+  JSONSchemaProps,
+} from '@skiff/api';
 
 export interface CrdManifest {
   apiVersion: 'apiextensions.k8s.io/v1';
@@ -93,6 +97,11 @@ export class CrdBuilder {
         scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' },
       };
     }
+    return this;
+  }
+
+  printerColumns(...columns: CustomResourceColumnDefinition[]): this {
+    for (const v of this.manifest.spec.versions) v.additionalPrinterColumns = columns;
     return this;
   }
 

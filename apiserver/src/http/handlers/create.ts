@@ -1,15 +1,21 @@
 // POST a new object into a collection.
 import { objectFromBody } from '../../registry/request-object.js';
-import { parseWriteParams } from '../query-options.js';
+import { parseWriteParams, unknownFieldHandling } from '../query-options.js';
+import { setWarnings } from '../respond.js';
 import { readObjectBody, type ResourceScope } from '../scope.js';
 import { sendResult } from '../send-result.js';
 import { requireNamespace } from './names.js';
 
 export async function handleCreate(scope: ResourceScope): Promise<void> {
   const namespace = requireNamespace(scope);
-  const { dryRun } = parseWriteParams(scope.query);
+  const { dryRun, fieldValidation } = parseWriteParams(scope.query);
+  const unknownFields = unknownFieldHandling(fieldValidation, scope.info.kind, 'body');
   const body = await readObjectBody(scope);
   const obj = objectFromBody(scope.info.kind, body, { namespace });
-  const created = await scope.registry.create(obj, { dryRun });
+  const created = await scope.registry.create(obj, {
+    dryRun,
+    checkUnknownFields: unknownFields.check,
+  });
+  setWarnings(scope.res, unknownFields.warnings());
   sendResult(scope, 201, created);
 }

@@ -5,8 +5,9 @@ import { acceptedPatchTypes, applyPatch, jsonPatchType, PatchError } from '../..
 import { type ApiObject, isPlainObject } from '../../registry/api-object.js';
 import { ApiError, apiErrors, statusOf } from '../api-error.js';
 import { decodeBody, mediaType } from '../decode-body.js';
-import { parseWriteParams } from '../query-options.js';
+import { parseWriteParams, unknownFieldHandling } from '../query-options.js';
 import { readBody } from '../read-body.js';
+import { setWarnings } from '../respond.js';
 import type { ResourceScope } from '../scope.js';
 import { sendResult } from '../send-result.js';
 import { requireName } from './names.js';
@@ -79,8 +80,9 @@ export function resourceVersionInPatch(scope: ResourceScope, patch: unknown): st
 
 export async function handlePatch(scope: ResourceScope, subresource?: 'status'): Promise<void> {
   const name = requireName(scope);
-  const { dryRun } = parseWriteParams(scope.query);
+  const { dryRun, fieldValidation } = parseWriteParams(scope.query);
   const { kind } = scope.info;
+  const unknownFields = unknownFieldHandling(fieldValidation, kind, 'patch');
   const target = { apiVersion: kind.apiVersion, kind: kind.kind };
   const patch = await readPatch(scope, target);
   const { obj } = await scope.registry.update(scope.info.namespace, name, {
@@ -92,6 +94,8 @@ export async function handlePatch(scope: ResourceScope, subresource?: 'status'):
     resourceVersion: resourceVersionInPatch(scope, patch),
     subresource,
     dryRun,
+    checkUnknownFields: unknownFields.check,
   });
+  setWarnings(scope.res, unknownFields.warnings());
   sendResult(scope, 200, obj);
 }

@@ -2,14 +2,16 @@
 // otherwise); without one the update is unconditional, as Kubernetes allows for most kinds.
 import { cloneObject } from '../../registry/api-object.js';
 import { objectFromBody } from '../../registry/request-object.js';
-import { parseWriteParams } from '../query-options.js';
+import { parseWriteParams, unknownFieldHandling } from '../query-options.js';
+import { setWarnings } from '../respond.js';
 import { readObjectBody, type ResourceScope } from '../scope.js';
 import { sendResult } from '../send-result.js';
 import { requireName } from './names.js';
 
 export async function handleUpdate(scope: ResourceScope): Promise<void> {
   const name = requireName(scope);
-  const { dryRun } = parseWriteParams(scope.query);
+  const { dryRun, fieldValidation } = parseWriteParams(scope.query);
+  const unknownFields = unknownFieldHandling(fieldValidation, scope.info.kind, 'body');
   const body = await readObjectBody(scope);
   const obj = objectFromBody(scope.info.kind, body, { namespace: scope.info.namespace, name });
   const { obj: stored, created } = await scope.registry.update(scope.info.namespace, name, {
@@ -17,6 +19,8 @@ export async function handleUpdate(scope: ResourceScope): Promise<void> {
     resourceVersion: obj.metadata.resourceVersion || undefined,
     createIfMissing: () => cloneObject(obj),
     dryRun,
+    checkUnknownFields: unknownFields.check,
   });
+  setWarnings(scope.res, unknownFields.warnings());
   sendResult(scope, created ? 201 : 200, stored);
 }

@@ -5,6 +5,7 @@
 import { builtinKinds, type KindInfo, type Table, type TableRow } from '@skiff/api';
 import type { ApiObject } from '../../registry/api-object.js';
 import { columnsFor } from './columns.js';
+import { customColumns } from './custom-columns.js';
 
 export interface TableOptions {
   readonly apiVersion: 'meta.k8s.io/v1' | 'meta.k8s.io/v1beta1';
@@ -48,8 +49,9 @@ export function toTable(
   options: TableOptions,
 ): Table {
   const items = Array.isArray(body.items) ? (body.items as ApiObject[]) : [body as ApiObject];
-  // Custom resources get the generic columns, even one whose kind shares a built-in's name.
-  const columns = columnsFor(builtinKinds.includes(kind) ? kind.kind : '');
+  // Custom resources get their CRD's printer columns (./custom-columns.ts), never a built-in's,
+  // even when their kind shares a built-in's name.
+  const columns = customColumns(kind) ?? columnsFor(builtinKinds.includes(kind) ? kind.kind : '');
   const rows = items.map((item): TableRow => {
     const row: TableRow = { cells: columns.map((c) => c.cell(item, now)) };
     const object = rowObject(item, options);
