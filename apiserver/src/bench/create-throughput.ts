@@ -67,8 +67,11 @@ export async function measureCreateThroughput(o: CreateThroughputOptions): Promi
     };
     const names = Object.keys(targets) as Target[];
     // Warm-up, unmeasured: JIT, connection pools and the apiservers' caches reach steady state.
-    const warmUpOps = 300;
-    for (const name of names) await runClosedLoop(warmUpOps, 16, (i) => targets[name](i));
+    // It must be long enough for V8 to finish optimizing the hot paths: with a few hundred ops,
+    // the first (c=1) rounds measured the compiler threads more than the requests (the
+    // apiservers' CPU per create at c=1 read 600–760 µs instead of about 280).
+    const warmUpOps = 5000;
+    for (const name of names) await runClosedLoop(warmUpOps, 64, (i) => targets[name](i));
     const results = await measureRounds({
       targets,
       concurrencies: o.concurrencies,
