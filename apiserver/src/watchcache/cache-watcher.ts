@@ -183,6 +183,20 @@ export class CacheWatcher<T> implements CacheWatch<T> {
 
   /** The next record for the client, if one is ready. */
   private take(): CacheWatchEvent<T> | undefined {
+    const initial = this.nextInitial();
+    if (initial) return initial;
+    if (this.head >= this.queue.length) return undefined;
+    const record = this.queue[this.head];
+    this.queue[this.head] = undefined;
+    this.consumed(1);
+    return record;
+  }
+
+  /**
+   * The next initial entry the filter selects, as the record to send; once they are all read,
+   * undefined (and the snapshot is let go).
+   */
+  private nextInitial(): CacheWatchEvent<T> | undefined {
     while (this.initialIndex < this.initial.length) {
       const entry = this.initial[this.initialIndex++];
       if (!entry) continue;
@@ -192,26 +206,17 @@ export class CacheWatcher<T> implements CacheWatch<T> {
       if (record) return record;
     }
     if (this.initialIndex > 0) this.dropInitial();
-    if (this.head >= this.queue.length) return undefined;
-    const record = this.queue[this.head];
-    this.queue[this.head] = undefined;
-    this.consumed(1);
-    return record;
+    return undefined;
   }
 
   /** Every record ready for the client, up to MAX_BATCH, in order; empty if none is. */
   private takeBatch(): readonly CacheWatchEvent<T>[] {
     let batch: CacheWatchEvent<T>[] | undefined;
-    while (this.initialIndex < this.initial.length) {
-      if (batch && batch.length >= MAX_BATCH) return batch;
-      const entry = this.initial[this.initialIndex++];
-      if (!entry) continue;
-      const record = this.initialIsState
-        ? selectInitial(this.options.filter, entry)
-        : selectEvent(this.options.filter, entry);
-      if (record) (batch ??= []).push(record);
+    while (!batch || batch.length < MAX_BATCH) {
+      const record = this.nextInitial();
+      if (!record) break;
+      (batch ??= []).push(record);
     }
-    if (this.initialIndex > 0) this.dropInitial();
     const available = this.queue.length - this.head;
     const room = MAX_BATCH - (batch?.length ?? 0);
     if (available === 0 || room === 0) return batch ?? NOTHING;
