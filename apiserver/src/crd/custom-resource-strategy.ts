@@ -16,7 +16,7 @@ import { defaultStrategy, type Strategy } from '../registry/strategy.js';
 import { metadataShapeErrors, withoutNullsDeep } from './metadata-shape.js';
 import { customResourceScale } from './scale.js';
 import type { CompiledSchema } from './schema/compiled-schema.js';
-import { knownMetadata, unknownFields } from './unknown-fields.js';
+import { knownMetadata, reportUnknownFields } from './unknown-fields.js';
 
 export interface CustomResourceStrategyOptions {
   readonly kind: KindInfo;
@@ -55,16 +55,22 @@ export function customResourceStrategy(options: CustomResourceStrategyOptions): 
       }
       base.prepareForCreate(obj, env);
     },
-    normalize(obj) {
+    normalize(obj, onUnknownFields) {
       const errors = metadataShapeErrors(obj);
-      if (errors.length > 0) throw invalid(options.kind, nameOf(obj), errors);
-      return options.schema.normalize({
-        ...obj,
-        metadata: knownMetadata(withoutNullsDeep(obj.metadata)),
-      });
+      if (errors.length > 0) {
+        // Unknown fields are a decoding error: Strict's 400 comes before any 422. Only this rare
+        // path prunes a copy just to find them; decoding below finds them as it prunes.
+        if (onUnknownFields) {
+          reportUnknownFields(obj, options.schema.prunedPaths(obj), onUnknownFields);
+        }
+        throw invalid(options.kind, nameOf(obj), errors);
+      }
+      return options.schema.normalize(
+        { ...obj, metadata: knownMetadata(withoutNullsDeep(obj.metadata)) },
+        onUnknownFields && ((pruned) => reportUnknownFields(obj, pruned, onUnknownFields)),
+      );
     },
     validate: (obj): FieldError[] => options.schema.validate(obj),
-    unknownFields: (obj) => unknownFields(obj, options.schema),
     // Without a status subresource, status is part of what users write, so changing it counts
     // as a new generation (Kubernetes: every change but metadata's).
     ...(hasStatus

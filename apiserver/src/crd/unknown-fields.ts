@@ -3,7 +3,6 @@
 // fieldValidation=Warn warns about and Strict refuses; Ignore (and every built-in kind, see
 // ../http/query-options.ts) drops them silently.
 import { isPlainObject, type ApiObject } from '../registry/api-object.js';
-import type { CompiledSchema } from './schema/compiled-schema.js';
 
 const objectMetaFields = new Set([
   'name',
@@ -23,15 +22,23 @@ const objectMetaFields = new Set([
   'managedFields',
 ]);
 
-/** Sorted, as Kubernetes lists the fields it pruned. */
-export function unknownFields(obj: ApiObject, schema: CompiledSchema): string[] {
+/**
+ * Tells `report` the unknown fields of `obj` (its unknown metadata fields and `pruned`, the
+ * paths its schema pruned), sorted as Kubernetes lists them; says nothing when there are none.
+ */
+export function reportUnknownFields(
+  obj: ApiObject,
+  pruned: readonly string[],
+  report: (paths: readonly string[]) => void,
+): void {
   const metadata: unknown = obj.metadata;
   const unknownMeta = isPlainObject(metadata)
     ? Object.keys(metadata)
         .filter((key) => !objectMetaFields.has(key))
         .map((key) => `metadata.${key}`)
     : [];
-  return [...unknownMeta, ...schema.unknownFields(obj)].sort();
+  const paths = [...unknownMeta, ...pruned].sort();
+  if (paths.length > 0) report(paths);
 }
 
 /** Metadata as ObjectMeta decodes it: top-level fields it does not have are dropped. */

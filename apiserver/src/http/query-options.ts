@@ -12,7 +12,7 @@ import { apiErrors } from './api-error.js';
  * Only custom resources are checked: their schemas are their CRDs', complete by definition.
  * Built-in kinds are never reported on (every directive behaves as Ignore for them), because
  * their schemas here do not list every field Kubernetes knows, and Strict would refuse valid
- * manifests (see ../registry/strategy.ts, unknownFields).
+ * manifests (see ../registry/strategy.ts, normalize).
  */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 

@@ -56,7 +56,8 @@ const plainCodec: ObjectCodec = { encode: encodeObject, decode: decodeObject };
 /**
  * What a write does about fields the kind does not know (the fieldValidation query parameter):
  * given their paths, it throws to refuse the write (Strict) or notes them (Warn). Only kinds
- * whose strategy reports unknown fields call it.
+ * whose strategy normalizes with a schema of their own (custom resources) call it, and only when
+ * there are unknown fields.
  */
 export type UnknownFieldsCheck = (paths: readonly string[]) => void;
 
@@ -174,8 +175,7 @@ export class Registry {
 
   async create(input: ApiObject, options: CreateOptions = {}): Promise<ApiObject> {
     const now = this.deps.clock.now();
-    this.checkUnknownFields(input, options.checkUnknownFields);
-    const obj = this.normalize(input);
+    const obj = this.normalize(input, options.checkUnknownFields);
     const meta = obj.metadata;
     // Server-owned fields a client may have copied from another object.
     delete meta.resourceVersion;
@@ -220,16 +220,10 @@ export class Registry {
     }
   }
 
-  /** Before normalize, which drops the unknown fields. */
-  private checkUnknownFields(obj: ApiObject, check: UnknownFieldsCheck | undefined): void {
-    if (!check || !this.strategy.unknownFields) return;
-    const paths = this.strategy.unknownFields(obj);
-    if (paths.length > 0) check(paths);
-  }
-
-  private normalize(obj: ApiObject): ApiObject {
+  /** Decoding; `checkUnknownFields` hears of the fields it drops (custom resources only). */
+  private normalize(obj: ApiObject, checkUnknownFields?: UnknownFieldsCheck): ApiObject {
     return this.strategy.normalize
-      ? this.strategy.normalize(obj)
+      ? this.strategy.normalize(obj, checkUnknownFields)
       : structuredWithDefaults(this.kind, obj);
   }
 
@@ -306,8 +300,7 @@ export class Registry {
       );
     }
     const typed = { ...wanted, apiVersion: this.kind.apiVersion, kind: this.kind.kind };
-    this.checkUnknownFields(typed, request.checkUnknownFields);
-    const next = this.normalize(typed);
+    const next = this.normalize(typed, request.checkUnknownFields);
     // Server-owned metadata always comes from the stored object.
     const meta = next.metadata;
     const prev = current.metadata;

@@ -45,15 +45,15 @@ export interface Strategy {
   /**
    * What decoding does before anything else looks at an incoming object: the shape check and
    * defaulting (custom resources: pruning and defaulting from their CRD's schema). Throws a 422.
-   * Absent: the built-in kind's JSON schema and defaulter.
+   * It tells `onUnknownFields` the paths of the fields it drops because the kind does not know
+   * them (for fieldValidation=Warn/Strict), before anything else can fail. Absent: the built-in
+   * kind's JSON schema and defaulter, which never report unknown fields, because the schemas
+   * here do not list every Kubernetes field.
    */
-  readonly normalize?: (obj: ApiObject) => ApiObject;
-  /**
-   * The paths of fields in an incoming object that normalize will drop because the kind does
-   * not know them, for fieldValidation=Warn/Strict. Absent: never reported, which is the case
-   * of built-in kinds, whose schemas here do not list every Kubernetes field.
-   */
-  readonly unknownFields?: (obj: ApiObject) => string[];
+  readonly normalize?: (
+    obj: ApiObject,
+    onUnknownFields?: (paths: readonly string[]) => void,
+  ) => ApiObject;
   /** Rules beyond the kind's built-in validation (custom resources: their CRD's schema). */
   readonly validate?: (obj: ApiObject) => FieldError[];
   /**

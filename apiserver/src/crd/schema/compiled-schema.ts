@@ -22,16 +22,20 @@ export class CompiledSchema {
     this.validator = ajv.compile(toAjvSchema(schema));
   }
 
-  /** Decoding: a pruned, defaulted copy, metadata untouched. */
-  normalize(obj: ApiObject): ApiObject {
+  /**
+   * Decoding: a pruned, defaulted copy, metadata untouched. `onPruned` hears the paths pruning
+   * removed (the fields this version does not know) before the defaults go in.
+   */
+  normalize(obj: ApiObject, onPruned?: (paths: readonly string[]) => void): ApiObject {
     const copy = structuredClone(obj);
-    prune(copy, this.schema);
+    const pruned = prune(copy, this.schema);
+    onPruned?.(pruned);
     applySchemaDefaults(copy, this.schema);
     return copy;
   }
 
-  /** The paths pruning would remove from `obj`: the fields this version does not know. */
-  unknownFields(obj: ApiObject): string[] {
+  /** The paths pruning would remove from `obj`, without decoding it. */
+  prunedPaths(obj: ApiObject): string[] {
     return prune(structuredClone(obj), this.schema);
   }
 
