@@ -1,17 +1,23 @@
-// What an informer tells the code that registered with it. Handlers should be quick and
-// synchronous — the usual body is "compute a key, put it on a workqueue" — because the real work
-// belongs in a worker that reads the cache, not in the notification.
+// What an informer tells the code that registered with it. Handlers should be quick — the usual
+// body is "compute a key, put it on a workqueue" — because the real work belongs in a worker that
+// reads the cache, not in the notification. A handler may still be async (the kubelet's and the
+// prober's often are): its promise is awaited before that handler's next notification, so its
+// order holds, and a rejection is reported like a throw instead of escaping as an unhandled
+// rejection.
+
+/** What a handler returns: nothing, or a promise the informer awaits and whose failure it logs. */
+export type HandlerResult = void | Promise<void>;
 
 export interface ResourceEventHandler<T> {
   /**
    * A new object; `isInInitialList` is true for what the first list found (and for the synthetic
    * adds a handler registered late receives for everything already cached).
    */
-  onAdd?(obj: Readonly<T>, isInInitialList: boolean): void;
+  onAdd?(obj: Readonly<T>, isInInitialList: boolean): HandlerResult;
   /** A change; also the periodic resync, where `oldObj` and `newObj` are the same object. */
-  onUpdate?(oldObj: Readonly<T>, newObj: Readonly<T>): void;
+  onUpdate?(oldObj: Readonly<T>, newObj: Readonly<T>): HandlerResult;
   /** A deletion, with the last state this informer knew of the object. */
-  onDelete?(obj: Readonly<T>, info: DeleteInfo): void;
+  onDelete?(obj: Readonly<T>, info: DeleteInfo): HandlerResult;
 }
 
 export interface DeleteInfo {

@@ -2,9 +2,12 @@
 // The informer pushes; delivery happens a moment later, in order, from a microtask. Queuing per
 // handler keeps the order of events for each handler, means a handler registered after start
 // gets its synthetic adds *after* addEventHandler returns (never re-entrantly), and means a
-// handler that throws is reported without stopping the informer or the other handlers.
+// handler that throws (or whose promise rejects) is reported without stopping the informer or
+// the other handlers. An async handler's promise is awaited before its next notification, so
+// one handler never sees its events out of order; other handlers are not held up by it.
 import type {
   EventHandlerRegistration,
+  HandlerResult,
   Notification,
   ResourceEventHandler,
 } from './event-handler.js';
@@ -40,20 +43,39 @@ export class ProcessorListener<T> implements EventHandlerRegistration {
   }
 
   private drain(): void {
-    this.scheduled = false;
     // Notifications pushed by a handler while draining are delivered in this same pass.
     for (let next = this.pending.shift(); next; next = this.pending.shift()) {
+      const type = next.type;
+      let result: HandlerResult;
       try {
-        this.deliver(next);
+        result = this.deliver(next);
       } catch (err) {
-        this.log(
-          `an event handler failed on ${next.type}: ${err instanceof Error ? err.stack : String(err)}`,
+        this.reportFailure(type, err);
+        continue;
+      }
+      if (result instanceof Promise) {
+        // Stay "scheduled" while the handler works: pushes queue up behind it and are drained,
+        // in order, once it settles.
+        result.then(
+          () => this.drain(),
+          (err: unknown) => {
+            this.reportFailure(type, err);
+            this.drain();
+          },
         );
+        return;
       }
     }
+    this.scheduled = false;
   }
 
-  private deliver(n: Notification<T>): void {
+  private reportFailure(type: Notification<T>['type'], err: unknown): void {
+    this.log(
+      `an event handler failed on ${type}: ${err instanceof Error ? err.stack : String(err)}`,
+    );
+  }
+
+  private deliver(n: Notification<T>): HandlerResult {
     switch (n.type) {
       case 'add':
         return this.handler.onAdd?.(n.obj, n.isInInitialList);
