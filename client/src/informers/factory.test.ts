@@ -32,8 +32,16 @@ describe('SharedInformerFactory', () => {
     );
 
     const seen = { scheduler: 0, controller: 0 };
-    forScheduler.addEventHandler({ onAdd: () => seen.scheduler++ });
-    forController.addEventHandler({ onAdd: () => seen.controller++ });
+    forScheduler.addEventHandler({
+      onAdd: () => {
+        seen.scheduler++;
+      },
+    });
+    forController.addEventHandler({
+      onAdd: () => {
+        seen.controller++;
+      },
+    });
     const stop = new AbortController();
     onTestFinished(() => stop.abort());
     factory.start(stop.signal);
