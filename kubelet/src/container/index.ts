@@ -1,0 +1,3 @@
+export * from './labels.js';
+export * from './runtime-pod-status.js';
+export { getPodStatus, nanosToMillis, toContainerStatus } from './get-pod-status.js';

@@ -1,0 +1,48 @@
+// What the kubelet asks of a CRI runtime, as Kubernetes' internalapi.RuntimeService and
+// ImageManagerService: an interface, so the pod sync can be driven by the real gRPC client and
+// the PLEG and status code can be fed a recorded runtime state in tests.
+import type {
+  AuthConfig,
+  Container__Output,
+  ContainerConfig,
+  ContainerFilter,
+  ContainerStatus__Output,
+  Image__Output,
+  PodSandbox__Output,
+  PodSandboxConfig,
+  PodSandboxFilter,
+  PodSandboxStatus__Output,
+  RuntimeStatus__Output,
+  VersionResponse__Output,
+} from '@skiff/proto';
+
+export interface RuntimeService {
+  version(): Promise<VersionResponse__Output>;
+  /** RuntimeReady and NetworkReady, as the runtime reports them. */
+  status(): Promise<RuntimeStatus__Output>;
+  runPodSandbox(config: PodSandboxConfig): Promise<string>;
+  stopPodSandbox(podSandboxId: string): Promise<void>;
+  removePodSandbox(podSandboxId: string): Promise<void>;
+  podSandboxStatus(podSandboxId: string): Promise<PodSandboxStatus__Output>;
+  listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox__Output[]>;
+  createContainer(
+    podSandboxId: string,
+    config: ContainerConfig,
+    sandboxConfig: PodSandboxConfig,
+  ): Promise<string>;
+  startContainer(containerId: string): Promise<void>;
+  /** Signals the container, then kills it after `timeoutSeconds` (its grace period). */
+  stopContainer(containerId: string, timeoutSeconds: number): Promise<void>;
+  removeContainer(containerId: string): Promise<void>;
+  listContainers(filter?: ContainerFilter): Promise<Container__Output[]>;
+  containerStatus(containerId: string): Promise<ContainerStatus__Output>;
+}
+
+export interface ImageService {
+  /** The image if the runtime has it, else undefined. */
+  imageStatus(image: string): Promise<Image__Output | undefined>;
+  /** Pulls `image`; resolves with the image reference (its ID) the runtime stored. */
+  pullImage(image: string, auth?: AuthConfig): Promise<string>;
+}
+
+export type Cri = RuntimeService & ImageService;

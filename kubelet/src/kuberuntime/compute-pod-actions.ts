@@ -1,0 +1,187 @@
+// What one sync of a pod must do, decided from its spec and its runtime state alone (Kubernetes'
+// kuberuntime computePodActions). Pure: the executor (sync-pod.ts) carries the plan out over CRI,
+// and this file's table test is where the restart rules are pinned down.
+import type { Container, Pod, RestartPolicy } from '@skiff/api';
+import {
+  latestContainer,
+  type ContainerRuntimeStatus,
+  type RuntimePodStatus,
+} from '../container/index.js';
+import { containerHash } from './container-hash.js';
+
+export interface ContainerToKill {
+  readonly id: string;
+  readonly name: string;
+  /** Why, for the Killing event and the log. */
+  readonly message: string;
+}
+
+export interface ContainerInBackOff {
+  readonly name: string;
+  readonly remainingMs: number;
+}
+
+export interface PodActions {
+  /** Stop every container and the sandbox (a new sandbox, or nothing left to run). */
+  readonly killPod: boolean;
+  readonly createSandbox: boolean;
+  /** The sandbox containers start in; '' when a new one is created. */
+  readonly sandboxId: string;
+  /** metadata.attempt of a new sandbox: how many this pod had before. */
+  readonly attempt: number;
+  /** The next init container to (re)start; init containers run one at a time, in order. */
+  readonly initContainerToStart: string | undefined;
+  readonly containersToStart: readonly string[];
+  readonly containersToKill: readonly ContainerToKill[];
+  /** Containers that would restart but must wait (CrashLoopBackOff). */
+  readonly backOff: readonly ContainerInBackOff[];
+}
+
+export interface PlanInput {
+  readonly pod: Readonly<Pod>;
+  readonly status: RuntimePodStatus;
+  /**
+   * How long the container must still wait before it restarts after exiting at `finishedAt`
+   * (CrashLoopBackOff); 0 when it may restart now.
+   */
+  readonly backoffRemaining: (containerName: string, finishedAt: number) => number;
+}
+
+function restartPolicyOf(pod: Readonly<Pod>): RestartPolicy {
+  return pod.spec.restartPolicy ?? 'Always';
+}
+
+function succeeded(status: ContainerRuntimeStatus | undefined): boolean {
+  return status?.state === 'exited' && status.exitCode === 0;
+}
+
+/** Whether a container that is not running should run (again) under the pod's policy. */
+function shouldRestart(status: ContainerRuntimeStatus | undefined, policy: RestartPolicy): boolean {
+  if (status === undefined || status.state !== 'exited') return true;
+  if (policy === 'Never') return false;
+  if (policy === 'OnFailure') return status.exitCode !== 0;
+  return true;
+}
+
+interface SandboxDecision {
+  readonly create: boolean;
+  readonly sandboxId: string;
+  readonly attempt: number;
+}
+
+/** Upstream's podSandboxChanged: a pod needs a new sandbox if it has no single ready one. */
+function sandboxDecision(status: RuntimePodStatus): SandboxDecision {
+  const [latest] = status.sandboxes;
+  if (latest === undefined) return { create: true, sandboxId: '', attempt: 0 };
+  const ready = status.sandboxes.filter((s) => s.state === 'ready').length;
+  if (ready > 1 || latest.state !== 'ready') {
+    return { create: true, sandboxId: '', attempt: latest.attempt + 1 };
+  }
+  return { create: false, sandboxId: latest.id, attempt: latest.attempt };
+}
+
+const noActions = {
+  killPod: false,
+  createSandbox: false,
+  initContainerToStart: undefined,
+  containersToStart: [],
+  containersToKill: [],
+  backOff: [],
+} as const;
+
+export function computePodActions({ pod, status, backoffRemaining }: PlanInput): PodActions {
+  const policy = restartPolicyOf(pod);
+  const initContainers = pod.spec.initContainers ?? [];
+  const containers = pod.spec.containers;
+  const sandbox = sandboxDecision(status);
+
+  if (sandbox.create) {
+    const base = { ...noActions, killPod: true, sandboxId: '', attempt: sandbox.attempt };
+    // A Never pod whose sandbox died after its containers ran is over: it is not run again.
+    if (policy === 'Never' && sandbox.attempt > 0 && status.containers.length > 0) return base;
+    const [firstInit] = initContainers;
+    if (firstInit !== undefined) {
+      return { ...base, createSandbox: true, initContainerToStart: firstInit.name };
+    }
+    const toStart = containers
+      .filter((c) => !(policy === 'OnFailure' && succeeded(latestContainer(status, c.name))))
+      .map((c) => c.name);
+    return { ...base, createSandbox: toStart.length > 0, containersToStart: toStart };
+  }
+
+  const actions = { ...noActions, sandboxId: sandbox.sandboxId, attempt: sandbox.attempt };
+  const init = initContainerActions(initContainers, containers, status, policy, backoffRemaining);
+  if (init !== 'done') return { ...actions, ...init };
+
+  const containersToStart: string[] = [];
+  const containersToKill: ContainerToKill[] = [];
+  const backOff: ContainerInBackOff[] = [];
+  let keepCount = 0;
+  for (const container of containers) {
+    const latest = latestContainer(status, container.name);
+    if (latest?.state === 'running') {
+      if (latest.hash !== '' && latest.hash !== containerHash(container)) {
+        containersToKill.push({
+          id: latest.id,
+          name: container.name,
+          message: `Container ${container.name} definition changed`,
+        });
+        containersToStart.push(container.name);
+      } else {
+        keepCount++;
+      }
+      continue;
+    }
+    if (latest !== undefined && latest.state !== 'exited') {
+      // Created but never started, or in a state the runtime cannot name: replace it.
+      containersToKill.push({ id: latest.id, name: container.name, message: 'not running' });
+    }
+    if (!shouldRestart(latest, policy)) continue;
+    const remaining =
+      latest?.state === 'exited' ? backoffRemaining(container.name, latest.finishedAt) : 0;
+    if (remaining > 0) backOff.push({ name: container.name, remainingMs: remaining });
+    else containersToStart.push(container.name);
+  }
+  // Nothing running and nothing to run: the pod is done, so its sandbox goes too.
+  const killPod = containersToStart.length === 0 && backOff.length === 0 && keepCount === 0;
+  return { ...actions, killPod, containersToStart, containersToKill, backOff };
+}
+
+type InitActions = Pick<
+  PodActions,
+  'killPod' | 'initContainerToStart' | 'containersToKill' | 'backOff'
+>;
+
+/**
+ * 'done' once every init container has succeeded (or a regular container exists: they may have
+ * been cleaned up since); otherwise what to do about the first one that has not.
+ */
+function initContainerActions(
+  initContainers: readonly Container[],
+  containers: readonly Container[],
+  status: RuntimePodStatus,
+  policy: RestartPolicy,
+  backoffRemaining: PlanInput['backoffRemaining'],
+): InitActions | 'done' {
+  if (containers.some((c) => latestContainer(status, c.name) !== undefined)) return 'done';
+  const wait: InitActions = { ...noActions };
+  for (const init of initContainers) {
+    const latest = latestContainer(status, init.name);
+    if (succeeded(latest)) continue;
+    if (latest === undefined) return { ...wait, initContainerToStart: init.name };
+    if (latest.state === 'running') return wait;
+    if (latest.state !== 'exited') {
+      return {
+        ...wait,
+        containersToKill: [{ id: latest.id, name: init.name, message: 'not running' }],
+        initContainerToStart: init.name,
+      };
+    }
+    // It failed: a Never pod has failed with it; otherwise it runs again after its back-off.
+    if (policy === 'Never') return { ...wait, killPod: true };
+    const remaining = backoffRemaining(init.name, latest.finishedAt);
+    if (remaining > 0) return { ...wait, backOff: [{ name: init.name, remainingMs: remaining }] };
+    return { ...wait, initContainerToStart: init.name };
+  }
+  return 'done';
+}

@@ -1,0 +1,2 @@
+export * from './events.js';
+export { GenericPleg, RELIST_PERIOD_MS, type GenericPlegOptions } from './generic-pleg.js';
