@@ -1,3 +1,2 @@
 export type { Clock, Timer } from './clock.js';
 export { realClock, sleepOn } from './clock.js';
-export { FakeClock } from './fake-clock.js';

@@ -1,4 +1,4 @@
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../storage/index.js';
 import { openTempEmbeddedStore } from '../storage/testing/temp-embedded-store.js';

@@ -1,5 +1,6 @@
 // Discovery, OpenAPI, /version, health and /metrics: what clients read before any resource.
-import { builtinKinds, FakeClock } from '@skiff/api';
+import { builtinKinds } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import { apiServerBackends, startApi } from './testing/api-fixture.js';
 import { kindNamed, objectOf } from './testing/objects.js';

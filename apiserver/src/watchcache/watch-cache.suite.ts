@@ -5,7 +5,8 @@
 // Stores may share a revision counter and compaction with other stores (etcd fixtures share one
 // etcd), so tests read revisions from what they write, and assume no other writer while they run.
 // The cache runs on a FakeClock: bookmarks and timeouts move only when a test advances it.
-import { FakeClock, parseSelector } from '@skiff/api';
+import { parseSelector } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Storage } from '../storage/interface.js';
 import {

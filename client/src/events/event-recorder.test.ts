@@ -1,7 +1,8 @@
 // The event recorder against a real apiserver, with fake time: what an Event looks like, how
 // repeats and similar events are folded, the spam limit, and that recording never hurts the
 // caller when the apiserver is away.
-import { FakeClock, type ConfigMap, type Event } from '@skiff/api';
+import type { ConfigMap, Event } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createClient, type Client } from '../rest/client.js';
 import { startApiServer } from '../rest/testing/api-server.js';

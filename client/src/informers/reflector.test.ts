@@ -1,7 +1,8 @@
 // The reflector's timing on the injected Clock, against a scripted HTTP server that fails on cue:
 // it backs off between failures instead of hammering the server, and a watch the server closes
 // at once counts as a failure rather than a reason to spin.
-import { FakeClock, type ConfigMap } from '@skiff/api';
+import type { ConfigMap } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ALL_NAMESPACES, createClient } from '../rest/index.js';
 import { sendJson, startScriptedServer, type Script } from '../rest/testing/scripted-server.js';

@@ -1,6 +1,7 @@
 // The informer against a real apiserver: handlers, the read-only cache, listers, late handlers,
 // resync on a FakeClock, and waiting for sync.
-import { FakeClock, type ConfigMap } from '@skiff/api';
+import type { ConfigMap } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ALL_NAMESPACES, type Client } from '../rest/index.js';
 import { makeConfigMap, makeNamespace } from '../rest/testing/objects.js';

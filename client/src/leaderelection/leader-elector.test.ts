@@ -1,6 +1,7 @@
 // Leader election against a real apiserver, with fake time: who leads, when a follower may take
 // over, that a leader stops acting before anyone else can start, and what release does.
-import { FakeClock, type Clock } from '@skiff/api';
+import type { Clock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createClient, type Client } from '../rest/client.js';
 import { startApiServer } from '../rest/testing/api-server.js';

@@ -1,6 +1,6 @@
 // The worker loop on a FakeClock, without an apiserver: what each outcome does to the next
 // reconcile of the same key, as seen from the reconciler.
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { Controller } from './controller.js';

@@ -1,7 +1,7 @@
 // The manager against a real apiserver: leader election gating (two managers, one reconciles;
 // the other takes over when the leader stops; a leader that loses its lease stops at once),
 // graceful shutdown that drains the queues, and the HTTP endpoints.
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startTestCluster, until, type TestCluster } from '../informers/testing/test-cluster.js';

@@ -1,4 +1,4 @@
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import { defaultControllerRateLimiter } from '../workqueue/default-rate-limiter.js';
 import { RateLimitingQueue } from '../workqueue/rate-limiting-queue.js';

@@ -1,4 +1,4 @@
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import { TokenBucketRateLimiter } from './rate-limiter.js';
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { RestConfig } from './config.js';
 import { ApiError, isTooManyRequests } from './errors.js';

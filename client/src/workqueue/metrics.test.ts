@@ -1,4 +1,4 @@
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { register as globalRegistry, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { ItemExponentialFailureRateLimiter } from './exponential-rate-limiter.js';

@@ -2,7 +2,7 @@
 // time, a producer adding a few keys at random moments. Two properties must hold whatever the
 // interleaving: no key is ever held by two workers at once, and every add is followed by a
 // processing of that key that started after it (no change is lost).
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import { WorkQueue } from './queue.js';
 

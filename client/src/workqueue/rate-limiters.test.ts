@@ -1,4 +1,4 @@
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import { BucketRateLimiter } from './bucket-rate-limiter.js';
 import { defaultControllerRateLimiter } from './default-rate-limiter.js';

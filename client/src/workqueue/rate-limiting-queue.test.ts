@@ -1,4 +1,4 @@
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import { ItemExponentialFailureRateLimiter } from './exponential-rate-limiter.js';
 import { RateLimitingQueue } from './rate-limiting-queue.js';

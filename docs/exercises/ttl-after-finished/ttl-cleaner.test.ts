@@ -2,7 +2,7 @@
 // says so, so "not before the TTL" and "right after it" are exact, and waiting an hour takes no
 // time. `pnpm exercise ttl-after-finished` runs these against starter/; the normal suite runs
 // them against solution/.
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { isNotFound, type Client, type Manager } from '@skiff/client';
 import { describe, expect, it } from 'vitest';
 import { EVENTUALLY, startCluster } from '../../testing/cluster.js';

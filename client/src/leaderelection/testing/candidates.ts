@@ -2,7 +2,8 @@
 // and a step function that moves fake time one retry period and waits for every running
 // candidate to finish the attempt that time triggered (requests to the real apiserver take
 // real time, which a FakeClock cannot skip).
-import { FakeClock, type Clock, type Lease } from '@skiff/api';
+import type { Clock, Lease } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 import { Registry } from 'prom-client';
 import { expect, onTestFinished, vi } from 'vitest';
 import type { Client } from '../../rest/client.js';

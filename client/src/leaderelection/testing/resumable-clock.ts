@@ -1,7 +1,7 @@
 // A FakeClock that can model a paused process: jump() moves "now" forward at once without
 // firing any timer, as a process stopped by SIGSTOP or a long GC pause sees it on waking: the
 // wall clock has moved on, and code that reads it runs before any timer callback does.
-import { FakeClock } from '@skiff/api';
+import { FakeClock } from '@skiff/api/testing';
 
 export class ResumableClock extends FakeClock {
   private skippedMs = 0;

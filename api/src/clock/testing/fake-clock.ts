@@ -1,6 +1,6 @@
 // A clock that only moves when a test says so. Timers due at or before the new time fire in
 // due-time order (ties in creation order) during advance(), so tests are deterministic.
-import { sleepOn, type Clock, type Timer } from './clock.js';
+import { sleepOn, type Clock, type Timer } from '../clock.js';
 
 interface PendingTimer {
   readonly due: number;
@@ -13,6 +13,7 @@ export class FakeClock implements Clock {
   private current: number;
   private seq = 0;
   private timers: PendingTimer[] = [];
+  private timerWaiters: { readonly count: number; readonly resolve: () => void }[] = [];
 
   constructor(start = Date.UTC(2026, 0, 1)) {
     this.current = start;
@@ -30,6 +31,7 @@ export class FakeClock implements Clock {
       cancelled: false,
     };
     this.timers.push(timer);
+    this.wakeTimerWaiters();
     return { cancel: () => void (timer.cancelled = true) };
   }
 
@@ -40,6 +42,17 @@ export class FakeClock implements Clock {
   /** Timers not yet fired or cancelled. */
   pendingTimers(): number {
     return this.timers.filter((t) => !t.cancelled).length;
+  }
+
+  /**
+   * Resolves once at least `count` timers are pending: the code under test has parked on this
+   * clock (a backoff sleep, a poll) and will do nothing more until time moves. A test awaits
+   * this before advance() instead of giving the code some wall-clock time to get there, which
+   * a busy machine may not give it.
+   */
+  waitForTimers(count = 1): Promise<void> {
+    if (this.pendingTimers() >= count) return Promise.resolve();
+    return new Promise((resolve) => this.timerWaiters.push({ count, resolve }));
   }
 
   /**
@@ -59,6 +72,15 @@ export class FakeClock implements Clock {
     }
     this.current = target;
     await flushMicrotasks();
+  }
+
+  private wakeTimerWaiters(): void {
+    if (this.timerWaiters.length === 0) return;
+    const pending = this.pendingTimers();
+    const ready = this.timerWaiters.filter((w) => pending >= w.count);
+    if (ready.length === 0) return;
+    this.timerWaiters = this.timerWaiters.filter((w) => pending < w.count);
+    for (const waiter of ready) waiter.resolve();
   }
 
   private nextDue(limit: number): PendingTimer | undefined {

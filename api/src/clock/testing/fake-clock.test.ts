@@ -45,4 +45,19 @@ describe('FakeClock', () => {
     ac.abort(new Error('stopped'));
     await expect(sleeping).rejects.toThrow('stopped');
   });
+
+  it('tells a test when the code under test has parked on a timer', async () => {
+    const clock = new FakeClock(0);
+    let parked = false;
+    const waiting = clock.waitForTimers(2).then(() => (parked = true));
+    clock.setTimer(10, () => undefined);
+    await Promise.resolve();
+    expect(parked).toBe(false);
+    const sleeping = clock.sleep(10);
+    await waiting;
+    expect(parked).toBe(true);
+    await clock.waitForTimers(1); // already true: resolves at once
+    await clock.advance(10);
+    await sleeping;
+  });
 });
