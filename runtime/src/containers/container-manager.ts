@@ -2,8 +2,9 @@
 // docs/decisions/0004-runtime-execution.md). Records live on disk under `<root>/containers/`;
 // what happened to a process while skiff was not looking (it exited, it was OOM-killed) is read
 // from conmon's files whenever a record is looked at, so a restarted runtime loses nothing.
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
+import { realClock, type Clock } from '@skiff/api';
 import type {
   ContainerConfig,
   ContainerFilter,
@@ -14,6 +15,7 @@ import type {
   LinuxContainerResources,
   Mount__Output,
 } from '@skiff/proto';
+import { waitForFile } from '../files/watch-for.js';
 import {
   ContainerRunner,
   limitsFromCri,
@@ -43,7 +45,7 @@ export interface ContainerManagerOptions {
   readonly runner: ContainerRunner;
   readonly images: ImageSource;
   /** Milliseconds since the epoch (a Clock from @skiff/api fits). */
-  readonly clock?: { now(): number };
+  readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
 
@@ -65,13 +67,13 @@ export class ContainerManager {
   private readonly cpuSamples = new Map<string, CpuSample>();
   private readonly runner: ContainerRunner;
   private readonly images: ImageSource;
-  private readonly clock: { now(): number };
+  private readonly clock: Clock;
   private readonly log: (message: string) => void;
 
   private constructor(options: ContainerManagerOptions) {
     this.runner = options.runner;
     this.images = options.images;
-    this.clock = options.clock ?? { now: () => Date.now() };
+    this.clock = options.clock ?? realClock;
     this.log = options.log ?? ((message) => console.warn(`[skiff containers] ${message}`));
     this.store = new RecordStore(join(options.root, 'containers'), 'container', this.log);
   }
@@ -272,15 +274,11 @@ export class ContainerManager {
         { cause: err },
       );
     }
-    const deadline = Date.now() + 2000;
-    while (!(await fileExists(record.logPath))) {
-      if (Date.now() > deadline) {
-        throw new RuntimeError(
-          'Internal',
-          `conmon did not recreate ${record.logPath} after being asked to reopen it`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    if (!(await waitForFile(record.logPath, { timeoutMs: 2000, clock: this.clock }))) {
+      throw new RuntimeError(
+        'Internal',
+        `conmon did not recreate ${record.logPath} after being asked to reopen it`,
+      );
     }
   }
 
@@ -526,14 +524,4 @@ function normalizeSignal(signal: string | undefined): string {
   const value = (signal ?? '').trim().toUpperCase();
   if (value === '') return 'TERM';
   return value.startsWith('SIG') ? value.slice(3) : value;
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
 }

@@ -2,6 +2,7 @@
 // container managers together (the sandbox manager stops and removes containers; creating a
 // container needs its sandbox's namespaces) and reports the runtime's conditions.
 import { join } from 'node:path';
+import type { Clock } from '@skiff/api';
 import type { ContainerConfig } from '@skiff/proto';
 import { ContainerRunner, type LinuxHostTools } from '../linux/index.js';
 import { SandboxManager, type SandboxNetwork } from '../sandboxes/sandbox-manager.js';
@@ -25,7 +26,7 @@ export interface LinuxBackendOptions {
   readonly pauseImageIsDemo?: boolean;
   /** The OCI runtime's state directory; default `<root>/oci`. Use a tmpfs (/run) in production. */
   readonly ociStateRoot?: string;
-  readonly clock?: { now(): number };
+  readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
 
@@ -44,6 +45,7 @@ export class LinuxBackend implements RuntimeBackend {
       tools: options.tools,
       root: options.root,
       ociStateRoot: options.ociStateRoot ?? join(options.root, 'oci'),
+      ...(options.clock !== undefined && { clock: options.clock }),
     });
     const common = {
       root: options.root,

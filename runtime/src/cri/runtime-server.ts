@@ -7,6 +7,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { realClock, type Clock } from '@skiff/api';
 import {
   CRI_MAX_MESSAGE_BYTES,
   criAddress,
@@ -51,6 +52,8 @@ export interface RuntimeServerOptions {
   /** Address for that listener; default 127.0.0.1. */
   readonly healthHost?: string;
   readonly log?: (message: string) => void;
+  /** Time for the backends' timestamps and the responses'; default the real clock. */
+  readonly clock?: Clock;
 }
 
 export interface RuntimeServer {
@@ -68,12 +71,14 @@ const GRACEFUL_STOP_MS = 5000;
 
 export async function startRuntimeServer(options: RuntimeServerOptions): Promise<RuntimeServer> {
   const log = options.log ?? ((message: string) => console.warn(`[skiff runtime] ${message}`));
+  const clock = options.clock ?? realClock;
   const root = resolve(options.root);
   const socket = resolve(options.socket);
   await mkdir(root, { recursive: true, mode: 0o711 });
 
   const images = await ImageStore.open({
     root,
+    clock,
     ...(options.insecureRegistries !== undefined && {
       insecureRegistries: options.insecureRegistries,
     }),
@@ -94,6 +99,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     pauseImageIsDemo: pauseImage === PAUSE_IMAGE,
     backend: options.backend ?? 'auto',
     log,
+    clock,
     ...(options.ociRuntime !== undefined && { ociRuntime: options.ociRuntime }),
   });
   if (backend.kind === 'linux') {
@@ -111,7 +117,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
   });
   server.addService(
     runtimeServiceDefinition(),
-    runtimeServiceHandlers({ backend, metrics, podCidr, log }),
+    runtimeServiceHandlers({ backend, metrics, clock, podCidr, log }),
   );
   server.addService(imageServiceDefinition(), imageServiceHandlers(images, metrics));
   server.addService(importServiceDefinition, importServiceHandlers(images, metrics));

@@ -1,6 +1,7 @@
 // runtime.v1.RuntimeService: each method translates its request into one call on the backend
 // and the result back into the response message. No container logic lives here; the backend
 // decides, validates and throws coded errors, which serveUnary maps to gRPC statuses.
+import type { Clock } from '@skiff/api';
 import type { RuntimeServiceHandlers } from '@skiff/proto';
 import { RuntimeError, type RuntimeBackend } from '../containers/index.js';
 import { unimplemented } from './grpc-status.js';
@@ -11,6 +12,8 @@ import { RUNTIME_NAME, runtimeVersion } from './version.js';
 export interface RuntimeServiceDeps {
   readonly backend: RuntimeBackend;
   readonly metrics: RuntimeMetrics;
+  /** Stamps the responses that carry a timestamp. */
+  readonly clock: Clock;
   /** The pod CIDR this runtime was started with (--pod-cidr), to compare with the kubelet's. */
   readonly podCidr?: string;
   readonly log: (message: string) => void;
@@ -96,7 +99,7 @@ export function runtimeServiceHandlers(deps: RuntimeServiceDeps): RuntimeService
       status: await backend.podSandboxStatus(required(request.pod_sandbox_id, 'pod_sandbox_id')),
       info: {},
       containers_statuses: [],
-      timestamp: String(BigInt(Date.now()) * 1_000_000n),
+      timestamp: String(BigInt(Math.round(deps.clock.now())) * 1_000_000n),
     })),
     ListPodSandbox: serve('ListPodSandbox', async (request) => ({
       items: await backend.listPodSandbox(request.filter),

@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import { buildImage, buildIndex, ociLayoutArchive } from './build/image-builder.js';
 import { sha256Of } from './digest.js';
@@ -306,7 +307,7 @@ describe('ImageStore.remove and fsInfo', () => {
 
   it('reports usage under the images directory at the clock time', () =>
     withTempDir(async (dir) => {
-      const store = await ImageStore.open({ root: dir, clock: { now: () => 1_234_000 } });
+      const store = await ImageStore.open({ root: dir, clock: new FakeClock(1_234_000) });
       await importBytes(
         store,
         dir,

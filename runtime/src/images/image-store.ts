@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { realClock, type Clock } from '@skiff/api';
 import { ContentStore, isNotFound } from './content-store.js';
 import { isDigest, type Digest } from './digest.js';
 import { buildDemoImages, DEMO_IMAGE, demoArchive, PAUSE_IMAGE } from './demo/demo-images.js';
@@ -52,7 +53,7 @@ export interface ImageStoreOptions {
   /** Which manifest of a multi-platform image to use; the host's (linux/amd64 …) by default. */
   readonly platform?: Platform;
   /** Time source for record timestamps and fsInfo (a Clock from @skiff/api fits). */
-  readonly clock?: { now(): number };
+  readonly clock?: Clock;
   /** Where to look for the static busybox the demo images are built from. */
   readonly busyboxPaths?: readonly string[];
 }
@@ -86,7 +87,7 @@ export class ImageStore {
   private readonly layers: LayerStore;
   private readonly records: ImageRecords;
   private readonly platform: Platform;
-  private readonly clock: { now(): number };
+  private readonly clock: Clock;
   private readonly configs = new Map<Digest, ImageConfig>();
   private readonly leases = new Map<Digest, number>();
   private serial: Promise<unknown> = Promise.resolve();
@@ -98,7 +99,7 @@ export class ImageStore {
     this.layers = new LayerStore(join(this.imagesDir, 'layers'), this.tmpDir);
     this.records = new ImageRecords(this.imagesDir, this.tmpDir);
     this.platform = options.platform ?? hostPlatform();
-    this.clock = options.clock ?? { now: () => Date.now() };
+    this.clock = options.clock ?? realClock;
   }
 
   /** Opens (creating if needed) the store under `options.root` and tidies up after a crash. */

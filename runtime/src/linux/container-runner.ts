@@ -10,13 +10,15 @@
 // and `<exitDir>/<id>` holds the exit code once the process has ended (written by conmon).
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { realClock, type Clock } from '@skiff/api';
 import { CgroupLayout, type CgroupStats } from './cgroups.js';
 import { Conmon, type ExecOutcome } from './conmon.js';
 import type { LinuxHostTools } from './host-check.js';
 import { OciRuntime, type OciState } from './oci-runtime.js';
 import type { OciProcess, OciResources, OciSpec } from './oci-spec.js';
 import { mountOverlay, overlayPaths, unmountOverlay } from './overlay.js';
-import { watchFor } from './watch-file.js';
+import { exists } from '../files/exists.js';
+import { watchFor } from '../files/watch-for.js';
 import { together } from '../network/together.js';
 
 export interface ExitStatus {
@@ -32,6 +34,8 @@ export interface ContainerRunnerOptions {
   readonly root: string;
   /** Where the OCI runtime keeps its state; tmpfs is right (it describes live processes). */
   readonly ociStateRoot?: string;
+  /** Times the waits for exits; default the real clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -46,6 +50,7 @@ export class ContainerRunner {
   readonly conmon: Conmon;
   readonly exitDir: string;
   private readonly execDir: string;
+  private readonly clock: Clock;
 
   private constructor(
     options: ContainerRunnerOptions,
@@ -64,6 +69,7 @@ export class ContainerRunner {
     this.conmon = new Conmon(options.tools.conmon, this.oci, join(options.root, 'sockets'));
     this.exitDir = join(options.root, 'exits');
     this.execDir = join(options.root, 'execs');
+    this.clock = options.clock ?? realClock;
   }
 
   static async open(options: ContainerRunnerOptions): Promise<ContainerRunner> {
@@ -180,7 +186,7 @@ export class ContainerRunner {
         // Looked again: conmon may have written the file and exited between the two looks.
         return { status: await this.exitStatus(id, dir) };
       },
-      { timeoutMs, fallbackPollMs: monitorPollMs },
+      { timeoutMs, fallbackPollMs: monitorPollMs, clock: this.clock },
     );
     return outcome?.status;
   }
@@ -262,15 +268,5 @@ async function readPid(path: string): Promise<number | undefined> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new Error(`reading ${path}: ${(err as Error).message}`, { cause: err });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new Error(`checking ${path}: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -2,8 +2,9 @@
 // its own state directory so skiff's containers never mix with another engine's. Creating a
 // container is not here: conmon runs `<runtime> create` itself so that it becomes the parent
 // of the container's process (see conmon.ts).
-import { rm, stat, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { exists } from '../files/exists.js';
 import { CommandError, run, tryRun } from '../network/exec.js';
 import type { OciResources } from './oci-spec.js';
 
@@ -84,15 +85,5 @@ export class OciRuntime {
 
   private async run(args: readonly string[]): Promise<string> {
     return run(this.path, [...this.globalArgs, ...args]);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new Error(`checking ${path}: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -5,6 +5,7 @@
 // finds it the same way it finds every other container.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { realClock, type Clock } from '@skiff/api';
 import type {
   PodSandboxConfig,
   PodSandboxFilter,
@@ -60,7 +61,7 @@ export interface SandboxManagerOptions {
   readonly pauseImage: string;
   /** Whether `pauseImage` is the demo image ImageStore.ensureDemoImages builds on first use. */
   readonly pauseImageIsDemo?: boolean;
-  readonly clock?: { now(): number };
+  readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
 
@@ -88,11 +89,11 @@ export class SandboxManager {
   private readonly records = new Map<string, SandboxRecord>();
   private readonly locks = new KeyedMutex();
   private readonly reserving = new Set<string>();
-  private readonly clock: { now(): number };
+  private readonly clock: Clock;
   private readonly log: (message: string) => void;
 
   private constructor(private readonly options: SandboxManagerOptions) {
-    this.clock = options.clock ?? { now: () => Date.now() };
+    this.clock = options.clock ?? realClock;
     this.log = options.log ?? ((message) => console.warn(`[skiff sandboxes] ${message}`));
     this.store = new RecordStore(join(options.root, 'sandboxes'), 'sandbox', this.log);
   }

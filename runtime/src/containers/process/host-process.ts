@@ -1,10 +1,13 @@
 // Host-process helpers of the process backend: running an exec, signalling a command's process
 // group, finding programs on PATH, and waiting on the supervisor's files.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { constants as osConstants, networkInterfaces } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
+import type { Clock } from '@skiff/api';
+import { exists } from '../../files/exists.js';
+import { DEFAULT_FALLBACK_POLL_MS, watchFor } from '../../files/watch-for.js';
 import type { ExecSyncResult } from '../container-manager.js';
 import { RuntimeError } from '../errors.js';
 
@@ -69,29 +72,26 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-export async function waitForFile(path: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(path)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return true;
-}
-
-export async function waitForPid(dir: string): Promise<number> {
+/** The command's pid once the supervisor has started it (0 if it already exited). */
+export async function waitForPid(dir: string, clock: Clock): Promise<number> {
   const pidFile = join(dir, 'pid');
-  const exitFile = join(dir, 'exit');
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (existsSync(pidFile)) return Number(await readFile(pidFile, 'utf8'));
-    if (existsSync(exitFile)) return 0;
-    if (Date.now() > deadline)
-      throw new RuntimeError(
-        'Internal',
-        `the supervisor in ${dir} did not start the command within 10 s`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  const pid = await watchFor(
+    dir,
+    ['pid', 'exit'],
+    async () => {
+      if (await exists(pidFile)) return Number(await readFile(pidFile, 'utf8'));
+      if (await exists(join(dir, 'exit'))) return 0;
+      return undefined;
+    },
+    { timeoutMs: 10_000, fallbackPollMs: DEFAULT_FALLBACK_POLL_MS, clock },
+  );
+  if (pid === undefined) {
+    throw new RuntimeError(
+      'Internal',
+      `the supervisor in ${dir} did not start the command within 10 s`,
+    );
   }
+  return pid;
 }
 
 /** The supervisor's pid if it still runs. */

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { realClock, type Clock } from '@skiff/api';
 import type {
   ContainerConfig,
   ContainerFilter,
@@ -20,6 +21,7 @@ import type {
   PodSandboxStatus__Output,
   PodSandbox__Output,
 } from '@skiff/proto';
+import { waitForFile } from '../../files/watch-for.js';
 import { containerArgs, containerEnv, stringMap } from '../../linux/index.js';
 import { KeyedMutex } from '../../network/mutex.js';
 import { sandboxStatus, sandboxSummary } from '../../sandboxes/sandbox-status.js';
@@ -46,7 +48,6 @@ import {
   runExec,
   signalGroup,
   supervisorPid,
-  waitForFile,
   waitForPid,
 } from './host-process.js';
 import { procStats } from './proc-stats.js';
@@ -58,7 +59,7 @@ export interface ProcessBackendOptions {
   readonly images?: ImageSource;
   /** Why the linux backend is not used, for Status. */
   readonly reason?: string;
-  readonly clock?: { now(): number };
+  readonly clock?: Clock;
 }
 
 export class ProcessBackend implements RuntimeBackend {
@@ -69,12 +70,12 @@ export class ProcessBackend implements RuntimeBackend {
   private readonly containers = new Map<string, ContainerRecord>();
   private readonly locks = new KeyedMutex();
   private readonly cpuSamples = new Map<string, CpuSample>();
-  private readonly clock: { now(): number };
+  private readonly clock: Clock;
 
   private constructor(private readonly options: ProcessBackendOptions) {
     this.sandboxStore = new RecordStore(join(options.root, 'process', 'sandboxes'), 'sandbox');
     this.containerStore = new RecordStore(join(options.root, 'process', 'containers'), 'container');
-    this.clock = options.clock ?? { now: () => Date.now() };
+    this.clock = options.clock ?? realClock;
   }
 
   static async open(options: ProcessBackendOptions): Promise<ProcessBackend> {
@@ -302,7 +303,7 @@ export class ProcessBackend implements RuntimeBackend {
         exitFile: join(dir, 'exit'),
       });
       await writeFile(join(dir, 'supervisor.pid'), String(supervisor));
-      record.pid = await waitForPid(dir);
+      record.pid = await waitForPid(dir, this.clock);
       record.phase = 'running';
       record.startedAtNs = this.nowNs().toString();
       await this.containerStore.save(record);
@@ -322,11 +323,16 @@ export class ProcessBackend implements RuntimeBackend {
       const dir = this.containerStore.dirOf(id);
       if (timeoutSeconds > 0) {
         signalGroup(record.pid, 'SIGTERM');
-        if (await waitForFile(join(dir, 'exit'), timeoutSeconds * 1000))
+        if (
+          await waitForFile(join(dir, 'exit'), {
+            timeoutMs: timeoutSeconds * 1000,
+            clock: this.clock,
+          })
+        )
           return void (await this.refreshed(id));
       }
       signalGroup(record.pid, 'SIGKILL');
-      if (!(await waitForFile(join(dir, 'exit'), 10_000))) {
+      if (!(await waitForFile(join(dir, 'exit'), { timeoutMs: 10_000, clock: this.clock }))) {
         throw new RuntimeError('Internal', `container ${id} did not exit within 10 s of SIGKILL`);
       }
       await this.refreshed(id);
@@ -373,7 +379,7 @@ export class ProcessBackend implements RuntimeBackend {
     if (supervisor === undefined)
       throw new RuntimeError('FailedPrecondition', `the supervisor of container ${id} is gone`);
     process.kill(supervisor, 'SIGHUP');
-    if (!(await waitForFile(record.logPath, 2000)))
+    if (!(await waitForFile(record.logPath, { timeoutMs: 2000, clock: this.clock })))
       throw new RuntimeError('Internal', `${record.logPath} was not reopened`);
   }
 
