@@ -1,0 +1,11 @@
+// The scheduling framework: extension points, Status, CycleState, NodeInfo, the runner.
+export * from './cluster-event.js';
+export * from './cycle-state.js';
+export * from './feasible-nodes.js';
+export * from './host-ports.js';
+export * from './interfaces.js';
+export * from './metrics-recorder.js';
+export * from './node-info.js';
+export * from './resource.js';
+export * from './runner.js';
+export * from './status.js';

@@ -1,0 +1,114 @@
+// NodeInfo: one node as the scheduler sees it — the Node object plus everything derived from the
+// pods on it (assumed ones included): requested resources, host ports, the pods with affinity
+// terms (for InterPodAffinity), and the images present. Plugins only read it; the cache writes it.
+// `generation` goes up on every change, so a snapshot copies only the NodeInfos that changed.
+import type { Node, Pod } from '@skiff/api';
+import { HostPortInfo, podHostPorts, type HostPort } from './host-ports.js';
+import { podResources, Resource } from './resource.js';
+
+let nextGeneration = 0;
+export function newGeneration(): number {
+  return ++nextGeneration;
+}
+
+/** The cache's key for a pod: its uid (names are reused after a delete), else namespace/name. */
+export function podUid(pod: Readonly<Pod>): string {
+  return pod.metadata.uid ?? `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+}
+
+/** A pod with what the scheduler derived from it once. */
+export interface PodInfo {
+  readonly pod: Readonly<Pod>;
+  readonly requests: Resource;
+  readonly nonZeroRequests: Resource;
+  readonly hostPorts: readonly HostPort[];
+}
+
+export function podInfoOf(pod: Readonly<Pod>): PodInfo {
+  const { requests, nonZeroRequests } = podResources(pod);
+  return { pod, requests, nonZeroRequests, hostPorts: podHostPorts(pod) };
+}
+
+export interface ImageState {
+  readonly sizeBytes: number;
+  /** How many nodes have the image (ImageLocality spreads its score by this). */
+  numNodes: number;
+}
+
+export class NodeInfo {
+  node: Readonly<Node> | undefined;
+  pods: PodInfo[] = [];
+  podsWithAffinity: PodInfo[] = [];
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
+  usedPorts = new HostPortInfo();
+  /** Sum of the pods' requests. */
+  requested = new Resource();
+  /** Sum of the pods' requests with cpu/memory defaults for containers that set none. */
+  nonZeroRequested = new Resource();
+  allocatable = new Resource();
+  /** Images on the node by every name they are known by; shared across NodeInfos by the cache. */
+  imageStates = new Map<string, ImageState>();
+  generation = newGeneration();
+
+  constructor(node?: Readonly<Node>) {
+    if (node) this.setNode(node);
+  }
+
+  name(): string {
+    return this.node?.metadata.name ?? '';
+  }
+
+  setNode(node: Readonly<Node>): void {
+    this.node = node;
+    this.allocatable = Resource.fromList(node.status?.allocatable ?? node.status?.capacity);
+    this.generation = newGeneration();
+  }
+
+  addPodInfo(info: PodInfo): void {
+    this.pods.push(info);
+    const affinity = info.pod.spec.affinity;
+    if (affinity?.podAffinity || affinity?.podAntiAffinity) this.podsWithAffinity.push(info);
+    if (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {
+      this.podsWithRequiredAntiAffinity.push(info);
+    }
+    this.account(info, 1);
+  }
+
+  /** Removes the pod with this uid; false if it is not here. */
+  removePod(uid: string): boolean {
+    const index = this.pods.findIndex((p) => podUid(p.pod) === uid);
+    const info = this.pods[index];
+    if (!info) return false;
+    this.pods.splice(index, 1);
+    this.podsWithAffinity = this.podsWithAffinity.filter((p) => p !== info);
+    this.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.filter((p) => p !== info);
+    this.account(info, -1);
+    return true;
+  }
+
+  private account(info: PodInfo, sign: 1 | -1): void {
+    this.requested.add(info.requests, sign);
+    this.nonZeroRequested.add(info.nonZeroRequests, sign);
+    for (const p of info.hostPorts) {
+      if (sign === 1) this.usedPorts.add(p);
+      else this.usedPorts.remove(p);
+    }
+    this.generation = newGeneration();
+  }
+
+  /** A copy a snapshot can keep while the cache goes on changing the original. */
+  snapshot(): NodeInfo {
+    const c = new NodeInfo();
+    c.node = this.node;
+    c.pods = [...this.pods];
+    c.podsWithAffinity = [...this.podsWithAffinity];
+    c.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
+    c.usedPorts = this.usedPorts.clone();
+    c.requested = this.requested.clone();
+    c.nonZeroRequested = this.nonZeroRequested.clone();
+    c.allocatable = this.allocatable.clone();
+    c.imageStates = this.imageStates;
+    c.generation = this.generation;
+    return c;
+  }
+}

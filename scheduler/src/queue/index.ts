@@ -1,0 +1,2 @@
+export * from './scheduling-queue.js';
+export { isPodUpdated } from './pod-updated.js';

@@ -1,0 +1,188 @@
+import type { Pod } from '@skiff/api';
+import { FakeClock, makePod } from '@skiff/api/testing';
+import { describe, expect, it } from 'vitest';
+import {
+  ActionType,
+  AssignedPodDelete,
+  NodeAdd,
+  type ClusterEvent,
+  type QueuedPodInfo,
+} from '../framework/index.js';
+import { SchedulingQueue } from './scheduling-queue.js';
+
+const nodeLabelChange: ClusterEvent = {
+  resource: 'Node',
+  action: ActionType.UpdateNodeLabel,
+  label: 'NodeLabelChange',
+};
+
+function setup(options: { initial?: number; max?: number } = {}) {
+  const clock = new FakeClock();
+  const queue = new SchedulingQueue({
+    clock,
+    less: (a: QueuedPodInfo, b: QueuedPodInfo) =>
+      (a.pod.spec.priority ?? 0) !== (b.pod.spec.priority ?? 0)
+        ? (a.pod.spec.priority ?? 0) > (b.pod.spec.priority ?? 0)
+        : a.timestamp < b.timestamp,
+    eventsToRegister: new Map([
+      ['NodeResourcesFit', [NodeAdd, AssignedPodDelete]],
+      ['NodeAffinity', [{ ...NodeAdd, action: ActionType.Add | ActionType.UpdateNodeLabel }]],
+    ]),
+    ...(options.initial !== undefined && { podInitialBackoffMs: options.initial }),
+    ...(options.max !== undefined && { podMaxBackoffMs: options.max }),
+  });
+  return { clock, queue };
+}
+
+/** Pops the pod and fails it, rejected by `plugins` (none: an error). */
+async function failAttempt(queue: SchedulingQueue, ...plugins: string[]): Promise<QueuedPodInfo> {
+  const info = await queue.pop();
+  if (!info) throw new Error('queue closed');
+  info.unschedulablePlugins = new Set(plugins);
+  queue.addUnschedulable(info);
+  return info;
+}
+
+const pod = (name: string, priority = 0): Pod =>
+  makePod().name(name).namespace('ns').priority(priority).obj();
+
+describe('SchedulingQueue', () => {
+  it('pops by priority, then by the time the pod was queued', async () => {
+    const { clock, queue } = setup();
+    queue.add(pod('low-early', 0));
+    await clock.advance(1);
+    queue.add(pod('high', 10));
+    await clock.advance(1);
+    queue.add(pod('low-late', 0));
+    const order = [];
+    for (let i = 0; i < 3; i++) order.push((await queue.pop())?.pod.metadata.name);
+    expect(order).toEqual(['high', 'low-early', 'low-late']);
+  });
+
+  it('backs off a pod that failed with an error 1 s, 2 s, 4 s, 8 s, then 10 s, to the millisecond', async () => {
+    const { clock, queue } = setup();
+    queue.add(pod('a'));
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      await failAttempt(queue);
+      expect(queue.whereIs(pod('a'))).toBe('backoff');
+      const failedAt = clock.now();
+      // One millisecond before the end it is still backing off; at the end it is active.
+      const expected = Math.min(1000 * 2 ** (attempt - 1), 10_000);
+      await clock.advance(expected - 1);
+      expect(queue.whereIs(pod('a'))).toBe('backoff');
+      await clock.advance(1);
+      expect(queue.whereIs(pod('a'))).toBe('active');
+      waits.push(clock.now() - failedAt);
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+  });
+
+  it('takes the initial and maximum backoff from its options', async () => {
+    const { clock, queue } = setup({ initial: 3000, max: 5000 });
+    queue.add(pod('a'));
+    await failAttempt(queue);
+    await clock.advance(2999);
+    expect(queue.whereIs(pod('a'))).toBe('backoff');
+    await clock.advance(1);
+    await failAttempt(queue);
+    await clock.advance(4999);
+    expect(queue.whereIs(pod('a'))).toBe('backoff');
+    await clock.advance(1);
+    expect(queue.whereIs(pod('a'))).toBe('active');
+  });
+
+  it('parks an unschedulable pod until an event one of its rejecting plugins registered for', async () => {
+    const { clock, queue } = setup();
+    queue.add(pod('a'));
+    await failAttempt(queue, 'NodeAffinity');
+    expect(queue.whereIs(pod('a'))).toBe('unschedulable');
+    await clock.advance(5000);
+    // A deleted pod frees resources, which does not help a pod that no node's labels matched.
+    queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete);
+    expect(queue.whereIs(pod('a'))).toBe('unschedulable');
+    queue.moveAllToActiveOrBackoffQueue(nodeLabelChange);
+    expect(queue.whereIs(pod('a'))).toBe('active');
+  });
+
+  it('moves a parked pod whose backoff has not ended to the backoff queue', async () => {
+    const { clock, queue } = setup();
+    queue.add(pod('a'));
+    await failAttempt(queue, 'NodeResourcesFit');
+    await clock.advance(400);
+    queue.moveAllToActiveOrBackoffQueue(NodeAdd);
+    expect(queue.whereIs(pod('a'))).toBe('backoff');
+    await clock.advance(600);
+    expect(queue.whereIs(pod('a'))).toBe('active');
+  });
+
+  it('backs off instead of parking when a helpful event came while the pod was in flight', async () => {
+    const { queue } = setup();
+    queue.add(pod('a'));
+    const info = await queue.pop();
+    if (!info) throw new Error('no pod');
+    queue.moveAllToActiveOrBackoffQueue(NodeAdd);
+    info.unschedulablePlugins = new Set(['NodeResourcesFit']);
+    queue.addUnschedulable(info);
+    expect(queue.whereIs(pod('a'))).toBe('backoff');
+  });
+
+  it('parks the pod when the event that came in flight cannot help it', async () => {
+    const { queue } = setup();
+    queue.add(pod('a'));
+    const info = await queue.pop();
+    if (!info) throw new Error('no pod');
+    queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete);
+    info.unschedulablePlugins = new Set(['NodeAffinity']);
+    queue.addUnschedulable(info);
+    expect(queue.whereIs(pod('a'))).toBe('unschedulable');
+  });
+
+  it('flushes pods parked longer than 60 s on the 30 s tick after', async () => {
+    const { clock, queue } = setup();
+    queue.run();
+    queue.add(pod('a'));
+    await failAttempt(queue, 'NodeAffinity');
+    await clock.advance(60_000);
+    // Parked exactly 60 s at the 60 s tick: not longer, stays.
+    expect(queue.whereIs(pod('a'))).toBe('unschedulable');
+    await clock.advance(30_000);
+    expect(queue.whereIs(pod('a'))).toBe('active');
+    queue.close();
+  });
+
+  it('re-queues a parked pod when its spec changes, not when only its status does', async () => {
+    const { queue } = setup();
+    const original = pod('a');
+    queue.add(original);
+    await failAttempt(queue, 'NodeAffinity');
+    const statusOnly: Pod = {
+      ...original,
+      metadata: { ...original.metadata, resourceVersion: '7' },
+      status: { conditions: [{ type: 'PodScheduled', status: 'False' }] },
+    };
+    queue.update(original, statusOnly);
+    expect(queue.whereIs(pod('a'))).toBe('unschedulable');
+    const relaxed: Pod = { ...statusOnly, spec: { ...statusOnly.spec, nodeSelector: {} } };
+    queue.update(statusOnly, relaxed);
+    expect(queue.whereIs(pod('a'))).toBe('backoff');
+  });
+
+  it('forgets a deleted pod wherever it waits', async () => {
+    const { queue } = setup();
+    queue.add(pod('a'));
+    await failAttempt(queue, 'NodeAffinity');
+    queue.delete(pod('a'));
+    expect(queue.pendingPods()).toEqual({ active: 0, backoff: 0, unschedulable: 0 });
+  });
+
+  it('wakes a waiting pop when a pod arrives, and resolves undefined once closed', async () => {
+    const { queue } = setup();
+    const popped = queue.pop();
+    queue.add(pod('a'));
+    expect((await popped)?.pod.metadata.name).toBe('a');
+    const waiting = queue.pop();
+    queue.close();
+    expect(await waiting).toBeUndefined();
+  });
+});

@@ -1,0 +1,333 @@
+// The scheduling queue (Kubernetes' PriorityQueue), three parts:
+//
+//   activeQ        pods to try now, a heap in the profile's QueueSort order (PrioritySort:
+//                  priority, then the time they were queued)
+//   backoffQ       pods that failed and wait out their backoff (1 s doubling per attempt up to
+//                  10 s), a heap by the time the backoff ends; a timer on the injected clock moves
+//                  each to activeQ exactly when its backoff ends
+//   unschedulable  pods no node could take. They wait for a cluster event that one of the
+//                  plugins that rejected them registered for (a node added, a node's labels or
+//                  taints changed, an assigned pod deleted …), or for the periodic flush: every
+//                  30 s, pods parked longer than 60 s are moved.
+//
+// A pod that failed while an event that could help it arrived (it was being scheduled when the
+// node was added) goes to backoffQ rather than being parked, or it would miss that event.
+import { type Clock, type Pod, type Timer } from '@skiff/api';
+import {
+  eventMatches,
+  UnschedulableTimeout,
+  type ClusterEvent,
+  type QueuedPodInfo,
+} from '../framework/index.js';
+import { KeyedHeap } from './heap.js';
+import { isPodUpdated } from './pod-updated.js';
+
+export const DEFAULT_POD_INITIAL_BACKOFF_MS = 1_000;
+export const DEFAULT_POD_MAX_BACKOFF_MS = 10_000;
+export const DEFAULT_POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION_MS = 60_000;
+/** How often parked pods are checked against the duration above (Kubernetes: 30 s). */
+export const UNSCHEDULABLE_FLUSH_INTERVAL_MS = 30_000;
+
+export type QueueName = 'active' | 'backoff' | 'unschedulable';
+
+export interface QueueMetrics {
+  /** scheduler_queue_incoming_pods_total{queue, event}. */
+  incoming(queue: QueueName, event: string): void;
+  /** scheduler_pending_pods{queue}. */
+  pending(queue: QueueName, count: number): void;
+}
+
+export interface SchedulingQueueOptions {
+  readonly clock: Clock;
+  /** The QueueSort plugin's order. */
+  readonly less: (a: QueuedPodInfo, b: QueuedPodInfo) => boolean;
+  /** Plugin name → the events that may make pods it rejected schedulable. */
+  readonly eventsToRegister: ReadonlyMap<string, readonly ClusterEvent[]>;
+  readonly podInitialBackoffMs?: number;
+  readonly podMaxBackoffMs?: number;
+  readonly podMaxInUnschedulablePodsDurationMs?: number;
+  readonly metrics?: QueueMetrics;
+}
+
+export function podKey(pod: Readonly<Pod>): string {
+  return `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+}
+
+const infoKey = (info: QueuedPodInfo): string => podKey(info.pod);
+
+export class SchedulingQueue {
+  private readonly clock: Clock;
+  private readonly activeQ: KeyedHeap<QueuedPodInfo>;
+  private readonly backoffQ: KeyedHeap<QueuedPodInfo>;
+  private readonly unschedulablePods = new Map<string, QueuedPodInfo>();
+  private readonly initialBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly maxInUnschedulableMs: number;
+  private readonly eventsToRegister: ReadonlyMap<string, readonly ClusterEvent[]>;
+  private readonly metrics: QueueMetrics | undefined;
+  /** Counts pops; a failed pod is compared against the events received since its pop. */
+  private schedulingCycle = 0;
+  /** Pods popped and not yet done, with the cycle they were popped in. */
+  private readonly inFlight = new Map<string, number>();
+  /** Events received while pods were in flight, with the cycle they arrived in. */
+  private inFlightEvents: { cycle: number; event: ClusterEvent }[] = [];
+  private waiters: (() => void)[] = [];
+  private backoffTimer: Timer | undefined;
+  private backoffTimerDue = Infinity;
+  private flushTimer: Timer | undefined;
+  private closed = false;
+
+  constructor(options: SchedulingQueueOptions) {
+    this.clock = options.clock;
+    this.activeQ = new KeyedHeap(infoKey, options.less);
+    this.backoffQ = new KeyedHeap(infoKey, (a, b) => this.backoffExpiry(a) < this.backoffExpiry(b));
+    this.initialBackoffMs = options.podInitialBackoffMs ?? DEFAULT_POD_INITIAL_BACKOFF_MS;
+    this.maxBackoffMs = options.podMaxBackoffMs ?? DEFAULT_POD_MAX_BACKOFF_MS;
+    this.maxInUnschedulableMs =
+      options.podMaxInUnschedulablePodsDurationMs ??
+      DEFAULT_POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION_MS;
+    this.eventsToRegister = options.eventsToRegister;
+    this.metrics = options.metrics;
+  }
+
+  /** Starts the periodic flush of long-parked pods. */
+  run(): void {
+    const tick = (): void => {
+      if (this.closed) return;
+      this.flushUnschedulablePodsLeftover();
+      this.flushTimer = this.clock.setTimer(UNSCHEDULABLE_FLUSH_INTERVAL_MS, tick);
+    };
+    this.flushTimer = this.clock.setTimer(UNSCHEDULABLE_FLUSH_INTERVAL_MS, tick);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.flushTimer?.cancel();
+    this.backoffTimer?.cancel();
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** A new pod to schedule (informer add). */
+  add(pod: Readonly<Pod>): void {
+    const key = podKey(pod);
+    const now = this.clock.now();
+    const existing = this.find(key);
+    if (existing) {
+      existing.pod = pod;
+      return;
+    }
+    const info: QueuedPodInfo = {
+      pod,
+      timestamp: now,
+      attempts: 0,
+      initialAttemptTimestamp: now,
+      unschedulablePlugins: new Set(),
+    };
+    this.toActive(info, 'PodAdd');
+  }
+
+  /** The pod changed (informer update of an unscheduled pod). */
+  update(oldPod: Readonly<Pod>, newPod: Readonly<Pod>): void {
+    const key = podKey(newPod);
+    const queued = this.activeQ.get(key) ?? this.backoffQ.get(key);
+    if (queued) {
+      queued.pod = newPod;
+      if (this.activeQ.has(key)) this.activeQ.addOrUpdate(queued);
+      else this.backoffQ.addOrUpdate(queued);
+      return;
+    }
+    const parked = this.unschedulablePods.get(key);
+    if (parked) {
+      parked.pod = newPod;
+      // Its spec or labels changed: what failed before may pass now.
+      if (isPodUpdated(oldPod, newPod)) {
+        this.unschedulablePods.delete(key);
+        this.requeue(parked, 'PodUpdate');
+      }
+      return;
+    }
+    // Not queued and not in flight: a pod we had not seen (or lost); queue it.
+    if (!this.inFlight.has(key)) this.add(newPod);
+  }
+
+  delete(pod: Readonly<Pod>): void {
+    const key = podKey(pod);
+    this.activeQ.delete(key);
+    this.backoffQ.delete(key);
+    this.unschedulablePods.delete(key);
+    this.reportPending();
+  }
+
+  /**
+   * The next pod to schedule, in QueueSort order; waits while activeQ is empty. Resolves
+   * undefined once the queue is closed.
+   */
+  async pop(): Promise<QueuedPodInfo | undefined> {
+    while (this.activeQ.size === 0) {
+      if (this.closed) return undefined;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    if (this.closed) return undefined;
+    const info = this.activeQ.pop();
+    if (!info) return undefined;
+    info.attempts++;
+    this.schedulingCycle++;
+    this.inFlight.set(infoKey(info), this.schedulingCycle);
+    this.reportPending();
+    return info;
+  }
+
+  /** The pop this pod came from is finished (bound, parked, or given up). */
+  done(pod: Readonly<Pod>): void {
+    this.inFlight.delete(podKey(pod));
+    if (this.inFlight.size === 0) {
+      this.inFlightEvents = [];
+      return;
+    }
+    const oldest = Math.min(...this.inFlight.values());
+    this.inFlightEvents = this.inFlightEvents.filter((e) => e.cycle >= oldest);
+  }
+
+  /**
+   * After a failed attempt: park the pod until an event can help it, or, if it failed with an
+   * error or such an event already came while it was in flight, back it off.
+   */
+  addUnschedulable(info: QueuedPodInfo): void {
+    const key = infoKey(info);
+    if (this.find(key)) return;
+    const poppedAt = this.inFlight.get(key) ?? this.schedulingCycle;
+    info.timestamp = this.clock.now();
+    const missedEvent = this.inFlightEvents.some(
+      (e) => e.cycle >= poppedAt && this.mayHelp(info, e.event),
+    );
+    if (info.unschedulablePlugins.size === 0 || missedEvent) {
+      this.toBackoff(info, 'ScheduleAttemptFailure');
+    } else {
+      this.unschedulablePods.set(key, info);
+      this.metrics?.incoming('unschedulable', 'ScheduleAttemptFailure');
+      this.reportPending();
+    }
+    this.done(info.pod);
+  }
+
+  /**
+   * Something changed in the cluster: every parked pod that a plugin rejected which registered
+   * for this event is moved — to backoffQ if its backoff has not ended, else to activeQ.
+   */
+  moveAllToActiveOrBackoffQueue(event: ClusterEvent): void {
+    if (this.inFlight.size > 0) this.inFlightEvents.push({ cycle: this.schedulingCycle, event });
+    for (const [key, info] of this.unschedulablePods) {
+      if (!this.mayHelp(info, event)) continue;
+      this.unschedulablePods.delete(key);
+      this.requeue(info, event.label);
+    }
+    this.reportPending();
+  }
+
+  /** Pods waiting in each part, for scheduler_pending_pods and tests. */
+  pendingPods(): Record<QueueName, number> {
+    return {
+      active: this.activeQ.size,
+      backoff: this.backoffQ.size,
+      unschedulable: this.unschedulablePods.size,
+    };
+  }
+
+  /** Where the pod is now, if queued (tests, and the explain endpoint later). */
+  whereIs(pod: Readonly<Pod>): QueueName | undefined {
+    const key = podKey(pod);
+    if (this.activeQ.has(key)) return 'active';
+    if (this.backoffQ.has(key)) return 'backoff';
+    if (this.unschedulablePods.has(key)) return 'unschedulable';
+    return undefined;
+  }
+
+  /** When the pod's current backoff ends: its last failure + initial × 2^(attempts−1), capped. */
+  backoffExpiry(info: QueuedPodInfo): number {
+    return info.timestamp + this.backoffDuration(info.attempts);
+  }
+
+  private backoffDuration(attempts: number): number {
+    let duration = this.initialBackoffMs;
+    for (let i = 1; i < attempts; i++) {
+      duration *= 2;
+      if (duration > this.maxBackoffMs) return this.maxBackoffMs;
+    }
+    return Math.min(duration, this.maxBackoffMs);
+  }
+
+  private mayHelp(info: QueuedPodInfo, event: ClusterEvent): boolean {
+    if (event.resource === '*') return true;
+    for (const plugin of info.unschedulablePlugins) {
+      for (const registered of this.eventsToRegister.get(plugin) ?? []) {
+        if (eventMatches(registered, event)) return true;
+      }
+    }
+    return false;
+  }
+
+  private requeue(info: QueuedPodInfo, event: string): void {
+    if (this.backoffExpiry(info) > this.clock.now()) this.toBackoff(info, event);
+    else this.toActive(info, event);
+  }
+
+  private find(key: string): QueuedPodInfo | undefined {
+    return this.activeQ.get(key) ?? this.backoffQ.get(key) ?? this.unschedulablePods.get(key);
+  }
+
+  private toActive(info: QueuedPodInfo, event: string): void {
+    this.activeQ.addOrUpdate(info);
+    this.metrics?.incoming('active', event);
+    this.reportPending();
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  private toBackoff(info: QueuedPodInfo, event: string): void {
+    this.backoffQ.addOrUpdate(info);
+    this.metrics?.incoming('backoff', event);
+    this.reportPending();
+    this.armBackoffTimer();
+  }
+
+  /** One timer, for the earliest backoff end, so each pod leaves backoffQ exactly on time. */
+  private armBackoffTimer(): void {
+    const head = this.backoffQ.peek();
+    if (!head || this.closed) return;
+    const due = this.backoffExpiry(head);
+    if (this.backoffTimer && this.backoffTimerDue <= due) return;
+    this.backoffTimer?.cancel();
+    this.backoffTimerDue = due;
+    this.backoffTimer = this.clock.setTimer(Math.max(0, due - this.clock.now()), () => {
+      this.backoffTimer = undefined;
+      this.backoffTimerDue = Infinity;
+      this.flushBackoffQCompleted();
+    });
+  }
+
+  private flushBackoffQCompleted(): void {
+    const now = this.clock.now();
+    for (let head = this.backoffQ.peek(); head; head = this.backoffQ.peek()) {
+      if (this.backoffExpiry(head) > now) break;
+      this.backoffQ.pop();
+      this.toActive(head, 'BackoffComplete');
+    }
+    this.armBackoffTimer();
+  }
+
+  private flushUnschedulablePodsLeftover(): void {
+    const now = this.clock.now();
+    for (const [key, info] of this.unschedulablePods) {
+      if (now - info.timestamp <= this.maxInUnschedulableMs) continue;
+      this.unschedulablePods.delete(key);
+      this.requeue(info, UnschedulableTimeout.label);
+    }
+    this.reportPending();
+  }
+
+  private reportPending(): void {
+    if (!this.metrics) return;
+    this.metrics.pending('active', this.activeQ.size);
+    this.metrics.pending('backoff', this.backoffQ.size);
+    this.metrics.pending('unschedulable', this.unschedulablePods.size);
+  }
+}
