@@ -1,34 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { loadManifest, smallManifests } from '../schema/testdata/load.js';
 import { validateStructure } from '../schema/validate.js';
-import type { Container, Deployment, Pod, PodSpec, ReplicaSet, Service } from '../types/index.js';
+import {
+  makeDeployment,
+  makePod,
+  makeService,
+  type PodBuilder,
+} from '../testing/builders/index.js';
+import type { Container, Deployment, Pod, ReplicaSet } from '../types/index.js';
 import { applyDefaults } from './index.js';
 
-// Fixture builders: the smallest valid object, plus what the case is about.
-function makePod(spec: Partial<PodSpec> = {}, container: Partial<Container> = {}): Pod {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'p' },
-    spec: { containers: [{ name: 'c', image: 'nginx:1.25', ...container }], ...spec },
-  };
-}
-
-function makeService(spec: Service['spec'] = {}): Service {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec };
-}
-
-const template = { metadata: { labels: { app: 'a' } }, spec: makePod().spec };
-
-function makeDeployment(spec: Partial<Deployment['spec']> = {}): Deployment {
-  const selector = { matchLabels: { app: 'a' } };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'd' },
-    spec: { selector, template, ...spec },
-  };
-}
+// The smallest valid pod, plus what the case is about: one container `c` with a tagged image
+// (so its pull policy defaults to IfNotPresent) and whatever container fields the case sets.
+const basePod = (container: Partial<Container> = {}): PodBuilder =>
+  makePod()
+    .name('p')
+    .container('c', { image: 'nginx:1.25', ...container });
 
 /** Deep-frozen, so a defaulter that writes into its input throws instead of passing. */
 function frozen<T>(value: T): T {
@@ -45,7 +32,7 @@ describe('applyDefaults', () => {
   it.each<{ name: string; input: unknown; expected: unknown }>([
     {
       name: 'gives a bare pod the PodSpec and Pod defaults',
-      input: makePod(),
+      input: basePod().obj(),
       expected: {
         spec: {
           restartPolicy: 'Always',
@@ -66,12 +53,14 @@ describe('applyDefaults', () => {
     },
     {
       name: 'keeps values the user chose, including zero and false',
-      input: makePod({
-        restartPolicy: 'Never',
-        terminationGracePeriodSeconds: 0,
-        enableServiceLinks: false,
-        dnsPolicy: 'Default',
-      }),
+      input: basePod()
+        .spec({
+          restartPolicy: 'Never',
+          terminationGracePeriodSeconds: 0,
+          enableServiceLinks: false,
+          dnsPolicy: 'Default',
+        })
+        .obj(),
       expected: {
         spec: {
           restartPolicy: 'Never',
@@ -83,10 +72,9 @@ describe('applyDefaults', () => {
     },
     {
       name: 'defaults container port protocol to TCP and keeps UDP',
-      input: makePod(
-        {},
-        { ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }] },
-      ),
+      input: basePod({
+        ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }],
+      }).obj(),
       expected: {
         spec: {
           containers: [
@@ -102,14 +90,11 @@ describe('applyDefaults', () => {
     },
     {
       name: 'fills in probe timings, the httpGet scheme and path, and the gRPC service',
-      input: makePod(
-        {},
-        {
-          livenessProbe: { httpGet: { port: 8080 } },
-          readinessProbe: { grpc: { port: 9000 }, periodSeconds: 3, timeoutSeconds: 0 },
-          startupProbe: { exec: { command: ['true'] }, failureThreshold: 30 },
-        },
-      ),
+      input: basePod({
+        livenessProbe: { httpGet: { port: 8080 } },
+        readinessProbe: { grpc: { port: 9000 }, periodSeconds: 3, timeoutSeconds: 0 },
+        startupProbe: { exec: { command: ['true'] }, failureThreshold: 30 },
+      }).obj(),
       expected: {
         spec: {
           containers: [
@@ -134,7 +119,7 @@ describe('applyDefaults', () => {
     },
     {
       name: 'defaults lifecycle httpGet hooks like probes',
-      input: makePod({}, { lifecycle: { preStop: { httpGet: { port: 80, path: '/quit' } } } }),
+      input: basePod({ lifecycle: { preStop: { httpGet: { port: 80, path: '/quit' } } } }).obj(),
       expected: {
         spec: {
           containers: [
@@ -145,10 +130,9 @@ describe('applyDefaults', () => {
     },
     {
       name: 'requests what is limited when no request is given, per resource',
-      input: makePod(
-        {},
-        { resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '250m' } } },
-      ),
+      input: basePod({
+        resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '250m' } },
+      }).obj(),
       expected: {
         spec: {
           containers: [
@@ -164,17 +148,16 @@ describe('applyDefaults', () => {
     },
     {
       name: 'serves numeric quantities back as strings',
-      input: makePod({}, { resources: { limits: { cpu: 2 as unknown as string } } }),
+      input: basePod({ resources: { limits: { cpu: 2 as unknown as string } } }).obj(),
       expected: {
         spec: { containers: [{ resources: { limits: { cpu: '2' }, requests: { cpu: '2' } } }] },
       },
     },
     {
       name: 'gives the downward API fieldRef apiVersion v1',
-      input: makePod(
-        {},
-        { env: [{ name: 'N', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }] },
-      ),
+      input: basePod({
+        env: [{ name: 'N', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+      }).obj(),
       expected: {
         spec: {
           containers: [
@@ -187,14 +170,16 @@ describe('applyDefaults', () => {
     },
     {
       name: 'makes a sourceless volume an emptyDir and sets file modes',
-      input: makePod({
-        volumes: [
-          { name: 'scratch' },
-          { name: 'cfg', configMap: { name: 'c' } },
-          { name: 'key', secret: { secretName: 's', defaultMode: 0o400 } },
-          { name: 'host', hostPath: { path: '/var/log' } },
-        ],
-      }),
+      input: basePod()
+        .spec({
+          volumes: [
+            { name: 'scratch' },
+            { name: 'cfg', configMap: { name: 'c' } },
+            { name: 'key', secret: { secretName: 's', defaultMode: 0o400 } },
+            { name: 'host', hostPath: { path: '/var/log' } },
+          ],
+        })
+        .obj(),
       expected: {
         spec: {
           volumes: [
@@ -208,15 +193,21 @@ describe('applyDefaults', () => {
     },
     {
       name: 'makes container ports host ports on the host network',
-      input: makePod({ hostNetwork: true }, { ports: [{ containerPort: 8080 }] }),
+      input: basePod({ ports: [{ containerPort: 8080 }] })
+        .spec({ hostNetwork: true })
+        .obj(),
       expected: { spec: { containers: [{ ports: [{ containerPort: 8080, hostPort: 8080 }] }] } },
     },
     {
       name: 'gives a service type, affinity, port protocol and targetPort',
-      input: makeService({
-        selector: { app: 'a' },
-        ports: [{ port: 80 }, { port: 443, targetPort: 'https' }],
-      }),
+      input: makeService()
+        .name('s')
+        .withoutPorts()
+        .spec({
+          selector: { app: 'a' },
+          ports: [{ port: 80 }, { port: 443, targetPort: 'https' }],
+        })
+        .obj(),
       expected: {
         spec: {
           type: 'ClusterIP',
@@ -232,17 +223,25 @@ describe('applyDefaults', () => {
     },
     {
       name: 'gives a NodePort service an external traffic policy',
-      input: makeService({ type: 'NodePort', ports: [{ port: 80 }] }),
+      input: makeService()
+        .name('s')
+        .withoutPorts()
+        .spec({ type: 'NodePort', ports: [{ port: 80 }] })
+        .obj(),
       expected: { spec: { type: 'NodePort', externalTrafficPolicy: 'Cluster' } },
     },
     {
       name: 'gives ClientIP affinity its three-hour timeout',
-      input: makeService({ sessionAffinity: 'ClientIP' }),
+      input: makeService().name('s').withoutPorts().spec({ sessionAffinity: 'ClientIP' }).obj(),
       expected: { spec: { sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } } } },
     },
     {
       name: 'defaults a deployment: one replica, 25%/25% rolling update, history and deadline',
-      input: makeDeployment(),
+      input: makeDeployment()
+        .name('d')
+        .selectorLabels({ app: 'a' })
+        .template(basePod().template({ app: 'a' }))
+        .obj(),
       expected: {
         spec: {
           replicas: 1,
@@ -260,7 +259,12 @@ describe('applyDefaults', () => {
     },
     {
       name: 'keeps zero replicas and an explicit surge',
-      input: makeDeployment({ replicas: 0, strategy: { rollingUpdate: { maxSurge: 2 } } }),
+      input: makeDeployment()
+        .name('d')
+        .selectorLabels({ app: 'a' })
+        .template(basePod().template({ app: 'a' }))
+        .spec({ replicas: 0, strategy: { rollingUpdate: { maxSurge: 2 } } })
+        .obj(),
       expected: {
         spec: {
           replicas: 0,
@@ -348,20 +352,20 @@ describe('applyDefaults', () => {
     ['localhost:5000/app', 'Always'],
     ['localhost:5000/app:v2', 'IfNotPresent'],
   ])('pulls %s with policy %s', (image, policy) => {
-    expect(firstContainer(applyDefaults(makePod({}, { image }))).imagePullPolicy).toBe(policy);
+    expect(firstContainer(applyDefaults(basePod({ image }).obj())).imagePullPolicy).toBe(policy);
   });
 
   it('keeps an explicit pull policy', () => {
-    const pod = applyDefaults(makePod({}, { image: 'nginx', imagePullPolicy: 'Never' }));
+    const pod = applyDefaults(basePod({ image: 'nginx', imagePullPolicy: 'Never' }).obj());
     expect(firstContainer(pod).imagePullPolicy).toBe('Never');
   });
 
   it('leaves priority and tolerations exactly as given', () => {
     const tolerations = [{ key: 'k', operator: 'Exists' as const }];
-    const pod = applyDefaults(makePod({ tolerations }));
+    const pod = applyDefaults(basePod().spec({ tolerations }).obj());
     expect(pod.spec.tolerations).toEqual(tolerations);
     expect(pod.spec).not.toHaveProperty('priority');
-    expect(applyDefaults(makePod({ priority: 0 })).spec.priority).toBe(0);
+    expect(applyDefaults(basePod().spec({ priority: 0 }).obj()).spec.priority).toBe(0);
   });
 
   it('gives pod templates PodSpec defaults but not the pod-only ones', () => {
@@ -371,7 +375,7 @@ describe('applyDefaults', () => {
       metadata: { name: 'r' },
       spec: {
         selector: { matchLabels: { app: 'a' } },
-        template: { spec: makePod({}, { resources: { limits: { cpu: '1' } } }).spec },
+        template: { spec: basePod({ resources: { limits: { cpu: '1' } } }).obj().spec },
       },
     };
     const spec = applyDefaults(rs).spec;
@@ -386,14 +390,24 @@ describe('applyDefaults', () => {
   });
 
   it('does not add a rolling update to a Recreate deployment', () => {
-    const strategy = applyDefaults(makeDeployment({ strategy: { type: 'Recreate' } })).spec
-      .strategy;
+    const strategy = applyDefaults(
+      makeDeployment()
+        .name('d')
+        .selectorLabels({ app: 'a' })
+        .template(basePod().template({ app: 'a' }))
+        .spec({ strategy: { type: 'Recreate' } })
+        .obj(),
+    ).spec.strategy;
     expect(strategy).toEqual({ type: 'Recreate' });
   });
 
   it('gives an ExternalName service no traffic or IP family policy', () => {
     const spec = applyDefaults(
-      makeService({ type: 'ExternalName', externalName: 'db.example.com' }),
+      makeService()
+        .name('s')
+        .withoutPorts()
+        .spec({ type: 'ExternalName', externalName: 'db.example.com' })
+        .obj(),
     ).spec;
     expect(spec).not.toHaveProperty('internalTrafficPolicy');
     expect(spec).not.toHaveProperty('ipFamilyPolicy');

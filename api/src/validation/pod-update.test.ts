@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../types/index.js';
-import { makePod } from './fixtures.js';
+import { makePod } from '../testing/builders/index.js';
 import { podUpdateForbiddenMessage, validatePodUpdate } from './pod.js';
 import { expectFieldError } from './testing.js';
 
 const base = (): Pod =>
   makePod()
+    .namespace('default')
     .meta({ uid: 'u1', resourceVersion: '5' })
     .initContainer('init')
     .container('app', { image: 'nginx:1.25', ports: [{ containerPort: 80 }] })
@@ -14,7 +15,7 @@ const base = (): Pod =>
       terminationGracePeriodSeconds: 30,
       tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 }],
     })
-    .build();
+    .obj();
 
 function changed(edit: (p: Pod) => void): Pod {
   const next = structuredClone(base());

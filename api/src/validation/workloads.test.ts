@@ -1,24 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { validateDeployment, validateDeploymentUpdate } from './deployment.js';
 import { formatFieldError } from './field-error.js';
-import { makeDeployment, makePod, makeReplicaSet } from './fixtures.js';
+import type { DeploymentSpec, ReplicaSetSpec } from '../types/index.js';
+import { makeDeployment, makePod, makeReplicaSet } from '../testing/builders/index.js';
 import { validateReplicaSet, validateReplicaSetUpdate } from './replicaset.js';
 import { expectFieldError } from './testing.js';
 
 describe('validateReplicaSet', () => {
   it('accepts a replica set whose selector matches its template', () => {
-    expect(validateReplicaSet(makeReplicaSet())).toEqual([]);
+    expect(validateReplicaSet(makeReplicaSet().namespace('default').obj())).toEqual([]);
   });
 
   it('refuses a template its selector does not match, with Kubernetes message', () => {
-    const rs = makeReplicaSet({ template: makePod().template({ app: 'api', tier: 'be' }) });
+    const rs = makeReplicaSet()
+      .namespace('default')
+      .spec({ template: makePod().template({ app: 'api', tier: 'be' }) })
+      .obj();
     const errs = validateReplicaSet(rs);
     expect(errs.map(formatFieldError)).toEqual([
       'spec.template.metadata.labels: Invalid value: map[string]string{"app":"api", "tier":"be"}: `selector` does not match template `labels`',
     ]);
   });
 
-  it.each<[string, Parameters<typeof makeReplicaSet>[0], string, string, string?]>([
+  it.each<[string, Partial<ReplicaSetSpec>, string, string, string?]>([
     [
       'negative replicas',
       { replicas: -1 },
@@ -54,42 +58,65 @@ describe('validateReplicaSet', () => {
       'FieldValueRequired',
     ],
   ])('rejects %s', (_what, fields, field, type, detail) => {
-    expectFieldError(validateReplicaSet(makeReplicaSet(fields)), field, type as never, detail);
+    expectFieldError(
+      validateReplicaSet(makeReplicaSet().namespace('default').spec(fields).obj()),
+      field,
+      type as never,
+      detail,
+    );
   });
 
   it('refuses a changed selector on update', () => {
-    const prev = makeReplicaSet();
-    const next = makeReplicaSet({
-      selector: { matchLabels: { app: 'web', v: '2' } },
-      template: makePod().template({ app: 'web', v: '2' }),
-    });
+    const prev = makeReplicaSet().namespace('default').obj();
+    const next = makeReplicaSet()
+      .namespace('default')
+      .spec({
+        selector: { matchLabels: { app: 'web', v: '2' } },
+        template: makePod().template({ app: 'web', v: '2' }),
+      })
+      .obj();
     expectFieldError(
       validateReplicaSetUpdate(next, prev),
       'spec.selector',
       'FieldValueInvalid',
       'field is immutable',
     );
-    expect(validateReplicaSetUpdate(makeReplicaSet({ replicas: 5 }), prev)).toEqual([]);
+    expect(
+      validateReplicaSetUpdate(
+        makeReplicaSet().namespace('default').spec({ replicas: 5 }).obj(),
+        prev,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('validateDeployment', () => {
   it('accepts a default deployment and the usual strategies', () => {
-    expect(validateDeployment(makeDeployment())).toEqual([]);
-    expect(validateDeployment(makeDeployment({ strategy: { type: 'Recreate' } }))).toEqual([]);
+    expect(validateDeployment(makeDeployment().namespace('default').obj())).toEqual([]);
     expect(
       validateDeployment(
-        makeDeployment({
-          strategy: {
-            type: 'RollingUpdate',
-            rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 },
-          },
-        }),
+        makeDeployment()
+          .namespace('default')
+          .spec({ strategy: { type: 'Recreate' } })
+          .obj(),
+      ),
+    ).toEqual([]);
+    expect(
+      validateDeployment(
+        makeDeployment()
+          .namespace('default')
+          .spec({
+            strategy: {
+              type: 'RollingUpdate',
+              rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 },
+            },
+          })
+          .obj(),
       ),
     ).toEqual([]);
   });
 
-  it.each<[string, Parameters<typeof makeDeployment>[0], string, string, string?]>([
+  it.each<[string, Partial<DeploymentSpec>, string, string, string?]>([
     [
       'both maxSurge and maxUnavailable 0',
       { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } } },
@@ -146,16 +173,24 @@ describe('validateDeployment', () => {
       '`selector` does not match template `labels`',
     ],
   ])('rejects %s', (_what, fields, field, type, detail) => {
-    expectFieldError(validateDeployment(makeDeployment(fields)), field, type as never, detail);
+    expectFieldError(
+      validateDeployment(makeDeployment().namespace('default').spec(fields).obj()),
+      field,
+      type as never,
+      detail,
+    );
   });
 
   it('refuses a changed selector on update', () => {
-    const next = makeDeployment({
-      selector: { matchLabels: { app: 'web2' } },
-      template: makePod().template({ app: 'web2' }),
-    });
+    const next = makeDeployment()
+      .namespace('default')
+      .spec({
+        selector: { matchLabels: { app: 'web2' } },
+        template: makePod().template({ app: 'web2' }),
+      })
+      .obj();
     expectFieldError(
-      validateDeploymentUpdate(next, makeDeployment()),
+      validateDeploymentUpdate(next, makeDeployment().namespace('default').obj()),
       'spec.selector',
       'FieldValueInvalid',
       'field is immutable',

@@ -1,4 +1,4 @@
-// makeReplicaSet() and makeDeployment(): `web`, selecting `app: web`, two replicas of the
+// makeReplicaSet() and makeDeployment(): `web`, selecting `app: web`, replicas unset (1), of the
 // default pod (makePod()'s spec). selectorLabels() changes the selector and the template's
 // labels together, which is what a valid workload needs.
 import type {
@@ -55,7 +55,6 @@ export class ReplicaSetBuilder extends WorkloadBuilder<ReplicaSet> {
       kind: 'ReplicaSet',
       metadata: { name: 'web' },
       spec: {
-        replicas: 2,
         selector: { matchLabels: { ...defaultLabels } },
         template: makePod().template(defaultLabels),
       },
@@ -81,7 +80,6 @@ export class DeploymentBuilder extends WorkloadBuilder<Deployment> {
       kind: 'Deployment',
       metadata: { name: 'web' },
       spec: {
-        replicas: 2,
         selector: { matchLabels: { ...defaultLabels } },
         template: makePod().template(defaultLabels),
       },
