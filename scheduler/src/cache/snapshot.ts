@@ -1,0 +1,27 @@
+// The snapshot a scheduling attempt works on: a copy of the cache's NodeInfos taken at the start
+// of the attempt, so the informers' handlers (which run between attempts and during binding) can
+// change the cache without changing what an attempt already looked at. The cache refreshes it
+// incrementally: only NodeInfos whose generation moved are copied again.
+import type { NodeInfo, NodeInfoLister } from '../framework/index.js';
+
+export class Snapshot implements NodeInfoLister {
+  /** By node name; only nodes whose Node object the cache has. */
+  readonly nodeInfoMap = new Map<string, NodeInfo>();
+  /** The same NodeInfos in a stable order (the order nodes were added). */
+  nodeInfoList: NodeInfo[] = [];
+  /** Node infos holding pods with (anti-)affinity terms, for InterPodAffinity. */
+  havePodsWithAffinityList: NodeInfo[] = [];
+  havePodsWithRequiredAntiAffinityList: NodeInfo[] = [];
+
+  list(): readonly NodeInfo[] {
+    return this.nodeInfoList;
+  }
+
+  get(nodeName: string): NodeInfo | undefined {
+    return this.nodeInfoMap.get(nodeName);
+  }
+
+  numNodes(): number {
+    return this.nodeInfoList.length;
+  }
+}
