@@ -2,11 +2,10 @@
 // repeats and similar events are folded, the spam limit, and that recording never hurts the
 // caller when the apiserver is away.
 import type { ConfigMap, Event } from '@skiff/api';
-import { FakeClock } from '@skiff/api/testing';
+import { FakeClock, makeConfigMap } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createClient, type Client } from '../rest/client.js';
 import { startApiServer } from '../rest/testing/api-server.js';
-import { makeConfigMap } from '../rest/testing/objects.js';
 import { startTcpProxy } from '../leaderelection/testing/tcp-proxy.js';
 import { EventRecorder, type EventRecorderOptions } from './event-recorder.js';
 
@@ -31,7 +30,9 @@ async function setup(options: Partial<EventRecorderOptions> = {}) {
     log: (m) => logs.push(m),
     ...options,
   });
-  const settings = await client.configMaps('default').create(makeConfigMap('settings'));
+  const settings = await client
+    .configMaps('default')
+    .create(makeConfigMap().name('settings').obj());
   const events = async (): Promise<Event[]> => {
     await recorder.flush();
     const list = await client.events('default').list();
@@ -133,7 +134,7 @@ describe('EventRecorder', () => {
 
   it('keeps events with different reasons or objects apart', async () => {
     const { client, recorder, settings, events } = await setup();
-    const other = await client.configMaps('default').create(makeConfigMap('other'));
+    const other = await client.configMaps('default').create(makeConfigMap().name('other').obj());
 
     recorder.event(settings, 'Normal', 'Synced', 'ok');
     recorder.event(settings, 'Normal', 'Updated', 'ok');
@@ -170,7 +171,7 @@ describe('EventRecorder', () => {
 
   it('drops events past a burst of 25 per object, then allows one per 5 minutes', async () => {
     const { client, clock, recorder, settings, events } = await setup();
-    const other = await client.configMaps('default').create(makeConfigMap('other'));
+    const other = await client.configMaps('default').create(makeConfigMap().name('other').obj());
 
     for (let i = 0; i < 30; i++) recorder.event(settings, 'Normal', 'Tick', 'tick');
     recorder.event(other, 'Normal', 'Tick', 'tick');

@@ -1,9 +1,9 @@
 // The shared factory against a real apiserver: one informer, and one watch, per resource no
 // matter how many consumers; scoped factories; typed shortcuts; waiting for every cache.
 import type { ConfigMap, Pod } from '@skiff/api';
+import { makeConfigMap, makeNamespace } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Client } from '../rest/index.js';
-import { makeConfigMap, makeNamespace } from '../rest/testing/objects.js';
 import { SharedInformerFactory, type SharedInformerFactoryOptions } from './factory.js';
 import { startTestCluster, until } from './testing/test-cluster.js';
 
@@ -22,7 +22,7 @@ const names = (objs: readonly Readonly<ConfigMap>[]): (string | undefined)[] =>
 describe('SharedInformerFactory', () => {
   it('gives two consumers of a resource the same informer, served by one watch', async () => {
     const { client, informerClient, requests } = await startTestCluster();
-    await client.configMaps().create(makeConfigMap('one'));
+    await client.configMaps().create(makeConfigMap().name('one').obj());
     const factory = makeFactory(informerClient);
     const forScheduler = factory.core.v1.configMaps();
     const forController = factory.informerFor('configMaps');
@@ -49,7 +49,7 @@ describe('SharedInformerFactory', () => {
     expect(await factory.waitForCacheSync(stop.signal)).toEqual(
       new Map([['configmaps.v1.', true]]),
     );
-    await client.configMaps().create(makeConfigMap('two'));
+    await client.configMaps().create(makeConfigMap().name('two').obj());
     await until(() => seen.scheduler === seen.controller && seen.scheduler >= 2, 'both adds');
 
     const configMapRequests = requests.filter((r) => r.includes('/configmaps'));
@@ -59,10 +59,14 @@ describe('SharedInformerFactory', () => {
 
   it('scopes every informer to its namespace and selectors', async () => {
     const { client, informerClient, requests } = await startTestCluster();
-    await client.namespaces().create(makeNamespace('shop'));
-    await client.configMaps('shop').create(makeConfigMap('web', {}, { app: 'web' }));
-    await client.configMaps('shop').create(makeConfigMap('db', {}, { app: 'db' }));
-    await client.configMaps('default').create(makeConfigMap('web', {}, { app: 'web' }));
+    await client.namespaces().create(makeNamespace().name('shop').obj());
+    await client
+      .configMaps('shop')
+      .create(makeConfigMap().name('web').labels({ app: 'web' }).obj());
+    await client.configMaps('shop').create(makeConfigMap().name('db').labels({ app: 'db' }).obj());
+    await client
+      .configMaps('default')
+      .create(makeConfigMap().name('web').labels({ app: 'web' }).obj());
     const factory = makeFactory(informerClient, {
       namespace: 'shop',
       labelSelector: 'app',
@@ -82,9 +86,13 @@ describe('SharedInformerFactory', () => {
         .list()
         .map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`),
     ).toEqual(['shop/web']);
-    await client.configMaps('shop').create(makeConfigMap('cache', {}, { app: 'cache' }));
-    await client.configMaps('shop').create(makeConfigMap('unlabelled'));
-    await client.configMaps('default').create(makeConfigMap('cache', {}, { app: 'cache' }));
+    await client
+      .configMaps('shop')
+      .create(makeConfigMap().name('cache').labels({ app: 'cache' }).obj());
+    await client.configMaps('shop').create(makeConfigMap().name('unlabelled').obj());
+    await client
+      .configMaps('default')
+      .create(makeConfigMap().name('cache').labels({ app: 'cache' }).obj());
     await until(() => configMaps.indexer.size === 2, 'the second matching configmap');
     expect(names(configMaps.lister().namespace('shop').list())).toEqual(['cache', 'web']);
     expect(namespaces.hasSynced()).toBe(true);

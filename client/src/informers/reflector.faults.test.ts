@@ -3,9 +3,9 @@
 // go on; every time, the informer's cache ends equal to the server's state, and deletions it
 // could not watch still reach the handlers with the last state it knew.
 import type { ConfigMap } from '@skiff/api';
+import { makeConfigMap } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ALL_NAMESPACES, type Client } from '../rest/index.js';
-import { makeConfigMap } from '../rest/testing/objects.js';
 import { scopedListerWatcher, type SelectorScope } from './list-watch.js';
 import { SharedIndexInformer } from './shared-informer.js';
 import { recordEvents, type Recorder } from './testing/recorder.js';
@@ -57,7 +57,12 @@ const inDefault = (obj: Readonly<ConfigMap>): boolean => obj.metadata?.namespace
  */
 async function seededInformer(cluster: TestCluster) {
   for (const name of ['a', 'b', 'c', 'd']) {
-    await cluster.client.configMaps().create(makeConfigMap(name, { key: `${name} as last seen` }));
+    await cluster.client.configMaps().create(
+      makeConfigMap()
+        .name(name)
+        .data({ key: `${name} as last seen` })
+        .obj(),
+    );
   }
   const informer = await runInformer(cluster.informerClient);
   const recorder = recordEvents<ConfigMap>(inDefault);
@@ -78,7 +83,7 @@ async function compactedGap(cluster: TestCluster): Promise<void> {
   await cms.delete('b');
   const c = await cms.get('c');
   await cms.update({ ...c, data: { key: 'changed in the gap' } });
-  await cms.create(makeConfigMap('f'));
+  await cms.create(makeConfigMap().name('f').obj());
   await cluster.storage.compact(await cluster.storage.currentRevision());
   cluster.storage.resume();
 }
@@ -106,7 +111,13 @@ describe('Reflector under faults', () => {
     for (let i = 0; i < 60; i++) {
       const name = `cm-${i % 7}`;
       const existing = await cms.get(name).catch(() => undefined);
-      if (!existing) await cms.create(makeConfigMap(name, { round: String(i) }));
+      if (!existing)
+        await cms.create(
+          makeConfigMap()
+            .name(name)
+            .data({ round: String(i) })
+            .obj(),
+        );
       else if (i % 5 === 0) await cms.delete(name);
       else await cms.update({ ...existing, data: { round: String(i) } });
       writes++;
@@ -169,7 +180,9 @@ describe('Reflector under faults', () => {
     const informer = await runInformer(cluster.informerClient, { labelSelector: 'app=mine' });
     const listedAt = Number(informer.lastSyncResourceVersion());
     for (const name of ['x', 'y', 'z']) {
-      await cluster.client.configMaps().create(makeConfigMap(name, {}, { app: 'other' }));
+      await cluster.client
+        .configMaps()
+        .create(makeConfigMap().name(name).labels({ app: 'other' }).obj());
     }
     const latest = Number((await cluster.client.configMaps().listAll()).metadata.resourceVersion);
     await until(

@@ -1,10 +1,9 @@
 // The informer against a real apiserver: handlers, the read-only cache, listers, late handlers,
 // resync on a FakeClock, and waiting for sync.
 import type { ConfigMap } from '@skiff/api';
-import { FakeClock } from '@skiff/api/testing';
+import { FakeClock, makeConfigMap, makeNamespace } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ALL_NAMESPACES, type Client } from '../rest/index.js';
-import { makeConfigMap, makeNamespace } from '../rest/testing/objects.js';
 import { clone } from './read-only.js';
 import { SharedIndexInformer, type SharedIndexInformerOptions } from './shared-informer.js';
 import { scopedListerWatcher } from './list-watch.js';
@@ -36,16 +35,16 @@ const inDefault = (obj: Readonly<ConfigMap>): boolean => obj.metadata?.namespace
 describe('SharedIndexInformer', () => {
   it('tells handlers add, update and delete in the order they happened', async () => {
     const { client, informerClient } = await startTestCluster();
-    await client.configMaps().create(makeConfigMap('before'));
+    await client.configMaps().create(makeConfigMap().name('before').obj());
     const informer = await runConfigMapInformer(informerClient);
     const recorder = recordEvents<ConfigMap>(inDefault);
     const registration = informer.addEventHandler(recorder);
     await until(() => registration.hasSynced(), 'the handler to sync');
 
     const cms = client.configMaps();
-    const a = await cms.create(makeConfigMap('a'));
+    const a = await cms.create(makeConfigMap().name('a').obj());
     await cms.update({ ...a, data: { key: 'changed' } });
-    await cms.create(makeConfigMap('b'));
+    await cms.create(makeConfigMap().name('b').obj());
     await cms.delete('a');
     await cms.delete('before');
     await until(() => recorder.lines.length === 6, 'six notifications');
@@ -64,8 +63,8 @@ describe('SharedIndexInformer', () => {
 
   it('gives a handler registered late an add for every cached object, then live events', async () => {
     const { client, informerClient } = await startTestCluster();
-    await client.configMaps().create(makeConfigMap('x'));
-    await client.configMaps().create(makeConfigMap('y'));
+    await client.configMaps().create(makeConfigMap().name('x').obj());
+    await client.configMaps().create(makeConfigMap().name('y').obj());
     const informer = await runConfigMapInformer(informerClient);
     await until(() => informer.hasSynced(), 'the informer to sync');
 
@@ -84,14 +83,14 @@ describe('SharedIndexInformer', () => {
       ['y', true],
     ]);
 
-    await client.configMaps().create(makeConfigMap('z'));
+    await client.configMaps().create(makeConfigMap().name('z').obj());
     await until(() => adds.length === 3, 'the live add');
     expect(adds[2]).toEqual(['z', false]);
   });
 
   it('hands out frozen objects, so no consumer can change the cache for the others', async () => {
     const { client, informerClient } = await startTestCluster();
-    await client.configMaps().create(makeConfigMap('shared', { mode: 'a' }));
+    await client.configMaps().create(makeConfigMap().name('shared').data({ mode: 'a' }).obj());
     const informer = await runConfigMapInformer(informerClient);
     await until(() => informer.hasSynced(), 'sync');
 
@@ -119,10 +118,14 @@ describe('SharedIndexInformer', () => {
 
   it('lists by namespace and label selector through the lister', async () => {
     const { client, informerClient } = await startTestCluster();
-    await client.namespaces().create(makeNamespace('shop'));
-    await client.configMaps('shop').create(makeConfigMap('web', {}, { app: 'web' }));
-    await client.configMaps('shop').create(makeConfigMap('db', {}, { app: 'db' }));
-    await client.configMaps('default').create(makeConfigMap('web', {}, { app: 'web' }));
+    await client.namespaces().create(makeNamespace().name('shop').obj());
+    await client
+      .configMaps('shop')
+      .create(makeConfigMap().name('web').labels({ app: 'web' }).obj());
+    await client.configMaps('shop').create(makeConfigMap().name('db').labels({ app: 'db' }).obj());
+    await client
+      .configMaps('default')
+      .create(makeConfigMap().name('web').labels({ app: 'web' }).obj());
     const informer = await runConfigMapInformer(informerClient);
     await until(() => informer.hasSynced(), 'sync');
     const lister = informer.lister();
@@ -139,8 +142,8 @@ describe('SharedIndexInformer', () => {
 
   it('resyncs every cached object as an update each period of the FakeClock', async () => {
     const { client, informerClient } = await startTestCluster();
-    await client.configMaps().create(makeConfigMap('one'));
-    await client.configMaps().create(makeConfigMap('two'));
+    await client.configMaps().create(makeConfigMap().name('one').obj());
+    await client.configMaps().create(makeConfigMap().name('two').obj());
     const clock = new FakeClock();
     const informer = await runConfigMapInformer(informerClient, { clock, resyncPeriodMs: 30_000 });
     const recorder = recordEvents<ConfigMap>(inDefault);

@@ -1,6 +1,13 @@
 // The typed and dynamic clients against a real apiserver: every verb, every patch type,
 // subresources, and server errors arriving as ApiErrors the predicates recognise.
 import type { ConfigMap, Scale, Status } from '@skiff/api';
+import {
+  makeConfigMap,
+  makeDeployment,
+  makeNamespace,
+  makePod,
+  type DeploymentBuilder,
+} from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createClient, type Client } from './client.js';
 import {
@@ -12,7 +19,15 @@ import {
   isStatus,
 } from './errors.js';
 import { startApiServer } from './testing/api-server.js';
-import { makeConfigMap, makeDeployment, makeNamespace } from './testing/objects.js';
+
+// Two containers, so the patch cases can show which patch types keep a list's other items.
+const appWithSidecar = makePod()
+  .container('app', { image: 'nginx:1.27', env: [{ name: 'MODE', value: 'demo' }] })
+  .container('sidecar', { image: 'busybox:1.36' })
+  .template({ app: 'web' });
+
+const deployment = (name: string): DeploymentBuilder =>
+  makeDeployment().name(name).replicas(1).template(appWithSidecar);
 
 async function connect(namespace = 'default'): Promise<Client> {
   const { url } = await startApiServer();
@@ -26,7 +41,9 @@ describe('typed client CRUD', () => {
     const client = await connect();
     const configMaps = client.configMaps();
 
-    const created = await configMaps.create(makeConfigMap('settings', { color: 'blue' }));
+    const created = await configMaps.create(
+      makeConfigMap().name('settings').data({ color: 'blue' }).obj(),
+    );
     expect(created).toMatchObject({
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -48,10 +65,10 @@ describe('typed client CRUD', () => {
 
   it('uses the namespace it was given, else the client default', async () => {
     const client = await connect('team-a');
-    await client.namespaces().create(makeNamespace('team-a'));
-    await client.namespaces().create(makeNamespace('team-b'));
-    await client.configMaps().create(makeConfigMap('a'));
-    await client.configMaps('team-b').create(makeConfigMap('b'));
+    await client.namespaces().create(makeNamespace().name('team-a').obj());
+    await client.namespaces().create(makeNamespace().name('team-b').obj());
+    await client.configMaps().create(makeConfigMap().name('a').obj());
+    await client.configMaps('team-b').create(makeConfigMap().name('b').obj());
     expect((await client.configMaps().get('a')).metadata.namespace).toBe('team-a');
     expect((await client.configMaps('team-b').get('b')).metadata.namespace).toBe('team-b');
     await expect(client.configMaps('team-b').get('a')).rejects.toSatisfy(isNotFound);
@@ -70,7 +87,7 @@ describe('typed client CRUD', () => {
 describe('server errors', () => {
   it('answers 409 Conflict to an update with a stale resourceVersion', async () => {
     const client = await connect();
-    const first = await client.configMaps().create(makeConfigMap('race'));
+    const first = await client.configMaps().create(makeConfigMap().name('race').obj());
     await client.configMaps().update({ ...first, data: { by: 'one' } });
     const error = await client
       .configMaps()
@@ -83,10 +100,10 @@ describe('server errors', () => {
 
   it('answers AlreadyExists to a second create of the same name', async () => {
     const client = await connect();
-    await client.configMaps().create(makeConfigMap('twice'));
+    await client.configMaps().create(makeConfigMap().name('twice').obj());
     const error = await client
       .configMaps()
-      .create(makeConfigMap('twice'))
+      .create(makeConfigMap().name('twice').obj())
       .catch((e) => e);
     expect(isAlreadyExists(error)).toBe(true);
     expect(isConflict(error)).toBe(false);
@@ -94,7 +111,7 @@ describe('server errors', () => {
 
   it('answers Invalid with the field path to an invalid object', async () => {
     const client = await connect();
-    const bad = makeDeployment('bad');
+    const bad = deployment('bad').obj();
     bad.spec.replicas = -1;
     const error = await client
       .deployments()
@@ -143,7 +160,7 @@ describe('patch', () => {
     },
   ])('applies a $type patch', async ({ type, patch, images, env }) => {
     const client = await connect();
-    await client.deployments().create(makeDeployment('web'));
+    await client.deployments().create(deployment('web').obj());
     const patched = await client.deployments().patch('web', patch, { type });
     const containers = patched.spec.template.spec.containers;
     expect(containers.map((c) => c.image)).toEqual(images);
@@ -152,7 +169,7 @@ describe('patch', () => {
 
   it('patches the status subresource only', async () => {
     const client = await connect();
-    await client.deployments().create(makeDeployment('web'));
+    await client.deployments().create(deployment('web').obj());
     const patched = await client.deployments().patch(
       'web',
       { status: { replicas: 3 }, spec: { replicas: 9 } },
@@ -169,7 +186,7 @@ describe('patch', () => {
 describe('subresources', () => {
   it('updates status without touching spec', async () => {
     const client = await connect();
-    const created = await client.deployments().create(makeDeployment('web'));
+    const created = await client.deployments().create(deployment('web').obj());
     const updated = await client.deployments().updateStatus({
       ...created,
       spec: { ...created.spec, replicas: 5 },
@@ -181,7 +198,7 @@ describe('subresources', () => {
 
   it('reads and writes the scale subresource', async () => {
     const client = await connect();
-    await client.deployments().create(makeDeployment('web', 2));
+    await client.deployments().create(deployment('web').replicas(2).obj());
     const scale = await client.deployments().getSubresource<Scale>('web', 'scale');
     expect(scale).toMatchObject({ kind: 'Scale', spec: { replicas: 2 } });
     await client.deployments().updateSubresource('web', 'scale', {
@@ -195,7 +212,7 @@ describe('subresources', () => {
 describe('delete', () => {
   it('refuses a delete whose uid precondition does not hold', async () => {
     const client = await connect();
-    await client.configMaps().create(makeConfigMap('keep'));
+    await client.configMaps().create(makeConfigMap().name('keep').obj());
     const error = await client
       .configMaps()
       .delete('keep', { preconditions: { uid: 'not-its-uid' } })
@@ -206,7 +223,7 @@ describe('delete', () => {
 
   it('deletes with a propagation policy and a grace period', async () => {
     const client = await connect();
-    const created = await client.deployments().create(makeDeployment('web'));
+    const created = await client.deployments().create(deployment('web').obj());
     const answer = await client.deployments().delete('web', {
       propagationPolicy: 'Background',
       gracePeriodSeconds: 0,
@@ -219,7 +236,7 @@ describe('delete', () => {
   it('keeps an object with a finalizer and answers it with a deletionTimestamp', async () => {
     const client = await connect();
     await client.configMaps().create({
-      ...makeConfigMap('held'),
+      ...makeConfigMap().name('held').obj(),
       metadata: { name: 'held', finalizers: ['example.com/hold'] },
     });
     const answer = (await client.configMaps().delete('held')) as ConfigMap | Status;
@@ -232,9 +249,12 @@ describe('delete', () => {
   it('deletes the collection a label selector picks', async () => {
     const client = await connect();
     for (const name of ['a', 'b', 'c']) {
-      await client
-        .configMaps()
-        .create(makeConfigMap(name, {}, { tier: name === 'c' ? 'db' : 'web' }));
+      await client.configMaps().create(
+        makeConfigMap()
+          .name(name)
+          .labels({ tier: name === 'c' ? 'db' : 'web' })
+          .obj(),
+      );
     }
     await client.configMaps().deleteCollection({ labelSelector: { tier: 'web' } });
     const left = await client.configMaps().list();
@@ -250,7 +270,7 @@ describe('dynamic client', () => {
     const created = await deployments.create({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      ...makeDeployment('dyn'),
+      ...deployment('dyn').obj(),
     });
     expect(created.metadata?.uid).toBeTruthy();
     const spec = (await deployments.get('dyn')).spec as { replicas: number };

@@ -1,9 +1,9 @@
 // Lists (selectors, pages, listAll) and watches against a real apiserver.
 import type { ConfigMap } from '@skiff/api';
+import { makeConfigMap, makeNamespace } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createClient, type Client } from './client.js';
 import { startApiServer } from './testing/api-server.js';
-import { makeConfigMap, makeNamespace } from './testing/objects.js';
 import type { ListOptions } from './options.js';
 import { sendJson, startScriptedServer } from './testing/scripted-server.js';
 import { ALL_NAMESPACES } from './typed-clients.js';
@@ -23,7 +23,7 @@ describe('list', () => {
   it('pages with limit and continue, and listAll follows every page', async () => {
     const client = await connect();
     const all = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
-    for (const name of all) await client.configMaps().create(makeConfigMap(name));
+    for (const name of all) await client.configMaps().create(makeConfigMap().name(name).obj());
 
     const page = await client.configMaps().list({ limit: 3 });
     expect(names(page.items)).toEqual(['a', 'b', 'c']);
@@ -39,9 +39,13 @@ describe('list', () => {
 
   it('filters by label selector in each of its forms, and by field selector', async () => {
     const client = await connect();
-    await client.configMaps().create(makeConfigMap('web-1', {}, { app: 'web', tier: 'front' }));
-    await client.configMaps().create(makeConfigMap('web-2', {}, { app: 'web', tier: 'back' }));
-    await client.configMaps().create(makeConfigMap('db', {}, { app: 'db' }));
+    await client
+      .configMaps()
+      .create(makeConfigMap().name('web-1').labels({ app: 'web', tier: 'front' }).obj());
+    await client
+      .configMaps()
+      .create(makeConfigMap().name('web-2').labels({ app: 'web', tier: 'back' }).obj());
+    await client.configMaps().create(makeConfigMap().name('db').labels({ app: 'db' }).obj());
     const list = (options: ListOptions) =>
       client
         .configMaps()
@@ -86,9 +90,9 @@ describe('list', () => {
 
   it('lists across all namespaces', async () => {
     const client = await connect();
-    await client.namespaces().create(makeNamespace('other'));
-    await client.configMaps('default').create(makeConfigMap('here'));
-    await client.configMaps('other').create(makeConfigMap('there'));
+    await client.namespaces().create(makeNamespace().name('other').obj());
+    await client.configMaps('default').create(makeConfigMap().name('here').obj());
+    await client.configMaps('other').create(makeConfigMap().name('there').obj());
     const list = await client.configMaps(ALL_NAMESPACES).list();
     const where = list.items.map((c) => `${c.metadata.namespace}/${c.metadata.name}`);
     expect(where).toEqual(expect.arrayContaining(['default/here', 'other/there']));
@@ -98,13 +102,15 @@ describe('list', () => {
 describe('watch', () => {
   it('delivers create, update and delete in order from the list resourceVersion', async () => {
     const client = await connect();
-    await client.configMaps().create(makeConfigMap('before'));
+    await client.configMaps().create(makeConfigMap().name('before').obj());
     const listed = await client.configMaps().list();
     const watch = await client.configMaps().watch({
       resourceVersion: listed.metadata.resourceVersion,
     });
 
-    const created = await client.configMaps().create(makeConfigMap('w', { v: '1' }));
+    const created = await client
+      .configMaps()
+      .create(makeConfigMap().name('w').data({ v: '1' }).obj());
     await client.configMaps().update({ ...created, data: { v: '2' } });
     await client.configMaps().delete('w');
 
@@ -123,8 +129,8 @@ describe('watch', () => {
 
   it('starts with ADDED for what exists when no resourceVersion is given', async () => {
     const client = await connect();
-    await client.configMaps().create(makeConfigMap('old-1'));
-    await client.configMaps().create(makeConfigMap('old-2'));
+    await client.configMaps().create(makeConfigMap().name('old-1').obj());
+    await client.configMaps().create(makeConfigMap().name('old-2').obj());
     const watch = await client.configMaps().watch();
     const seen: string[] = [];
     for await (const event of watch) {
@@ -141,8 +147,8 @@ describe('watch', () => {
       resourceVersion: listed.metadata.resourceVersion,
       labelSelector: { app: 'web' },
     });
-    await client.configMaps().create(makeConfigMap('db', {}, { app: 'db' }));
-    await client.configMaps().create(makeConfigMap('web', {}, { app: 'web' }));
+    await client.configMaps().create(makeConfigMap().name('db').labels({ app: 'db' }).obj());
+    await client.configMaps().create(makeConfigMap().name('web').labels({ app: 'web' }).obj());
     for await (const event of watch) {
       expect(event.type).toBe('ADDED');
       expect((event.object as ConfigMap).metadata.name).toBe('web');
@@ -158,7 +164,9 @@ describe('watch', () => {
       labelSelector: { app: 'web' },
       allowWatchBookmarks: true,
     });
-    const hidden = await client.configMaps().create(makeConfigMap('db', {}, { app: 'db' }));
+    const hidden = await client
+      .configMaps()
+      .create(makeConfigMap().name('db').labels({ app: 'db' }).obj());
     for await (const event of watch) {
       expect(event.type).toBe('BOOKMARK');
       expect(Number((event.object as ConfigMap).metadata.resourceVersion)).toBeGreaterThanOrEqual(
