@@ -1,6 +1,7 @@
 // Public entry of @skiff/api: the Kubernetes object model — types, schemas, defaulting,
 // validation, selectors, quantities — and the injected Clock every component uses.
 export * from './clock/index.js';
+export * from './wait/index.js';
 export type * from './types/index.js';
 export {
   allVerbs,
