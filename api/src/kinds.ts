@@ -159,6 +159,13 @@ export const builtinKinds: readonly KindInfo[] = [
     subresources: ['status', 'scale'],
   }),
   row({
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    kind: 'EndpointSlice',
+    resource: 'endpointslices',
+    namespaced: true,
+  }),
+  row({
     group: 'coordination.k8s.io',
     version: 'v1',
     kind: 'Lease',

@@ -1,6 +1,7 @@
 // applyDefaults: fill in what Kubernetes fills in when an object is created or updated, so
 // that what is stored (and what controllers read) is complete. One defaulter per kind.
 import { isPlainObject, withoutNulls } from '../schema/without-nulls.js';
+import { defaultEndpointSlice } from './endpointslice.js';
 import { defaultPod } from './pod.js';
 import { defaultService } from './service.js';
 import {
@@ -33,6 +34,7 @@ const defaulters: Record<string, Defaulter> = {
   'apps/v1/ReplicaSet': forKind(defaultReplicaSet),
   'apps/v1/Deployment': forKind(defaultDeployment),
   'coordination.k8s.io/v1/Lease': nothingToDefault,
+  'discovery.k8s.io/v1/EndpointSlice': forKind(defaultEndpointSlice),
   'apiextensions.k8s.io/v1/CustomResourceDefinition': forKind(defaultCustomResourceDefinition),
 };
 

@@ -12,6 +12,7 @@ import {
   secret,
   service,
 } from './core-v1.js';
+import { endpointSlice } from './discovery-v1.js';
 import type { JsonSchema } from './json-schema.js';
 import { pod } from './pod.js';
 import { lease, scale } from './small-kinds.js';
@@ -30,6 +31,7 @@ const schemas: Record<string, JsonSchema> = {
   'apps/v1/Deployment': deployment,
   'autoscaling/v1/Scale': scale,
   'coordination.k8s.io/v1/Lease': lease,
+  'discovery.k8s.io/v1/EndpointSlice': endpointSlice,
   'apiextensions.k8s.io/v1/CustomResourceDefinition': customResourceDefinition,
 };
 

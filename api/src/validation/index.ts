@@ -50,6 +50,7 @@ export { validateNode, validateNodeUpdate } from './node.js';
 export { validateConfigMap, validateConfigMapUpdate } from './configmap.js';
 export { validateSecret, validateSecretUpdate } from './secret.js';
 export { validateEndpoints, validateEndpointsUpdate } from './endpoints.js';
+export { validateEndpointSlice, validateEndpointSliceUpdate } from './endpointslice.js';
 export { validateEvent, validateEventUpdate } from './event.js';
 export { validateLease, validateLeaseUpdate } from './lease.js';
 export { validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate } from './crd.js';

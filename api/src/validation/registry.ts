@@ -5,6 +5,7 @@ import { validateConfigMap, validateConfigMapUpdate } from './configmap.js';
 import { validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate } from './crd.js';
 import { validateDeployment, validateDeploymentUpdate } from './deployment.js';
 import { validateEndpoints, validateEndpointsUpdate } from './endpoints.js';
+import { validateEndpointSlice, validateEndpointSliceUpdate } from './endpointslice.js';
 import { validateEvent, validateEventUpdate } from './event.js';
 import type { FieldError } from './field-error.js';
 import { validateLease, validateLeaseUpdate } from './lease.js';
@@ -54,6 +55,7 @@ const byKind: ReadonlyMap<string, KindValidation> = new Map([
   ['apps/v1/ReplicaSet', rules(validateReplicaSet, validateReplicaSetUpdate)],
   ['apps/v1/Deployment', rules(validateDeployment, validateDeploymentUpdate)],
   ['coordination.k8s.io/v1/Lease', rules(validateLease, validateLeaseUpdate)],
+  ['discovery.k8s.io/v1/EndpointSlice', rules(validateEndpointSlice, validateEndpointSliceUpdate)],
   [
     'apiextensions.k8s.io/v1/CustomResourceDefinition',
     rules(validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate),

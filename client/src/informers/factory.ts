@@ -77,6 +77,12 @@ export class SharedInformerFactory {
         this.informerFor('deployments', options),
     },
   };
+  readonly discovery = {
+    v1: {
+      endpointSlices: (options?: InformerOptions<BuiltinKinds['endpointSlices']>) =>
+        this.informerFor('endpointSlices', options),
+    },
+  };
   readonly coordination = {
     v1: {
       leases: (options?: InformerOptions<BuiltinKinds['leases']>) =>

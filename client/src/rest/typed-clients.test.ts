@@ -15,6 +15,7 @@ const declared: Record<keyof NamespacedKinds | keyof ClusterKinds, 'namespaced' 
   replicaSets: 'namespaced',
   deployments: 'namespaced',
   leases: 'namespaced',
+  endpointSlices: 'namespaced',
   nodes: 'cluster',
   namespaces: 'cluster',
   customResourceDefinitions: 'cluster',

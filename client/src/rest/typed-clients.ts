@@ -8,6 +8,7 @@ import {
   type CustomResourceDefinition,
   type Deployment,
   type Endpoints,
+  type EndpointSlice,
   type Event,
   type KindInfo,
   type Lease,
@@ -30,6 +31,7 @@ export interface NamespacedKinds {
   replicaSets: ReplicaSet;
   deployments: Deployment;
   leases: Lease;
+  endpointSlices: EndpointSlice;
 }
 
 export interface ClusterKinds {

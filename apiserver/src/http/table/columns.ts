@@ -4,6 +4,7 @@
 import type {
   Deployment,
   Endpoints,
+  EndpointSlice,
   Event,
   Lease,
   Node,
@@ -131,6 +132,33 @@ function endpointsText(ep: Endpoints): string {
     ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...`
     : all.join(',');
 }
+
+/** The first three of `items`, then how many more (kubectl's EndpointSlice columns). */
+function firstThree(items: readonly string[]): string {
+  if (items.length === 0) return '<unset>';
+  return items.length > 3
+    ? `${items.slice(0, 3).join(',')} + ${items.length - 3} more...`
+    : items.join(',');
+}
+
+const endpointSliceColumns: Column[] = [
+  nameColumn,
+  column(
+    'AddressType',
+    typed<EndpointSlice>((s) => s.addressType),
+  ),
+  column(
+    'Ports',
+    typed<EndpointSlice>((s) =>
+      firstThree((s.ports ?? []).map((p) => (p.port === undefined ? '<unset>' : `${p.port}`))),
+    ),
+  ),
+  column(
+    'Endpoints',
+    typed<EndpointSlice>((s) => firstThree((s.endpoints ?? []).flatMap((e) => e.addresses))),
+  ),
+  ageColumn,
+];
 
 const byKind: Record<string, Column[]> = {
   Pod: [
@@ -295,6 +323,7 @@ const byKind: Record<string, Column[]> = {
     ageColumn,
   ],
   Endpoints: [nameColumn, column('Endpoints', typed<Endpoints>(endpointsText)), ageColumn],
+  EndpointSlice: endpointSliceColumns,
   Event: [
     column(
       'Last Seen',

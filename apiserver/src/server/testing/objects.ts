@@ -52,6 +52,11 @@ const bodies: Record<string, (name: string) => Record<string, unknown>> = {
     spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: template(name) },
   }),
   Lease: () => ({ spec: { holderIdentity: 'node-a', leaseDurationSeconds: 40 } }),
+  EndpointSlice: () => ({
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: true } }],
+    ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+  }),
   CustomResourceDefinition: (name) => {
     const [plural = 'widgets', ...group] = name.split('.');
     return {
