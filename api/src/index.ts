@@ -1,7 +1,10 @@
 // Public entry of @skiff/api: the Kubernetes object model — types, schemas, defaulting,
-// validation, selectors, quantities — and the injected Clock every component uses.
+// validation, selectors, quantities — Kubernetes API errors, and the injected Clock every
+// component uses.
 export * from './clock/index.js';
 export * from './wait/index.js';
+export * from './errors/index.js';
+export { deepFreeze } from './deep-freeze.js';
 export type * from './types/index.js';
 export {
   allVerbs,

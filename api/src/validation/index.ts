@@ -14,7 +14,6 @@ export {
   validateCreate,
   validateUpdate,
 } from './registry.js';
-export { invalidStatus } from './status.js';
 export { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './dns.js';
 export {
   isConfigMapKey,

@@ -2,7 +2,7 @@
 // and is not being deleted (otherwise the namespace could never finish emptying), and the
 // namespaces the system itself relies on cannot be deleted.
 import type { Namespace } from '@skiff/api';
-import { apiErrors } from '../http/api-error.js';
+import { apiErrors } from '@skiff/api';
 import type { ValidatingAdmissionPlugin } from './types.js';
 
 /** Namespaces every cluster starts with. `kube-node-lease` holds the kubelets' heartbeats. */

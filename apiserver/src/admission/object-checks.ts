@@ -2,26 +2,20 @@
 // for: structure first (a wrong shape makes every later rule meaningless, so stop there), then
 // defaulting, then the kind's semantic rules. Failures become 422 Invalid with field causes.
 import {
+  apiErrors,
   applyDefaults,
-  invalidStatus,
   validateCreate,
   validateStructure,
   validateUpdate,
   type FieldError,
   type KindInfo,
 } from '@skiff/api';
-import { ApiError } from '../http/api-error.js';
 import type { ApiObject } from '../registry/api-object.js';
-
-export function invalid(kind: KindInfo, name: string, errors: readonly FieldError[]): ApiError {
-  const status = invalidStatus(kind.kind, name, errors, kind.group);
-  return new ApiError({ ...status, code: 422 });
-}
 
 /** Structure check and defaulting; returns the defaulted copy. */
 export function structuredWithDefaults(kind: KindInfo, obj: ApiObject): ApiObject {
   const errors = validateStructure(obj);
-  if (errors.length > 0) throw invalid(kind, obj.metadata?.name ?? '', errors);
+  if (errors.length > 0) throw apiErrors.invalid(kind, obj.metadata?.name ?? '', errors);
   return applyDefaults(obj);
 }
 
@@ -32,7 +26,7 @@ export function checkCreate(
   extra: readonly FieldError[] = [],
 ): void {
   const errors = [...validateCreate(obj, { namespaced: kind.namespaced }), ...extra];
-  if (errors.length > 0) throw invalid(kind, obj.metadata.name ?? '', errors);
+  if (errors.length > 0) throw apiErrors.invalid(kind, obj.metadata.name ?? '', errors);
 }
 
 export function checkUpdate(
@@ -42,10 +36,5 @@ export function checkUpdate(
   extra: readonly FieldError[] = [],
 ): void {
   const errors = [...validateUpdate(next, prev, { namespaced: kind.namespaced }), ...extra];
-  if (errors.length > 0) throw invalid(kind, next.metadata.name ?? '', errors);
-}
-
-/** A 422 for a rule the registry itself enforces (an allocated IP, a wrong name in the body). */
-export function invalidField(kind: KindInfo, name: string, error: FieldError): ApiError {
-  return invalid(kind, name, [error]);
+  if (errors.length > 0) throw apiErrors.invalid(kind, next.metadata.name ?? '', errors);
 }

@@ -10,13 +10,15 @@
 // makes name grants deterministic: the first CRD to claim a name keeps it.
 import {
   builtinKinds,
+  isAlreadyExists,
+  isConflict,
+  isNotFound,
   semanticEqual,
   type Clock,
   type CustomResourceDefinition,
   type Timer,
 } from '@skiff/api';
 import { WatchCacheError } from '../watchcache/index.js';
-import { isApiError } from '../http/api-error.js';
 import { asApiObject, asKind } from '../registry/api-object.js';
 import { listObjects } from '../registry/list.js';
 import { parseListParams } from '../registry/list-options.js';
@@ -158,7 +160,7 @@ export class CrdController {
       } catch (err) {
         if (this.stopping.signal.aborted) return;
         // A lost race (409) or a CRD gone meanwhile (404) is retried at once from fresh state.
-        if (isApiError(err, 409) || isApiError(err, 404)) this.queue.add(name);
+        if (isConflict(err) || isAlreadyExists(err) || isNotFound(err)) this.queue.add(name);
         else {
           this.deps.log(`CRD ${name}: ${String(err)}`);
           this.requeueAfter(name, this.deps.cleanupRetryMs ?? 1000);
@@ -276,7 +278,7 @@ async function ignoreNotFound(op: Promise<unknown>): Promise<void> {
   try {
     await op;
   } catch (err) {
-    if (isApiError(err, 404)) return;
+    if (isNotFound(err)) return;
     throw err;
   }
 }

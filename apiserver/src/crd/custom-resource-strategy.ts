@@ -4,13 +4,14 @@
 // CRD's replica paths. Creating is refused while the CRD is being deleted, as in Kubernetes, so
 // its cleanup can finish.
 import {
+  ApiError,
+  apiErrors,
+  makeStatus,
   semanticEqual,
   type CustomResourceSubresources,
   type FieldError,
   type KindInfo,
 } from '@skiff/api';
-import { invalid } from '../admission/object-checks.js';
-import { ApiError, statusOf } from '../http/api-error.js';
 import type { ApiObject } from '../registry/api-object.js';
 import { defaultStrategy, type Strategy } from '../registry/strategy.js';
 import { metadataShapeErrors, withoutNullsDeep } from './metadata-shape.js';
@@ -45,7 +46,7 @@ export function customResourceStrategy(options: CustomResourceStrategyOptions): 
     prepareForCreate(obj, env) {
       if (options.terminating()) {
         throw new ApiError(
-          statusOf({
+          makeStatus({
             code: 405,
             reason: 'MethodNotAllowed',
             message: 'create not allowed while custom resource definition is terminating',
@@ -63,7 +64,7 @@ export function customResourceStrategy(options: CustomResourceStrategyOptions): 
         if (onUnknownFields) {
           reportUnknownFields(obj, options.schema.prunedPaths(obj), onUnknownFields);
         }
-        throw invalid(options.kind, nameOf(obj), errors);
+        throw apiErrors.invalid(options.kind, nameOf(obj), errors);
       }
       return options.schema.normalize(
         { ...obj, metadata: knownMetadata(withoutNullsDeep(obj.metadata)) },

@@ -3,13 +3,13 @@
 // Kubernetes knows. A CRD that passes here is one the apiserver can serve, so a bad regex or a
 // typo'd type is the author's 422 rather than a CRD that silently never works.
 import {
+  apiErrors,
   FieldPath,
   fieldErrors,
   type CustomResourceDefinition,
   type FieldError,
   type JSONSchemaProps,
 } from '@skiff/api';
-import { invalid } from '../admission/object-checks.js';
 import type { ValidatingAdmissionPlugin } from '../admission/types.js';
 import { asKind } from '../registry/api-object.js';
 import { CRD_GROUP_RESOURCE } from './kinds.js';
@@ -77,7 +77,7 @@ export function crdSchemaAdmission(): ValidatingAdmissionPlugin {
       if (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') return;
       const crd = asKind<CustomResourceDefinition>(object);
       const errors = [...schemaErrors(crd), ...printerColumnErrors(crd)];
-      if (errors.length > 0) throw invalid(kind, attrs.name, errors);
+      if (errors.length > 0) throw apiErrors.invalid(kind, attrs.name, errors);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './api-error.js';
+import { ApiError } from '@skiff/api';
 import { bodyFormat, decodeBody, MAX_NESTING_DEPTH } from './decode-body.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 

@@ -2,7 +2,7 @@
 // curl users often send YAML); anything malformed is a 400 whose message says where the parser
 // stopped, so a user can find the typo without guessing.
 import { parseAllDocuments, YAMLError } from 'yaml';
-import { apiErrors } from './api-error.js';
+import { apiErrors } from '@skiff/api';
 import { jsonErrorOffset } from './json-error-offset.js';
 
 export type BodyFormat = 'json' | 'yaml';

@@ -3,7 +3,7 @@
 import type { DeleteOptions } from '@skiff/api';
 import { isPlainObject } from '../registry/api-object.js';
 import type { DeleteRequest } from '../registry/registry.js';
-import { apiErrors } from './api-error.js';
+import { apiErrors } from '@skiff/api';
 import { parseWriteParams } from './query-options.js';
 
 const policies = ['Foreground', 'Background', 'Orphan'] as const;
@@ -38,9 +38,10 @@ export function parseDeleteOptions(body: unknown, query: URLSearchParams): Delet
   if (policy !== undefined && !(policies as readonly string[]).includes(policy)) {
     throw apiErrors.invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
       {
-        reason: 'FieldValueNotSupported',
+        type: 'FieldValueNotSupported',
         field: 'propagationPolicy',
-        message: `Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan"`,
+        badValue: policy,
+        detail: 'supported values: "Foreground", "Background", "Orphan"',
       },
     ]);
   }
@@ -83,10 +84,6 @@ function queryInt(query: URLSearchParams, name: string): number | undefined {
 
 function invalidOption(field: string, value: unknown, detail: string): Error {
   return apiErrors.invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
-    {
-      reason: 'FieldValueInvalid',
-      field,
-      message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
-    },
+    { type: 'FieldValueInvalid', field, badValue: value, detail },
   ]);
 }

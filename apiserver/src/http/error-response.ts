@@ -2,7 +2,7 @@
 // bug or an infrastructure failure — logged with its stack, answered with a 500 Status that
 // does not leak internals beyond the message.
 import type { ServerResponse } from 'node:http';
-import { ApiError, apiErrors } from './api-error.js';
+import { ApiError, apiErrors } from '@skiff/api';
 import { sendStatus } from './respond.js';
 
 export type Logger = (message: string) => void;

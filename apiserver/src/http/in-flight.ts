@@ -2,7 +2,7 @@
 // rest get 429 with Retry-After right away instead of queueing until everything times out.
 // Long-running requests (watches, streams) are exempt: they are cheap while idle and would
 // otherwise starve everyone else of slots.
-import { apiErrors } from './api-error.js';
+import { apiErrors } from '@skiff/api';
 
 export interface InFlightLimits {
   readonly maxReads: number;
@@ -12,6 +12,11 @@ export interface InFlightLimits {
 export const DEFAULT_IN_FLIGHT_LIMITS: InFlightLimits = { maxReads: 400, maxMutations: 200 };
 
 const mutatingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The filter's own wording; clients retry after a second. */
+function overloaded(): Error {
+  return apiErrors.tooManyRequests('Too many requests, please try again later.', 1);
+}
 
 export class InFlightLimiter {
   private reads = 0;
@@ -23,10 +28,10 @@ export class InFlightLimiter {
   acquire(method: string): () => void {
     const mutating = mutatingMethods.has(method);
     if (mutating) {
-      if (this.mutations >= this.limits.maxMutations) throw apiErrors.tooManyRequests(1);
+      if (this.mutations >= this.limits.maxMutations) throw overloaded();
       this.mutations++;
     } else {
-      if (this.reads >= this.limits.maxReads) throw apiErrors.tooManyRequests(1);
+      if (this.reads >= this.limits.maxReads) throw overloaded();
       this.reads++;
     }
     let released = false;

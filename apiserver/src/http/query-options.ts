@@ -2,7 +2,7 @@
 // 400s, as in Kubernetes, so a typo never silently writes for real.
 import type { KindInfo } from '@skiff/api';
 import type { UnknownFieldsCheck } from '../registry/registry.js';
-import { apiErrors } from './api-error.js';
+import { apiErrors } from '@skiff/api';
 
 /**
  * What to do with fields the kind does not know: drop them (Ignore), drop them and say so in a

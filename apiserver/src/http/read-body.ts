@@ -2,16 +2,20 @@
 // with 413 before decoding them; checking Content-Length first spares reading a huge upload, and
 // counting bytes as they arrive catches chunked bodies that lie or say nothing.
 import type { IncomingMessage } from 'node:http';
-import { apiErrors } from './api-error.js';
+import { apiErrors } from '@skiff/api';
 
 /** Kubernetes' default max request body size (3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+function tooLarge(limitBytes: number): Error {
+  return apiErrors.requestEntityTooLarge(`limit is ${limitBytes}`);
+}
 
 export function readBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
     req.resume(); // drain so the connection can answer and be reused
-    return Promise.reject(apiErrors.tooLarge(limitBytes));
+    return Promise.reject(tooLarge(limitBytes));
   }
   // Plain 'data'/'end' listeners rather than `for await`: the async iterator costs a create
   // several promises and stream bookkeeping for what is nearly always a single chunk.
@@ -26,7 +30,7 @@ export function readBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES): Pro
       if (total > limitBytes) {
         settled = true;
         req.resume();
-        reject(apiErrors.tooLarge(limitBytes));
+        reject(tooLarge(limitBytes));
         return;
       }
       chunks.push(buf);

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, KindInfo } from '@skiff/api';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceRequest } from '../routing/request-info.js';
-import { apiErrors } from './api-error.js';
+import { apiErrors } from '@skiff/api';
 import { bodyFormat, decodeBody } from './decode-body.js';
 import { readBody } from './read-body.js';
 import type { WatchTracker } from './watch-tracker.js';

@@ -1,9 +1,9 @@
 // The patch documents real kubectl sends, applied through the apiserver's single entry point.
 import { describe, expect, it } from 'vitest';
 import { acceptedPatchTypes, applyPatch } from './apply-patch.js';
+import { deepFreeze } from '@skiff/api';
 import {
   at,
-  deepFreeze,
   makeDeployment,
   makePod,
   nginxContainer,

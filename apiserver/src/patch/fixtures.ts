@@ -1,16 +1,8 @@
-// Realistic objects for the patch tests, built the way the apiserver stores them, a deep freeze
-// so a test fails loudly if a patch function writes into its inputs, and the expected-failure
-// helper every patch test uses.
+// Realistic objects for the patch tests, built the way the apiserver stores them, and the
+// expected-failure helper every patch test uses. (Tests deep-freeze their inputs with
+// @skiff/api's deepFreeze, so a patch function that writes into them fails loudly.)
 import { PatchError } from './errors.js';
 import type { JsonObject, JsonValue } from './json.js';
-
-export function deepFreeze<T extends JsonValue>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const item of Object.values(value)) deepFreeze(item);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 export function nginxContainer(image = 'nginx:1.25'): JsonObject {
   return {

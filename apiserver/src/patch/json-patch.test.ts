@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { at, deepFreeze, makeDeployment, patchFailure } from './fixtures.js';
+import { deepFreeze } from '@skiff/api';
+import { at, makeDeployment, patchFailure } from './fixtures.js';
 import { applyJsonPatch, maxJsonPatchOperations } from './json-patch.js';
 import type { JsonObject, JsonValue } from './json.js';
 

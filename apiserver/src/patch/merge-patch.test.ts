@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PatchError } from './errors.js';
-import { at, deepFreeze, makeDeployment } from './fixtures.js';
+import { deepFreeze } from '@skiff/api';
+import { at, makeDeployment } from './fixtures.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { applyMergePatch } from './merge-patch.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '@skiff/api';
 import {
   at,
-  deepFreeze,
   makeDeployment,
   makePod,
   nginxContainer,

@@ -1,7 +1,7 @@
 // The watch cache's failures carry the HTTP status Kubernetes answers with; this turns them
 // into Statuses for the HTTP layer.
 import type { StatusReason } from '@skiff/api';
-import { ApiError, statusOf } from '../http/api-error.js';
+import { ApiError, makeStatus } from '@skiff/api';
 import { WatchCacheError } from '../watchcache/index.js';
 
 const reasons: Record<WatchCacheError['code'], StatusReason> = {
@@ -15,7 +15,7 @@ const reasons: Record<WatchCacheError['code'], StatusReason> = {
 export function fromCacheError(err: unknown): unknown {
   if (!(err instanceof WatchCacheError)) return err;
   return new ApiError(
-    statusOf({
+    makeStatus({
       code: err.code,
       reason: reasons[err.code],
       message: err.message,

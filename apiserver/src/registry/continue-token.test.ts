@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '@skiff/api';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 
 describe('continue tokens', () => {

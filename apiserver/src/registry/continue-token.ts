@@ -1,7 +1,7 @@
 // The `continue` token of a paginated list: opaque to clients, but simply the revision the first
 // page was read at (so every page shows the same snapshot) and the key to resume after, relative
 // to the list's prefix (so a token cannot be replayed against another resource's keys).
-import { apiErrors } from '../http/api-error.js';
+import { apiErrors } from '@skiff/api';
 
 interface TokenBody {
   v: 'meta.k8s.io/v1';

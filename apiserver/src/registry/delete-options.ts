@@ -3,7 +3,7 @@
 // garbage collector acts on: `foregroundDeletion` (delete dependents first, then the owner) and
 // `orphan` (detach dependents, then delete the owner).
 import type { DeleteOptions } from '@skiff/api';
-import { apiErrors, type GroupResource } from '../http/api-error.js';
+import { apiErrors, type GroupResource } from '@skiff/api';
 import type { ApiObject } from './api-object.js';
 
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';

@@ -10,8 +10,8 @@ import {
   type KindFieldSelector,
   type KindInfo,
   type Selector,
+  apiErrors,
 } from '@skiff/api';
-import { apiErrors } from '../http/api-error.js';
 import type { ApiObject } from './api-object.js';
 
 export interface ListParams {

@@ -6,7 +6,7 @@
 // happened since (storage offers no progress notifications), so waiting for it would stall. The
 // exception is a revision this server wrote itself: that event is certain to reach the cache.
 import type { List, Status, WatchEvent } from '@skiff/api';
-import { ApiError, apiErrors } from '../http/api-error.js';
+import { ApiError, apiErrors } from '@skiff/api';
 import type { WatchCache } from '../watchcache/index.js';
 import type { ApiObject } from './api-object.js';
 import { fromCacheError } from './cache-errors.js';

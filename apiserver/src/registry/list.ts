@@ -5,7 +5,7 @@
 // Pages (limit/continue) all read the revision of the first page, so a paginated list is one
 // snapshot even while writes continue; a compacted snapshot is 410 Expired.
 import type { List } from '@skiff/api';
-import { apiErrors } from '../http/api-error.js';
+import { apiErrors } from '@skiff/api';
 import { isStorageError } from '../storage/index.js';
 import type { ApiObject } from './api-object.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';

@@ -8,7 +8,7 @@ import type { Clock, DeleteOptions, KindInfo } from '@skiff/api';
 import { AdmissionChain } from '../admission/chain.js';
 import { checkCreate, checkUpdate, structuredWithDefaults } from '../admission/object-checks.js';
 import type { AdmissionAttributes, Operation } from '../admission/types.js';
-import { apiErrors, type GroupResource } from '../http/api-error.js';
+import { apiErrors, type GroupResource } from '@skiff/api';
 import {
   isStorageError,
   listPrefix,

@@ -2,7 +2,7 @@
 // must match it when given; the namespace and name in the body must agree with the URL. These
 // are 400s, as in Kubernetes, because the request contradicts itself.
 import type { KindInfo } from '@skiff/api';
-import { apiErrors } from '../http/api-error.js';
+import { apiErrors } from '@skiff/api';
 import { type ApiObject, isPlainObject } from './api-object.js';
 
 /** Takes ownership of `body` (a freshly decoded request body) and fills it in. */

@@ -2,7 +2,7 @@
 // (Conflicts and missing keys are handled where they happen, because only the registry knows
 // whether a conflict means "retry" or "tell the client".)
 import { isStorageError } from '../storage/index.js';
-import { ApiError, apiErrors, type GroupResource } from '../http/api-error.js';
+import { ApiError, apiErrors, type GroupResource } from '@skiff/api';
 
 export function toApiError(err: unknown, gr: GroupResource, name: string): unknown {
   if (!isStorageError(err)) return err;
@@ -17,7 +17,7 @@ export function toApiError(err: unknown, gr: GroupResource, name: string): unkno
       return apiErrors.expired(`too old resource version: ${err.message}`);
     case 'TooLarge':
       return new ApiError({
-        ...apiErrors.tooLarge(0).status,
+        ...apiErrors.requestEntityTooLarge('').status,
         message: `the object is too large to store: ${err.message}`,
       });
     case 'FutureRevision':

@@ -4,7 +4,7 @@
 // transitions: an object that stops matching is DELETED for this watcher, one that starts
 // matching is ADDED, as a cache of "objects that match" needs.
 import type { Status, WatchEvent } from '@skiff/api';
-import { apiErrors, ApiError } from '../http/api-error.js';
+import { apiErrors, ApiError } from '@skiff/api';
 import {
   CompactedError,
   isStorageError,

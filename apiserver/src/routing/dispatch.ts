@@ -2,7 +2,7 @@
 // patch, delete, deletecollection), checked against the kinds table so that, say, a DELETE on
 // the services collection is a 405 as it is in Kubernetes.
 import type { Subresource } from '@skiff/api';
-import { apiErrors } from '../http/api-error.js';
+import { apiErrors } from '@skiff/api';
 import { handleBinding } from '../http/handlers/binding.js';
 import { handleConnect } from '../http/handlers/connect.js';
 import { handleCreate } from '../http/handlers/create.js';

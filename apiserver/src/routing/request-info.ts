@@ -4,7 +4,7 @@
 // with one wrinkle: /api/v1/namespaces/{name}/status and /finalize are subresources of the
 // namespace itself, not a resource called "status" inside it.
 import type { KindInfo, Subresource } from '@skiff/api';
-import { apiErrors } from '../http/api-error.js';
+import { apiErrors } from '@skiff/api';
 import type { ServedKinds } from './served-kinds.js';
 
 export interface ResourceRequest {

@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { builtinKinds, realClock, type Clock, type KindInfo } from '@skiff/api';
+import { builtinKinds, realClock, type Clock, type KindInfo, apiErrors } from '@skiff/api';
 import { AdmissionChain } from '../admission/chain.js';
 import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
@@ -22,7 +22,6 @@ import {
   type Authenticator,
   type Authorizer,
 } from '../http/auth.js';
-import { apiErrors } from '../http/api-error.js';
 import { sendError, type Logger } from '../http/error-response.js';
 import { sendStatus } from '../http/respond.js';
 import {

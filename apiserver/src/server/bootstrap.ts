@@ -4,7 +4,7 @@
 import type { KindInfo } from '@skiff/api';
 import { SYSTEM_NAMESPACES } from '../admission/namespace-lifecycle.js';
 import { kubernetesServiceIp } from '../allocators/service-ranges.js';
-import { isApiError } from '../http/api-error.js';
+import { isAlreadyExists } from '@skiff/api';
 import type { Registries } from '../http/scope.js';
 import type { ApiObject } from '../registry/api-object.js';
 
@@ -22,7 +22,7 @@ async function createIfMissing(
     await registry.create(obj);
   } catch (err) {
     // Another apiserver on the same store got there first.
-    if (isApiError(err, 409)) return;
+    if (isAlreadyExists(err)) return;
     throw err;
   }
 }

@@ -2,7 +2,7 @@
 // on the injected clock deletes events whose last activity is older than the TTL. The delete is
 // conditional on the resourceVersion seen, so an event updated meanwhile (count++) survives.
 import type { Clock, Event, Timer } from '@skiff/api';
-import { isApiError } from '../http/api-error.js';
+import { isConflict, isNotFound } from '@skiff/api';
 import { asKind } from '../registry/api-object.js';
 import { listObjects } from '../registry/list.js';
 import { parseListParams } from '../registry/list-options.js';
@@ -72,7 +72,7 @@ export class EventSweeper {
         deleted++;
       } catch (err) {
         // Gone already, or updated since the list (then it is not expired any more).
-        if (isApiError(err, 404) || isApiError(err, 409)) continue;
+        if (isNotFound(err) || isConflict(err)) continue;
         throw err;
       }
     }

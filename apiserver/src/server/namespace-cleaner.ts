@@ -5,7 +5,7 @@
 // stays Terminating until they are gone. When the controller-manager gains its own namespace
 // controller, this can be switched off with `namespaceCleanup: false`.
 import type { Clock, Namespace, Timer } from '@skiff/api';
-import { isApiError } from '../http/api-error.js';
+import { isNotFound } from '@skiff/api';
 import type { Registries } from '../http/scope.js';
 import { asKind } from '../registry/api-object.js';
 import { listObjects } from '../registry/list.js';
@@ -99,7 +99,7 @@ async function ignoreNotFound(op: Promise<unknown>): Promise<void> {
   try {
     await op;
   } catch (err) {
-    if (isApiError(err, 404)) return;
+    if (isNotFound(err)) return;
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 // Endpoints that are not resources: discovery, OpenAPI, /version, health checks and /metrics.
 import { Router, type Request, type Response } from 'express';
 import type { KindInfo } from '@skiff/api';
-import { apiErrors } from '../http/api-error.js';
+import { apiErrors } from '@skiff/api';
 import { sendError, type Logger } from '../http/error-response.js';
 import { sendJson } from '../http/respond.js';
 import type { Registries } from '../http/scope.js';

@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Authenticator, Authorizer } from '../http/auth.js';
-import { apiErrors } from '../http/api-error.js';
+import { apiErrors } from '@skiff/api';
 import { sendError, type Logger } from '../http/error-response.js';
 import type { InFlightLimiter } from '../http/in-flight.js';
 import type { ServerContext } from '../http/scope.js';

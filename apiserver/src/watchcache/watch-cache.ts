@@ -15,12 +15,11 @@
 // Everything that changes the cache happens synchronously in `apply`/`replace`, one event at a
 // time, and watchers are registered synchronously too: that is what makes "state at revision R
 // plus every event after R" exact for each watcher, with no locks.
-import { realClock, type Clock, type Timer } from '@skiff/api';
+import { deepFreeze, realClock, type Clock, type Timer } from '@skiff/api';
 import type { KeyValue, Storage, WatchEvent } from '../storage/interface.js';
 import { StorageError } from '../storage/errors.js';
 import { CacheEvent, type BookmarkObject, type BookmarkWatchEvent } from './cache-event.js';
 import { CacheWatcher, type CacheWatch } from './cache-watcher.js';
-import { deepFreeze } from './deep-freeze.js';
 import { CacheGoneError, CacheNotReadyError, CacheStoppedError } from './errors.js';
 import { EventRing } from './event-ring.js';
 import { ObjectStore } from './object-store.js';

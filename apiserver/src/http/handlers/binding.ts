@@ -4,7 +4,7 @@
 import type { Binding, Pod, PodCondition } from '@skiff/api';
 import { type ApiObject, asApiObject, asKind, isPlainObject } from '../../registry/api-object.js';
 import { rfc3339 } from '../../registry/timestamps.js';
-import { apiErrors } from '../api-error.js';
+import { apiErrors } from '@skiff/api';
 import { parseWriteParams } from '../query-options.js';
 import { sendJson, successStatus } from '../respond.js';
 import { readObjectBody, type ResourceScope } from '../scope.js';
@@ -24,15 +24,16 @@ function bindingFrom(body: unknown, podName: string): { binding: Binding; nodeNa
   const target = binding.target as Binding['target'] | undefined;
   if (!target?.name) {
     throw apiErrors.invalid({ group: '', kind: 'Binding' }, podName, [
-      { reason: 'FieldValueRequired', field: 'target.name', message: 'Required value' },
+      { type: 'FieldValueRequired', field: 'target.name' },
     ]);
   }
   if (target.kind !== undefined && target.kind !== '' && target.kind !== 'Node') {
     throw apiErrors.invalid({ group: '', kind: 'Binding' }, podName, [
       {
-        reason: 'FieldValueNotSupported',
+        type: 'FieldValueNotSupported',
         field: 'target.kind',
-        message: `Unsupported value: ${JSON.stringify(target.kind)}: supported values: "Node"`,
+        badValue: target.kind,
+        detail: 'supported values: "Node"',
       },
     ]);
   }

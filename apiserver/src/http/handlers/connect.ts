@@ -4,7 +4,7 @@
 // (the object exists; a pod is bound to a node), so clients see the same errors they will later.
 import type { Pod } from '@skiff/api';
 import { asKind } from '../../registry/api-object.js';
-import { apiErrors } from '../api-error.js';
+import { apiErrors } from '@skiff/api';
 import type { ResourceScope } from '../scope.js';
 import { requireName } from './names.js';
 

@@ -1,6 +1,6 @@
 // DELETE on a collection: every object the selectors match, each deleted as a single DELETE
 // would (graceful pods linger, finalizers hold). Answers with the list of what was deleted.
-import { isApiError } from '../api-error.js';
+import { isNotFound } from '@skiff/api';
 import { listObjects } from '../../registry/list.js';
 import { parseListParams } from '../../registry/list-options.js';
 import type { ApiObject } from '../../registry/api-object.js';
@@ -23,7 +23,7 @@ export async function handleDeleteCollection(scope: ResourceScope): Promise<void
       deleted.push(result.obj);
     } catch (err) {
       // Deleted by someone else since the list: that is what was asked for.
-      if (isApiError(err, 404)) continue;
+      if (isNotFound(err)) continue;
       throw err;
     }
   }

@@ -1,6 +1,6 @@
 // Handlers for named objects are only routed with a name; this narrows the type and guards
 // against a routing mistake turning into a request for the object named "undefined".
-import { apiErrors } from '../api-error.js';
+import { apiErrors } from '@skiff/api';
 import type { ResourceScope } from '../scope.js';
 
 export function requireName(scope: ResourceScope): string {

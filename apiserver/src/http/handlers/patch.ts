@@ -3,7 +3,7 @@
 // other patch is re-applied to the fresh object when a concurrent write wins the race.
 import { acceptedPatchTypes, applyPatch, jsonPatchType, PatchError } from '../../patch/index.js';
 import { type ApiObject, isPlainObject } from '../../registry/api-object.js';
-import { ApiError, apiErrors, statusOf } from '../api-error.js';
+import { ApiError, apiErrors, makeStatus } from '@skiff/api';
 import { decodeBody, mediaType } from '../decode-body.js';
 import { parseWriteParams, unknownFieldHandling } from '../query-options.js';
 import { readBody } from '../read-body.js';
@@ -51,7 +51,7 @@ export function patched(
     return result as ApiObject;
   } catch (err) {
     if (err instanceof PatchError) {
-      throw new ApiError(statusOf({ code: err.code, reason: err.reason, message: err.message }));
+      throw new ApiError(makeStatus({ code: err.code, reason: err.reason, message: err.message }));
     }
     throw err;
   }

@@ -1,10 +1,9 @@
 // The scale subresource (autoscaling/v1 Scale): how `kubectl scale` and autoscalers change
 // replicas without touching the rest of a Deployment or ReplicaSet.
 import type { LabelSelector, Scale } from '@skiff/api';
-import { labelSelectorAsSelector } from '@skiff/api';
+import { labelSelectorAsSelector, apiErrors } from '@skiff/api';
 import { type ApiObject, isPlainObject } from '../../registry/api-object.js';
 import type { ScaleAdapter } from '../../registry/strategy.js';
-import { apiErrors } from '../api-error.js';
 import { parseWriteParams } from '../query-options.js';
 import { readObjectBody, type ResourceScope } from '../scope.js';
 import { sendResult } from '../send-result.js';
@@ -39,9 +38,10 @@ function replicasFrom(scale: unknown, name: string): number {
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw apiErrors.invalid({ group: 'autoscaling', kind: 'Scale' }, name, [
       {
-        reason: 'FieldValueInvalid',
+        type: 'FieldValueInvalid',
         field: 'spec.replicas',
-        message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+        badValue: replicas,
+        detail: 'must be greater than or equal to 0',
       },
     ]);
   }

@@ -6,8 +6,7 @@ import type { KindInfo, Service, ServicePort } from '@skiff/api';
 import { AllocationBatch } from '../../allocators/allocation-batch.js';
 import type { ServiceAllocators } from '../../allocators/service-ranges.js';
 import { RangeFullError, type StorageAllocator } from '../../allocators/storage-allocator.js';
-import { invalidField } from '../../admission/object-checks.js';
-import { apiErrors } from '../../http/api-error.js';
+import { apiErrors } from '@skiff/api';
 import { asKind } from '../api-object.js';
 import { defaultStrategy, type Strategy, type WriteEffects } from '../strategy.js';
 
@@ -63,12 +62,14 @@ export function serviceStrategy(kind: KindInfo, allocators: ServiceAllocators): 
         result === 'taken'
           ? 'provided IP is already allocated'
           : `the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${allocators.clusterIps.range.description}`;
-      throw invalidField(kind, svc.metadata.name ?? '', {
-        type: 'FieldValueInvalid',
-        field: 'spec.clusterIPs',
-        badValue: [ip],
-        detail: `failed to allocate IP ${ip}: ${why}`,
-      });
+      throw apiErrors.invalid(kind, svc.metadata.name ?? '', [
+        {
+          type: 'FieldValueInvalid',
+          field: 'spec.clusterIPs',
+          badValue: [ip],
+          detail: `failed to allocate IP ${ip}: ${why}`,
+        },
+      ]);
     }
     batch.record(allocators.clusterIps, ip);
     setIp(svc, ip);
@@ -90,15 +91,17 @@ export function serviceStrategy(kind: KindInfo, allocators: ServiceAllocators): 
         const result = await allocators.nodePorts.allocate(String(port.nodePort), owner);
         if (result !== 'allocated') {
           const range = allocators.nodePorts.range.description;
-          throw invalidField(kind, svc.metadata.name ?? '', {
-            type: 'FieldValueInvalid',
-            field: `spec.ports[${i}].nodePort`,
-            badValue: port.nodePort,
-            detail:
-              result === 'taken'
-                ? 'provided port is already allocated'
-                : `provided port is not in the valid range. The range of valid ports is ${range}`,
-          });
+          throw apiErrors.invalid(kind, svc.metadata.name ?? '', [
+            {
+              type: 'FieldValueInvalid',
+              field: `spec.ports[${i}].nodePort`,
+              badValue: port.nodePort,
+              detail:
+                result === 'taken'
+                  ? 'provided port is already allocated'
+                  : `provided port is not in the valid range. The range of valid ports is ${range}`,
+            },
+          ]);
         }
         batch.record(allocators.nodePorts, String(port.nodePort));
         taken.add(port.nodePort);
