@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff } from './backoff.js';
+import { KeyedBackoff } from './backoff.js';
 
-describe('Backoff', () => {
+describe('KeyedBackoff', () => {
   const options = { baseMs: 10_000, capMs: 300_000, resetAfterMs: 600_000 };
 
   it('doubles from the base up to the cap', () => {
-    const b = new Backoff(options);
+    const b = new KeyedBackoff(options);
     const delays = [0, 1, 2, 3, 4, 5, 6].map((i) => b.next('k', i * 1000));
     expect(delays).toEqual([10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
   });
 
   it('is in back-off until the delay after the event has passed', () => {
-    const b = new Backoff(options);
+    const b = new KeyedBackoff(options);
     b.next('k', 1000);
     expect(b.remaining('k', 1000, 5000)).toBe(6000);
     expect(b.remaining('k', 1000, 11_000)).toBe(0);
@@ -19,7 +19,7 @@ describe('Backoff', () => {
   });
 
   it('starts again from the base after being left alone for the reset period', () => {
-    const b = new Backoff(options);
+    const b = new KeyedBackoff(options);
     b.next('k', 0);
     b.next('k', 1000);
     expect(b.delay('k')).toBe(20_000);
@@ -28,7 +28,7 @@ describe('Backoff', () => {
   });
 
   it('forgets every key of a pod', () => {
-    const b = new Backoff(options);
+    const b = new KeyedBackoff(options);
     b.next('uid1/a', 0);
     b.next('uid1/b', 0);
     b.next('uid2/a', 0);

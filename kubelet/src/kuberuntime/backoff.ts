@@ -1,7 +1,9 @@
-// Per-key exponential back-off, as Kubernetes' flowcontrol.Backoff used by the kubelet for
-// CrashLoopBackOff and ImagePullBackOff: the first delay is `baseMs`, each next one doubles up to
-// `capMs`, and a key left alone for `resetAfterMs` (10 minutes: a container that ran that long
+// Per-key back-off with "in back-off since" questions, as Kubernetes' flowcontrol.Backoff that the
+// kubelet uses for CrashLoopBackOff and ImagePullBackOff: the first delay is `baseMs`, each next
+// one doubles up to `capMs` (the delays come from @skiff/api's backoffDelay, like every other
+// back-off), and a key left alone for `resetAfterMs` (10 minutes: a container that ran that long
 // was healthy) starts again from the base. Time is passed in, so the class is plain data.
+import { backoffDelay } from '@skiff/api';
 
 export interface BackoffOptions {
   readonly baseMs: number;
@@ -16,12 +18,14 @@ export const CRASH_LOOP_BACKOFF: BackoffOptions = {
 };
 
 interface Entry {
+  /** Failures counted since the last reset: the delay is backoffDelay(…, steps - 1). */
+  steps: number;
   delayMs: number;
   /** When the delay was last set. */
   lastUpdate: number;
 }
 
-export class Backoff {
+export class KeyedBackoff {
   private readonly entries = new Map<string, Entry>();
 
   constructor(readonly options: BackoffOptions = CRASH_LOOP_BACKOFF) {}
@@ -29,13 +33,14 @@ export class Backoff {
   /** Records one more failure of `key` at `now`: the delay grows (or restarts from the base). */
   next(key: string, now: number): number {
     const entry = this.entries.get(key);
-    if (!entry || now - entry.lastUpdate > this.options.resetAfterMs) {
-      this.entries.set(key, { delayMs: this.options.baseMs, lastUpdate: now });
-      return this.options.baseMs;
-    }
-    entry.delayMs = Math.min(entry.delayMs * 2, this.options.capMs);
-    entry.lastUpdate = now;
-    return entry.delayMs;
+    const fresh = !entry || now - entry.lastUpdate > this.options.resetAfterMs;
+    const steps = fresh ? 0 : entry.steps;
+    const delayMs = backoffDelay(
+      { durationMs: this.options.baseMs, capMs: this.options.capMs },
+      steps,
+    );
+    this.entries.set(key, { steps: steps + 1, delayMs, lastUpdate: now });
+    return delayMs;
   }
 
   /**
@@ -46,6 +51,16 @@ export class Backoff {
     const entry = this.entries.get(key);
     if (!entry || now - entry.lastUpdate > this.options.resetAfterMs) return 0;
     return Math.max(0, eventTime + entry.delayMs - now);
+  }
+
+  /**
+   * How much longer `key` must wait since its last failure (upstream's IsInBackOffSince(now)):
+   * used where the failure itself is the event, as for image pulls.
+   */
+  remainingSinceLastFailure(key: string, now: number): number {
+    const entry = this.entries.get(key);
+    if (!entry) return 0;
+    return this.remaining(key, entry.lastUpdate, now);
   }
 
   /** The current delay of `key`, 0 if none (for messages: "back-off 20s restarting …"). */

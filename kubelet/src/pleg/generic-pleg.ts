@@ -2,7 +2,7 @@
 // containers, compares with the previous relist (generateEvents) and tells the kubelet which
 // pods changed. CRI's GetContainerEvents stream would say it sooner, but not every runtime
 // serves it (skiff runtime does not), and a relist is always right.
-import type { Clock } from '@skiff/api';
+import { errorMessage, jitterUntil, type Clock } from '@skiff/api';
 import type { ContainerState, PodSandboxState } from '@skiff/proto';
 import { podRefOf } from '../container/index.js';
 import type { RuntimeService } from '../cri/index.js';
