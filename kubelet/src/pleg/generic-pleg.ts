@@ -79,21 +79,16 @@ export class GenericPleg {
   }
 
   /** Relists every period until `signal` aborts; a failed relist is logged and retried. */
-  async run(signal: AbortSignal): Promise<void> {
-    const period = this.options.relistPeriodMs ?? RELIST_PERIOD_MS;
-    while (!signal.aborted) {
+  run(signal: AbortSignal): Promise<void> {
+    const relistOrLog = async (): Promise<void> => {
       try {
         await this.relist();
       } catch (err) {
-        this.options.log?.(
-          `PLEG relist failed: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        this.options.log?.(`PLEG relist failed: ${errorMessage(err)}`);
       }
-      try {
-        await this.options.clock.sleep(period, signal);
-      } catch (err) {
-        if (!signal.aborted) throw err;
-      }
-    }
+    };
+    const period = this.options.relistPeriodMs ?? RELIST_PERIOD_MS;
+    // Not sliding: a relist starts every period, however long the last one took.
+    return jitterUntil(relistOrLog, period, 0, false, { clock: this.options.clock, signal });
   }
 }
