@@ -9,3 +9,4 @@ export * from './node-info.js';
 export * from './resource.js';
 export * from './runner.js';
 export * from './status.js';
+export * from './config-error.js';

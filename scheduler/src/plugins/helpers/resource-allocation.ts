@@ -1,0 +1,71 @@
+// What NodeResourcesFit's scoring strategies and NodeResourcesBalancedAllocation share
+// (Kubernetes' resourceAllocationScorer): for each configured resource, the node's allocatable
+// amount and what would be requested with the pod on it. Fit scores with the non-zero requests
+// (a container that asks for nothing still counts as 100m / 200Mi, so empty nodes are preferred
+// to nodes full of BestEffort pods); BalancedAllocation with the actual requests. A resource the
+// node does not have is left out (allocatable 0), and so is an extended resource the pod does
+// not ask for.
+import {
+  ConfigError,
+  CPU,
+  EPHEMERAL_STORAGE,
+  MEMORY,
+  optionalArray,
+  optionalInt,
+  optionalString,
+  strictObject,
+  type NodeInfo,
+  type PodInfo,
+} from '../../framework/index.js';
+
+export interface ResourceSpec {
+  readonly name: string;
+  readonly weight: number;
+}
+
+export const DEFAULT_RESOURCES: readonly ResourceSpec[] = [
+  { name: CPU, weight: 1 },
+  { name: MEMORY, weight: 1 },
+];
+
+const standard = new Set([CPU, MEMORY, EPHEMERAL_STORAGE]);
+
+/** Per resource (in `resources` order): allocatable and requested-with-the-pod; 0/0 = left out. */
+export function allocatableAndRequested(
+  resources: readonly ResourceSpec[],
+  nodeInfo: NodeInfo,
+  pod: PodInfo,
+  useRequested: boolean,
+): { allocatable: number[]; requested: number[] } {
+  const nodeRequested = useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
+  const podRequests = useRequested ? pod.requests : pod.nonZeroRequests;
+  const allocatable: number[] = [];
+  const requested: number[] = [];
+  for (const { name } of resources) {
+    const podRequest = podRequests.get(name);
+    if (!standard.has(name) && podRequest === 0) {
+      allocatable.push(0);
+      requested.push(0);
+      continue;
+    }
+    // The non-zero sums only track cpu and memory; others come from the plain sums.
+    const onNode =
+      name === CPU || name === MEMORY ? nodeRequested.get(name) : nodeInfo.requested.get(name);
+    allocatable.push(nodeInfo.allocatable.get(name));
+    requested.push(onNode + podRequest);
+  }
+  return { allocatable, requested };
+}
+
+/** A `resources: [{name, weight}]` list from plugin args (weights 1…100, default 1). */
+export function decodeResourceSpecs(raw: unknown, path: string): readonly ResourceSpec[] {
+  const list = optionalArray(raw, path);
+  if (!list) return DEFAULT_RESOURCES;
+  return list.map((r, i) => {
+    const at = `${path}[${i}]`;
+    const o = strictObject(r, at, ['name', 'weight']);
+    const name = optionalString(o?.['name'], `${at}.name`);
+    if (!name) throw new ConfigError(`${at}.name`, 'Required value');
+    return { name, weight: optionalInt(o?.['weight'], `${at}.weight`, 1, 100) ?? 1 };
+  });
+}

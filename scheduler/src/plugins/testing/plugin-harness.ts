@@ -1,0 +1,62 @@
+// Drives one plugin the way the framework runner would, for the table-driven plugin tests:
+// PreFilter (a Skip means the Filter is not run) then Filter on one node; PreScore, Score on
+// every node and NormalizeScore.
+import type { Node, Pod } from '@skiff/api';
+import {
+  CycleState,
+  isFilter,
+  isPreFilter,
+  isPreScore,
+  isScore,
+  NodeInfo,
+  podInfoOf,
+  Status,
+  type NodeScore,
+  type Plugin,
+} from '../../framework/index.js';
+
+export function nodeInfoOf(node: Node, ...pods: Pod[]): NodeInfo {
+  const info = new NodeInfo(node);
+  for (const pod of pods) info.addPodInfo(podInfoOf(pod));
+  return info;
+}
+
+/** The plugin's verdict for `pod` on the node: undefined is Success. */
+export function filterOutcome(plugin: Plugin, pod: Pod, nodeInfo: NodeInfo): Status | undefined {
+  const state = new CycleState();
+  if (isPreFilter(plugin)) {
+    const answer = plugin.preFilter(state, pod, [nodeInfo]);
+    // A narrowed node set only saves work: Filter still decides each node, so it is run.
+    if (answer instanceof Status) {
+      if (answer.code === 'Skip') return undefined;
+      return answer;
+    }
+  }
+  if (!isFilter(plugin)) throw new Error(`${plugin.name} has no Filter`);
+  return plugin.filter(state, pod, nodeInfo);
+}
+
+/** Normalized scores by node name; a PreScore Skip gives no scores at all. */
+export function scoresOf(plugin: Plugin, pod: Pod, nodeInfos: NodeInfo[]): Record<string, number> {
+  const state = new CycleState();
+  if (isPreScore(plugin)) {
+    const status = plugin.preScore(state, pod, nodeInfos);
+    if (status?.code === 'Skip') return {};
+    if (status) throw new Error(`PreScore failed: ${status.message()}`);
+  }
+  if (!isScore(plugin)) throw new Error(`${plugin.name} has no Score`);
+  const scores: NodeScore[] = nodeInfos.map((n) => {
+    const s = plugin.score(state, pod, n);
+    if (s instanceof Status) throw new Error(`Score failed: ${s.message()}`);
+    return { name: n.name(), score: s };
+  });
+  plugin.normalizeScore?.(state, pod, scores);
+  return Object.fromEntries(scores.map((s) => [s.name, s.score]));
+}
+
+/** `{code, reasons}` or 'Success', for compact table expectations. */
+export function verdict(status: Status | undefined): string {
+  return status ? `${status.code}: ${status.message()}` : 'Success';
+}
+
+export { podInfoOf };
