@@ -4,9 +4,8 @@
 // caller's reconcile because the apiserver is slow or down. A single writer drains the queue,
 // correlating each event (repeats, similar messages, spam) before writing it.
 import { format } from 'node:util';
-import { realClock, type Clock, type Event } from '@skiff/api';
+import { ApiError, errorMessage, isNotFound, realClock, type Clock, type Event } from '@skiff/api';
 import type { Client } from '../rest/client.js';
-import { ApiError, isNotFound } from '../rest/errors.js';
 import type { KubeObject } from '../rest/resource-client.js';
 import { EventCorrelator, type Correlated, type CorrelationOptions } from './correlator.js';
 import {
@@ -172,8 +171,4 @@ function mayPassLater(err: unknown): boolean {
 function describe(event: Event): string {
   const o = event.involvedObject;
   return `${event.reason ?? ''} for ${o.kind ?? ''} ${o.namespace ? `${o.namespace}/` : ''}${o.name ?? ''}`;
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

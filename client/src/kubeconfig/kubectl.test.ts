@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { findKubectl, kubectlAt } from '@skiff/apiserver/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { stringify } from 'yaml';
-import { isUnauthorized } from '../rest/errors.js';
+import { isUnauthorized } from '@skiff/api';
 import { ConnectionError } from '../rest/rest-client.js';
 import { startApiServer } from '../rest/testing/api-server.js';
 import { makeCertificates, type TestCertificates } from '../rest/testing/certificates.js';

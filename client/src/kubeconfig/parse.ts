@@ -1,6 +1,7 @@
 // Reads one kubeconfig file's text (YAML; JSON is YAML too) into ./types.ts, with errors that
 // name the file and the field, and with relative paths made absolute against the file's folder.
 import { dirname, isAbsolute, resolve } from 'node:path';
+import { errorMessage } from '@skiff/api';
 import { parse } from 'yaml';
 import type { Kubeconfig, KubeconfigCluster, KubeconfigContext, KubeconfigUser } from './types.js';
 
@@ -19,7 +20,7 @@ export function parseKubeconfig(text: string, file: string): Kubeconfig {
   try {
     doc = parse(text);
   } catch (err) {
-    throw new KubeconfigError(`kubeconfig ${file}: not valid YAML: ${message(err)}`, {
+    throw new KubeconfigError(`kubeconfig ${file}: not valid YAML: ${errorMessage(err)}`, {
       cause: err,
     });
   }
@@ -135,8 +136,4 @@ function asFields(value: unknown, where: string): Fields {
     throw new KubeconfigError(`${where} must be a mapping`);
   }
   return value as Fields;
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

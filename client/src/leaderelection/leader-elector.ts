@@ -6,8 +6,7 @@
 // last renew it sent without another succeeding: renewDeadline < leaseDuration means that
 // happens before anyone else may take over, as long as clocks run at about the same rate.
 // README.md in this folder says what this does not guarantee.
-import type { Timer } from '@skiff/api';
-import { isConflict, isNotFound } from '../rest/errors.js';
+import { errorMessage, isConflict, isNotFound, type Timer } from '@skiff/api';
 import {
   electionConfig,
   JITTER_FACTOR,
@@ -343,8 +342,4 @@ export class LeaderElector {
       if (!signal.aborted) throw err;
     }
   }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -10,14 +10,7 @@ import {
 } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createClient, type Client } from './client.js';
-import {
-  ApiError,
-  isAlreadyExists,
-  isConflict,
-  isInvalid,
-  isNotFound,
-  isStatus,
-} from './errors.js';
+import { ApiError, isAlreadyExists, isConflict, isInvalid, isNotFound, isStatus } from '@skiff/api';
 import { startApiServer } from './testing/api-server.js';
 
 // Two containers, so the patch cases can show which patch types keep a list's other items.

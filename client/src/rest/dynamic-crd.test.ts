@@ -3,7 +3,7 @@
 import type { CustomResourceDefinition, ObjectMeta } from '@skiff/api';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createClient, type Client } from './client.js';
-import { ApiError, isInvalid, isNotFound } from './errors.js';
+import { ApiError, isInvalid, isNotFound } from '@skiff/api';
 import { startApiServer } from './testing/api-server.js';
 import type { WatchEvent } from './watch.js';
 

@@ -9,6 +9,8 @@ export {
   type RetryConfig,
   type TlsConfig,
 } from './config.js';
+// The errors and their predicates live in @skiff/api (one module for both sides of the wire);
+// re-exported so a controller gets what it branches on from the client it calls.
 export {
   ApiError,
   isAlreadyExists,
@@ -21,7 +23,7 @@ export {
   isStatus,
   isTooManyRequests,
   isUnauthorized,
-} from './errors.js';
+} from '@skiff/api';
 export type {
   CallOptions,
   DeleteCollectionOptions,

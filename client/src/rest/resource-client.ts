@@ -1,8 +1,7 @@
 // The verbs of one resource in one namespace (or across all of them, or cluster-scoped): the
 // same class serves typed helpers (`client.pods('web')`) and the dynamic client for any
 // group/version/resource, because on the wire every kind is the same few verbs on a URL.
-import type { List, ObjectMeta, Status } from '@skiff/api';
-import { isGone } from './errors.js';
+import { isGone, type List, type ObjectMeta, type Status } from '@skiff/api';
 import {
   deleteBody,
   getQuery,

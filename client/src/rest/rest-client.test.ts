@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { RestConfig } from './config.js';
-import { ApiError, isTooManyRequests } from './errors.js';
+import { ApiError, isTooManyRequests } from '@skiff/api';
 import { ConnectionError, RequestTimeoutError, RestClient } from './rest-client.js';
 import {
   sendJson,

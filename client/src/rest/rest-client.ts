@@ -3,7 +3,7 @@
 // are safe (./retry.ts), and errors turned into ApiError. The resource clients build paths and
 // bodies; this sends them.
 import type { IncomingMessage } from 'node:http';
-import { realClock, type Clock, type Timer } from '@skiff/api';
+import { apiErrorFromResponse, realClock, type Clock, type Timer } from '@skiff/api';
 import { AuthHeader } from './auth-header.js';
 import {
   DEFAULT_BURST,
@@ -14,7 +14,6 @@ import {
   type RestConfig,
   type RetryConfig,
 } from './config.js';
-import { apiErrorFromResponse } from './errors.js';
 import {
   TokenBucketRateLimiter,
   unlimitedRequests,

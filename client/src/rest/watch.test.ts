@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createClient } from './client.js';
-import { isGone } from './errors.js';
+import { isGone } from '@skiff/api';
 import { StreamDecodeError } from './json-lines.js';
 import { ConnectionError } from './rest-client.js';
 import { sendJson, startScriptedServer, type Script } from './testing/scripted-server.js';
