@@ -43,15 +43,19 @@ export {
   unlimitedRequests,
   type RequestRateLimiter,
 } from './rate-limiter.js';
-export { ResourceClient, type KubeObject } from './resource-client.js';
+export type { KubeObject, ResourceClient } from './resource-client.js';
+export { RestResourceClient } from './rest-resource-client.js';
+export { listAllPages } from './list-all.js';
 export {
   ConnectionError,
   RequestTimeoutError,
   RestClient,
   type Method,
   type OpenStream,
+  type RequestSender,
   type RestRequest,
 } from './rest-client.js';
+export type { HttpRequest, Transport } from './transport.js';
 export { StreamDecodeError } from './json-lines.js';
 export {
   ALL_NAMESPACES,
@@ -59,4 +63,4 @@ export {
   type NamespacedKinds,
   type TypedClients,
 } from './typed-clients.js';
-export { Watch, type WatchEvent } from './watch.js';
+export { StreamWatch, type Watch, type WatchEvent } from './watch.js';

@@ -1,25 +1,19 @@
-// The verbs of one resource in one namespace (or across all of them, or cluster-scoped): the
-// same class serves typed helpers (`client.pods('web')`) and the dynamic client for any
-// group/version/resource, because on the wire every kind is the same few verbs on a URL.
-import { isGone, type List, type ObjectMeta, type Status } from '@skiff/api';
-import {
-  deleteBody,
-  getQuery,
-  listQuery,
-  patchContentTypes,
-  watchQuery,
-  writeQuery,
-  type DeleteCollectionOptions,
-  type DeleteOptions,
-  type GetOptions,
-  type ListOptions,
-  type PatchOptions,
-  type WatchOptions,
-  type WriteOptions,
+// The verbs of one resource in one namespace (or across all of them, or cluster-scoped): what
+// typed helpers (`client.pods('web')`) and the dynamic client for any group/version/resource
+// hand out, because on the wire every kind is the same few verbs on a URL. An interface, so a
+// test can stand a fake in for the REST implementation (./rest-resource-client.ts).
+import type { List, ObjectMeta, Status } from '@skiff/api';
+import type {
+  DeleteCollectionOptions,
+  DeleteOptions,
+  GetOptions,
+  ListOptions,
+  PatchOptions,
+  WatchOptions,
+  WriteOptions,
 } from './options.js';
-import { resourcePath, type GroupVersionResource } from './paths.js';
-import type { RestClient } from './rest-client.js';
-import { Watch } from './watch.js';
+import type { GroupVersionResource } from './paths.js';
+import type { Watch } from './watch.js';
 
 /** What every Kubernetes object has: type meta and object meta. */
 export interface KubeObject {
@@ -28,216 +22,71 @@ export interface KubeObject {
   metadata?: ObjectMeta;
 }
 
-/** Page size listAll asks for, as client-go's pager does. */
-const DEFAULT_PAGE_SIZE = 500;
+export interface ResourceClient<T extends KubeObject> {
+  readonly gvr: GroupVersionResource;
+  /**
+   * Where the verbs act: a namespace, or undefined for a cluster-scoped resource and for lists
+   * and watches across every namespace. Writes then take the object's own namespace.
+   */
+  readonly namespace: string | undefined;
 
-export class ResourceClient<T extends KubeObject> {
-  constructor(
-    private readonly rest: RestClient,
-    readonly gvr: GroupVersionResource,
-    /**
-     * Where the verbs act: a namespace, or undefined for a cluster-scoped resource and for
-     * lists and watches across every namespace. Writes then take the object's own namespace.
-     */
-    readonly namespace: string | undefined,
-    /** apiVersion and kind to stamp on objects sent without them, when the kind is known. */
-    private readonly typeMeta?: { readonly apiVersion: string; readonly kind: string },
-  ) {}
-
-  get(name: string, options: GetOptions = {}): Promise<T> {
-    return this.rest.json<T>({
-      method: 'GET',
-      path: this.path({ name }),
-      query: getQuery(options),
-      signal: options.signal,
-    });
-  }
+  get(name: string, options?: GetOptions): Promise<T>;
 
   /** One page when `limit` is set (follow `metadata.continue`), else everything. */
-  list(options: ListOptions = {}): Promise<List<T>> {
-    return this.rest.json<List<T>>({
-      method: 'GET',
-      path: this.path(),
-      query: listQuery(options),
-      signal: options.signal,
-    });
-  }
+  list(options?: ListOptions): Promise<List<T>>;
 
   /**
    * Every item, fetched page by page (`limit` is the page size, 500 by default) so no single
    * answer is huge. All pages come from one snapshot; if that snapshot is compacted midway
    * (410), it starts over with one unpaged list, as client-go's pager does.
    */
-  async listAll(options: ListOptions = {}): Promise<List<T>> {
-    const limit = options.limit ?? DEFAULT_PAGE_SIZE;
-    const first = await this.list({ ...options, limit });
-    const items = [...first.items];
-    let page = first;
-    while (page.metadata.continue) {
-      try {
-        page = await this.list({ ...options, limit, continue: page.metadata.continue });
-      } catch (err) {
-        if (!isGone(err)) throw err;
-        const { limit: _limit, continue: _continue, ...unpaged } = options;
-        return this.list(unpaged);
-      }
-      items.push(...page.items);
-    }
-    return { ...page, metadata: { resourceVersion: page.metadata.resourceVersion }, items };
-  }
+  listAll(options?: ListOptions): Promise<List<T>>;
 
-  create(object: T, options: WriteOptions = {}): Promise<T> {
-    return this.rest.json<T>({
-      method: 'POST',
-      path: this.path({ namespace: this.namespaceOf(object) }),
-      query: writeQuery(options),
-      body: this.withTypeMeta(object),
-      signal: options.signal,
-    });
-  }
+  create(object: T, options?: WriteOptions): Promise<T>;
 
   /** Replaces the object; its metadata.resourceVersion makes this a compare-and-swap (409). */
-  update(object: T, options: WriteOptions = {}): Promise<T> {
-    return this.rest.json<T>({
-      method: 'PUT',
-      path: this.path({ namespace: this.namespaceOf(object), name: nameOf(object) }),
-      query: writeQuery(options),
-      body: this.withTypeMeta(object),
-      signal: options.signal,
-    });
-  }
+  update(object: T, options?: WriteOptions): Promise<T>;
 
   /** Writes only `.status` (spec changes in the object are ignored by the server). */
-  updateStatus(object: T, options: WriteOptions = {}): Promise<T> {
-    return this.rest.json<T>({
-      method: 'PUT',
-      path: this.path({
-        namespace: this.namespaceOf(object),
-        name: nameOf(object),
-        subresource: 'status',
-      }),
-      query: writeQuery(options),
-      body: this.withTypeMeta(object),
-      signal: options.signal,
-    });
-  }
+  updateStatus(object: T, options?: WriteOptions): Promise<T>;
 
   /** GET of a subresource, e.g. `getSubresource<Scale>('web', 'scale')`. */
-  getSubresource<S>(name: string, subresource: string, options: GetOptions = {}): Promise<S> {
-    return this.rest.json<S>({
-      method: 'GET',
-      path: this.path({ name, subresource }),
-      query: getQuery(options),
-      signal: options.signal,
-    });
-  }
+  getSubresource<S>(name: string, subresource: string, options?: GetOptions): Promise<S>;
 
   /** PUT of a subresource, e.g. `updateSubresource('web', 'scale', scale)`. */
   updateSubresource<S>(
     name: string,
     subresource: string,
     body: S,
-    options: WriteOptions = {},
-  ): Promise<S> {
-    return this.rest.json<S>({
-      method: 'PUT',
-      path: this.path({ name, subresource }),
-      query: writeQuery(options),
-      body,
-      signal: options.signal,
-    });
-  }
+    options?: WriteOptions,
+  ): Promise<S>;
 
   /** POST to a subresource, e.g. a Binding to `pods/x/binding`; answers what the server says. */
   createSubresource<B, R = Status>(
     name: string,
     subresource: string,
     body: B,
-    options: WriteOptions = {},
-  ): Promise<R> {
-    return this.rest.json<R>({
-      method: 'POST',
-      path: this.path({ name, subresource }),
-      query: writeQuery(options),
-      body,
-      signal: options.signal,
-    });
-  }
+    options?: WriteOptions,
+  ): Promise<R>;
 
   /**
    * `patch('web', {spec: {replicas: 3}}, {type: 'merge'})`; a JSON patch is a list of
    * operations: `[{op: 'replace', path: '/spec/replicas', value: 3}]`.
    */
-  patch(name: string, patch: unknown, options: PatchOptions): Promise<T> {
-    return this.rest.json<T>({
-      method: 'PATCH',
-      path: this.path({ name, subresource: options.subresource }),
-      query: writeQuery(options),
-      body: patch,
-      contentType: patchContentTypes[options.type],
-      signal: options.signal,
-    });
-  }
+  patch(name: string, patch: unknown, options: PatchOptions): Promise<T>;
 
   /**
    * Answers the object while it still exists (finalizers, a pod's grace period) and a Status
    * once it is gone, as the server does.
    */
-  delete(name: string, options: DeleteOptions = {}): Promise<T | Status> {
-    return this.rest.json<T | Status>({
-      method: 'DELETE',
-      path: this.path({ name }),
-      body: deleteBody(options),
-      signal: options.signal,
-    });
-  }
+  delete(name: string, options?: DeleteOptions): Promise<T | Status>;
 
   /** Deletes everything the selectors match in this namespace. */
-  deleteCollection(options: DeleteCollectionOptions = {}): Promise<List<T> | Status> {
-    return this.rest.json<List<T> | Status>({
-      method: 'DELETE',
-      path: this.path(),
-      query: listQuery(options),
-      body: deleteBody(options),
-      signal: options.signal,
-    });
-  }
+  deleteCollection(options?: DeleteCollectionOptions): Promise<List<T> | Status>;
 
   /**
    * Opens a watch: resolves once the server has answered (a 410 for a compacted
    * resourceVersion rejects here as an ApiError), then iterate it for events.
    */
-  async watch(options: WatchOptions = {}): Promise<Watch<T>> {
-    const request = {
-      method: 'GET',
-      path: this.path(),
-      query: watchQuery(options),
-      signal: options.signal,
-    } as const;
-    const stream = await this.rest.stream(request);
-    return new Watch<T>(stream, `watch ${request.path}`, options.signal);
-  }
-
-  private path(at: { namespace?: string; name?: string; subresource?: string } = {}): string {
-    return resourcePath(this.gvr, { namespace: this.namespace, ...at });
-  }
-
-  private namespaceOf(object: T): string | undefined {
-    return this.namespace ?? object.metadata?.namespace;
-  }
-
-  private withTypeMeta(object: T): T {
-    if (!this.typeMeta || (object.apiVersion && object.kind)) return object;
-    return {
-      ...object,
-      apiVersion: object.apiVersion || this.typeMeta.apiVersion,
-      kind: object.kind || this.typeMeta.kind,
-    };
-  }
-}
-
-function nameOf(object: KubeObject): string {
-  const name = object.metadata?.name;
-  if (!name) throw new Error('the object has no metadata.name');
-  return name;
+  watch(options?: WatchOptions): Promise<Watch<T>>;
 }

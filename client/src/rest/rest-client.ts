@@ -20,7 +20,7 @@ import {
   type RequestRateLimiter,
 } from './rate-limiter.js';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelay, type Outcome } from './retry.js';
-import { HttpTransport, readBody } from './transport.js';
+import { HttpTransport, readBody, type Transport } from './transport.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -39,6 +39,14 @@ export interface RestRequest {
 export interface OpenStream {
   readonly body: AsyncIterable<Uint8Array>;
   close(): void;
+}
+
+/** What a resource client needs to talk to the server; RestClient is the real one. */
+export interface RequestSender {
+  /** Sends the request and decodes the JSON answer; non-2xx answers throw ApiError. */
+  json<T>(request: RestRequest): Promise<T>;
+  /** Sends the request and hands back the body as it streams in (for watches). */
+  stream(request: RestRequest): Promise<OpenStream>;
 }
 
 export class RequestTimeoutError extends Error {
@@ -61,21 +69,25 @@ export class ConnectionError extends Error {
   }
 }
 
-export class RestClient {
+export class RestClient implements RequestSender {
   readonly clock: Clock;
   /** The namespace a context names, used when a caller gives none. */
   readonly namespace: string;
-  private readonly transport: HttpTransport;
+  private readonly transport: Transport;
   private readonly limiter: RequestRateLimiter;
   private readonly auth: AuthHeader;
   private readonly retry: Required<RetryConfig>;
   private readonly timeoutMs: number;
   private readonly userAgent: string;
 
-  constructor(readonly config: RestConfig) {
+  /** `transport` defaults to node:http(s) to config.server; tests may hand in their own. */
+  constructor(
+    readonly config: RestConfig,
+    transport?: Transport,
+  ) {
     this.clock = config.clock ?? realClock;
     this.namespace = config.namespace || DEFAULT_NAMESPACE;
-    this.transport = new HttpTransport(config.server, config.tls);
+    this.transport = transport ?? new HttpTransport(config.server, config.tls);
     this.limiter = config.rateLimiter ?? limiterFor(config, this.clock);
     this.auth = new AuthHeader(config.credentials ?? {}, this.clock);
     this.retry = { ...DEFAULT_RETRY, ...config.retry };

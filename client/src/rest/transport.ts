@@ -16,7 +16,15 @@ export interface HttpRequest {
   readonly signal: AbortSignal;
 }
 
-export class HttpTransport {
+/** Sends one HTTP request; the RestClient around it adds everything else. */
+export interface Transport {
+  /** Resolves once the status line and headers are in; the body is the caller's to read. */
+  send(request: HttpRequest): Promise<IncomingMessage>;
+  /** Closes idle connections so the process can exit. */
+  close(): void;
+}
+
+export class HttpTransport implements Transport {
   private readonly base: URL;
   private readonly agent: http.Agent;
   private readonly secure: boolean;

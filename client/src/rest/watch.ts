@@ -19,7 +19,14 @@ export type WatchEvent<T> =
 
 const eventTypes = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
 
-export class Watch<T> implements AsyncIterable<WatchEvent<T>> {
+/** An open watch: iterate it once for events; stop() ends it early. */
+export interface Watch<T> extends AsyncIterable<WatchEvent<T>> {
+  /** Ends the stream; a loop reading it finishes after the events already delivered. */
+  stop(): void;
+}
+
+/** A watch read from the server's streamed JSON lines. */
+export class StreamWatch<T> implements Watch<T> {
   private stopped = false;
   private iterated = false;
 
