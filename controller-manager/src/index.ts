@@ -1,3 +1,3 @@
-// Public entry of @skiff/controller-manager. The controllers: replicaset, deployment, endpoints, node-lifecycle, gc, namespace.
-// Filled by a later issue; kept so the package builds and its place in the layout is visible.
-export {};
+// Public entry of @skiff/controller-manager: kube-controller-manager's controllers, one folder
+// each, and the app that runs the selected ones under one leader election.
+export { addReplicaSetController, ReplicaSetController } from './replicaset/index.js';
