@@ -8,7 +8,7 @@ export class ConfigError extends Error {
     readonly field: string,
     readonly detail: string,
   ) {
-    super(`${field}: ${detail}`);
+    super(field ? `${field}: ${detail}` : detail);
     this.name = 'ConfigError';
   }
 
