@@ -1,0 +1,256 @@
+// Carries out a pod's plan over CRI (Kubernetes' kubeGenericRuntimeManager.SyncPod): kill what
+// must go, create the sandbox, then start the next init container or the containers — each one
+// pulled, configured and started on its own, so one container's bad image or missing ConfigMap
+// is that container's waiting reason and not the pod's failure. Also the two ends of a pod's
+// life: killPod (stop everything with a grace period) and removePod (delete it from the runtime).
+import { mkdir } from 'node:fs/promises';
+import { errorMessage, type Clock, type Container, type Pod, type ResourceList } from '@skiff/api';
+import type { PodSandboxConfig } from '@skiff/proto';
+import { latestContainer, type RuntimePodStatus } from '../container/index.js';
+import type { Cri } from '../cri/index.js';
+import { podQOSClass } from '../qos/index.js';
+import type { WaitingReason } from '../status/container-statuses.js';
+import type { KeyedBackoff } from './backoff.js';
+import { computePodActions, type PodActions } from './compute-pod-actions.js';
+import { generateContainerConfig } from './container-config.js';
+import type { ClusterDns } from './dns.js';
+import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.js';
+import { ImagePullError, type ImagePuller } from './image-puller.js';
+import { noPodEvents, type PodEventSink } from './pod-events.js';
+import { generatePodSandboxConfig, podLogDirectory, podRefOfPod } from './sandbox-config.js';
+
+/** What the node offers, for env defaults and OOM scores. */
+export interface NodeResources {
+  readonly allocatable: Readonly<ResourceList>;
+  readonly memoryCapacityBytes: number;
+  readonly hostIPs: readonly string[];
+}
+
+export interface RuntimeManagerOptions {
+  readonly cri: Cri;
+  readonly clock: Clock;
+  readonly dns: ClusterDns;
+  readonly podLogsDirectory: string;
+  readonly crashLoopBackoff: KeyedBackoff;
+  readonly imagePuller: ImagePuller;
+  readonly envSources: EnvSources;
+  readonly node: () => NodeResources;
+  readonly events?: PodEventSink;
+  readonly log?: (message: string) => void;
+}
+
+export interface SyncResult {
+  /** Why containers (by name) are not running, for their waiting state. */
+  readonly reasons: ReadonlyMap<string, WaitingReason>;
+  /** Sync again after this long (a back-off ends); undefined when nothing waits. */
+  readonly requeueAfterMs: number | undefined;
+  /** The plan that was carried out (for logs and tests). */
+  readonly actions: PodActions;
+}
+
+/** Kubernetes' default when a pod names none. */
+export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
+
+export function backoffKey(pod: Readonly<Pod>, containerName: string): string {
+  return `${pod.metadata.uid ?? ''}/${containerName}`;
+}
+
+export class KubeRuntimeManager {
+  private readonly events: PodEventSink;
+
+  constructor(private readonly options: RuntimeManagerOptions) {
+    this.events = options.events ?? noPodEvents;
+  }
+
+  async syncPod(pod: Readonly<Pod>, runtime: RuntimePodStatus): Promise<SyncResult> {
+    const { clock, crashLoopBackoff } = this.options;
+    const now = clock.now();
+    const actions = computePodActions({
+      pod,
+      status: runtime,
+      backoffRemaining: (name, finishedAt) =>
+        crashLoopBackoff.remaining(backoffKey(pod, name), finishedAt, now),
+    });
+    const reasons = new Map<string, WaitingReason>();
+    const grace =
+      pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+
+    if (actions.killPod) await this.killPod(pod, runtime, grace);
+    await Promise.all(
+      actions.containersToKill.map(async (c) => {
+        this.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+        await this.options.cri.stopContainer(c.id, grace);
+      }),
+    );
+
+    let sandboxId = actions.sandboxId;
+    let attempt = actions.attempt;
+    if (actions.createSandbox) {
+      await mkdir(podLogDirectory(pod, this.options.podLogsDirectory), { recursive: true });
+      try {
+        sandboxId = await this.options.cri.runPodSandbox(this.sandboxConfig(pod, attempt));
+      } catch (err) {
+        this.events.event(
+          pod,
+          'Warning',
+          'FailedCreatePodSandBox',
+          `Failed to create pod sandbox: ${errorMessage(err)}`,
+        );
+        throw err;
+      }
+    } else if (sandboxId === '') {
+      return { reasons, requeueAfterMs: undefined, actions };
+    }
+    const sandboxConfig = this.sandboxConfig(pod, attempt);
+    const sandbox = await this.options.cri.podSandboxStatus(sandboxId);
+    const podIPs = sandbox.network?.ip
+      ? [sandbox.network.ip, ...sandbox.network.additional_ips.map((i) => i.ip)]
+      : [];
+    attempt = sandbox.metadata?.attempt ?? attempt;
+
+    const start = (container: Readonly<Container>): Promise<void> =>
+      this.startContainer(pod, container, runtime, sandboxId, sandboxConfig, podIPs, reasons);
+    const init = pod.spec.initContainers?.find((c) => c.name === actions.initContainerToStart);
+    if (init) await start(init);
+    const toStart = pod.spec.containers.filter((c) => actions.containersToStart.includes(c.name));
+    await Promise.all(toStart.map(start));
+
+    let requeueAfterMs: number | undefined;
+    for (const { name, remainingMs } of actions.backOff) {
+      const delaySeconds = Math.round(crashLoopBackoff.delay(backoffKey(pod, name)) / 1000);
+      const ref = podRefOfPod(pod);
+      const message = `back-off ${delaySeconds}s restarting failed container=${name} pod=${ref.name}_${ref.namespace}(${ref.uid})`;
+      reasons.set(name, { reason: 'CrashLoopBackOff', message });
+      this.events.event(
+        pod,
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${name} in pod ${ref.name}_${ref.namespace}(${ref.uid})`,
+      );
+      requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, remainingMs);
+    }
+    for (const reason of reasons.values()) {
+      if (reason.reason === 'ImagePullBackOff' || reason.reason === 'ErrImagePull') {
+        // Look again when the pull back-off may have ended.
+        requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, 1000);
+      } else if (reason.reason !== 'CrashLoopBackOff') {
+        requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, 10_000);
+      }
+    }
+    return { reasons, requeueAfterMs, actions };
+  }
+
+  private sandboxConfig(pod: Readonly<Pod>, attempt: number): PodSandboxConfig {
+    return generatePodSandboxConfig(pod, attempt, {
+      dns: this.options.dns,
+      podLogsDirectory: this.options.podLogsDirectory,
+    });
+  }
+
+  /** Pull, configure, create and start one container; a failure becomes its waiting reason. */
+  private async startContainer(
+    pod: Readonly<Pod>,
+    container: Readonly<Container>,
+    runtime: RuntimePodStatus,
+    sandboxId: string,
+    sandboxConfig: PodSandboxConfig,
+    podIPs: readonly string[],
+    reasons: Map<string, WaitingReason>,
+  ): Promise<void> {
+    const { cri, clock, crashLoopBackoff, imagePuller, node } = this.options;
+    const fail = (reason: string, message: string): void => {
+      reasons.set(container.name, { reason, message });
+      this.events.event(pod, 'Warning', 'Failed', `Error: ${reason}`);
+    };
+    let image;
+    try {
+      const pullStarted = clock.now();
+      image = await imagePuller.ensureImageExists(pod, container);
+      this.events.event(
+        pod,
+        'Normal',
+        'Pulled',
+        image.pulled
+          ? `Successfully pulled image "${container.image ?? ''}" in ${((clock.now() - pullStarted) / 1000).toFixed(3)}s`
+          : `Container image "${container.image ?? ''}" already present on machine`,
+      );
+    } catch (err) {
+      if (!(err instanceof ImagePullError)) throw err;
+      if (err.reason === 'ImagePullBackOff') {
+        this.events.event(pod, 'Normal', 'BackOff', err.message);
+      } else {
+        this.events.event(pod, 'Warning', 'Failed', err.message);
+      }
+      fail(err.reason, err.message);
+      return;
+    }
+    const latest = latestContainer(runtime, container.name);
+    const restartCount = latest === undefined ? 0 : latest.restartCount + 1;
+    const resources = node();
+    let containerId: string;
+    try {
+      const env = await makeEnvironmentVariables(container, {
+        pod,
+        podIPs,
+        hostIPs: resources.hostIPs,
+        nodeAllocatable: resources.allocatable,
+        sources: this.options.envSources,
+      });
+      const config = generateContainerConfig({
+        pod,
+        container,
+        restartCount,
+        imageRef: image.ref,
+        imageUid: image.uid,
+        env,
+        qos: podQOSClass(pod),
+        nodeMemoryCapacityBytes: resources.memoryCapacityBytes,
+      });
+      containerId = await cri.createContainer(sandboxId, config, sandboxConfig);
+    } catch (err) {
+      if (err instanceof ContainerConfigError) fail('CreateContainerConfigError', err.message);
+      else fail('CreateContainerError', errorMessage(err));
+      return;
+    }
+    this.events.event(pod, 'Normal', 'Created', `Created container ${container.name}`);
+    // A restart after an exit counts towards CrashLoopBackOff, whether or not this start works.
+    if (latest?.state === 'exited')
+      crashLoopBackoff.next(backoffKey(pod, container.name), clock.now());
+    try {
+      await cri.startContainer(containerId);
+    } catch (err) {
+      fail('RunContainerError', errorMessage(err));
+      return;
+    }
+    this.events.event(pod, 'Normal', 'Started', `Started container ${container.name}`);
+  }
+
+  /** Stops every running container (with the grace period), then every ready sandbox. */
+  async killPod(
+    pod: Readonly<Pod> | undefined,
+    runtime: RuntimePodStatus,
+    gracePeriodSeconds: number,
+  ): Promise<void> {
+    const { cri } = this.options;
+    await Promise.all(
+      runtime.containers
+        .filter((c) => c.state === 'running' || c.state === 'created' || c.state === 'unknown')
+        .map(async (c) => {
+          if (pod && c.state === 'running') {
+            this.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+          }
+          await cri.stopContainer(c.id, gracePeriodSeconds);
+        }),
+    );
+    await Promise.all(
+      runtime.sandboxes.filter((s) => s.state === 'ready').map((s) => cri.stopPodSandbox(s.id)),
+    );
+  }
+
+  /** Deletes the pod's sandboxes (and with them its containers) from the runtime. */
+  async removePod(runtime: RuntimePodStatus): Promise<void> {
+    const { cri } = this.options;
+    await Promise.all(runtime.containers.map((c) => cri.removeContainer(c.id)));
+    await Promise.all(runtime.sandboxes.map((s) => cri.removePodSandbox(s.id)));
+  }
+}

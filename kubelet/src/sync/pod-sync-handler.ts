@@ -1,0 +1,138 @@
+// What one pod worker sync does, by where the pod is in its life (Kubernetes' kubelet.go
+// SyncPod, SyncTerminatingPod and SyncTerminatedPod, chosen from the API's view of the pod):
+//
+//   running     — carry out the plan over CRI, then hand the fresh status to the status manager
+//   terminating — deletionTimestamp set: stop every container with the grace period, write the
+//                 final status, and have the status manager delete the pod with grace 0
+//   finished    — phase Succeeded/Failed: nothing runs again; stop what is left
+//   gone        — no such pod in the API (deleted, or never ours): stop and remove it from the
+//                 runtime, forget it; its worker ends
+import type { Clock, Pod, PodStatus } from '@skiff/api';
+import { getPodStatus, type PodRef, type RuntimePodStatus } from '../container/index.js';
+import type { RuntimeService } from '../cri/index.js';
+import type { KeyedBackoff } from '../kuberuntime/backoff.js';
+import {
+  DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS,
+  type KubeRuntimeManager,
+} from '../kuberuntime/runtime-manager.js';
+import { podRefOfPod } from '../kuberuntime/sandbox-config.js';
+import type { SyncOutcome } from '../pod-workers/pod-workers.js';
+import type { WaitingReason } from '../status/container-statuses.js';
+import { generateAPIPodStatus } from '../status/generate-status.js';
+import type { StatusManager } from '../status/status-manager.js';
+
+/** Kubernetes never kills with less than this, even for a pod force-deleted with grace 0. */
+export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
+
+export interface PodSyncHandlerOptions {
+  readonly runtime: RuntimeService;
+  readonly manager: KubeRuntimeManager;
+  readonly statusManager: StatusManager;
+  readonly clock: Clock;
+  /** The pod as the API has it (the informer's copy), if it exists and is bound here. */
+  readonly podByUid: (uid: string) => Readonly<Pod> | undefined;
+  readonly runtimeName: () => string;
+  readonly hostIPs: () => readonly string[];
+  readonly backoffs: readonly KeyedBackoff[];
+  /** Told once per pod when all its containers first run (kubelet_pod_start_duration_seconds). */
+  readonly onPodStarted?: (pod: Readonly<Pod>, seconds: number) => void;
+  readonly log?: (message: string) => void;
+}
+
+export class PodSyncHandler {
+  /** Pods seen running, so the start duration is reported once. */
+  private readonly started = new Set<string>();
+
+  constructor(private readonly options: PodSyncHandlerOptions) {}
+
+  async sync(uid: string): Promise<SyncOutcome> {
+    const pod = this.options.podByUid(uid);
+    if (!pod) return this.syncGone({ uid, name: '', namespace: '' });
+    if (pod.metadata.deletionTimestamp !== undefined) return this.syncTerminating(pod);
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return this.syncFinished(pod);
+    return this.syncRunning(pod);
+  }
+
+  private async syncRunning(pod: Readonly<Pod>): Promise<SyncOutcome> {
+    const { runtime, manager } = this.options;
+    const ref = podRefOfPod(pod);
+    const result = await manager.syncPod(pod, await getPodStatus(runtime, ref));
+    await this.writeStatus(pod, result.reasons, false);
+    return result.requeueAfterMs === undefined ? {} : { requeueAfterMs: result.requeueAfterMs };
+  }
+
+  private async syncTerminating(pod: Readonly<Pod>): Promise<SyncOutcome> {
+    const { runtime, manager, statusManager } = this.options;
+    const grace =
+      pod.metadata.deletionGracePeriodSeconds ??
+      pod.spec.terminationGracePeriodSeconds ??
+      DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+    const ref = podRefOfPod(pod);
+    await manager.killPod(
+      pod,
+      await getPodStatus(runtime, ref),
+      Math.max(grace, MINIMUM_GRACE_PERIOD_SECONDS),
+    );
+    const status = this.status(pod, await getPodStatus(runtime, ref), new Map(), true);
+    statusManager.terminatePod(pod, status);
+    return {};
+  }
+
+  private async syncFinished(pod: Readonly<Pod>): Promise<SyncOutcome> {
+    const { runtime, manager } = this.options;
+    const ref = podRefOfPod(pod);
+    const grace =
+      pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+    await manager.killPod(pod, await getPodStatus(runtime, ref), grace);
+    await this.writeStatus(pod, new Map(), true);
+    return {};
+  }
+
+  private async syncGone(ref: PodRef): Promise<SyncOutcome> {
+    const { runtime, manager, statusManager } = this.options;
+    const status = await getPodStatus(runtime, ref);
+    await manager.killPod(undefined, status, MINIMUM_GRACE_PERIOD_SECONDS);
+    await manager.removePod(await getPodStatus(runtime, ref));
+    for (const backoff of this.options.backoffs) backoff.resetPrefix(`${ref.uid}/`);
+    statusManager.forget(ref.uid);
+    this.started.delete(ref.uid);
+    return { finished: true };
+  }
+
+  private async writeStatus(
+    pod: Readonly<Pod>,
+    reasons: ReadonlyMap<string, WaitingReason>,
+    podIsTerminal: boolean,
+  ): Promise<void> {
+    const runtime = await getPodStatus(this.options.runtime, podRefOfPod(pod));
+    const status = this.status(pod, runtime, reasons, podIsTerminal);
+    this.options.statusManager.setPodStatus(pod, status);
+    const uid = pod.metadata.uid ?? '';
+    const allRunning = (status.containerStatuses ?? []).every((c) => c.state?.running);
+    if (status.phase === 'Running' && allRunning && !this.started.has(uid)) {
+      this.started.add(uid);
+      const created = Date.parse(pod.metadata.creationTimestamp ?? '');
+      if (!Number.isNaN(created)) {
+        this.options.onPodStarted?.(pod, Math.max(0, this.options.clock.now() - created) / 1000);
+      }
+    }
+  }
+
+  private status(
+    pod: Readonly<Pod>,
+    runtime: RuntimePodStatus,
+    reasons: ReadonlyMap<string, WaitingReason>,
+    podIsTerminal: boolean,
+  ): PodStatus {
+    return generateAPIPodStatus({
+      pod,
+      runtime,
+      reasons,
+      runtimeName: this.options.runtimeName(),
+      hostIPs: this.options.hostIPs(),
+      podIsTerminal,
+      now: this.options.clock.now(),
+    });
+  }
+}
