@@ -3,7 +3,10 @@
 // without trouble). The jitter matters at scale: when an apiserver restarts, a thousand kubelets
 // and controllers lose their watches at the same instant, and without it they would all come
 // back at the same instants too.
-import type { Clock } from '@skiff/api';
+//
+// The mechanism is @skiff/api's ExponentialBackoffManager; this file only names the reflector's
+// defaults and keeps the informer options' shape.
+import { ExponentialBackoffManager, type Clock } from '@skiff/api';
 
 export interface BackoffOptions {
   /** The first delay (default 800 ms). */
@@ -25,34 +28,14 @@ export const DEFAULT_BACKOFF = {
   resetAfterMs: 120_000,
 } as const;
 
-export class Backoff {
-  private readonly options: Required<BackoffOptions>;
-  private failures = 0;
-  private lastFailureAt: number | undefined;
-
-  constructor(
-    options: BackoffOptions,
-    private readonly clock: Clock,
-  ) {
-    this.options = { ...DEFAULT_BACKOFF, random: Math.random, ...options };
-  }
-
-  /** The delay before the next attempt, one failure later. */
-  next(): number {
-    const { initialMs, maxMs, jitter, resetAfterMs, random } = this.options;
-    const now = this.clock.now();
-    if (this.lastFailureAt !== undefined && now - this.lastFailureAt > resetAfterMs) {
-      this.failures = 0;
-    }
-    this.lastFailureAt = now;
-    const base = Math.min(initialMs * 2 ** this.failures, maxMs);
-    this.failures++;
-    return Math.round(base + base * jitter * random());
-  }
-
-  /** Things work again: the next failure waits the initial delay. */
-  reset(): void {
-    this.failures = 0;
-    this.lastFailureAt = undefined;
+/** next(): the delay before the next attempt, one failure later; reset(): things work again. */
+export class Backoff extends ExponentialBackoffManager {
+  constructor(options: BackoffOptions, clock: Clock) {
+    const { initialMs, maxMs, jitter, resetAfterMs, random } = {
+      ...DEFAULT_BACKOFF,
+      random: Math.random,
+      ...options,
+    };
+    super({ durationMs: initialMs, capMs: maxMs, jitter, resetAfterMs }, clock, random);
   }
 }

@@ -14,7 +14,7 @@
 //
 // Failures wait out a jittered exponential backoff on the injected Clock, so a broken apiserver
 // is not hammered, and tests drive the waits with a FakeClock.
-import { realClock, type Clock, type Timer } from '@skiff/api';
+import { realClock, sleepUnlessAborted, type Clock, type Timer } from '@skiff/api';
 import {
   ApiError,
   ConnectionError,
@@ -197,12 +197,8 @@ export class Reflector<T extends KubeObject> {
   private async backOff(why: string, signal: AbortSignal): Promise<void> {
     const delayMs = this.backoff.next();
     this.log(`${this.options.name}: ${why} in ${delayMs} ms`);
-    try {
-      await this.clock.sleep(delayMs, signal);
-    } catch (err) {
-      // Only an abort ends the sleep early, and then run()'s loop ends too.
-      if (!signal.aborted) throw err;
-    }
+    // An abort ends the sleep early, and then run()'s loop ends too.
+    await sleepUnlessAborted(this.clock, delayMs, signal);
   }
 
   /**

@@ -1,7 +1,7 @@
 // client-go's cache.WaitForCacheSync: a controller's run() waits for every informer it reads
 // before starting workers, because a worker acting on a half-filled cache would think objects
 // that exist are missing (and, say, create a second ReplicaSet).
-import { realClock, type Clock } from '@skiff/api';
+import { pollUntil, realClock, type Clock } from '@skiff/api';
 
 /** Anything that can say when it has synced: an informer, or a handler's registration. */
 export interface Syncable {
@@ -12,19 +12,10 @@ export interface Syncable {
  * Resolves true once every one of `syncables` has synced, false if `signal` aborts first.
  * Checks every `pollMs` (100 ms, as client-go).
  */
-export async function waitForCacheSync(
+export function waitForCacheSync(
   signal: AbortSignal,
   syncables: readonly Syncable[],
   { clock = realClock, pollMs = 100 }: { clock?: Clock; pollMs?: number } = {},
 ): Promise<boolean> {
-  while (!syncables.every((s) => s.hasSynced())) {
-    if (signal.aborted) return false;
-    try {
-      await clock.sleep(pollMs, signal);
-    } catch (err) {
-      // The abort is the answer (false, above); anything else is a real failure.
-      if (!signal.aborted) throw err;
-    }
-  }
-  return true;
+  return pollUntil(() => syncables.every((s) => s.hasSynced()), pollMs, { clock, signal });
 }

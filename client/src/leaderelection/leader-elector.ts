@@ -6,7 +6,14 @@
 // last renew it sent without another succeeding: renewDeadline < leaseDuration means that
 // happens before anyone else may take over, as long as clocks run at about the same rate.
 // README.md in this folder says what this does not guarantee.
-import { errorMessage, isConflict, isNotFound, type Timer } from '@skiff/api';
+import {
+  errorMessage,
+  isConflict,
+  isNotFound,
+  jitter,
+  sleepUnlessAborted,
+  type Timer,
+} from '@skiff/api';
 import {
   electionConfig,
   JITTER_FACTOR,
@@ -108,7 +115,11 @@ export class LeaderElector {
       // The shutdown signal cancels a request in flight: if a winning write was applied but
       // its answer lost, others wait one lease duration, as after a crash.
       if (await this.tryAcquireOrRenew(shutdown)) return true;
-      await this.sleep(retryPeriodMs * (1 + JITTER_FACTOR * random()), shutdown);
+      await sleepUnlessAborted(
+        this.config.clock,
+        jitter(retryPeriodMs, JITTER_FACTOR, random),
+        shutdown,
+      );
     }
   }
 
@@ -152,7 +163,7 @@ export class LeaderElector {
   private async renewUntilTermEnds(shutdown: AbortSignal, term: AbortController): Promise<TermEnd> {
     const wake = AbortSignal.any([shutdown, term.signal]);
     for (;;) {
-      await this.sleep(this.config.retryPeriodMs, wake);
+      await sleepUnlessAborted(this.config.clock, this.config.retryPeriodMs, wake);
       if (shutdown.aborted) return 'shutdown';
       if (term.signal.aborted) return 'lost';
       if (!this.isLeader()) {
@@ -331,15 +342,6 @@ export class LeaderElector {
       this.config.callbacks.onNewLeader?.(holder);
     } catch (err) {
       this.config.log(`onNewLeader threw: ${errorMessage(err)}`);
-    }
-  }
-
-  /** Sleeps on the injected clock; an abort just ends the sleep early. */
-  private async sleep(ms: number, signal: AbortSignal): Promise<void> {
-    try {
-      await this.config.clock.sleep(ms, signal);
-    } catch (err) {
-      if (!signal.aborted) throw err;
     }
   }
 }

@@ -3,6 +3,7 @@
 // verb may retry it, after the Retry-After the server asked for. A 5xx or a broken connection
 // may have happened after the write was applied, so only reads (GET: get, list, the start of
 // a watch) retry those; a create retried blindly could create twice.
+import { backoffDelay } from '@skiff/api';
 import type { RetryConfig } from './config.js';
 
 export const DEFAULT_RETRY: Required<RetryConfig> = {
@@ -31,7 +32,10 @@ export function retryDelay(
 ): number | undefined {
   if (attempt >= config.maxAttempts) return undefined;
   const idempotent = idempotentMethods.has(method);
-  const backoff = Math.min(config.maxDelayMs, config.initialDelayMs * 2 ** (attempt - 1));
+  const backoff = backoffDelay(
+    { durationMs: config.initialDelayMs, factor: 2, capMs: config.maxDelayMs },
+    attempt - 1,
+  );
   if (outcome.kind === 'error') {
     const code = errorCode(outcome.error);
     if (code === undefined) return undefined;

@@ -1,26 +1,26 @@
 // Per-key exponential backoff: base, 2×base, 4×base, … up to a cap. A key that keeps failing
-// backs off on its own while healthy keys go through untouched.
+// backs off on its own while healthy keys go through untouched. The delays are @skiff/api's
+// backoffDelay; this limiter only counts failures per key.
+import { backoffDelay, type BackoffOptions } from '@skiff/api';
 import { type RateLimiter } from './rate-limiter.js';
 
 export class ItemExponentialFailureRateLimiter implements RateLimiter {
   private readonly failures = new Map<string, number>();
+  private readonly backoff: BackoffOptions;
 
-  constructor(
-    private readonly baseDelayMs: number,
-    private readonly maxDelayMs: number,
-  ) {
+  constructor(baseDelayMs: number, maxDelayMs: number) {
     if (!(baseDelayMs >= 0) || !(maxDelayMs >= 0)) {
       throw new RangeError(
         `exponential backoff needs delays >= 0 ms, got ${baseDelayMs}, ${maxDelayMs}`,
       );
     }
+    this.backoff = { durationMs: baseDelayMs, factor: 2, capMs: maxDelayMs };
   }
 
   when(key: string): number {
     const previousFailures = this.failures.get(key) ?? 0;
     this.failures.set(key, previousFailures + 1);
-    // 2 ** n becomes Infinity for very large n rather than wrapping, so the cap always holds.
-    return Math.min(this.baseDelayMs * 2 ** previousFailures, this.maxDelayMs);
+    return backoffDelay(this.backoff, previousFailures);
   }
 
   forget(key: string): void {
