@@ -6,11 +6,10 @@
 // be killed with -9 and started again on the same root, and it finds everything where it was.
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { realClock, type Clock } from '@skiff/api';
+import { Server } from '@grpc/grpc-js';
+import { errorMessage, realClock, type Clock } from '@skiff/api';
 import {
   CRI_MAX_MESSAGE_BYTES,
-  criAddress,
   imageServiceDefinition,
   runtimeServiceDefinition,
 } from '@skiff/proto';
@@ -21,6 +20,7 @@ import {
 } from '../containers/index.js';
 import { ImageStore, PAUSE_IMAGE } from '../images/index.js';
 import { PodNetwork } from '../network/index.js';
+import { serveCriSocket } from './authority/serve-cri-socket.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 import { imageServiceHandlers } from './image-service.js';
 import { importServiceDefinition, importServiceHandlers } from './import-service.js';
@@ -106,7 +106,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     // Before the first pod, so NetworkReady is true from the start. A failure is not fatal:
     // Status reports it (NetworkReady false) and each RunPodSandbox tries again.
     await network.init().catch((err: unknown) => {
-      log(`the pod network is not ready yet: ${err instanceof Error ? err.message : String(err)}`);
+      log(`the pod network is not ready yet: ${errorMessage(err)}`);
     });
   }
 
@@ -123,12 +123,10 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
   server.addService(importServiceDefinition, importServiceHandlers(images, metrics));
 
   await prepareSocketPath(socket);
-  await new Promise<void>((resolveBind, reject) => {
-    server.bindAsync(criAddress(socket), ServerCredentials.createInsecure(), (err) =>
-      err
-        ? reject(new Error(`cannot serve on ${socket}: ${err.message}`, { cause: err }))
-        : resolveBind(),
-    );
+  // Not bindAsync: Go CRI clients send the socket's path as :authority, which Node's HTTP/2
+  // server refuses; serveCriSocket puts a rewriter in front (see authority/authority-rewriter.ts).
+  const listener = await serveCriSocket(server, socket).catch((err: unknown) => {
+    throw new Error(`cannot serve on ${socket}: ${errorMessage(err)}`, { cause: err });
   });
   await restrictSocket(socket);
 
@@ -143,15 +141,17 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
       );
     } catch (err) {
       server.forceShutdown();
+      await listener.close();
       await rm(socket, { force: true });
-      throw new Error(
-        `cannot serve /healthz on port ${options.healthPort}: ${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
-      );
+      throw new Error(`cannot serve /healthz on port ${options.healthPort}: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
   }
 
   const stop = async (): Promise<void> => {
+    // Stops accepting at once; resolves when the gRPC shutdown below has closed the connections.
+    const closed = listener.close();
     await new Promise<void>((done) => {
       const force = setTimeout(() => {
         server.forceShutdown();
@@ -162,6 +162,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
         done();
       });
     });
+    await closed;
     await health?.close();
     await rm(socket, { force: true });
   };

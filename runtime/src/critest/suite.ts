@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { badInputCases } from './cases/bad-input.js';
 import { containerCases } from './cases/containers.js';
 import { execCases } from './cases/exec.js';
+import { goClientCases } from './cases/go-clients.js';
 import { imageCases } from './cases/images.js';
 import { isolationCases } from './cases/isolation.js';
 import { logCases } from './cases/logs.js';
@@ -66,6 +67,7 @@ export function defineCriSuite<T extends CriTarget>(
   });
 
   describe('version and status', () => versionStatusCases(target));
+  describe('Go clients', () => goClientCases(target));
   describe('pod sandboxes', () => sandboxCases(target));
   describe('containers', () => containerCases(target));
   describe('logs', () => logCases(target));
