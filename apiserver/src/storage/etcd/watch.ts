@@ -11,7 +11,7 @@
 // drops anything older (never a duplicate), and if it cannot reconnect within
 // `reconnectTimeoutMs` it fails the watch with UnavailableError. A watch either continues
 // without a gap or ends with an error; it never skips events quietly.
-import type { Clock, Timer } from '@skiff/api';
+import { Backoff, type Clock, type Timer } from '@skiff/api';
 import { CompactedError, StorageError, UnavailableError } from '../errors.js';
 import type { Watch, WatchEvent } from '../interface.js';
 import type { EtcdClient, WatchStream } from './client.js';
@@ -39,7 +39,8 @@ export interface EtcdWatchSettings {
   readonly onStop: (watch: EtcdWatch) => void;
 }
 
-const RECONNECT_BACKOFF_MS = { initial: 50, max: 1_000 };
+/** Reconnect delays: 50 ms doubling to 1 s. */
+const RECONNECT_BACKOFF = { durationMs: 50, capMs: 1_000 };
 
 export class EtcdWatch implements Watch {
   private readonly queue = new EventQueue<WatchEvent>();
@@ -50,7 +51,7 @@ export class EtcdWatch implements Watch {
   private resumeRevision: number | undefined;
   /** When the current outage began, for the reconnect deadline. */
   private outageSince: number | undefined;
-  private attempts = 0;
+  private readonly reconnectBackoff = new Backoff(RECONNECT_BACKOFF);
   /** The cluster we first talked to: resuming on a different one would mix two histories. */
   private clusterId: bigint | undefined;
   private stopped = false;
@@ -136,12 +137,9 @@ export class EtcdWatch implements Watch {
       );
       return;
     }
-    const backoff = Math.min(
-      RECONNECT_BACKOFF_MS.initial * 2 ** this.attempts,
-      RECONNECT_BACKOFF_MS.max,
+    this.retryTimer = this.settings.clock.setTimer(this.reconnectBackoff.step(), () =>
+      this.connect(),
     );
-    this.attempts++;
-    this.retryTimer = this.settings.clock.setTimer(backoff, () => this.connect());
   }
 
   private onResponse(stream: WatchStream, res: WatchResponse): void {
@@ -170,7 +168,7 @@ export class EtcdWatch implements Watch {
       return;
     }
     this.outageSince = undefined;
-    this.attempts = 0;
+    this.reconnectBackoff.reset();
     // "From now" means after the revision etcd was at when it registered the watch. Pinning it
     // here makes the start exact and gives a reconnect something to resume from.
     this.resumeRevision ??= res.header.revision + 1;

@@ -10,10 +10,10 @@
 //   (like every gRPC server) by default answers pings on an idle connection with GOAWAY.
 // - The session keeps the process alive only while a stream is open, as grpc-js does.
 import http2, { type ClientHttp2Session } from 'node:http2';
-import type { Clock, Timer } from '@skiff/api';
+import { Backoff, type Clock, type Timer } from '@skiff/api';
 import { EtcdRpcError, GrpcStatus } from './grpc-status.js';
 
-const RECONNECT_BACKOFF_MS = { initial: 100, max: 1_000 };
+const RECONNECT_BACKOFF = { durationMs: 100, capMs: 1_000 };
 const KEEPALIVE = { intervalMs: 10_000, timeoutMs: 5_000 };
 
 // A list of many objects, or a watch catching up in batches, is MiBs: with HTTP/2's default
@@ -55,7 +55,7 @@ export class GrpcConnection {
   private connecting: Promise<LiveSession> | undefined;
   /** The session of a connection attempt under way, so close() can abort it. */
   private dialing: ClientHttp2Session | undefined;
-  private backoffMs = 0;
+  private readonly reconnectBackoff = new Backoff(RECONNECT_BACKOFF);
   private retryAt = 0;
   private lastError = 'not connected yet';
   private keepaliveTimer: Timer | undefined;
@@ -116,7 +116,7 @@ export class GrpcConnection {
         }
         live = new LiveSession(h2, this.endpoint);
         this.live = live;
-        this.backoffMs = 0;
+        this.reconnectBackoff.reset();
         this.retryAt = 0;
         h2.setLocalWindowSize(SESSION_WINDOW_BYTES);
         h2.unref();
@@ -138,11 +138,7 @@ export class GrpcConnection {
         }
         this.connecting = undefined;
         this.dialing = undefined;
-        this.backoffMs = Math.min(
-          Math.max(this.backoffMs * 2, RECONNECT_BACKOFF_MS.initial),
-          RECONNECT_BACKOFF_MS.max,
-        );
-        this.retryAt = clock.now() + this.backoffMs;
+        this.retryAt = clock.now() + this.reconnectBackoff.step();
         reject(this.unavailable(this.lastError));
       });
     });
