@@ -1,6 +1,10 @@
 // The reflector's timing on the injected Clock, against a scripted HTTP server that fails on cue:
 // it backs off between failures instead of hammering the server, and a watch the server closes
 // at once counts as a failure rather than a reason to spin.
+//
+// Every failure here ends with the reflector parked on its backoff timer, so a test awaits
+// `clock.waitForTimers()` — "it has done all it will do until time moves" — instead of giving it
+// some wall-clock time to get there, which a busy machine may not give.
 import type { ConfigMap } from '@skiff/api';
 import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -8,7 +12,6 @@ import { ALL_NAMESPACES, createClient } from '../rest/index.js';
 import { sendJson, startScriptedServer, type Script } from '../rest/testing/scripted-server.js';
 import { scopedListerWatcher } from './list-watch.js';
 import { Reflector, type ReflectorStore } from './reflector.js';
-import { until } from './testing/test-cluster.js';
 
 const emptyList = {
   kind: 'ConfigMapList',
@@ -46,41 +49,40 @@ async function runReflector(script: Script) {
     await running;
     client.close();
   });
-  /** Lets real I/O happen, then checks no further request came without the clock moving. */
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-  return { server, clock, replaced, settle };
+  return { server, clock, replaced };
 }
 
 describe('Reflector backoff', () => {
   it('waits 800 ms, then 1.6 s, then 3.2 s between failed lists, on its clock', async () => {
-    const { server, clock, settle } = await runReflector((_req, res) =>
+    const { server, clock } = await runReflector((_req, res) =>
       sendJson(res, 500, { kind: 'Status', code: 500, message: 'storage is down' }),
     );
-    await until(() => server.requests.length === 1, 'the first list');
+    await clock.waitForTimers(); // the first list failed: backing off
+    expect(server.requests).toHaveLength(1);
     for (const [wait, total] of [
       [800, 2],
       [1600, 3],
       [3200, 4],
     ] as const) {
       await clock.advance(wait - 1);
-      await settle();
       expect(server.requests).toHaveLength(total - 1);
       await clock.advance(1);
-      await until(() => server.requests.length === total, `list number ${total}`);
+      await clock.waitForTimers(); // listed again, failed again, backing off again
+      expect(server.requests).toHaveLength(total);
     }
   });
 
   it('backs off when the server closes each watch at once, instead of spinning', async () => {
-    const { server, clock, replaced, settle } = await runReflector((req, res) => {
+    const { server, clock, replaced } = await runReflector((req, res) => {
       if (!req.url.includes('watch=true')) return sendJson(res, 200, emptyList);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end();
     });
-    await until(() => server.requests.length === 2, 'the list and the first watch');
-    await settle();
+    await clock.waitForTimers(); // listed, watched, the watch closed at once: backing off
     expect(server.requests).toHaveLength(2);
     await clock.advance(800);
-    await until(() => server.requests.length === 3, 'the second watch');
+    await clock.waitForTimers(); // the second watch closed at once too
+    expect(server.requests).toHaveLength(3);
     expect(replaced).toEqual(['7']);
     const watch = new URL(server.requests[2]?.url ?? '', 'http://x').searchParams;
     expect(watch.get('resourceVersion')).toBe('7');
@@ -98,9 +100,12 @@ describe('Reflector backoff', () => {
         }) + '\n',
       );
     });
-    await until(() => replaced.length === 1 && server.requests.length === 2, 'list and watch');
+    await clock.waitForTimers(); // listed, then the watch's ERROR event: backing off
+    expect(replaced).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
     await clock.advance(800);
-    await until(() => replaced.length === 2, 'the relist');
+    await clock.waitForTimers(); // relisted, then the same ERROR event again
+    expect(replaced).toHaveLength(2);
     // A relist after an ordinary failure asks for at least the version it had.
     const relist = new URL(server.requests[2]?.url ?? '', 'http://x').searchParams;
     expect(relist.get('resourceVersion')).toBe('7');
@@ -114,11 +119,14 @@ describe('Reflector backoff', () => {
       if (query.get('resourceVersion') === '7') return sendJson(res, 410, gone);
       sendJson(res, 200, emptyList);
     });
-    await until(() => server.requests.length === 2, 'the list and the refused watch');
+    await clock.waitForTimers(); // listed, the watch refused: backing off
+    expect(server.requests).toHaveLength(2);
     await clock.advance(800);
-    await until(() => server.requests.length === 3, 'the relist at 7');
+    await clock.waitForTimers(); // the relist at 7 refused with 410
+    expect(server.requests).toHaveLength(3);
     await clock.advance(1600);
-    await until(() => replaced.length === 2, 'the second list');
+    await clock.waitForTimers(); // listed the latest state, the watch refused again
+    expect(replaced).toHaveLength(2);
     const versions = server.requests
       .filter((r) => !r.url.includes('watch=true'))
       .map((r) => new URL(r.url, 'http://x').searchParams.get('resourceVersion'));
