@@ -1,7 +1,9 @@
-// Writes responses. JSON always (protobuf is never offered, so clients fall back to JSON); a
-// client that asks for a meta/v1 Table (kubectl get) gets one built by ./table/.
+// Writes responses: JSON, or protobuf for clients that prefer it (../protobuf/); a client that
+// asks for a meta/v1 Table (kubectl get) gets one built by ./table/.
 import type { ServerResponse } from 'node:http';
 import type { Status } from '@skiff/api';
+import { sendProtobuf } from '../protobuf/http.js';
+import { prefersProtobuf } from '../protobuf/media-types.js';
 
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -15,6 +17,8 @@ export function sendStatus(res: ServerResponse, status: Status & { code: number 
   if (status.code === 429 && status.details?.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(status.details.retryAfterSeconds));
   }
+  // Errors go out in the encoding the client asked for, as Kubernetes' do.
+  if (prefersProtobuf(res.req?.headers.accept) && sendProtobuf(res, status.code, status)) return;
   sendJson(res, status.code, status);
 }
 

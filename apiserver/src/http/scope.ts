@@ -5,6 +5,8 @@ import type { Clock, KindInfo } from '@skiff/api';
 import type { Registry } from '../registry/registry.js';
 import type { ResourceRequest } from '../routing/request-info.js';
 import { apiErrors } from '@skiff/api';
+import { decodeProtobufBody, servesProtobuf } from '../protobuf/http.js';
+import { isProtobufContentType, PROTOBUF_MEDIA_TYPE } from '../protobuf/media-types.js';
 import { bodyFormat, decodeBody } from './decode-body.js';
 import { readBody } from './read-body.js';
 import type { WatchTracker } from './watch-tracker.js';
@@ -37,15 +39,23 @@ export interface ResourceScope {
   readonly server: ServerContext;
 }
 
-/** Reads and decodes a JSON or YAML body; 415 for a Content-Type the server cannot decode. */
+/**
+ * Reads and decodes a JSON, YAML or (for built-in kinds) protobuf body; 415 for a Content-Type
+ * the server cannot decode.
+ */
 export async function readObjectBody(scope: ResourceScope): Promise<unknown> {
   const contentType = scope.req.headers['content-type'];
+  if (isProtobufContentType(contentType)) {
+    const body = await readBody(scope.req, scope.server.maxBodyBytes);
+    return decodeProtobufBody(body, scope.info.kind);
+  }
   const format = bodyFormat(contentType);
   if (!format) {
     scope.req.resume();
     throw apiErrors.unsupportedMediaType(contentType ?? '', [
       'application/json',
       'application/yaml',
+      ...(servesProtobuf(scope.info.kind) ? [PROTOBUF_MEDIA_TYPE] : []),
     ]);
   }
   const body = await readBody(scope.req, scope.server.maxBodyBytes);
@@ -56,6 +66,9 @@ export async function readObjectBody(scope: ResourceScope): Promise<unknown> {
 export async function readOptionalBody(scope: ResourceScope): Promise<unknown> {
   const body = await readBody(scope.req, scope.server.maxBodyBytes);
   if (body.toString('utf8').trim() === '') return undefined;
+  if (isProtobufContentType(scope.req.headers['content-type'])) {
+    return decodeProtobufBody(body, scope.info.kind);
+  }
   const format = bodyFormat(scope.req.headers['content-type']) ?? 'json';
   return decodeBody(body, format);
 }

@@ -1,5 +1,8 @@
-// The successful answer of a resource handler: the object or list as JSON, or — when the client
-// asked for one, as kubectl get does — a meta/v1 Table of it.
+// The successful answer of a resource handler: the object or list as JSON (or protobuf, when
+// the client prefers it), or — when the client asked for one, as kubectl get does — a meta/v1
+// Table of it, always JSON.
+import { sendProtobuf } from '../protobuf/http.js';
+import { prefersProtobuf } from '../protobuf/media-types.js';
 import { sendJson } from './respond.js';
 import type { ResourceScope } from './scope.js';
 import { tableRequest, toTable } from './table/to-table.js';
@@ -10,6 +13,7 @@ export function sendResult(scope: ResourceScope, code: number, body: unknown): v
     sendJson(scope.res, code, toTable(body, scope.info.kind, scope.server.clock.now(), table));
     return;
   }
+  if (prefersProtobuf(scope.req.headers.accept) && sendProtobuf(scope.res, code, body)) return;
   sendJson(scope.res, code, body);
 }
 

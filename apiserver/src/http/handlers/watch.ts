@@ -1,4 +1,5 @@
-// A watch: one HTTP response that stays open, one JSON WatchEvent per line, each written as
+// A watch: one HTTP response that stays open, one JSON WatchEvent per line (or, for clients
+// that prefer protobuf, one length-prefixed protobuf WatchEvent per frame), each written as
 // soon as it happens. It ends when the client goes away, when timeoutSeconds (or the server's
 // maximum) passes, or when the server closes; an error after the stream started is sent as an
 // ERROR event carrying a Status, since the status line has already gone out.
@@ -11,6 +12,9 @@ import type { ApiObject } from '../../registry/api-object.js';
 import { tableRequest, toTable } from '../table/to-table.js';
 import { parseListParams } from '../../registry/list-options.js';
 import { watch } from '../../registry/list-watch.js';
+import { servesProtobuf } from '../../protobuf/http.js';
+import { prefersProtobuf, PROTOBUF_WATCH_MEDIA_TYPE } from '../../protobuf/media-types.js';
+import { frameOf, protobufWatchFrames } from '../../protobuf/watch-frames.js';
 import type { ResourceScope } from '../scope.js';
 
 /**
@@ -67,9 +71,12 @@ export async function handleWatch(scope: ResourceScope): Promise<void> {
   }
   const params = parseListParams(info.kind, query);
   const stream = await watch(registry, info.namespace, params);
+  const table = tableRequest(scope.req.headers.accept, scope.query);
+  // Length-prefixed WatchEvent frames instead of JSON lines (../../protobuf/watch-frames.ts).
+  const protobuf = !table && prefersProtobuf(scope.req.headers.accept) && servesProtobuf(info.kind);
 
   res.statusCode = 200;
-  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Type', protobuf ? PROTOBUF_WATCH_MEDIA_TYPE : 'application/json');
   res.setHeader('Cache-Control', 'no-cache, private');
   res.setHeader('Transfer-Encoding', 'chunked');
   res.flushHeaders();
@@ -88,7 +95,6 @@ export async function handleWatch(scope: ResourceScope): Promise<void> {
   // `kubectl get -w` asks for Tables here too: each object event carries a one-row Table,
   // with the column definitions only in the first. Those rows are this watcher's own, so they
   // are encoded per watcher; everything else is the shared records' shared bytes.
-  const table = tableRequest(scope.req.headers.accept, scope.query);
   let columnsSent = false;
   const asTableLine = (event: WatchEvent<ApiObject | Status>): Buffer => {
     if (!table || event.type === 'ERROR' || event.type === 'BOOKMARK') return sharedLine(event);
@@ -99,22 +105,23 @@ export async function handleWatch(scope: ResourceScope): Promise<void> {
     columnsSent = true;
     return lineOf({ type: event.type, object: rows });
   };
-  const encode = (batch: readonly WatchEvent<ApiObject | Status>[]): Buffer =>
-    table ? Buffer.concat(batch.map(asTableLine)) : sharedBatch(batch);
+  const encode = (batch: readonly WatchEvent<ApiObject | Status>[]): Buffer => {
+    if (table) return Buffer.concat(batch.map(asTableLine));
+    return protobuf ? protobufWatchFrames(batch) : sharedBatch(batch);
+  };
   // Only the bookmarks this handler makes itself need the last revision sent.
   const makesBookmarks = params.allowWatchBookmarks && !stream.emitsBookmarks;
   if (makesBookmarks) {
     const bookmark = (): void => {
-      res.write(
-        lineOf({
-          type: 'BOOKMARK',
-          object: {
-            kind: registry.kind.kind,
-            apiVersion: registry.kind.apiVersion,
-            metadata: { resourceVersion: String(lastRevision) },
-          },
-        }),
-      );
+      const event = {
+        type: 'BOOKMARK',
+        object: {
+          kind: registry.kind.kind,
+          apiVersion: registry.kind.apiVersion,
+          metadata: { resourceVersion: String(lastRevision) },
+        },
+      };
+      res.write(protobuf ? frameOf(event) : lineOf(event));
       bookmarkTimer = server.clock.setTimer(server.bookmarkIntervalMs, bookmark);
     };
     bookmarkTimer = server.clock.setTimer(server.bookmarkIntervalMs, bookmark);
