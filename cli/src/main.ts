@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `skiff` command: a small dispatcher. Each subcommand lives in ./commands/ as one file
 // exporting a Command; adding one is adding a file and a line in ./commands/index.ts.
+import { errorMessage } from '@skiff/api';
 import { commands } from './commands/index.js';
 
 function usage(): string {
@@ -27,7 +28,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`skiff: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`skiff: ${errorMessage(err)}\n`);
     process.exitCode = 1;
   },
 );

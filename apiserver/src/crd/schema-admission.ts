@@ -4,8 +4,9 @@
 // typo'd type is the author's 422 rather than a CRD that silently never works.
 import {
   apiErrors,
-  FieldPath,
+  errorMessage,
   fieldErrors,
+  FieldPath,
   type CustomResourceDefinition,
   type FieldError,
   type JSONSchemaProps,
@@ -55,11 +56,7 @@ export function schemaErrors(crd: CustomResourceDefinition): FieldError[] {
       new CompiledSchema(schema);
     } catch (err) {
       errors.push(
-        fieldErrors.invalid(
-          path,
-          undefined,
-          `the schema does not compile: ${err instanceof Error ? err.message : String(err)}`,
-        ),
+        fieldErrors.invalid(path, undefined, `the schema does not compile: ${errorMessage(err)}`),
       );
     }
   });

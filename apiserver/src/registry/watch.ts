@@ -4,7 +4,7 @@
 // transitions: an object that stops matching is DELETED for this watcher, one that starts
 // matching is ADDED, as a cache of "objects that match" needs.
 import type { Status, WatchEvent } from '@skiff/api';
-import { apiErrors, ApiError } from '@skiff/api';
+import { ApiError, apiErrors, errorMessage } from '@skiff/api';
 import {
   CompactedError,
   isStorageError,
@@ -110,6 +110,5 @@ function errorStatus(err: unknown): Status {
   if (isStorageError(err, 'InvalidKey')) {
     return apiErrors.badRequest(`invalid watch: ${err.message}`).status;
   }
-  return apiErrors.internal(`watch failed: ${err instanceof Error ? err.message : String(err)}`)
-    .status;
+  return apiErrors.internal(`watch failed: ${errorMessage(err)}`).status;
 }

@@ -6,7 +6,14 @@ import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { builtinKinds, realClock, type Clock, type KindInfo, apiErrors } from '@skiff/api';
+import {
+  apiErrors,
+  builtinKinds,
+  errorMessage,
+  realClock,
+  type Clock,
+  type KindInfo,
+} from '@skiff/api';
 import { AdmissionChain } from '../admission/chain.js';
 import { defaultTolerationSeconds } from '../admission/default-toleration-seconds.js';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle.js';
@@ -215,7 +222,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   // become Statuses too, instead of express's HTML error page.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const clientError = (err as { status?: unknown } | undefined)?.status === 400;
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     sendError(
       res,
       clientError ? apiErrors.badRequest(message) : err,

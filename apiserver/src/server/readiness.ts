@@ -1,6 +1,7 @@
 // /readyz: ready only once the store answers and start-up (bootstrap, caches) has finished, so
 // a load balancer never sends traffic to an apiserver that would fail it. /livez only asks
 // whether the process can answer at all.
+import { errorMessage } from '@skiff/api';
 import type { Storage } from '../storage/index.js';
 
 const STORE_CHECK_TIMEOUT_MS = 2000;
@@ -42,7 +43,7 @@ export class Readiness {
       return {
         name: 'storage',
         ok: false,
-        reason: err instanceof Error ? err.message : String(err),
+        reason: errorMessage(err),
       };
     } finally {
       clearTimeout(timer);

@@ -9,7 +9,8 @@ import {
   type Storage,
 } from '@skiff/apiserver';
 import type { Command } from './command.js';
-import { errorMessage, parseFlags, parsePort } from './flags.js';
+import { errorMessage } from '@skiff/api';
+import { parseFlags, parsePort } from './flags.js';
 import { serveUntilSignal } from './serve-until-signal.js';
 import { describeStorage, parseStorageFlag, type StorageChoice } from './storage-flag.js';
 

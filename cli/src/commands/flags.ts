@@ -1,6 +1,7 @@
 // Flag parsing every `skiff` subcommand shares: a bad flag prints why and the usage and exits 2,
 // `--help` prints the usage and exits 0, so each command only says which flags it has.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { errorMessage } from '@skiff/api';
 
 export type ParsedFlags<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>>;
 
@@ -34,8 +35,4 @@ export function parsePort(flag: string, text: string): number {
   if (!/^\d+$/.test(text) || port > 65535)
     throw new Error(`${flag} ${JSON.stringify(text)}: not a port number`);
   return port;
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -7,7 +7,8 @@
 // into --root, where the runtime will find it when it starts.
 import { resolve } from 'node:path';
 import { ImageStore, importThroughRuntime, type ImportedImage } from '@skiff/runtime';
-import { errorMessage, parseFlags } from './flags.js';
+import { errorMessage } from '@skiff/api';
+import { parseFlags } from './flags.js';
 import { defaultRuntimePaths } from './runtime-paths.js';
 
 const defaults = defaultRuntimePaths();

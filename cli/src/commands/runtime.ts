@@ -8,7 +8,8 @@ import {
   type RuntimeServer,
 } from '@skiff/runtime';
 import type { Command } from './command.js';
-import { errorMessage, parseFlags, parsePort } from './flags.js';
+import { errorMessage } from '@skiff/api';
+import { parseFlags, parsePort } from './flags.js';
 import { defaultRuntimePaths } from './runtime-paths.js';
 import { serveUntilSignal } from './serve-until-signal.js';
 

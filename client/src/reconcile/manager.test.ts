@@ -1,6 +1,7 @@
 // The manager against a real apiserver: leader election gating (two managers, one reconciles;
 // the other takes over when the leader stops; a leader that loses its lease stops at once),
 // graceful shutdown that drains the queues, and the HTTP endpoints.
+import { errorMessage } from '@skiff/api';
 import { FakeClock } from '@skiff/api/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -42,10 +43,7 @@ function runManager(
       return {};
     });
   const stop = new AbortController();
-  const ended = manager.start(stop.signal).then(
-    () => 'stopped',
-    (err: unknown) => (err instanceof Error ? err.message : String(err)),
-  );
+  const ended = manager.start(stop.signal).then(() => 'stopped', errorMessage);
   onTestFinished(async () => {
     stop.abort();
     await ended;

@@ -27,6 +27,5 @@ export function isRuntimeError(err: unknown, code?: RuntimeErrorCode): err is Ru
   return err instanceof RuntimeError && (code === undefined || err.code === code);
 }
 
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+// The message of anything thrown: @skiff/api's, under the name the runtime's callers use.
+export { errorMessage as messageOf } from '@skiff/api';

@@ -35,7 +35,6 @@ export function isImageError(err: unknown, code?: ImageErrorCode): err is ImageE
   return err instanceof ImageError && (code === undefined || err.code === code);
 }
 
-/** The message of anything thrown, for wrapping it in a clearer one. */
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+// The message of anything thrown, for wrapping it in a clearer one: @skiff/api's, under the
+// name the runtime's callers use.
+export { errorMessage as messageOf } from '@skiff/api';

@@ -2,6 +2,7 @@
 // message text (wrapped in a gRPC status), so this matches on the texts etcd 3.4+ sends; the
 // gRPC status code tells the rest: our client reports "never got an answer" (no connection,
 // deadline, closed client) as UNAVAILABLE, DEADLINE_EXCEEDED or CANCELLED.
+import { errorMessage } from '@skiff/api';
 import { EtcdRpcError } from './wire/grpc-status.js';
 
 export type EtcdFailure =
@@ -29,7 +30,7 @@ const TRANSIENT = [
 ];
 
 export function classifyEtcdError(err: unknown): EtcdFailure {
-  const reason = err instanceof Error ? err.message : String(err);
+  const reason = errorMessage(err);
   if (reason.includes(COMPACTED)) return { kind: 'compacted' };
   if (reason.includes(FUTURE)) return { kind: 'future' };
   if (TOO_LARGE.some((text) => reason.includes(text))) return { kind: 'tooLarge' };

@@ -6,6 +6,7 @@
 // ports and data dir forever. Three layers prevent that: callers stop() it (afterAll), a
 // process 'exit' hook SIGKILLs whatever is still running, and a tiny watchdog shell per etcd
 // kills it when our process dies without running hooks at all (SIGKILL, crash of the worker).
+import { errorMessage } from '@skiff/api';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -197,7 +198,7 @@ class LocalEtcd implements EtcdProcess {
         if (await this.healthy()) return;
         lastError = '/health did not report healthy';
       } catch (err) {
-        lastError = err instanceof Error ? err.message : String(err);
+        lastError = errorMessage(err);
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -314,6 +315,6 @@ function tail(path: string, lines = 20): string {
   try {
     return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch (err) {
-    return `(could not read ${path}: ${err instanceof Error ? err.message : String(err)})`;
+    return `(could not read ${path}: ${errorMessage(err)})`;
   }
 }

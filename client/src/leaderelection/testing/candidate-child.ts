@@ -5,6 +5,7 @@
 // each `work` line on stdin it writes a ConfigMap if isLeader() allows (`wrote <rv>`), else
 // prints `refused`; `spin-then-work` first keeps the event loop busy for 1.5 s. SIGTERM is a
 // clean shutdown.
+import { errorMessage } from '@skiff/api';
 import { createInterface } from 'node:readline';
 import { createClient } from '../../rest/client.js';
 import { LeaderElector } from '../leader-elector.js';
@@ -80,7 +81,7 @@ input.on('line', (line) => {
   const command = line.trim();
   const done = command === 'spin-then-work' ? spinThenWork(1500) : work();
   done.catch((err: unknown) => {
-    say(`error ${err instanceof Error ? err.message : String(err)}`);
+    say(`error ${errorMessage(err)}`);
   });
 });
 

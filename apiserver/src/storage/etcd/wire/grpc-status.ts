@@ -141,7 +141,6 @@ export function statusFromResetCode(rstCode: number | undefined): CallStatus {
   }
 }
 
-/** The message of anything thrown, for error texts. */
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+// The message of anything thrown, for error texts: @skiff/api's, under the name the wire
+// client's callers use.
+export { errorMessage as errorText } from '@skiff/api';
