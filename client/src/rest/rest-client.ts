@@ -3,7 +3,7 @@
 // are safe (./retry.ts), and errors turned into ApiError. The resource clients build paths and
 // bodies; this sends them.
 import type { IncomingMessage } from 'node:http';
-import { apiErrorFromResponse, realClock, type Clock, type Timer } from '@skiff/api';
+import { apiErrorFromResponse, errorMessage, realClock, type Clock, type Timer } from '@skiff/api';
 import { AuthHeader } from './auth-header.js';
 import {
   DEFAULT_BURST,
@@ -62,7 +62,7 @@ export class ConnectionError extends Error {
   readonly code: string | undefined;
 
   constructor(what: string, cause: unknown) {
-    super(`${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${what}: ${errorMessage(cause)}`, { cause });
     this.name = 'ConnectionError';
     const code = (cause as { code?: unknown } | null)?.code;
     this.code = typeof code === 'string' ? code : undefined;
