@@ -43,6 +43,14 @@ export async function buildContainerSpec(
 ): Promise<BuiltSpec> {
   const security = config.linux?.security_context ?? undefined;
   const privileged = security?.privileged ?? false;
+  if (security?.run_as_group != null && security.run_as_user == null && !security.run_as_username) {
+    // containerd's rule and words: a group alone would run as the image's user with another
+    // group, which no one asked for.
+    throw new RuntimeError(
+      'InvalidArgument',
+      `user group "${int64(security.run_as_group.value)}" is specified without user`,
+    );
+  }
   let user: ResolvedUser;
   try {
     user = await resolveUser(rootfs, {
@@ -93,6 +101,7 @@ export async function buildContainerSpec(
         addAmbient: security?.capabilities?.add_ambient_capabilities ?? [],
       },
       lastCap: runner.lastCap,
+      boundingSet: runner.boundingSet,
       noNewPrivileges: security?.no_new_privs ?? false,
       namespaces: containerNamespaces(modes, sandbox.netnsPath, sandbox.pausePid),
       mounts: containerMounts({

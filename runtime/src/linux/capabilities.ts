@@ -1,7 +1,10 @@
 // Which capabilities a container's process holds. The default set is the one containerd and
 // Docker give an unprivileged container: enough to behave like root inside its own filesystem
 // (chown, setuid, bind low ports), nothing that reaches the host (no SYS_ADMIN, NET_ADMIN,
-// SYS_MODULE, SYS_PTRACE). Privileged containers get every capability the kernel knows.
+// SYS_MODULE, SYS_PTRACE). Privileged containers, and `add: ALL`, get every capability the
+// runtime itself holds in its bounding set: asking for more makes runc/crun fail the container
+// ("unable to apply caps: operation not permitted") on a host that withholds some, as containerd
+// knows and avoids.
 import type { OciCapabilities } from './oci-spec.js';
 
 /** Linux capabilities by number (capability.h); the kernel's cap_last_cap says how many exist. */
@@ -74,10 +77,20 @@ export interface CapabilityRequest {
   readonly addAmbient: readonly string[];
   /** /proc/sys/kernel/cap_last_cap: capabilities above it would be rejected by the runtime. */
   readonly lastCap: number;
+  /** The runtime's own bounding set (CapBnd in /proc/self/status), bit n = capability n. */
+  readonly boundingSet: bigint;
+}
+
+/** CapBnd of a /proc/<pid>/status text, as a bit mask. */
+export function boundingSetOf(status: string): bigint {
+  const hex = /^CapBnd:\s*([0-9a-f]+)$/im.exec(status)?.[1];
+  if (hex === undefined) throw new Error('no CapBnd line in the process status');
+  return BigInt(`0x${hex}`);
 }
 
 export function capabilitySets(request: CapabilityRequest): OciCapabilities {
   const known = ALL_CAPABILITIES.slice(0, request.lastCap + 1);
+  const held = known.filter((_name, bit) => (request.boundingSet >> BigInt(bit)) & 1n);
   const canonical = (name: string): string => {
     const upper = name.toUpperCase();
     const full = upper.startsWith('CAP_') ? upper : `CAP_${upper}`;
@@ -87,9 +100,9 @@ export function capabilitySets(request: CapabilityRequest): OciCapabilities {
     return full;
   };
   const isAll = (name: string): boolean => name.toUpperCase() === 'ALL';
-  let caps = new Set<string>(request.privileged ? known : DEFAULT_CAPABILITIES);
+  let caps = new Set<string>(request.privileged ? held : DEFAULT_CAPABILITIES);
   if (!request.privileged) {
-    if (request.add.some(isAll)) caps = new Set(known);
+    if (request.add.some(isAll)) caps = new Set(held);
     if (request.drop.some(isAll)) caps = new Set();
     for (const name of request.add) if (!isAll(name)) caps.add(canonical(name));
     for (const name of request.drop) if (!isAll(name)) caps.delete(canonical(name));

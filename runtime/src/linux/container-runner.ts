@@ -11,6 +11,7 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { realClock, type Clock } from '@skiff/api';
+import { boundingSetOf } from './capabilities.js';
 import { CgroupLayout, type CgroupStats } from './cgroups.js';
 import { Conmon, type ExecOutcome } from './conmon.js';
 import type { LinuxHostTools } from './host-check.js';
@@ -57,6 +58,8 @@ export class ContainerRunner {
     readonly cgroups: CgroupLayout,
     /** /proc/sys/kernel/cap_last_cap. */
     readonly lastCap: number,
+    /** This process's bounding set (CapBnd): all a privileged container can be given. */
+    readonly boundingSet: bigint,
     /** This process's oom_score_adj: containers may not be given less (see resources-spec.ts). */
     readonly ownOomScoreAdj: number,
     /** This process's hard RLIMIT_NOFILE, the most a container can be given. */
@@ -77,6 +80,7 @@ export class ContainerRunner {
       options,
       await CgroupLayout.detect(),
       Number((await readFile('/proc/sys/kernel/cap_last_cap', 'utf8')).trim()),
+      boundingSetOf(await readFile('/proc/self/status', 'utf8')),
       Number((await readFile('/proc/self/oom_score_adj', 'utf8')).trim()),
       hardNofileLimit(await readFile('/proc/self/limits', 'utf8')),
     );

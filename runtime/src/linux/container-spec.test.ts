@@ -25,6 +25,7 @@ function input(patch: Partial<ContainerSpecInput> = {}): ContainerSpecInput {
     privileged: false,
     capabilities: { add: [], drop: [], addAmbient: [] },
     lastCap: 40,
+    boundingSet: (1n << 41n) - 1n,
     noNewPrivileges: false,
     namespaces: containerNamespaces(podModes, '/run/netns/pod', 42),
     mounts: containerMounts({ privileged: false, podFiles, requested: [] }),

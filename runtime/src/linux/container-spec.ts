@@ -22,6 +22,8 @@ export interface ContainerSpecInput {
   };
   /** /proc/sys/kernel/cap_last_cap of the host. */
   readonly lastCap: number;
+  /** The runtime's own bounding set: what "every capability" can mean. */
+  readonly boundingSet: bigint;
   readonly noNewPrivileges: boolean;
   /** Set only for a process that owns its UTS namespace (the pause container). */
   readonly hostname?: string;
@@ -90,6 +92,7 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
         drop: input.capabilities.drop,
         addAmbient: input.capabilities.addAmbient,
         lastCap: input.lastCap,
+        boundingSet: input.boundingSet,
       }),
       rlimits: [{ type: 'RLIMIT_NOFILE', hard: input.nofileLimit, soft: input.nofileLimit }],
       noNewPrivileges: input.noNewPrivileges,

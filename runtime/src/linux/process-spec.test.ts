@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capabilitySets, DEFAULT_CAPABILITIES } from './capabilities.js';
+import { boundingSetOf, capabilitySets, DEFAULT_CAPABILITIES } from './capabilities.js';
 import { resolveUser } from './passwd.js';
 import { containerArgs, containerEnv } from './process-args.js';
 import { resolveInRoot } from './root-path.js';
@@ -63,7 +63,15 @@ describe('containerEnv', () => {
 });
 
 describe('capabilitySets', () => {
-  const base = { privileged: false, add: [], drop: [], addAmbient: [], lastCap: 40 };
+  const everything = (1n << 41n) - 1n;
+  const base = {
+    privileged: false,
+    add: [],
+    drop: [],
+    addAmbient: [],
+    lastCap: 40,
+    boundingSet: everything,
+  };
   it.each([
     ['the default set', {}, [...DEFAULT_CAPABILITIES].sort()],
     [
@@ -89,6 +97,24 @@ describe('capabilitySets', () => {
     expect(sets.bounding).toHaveLength(38);
     expect(sets.bounding).toContain('CAP_SYS_ADMIN');
     expect(sets.bounding).not.toContain('CAP_BPF');
+  });
+
+  // This VM's CapBnd: everything up to CAP_CHECKPOINT_RESTORE but CAP_SYS_RESOURCE (24).
+  const withoutSysResource = boundingSetOf('Name:\tnode\nCapBnd:\t000001fffeffffff\n');
+
+  it.each([
+    ['privileged', { privileged: true }],
+    ['add ALL', { add: ['ALL'] }],
+  ])('grants %s only what the runtime holds in its bounding set', (_name, patch) => {
+    const sets = capabilitySets({ ...base, ...patch, boundingSet: withoutSysResource });
+    expect(sets.bounding).toHaveLength(40);
+    expect(sets.bounding).not.toContain('CAP_SYS_RESOURCE');
+    expect(sets.effective).toContain('CAP_SYS_ADMIN');
+  });
+
+  it('reads the bounding set from a process status', () => {
+    expect(withoutSysResource).toBe(0x1fffeffffffn);
+    expect(() => boundingSetOf('Name:\tnode\n')).toThrow(/no CapBnd/);
   });
 
   it('rejects a capability name the kernel does not have', () => {

@@ -4,6 +4,7 @@
 // is an ordinary conmon-run OCI container whose id is the sandbox's id, so a runtime restart
 // finds it the same way it finds every other container.
 import { mkdir } from 'node:fs/promises';
+import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { realClock, type Clock } from '@skiff/api';
 import type {
@@ -246,7 +247,10 @@ export class SandboxManager {
     const id = newId();
     const dir = this.store.dirOf(id);
     const modes = podNamespaceModes(config);
-    const hostname = config.hostname || meta.name;
+    // As containerd: no hostname given means the node's (the kubelet always gives one for pods
+    // on the pod network; other CRI clients need not). The pod name would fail sethostname(2)
+    // beyond 64 bytes.
+    const hostname = config.hostname || osHostname();
     const parent = config.linux?.cgroup_parent ?? '';
     const cgroup: CgroupOwnership = {
       cgroupParent: parent !== '' ? parent : `/skiff/${id}`,
@@ -355,6 +359,7 @@ export class SandboxManager {
       privileged: false,
       capabilities: { add: [], drop: [], addAmbient: [] },
       lastCap: runner.lastCap,
+      boundingSet: runner.boundingSet,
       noNewPrivileges: true,
       ...(namespaces.uts === 'new' && { hostname: record.hostname }),
       namespaces,
