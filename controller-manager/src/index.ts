@@ -1,3 +1,6 @@
 // Public entry of @skiff/controller-manager: kube-controller-manager's controllers, one folder
 // each, and the app that runs the selected ones under one leader election.
+export * from './app/index.js';
 export { addReplicaSetController, ReplicaSetController } from './replicaset/index.js';
+export { addEndpointsController, EndpointsController } from './endpoint/index.js';
+export { addEndpointSliceController, EndpointSliceController } from './endpointslice/index.js';

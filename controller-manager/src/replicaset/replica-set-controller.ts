@@ -10,6 +10,10 @@
 // Event handlers only count expectations off and enqueue keys: level-triggered, so a restart
 // at any point converges to the same place without creating duplicates.
 import {
+  isAlreadyExists,
+  isConflict,
+  isNotFound,
+  errorMessage,
   labelSelectorAsSelector,
   type Clock,
   type Pod,
@@ -19,9 +23,6 @@ import {
 import {
   controllerOf,
   controllerReference,
-  isAlreadyExists,
-  isConflict,
-  isNotFound,
   requestKey,
   type Client,
   type Lister,
@@ -35,7 +36,7 @@ import {
   type Recorder,
   type WorkSink,
 } from '../controller/types.js';
-import { errorMessage } from '../meta/errors.js';
+
 import { isPodActive, isPodReady, podKey } from '../podutil/pod.js';
 import { adoptPatch, claimPods, releasePatch } from './claim-pods.js';
 import { UidTrackingExpectations } from './deletion-expectations.js';

@@ -1,0 +1,88 @@
+// kube-controller-manager's options, with its flag names and defaults, and which controllers
+// `--controllers` selects.
+
+export interface ControllerManagerOptions {
+  /** `--kubeconfig`; omitted: KUBECONFIG, then ~/.kube/config, as kubectl. */
+  readonly kubeconfig?: string;
+  /** `--master`: overrides the kubeconfig's server. */
+  readonly master?: string;
+  /** `--controllers`: names, `*` for the defaults, `-name` to turn one off. */
+  readonly controllers: readonly string[];
+  readonly leaderElect: boolean;
+  readonly leaderElectLeaseDurationMs: number;
+  readonly leaderElectRenewDeadlineMs: number;
+  readonly leaderElectRetryPeriodMs: number;
+  readonly leaderElectResourceNamespace: string;
+  readonly leaderElectResourceName: string;
+  readonly concurrentReplicaSetSyncs: number;
+  readonly concurrentEndpointSyncs: number;
+  readonly concurrentServiceEndpointSyncs: number;
+  /** `--max-endpoints-per-slice`. */
+  readonly maxEndpointsPerSlice: number;
+  readonly kubeApiQps: number;
+  readonly kubeApiBurst: number;
+  /** `--bind-address` and `--port` of /healthz, /readyz and /metrics (0 picks a free port). */
+  readonly bindAddress: string;
+  readonly port: number;
+}
+
+export const defaultOptions: ControllerManagerOptions = {
+  controllers: ['*'],
+  leaderElect: true,
+  leaderElectLeaseDurationMs: 15_000,
+  leaderElectRenewDeadlineMs: 10_000,
+  leaderElectRetryPeriodMs: 2_000,
+  leaderElectResourceNamespace: 'kube-system',
+  leaderElectResourceName: 'kube-controller-manager',
+  concurrentReplicaSetSyncs: 5,
+  concurrentEndpointSyncs: 5,
+  concurrentServiceEndpointSyncs: 5,
+  maxEndpointsPerSlice: 100,
+  kubeApiQps: 20,
+  kubeApiBurst: 30,
+  bindAddress: '0.0.0.0',
+  port: 10257,
+};
+
+/** Every controller name kube-controller-manager knows that skiff's issue covers. */
+export const knownControllers = [
+  'replicaset',
+  'deployment',
+  'endpoint',
+  'endpointslice',
+  'nodelifecycle',
+  'nodeipam',
+  'garbagecollector',
+  'namespace',
+  'podgc',
+] as const;
+
+export type ControllerName = (typeof knownControllers)[number];
+
+/** Off unless named, as in Kubernetes (nodeipam runs only with --allocate-node-cidrs there). */
+const disabledByDefault: ReadonlySet<ControllerName> = new Set<ControllerName>(['nodeipam']);
+
+/**
+ * The controllers `--controllers` turns on, Kubernetes' rule: a name turns one on, `-name` off
+ * (the first mention wins), and `*` turns on every default one not mentioned. Unknown names
+ * are an error, as there.
+ */
+export function selectControllers(list: readonly string[]): ControllerName[] {
+  const known = new Set<string>(knownControllers);
+  for (const item of list) {
+    const name = item.startsWith('-') ? item.slice(1) : item;
+    if (item !== '*' && !known.has(name)) {
+      throw new Error(
+        `"${name}" is not in the list of known controllers (${knownControllers.join(', ')})`,
+      );
+    }
+  }
+  const star = list.includes('*');
+  return knownControllers.filter((name) => {
+    for (const item of list) {
+      if (item === name) return true;
+      if (item === `-${name}`) return false;
+    }
+    return star && !disabledByDefault.has(name);
+  });
+}

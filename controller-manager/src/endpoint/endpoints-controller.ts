@@ -1,0 +1,144 @@
+// The Endpoints controller (Kubernetes' pkg/controller/endpoint): one Endpoints object per
+// Service with a selector, named like it, listing the selected pods (desiredSubsets). Pod and
+// service changes only enqueue the service's key; a sync reads the caches, compares, and writes
+// only when something changed. A service that is gone takes its Endpoints with it.
+import { isDeepStrictEqual } from 'node:util';
+import { isNotFound, errorMessage, type Endpoints, type Pod, type Service } from '@skiff/api';
+import {
+  requestKey,
+  type Client,
+  type Lister,
+  type Reconciler,
+  type Request,
+  type Result,
+} from '@skiff/client';
+import {
+  requestOf,
+  type ControllerContext,
+  type Recorder,
+  type WorkSink,
+} from '../controller/types.js';
+import {
+  isHeadless,
+  managesEndpoints,
+  podEndpointsChanged,
+  podsOf,
+  servicesSelecting,
+} from '../endpointutil/service-pods.js';
+
+import { desiredSubsets } from './subsets.js';
+
+/** Set on the Endpoints of a headless service, as Kubernetes does. */
+export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+
+export interface EndpointsControllerOptions extends ControllerContext {
+  readonly client: Pick<Client, 'endpoints'>;
+  readonly pods: Lister<Pod>;
+  readonly services: Lister<Service>;
+  readonly endpoints: Lister<Endpoints>;
+  readonly queue: WorkSink;
+}
+
+export class EndpointsController implements Reconciler {
+  private readonly recorder: Recorder;
+
+  constructor(private readonly options: EndpointsControllerOptions) {
+    this.recorder = options.recorder;
+  }
+
+  async reconcile(request: Request, signal: AbortSignal): Promise<Result> {
+    const namespace = request.namespace ?? '';
+    const client = this.options.client.endpoints(namespace);
+    const service = this.options.services.get(namespace, request.name);
+    if (!service) {
+      try {
+        await client.delete(request.name, { signal });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+      return {};
+    }
+    if (!managesEndpoints(service)) return {};
+
+    const subsets = desiredSubsets(service, podsOf(this.options.pods, service));
+    const labels = endpointsLabels(service);
+    const current = this.options.endpoints.get(namespace, request.name);
+    if (
+      current &&
+      isDeepStrictEqual(current.subsets ?? [], subsets) &&
+      isDeepStrictEqual(current.metadata.labels ?? {}, labels)
+    ) {
+      return {};
+    }
+    try {
+      if (!current) {
+        await client.create(
+          {
+            metadata: { name: request.name, namespace, ...(hasKeys(labels) && { labels }) },
+            subsets,
+          },
+          { signal },
+        );
+      } else {
+        const { labels: _old, ...meta } = current.metadata;
+        await client.update(
+          { ...current, metadata: { ...meta, ...(hasKeys(labels) && { labels }) }, subsets },
+          { signal },
+        );
+      }
+    } catch (err) {
+      this.recorder.event(
+        { ...service, apiVersion: 'v1', kind: 'Service' },
+        'Warning',
+        'FailedToUpdateEndpoint',
+        `Failed to update endpoint ${requestKey(request)}: ${errorMessage(err)}`,
+      );
+      throw err;
+    }
+    return {};
+  }
+
+  // --- event handlers ----------------------------------------------------------------------
+
+  onServiceChange(service: Readonly<Service>): void {
+    this.options.queue.enqueue(requestOf(service));
+  }
+
+  onPodAdd(pod: Readonly<Pod>): void {
+    for (const svc of servicesSelecting(this.options.services, pod)) this.onServiceChange(svc);
+  }
+
+  onPodUpdate(old: Readonly<Pod>, cur: Readonly<Pod>): void {
+    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+    if (!podEndpointsChanged(old, cur)) return;
+    // A label change can move the pod between services: both sides look again.
+    const services = new Set([
+      ...servicesSelecting(this.options.services, old),
+      ...servicesSelecting(this.options.services, cur),
+    ]);
+    for (const svc of services) this.onServiceChange(svc);
+  }
+
+  onPodDelete(pod: Readonly<Pod>): void {
+    this.onPodAdd(pod);
+  }
+
+  /** Someone deleted or changed an Endpoints object: its service puts it right. */
+  onEndpointsChange(endpoints: Readonly<Endpoints>): void {
+    const service = this.options.services.get(
+      endpoints.metadata.namespace ?? '',
+      endpoints.metadata.name ?? '',
+    );
+    if (service) this.onServiceChange(service);
+  }
+}
+
+/** The service's labels, plus the headless marker for a headless service. */
+export function endpointsLabels(service: Readonly<Service>): Record<string, string> {
+  const { [HEADLESS_LABEL]: _ignored, ...labels } = service.metadata.labels ?? {};
+  return isHeadless(service) ? { ...labels, [HEADLESS_LABEL]: '' } : labels;
+}
+
+function hasKeys(obj: object): boolean {
+  return Object.keys(obj).length > 0;
+}

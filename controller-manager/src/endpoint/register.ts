@@ -1,0 +1,42 @@
+// Wires the Endpoints controller into a manager: services, pods and Endpoints feed its handlers.
+import type { Manager } from '@skiff/client';
+import { addController } from '../controller/add-controller.js';
+import { EndpointsController } from './endpoints-controller.js';
+
+export function addEndpointsController(
+  manager: Manager,
+  options: { readonly workers: number },
+): EndpointsController {
+  const pods = manager.informers.core.v1.pods();
+  const services = manager.informers.core.v1.services();
+  const endpoints = manager.informers.core.v1.endpoints();
+  const controller = addController(manager, {
+    name: 'endpoint',
+    component: 'endpoint-controller',
+    workers: options.workers,
+    build: (queue, context) =>
+      new EndpointsController({
+        ...context,
+        client: manager.client,
+        pods: pods.lister(),
+        services: services.lister(),
+        endpoints: endpoints.lister(),
+        queue,
+      }),
+  });
+  services.addEventHandler({
+    onAdd: (svc) => controller.onServiceChange(svc),
+    onUpdate: (_old, svc) => controller.onServiceChange(svc),
+    onDelete: (svc) => controller.onServiceChange(svc),
+  });
+  pods.addEventHandler({
+    onAdd: (pod) => controller.onPodAdd(pod),
+    onUpdate: (old, pod) => controller.onPodUpdate(old, pod),
+    onDelete: (pod) => controller.onPodDelete(pod),
+  });
+  endpoints.addEventHandler({
+    onUpdate: (_old, ep) => controller.onEndpointsChange(ep),
+    onDelete: (ep) => controller.onEndpointsChange(ep),
+  });
+  return controller;
+}
