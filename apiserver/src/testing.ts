@@ -17,3 +17,6 @@ export {
 } from './storage/testing/etcd-process.js';
 export { findOnPath } from './testing/find-on-path.js';
 export { findKubectl, kubectlAt, type Kubectl, type KubectlTarget } from './testing/kubectl.js';
+// The PATCH formats as pure functions, so @skiff/client/testing's fake client patches exactly as
+// this server does.
+export { applyPatch, PatchError } from './patch/index.js';

@@ -21,7 +21,9 @@ export abstract class ObjectBuilder<T extends { metadata: ObjectMeta }> {
     return this;
   }
 
+  /** The server picks the name: prefix plus a suffix (any name set so far is dropped). */
   generateName(prefix: string): this {
+    delete this.object.metadata.name;
     this.object.metadata.generateName = prefix;
     return this;
   }
