@@ -25,7 +25,8 @@ export {
 export { keyFor, splitKey } from './keys.js';
 export { Lister, NamespaceLister } from './lister.js';
 export { scopedListerWatcher, type ListerWatcher, type SelectorScope } from './list-watch.js';
-export { clone, deepFreeze } from './read-only.js';
+export { clone } from './read-only.js';
+export { deepFreeze } from '@skiff/api';
 export { Reflector, type ReflectorOptions, type ReflectorStore } from './reflector.js';
 export { SharedIndexInformer, type SharedIndexInformerOptions } from './shared-informer.js';
 export { waitForCacheSync, type Syncable } from './wait-for-cache-sync.js';

@@ -3,16 +3,8 @@
 // place, the others would see a state the server never had, and the next update sent from that
 // object would silently carry the change. So the cache freezes every object it stores (deeply,
 // at runtime: a write throws a TypeError in strict-mode code) and hands it out as `Readonly<T>`.
-// A controller that wants to change an object clones it first and sends the clone.
-
-/** Freezes `value` and everything reachable from it; returns it, now read-only. */
-export function deepFreeze<T>(value: T): Readonly<T> {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
+// A controller that wants to change an object clones it first and sends the clone. The freezing
+// is @skiff/api's deepFreeze, the one the apiserver's watch cache uses.
 
 /** A writable deep copy of a cached object: what you change and send back to the server. */
 export function clone<T>(obj: Readonly<T>): T {

@@ -10,7 +10,7 @@
 // and the processing run on different goroutines. JavaScript runs one thing at a time, so the
 // reflector applies each change to the cache directly; each handler still has its own queue
 // (./processor-listener.ts), which is what keeps handlers apart.
-import { realClock, type Clock } from '@skiff/api';
+import { deepFreeze, realClock, type Clock } from '@skiff/api';
 import type { KubeObject } from '../rest/index.js';
 import type { BackoffOptions } from './backoff.js';
 import type {
@@ -23,7 +23,6 @@ import { keyFor } from './keys.js';
 import { Lister } from './lister.js';
 import type { ListerWatcher } from './list-watch.js';
 import { ProcessorListener } from './processor-listener.js';
-import { deepFreeze } from './read-only.js';
 import { Reflector, type ReflectorStore } from './reflector.js';
 
 export interface SharedIndexInformerOptions<T> {
