@@ -15,6 +15,7 @@ import {
   type Body,
 } from './bodies.js';
 import { mutate } from './mutate.js';
+import { protobufBody } from './protobuf-bodies.js';
 import type { Prng } from './prng.js';
 import {
   FUZZ_NAMES,
@@ -267,6 +268,19 @@ const strategies: readonly (readonly [number, string, (rng: Prng) => FuzzRequest
       return writeAt(rng, t, 'valid-object', (sub, name) =>
         subresourceBody(t.kind, sub ?? '', name, t.namespace),
       );
+    },
+  ],
+  [
+    3,
+    'protobuf',
+    (rng) => {
+      const t = target(rng);
+      const request = writeAt(rng, t, 'protobuf', (sub, name) => {
+        const valid = subresourceBody(t.kind, sub ?? '', name, t.namespace);
+        const other = validObject(rng.pick(fuzzKinds), name, t.namespace);
+        return protobufBody(rng, valid, mutate(rng, valid, rng.between(0, 2)), other);
+      });
+      return { ...request, contentType: 'application/vnd.kubernetes.protobuf' };
     },
   ],
   [
