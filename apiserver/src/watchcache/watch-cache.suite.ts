@@ -7,7 +7,7 @@
 // The cache runs on a FakeClock: bookmarks and timeouts move only when a test advances it.
 import { parseSelector } from '@skiff/api';
 import { FakeClock } from '@skiff/api/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../storage/interface.js';
 import {
   CacheGoneError,
@@ -39,6 +39,7 @@ export function describeWatchCache(backendName: string, harness: WatchCacheHarne
     let writer: WidgetWriter;
     let clock: FakeClock;
     let warnings: string[];
+    let warningWaiters: { readonly text: string; readonly resolve: () => void }[];
     const cleanups: (() => Promise<void>)[] = [];
 
     beforeEach(async () => {
@@ -48,11 +49,25 @@ export function describeWatchCache(backendName: string, harness: WatchCacheHarne
       writer = new WidgetWriter(storage);
       clock = new FakeClock();
       warnings = [];
+      warningWaiters = [];
     });
 
     afterEach(async () => {
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     });
+
+    function warn(message: string): void {
+      warnings.push(message);
+      const waiting = warningWaiters;
+      warningWaiters = waiting.filter((w) => !message.includes(w.text));
+      for (const w of waiting) if (message.includes(w.text)) w.resolve();
+    }
+
+    /** Resolves once the cache has warned with `text` (no polling, so no wall-clock deadline). */
+    function warned(text: string): Promise<void> {
+      if (warnings.some((w) => w.includes(text))) return Promise.resolve();
+      return new Promise((resolve) => warningWaiters.push({ text, resolve }));
+    }
 
     /** A started, ready cache over the test's store; stopped after the test. */
     async function startCache(overrides: CacheOverrides = {}): Promise<WatchCache<Widget>> {
@@ -61,7 +76,7 @@ export function describeWatchCache(backendName: string, harness: WatchCacheHarne
         prefix: WIDGET_PREFIX,
         decode: decodeWidget,
         clock,
-        warn: (message) => warnings.push(message),
+        warn,
         ...overrides,
       });
       const stop = new AbortController();
@@ -374,7 +389,7 @@ export function describeWatchCache(backendName: string, harness: WatchCacheHarne
         await storage.create(key, new TextEncoder().encode('{not json'));
 
         // The event cannot be applied and the relist meets the same value: not ready, retrying.
-        await vi.waitFor(() => expect(warnings.some((w) => w.includes('attempt 2'))).toBe(true));
+        await warned('attempt 2');
         expect(cache.ready).toBe(false);
         expect(await reader.failure()).toBeInstanceOf(CacheGoneError);
 

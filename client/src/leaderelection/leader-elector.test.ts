@@ -190,17 +190,20 @@ describe('leader election', () => {
     const clock = new FakeClock(T0);
     let openGate: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let stopping: () => void = () => undefined;
+    const workStopping = new Promise<void>((resolve) => (stopping = resolve));
     const a = startCandidate(client, clock, 'a', {
       work: async (signal) => {
         await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
         a.history.push('work stopping');
+        stopping();
         await gate;
       },
     });
     const b = await followerOf(a, client, clock);
 
     const shutdown = a.shutdown();
-    await vi.waitFor(() => expect(a.history).toContain('work stopping'));
+    await workStopping;
     // The work is still winding down: the lease must still be held.
     expect((await readLease(client)).spec?.holderIdentity).toBe('a');
     openGate();
