@@ -1,3 +1,30 @@
-// Public entry of @skiff/scheduler. Scheduling queue, cache with assumed pods, plugin framework and plugins.
-// Filled by a later issue; kept so the package builds and its place in the layout is visible.
-export {};
+// Public entry of @skiff/scheduler: the scheduling framework with Kubernetes' plugins, its
+// queue and cache, profiles from a KubeSchedulerConfiguration, and the scheduler process.
+export * from './framework/index.js';
+export { Cache, Snapshot, DEFAULT_ASSUMED_POD_TTL_MS } from './cache/index.js';
+export {
+  SchedulingQueue,
+  podKey,
+  type QueueName,
+  type SchedulingQueueOptions,
+} from './queue/index.js';
+export { inTreeRegistry } from './plugins/registry.js';
+export {
+  API_VERSION as SCHEDULER_CONFIG_API_VERSION,
+  buildFramework,
+  decodeSchedulerConfig,
+  defaultSchedulerConfig,
+  loadSchedulerConfig,
+  DEFAULT_SCHEDULER_NAME,
+  type LeaderElectionConfig,
+  type ProfileConfig,
+  type SchedulerConfig,
+} from './profile/index.js';
+export { Scheduler, type SchedulerOptions } from './scheduler/scheduler.js';
+export { FitError } from './scheduler/fit-error.js';
+export {
+  startSchedulerApp,
+  DEFAULT_SCHEDULER_PORT,
+  type SchedulerApp,
+  type SchedulerAppOptions,
+} from './app.js';

@@ -1,0 +1,130 @@
+// The scheduling algorithm for one pod (Kubernetes' schedulePod): PreFilter, Filter over the
+// snapshot until enough feasible nodes are found, PreScore and Score over those, and a winner
+// picked at random among the best (so equal nodes share the load). Synchronous: the snapshot
+// cannot change while it runs.
+import type { Pod } from '@skiff/api';
+import {
+  asErrorStatus,
+  findFeasibleNodes,
+  numFeasibleNodesToFind,
+  unresolvable,
+  type CycleState,
+  type Framework,
+  type NodeInfo,
+  type NodePluginScores,
+  type Status,
+} from '../framework/index.js';
+import type { Snapshot } from '../cache/index.js';
+import { FitError } from './fit-error.js';
+
+export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
+
+export interface ScheduleResult {
+  readonly suggestedHost: string;
+  /** Nodes Filter looked at; the next attempt starts this far on. */
+  readonly evaluatedNodes: number;
+  readonly feasibleNodes: number;
+  /** Every plugin's score for every feasible node (empty when one node was feasible). */
+  readonly scores: readonly NodePluginScores[];
+}
+
+export interface ScheduleContext {
+  readonly fwk: Framework;
+  readonly state: CycleState;
+  readonly pod: Readonly<Pod>;
+  readonly snapshot: Snapshot;
+  /** Where Filter starts in the node list (round robin across attempts). */
+  readonly startIndex: number;
+  /** A number in [0, 1) for breaking ties between the best nodes. */
+  readonly random: () => number;
+}
+
+export function schedulePod(ctx: ScheduleContext): ScheduleResult | FitError | Status {
+  const { fwk, state, pod, snapshot } = ctx;
+  const allNodes = snapshot.list();
+  if (allNodes.length === 0) return asErrorStatus(new Error(ERR_NO_NODES_AVAILABLE));
+  const found = findNodesThatFitPod(ctx, allNodes);
+  if (!('feasible' in found)) return found;
+  const { feasible, processed } = found;
+  const only = feasible[0];
+  if (feasible.length === 1 && only) {
+    return { suggestedHost: only.name(), evaluatedNodes: processed, feasibleNodes: 1, scores: [] };
+  }
+  const preScore = fwk.runPreScorePlugins(state, pod, feasible);
+  if (preScore) return preScore;
+  const { scores, status } = fwk.runScorePlugins(state, pod, feasible);
+  if (status) return status;
+  return {
+    suggestedHost: selectHost(scores, ctx.random),
+    evaluatedNodes: processed,
+    feasibleNodes: feasible.length,
+    scores,
+  };
+}
+
+function findNodesThatFitPod(
+  ctx: ScheduleContext,
+  allNodes: readonly NodeInfo[],
+): { feasible: NodeInfo[]; processed: number } | FitError | Status {
+  const { fwk, state, pod, snapshot } = ctx;
+  const podName = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+  const pre = fwk.runPreFilterPlugins(state, pod, allNodes);
+  if (pre.status) {
+    if (pre.status.code === 'Error') return pre.status;
+    const statuses = new Map(allNodes.map((n) => [n.name(), pre.status as Status]));
+    return new FitError(podName, allNodes.length, {
+      statuses,
+      preFilterMsg: pre.status.message(),
+      unschedulablePlugins: new Set([pre.status.plugin]),
+    });
+  }
+  let nodes = allNodes;
+  let startIndex = ctx.startIndex;
+  const statuses = new Map<string, Status>();
+  const unschedulablePlugins = new Set<string>();
+  if (pre.nodeNames) {
+    // Only the nodes the PreFilter results allow; the rest are counted as rejected by them.
+    nodes = [...pre.nodeNames].flatMap((name) => snapshot.get(name) ?? []);
+    const absent = unresolvable(`node(s) didn't satisfy plugin(s) [${pre.narrowedBy.join(' ')}]`);
+    for (const n of allNodes) if (!pre.nodeNames.has(n.name())) statuses.set(n.name(), absent);
+    for (const p of pre.narrowedBy) unschedulablePlugins.add(p);
+    startIndex = 0;
+  }
+  const wanted = numFeasibleNodesToFind(fwk.percentageOfNodesToScore, nodes.length);
+  const outcome = findFeasibleNodes(
+    fwk,
+    state,
+    pod,
+    nodes,
+    startIndex % Math.max(1, nodes.length),
+    wanted,
+  );
+  if (outcome.error) return outcome.error;
+  if (outcome.feasible.length > 0) {
+    return { feasible: outcome.feasible, processed: pre.nodeNames ? 0 : outcome.processed };
+  }
+  for (const [name, status] of outcome.statuses) {
+    statuses.set(name, status);
+    unschedulablePlugins.add(status.plugin);
+  }
+  return new FitError(podName, allNodes.length, { statuses, unschedulablePlugins });
+}
+
+/** The node with the highest total; ties broken uniformly at random (reservoir sampling). */
+export function selectHost(scores: readonly NodePluginScores[], random: () => number): string {
+  let best = scores[0];
+  if (!best) return '';
+  let ties = 1;
+  for (let i = 1; i < scores.length; i++) {
+    const s = scores[i];
+    if (!s) continue;
+    if (s.total > best.total) {
+      best = s;
+      ties = 1;
+    } else if (s.total === best.total) {
+      ties++;
+      if (Math.floor(random() * ties) === 0) best = s;
+    }
+  }
+  return best.name;
+}

@@ -1,0 +1,214 @@
+// The scheduler against a real apiserver (embedded store): Node objects, no kubelets.
+import type { Node, Pod } from '@skiff/api';
+import { makeNode, makePod } from '@skiff/api/testing';
+import { ALL_NAMESPACES, type Client } from '@skiff/client';
+import { Registry } from 'prom-client';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { amount, CPU, MEMORY } from '../framework/index.js';
+import { Scheduler } from './scheduler.js';
+import { createNode, eventually, startApiServer } from './testing/cluster.js';
+
+const gpuTaint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' } as const;
+
+async function startScheduler(client: Client): Promise<Scheduler> {
+  const scheduler = new Scheduler({
+    client,
+    metricsRegistry: new Registry(),
+    log: () => undefined,
+  });
+  const stop = new AbortController();
+  await scheduler.startInformers(stop.signal);
+  const running = scheduler.run(stop.signal);
+  onTestFinished(async () => {
+    stop.abort();
+    await running;
+  });
+  return scheduler;
+}
+
+async function listPods(client: Client): Promise<Pod[]> {
+  return (await client.pods(ALL_NAMESPACES).list()).items;
+}
+
+describe('scheduler against a real apiserver', () => {
+  it('binds 100 pods on 10 nodes respecting requests, taints and node affinity, never overcommitting', async () => {
+    const { client } = await startApiServer();
+    const nodes: Node[] = [];
+    for (let i = 1; i <= 10; i++) {
+      const node = makeNode()
+        .name(`node-${i}`)
+        .labels({ zone: i <= 5 ? 'a' : 'b' })
+        .capacity({ cpu: '4', memory: '8Gi', pods: '110' });
+      // One node per zone is kept for GPU work.
+      if (i === 5 || i === 10) node.taints(gpuTaint);
+      nodes.push(await createNode(client, node.obj()));
+    }
+    await startScheduler(client);
+    const pods: Pod[] = [];
+    for (let i = 0; i < 100; i++) {
+      const pod = makePod()
+        .name(`pod-${i}`)
+        .namespace('default')
+        .requests({ cpu: '300m', memory: '512Mi' });
+      if (i % 10 === 0)
+        pod
+          .tolerations({ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' })
+          .nodeAffinityIn('zone', ['a']);
+      else if (i % 10 === 1) pod.nodeSelector({ zone: 'b' });
+      pods.push(pod.obj());
+    }
+    await Promise.all(pods.map((p) => client.pods('default').create(p)));
+
+    await eventually(
+      async () => (await listPods(client)).every((p) => p.spec.nodeName),
+      'all 100 pods bound',
+      15_000,
+    ).catch(async (err: unknown) => {
+      const unbound = (await listPods(client)).filter((p) => !p.spec.nodeName);
+      throw new Error(
+        `${String(err)}: ${JSON.stringify(unbound.slice(0, 3).map((p) => [p.metadata.name, p.status]))} ${unbound.length}`,
+      );
+    });
+    const bound = await listPods(client);
+    expect(bound).toHaveLength(100);
+    const byNode = new Map<string, Pod[]>();
+    for (const pod of bound) {
+      const node = pod.spec.nodeName ?? '';
+      byNode.set(node, [...(byNode.get(node) ?? []), pod]);
+      const index = Number(pod.metadata.name?.split('-')[1]);
+      const zone = Number(node.split('-')[1]) <= 5 ? 'a' : 'b';
+      if (index % 10 === 0) expect(zone, `${pod.metadata.name} has affinity for zone a`).toBe('a');
+      else {
+        expect(
+          ['node-5', 'node-10'],
+          `${pod.metadata.name} does not tolerate the gpu taint`,
+        ).not.toContain(node);
+        if (index % 10 === 1) expect(zone, `${pod.metadata.name} selects zone b`).toBe('b');
+      }
+      expect(pod.status?.conditions?.find((c) => c.type === 'PodScheduled')?.status).toBe('True');
+    }
+    for (const node of nodes) {
+      const onNode = byNode.get(node.metadata.name ?? '') ?? [];
+      const sum = (resource: string): number =>
+        onNode.reduce(
+          (total, p) =>
+            total + amount(resource, p.spec.containers[0]?.resources?.requests?.[resource] ?? '0'),
+          0,
+        );
+      expect(sum(CPU)).toBeLessThanOrEqual(amount(CPU, '4'));
+      expect(sum(MEMORY)).toBeLessThanOrEqual(amount(MEMORY, '8Gi'));
+    }
+    // Load spreads (LeastAllocated): every untainted node got pods.
+    for (const n of nodes.filter((n) => !n.spec?.taints)) {
+      expect(byNode.get(n.metadata.name ?? '')?.length ?? 0, n.metadata.name).toBeGreaterThan(0);
+    }
+  });
+
+  it('fills nodes to exactly their capacity and leaves the rest pending, even when pods arrive faster than the watch', async () => {
+    const { client } = await startApiServer();
+    for (let i = 1; i <= 10; i++) {
+      await createNode(
+        client,
+        makeNode().name(`node-${i}`).capacity({ cpu: '1', memory: '1Gi', pods: '110' }).obj(),
+      );
+    }
+    await startScheduler(client);
+    // 3 of these fit per node: 30 can run, 10 cannot.
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        client
+          .pods('default')
+          .create(makePod().name(`p-${i}`).namespace('default').requests({ cpu: '300m' }).obj()),
+      ),
+    );
+    const settled = async (): Promise<boolean> => {
+      const pods = await listPods(client);
+      const bound = pods.filter((p) => p.spec.nodeName).length;
+      const refused = pods.filter((p) =>
+        p.status?.conditions?.some((c) => c.reason === 'Unschedulable'),
+      ).length;
+      return bound === 30 && refused === 10;
+    };
+    await eventually(settled, '30 pods bound and 10 marked Unschedulable');
+    const perNode = new Map<string, number>();
+    for (const p of await listPods(client)) {
+      if (p.spec.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+    }
+    expect([...perNode.values()]).toEqual(Array.from({ length: 10 }, () => 3));
+  });
+
+  it('marks a pod no node fits Unschedulable with an event, and binds it once a fitting node is added', async () => {
+    const { client } = await startApiServer();
+    await createNode(
+      client,
+      makeNode().name('small').capacity({ cpu: '1', memory: '4Gi', pods: '110' }).obj(),
+    );
+    await createNode(
+      client,
+      makeNode()
+        .name('gpu')
+        .capacity({ cpu: '8', memory: '4Gi', pods: '110' })
+        .taints(gpuTaint)
+        .obj(),
+    );
+    await createNode(
+      client,
+      makeNode()
+        .name('cordoned')
+        .capacity({ cpu: '8', memory: '4Gi', pods: '110' })
+        .unschedulable()
+        .obj(),
+    );
+    await startScheduler(client);
+    await client
+      .pods('default')
+      .create(makePod().name('big').namespace('default').requests({ cpu: '2' }).obj());
+
+    const expected =
+      '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable. ' +
+      'preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling..';
+    let condition: NonNullable<Pod['status']>['conditions'] extends (infer C)[] | undefined
+      ? C | undefined
+      : never;
+    await eventually(async () => {
+      const pod = await client.pods('default').get('big');
+      condition = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+      return condition?.status === 'False';
+    }, 'the PodScheduled=False condition');
+    expect(condition).toMatchObject({
+      status: 'False',
+      reason: 'Unschedulable',
+      message: expected,
+    });
+    await eventually(async () => {
+      const events = await client.events('default').list();
+      return events.items.some(
+        (e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'big',
+      );
+    }, 'the FailedScheduling event');
+    const failed = (await client.events('default').list()).items.find(
+      (e) => e.reason === 'FailedScheduling',
+    );
+    expect(failed).toMatchObject({
+      type: 'Warning',
+      message: expected,
+      source: { component: 'default-scheduler' },
+    });
+
+    await createNode(
+      client,
+      makeNode().name('roomy').capacity({ cpu: '4', memory: '4Gi', pods: '110' }).obj(),
+    );
+    await eventually(
+      async () => (await client.pods('default').get('big')).spec.nodeName === 'roomy',
+      'the pod bound to the new node',
+    );
+    await eventually(async () => {
+      const events = await client.events('default').list();
+      return events.items.some(
+        (e) =>
+          e.reason === 'Scheduled' && e.message === 'Successfully assigned default/big to roomy',
+      );
+    }, 'the Scheduled event');
+  });
+});
