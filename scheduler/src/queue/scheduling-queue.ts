@@ -12,7 +12,7 @@
 //
 // A pod that failed while an event that could help it arrived (it was being scheduled when the
 // node was added) goes to backoffQ rather than being parked, or it would miss that event.
-import { type Clock, type Pod, type Timer } from '@skiff/api';
+import { backoffDelay, type Clock, type Pod, type Timer } from '@skiff/api';
 import {
   eventMatches,
   UnschedulableTimeout,
@@ -247,13 +247,12 @@ export class SchedulingQueue {
     return info.timestamp + this.backoffDuration(info.attempts);
   }
 
+  /** The initial backoff after the first attempt, doubling per further attempt, capped. */
   private backoffDuration(attempts: number): number {
-    let duration = this.initialBackoffMs;
-    for (let i = 1; i < attempts; i++) {
-      duration *= 2;
-      if (duration > this.maxBackoffMs) return this.maxBackoffMs;
-    }
-    return Math.min(duration, this.maxBackoffMs);
+    return backoffDelay(
+      { durationMs: this.initialBackoffMs, factor: 2, capMs: this.maxBackoffMs },
+      Math.max(0, attempts - 1),
+    );
   }
 
   private mayHelp(info: QueuedPodInfo, event: ClusterEvent): boolean {
