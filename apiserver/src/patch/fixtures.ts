@@ -1,8 +1,9 @@
 // Realistic objects for the patch tests, built the way the apiserver stores them, and the
 // expected-failure helper every patch test uses. (Tests deep-freeze their inputs with
 // @skiff/api's deepFreeze, so a patch function that writes into them fails loudly.)
+import * as builders from '@skiff/api/testing';
 import { PatchError } from './errors.js';
-import type { JsonObject, JsonValue } from './json.js';
+import { copyJson, isJsonObject, type JsonObject, type JsonValue } from './json.js';
 
 export function nginxContainer(image = 'nginx:1.25'): JsonObject {
   return {
@@ -30,56 +31,49 @@ export function podSpec(
   };
 }
 
+/** A builder's object as the JSON the patch functions take. */
+function json(object: object): JsonObject {
+  const value = copyJson(object, 'fixture');
+  if (!isJsonObject(value)) throw new TypeError('a fixture must be a JSON object');
+  return value;
+}
+
 export function makePod(spec: JsonObject = podSpec()): JsonObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: 'web-0',
-      namespace: 'default',
-      uid: '4f1c2a9e-1111-4a3b-9c2d-000000000001',
-      resourceVersion: '42',
-      labels: { app: 'web', tier: 'frontend' },
-      finalizers: ['example.com/cleanup', 'example.com/audit'],
-    },
-    spec,
-    status: {
-      phase: 'Running',
-      conditions: [
-        { type: 'Initialized', status: 'True' },
-        { type: 'Ready', status: 'False', reason: 'ContainersNotReady' },
-      ],
-    },
-  };
+  const pod = builders
+    .makePod()
+    .name('web-0')
+    .namespace('default')
+    .uid('4f1c2a9e-1111-4a3b-9c2d-000000000001')
+    .resourceVersion('42')
+    .labels({ app: 'web', tier: 'frontend' })
+    .finalizers('example.com/cleanup', 'example.com/audit')
+    .phase('Running')
+    .condition('Initialized', 'True')
+    .condition('Ready', 'False', { reason: 'ContainersNotReady' })
+    .obj();
+  return { ...json(pod), spec };
 }
 
 export function makeDeployment(overrides: { replicas?: number; image?: string } = {}): JsonObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: {
-      name: 'web',
-      namespace: 'default',
-      uid: '4f1c2a9e-2222-4a3b-9c2d-000000000002',
-      resourceVersion: '7',
-      generation: 1,
-      labels: { app: 'web' },
-      annotations: {},
-    },
-    spec: {
-      replicas: overrides.replicas ?? 3,
-      selector: { matchLabels: { app: 'web' } },
-      strategy: {
-        type: 'RollingUpdate',
-        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
-      },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: podSpec([nginxContainer(overrides.image), sidecarContainer()]),
-      },
-    },
-    status: { replicas: 3, readyReplicas: 3 },
+  const deployment = builders
+    .makeDeployment()
+    .name('web')
+    .namespace('default')
+    .uid('4f1c2a9e-2222-4a3b-9c2d-000000000002')
+    .resourceVersion('7')
+    .generation(1)
+    .labels({ app: 'web' })
+    .annotations({})
+    .replicas(overrides.replicas ?? 3)
+    .selectorLabels({ app: 'web' })
+    .strategy({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } })
+    .status({ replicas: 3, readyReplicas: 3 })
+    .obj();
+  const template = {
+    metadata: { labels: { app: 'web' } },
+    spec: podSpec([nginxContainer(overrides.image), sidecarContainer()]),
   };
+  return { ...json(deployment), spec: { ...json(deployment.spec), template } };
 }
 
 /** Reads a nested value by field names and list indexes, for assertions. */
