@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Status } from '../types/index.js';
-import { ApiError, type ErrorStatus } from './api-error.js';
+import type { StatusReason } from '../types/index.js';
+import { ApiError, makeStatus, type ErrorStatus } from './api-error.js';
 import * as apiErrors from './builders.js';
 import {
   isAlreadyExists,
@@ -24,14 +24,8 @@ import {
   statusFromError,
 } from './predicates.js';
 
-const status = (code: number, reason: Status['reason'], message = 'm'): ErrorStatus => ({
-  kind: 'Status',
-  apiVersion: 'v1',
-  status: 'Failure',
-  code,
-  reason,
-  message,
-});
+const status = (code: number, reason: StatusReason, message = 'm'): ErrorStatus =>
+  makeStatus({ code, reason, message });
 
 const predicates = {
   isNotFound,
@@ -101,8 +95,14 @@ describe('the reason predicates', () => {
   it.each([
     { built: apiErrors.notFound({ group: '', resource: 'pods' }, 'a'), holds: 'isNotFound' },
     { built: apiErrors.pathNotFound(), holds: 'isNotFound' },
-    { built: apiErrors.alreadyExists({ group: '', resource: 'pods' }, 'a'), holds: 'isAlreadyExists' },
-    { built: apiErrors.staleResourceVersion({ group: '', resource: 'pods' }, 'a'), holds: 'isConflict' },
+    {
+      built: apiErrors.alreadyExists({ group: '', resource: 'pods' }, 'a'),
+      holds: 'isAlreadyExists',
+    },
+    {
+      built: apiErrors.staleResourceVersion({ group: '', resource: 'pods' }, 'a'),
+      holds: 'isConflict',
+    },
     { built: apiErrors.invalid({ group: '', kind: 'Pod' }, 'a', []), holds: 'isInvalid' },
     { built: apiErrors.expired('too old'), holds: 'isGone' },
     { built: apiErrors.gone('gone'), holds: 'isGone' },

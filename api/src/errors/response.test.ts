@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Status } from '../types/index.js';
+import type { StatusReason } from '../types/index.js';
+import { makeStatus, type ErrorStatus } from './api-error.js';
 import { apiErrorFromResponse, isStatus, parseStatus } from './response.js';
 
-const status = (code: number, reason: Status['reason'], message = 'm'): Status => ({
-  kind: 'Status',
-  apiVersion: 'v1',
-  status: 'Failure',
-  code,
-  reason,
-  message,
-});
+const status = (code: number, reason: StatusReason, message = 'm'): ErrorStatus =>
+  makeStatus({ code, reason, message });
 
 describe('apiErrorFromResponse', () => {
   it('keeps the Status the server sent', () => {
