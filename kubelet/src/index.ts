@@ -1,3 +1,5 @@
-// Public entry of @skiff/kubelet. Node agent: node status and lease, pod workers, CRI client, prober, kubelet HTTP server.
-// Filled by a later issue; kept so the package builds and its place in the layout is visible.
-export {};
+// Public entry of @skiff/kubelet: the node agent. `Kubelet.start(options)` registers the Node,
+// keeps its status and Lease, and runs the pods bound to it through a CRI runtime.
+export { Kubelet, type KubeletOptions } from './kubelet.js';
+export { RemoteCri, socketPathOf, type Cri } from './cri/index.js';
+export { parseNodeLabels, parseTaints } from './node/labels-and-taints.js';

@@ -2,6 +2,7 @@
 // manager, EnsureImageExists): imagePullPolicy decides whether to pull; a failed pull is
 // ErrImagePull, and until the pull back-off (10 s doubling to 5 min) expires the next attempts
 // are ImagePullBackOff without asking the registry again.
+import { errorMessage } from '@skiff/api';
 import type { Container, Pod } from '@skiff/api';
 import type { ImageService } from '../cri/index.js';
 import type { KeyedBackoff } from './backoff.js';
@@ -77,7 +78,7 @@ export class ImagePuller {
       return { ref, uid: uidOf(pulledStatus?.uid?.value), pulled: true };
     } catch (err) {
       backoff.next(key, now());
-      const detail = err instanceof Error ? err.message : String(err);
+      const detail = errorMessage(err);
       throw new ImagePullError('ErrImagePull', `failed to pull image "${image}": ${detail}`);
     }
   }

@@ -3,7 +3,12 @@
 // pods changed. CRI's GetContainerEvents stream would say it sooner, but not every runtime
 // serves it (skiff runtime does not), and a relist is always right.
 import { errorMessage, jitterUntil, type Clock } from '@skiff/api';
-import type { ContainerState, PodSandboxState } from '@skiff/proto';
+import type {
+  Container__Output,
+  ContainerState,
+  PodSandbox__Output,
+  PodSandboxState,
+} from '@skiff/proto';
 import { podRefOf } from '../container/index.js';
 import type { RuntimeService } from '../cri/index.js';
 import {
@@ -23,6 +28,11 @@ export interface GenericPlegOptions {
   readonly onEvents: (events: readonly PodLifecycleEvent[]) => void;
   /** How long each relist took, for kubelet_pleg_relist_duration_seconds. */
   readonly observeRelist?: (seconds: number) => void;
+  /** What each relist saw, for the running pods and containers gauges. */
+  readonly observeRuntime?: (
+    sandboxes: readonly PodSandbox__Output[],
+    containers: readonly Container__Output[],
+  ) => void;
   readonly log?: (message: string) => void;
 }
 
@@ -65,6 +75,7 @@ export class GenericPleg {
     };
     for (const s of sandboxes) add(s.labels, s.id, sandboxState(s.state));
     for (const c of containers) add(c.labels, c.id, containerState(c.state));
+    this.options.observeRuntime?.(sandboxes, containers);
     const events = generateEvents(this.previous, current);
     this.previous = current;
     this.lastRelistMs = clock.now();

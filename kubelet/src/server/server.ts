@@ -1,0 +1,72 @@
+// The kubelet's HTTP endpoint on --port (10250): /healthz (ok while the PLEG keeps relisting, as
+// Kubernetes' PLEG health check: a relist older than 3 minutes means the kubelet lost touch with
+// its runtime) and /metrics. Logs, exec, attach and port-forward come with the streaming work.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { errorMessage, type Clock } from '@skiff/api';
+import type { Registry } from 'prom-client';
+
+export const PLEG_HEALTHY_WITHIN_MS = 3 * 60_000;
+
+export interface KubeletServerOptions {
+  readonly address: string;
+  readonly port: number;
+  readonly registry: Registry;
+  readonly clock: Clock;
+  /** When the PLEG last relisted (0: not yet). */
+  readonly lastRelist: () => number;
+}
+
+export interface KubeletServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startKubeletServer(options: KubeletServerOptions): Promise<KubeletServer> {
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed\n');
+      return;
+    }
+    if (path === '/healthz') {
+      const last = options.lastRelist();
+      const age = options.clock.now() - last;
+      if (last > 0 && age <= PLEG_HEALTHY_WITHIN_MS) {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      } else {
+        const why =
+          last === 0
+            ? 'PLEG has not relisted yet'
+            : `PLEG last relisted ${Math.round(age / 1000)}s ago`;
+        res
+          .writeHead(500, { 'content-type': 'text/plain' })
+          .end(`[-]pleg failed: ${why}\nhealthz check failed\n`);
+      }
+      return;
+    }
+    if (path === '/metrics') {
+      options.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': options.registry.contentType }).end(text),
+        (err: unknown) => res.writeHead(500).end(`${errorMessage(err)}\n`),
+      );
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.address, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
