@@ -2,6 +2,7 @@
 // errors that carry a code (RuntimeError, ImageError); this table is the only place that decides
 // which gRPC code each one is, so the kubelet can branch on codes instead of parsing messages.
 // Anything without a code is a fault of the runtime itself: INTERNAL, with its message kept.
+import { errorMessage } from '@skiff/api';
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { isImageError, type ImageErrorCode } from '../images/index.js';
 import { isRuntimeError, type RuntimeErrorCode } from '../containers/index.js';
@@ -40,7 +41,7 @@ export function grpcCodeOf(err: unknown): status {
 /** A status error for grpc-js's callback: the code from the table, the error's own message. */
 export function toServiceError(err: unknown): Partial<ServiceError> {
   const code = grpcCodeOf(err);
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return {
     code,
     details: code === status.INTERNAL ? `internal error: ${message}` : message,

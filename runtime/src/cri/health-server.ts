@@ -1,6 +1,7 @@
 // The runtime's small HTTP side door, for probes and Prometheus: GET /healthz answers 200 "ok"
 // while the runtime reports RuntimeReady (503 with the condition's message otherwise), and
 // GET /metrics serves the server's metrics in the Prometheus text format. Nothing else.
+import { errorMessage } from '@skiff/api';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RuntimeBackend } from '../containers/index.js';
@@ -39,7 +40,7 @@ export async function startHealthServer(
     };
     answer().catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+      res.end(`error: ${errorMessage(err)}\n`);
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@
 // behind its back would be overwritten. So the runtime serves one skiff-specific method beside
 // CRI on the same socket: skiff.runtime.v1.Images/Import, JSON-encoded, taking the path of a
 // tarball on this machine (the caller already has root, or could not open the 0660 socket).
+import { errorMessage } from '@skiff/api';
 import {
   Client,
   Metadata,
@@ -47,7 +48,7 @@ export const importServiceDefinition: ServiceDefinition = {
       try {
         return parse(bytes);
       } catch (err) {
-        return { malformed: err instanceof Error ? err.message : String(err) };
+        return { malformed: errorMessage(err) };
       }
     },
     responseSerialize: json,

@@ -1,3 +1,4 @@
+import { errorMessage } from '@skiff/api';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -277,7 +278,7 @@ async function bcryptHash(password: string): Promise<string | undefined> {
     const hash = stdout.trim();
     return hash.startsWith('$2') ? hash : undefined;
   } catch (err) {
-    console.warn(`no bcrypt via python3: ${err instanceof Error ? err.message : String(err)}`);
+    console.warn(`no bcrypt via python3: ${errorMessage(err)}`);
     return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '@skiff/api';
 // Undo for a multi-step setup. Each step that creates something registers how to remove it; if a
 // later step fails, the removals run newest first, so a failed pod setup leaves no veth, netns or
 // IP behind. A removal that itself fails is reported with the original error, never instead of it.
@@ -32,7 +33,7 @@ export class Rollback {
       }
     }
     this.undos.length = 0;
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = errorMessage(cause);
     const leftovers =
       failures.length === 0
         ? ''

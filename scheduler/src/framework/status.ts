@@ -1,3 +1,4 @@
+import { errorMessage } from '@skiff/api';
 // The verdict of one plugin at one extension point, as Kubernetes' framework.Status: a code, the
 // human-readable reasons (what `kubectl describe pod` ends up showing), and which plugin said it.
 // Success is the absence of a Status (`undefined`), as Go's nil *Status is, so the common path
@@ -65,7 +66,7 @@ export function skip(): Status {
 }
 
 export function asErrorStatus(err: unknown): Status {
-  return new Status('Error', [err instanceof Error ? err.message : String(err)], '', err);
+  return new Status('Error', [errorMessage(err)], '', err);
 }
 
 /** The code of an optional Status: `undefined` is Success. */

@@ -1,4 +1,5 @@
 // Reading `--config`: a YAML (or JSON) file holding one KubeSchedulerConfiguration.
+import { errorMessage } from '@skiff/api';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { ConfigError } from '../framework/index.js';
@@ -10,10 +11,7 @@ export async function loadSchedulerConfig(path: string): Promise<SchedulerConfig
   try {
     doc = parse(text);
   } catch (err) {
-    throw new ConfigError(
-      '',
-      `not valid YAML: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw new ConfigError('', `not valid YAML: ${errorMessage(err)}`);
   }
   return decodeSchedulerConfig(doc);
 }

@@ -1,6 +1,7 @@
 // A real OCI distribution registry for tests: Debian's docker-registry (distribution 2.8) on a
 // free loopback port with filesystem storage in a temp dir, optionally behind htpasswd basic
 // auth, plus a pusher that speaks the registry's upload API (monolithic blob PUT, manifest PUT).
+import { errorMessage } from '@skiff/api';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -56,9 +57,7 @@ export async function startRegistry(
     await waitUntilServing(host, child);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(
-      `docker-registry did not start: ${err instanceof Error ? err.message : String(err)}\n${stderr}`,
-    );
+    throw new Error(`docker-registry did not start: ${errorMessage(err)}\n${stderr}`);
   }
   return { host, storageDir, stop: () => stopChild(child) };
 }
@@ -153,7 +152,7 @@ async function waitUntilServing(host: string, child: ChildProcess): Promise<void
       lastError = `GET /v2/ answered ${res.status}`;
     } catch (err) {
       // Not listening yet: expected while the process starts.
-      lastError = err instanceof Error ? err.message : String(err);
+      lastError = errorMessage(err);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
