@@ -45,6 +45,8 @@ export interface ExecOutcome {
   /** The exec's exit code, or undefined when it timed out and was killed. */
   readonly exitCode: number | undefined;
   readonly timedOut: boolean;
+  /** The exec's pid on the host. */
+  readonly pid: number;
 }
 
 export class Conmon {
@@ -92,13 +94,14 @@ export class Conmon {
       ...(options.timeoutSeconds > 0 ? ['--timeout', String(options.timeoutSeconds)] : []),
     ];
     const messages = await this.runUntilSynced(args, 2, options.bundle);
-    pidFrom(messages[0], `exec in container ${options.id}`);
+    const pid = pidFrom(messages[0], `exec in container ${options.id}`);
     const result = messages[1];
     if (result === undefined) {
       throw new Error(`conmon ended the exec in container ${options.id} without an exit code`);
     }
-    if (result.data >= 0) return { exitCode: result.data, timedOut: false };
-    if (/timed out/i.test(result.message ?? '')) return { exitCode: undefined, timedOut: true };
+    if (result.data >= 0) return { exitCode: result.data, timedOut: false, pid };
+    if (/timed out/i.test(result.message ?? ''))
+      return { exitCode: undefined, timedOut: true, pid };
     throw new Error(
       `exec in container ${options.id} failed: ${result.message ?? 'no reason given'}`,
     );

@@ -10,7 +10,7 @@
 // and `<exitDir>/<id>` holds the exit code once the process has ended (written by conmon).
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { realClock, type Clock } from '@skiff/api';
+import { pollUntil, realClock, type Clock } from '@skiff/api';
 import { boundingSetOf } from './capabilities.js';
 import { CgroupLayout, type CgroupStats } from './cgroups.js';
 import { Conmon, type ExecOutcome } from './conmon.js';
@@ -45,6 +45,9 @@ export interface ContainerRunnerOptions {
  * write one, which is rare, so it need not be frequent.
  */
 const monitorPollMs = 100;
+
+/** How long a killed exec may take to be reaped before ExecSync reports it. */
+const REAP_TIMEOUT_MS = 10_000;
 
 export class ContainerRunner {
   readonly oci: OciRuntime;
@@ -235,6 +238,10 @@ export class ContainerRunner {
         pidFile: join(scratch, 'pid'),
         timeoutSeconds,
       });
+      // conmon SIGKILLs a timed-out exec and exits without waiting for it: the process may still
+      // be dying, then a zombie until its new parent reaps it. containerd returns only once it
+      // is gone, so the next exec (or a liveness probe's) never sees it; so do we.
+      if (outcome.timedOut) await this.waitUntilGone(outcome.pid, id);
       const log = await readFile(join(scratch, 'output.log')).catch((err: unknown) => {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
         throw err;
@@ -242,6 +249,25 @@ export class ContainerRunner {
       return { ...outcome, log };
     } finally {
       await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /** Until /proc/<pid> is gone (reaped), checking every 10 ms, for at most 10 s. */
+  private async waitUntilGone(pid: number, id: string): Promise<void> {
+    const deadline = new AbortController();
+    const timer = this.clock.setTimer(REAP_TIMEOUT_MS, () => deadline.abort());
+    try {
+      const gone = await pollUntil(async () => !(await exists(`/proc/${pid}`)), 10, {
+        clock: this.clock,
+        signal: deadline.signal,
+      });
+      if (!gone) {
+        throw new Error(
+          `the timed-out exec ${pid} in container ${id} was not reaped within ${REAP_TIMEOUT_MS / 1000} s`,
+        );
+      }
+    } finally {
+      timer.cancel();
     }
   }
 

@@ -44,4 +44,32 @@ export function execCases(target: () => CriTarget): void {
     );
     expect(err.code).toBe(grpcStatus.DEADLINE_EXCEEDED);
   });
+
+  it('has reaped a timed-out command by the time ExecSync returns: no zombie is left', async () => {
+    const id = await container();
+    const err = await grpcError(
+      runtimeCall(target(), 'ExecSync', {
+        container_id: id,
+        cmd: ['sleep', '31'],
+        timeout: 1,
+      }),
+    );
+    expect(err.code).toBe(grpcStatus.DEADLINE_EXCEEDED);
+    // Every process of the container but PID 1 (the container's own sleep) and this shell, with
+    // its state: the killed `sleep 31` must be gone, not a zombie (Z) nobody waits for.
+    const { stdout } = await runtimeCall(target(), 'ExecSync', {
+      container_id: id,
+      cmd: ['sh', '-c', 'for s in /proc/[0-9]*/stat; do cat $s 2>/dev/null; echo; done'],
+      timeout: 10,
+    });
+    const others = stdout
+      .toString()
+      .split('\n')
+      .map((line) => /^(\d+) \((.*)\) (\S)/.exec(line))
+      .filter(
+        (m): m is RegExpExecArray => m !== null && m[1] !== '1' && m[2] !== 'sh' && m[2] !== 'cat',
+      )
+      .map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    expect(others).toEqual([]);
+  });
 }
