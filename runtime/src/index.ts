@@ -63,6 +63,7 @@ export {
   type LinuxHostTools,
 } from './linux/index.js';
 export {
+  DEFAULT_HEALTH_PORT,
   DEFAULT_POD_CIDR,
   RUNTIME_NAME,
   grpcCodeOf,

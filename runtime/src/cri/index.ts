@@ -1,5 +1,6 @@
 // Public surface of the CRI server: start it, and reach its skiff-specific import method.
 export {
+  DEFAULT_HEALTH_PORT,
   DEFAULT_POD_CIDR,
   startRuntimeServer,
   type RuntimeServer,

@@ -30,6 +30,13 @@ import { prepareSocketPath, restrictSocket } from './unix-socket.js';
 
 export const DEFAULT_POD_CIDR = '10.88.0.0/16';
 
+/**
+ * The port to give --health-port when nothing else says: no Kubernetes component's default
+ * (apiserver 6443, kubelet 10248/10250/10255, kube-proxy 10249/10256, controller-managers
+ * 10257/10258, kube-scheduler 10259), nor etcd's 2379/2380 or the NodePort range.
+ */
+export const DEFAULT_HEALTH_PORT = 10359;
+
 export interface RuntimeServerOptions {
   /** The unix socket to serve on; a stale socket file there is replaced. */
   readonly socket: string;
