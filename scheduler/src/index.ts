@@ -15,6 +15,7 @@ export {
   decodeSchedulerConfig,
   defaultSchedulerConfig,
   loadSchedulerConfig,
+  parseDuration,
   DEFAULT_SCHEDULER_NAME,
   type LeaderElectionConfig,
   type ProfileConfig,

@@ -7,3 +7,4 @@ export {
   type ExtensionPoint,
 } from './defaults.js';
 export { loadSchedulerConfig } from './load.js';
+export { parseDuration } from './duration.js';
