@@ -1,7 +1,7 @@
 import type { EndpointSlice, Pod, Service } from '@skiff/api';
 import { makePod, makeService } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
-import { listerOf, unitFixture } from '../testing/fixture.js';
+import { listerOf, seededLister, unitFixture } from '../testing/fixture.js';
 import {
   CONTROLLER_NAME,
   EndpointSliceController,
@@ -27,18 +27,18 @@ const pod = (i: number) =>
 
 function setup(services: Service[], pods: Pod[], slices: EndpointSlice[] = [], max = 100) {
   const f = unitFixture([...services, ...pods, ...slices]);
-  const sliceLister = listerOf(slices);
+  const sliceCache = seededLister(slices);
   const controller = new EndpointSliceController({
     ...f.context,
     client: f.client,
     pods: listerOf(pods),
     services: listerOf(services),
-    endpointSlices: sliceLister,
+    endpointSlices: sliceCache.lister,
     queue: f.queue,
     maxEndpointsPerSlice: max,
   });
   const sync = () => controller.reconcile({ namespace: 'ns', name: 'web' }, f.signal);
-  return { ...f, controller, sliceLister, sync };
+  return { ...f, controller, sliceCache, sync };
 }
 
 describe('EndpointSlice controller sync', () => {
@@ -74,7 +74,7 @@ describe('EndpointSlice controller sync', () => {
     expect(t.client.actions()).toEqual([]);
     // Once it has, a sync finds nothing to do.
     for (const slice of (await t.client.endpointSlices('ns').list()).items)
-      t.sliceLister.indexer.set(slice);
+      t.sliceCache.indexer.set(slice);
     await t.sync();
     expect(t.client.actions().filter((a) => a.verb !== 'list')).toEqual([]);
   });

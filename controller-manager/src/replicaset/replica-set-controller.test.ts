@@ -4,7 +4,7 @@ import { apiErrors, type Pod, type ReplicaSet } from '@skiff/api';
 import { makePod, makeReplicaSet } from '@skiff/api/testing';
 import type { Action } from '@skiff/client/testing';
 import { describe, expect, it } from 'vitest';
-import { listerOf, unitFixture } from '../testing/fixture.js';
+import { listerOf, seededLister, unitFixture } from '../testing/fixture.js';
 import { ReplicaSetController } from './replica-set-controller.js';
 
 const rs = (replicas: number) =>
@@ -19,16 +19,16 @@ const ownedPod = (name: string, owner: ReplicaSet) =>
 
 function setup(replicaSet: ReplicaSet, pods: Pod[] = []) {
   const f = unitFixture([replicaSet, ...pods]);
-  const podLister = listerOf(pods);
+  const podCache = seededLister(pods);
   const controller = new ReplicaSetController({
     ...f.context,
     client: f.client,
-    pods: podLister,
+    pods: podCache.lister,
     replicaSets: listerOf([replicaSet]),
     queue: f.queue,
   });
   const sync = () => controller.reconcile({ namespace: 'ns', name: 'web' }, f.signal);
-  return { ...f, controller, podLister, sync };
+  return { ...f, controller, podCache, sync };
 }
 
 const summary = (actions: Action[]) =>
@@ -84,7 +84,7 @@ describe('ReplicaSet controller sync', () => {
     // The informer reports the three pods: expectations are met and the cache is complete.
     const seen = [0, 1, 2].map((i) => ownedPod(`web-${i}`, rs(3).obj()).obj());
     for (const pod of seen) {
-      t.podLister.indexer.set(pod);
+      t.podCache.indexer.set(pod);
       t.controller.onPodAdd(pod);
     }
     expect(t.controller.expectations.satisfied('ns/web')).toBe(true);

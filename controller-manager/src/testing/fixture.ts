@@ -15,14 +15,17 @@ export interface RecordedEvent {
 }
 
 /** A lister over exactly these objects. */
-export function listerOf<T extends KubeObject>(
+export function listerOf<T extends KubeObject>(objects: readonly T[]): Lister<T> {
+  return seededLister(objects).lister;
+}
+
+/** A lister and the indexer behind it, for tests that play the informer delivering more. */
+export function seededLister<T extends KubeObject>(
   objects: readonly T[],
-): Lister<T> & {
-  indexer: Indexer<T>;
-} {
+): { lister: Lister<T>; indexer: Indexer<T> } {
   const indexer = new Indexer<T>();
   for (const obj of objects) indexer.set(obj);
-  return Object.assign(new Lister(indexer), { indexer });
+  return { lister: new Lister(indexer), indexer };
 }
 
 export interface UnitFixture {
