@@ -21,6 +21,7 @@ import {
 import { resourcePath, type GroupVersionResource } from './paths.js';
 import type { KubeObject, ResourceClient } from './resource-client.js';
 import type { RequestSender } from './rest-client.js';
+import { withTypeMeta, type TypeMeta } from './type-meta.js';
 import { StreamWatch, type Watch } from './watch.js';
 
 export class RestResourceClient<T extends KubeObject> implements ResourceClient<T> {
@@ -33,7 +34,7 @@ export class RestResourceClient<T extends KubeObject> implements ResourceClient<
      */
     readonly namespace: string | undefined,
     /** apiVersion and kind to stamp on objects sent without them, when the kind is known. */
-    private readonly typeMeta?: { readonly apiVersion: string; readonly kind: string },
+    private readonly typeMeta?: TypeMeta,
   ) {}
 
   get(name: string, options: GetOptions = {}): Promise<T> {
@@ -64,7 +65,7 @@ export class RestResourceClient<T extends KubeObject> implements ResourceClient<
       method: 'POST',
       path: this.path({ namespace: this.namespaceOf(object) }),
       query: writeQuery(options),
-      body: this.withTypeMeta(object),
+      body: withTypeMeta(object, this.typeMeta),
       signal: options.signal,
     });
   }
@@ -75,7 +76,7 @@ export class RestResourceClient<T extends KubeObject> implements ResourceClient<
       method: 'PUT',
       path: this.path({ namespace: this.namespaceOf(object), name: nameOf(object) }),
       query: writeQuery(options),
-      body: this.withTypeMeta(object),
+      body: withTypeMeta(object, this.typeMeta),
       signal: options.signal,
     });
   }
@@ -90,7 +91,7 @@ export class RestResourceClient<T extends KubeObject> implements ResourceClient<
         subresource: 'status',
       }),
       query: writeQuery(options),
-      body: this.withTypeMeta(object),
+      body: withTypeMeta(object, this.typeMeta),
       signal: options.signal,
     });
   }
@@ -197,15 +198,6 @@ export class RestResourceClient<T extends KubeObject> implements ResourceClient<
 
   private namespaceOf(object: T): string | undefined {
     return this.namespace ?? object.metadata?.namespace;
-  }
-
-  private withTypeMeta(object: T): T {
-    if (!this.typeMeta || (object.apiVersion && object.kind)) return object;
-    return {
-      ...object,
-      apiVersion: object.apiVersion || this.typeMeta.apiVersion,
-      kind: object.kind || this.typeMeta.kind,
-    };
   }
 }
 

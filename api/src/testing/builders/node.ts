@@ -9,6 +9,7 @@ import type {
   ResourceList,
   Taint,
 } from '../../types/index.js';
+import { setCondition } from './conditions.js';
 import { ObjectBuilder } from './object-builder.js';
 
 export interface NodeImage {
@@ -51,11 +52,7 @@ export class NodeBuilder extends ObjectBuilder<Node> {
     status: NodeCondition['status'],
     fields: Partial<NodeCondition> = {},
   ): this {
-    const conditions = (this.nodeStatus().conditions ??= []);
-    const condition: NodeCondition = { type, status, ...fields };
-    const at = conditions.findIndex((c) => c.type === type);
-    if (at >= 0) conditions[at] = condition;
-    else conditions.push(condition);
+    setCondition((this.nodeStatus().conditions ??= []), { type, status, ...fields });
     return this;
   }
 

@@ -21,6 +21,7 @@ import type {
   TopologySpreadConstraint,
   Volume,
 } from '../../types/index.js';
+import { setCondition } from './conditions.js';
 import { ObjectBuilder } from './object-builder.js';
 
 const defaultContainer = (): Container => ({ name: 'app', image: 'nginx' });
@@ -204,11 +205,7 @@ export class PodBuilder extends ObjectBuilder<Pod> {
     status: PodCondition['status'],
     fields: Partial<PodCondition> = {},
   ): this {
-    const conditions = (this.podStatus().conditions ??= []);
-    const condition: PodCondition = { type, status, ...fields };
-    const at = conditions.findIndex((c) => c.type === type);
-    if (at >= 0) conditions[at] = condition;
-    else conditions.push(condition);
+    setCondition((this.podStatus().conditions ??= []), { type, status, ...fields });
     return this;
   }
 

@@ -32,7 +32,7 @@ export function scaleOf(obj: ApiObject): Scale {
   };
 }
 
-function replicasFrom(scale: unknown, name: string): number {
+export function replicasFrom(scale: unknown, name: string): number {
   const spec = isPlainObject(scale) && isPlainObject(scale.spec) ? scale.spec : {};
   const replicas = spec.replicas ?? 0;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
@@ -57,7 +57,7 @@ function withReplicas(current: ApiObject, replicas: number): ApiObject {
 }
 
 /** Deployments and ReplicaSets; custom resources bring their own (their CRD's replica paths). */
-const workloadScale: ScaleAdapter = { scaleOf, withReplicas };
+export const workloadScale: ScaleAdapter = { scaleOf, withReplicas };
 
 function adapterOf(scope: ResourceScope): ScaleAdapter {
   return scope.registry.strategy.scale ?? workloadScale;

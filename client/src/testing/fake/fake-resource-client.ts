@@ -2,8 +2,8 @@
 // reactors (the first that answers wins), and otherwise carried out by the tracker — as
 // client-go's fake clientset does. Results are copies, so a caller editing what it got does
 // not edit the store.
-import { ApiError, apiErrors, makeStatus, type List, type Status } from '@skiff/api';
-import { applyPatch, PatchError } from '@skiff/apiserver/testing';
+import { ApiError, apiErrors, makeStatus, type List, type Scale, type Status } from '@skiff/api';
+import { applyPatch, PatchError, replicasFrom, workloadScale } from '@skiff/apiserver/testing';
 import { listAllPages } from '../../rest/list-all.js';
 import {
   fieldSelectorString,
@@ -20,10 +20,11 @@ import {
 } from '../../rest/options.js';
 import type { GroupVersionResource } from '../../rest/paths.js';
 import type { KubeObject, ResourceClient } from '../../rest/resource-client.js';
+import { withTypeMeta, type TypeMeta } from '../../rest/type-meta.js';
 import type { Watch } from '../../rest/watch.js';
 import type { Action } from './actions.js';
-import type { ObjectTracker, Selectors } from './object-tracker.js';
-import { bind, bindingTarget, created, replicasOf, scaleOf, setReplicas } from './subresources.js';
+import type { ObjectTracker, Selectors, Stored } from './object-tracker.js';
+import { bind, bindingTarget, created } from './subresources.js';
 
 /** What a FakeResourceClient needs from the FakeClient that made it. */
 export interface FakeBackend {
@@ -39,7 +40,7 @@ export class FakeResourceClient<T extends KubeObject> implements ResourceClient<
     readonly gvr: GroupVersionResource,
     readonly namespace: string | undefined,
     /** apiVersion and kind stamped on objects sent without them, when the kind is known. */
-    private readonly typeMeta?: { readonly apiVersion: string; readonly kind: string },
+    private readonly typeMeta?: TypeMeta,
   ) {}
 
   get(name: string, _options: GetOptions = {}): Promise<T> {
@@ -63,43 +64,20 @@ export class FakeResourceClient<T extends KubeObject> implements ResourceClient<
   }
 
   create(object: T, _options: WriteOptions = {}): Promise<T> {
-    const sent = this.withTypeMeta(object);
+    const sent = withTypeMeta(object, this.typeMeta);
+    const namespace = this.namespaceOf(object);
     return this.invoke(
-      {
-        verb: 'create',
-        name: object.metadata?.name,
-        namespace: this.namespaceOf(object),
-        object: sent,
-      },
-      () => this.tracker.create(this.gvr, this.namespaceOf(object), sent) as T,
+      { verb: 'create', name: object.metadata?.name, namespace, object: sent },
+      () => this.tracker.create(this.gvr, namespace, sent) as T,
     );
   }
 
   update(object: T, _options: WriteOptions = {}): Promise<T> {
-    const sent = this.withTypeMeta(object);
-    return this.invoke(
-      {
-        verb: 'update',
-        name: object.metadata?.name,
-        namespace: this.namespaceOf(object),
-        object: sent,
-      },
-      () => this.tracker.update(this.gvr, this.namespaceOf(object), sent) as T,
-    );
+    return this.put(object);
   }
 
   updateStatus(object: T, _options: WriteOptions = {}): Promise<T> {
-    const sent = this.withTypeMeta(object);
-    return this.invoke(
-      {
-        verb: 'update',
-        name: object.metadata?.name,
-        namespace: this.namespaceOf(object),
-        subresource: 'status',
-        object: sent,
-      },
-      () => this.tracker.update(this.gvr, this.namespaceOf(object), sent, 'status') as T,
-    );
+    return this.put(object, 'status');
   }
 
   getSubresource<S>(name: string, subresource: string, _options: GetOptions = {}): Promise<S> {
@@ -120,16 +98,7 @@ export class FakeResourceClient<T extends KubeObject> implements ResourceClient<
         return this.tracker.update(this.gvr, this.namespace, body as KubeObject, 'status') as S;
       }
       if (subresource !== 'scale' || !this.serves('scale')) throw this.noSubresource();
-      const replicas = replicasOf(body, name);
-      const rv = (body as KubeObject).metadata?.resourceVersion;
-      const updated = this.tracker.updateWith(
-        this.gvr,
-        this.namespace,
-        name,
-        (o) => setReplicas(o, replicas),
-        rv,
-      );
-      return scaleOf(updated) as S;
+      return this.writeScale(name, body) as S;
     });
   }
 
@@ -151,32 +120,20 @@ export class FakeResourceClient<T extends KubeObject> implements ResourceClient<
 
   patch(name: string, patch: unknown, options: PatchOptions): Promise<T> {
     const { subresource, type } = options;
-    return this.invoke(
-      { verb: 'patch', name, subresource, patch, patchType: type, object: undefined },
-      () => {
-        const current = this.tracker.get(this.gvr, this.namespace, name);
-        if (subresource === 'scale' && this.serves('scale')) {
-          const scale = patched(scaleOf(current), patch, type, {
-            apiVersion: 'autoscaling/v1',
-            kind: 'Scale',
-          });
-          const replicas = replicasOf(scale, name);
-          const rv = (scale as KubeObject).metadata?.resourceVersion;
-          const updated = this.tracker.updateWith(
-            this.gvr,
-            this.namespace,
-            name,
-            (o) => setReplicas(o, replicas),
-            rv,
-          );
-          return scaleOf(updated) as unknown as T;
-        }
-        if (subresource !== undefined && subresource !== 'status') throw this.noSubresource();
-        const target = { apiVersion: current.apiVersion ?? '', kind: current.kind ?? '' };
-        const next = patched(current, patch, type, target);
-        return this.tracker.update(this.gvr, this.namespace, next, subresource) as T;
-      },
-    );
+    const action = { verb: 'patch', name, subresource, patch, patchType: type } as const;
+    return this.invoke(action, () => {
+      const current = this.tracker.get(this.gvr, this.namespace, name) as Stored;
+      if (subresource === 'scale' && this.serves('scale')) {
+        const scaleKind = { apiVersion: 'autoscaling/v1', kind: 'Scale' };
+        const scale = patched(workloadScale.scaleOf(current), patch, type, scaleKind);
+        // What the caller gets back is a Scale, as from the server, whatever T is.
+        return this.writeScale(name, scale) as unknown as T;
+      }
+      if (subresource !== undefined && subresource !== 'status') throw this.noSubresource();
+      const target = { apiVersion: current.apiVersion ?? '', kind: current.kind ?? '' };
+      const next = patched(current, patch, type, target);
+      return this.tracker.update(this.gvr, this.namespace, next, subresource) as T;
+    });
   }
 
   delete(name: string, options: DeleteOptions = {}): Promise<T | Status> {
@@ -243,10 +200,35 @@ export class FakeResourceClient<T extends KubeObject> implements ResourceClient<
     );
   }
 
+  /** PUT (or POST) of the whole object, or with `subresource: 'status'` of its status only. */
+  private put(object: T, subresource?: 'status'): Promise<T> {
+    const sent = withTypeMeta(object, this.typeMeta);
+    const namespace = this.namespaceOf(object);
+    return this.invoke(
+      { verb: 'update', name: object.metadata?.name, namespace, subresource, object: sent },
+      () => this.tracker.update(this.gvr, namespace, sent, subresource) as T,
+    );
+  }
+
+  /** Sets spec.replicas from a Scale body (the apiserver's checks) and answers the new Scale. */
+  private writeScale(name: string, body: unknown): Scale {
+    const replicas = replicasFrom(body, name);
+    const resourceVersion = (body as KubeObject | undefined)?.metadata?.resourceVersion;
+    const updated = this.tracker.updateWith(
+      this.gvr,
+      this.namespace,
+      name,
+      (object) => workloadScale.withReplicas(object, replicas) as Stored,
+      resourceVersion,
+    );
+    return workloadScale.scaleOf(updated as Stored);
+  }
+
   /** GET of a subresource: the object itself for status, a Scale for scale. */
   private viewOf(object: KubeObject, subresource: string): unknown {
     if (subresource === 'status' && this.serves('status')) return object;
-    if (subresource === 'scale' && this.serves('scale')) return scaleOf(object);
+    if (subresource === 'scale' && this.serves('scale'))
+      return workloadScale.scaleOf(object as Stored);
     throw this.noSubresource();
   }
 
@@ -261,15 +243,6 @@ export class FakeResourceClient<T extends KubeObject> implements ResourceClient<
 
   private namespaceOf(object: T): string | undefined {
     return this.namespace ?? object.metadata?.namespace;
-  }
-
-  private withTypeMeta(object: T): T {
-    if (!this.typeMeta || (object.apiVersion && object.kind)) return object;
-    return {
-      ...object,
-      apiVersion: object.apiVersion || this.typeMeta.apiVersion,
-      kind: object.kind || this.typeMeta.kind,
-    };
   }
 }
 

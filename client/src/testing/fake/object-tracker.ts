@@ -205,22 +205,20 @@ export class ObjectTracker {
 
   /**
    * A server-side change to the stored object (a subresource such as binding or scale):
-   * `change` edits a copy; `resourceVersion`, when given, must be the stored one.
+   * `change` gets a copy to edit or replace; `resourceVersion`, when given, must be the stored one.
    */
   updateWith(
     gvr: GroupVersionResource,
     namespace: string | undefined,
     name: string,
-    change: (object: Stored) => void,
+    change: (object: Stored) => Stored,
     resourceVersion?: string,
   ): KubeObject {
     const resource = this.resource(gvr);
     const current = this.find(resource, namespace, name);
     if (!current) throw apiErrors.notFound(resource, name);
     this.checkResourceVersion(resource, current, resourceVersion);
-    const next = structuredClone(current);
-    change(next);
-    return this.write(resource, next, current);
+    return this.write(resource, change(structuredClone(current)), current);
   }
 
   /**
@@ -325,7 +323,7 @@ export class ObjectTracker {
   }
 
   /** Stores `next` over `current`: no-op writes change nothing, a finished deletion removes. */
-  private write(resource: TrackedResource, next: Stored, current: Stored): KubeObject {
+  private write(resource: TrackedResource, next: Stored, current: Stored): Stored {
     if (
       next.metadata.deletionTimestamp &&
       (next.metadata.finalizers ?? []).length === 0 &&
@@ -340,7 +338,7 @@ export class ObjectTracker {
     return structuredClone(next);
   }
 
-  private remove(resource: TrackedResource, current: Stored): KubeObject {
+  private remove(resource: TrackedResource, current: Stored): Stored {
     const gone = structuredClone(current);
     gone.metadata.resourceVersion = String(++this.revision);
     this.commit(resource, 'DELETED', gone, current);
