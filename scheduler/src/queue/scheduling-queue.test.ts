@@ -186,3 +186,20 @@ describe('SchedulingQueue', () => {
     expect(await waiting).toBeUndefined();
   });
 });
+
+describe('SchedulingQueue, a pod updated while it is being scheduled', () => {
+  it('is backed off instead of parked when its attempt fails', async () => {
+    const { queue } = setup();
+    const original = pod('a');
+    queue.add(original);
+    const info = await queue.pop();
+    if (!info) throw new Error('no pod');
+    queue.update(original, {
+      ...original,
+      spec: { ...original.spec, nodeSelector: { zone: 'b' } },
+    });
+    info.unschedulablePlugins = new Set(['NodeAffinity']);
+    queue.addUnschedulable(info);
+    expect(queue.whereIs(original)).toBe('backoff');
+  });
+});

@@ -69,6 +69,8 @@ export class SchedulingQueue {
   private schedulingCycle = 0;
   /** Pods popped and not yet done, with the cycle they were popped in. */
   private readonly inFlight = new Map<string, number>();
+  /** In-flight pods whose spec changed while they were being scheduled. */
+  private readonly updatedInFlight = new Set<string>();
   /** Events received while pods were in flight, with the cycle they arrived in. */
   private inFlightEvents: { cycle: number; event: ClusterEvent }[] = [];
   private waiters: (() => void)[] = [];
@@ -146,8 +148,13 @@ export class SchedulingQueue {
       }
       return;
     }
+    if (this.inFlight.has(key)) {
+      // What is being decided may be stale: if this attempt fails, retry after backoff.
+      if (isPodUpdated(oldPod, newPod)) this.updatedInFlight.add(key);
+      return;
+    }
     // Not queued and not in flight: a pod we had not seen (or lost); queue it.
-    if (!this.inFlight.has(key)) this.add(newPod);
+    this.add(newPod);
   }
 
   delete(pod: Readonly<Pod>): void {
@@ -180,6 +187,7 @@ export class SchedulingQueue {
   /** The pop this pod came from is finished (bound, parked, or given up). */
   done(pod: Readonly<Pod>): void {
     this.inFlight.delete(podKey(pod));
+    this.updatedInFlight.delete(podKey(pod));
     if (this.inFlight.size === 0) {
       this.inFlightEvents = [];
       return;
@@ -200,7 +208,7 @@ export class SchedulingQueue {
     const missedEvent = this.inFlightEvents.some(
       (e) => e.cycle >= poppedAt && this.mayHelp(info, e.event),
     );
-    if (info.unschedulablePlugins.size === 0 || missedEvent) {
+    if (info.unschedulablePlugins.size === 0 || missedEvent || this.updatedInFlight.has(key)) {
       this.toBackoff(info, 'ScheduleAttemptFailure');
     } else {
       this.unschedulablePods.set(key, info);

@@ -4,17 +4,24 @@ import { makeNode, makePod } from '@skiff/api/testing';
 import { ALL_NAMESPACES, type Client } from '@skiff/client';
 import { Registry } from 'prom-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { amount, CPU, MEMORY } from '../framework/index.js';
-import { Scheduler } from './scheduler.js';
+import { amount, CPU, MEMORY, type BindPlugin, type Handle } from '../framework/index.js';
+import { DefaultBinder } from '../plugins/default-binder.js';
+import { inTreeRegistry } from '../plugins/registry.js';
+import { API_VERSION, decodeSchedulerConfig, KIND } from '../profile/index.js';
+import { Scheduler, type SchedulerOptions } from './scheduler.js';
 import { createNode, eventually, startApiServer } from './testing/cluster.js';
 
 const gpuTaint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' } as const;
 
-async function startScheduler(client: Client): Promise<Scheduler> {
+async function startScheduler(
+  client: Client,
+  options: Partial<SchedulerOptions> = {},
+): Promise<Scheduler> {
   const scheduler = new Scheduler({
     client,
     metricsRegistry: new Registry(),
     log: () => undefined,
+    ...options,
   });
   const stop = new AbortController();
   await scheduler.startInformers(stop.signal);
@@ -210,5 +217,57 @@ describe('scheduler against a real apiserver', () => {
           e.reason === 'Scheduled' && e.message === 'Successfully assigned default/big to roomy',
       );
     }, 'the Scheduled event');
+  });
+
+  it('forgets a pod whose binding answers 409 because another scheduler bound it first, and does not retry it', async () => {
+    const { client } = await startApiServer();
+    await createNode(
+      client,
+      makeNode().name('ours').capacity({ cpu: '4', memory: '4Gi', pods: '110' }).obj(),
+    );
+    // A binder that loses the race: another scheduler binds the pod to 'theirs' just before it.
+    const racing = (handle: Handle): BindPlugin => {
+      const binder = new DefaultBinder(handle);
+      return {
+        name: 'RacingBinder',
+        async bind(state, pod, nodeName) {
+          await client.pods('default').createSubresource(pod.metadata.name ?? '', 'binding', {
+            apiVersion: 'v1',
+            kind: 'Binding',
+            metadata: { name: pod.metadata.name ?? '' },
+            target: { kind: 'Node', name: 'theirs' },
+          });
+          return binder.bind(state, pod, nodeName);
+        },
+      };
+    };
+    const logged: string[] = [];
+    const config = decodeSchedulerConfig({
+      apiVersion: API_VERSION,
+      kind: KIND,
+      profiles: [
+        { plugins: { bind: { disabled: [{ name: '*' }], enabled: [{ name: 'RacingBinder' }] } } },
+      ],
+    });
+    const scheduler = await startScheduler(client, {
+      config,
+      registry: { ...inTreeRegistry, RacingBinder: (_args, handle) => racing(handle) },
+      log: (m) => logged.push(m),
+    });
+    await client
+      .pods('default')
+      .create(makePod().name('raced').namespace('default').requests({ cpu: '1' }).obj());
+    await eventually(
+      async () => logged.some((m) => m.includes('not retrying default/raced')),
+      'the 409 to be handled',
+    );
+    expect(logged.join('\n')).toContain('is already assigned to node "theirs"');
+    expect((await client.pods('default').get('raced')).spec.nodeName).toBe('theirs');
+    expect(scheduler.queue.pendingPods()).toEqual({ active: 0, backoff: 0, unschedulable: 0 });
+    expect(scheduler.cache.isAssumedPod(await client.pods('default').get('raced'))).toBe(false);
+    const events = await client.events('default').list();
+    expect(
+      events.items.filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Scheduled'),
+    ).toEqual([]);
   });
 });

@@ -29,6 +29,7 @@ import {
 import { register as globalRegistry, type Registry as MetricsRegistry } from 'prom-client';
 import { Cache, Snapshot } from '../cache/index.js';
 import {
+  asErrorStatus,
   AssignedPodDelete,
   ConfigError,
   Status,
@@ -208,6 +209,18 @@ export class Scheduler {
   /** One pod through the scheduling cycle; its binding cycle is started, not awaited. */
   scheduleOne(info: QueuedPodInfo): void {
     const started = performance.now();
+    try {
+      this.schedulingCycle(info, started);
+    } catch (err) {
+      // A bug must not stop the loop: the pod is backed off and retried like any error.
+      this.log(`scheduling ${describeKey(info.pod)} failed: ${errorMessage(err)}`);
+      const fwk = this.frameworks.get(info.pod.spec.schedulerName || DEFAULT_SCHEDULER_NAME);
+      if (fwk) this.failed(fwk, info, asErrorStatus(err), started);
+      else this.queue.done(info.pod);
+    }
+  }
+
+  private schedulingCycle(info: QueuedPodInfo, started: number): void {
     const pod = info.pod;
     const fwk = this.frameworks.get(pod.spec.schedulerName || DEFAULT_SCHEDULER_NAME);
     if (!fwk || pod.metadata.deletionTimestamp || this.cache.isAssumedPod(pod)) {
