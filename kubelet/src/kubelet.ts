@@ -109,6 +109,15 @@ export class Kubelet {
     const podByUid = (uid: string): Readonly<Pod> | undefined =>
       pods.indexer.byIndex(UID_INDEX, uid)[0];
 
+    // The PLEG is made further down; until then /healthz says it has not relisted.
+    let lastRelist = (): number => 0;
+    const server = await startKubeletServer({
+      address: options.address ?? '0.0.0.0',
+      port: options.port ?? 10250,
+      registry: metrics.registry,
+      clock,
+      lastRelist: () => lastRelist(),
+    });
     const reporter = new NodeStatusReporter({
       client,
       runtime: cri,
@@ -121,7 +130,7 @@ export class Kubelet {
       },
       rootDir: options.rootDir,
       internalIP,
-      kubeletPort: options.port ?? 10250,
+      kubeletPort: server.port,
       maxPods,
       log,
     });
@@ -197,13 +206,7 @@ export class Kubelet {
       },
       log,
     });
-    const server = await startKubeletServer({
-      address: options.address ?? '0.0.0.0',
-      port: options.port ?? 10250,
-      registry: metrics.registry,
-      clock,
-      lastRelist: () => pleg.lastRelistTime(),
-    });
+    lastRelist = () => pleg.lastRelistTime();
     const kubelet = new Kubelet(
       nodeName,
       internalIP,
