@@ -76,7 +76,9 @@ export class ActionRecorder {
         const reaction = entry.react(structuredClone(action));
         if (reaction === undefined) continue;
         if ('error' in reaction) return Promise.reject(asError(reaction.error));
-        return Promise.resolve(structuredClone(reaction.object) as R);
+        // A copy, as from a server; a watch a reactor hands out is live, so it is passed as is.
+        const object = action.verb === 'watch' ? reaction.object : structuredClone(reaction.object);
+        return Promise.resolve(object as R);
       }
       return Promise.resolve(run());
     } catch (err) {

@@ -20,6 +20,7 @@ import { describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../../rest/watch.js';
 import { SharedInformerFactory } from '../../informers/factory.js';
 import { createFakeClient, type FakeClient } from './fake-client.js';
+import { FakeWatch } from './fake-watch.js';
 
 interface Widget {
   apiVersion?: string;
@@ -431,5 +432,17 @@ describe('FakeClient: actions and reactors', () => {
     });
     expect((await widgets.get('w')).spec.size).toBe(1);
     expect((await widgets.list()).kind).toBe('WidgetList');
+  });
+});
+
+describe('FakeClient: a watch a reactor hands out', () => {
+  it('reaches the caller as it is, so a test can drive the events itself', async () => {
+    const client = createFakeClient();
+    const scripted = new FakeWatch<Pod>(() => undefined);
+    client.prependReactor('watch', 'pods', () => ({ object: scripted }));
+    const watch = await client.pods('ns').watch();
+    scripted.push({ type: 'ADDED', object: pod('a').obj() });
+    scripted.stop();
+    expect(await take(watch, 2)).toEqual([['ADDED', 'a', undefined]]);
   });
 });
