@@ -1,7 +1,14 @@
 // End to end: a real apiserver (embedded store), a real `skiff runtime` process running real
 // containers, and the kubelet between them. A pod bound to the node runs, its status reaches the
 // apiserver, and deleting it stops and removes it. Needs root (skipped with a warning outside CI).
-import { pollUntil, realClock, type Pod } from '@skiff/api';
+import {
+  pollUntil,
+  realClock,
+  type Container,
+  type ContainerStatus,
+  type Pod,
+  type PodSpec,
+} from '@skiff/api';
 import { createApiServer } from '@skiff/apiserver';
 import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
 import { createClient, type Client } from '@skiff/client';
@@ -61,7 +68,12 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     cleanups.push(() => Promise.resolve(client.close()));
     runtime = await startSkiffRuntime();
     cleanups.push(() => runtime.stop());
-    kubelet = await Kubelet.start({
+    kubelet = await startKubelet();
+    cleanups.push(() => kubelet.shutdown());
+  }, 120_000);
+
+  function startKubelet(): Promise<Kubelet> {
+    return Kubelet.start({
       client,
       cri: runtime.cri,
       nodeName: NODE,
@@ -73,10 +85,61 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
       port: 0,
       clusterDNS: ['10.96.0.10'],
       resolvConf: '',
+      // Short back-offs so a crash loop shows in seconds; the doubling is the same.
+      crashLoopBackoff: { baseMs: 1000, capMs: 4000, resetAfterMs: 600_000 },
       log: () => undefined,
     });
-    cleanups.push(() => kubelet.shutdown());
-  }, 120_000);
+  }
+
+  /** Creates a pod bound to the node with one busybox container running `script`. */
+  async function createPod(
+    name: string,
+    script: string,
+    spec: Partial<PodSpec> = {},
+    container: Partial<Container> = {},
+  ): Promise<Pod> {
+    return client.pods('default').create({
+      metadata: { name },
+      spec: {
+        nodeName: NODE,
+        terminationGracePeriodSeconds: 2,
+        containers: [
+          {
+            name: 'app',
+            image: BUSYBOX,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['sh', '-c', script],
+            ...container,
+          },
+        ],
+        ...spec,
+      },
+    });
+  }
+
+  async function deleteAndWaitGone(name: string, uid: string): Promise<void> {
+    await client.pods('default').delete(name);
+    await eventually(
+      `pod ${name} deleted from the API`,
+      () =>
+        client
+          .pods('default')
+          .get(name)
+          .then(
+            () => 'present',
+            () => 'gone',
+          ),
+      (state) => state === 'gone',
+    );
+    await eventually(
+      `pod ${name} removed from the runtime`,
+      () => runtime.cri.listPodSandbox({ label_selector: { [POD_UID_LABEL]: uid } }),
+      (sandboxes) => sandboxes.length === 0,
+    );
+  }
+
+  const podNamed = (name: string) => () => client.pods('default').get(name);
+  const app = (p: Pod): ContainerStatus | undefined => p.status?.containerStatuses?.[0];
 
   afterAll(async () => {
     const failures: unknown[] = [];
@@ -177,23 +240,153 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     expect(metrics).toMatch(/^kubelet_pod_start_duration_seconds_count 1$/m);
     expect(metrics).toMatch(/^kubelet_pleg_relist_duration_seconds_count \d+$/m);
 
-    await client.pods('default').delete('hello');
-    await eventually(
-      'pod deleted from the API',
-      () =>
-        client
-          .pods('default')
-          .get('hello')
-          .then(
-            () => 'present',
-            () => 'gone',
-          ),
-      (state) => state === 'gone',
+    const events = await eventually(
+      'the pod events',
+      () => client.events('default').list(),
+      (list) => list.items.filter((e) => e.involvedObject.uid === uid).length >= 3,
     );
-    await eventually(
-      'pod removed from the runtime',
-      () => runtime.cri.listPodSandbox({ label_selector: { [POD_UID_LABEL]: uid } }),
-      (sandboxes) => sandboxes.length === 0,
+    const reasons = events.items.filter((e) => e.involvedObject.uid === uid).map((e) => e.reason);
+    expect(reasons).toEqual(expect.arrayContaining(['Pulled', 'Created', 'Started']));
+
+    await deleteAndWaitGone('hello', uid);
+  }, 120_000);
+
+  it('keeps running pods across a kubelet restart: same container, no restart', async () => {
+    const created = await createPod('survivor', 'exec sleep 3600');
+    const before = await eventually(
+      'survivor running',
+      podNamed('survivor'),
+      (p) => app(p)?.state?.running !== undefined,
     );
+    await kubelet.shutdown();
+    kubelet = await startKubelet();
+    // Give the new kubelet a few relists and syncs; nothing may change.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const after = await client.pods('default').get('survivor');
+    expect(app(after)?.containerID).toBe(app(before)?.containerID);
+    expect(app(after)?.restartCount).toBe(0);
+    expect(after.status?.phase).toBe('Running');
+    const containers = await runtime.cri.listContainers({
+      label_selector: { [POD_UID_LABEL]: created.metadata.uid ?? '' },
+    });
+    expect(containers).toHaveLength(1);
+    await deleteAndWaitGone('survivor', created.metadata.uid ?? '');
+  }, 120_000);
+
+  it('restarts a crashing container with back-off, counting restarts (CrashLoopBackOff)', async () => {
+    const created = await createPod('crasher', 'echo boom; exit 3');
+    const looping = await eventually(
+      'CrashLoopBackOff after two restarts',
+      podNamed('crasher'),
+      (p) =>
+        (app(p)?.restartCount ?? 0) >= 2 && app(p)?.state?.waiting?.reason === 'CrashLoopBackOff',
+    );
+    expect(looping.status?.phase).toBe('Running');
+    expect(app(looping)?.state?.waiting?.message).toMatch(
+      /^back-off \ds restarting failed container=app pod=crasher_default\(/,
+    );
+    expect(app(looping)?.lastState?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+    expect(looping.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+    await deleteAndWaitGone('crasher', created.metadata.uid ?? '');
+  }, 120_000);
+
+  it('runs restartPolicy Never pods to completion: Succeeded or Failed, never restarted', async () => {
+    const ok = await createPod('job-ok', 'exit 0', { restartPolicy: 'Never' });
+    const bad = await createPod('job-bad', 'exit 7', { restartPolicy: 'Never' });
+    const succeeded = await eventually(
+      'job-ok Succeeded',
+      podNamed('job-ok'),
+      (p) => p.status?.phase === 'Succeeded',
+    );
+    expect(app(succeeded)?.state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(succeeded.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'PodCompleted',
+    });
+    const failed = await eventually(
+      'job-bad Failed',
+      podNamed('job-bad'),
+      (p) => p.status?.phase === 'Failed',
+    );
+    expect(app(failed)?.state?.terminated).toMatchObject({ exitCode: 7, reason: 'Error' });
+    expect(app(failed)?.restartCount).toBe(0);
+    await deleteAndWaitGone('job-ok', ok.metadata.uid ?? '');
+    await deleteAndWaitGone('job-bad', bad.metadata.uid ?? '');
+  }, 120_000);
+
+  it('runs init containers in order before the app', async () => {
+    const created = await createPod('with-init', 'exec sleep 3600', {
+      initContainers: [
+        {
+          name: 'first',
+          image: BUSYBOX,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '-c', 'exit 0'],
+        },
+        {
+          name: 'second',
+          image: BUSYBOX,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '-c', 'sleep 1'],
+        },
+      ],
+    });
+    const running = await eventually(
+      'with-init Running',
+      podNamed('with-init'),
+      (p) => p.status?.phase === 'Running',
+    );
+    const init = running.status?.initContainerStatuses ?? [];
+    expect(init.map((s) => [s.name, s.state?.terminated?.reason])).toEqual([
+      ['first', 'Completed'],
+      ['second', 'Completed'],
+    ]);
+    const firstDone = Date.parse(init[0]?.state?.terminated?.finishedAt ?? '');
+    const secondStarted = Date.parse(init[1]?.state?.terminated?.startedAt ?? '');
+    expect(secondStarted).toBeGreaterThanOrEqual(firstDone);
+    expect(running.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
+    await deleteAndWaitGone('with-init', created.metadata.uid ?? '');
+  }, 120_000);
+
+  it('gives a container that cannot start its waiting reason, and keeps the other one running', async () => {
+    const created = await client.pods('default').create({
+      metadata: { name: 'broken' },
+      spec: {
+        nodeName: NODE,
+        terminationGracePeriodSeconds: 2,
+        containers: [
+          {
+            name: 'good',
+            image: BUSYBOX,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['sleep', '3600'],
+          },
+          { name: 'no-image', image: '127.0.0.1:9/nothing:here', imagePullPolicy: 'IfNotPresent' },
+          {
+            name: 'no-config',
+            image: BUSYBOX,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['sleep', '3600'],
+            env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'absent', key: 'k' } } }],
+          },
+        ],
+      },
+    });
+    const byName = (p: Pod, name: string) =>
+      p.status?.containerStatuses?.find((c) => c.name === name);
+    const pod = await eventually(
+      'waiting reasons',
+      podNamed('broken'),
+      (p) =>
+        byName(p, 'good')?.state?.running !== undefined &&
+        byName(p, 'no-image')?.state?.waiting?.reason === 'ImagePullBackOff' &&
+        byName(p, 'no-config')?.state?.waiting?.reason === 'CreateContainerConfigError',
+    );
+    expect(byName(pod, 'no-config')?.state?.waiting?.message).toBe('configmap "absent" not found');
+    expect(byName(pod, 'no-image')?.state?.waiting?.message).toBe(
+      'Back-off pulling image "127.0.0.1:9/nothing:here"',
+    );
+    expect(pod.status?.phase).toBe('Pending');
+    await deleteAndWaitGone('broken', created.metadata.uid ?? '');
   }, 120_000);
 });
