@@ -1,8 +1,9 @@
 // Containers: the CREATED → RUNNING → EXITED life with exit codes and timestamps, stop with its
 // grace period, remove, and list with filters.
+import { readFile } from 'node:fs/promises';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { grpcError, nowNs, runtimeCall } from '../cri-calls.js';
+import { eventually, grpcError, nowNs, runtimeCall } from '../cri-calls.js';
 import type { CriTarget } from '../cri-target.js';
 import {
   containerStatus,
@@ -12,6 +13,18 @@ import {
   startIn,
   waitForState,
 } from '../pods.js';
+
+/** Waits until the container's log has a line with `text`. */
+async function logContains(target: CriTarget, id: string, text: string): Promise<void> {
+  const { log_path: path } = await containerStatus(target, id);
+  await eventually(`"${text}" in ${path}`, async () => {
+    const log = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return '';
+      throw err;
+    });
+    return log.includes(text) ? true : undefined;
+  });
+}
 
 export function containerCases(target: () => CriTarget): void {
   const shared = sharedPod(target, 'containers');
@@ -57,8 +70,15 @@ export function containerCases(target: () => CriTarget): void {
     const id = await startIn(
       target(),
       shared,
-      makeContainer(target(), 'polite', "trap 'exit 0' TERM; while :; do sleep 0.1; done"),
+      makeContainer(
+        target(),
+        'polite',
+        "trap 'exit 0' TERM; echo trapping; while :; do sleep 0.1; done",
+      ),
     );
+    // Stop only once the trap is set: PID 1 without a handler ignores SIGTERM, and a stop sent
+    // while the shell is still starting would wait out the whole grace period.
+    await logContains(target(), id, 'trapping');
     await runtimeCall(target(), 'StopContainer', { container_id: id, timeout: 30 });
     const status = await containerStatus(target(), id);
     expect(status.state).toBe('CONTAINER_EXITED');
