@@ -27,7 +27,7 @@ import { KeyedMutex } from '../network/mutex.js';
 import { buildContainerSpec } from './container-spec-builder.js';
 import { recordExit, type ContainerRecord } from './container-record.js';
 import { containerSummaries, refreshedMatching } from './container-listing.js';
-import { containerStats, type CpuSample } from './container-stats.js';
+import { containerStats, exitedContainerStats, type CpuSample } from './container-stats.js';
 import { containerStatus } from './container-status.js';
 import { parseCriLog } from './cri-log.js';
 import { isRuntimeError, messageOf, RuntimeError } from './errors.js';
@@ -327,10 +327,11 @@ export class ContainerManager {
 
   async listStats(filter?: ContainerStatsFilter | null): Promise<ContainerStats__Output[]> {
     const records = await this.filtered(filter);
-    return Promise.all(records.filter((r) => r.phase !== 'exited').map((r) => this.statsOf(r)));
+    return Promise.all(records.map((r) => this.statsOf(r)));
   }
 
   private async statsOf(record: ContainerRecord): Promise<ContainerStats__Output> {
+    if (record.phase === 'exited') return exitedContainerStats(record);
     const now = this.nowNs();
     const counters = await this.runner.stats(record.cgroupPath);
     const { stats, sample } = containerStats(record, counters, now, this.cpuSamples.get(record.id));

@@ -9,6 +9,30 @@ export interface CpuSample {
   readonly usageNs: number;
 }
 
+/**
+ * An exited container's stats: who it is, no usage. As containerd lists them: the container
+ * still exists (so no NotFound), but nothing runs to measure, and a dead cgroup's last counters
+ * are not current usage.
+ */
+export function exitedContainerStats(record: ContainerRecord): ContainerStats__Output {
+  return {
+    attributes: attributesOf(record),
+    cpu: null,
+    memory: null,
+    writable_layer: null,
+    swap: null,
+  };
+}
+
+function attributesOf(record: ContainerRecord): ContainerStats__Output['attributes'] {
+  return {
+    id: record.id,
+    metadata: { name: record.name, attempt: record.attempt },
+    labels: { ...record.labels },
+    annotations: { ...record.annotations },
+  };
+}
+
 export function containerStats(
   record: ContainerRecord,
   counters: CgroupStats,
@@ -26,12 +50,7 @@ export function containerStats(
   const limit = record.limits.memoryLimitBytes;
   return {
     stats: {
-      attributes: {
-        id: record.id,
-        metadata: { name: record.name, attempt: record.attempt },
-        labels: { ...record.labels },
-        annotations: { ...record.annotations },
-      },
+      attributes: attributesOf(record),
       cpu: {
         timestamp,
         usage_core_nano_seconds: value(usage),

@@ -163,13 +163,13 @@ export function runtimeServiceHandlers(deps: RuntimeServiceDeps): RuntimeService
     PortForward: refuse('PortForward', NO_STREAMING),
     PodSandboxStats: refuse('PodSandboxStats', 'pod sandbox stats are not implemented yet'),
     ListPodSandboxStats: refuse('ListPodSandboxStats', 'pod sandbox stats are not implemented yet'),
-    ListMetricDescriptors: refuse(
-      'ListMetricDescriptors',
-      'CRI-provided metrics are not implemented: the kubelet reads stats through ContainerStats',
+    // CRI-provided metrics (the kubelet's PodAndContainerStatsFromCRI feature): skiff offers
+    // none beyond ContainerStats, and says so with empty lists, which the kubelet accepts.
+    ListMetricDescriptors: serve('ListMetricDescriptors', () =>
+      Promise.resolve({ descriptors: [] }),
     ),
-    ListPodSandboxMetrics: refuse(
-      'ListPodSandboxMetrics',
-      'CRI-provided metrics are not implemented: the kubelet reads stats through ContainerStats',
+    ListPodSandboxMetrics: serve('ListPodSandboxMetrics', () =>
+      Promise.resolve({ pod_metrics: [] }),
     ),
     CheckpointContainer: refuse('CheckpointContainer', 'checkpointing is not implemented'),
     GetContainerEvents: (call) => {

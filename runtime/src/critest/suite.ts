@@ -13,6 +13,7 @@ import { goClientCases } from './cases/go-clients.js';
 import { imageCases } from './cases/images.js';
 import { isolationCases } from './cases/isolation.js';
 import { logCases } from './cases/logs.js';
+import { optionalMethodCases } from './cases/optional-methods.js';
 import { podDefaultCases } from './cases/pod-defaults.js';
 import { sandboxCases } from './cases/sandboxes.js';
 import { securityContextCases } from './cases/security-context.js';
@@ -80,5 +81,6 @@ export function defineCriSuite<T extends CriTarget>(
   describe('security context', () => securityContextCases(target));
   describe('images', () => imageCases(target, () => built().scratch));
   describe('bad input', () => badInputCases(target));
+  describe('optional methods', () => optionalMethodCases(target));
   extra({ target, archives: built });
 }

@@ -30,7 +30,7 @@ import type { RuntimeBackend, RuntimeCondition } from '../backend.js';
 import type { ExecSyncResult } from '../container-manager.js';
 import { recordExit, type ContainerRecord } from '../container-record.js';
 import { containerSummaries, refreshedMatching } from '../container-listing.js';
-import { containerStats, type CpuSample } from '../container-stats.js';
+import { containerStats, exitedContainerStats, type CpuSample } from '../container-stats.js';
 import { containerStatus } from '../container-status.js';
 import { isRuntimeError, messageOf, RuntimeError } from '../errors.js';
 import { byCreation, matchesRecordFilter } from '../filters.js';
@@ -413,10 +413,11 @@ export class ProcessBackend implements RuntimeBackend {
     filter?: ContainerStatsFilter | null,
   ): Promise<ContainerStats__Output[]> {
     const records = await this.filtered(filter);
-    return Promise.all(records.filter((r) => r.phase === 'running').map((r) => this.statsOf(r)));
+    return Promise.all(records.map((r) => this.statsOf(r)));
   }
 
   private async statsOf(record: ContainerRecord): Promise<ContainerStats__Output> {
+    if (record.phase === 'exited') return exitedContainerStats(record);
     const proc =
       record.phase === 'running'
         ? await procStats(record.pid)
