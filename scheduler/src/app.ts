@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { realClock, type Clock } from '@skiff/api';
 import { LeaderElector, LeaseLock, type Client } from '@skiff/client';
 import { Registry as MetricsRegistry } from 'prom-client';
+import { decisionsRoute, DecisionStore, DECISIONS_PATH } from './explain/index.js';
 import type { Registry } from './framework/index.js';
 import type { SchedulerConfig } from './profile/index.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -47,12 +48,14 @@ export async function startSchedulerApp(options: SchedulerAppOptions): Promise<S
   const election = config.leaderElection;
   let elector: LeaderElector | undefined;
   const isLeader = (): boolean => (election.leaderElect ? (elector?.isLeader() ?? false) : true);
+  const decisions = new DecisionStore();
   const scheduler = new Scheduler({
     client,
     config,
     clock,
     log,
     metricsRegistry,
+    decisions,
     mayWrite: isLeader,
     ...(options.registry && { registry: options.registry }),
   });
@@ -61,6 +64,13 @@ export async function startSchedulerApp(options: SchedulerAppOptions): Promise<S
     ...(options.host !== undefined && { host: options.host }),
     ready: () => scheduler.hasSynced(),
     registry: metricsRegistry,
+    subtrees: {
+      [DECISIONS_PATH]: decisionsRoute({
+        store: decisions,
+        isLeader,
+        leader: () => elector?.getLeader(),
+      }),
+    },
   });
   const stop = new AbortController();
   const run = async (): Promise<void> => {
@@ -105,6 +115,8 @@ export async function startSchedulerApp(options: SchedulerAppOptions): Promise<S
     }
   };
   const done = run();
+  // A lost lease rejects `done`; whoever awaits it sees that, and nobody awaiting is not a crash.
+  done.catch(() => undefined);
   return {
     url: server.url,
     scheduler,

@@ -29,3 +29,9 @@ export {
   type SchedulerApp,
   type SchedulerAppOptions,
 } from './app.js';
+export {
+  DecisionStore,
+  type Decision,
+  type DecisionSummary,
+  type NodeDecision,
+} from './explain/index.js';

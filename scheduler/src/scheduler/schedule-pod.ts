@@ -26,6 +26,10 @@ export interface ScheduleResult {
   readonly feasibleNodes: number;
   /** Every plugin's score for every feasible node (empty when one node was feasible). */
   readonly scores: readonly NodePluginScores[];
+  /** The feasible nodes' names. */
+  readonly feasible: readonly string[];
+  /** Nodes rejected on the way (by Filter, or left out by a PreFilter result) and why. */
+  readonly rejected: ReadonlyMap<string, Status>;
 }
 
 export interface ScheduleContext {
@@ -45,10 +49,18 @@ export function schedulePod(ctx: ScheduleContext): ScheduleResult | FitError | S
   if (allNodes.length === 0) return asErrorStatus(new Error(ERR_NO_NODES_AVAILABLE));
   const found = findNodesThatFitPod(ctx, allNodes);
   if (!('feasible' in found)) return found;
-  const { feasible, processed } = found;
+  const { feasible, processed, rejected } = found;
+  const names = feasible.map((n) => n.name());
   const only = feasible[0];
   if (feasible.length === 1 && only) {
-    return { suggestedHost: only.name(), evaluatedNodes: processed, feasibleNodes: 1, scores: [] };
+    return {
+      suggestedHost: only.name(),
+      evaluatedNodes: processed,
+      feasibleNodes: 1,
+      scores: [],
+      feasible: names,
+      rejected,
+    };
   }
   const preScore = fwk.runPreScorePlugins(state, pod, feasible);
   if (preScore) return preScore;
@@ -59,13 +71,15 @@ export function schedulePod(ctx: ScheduleContext): ScheduleResult | FitError | S
     evaluatedNodes: processed,
     feasibleNodes: feasible.length,
     scores,
+    feasible: names,
+    rejected,
   };
 }
 
 function findNodesThatFitPod(
   ctx: ScheduleContext,
   allNodes: readonly NodeInfo[],
-): { feasible: NodeInfo[]; processed: number } | FitError | Status {
+): { feasible: NodeInfo[]; processed: number; rejected: Map<string, Status> } | FitError | Status {
   const { fwk, state, pod, snapshot } = ctx;
   const podName = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
   const pre = fwk.runPreFilterPlugins(state, pod, allNodes);
@@ -100,12 +114,16 @@ function findNodesThatFitPod(
     wanted,
   );
   if (outcome.error) return outcome.error;
-  if (outcome.feasible.length > 0) {
-    return { feasible: outcome.feasible, processed: pre.nodeNames ? 0 : outcome.processed };
-  }
   for (const [name, status] of outcome.statuses) {
     statuses.set(name, status);
     unschedulablePlugins.add(status.plugin);
+  }
+  if (outcome.feasible.length > 0) {
+    return {
+      feasible: outcome.feasible,
+      processed: pre.nodeNames ? 0 : outcome.processed,
+      rejected: statuses,
+    };
   }
   return new FitError(podName, allNodes.length, { statuses, unschedulablePlugins });
 }

@@ -37,9 +37,11 @@ import {
   type CycleState,
   type Framework,
   type Handle,
+  type NodePluginScores,
   type QueuedPodInfo,
   type Registry,
 } from '../framework/index.js';
+import { RecordedDecision, winnerMessage, type DecisionStore } from '../explain/index.js';
 import { inTreeRegistry } from '../plugins/registry.js';
 import {
   buildFramework,
@@ -72,6 +74,8 @@ export interface SchedulerOptions {
    * another scheduler must write nothing. Default: always true.
    */
   readonly mayWrite?: () => boolean;
+  /** Where each pod's latest decision is kept for explain; omitted: not kept. */
+  readonly decisions?: DecisionStore;
   /** A number in [0, 1): ties between equally good nodes, plugin-metric sampling. */
   readonly random?: () => number;
   readonly log?: (message: string) => void;
@@ -88,6 +92,7 @@ export class Scheduler {
   private readonly random: () => number;
   private readonly log: (message: string) => void;
   private readonly mayWrite: () => boolean;
+  private readonly decisions: DecisionStore | undefined;
   private readonly snapshot = new Snapshot();
   private readonly recorders = new Map<string, EventRecorder>();
   private readonly podInformer: SharedIndexInformer<Pod>;
@@ -102,6 +107,7 @@ export class Scheduler {
     this.random = options.random ?? Math.random;
     this.log = options.log ?? ((m) => process.stderr.write(`scheduler: ${m}\n`));
     this.mayWrite = options.mayWrite ?? (() => true);
+    this.decisions = options.decisions;
     this.metrics = new SchedulerMetrics(options.metricsRegistry ?? globalRegistry);
     const config = options.config ?? defaultSchedulerConfig();
     const handle: Handle = {
@@ -245,10 +251,12 @@ export class Scheduler {
       result.diagnosis.postFilterMsg =
         post?.messages.join(' ') ||
         preemptionMessage(pod, result.diagnosis.statuses, this.snapshot, result.numAllNodes);
+      this.explain(info, null, result.message(), [], result.diagnosis.statuses, []);
       this.failed(fwk, info, result, started);
       return;
     }
     if (result instanceof Status) {
+      this.explain(info, null, result.message(), [], new Map(), []);
       this.failed(fwk, info, result, started);
       return;
     }
@@ -256,6 +264,11 @@ export class Scheduler {
     this.nextStartNodeIndex =
       nodes === 0 ? 0 : (this.nextStartNodeIndex + result.evaluatedNodes) % nodes;
     const host = result.suggestedHost;
+    if (this.decisions) {
+      const considered = result.feasible.length + result.rejected.size;
+      const why = winnerMessage(host, result.scores, result.feasibleNodes, considered);
+      this.explain(info, host, why, result.feasible, result.rejected, result.scores);
+    }
     // Assume: the next attempt sees this node's resources taken, before the API knows.
     const assumed: Readonly<Pod> = { ...pod, spec: { ...pod.spec, nodeName: host } };
     this.cache.assumePod(assumed);
@@ -390,6 +403,20 @@ export class Scheduler {
             `updating the PodScheduled condition of ${describeKey(pod)}: ${errorMessage(err)}`,
           );
       });
+  }
+
+  private explain(
+    info: QueuedPodInfo,
+    node: string | null,
+    message: string,
+    feasible: readonly string[],
+    rejected: ReadonlyMap<string, Status>,
+    scores: readonly NodePluginScores[],
+  ): void {
+    if (!this.decisions) return;
+    const time = new Date(this.clock.now()).toISOString();
+    const summary = { pod: describeKey(info.pod), attempt: info.attempts, time, node, message };
+    this.decisions.record(new RecordedDecision(summary, feasible, rejected, scores));
   }
 
   private recorder(fwk: Framework): EventRecorder {

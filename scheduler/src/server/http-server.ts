@@ -23,6 +23,8 @@ export interface SchedulerServerOptions {
   readonly registry: Registry;
   /** More routes by exact path. */
   readonly routes?: Readonly<Record<string, Route>>;
+  /** Routes for a path and everything under it (`/debug/decisions` and `/debug/decisions/…`). */
+  readonly subtrees?: Readonly<Record<string, Route>>;
 }
 
 const text = (res: ServerResponse, code: number, body: string): void => {
@@ -46,7 +48,10 @@ export async function startSchedulerServer(
   };
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const route = routes[path];
+    const subtree = Object.entries(options.subtrees ?? {}).find(
+      ([prefix]) => path === prefix || path.startsWith(`${prefix}/`),
+    );
+    const route = routes[path] ?? subtree?.[1];
     if (route) route(req, res);
     else text(res, 404, `404 page not found: ${path}`);
   });

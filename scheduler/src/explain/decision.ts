@@ -1,0 +1,107 @@
+// Explain: the scheduler's latest decision for a pod, in full — every node Filter looked at with
+// the plugin and reason that rejected it (null when it passed), every plugin's raw, normalized
+// and weighted score for the nodes that passed, the total, the chosen node and why. No other
+// scheduler shows this; `kubectl describe` only has the one-line FitError.
+//
+// Served as JSON (see ../server/ and README "Explain"):
+//   { pod, attempt, time, node, message,
+//     nodes: [{ name, filter: { plugin, reason } | null,
+//               scores: { <plugin>: { raw, normalized, weighted } }, total }] }
+// Nodes that passed come first, best total first; then the rejected ones by name. Nodes Filter
+// never looked at (it stops at percentageOfNodesToScore) are not listed.
+//
+// What an attempt produced is kept by reference (its statuses and score lists, allocated
+// anyway) and turned into JSON only when asked, so recording costs the hot path nothing.
+import type { NodePluginScores, Status } from '../framework/index.js';
+
+export interface NodeDecision {
+  readonly name: string;
+  readonly filter: { readonly plugin: string; readonly reason: string } | null;
+  readonly scores: Readonly<Record<string, { raw: number; normalized: number; weighted: number }>>;
+  readonly total: number;
+}
+
+export interface Decision {
+  /** `namespace/name` */
+  readonly pod: string;
+  /** The pod's scheduling attempt this decision came from (1 for the first). */
+  readonly attempt: number;
+  /** RFC 3339. */
+  readonly time: string;
+  /** The chosen node, or null when none was. */
+  readonly node: string | null;
+  /** Why: the winner's margin, or Kubernetes' FitError message, or the error. */
+  readonly message: string;
+  readonly nodes: readonly NodeDecision[];
+}
+
+export interface DecisionSummary {
+  readonly pod: string;
+  readonly attempt: number;
+  readonly time: string;
+  readonly node: string | null;
+  readonly message: string;
+}
+
+/** One attempt's outcome as the scheduler had it, turned into a Decision on demand. */
+export class RecordedDecision {
+  constructor(
+    readonly summary: DecisionSummary,
+    /** Nodes that passed Filter, in the order they were found. */
+    private readonly feasible: readonly string[],
+    /** Rejected nodes and why. */
+    private readonly rejected: ReadonlyMap<string, Status>,
+    private readonly scores: readonly NodePluginScores[],
+  ) {}
+
+  /** A rough size in bytes of the JSON, for the store's byte cap. */
+  approximateBytes(): number {
+    let plugins = 0;
+    for (const s of this.scores) plugins += s.scores.length;
+    return (
+      300 +
+      this.summary.message.length +
+      90 * (this.feasible.length + this.rejected.size) +
+      70 * plugins
+    );
+  }
+
+  toJSON(): Decision {
+    const scored = new Map(this.scores.map((s) => [s.name, s]));
+    const passed: NodeDecision[] = this.feasible.map((name) => {
+      const s = scored.get(name);
+      const scores: Record<string, { raw: number; normalized: number; weighted: number }> = {};
+      for (const p of s?.scores ?? [])
+        scores[p.plugin] = { raw: p.raw, normalized: p.normalized, weighted: p.weighted };
+      return { name, filter: null, scores, total: s?.total ?? 0 };
+    });
+    passed.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
+    const failed: NodeDecision[] = [...this.rejected]
+      .map(([name, status]) => ({
+        name,
+        filter: { plugin: status.plugin, reason: status.message() },
+        scores: {},
+        total: 0,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { ...this.summary, nodes: [...passed, ...failed] };
+  }
+}
+
+/** Why the winner won, in one sentence. */
+export function winnerMessage(
+  node: string,
+  scores: readonly NodePluginScores[],
+  feasible: number,
+  evaluated: number,
+): string {
+  if (scores.length === 0)
+    return `${node} was the only node of ${evaluated} evaluated that passed every filter`;
+  const sorted = [...scores].sort((a, b) => b.total - a.total);
+  const best = sorted[0]?.total ?? 0;
+  const ties = sorted.filter((s) => s.total === best).length;
+  const runnerUp = sorted.find((s) => s.total < best);
+  const margin = runnerUp ? `; next best ${runnerUp.name} with ${runnerUp.total}` : '';
+  const tie = ties > 1 ? ` (tied with ${ties - 1} other node(s), picked at random)` : '';
+  return `${node} scored highest with ${best}${tie} of ${feasible} feasible nodes among ${evaluated} evaluated${margin}`;
+}
