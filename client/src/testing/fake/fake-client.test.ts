@@ -446,3 +446,20 @@ describe('FakeClient: a watch a reactor hands out', () => {
     expect(await take(watch, 2)).toEqual([['ADDED', 'a', undefined]]);
   });
 });
+
+describe('FakeClient: seeding', () => {
+  it('refuses a namespaced seed without a namespace, which no lister could agree on', () => {
+    expect(() => createFakeClient({ objects: [makePod().name('a').obj()] })).toThrow(
+      'add: pods "a" needs metadata.namespace',
+    );
+  });
+
+  it('keeps a seed’s numeric resourceVersion and counts on from it', async () => {
+    const client = createFakeClient({
+      objects: [makeConfigMap().name('c').namespace('ns').resourceVersion('41').obj()],
+    });
+    expect((await client.configMaps('ns').get('c')).metadata.resourceVersion).toBe('41');
+    const next = await client.configMaps('ns').create(makeConfigMap().name('d').obj());
+    expect(next.metadata.resourceVersion).toBe('42');
+  });
+});

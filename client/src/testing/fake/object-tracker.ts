@@ -108,6 +108,12 @@ export class ObjectTracker {
     const stored = this.copyIn(object);
     const name = stored.metadata.name;
     if (!name) throw new Error('add: the object has no metadata.name');
+    // A seed has no request to take a namespace from; keyed without one, a lister seeded with
+    // the same object would disagree with the tracker about where it lives.
+    if (resource.namespaced === true && !stored.metadata.namespace) {
+      throw new Error(`add: ${resource.resource} "${name}" needs metadata.namespace`);
+    }
+    if (resource.namespaced === false) delete stored.metadata.namespace;
     if (this.find(resource, stored.metadata.namespace, name)) {
       throw apiErrors.alreadyExists(resource, name);
     }
