@@ -1,7 +1,7 @@
 // Installing a CustomResourceDefinition from a YAML file and waiting until the apiserver serves
 // it: what the tutorial's steps and the exercises' tests do before their controllers start.
 import { readFile } from 'node:fs/promises';
-import type { CustomResourceDefinition } from '@skiff/api';
+import { pollUntil, realClock, type CustomResourceDefinition } from '@skiff/api';
 import { isAlreadyExists, type Client } from '@skiff/client';
 import { parse } from 'yaml';
 
@@ -30,19 +30,24 @@ export async function installCrd(client: Client, file: URL, timeoutMs = 10_000):
   const version = crd.spec.versions.find((v) => v.served)?.name;
   if (!version) throw new Error(`${crd.metadata?.name}: no served version`);
   const gvr = { group: crd.spec.group, version, resource: crd.spec.names.plural };
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await client.resource(gvr).list({ limit: 1 });
-      return;
-    } catch (err) {
-      // A new CRD is served once the apiserver has established it (well within a second).
-      if (Date.now() > deadline) {
-        throw new Error(`${crd.metadata?.name} is not served after ${timeoutMs} ms`, {
-          cause: err,
-        });
+  // A new CRD is served once the apiserver has established it (well within a second).
+  let lastError: unknown;
+  const served = await pollUntil(
+    async () => {
+      try {
+        await client.resource(gvr).list({ limit: 1 });
+        return true;
+      } catch (err) {
+        lastError = err;
+        return false;
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    },
+    100,
+    { clock: realClock, signal: AbortSignal.timeout(timeoutMs) },
+  );
+  if (!served) {
+    throw new Error(`${crd.metadata?.name} is not served after ${timeoutMs} ms`, {
+      cause: lastError,
+    });
   }
 }
