@@ -15,6 +15,7 @@ import type {
   PodSandbox__Output,
 } from '@skiff/proto';
 import type { ExecSyncResult } from './container-manager.js';
+import type { VerboseDetails } from './verbose-info.js';
 
 /** One entry of CRI Status's conditions (RuntimeReady, NetworkReady). */
 export interface RuntimeCondition {
@@ -32,6 +33,8 @@ export interface RuntimeBackend {
   stopPodSandbox(sandboxId: string): Promise<void>;
   removePodSandbox(sandboxId: string): Promise<void>;
   podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus__Output>;
+  /** Details for PodSandboxStatus' verbose info (see verbose-info.ts). */
+  podSandboxInfo(sandboxId: string): Promise<VerboseDetails>;
   listPodSandbox(filter?: PodSandboxFilter | null): Promise<PodSandbox__Output[]>;
 
   createContainer(sandboxId: string, config: ContainerConfig): Promise<string>;
@@ -39,6 +42,8 @@ export interface RuntimeBackend {
   stopContainer(containerId: string, timeoutSeconds: number): Promise<void>;
   removeContainer(containerId: string): Promise<void>;
   containerStatus(containerId: string): Promise<ContainerStatus__Output>;
+  /** Details for ContainerStatus' verbose info (see verbose-info.ts). */
+  containerInfo(containerId: string): Promise<VerboseDetails>;
   listContainers(filter?: ContainerFilter | null): Promise<Container__Output[]>;
   updateContainerResources(
     containerId: string,

@@ -29,6 +29,7 @@ import { recordExit, type ContainerRecord } from './container-record.js';
 import { containerSummaries, refreshedMatching } from './container-listing.js';
 import { containerStats, exitedContainerStats, type CpuSample } from './container-stats.js';
 import { containerStatus } from './container-status.js';
+import { runtimeSpecOf, type VerboseDetails } from './verbose-info.js';
 import { parseCriLog } from './cri-log.js';
 import { isRuntimeError, messageOf, RuntimeError } from './errors.js';
 import { byCreation } from './filters.js';
@@ -194,6 +195,22 @@ export class ContainerManager {
 
   async status(idOrPrefix: string): Promise<ContainerStatus__Output> {
     return containerStatus(await this.refreshed(this.resolve(idOrPrefix)));
+  }
+
+  async info(idOrPrefix: string): Promise<VerboseDetails> {
+    const record = await this.refreshed(this.resolve(idOrPrefix));
+    const bundle = this.store.dirOf(record.id);
+    return {
+      sandboxID: record.sandboxId,
+      pid: record.pid,
+      phase: record.phase,
+      bundle,
+      cgroupPath: record.cgroupPath,
+      stopSignal: record.stopSignal,
+      user: record.user,
+      limits: record.limits,
+      runtimeSpec: await runtimeSpecOf(bundle),
+    };
   }
 
   async list(filter?: ContainerFilter | null): Promise<Container__Output[]> {

@@ -106,6 +106,10 @@ export class LinuxBackend implements RuntimeBackend {
     return this.sandboxes.status(sandboxId);
   }
 
+  podSandboxInfo(sandboxId: string): ReturnType<SandboxManager['info']> {
+    return this.sandboxes.info(sandboxId);
+  }
+
   listPodSandbox(
     filter?: Parameters<SandboxManager['list']>[0],
   ): ReturnType<SandboxManager['list']> {
@@ -130,6 +134,10 @@ export class LinuxBackend implements RuntimeBackend {
 
   containerStatus(containerId: string): ReturnType<ContainerManager['status']> {
     return this.containers.status(containerId);
+  }
+
+  containerInfo(containerId: string): ReturnType<ContainerManager['info']> {
+    return this.containers.info(containerId);
   }
 
   listContainers(

@@ -4,6 +4,7 @@
 import type { Clock } from '@skiff/api';
 import type { RuntimeServiceHandlers } from '@skiff/proto';
 import { RuntimeError, type RuntimeBackend } from '../containers/index.js';
+import { verboseInfo } from '../containers/verbose-info.js';
 import { unimplemented } from './grpc-status.js';
 import type { RuntimeMetrics } from './metrics.js';
 import { serveUnary } from './unary.js';
@@ -37,7 +38,7 @@ function seconds(value: string | number | undefined): number {
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
-function verboseInfo(verbose: boolean, info: Record<string, string>): Record<string, string> {
+function onlyIfVerbose(verbose: boolean, info: Record<string, string>): Record<string, string> {
   return verbose ? info : {};
 }
 
@@ -59,7 +60,7 @@ export function runtimeServiceHandlers(deps: RuntimeServiceDeps): RuntimeService
     ),
     Status: serve('Status', async (request) => ({
       status: { conditions: await backend.conditions() },
-      info: verboseInfo(request.verbose, { backend: JSON.stringify(backend.kind) }),
+      info: onlyIfVerbose(request.verbose, { backend: JSON.stringify(backend.kind) }),
     })),
     RuntimeConfig: serve('RuntimeConfig', () =>
       // Limits are written as cgroupfs paths (docs/decisions/0004); the kubelet must agree.
@@ -95,12 +96,15 @@ export function runtimeServiceHandlers(deps: RuntimeServiceDeps): RuntimeService
       await backend.removePodSandbox(required(request.pod_sandbox_id, 'pod_sandbox_id'));
       return {};
     }),
-    PodSandboxStatus: serve('PodSandboxStatus', async (request) => ({
-      status: await backend.podSandboxStatus(required(request.pod_sandbox_id, 'pod_sandbox_id')),
-      info: {},
-      containers_statuses: [],
-      timestamp: String(BigInt(Math.round(deps.clock.now())) * 1_000_000n),
-    })),
+    PodSandboxStatus: serve('PodSandboxStatus', async (request) => {
+      const id = required(request.pod_sandbox_id, 'pod_sandbox_id');
+      return {
+        status: await backend.podSandboxStatus(id),
+        info: request.verbose ? verboseInfo(await backend.podSandboxInfo(id)) : {},
+        containers_statuses: [],
+        timestamp: String(BigInt(Math.round(deps.clock.now())) * 1_000_000n),
+      };
+    }),
     ListPodSandbox: serve('ListPodSandbox', async (request) => ({
       items: await backend.listPodSandbox(request.filter),
     })),
@@ -125,10 +129,13 @@ export function runtimeServiceHandlers(deps: RuntimeServiceDeps): RuntimeService
       await backend.removeContainer(required(request.container_id, 'container_id'));
       return {};
     }),
-    ContainerStatus: serve('ContainerStatus', async (request) => ({
-      status: await backend.containerStatus(required(request.container_id, 'container_id')),
-      info: {},
-    })),
+    ContainerStatus: serve('ContainerStatus', async (request) => {
+      const id = required(request.container_id, 'container_id');
+      return {
+        status: await backend.containerStatus(id),
+        info: request.verbose ? verboseInfo(await backend.containerInfo(id)) : {},
+      };
+    }),
     ListContainers: serve('ListContainers', async (request) => ({
       containers: await backend.listContainers(request.filter),
     })),

@@ -18,6 +18,7 @@ import { podDefaultCases } from './cases/pod-defaults.js';
 import { sandboxCases } from './cases/sandboxes.js';
 import { securityContextCases } from './cases/security-context.js';
 import { statsResourceCases } from './cases/stats-resources.js';
+import { verboseInfoCases } from './cases/verbose-info.js';
 import { versionStatusCases } from './cases/version-status.js';
 import type { CriTarget } from './cri-target.js';
 import { writeTestImages, type TestImageArchives } from './test-images.js';
@@ -82,5 +83,6 @@ export function defineCriSuite<T extends CriTarget>(
   describe('images', () => imageCases(target, () => built().scratch));
   describe('bad input', () => badInputCases(target));
   describe('optional methods', () => optionalMethodCases(target));
+  describe('verbose info', () => verboseInfoCases(target));
   extra({ target, archives: built });
 }

@@ -31,6 +31,7 @@ import {
 } from '../linux/index.js';
 import type { ContainerManager } from '../containers/container-manager.js';
 import { isRuntimeError, messageOf, RuntimeError } from '../containers/errors.js';
+import { runtimeSpecOf, type VerboseDetails } from '../containers/verbose-info.js';
 import { byCreation, matchesRecordFilter } from '../containers/filters.js';
 import { newId, resolveId } from '../containers/ids.js';
 import { loadRecords } from '../containers/load-records.js';
@@ -198,6 +199,21 @@ export class SandboxManager {
   async status(idOrPrefix: string): Promise<PodSandboxStatus__Output> {
     const record = this.require(this.resolve(idOrPrefix));
     return sandboxStatus(record, await this.phaseOf(record));
+  }
+
+  async info(idOrPrefix: string): Promise<VerboseDetails> {
+    const record = this.require(this.resolve(idOrPrefix));
+    const phase = await this.phaseOf(record);
+    return {
+      pid: record.pausePid,
+      processStatus: phase === 'ready' ? 'running' : 'stopped',
+      image: this.options.pauseImage,
+      netNamespacePath: record.netnsPath ?? '',
+      hostname: record.hostname,
+      cgroupParent: record.cgroupParent,
+      namespaceModes: record.modes,
+      runtimeSpec: await runtimeSpecOf(this.pauseDir(record.id)),
+    };
   }
 
   async list(filter?: PodSandboxFilter | null): Promise<PodSandbox__Output[]> {

@@ -51,6 +51,7 @@ import {
   waitForPid,
 } from './host-process.js';
 import { procStats } from './proc-stats.js';
+import type { VerboseDetails } from '../verbose-info.js';
 import { launchSupervisor } from './supervisor-launch.js';
 
 export interface ProcessBackendOptions {
@@ -177,6 +178,12 @@ export class ProcessBackend implements RuntimeBackend {
   async podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus__Output> {
     const record = this.requireSandbox(resolveId(this.sandboxes.keys(), sandboxId, 'sandbox'));
     return sandboxStatus(record, record.phase);
+  }
+
+  podSandboxInfo(sandboxId: string): Promise<VerboseDetails> {
+    const record = this.requireSandbox(resolveId(this.sandboxes.keys(), sandboxId, 'sandbox'));
+    // No pause process and no namespaces: the pod is a directory and a log directory.
+    return Promise.resolve({ processStatus: record.phase === 'ready' ? 'running' : 'stopped' });
   }
 
   async listPodSandbox(filter?: PodSandboxFilter | null): Promise<PodSandbox__Output[]> {
@@ -352,6 +359,11 @@ export class ProcessBackend implements RuntimeBackend {
 
   async containerStatus(containerId: string): Promise<ContainerStatus__Output> {
     return containerStatus(await this.refreshed(this.resolveContainer(containerId)));
+  }
+
+  async containerInfo(containerId: string): Promise<VerboseDetails> {
+    const record = await this.refreshed(this.resolveContainer(containerId));
+    return { sandboxID: record.sandboxId, pid: record.pid, phase: record.phase, isolation: 'none' };
   }
 
   async listContainers(filter?: ContainerFilter | null): Promise<Container__Output[]> {
