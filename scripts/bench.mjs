@@ -7,6 +7,7 @@ const benchmarks = {
   watchcache: 'apiserver/src/watchcache/bench/fanout-bench.ts',
   apiserver: 'apiserver/src/bench/apiserver-bench.ts',
   runtime: 'runtime/src/bench/runtime-bench.ts',
+  scheduler: 'scheduler/src/bench/scheduler-bench.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -127,7 +127,11 @@ export class Scheduler {
       frameworks.set(profile.schedulerName, fwk);
       this.recorders.set(
         profile.schedulerName,
-        new EventRecorder(this.client, { component: profile.schedulerName, clock: this.clock }),
+        new EventRecorder(this.client, {
+          component: profile.schedulerName,
+          clock: this.clock,
+          log: this.log,
+        }),
       );
     }
     this.frameworks = frameworks;

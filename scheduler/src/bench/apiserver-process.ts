@@ -1,0 +1,51 @@
+// The apiserver the benchmark talks to, in its own process (`skiff apiserver` from source on a
+// temporary embedded store), so scheduler and apiserver each have a core, as in a cluster.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ApiserverProcess {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startApiserverProcess(): Promise<ApiserverProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-scheduler-bench-'));
+  const main = fileURLToPath(new URL('../../../cli/src/main.ts', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      main,
+      'apiserver',
+      '--storage',
+      `embedded:${dir}`,
+      '--port',
+      '0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.once('exit', () => child.kill('SIGKILL'));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`skiff apiserver exited with ${String(code)}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

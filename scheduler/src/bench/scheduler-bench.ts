@@ -1,0 +1,177 @@
+// `pnpm bench scheduler`: scheduling throughput shaped like Kubernetes' scheduler_perf
+// SchedulingBasic — N Node objects (no kubelets) and M pods with cpu/memory requests, against a
+// real apiserver on the embedded store (its own process), in one run:
+//
+//   ceiling     raw pods/binding calls per second through the same apiserver and client, with
+//               node names precomputed (concurrency 64): what binding alone can reach
+//   scheduling  the M pods are created first (pending), then the scheduler starts; pods/s from
+//               its first attempt to the last binding, attempt latency p50/p99 (from the
+//               scheduler_scheduling_attempt_duration_seconds histogram, as histogram_quantile
+//               estimates it), and the ratio to the ceiling
+//
+// Options: --nodes N (5000) --pods N (10000) --ceiling-pods N (3000)
+import { parseArgs } from 'node:util';
+import { makeNode, makePod } from '@skiff/api/testing';
+import { createClient, type Client } from '@skiff/client';
+import { Registry, type MetricObjectWithValues, type MetricValueWithName } from 'prom-client';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { startApiserverProcess } from './apiserver-process.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    nodes: { type: 'string', default: '5000' },
+    pods: { type: 'string', default: '10000' },
+    'ceiling-pods': { type: 'string', default: '3000' },
+  },
+});
+const numNodes = Number(flags.nodes);
+const numPods = Number(flags.pods);
+const ceilingPods = Number(flags['ceiling-pods']);
+
+/** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight. */
+async function pool(
+  n: number,
+  concurrency: number,
+  work: (i: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, concurrency) }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
+}
+
+const log = (line: string): void => console.log(line);
+const api = await startApiserverProcess();
+const client: Client = createClient({ server: api.url, qps: Infinity });
+try {
+  log(
+    `scheduler benchmark: ${numNodes} nodes, ${numPods} pods, against skiff apiserver (embedded store) at ${api.url}`,
+  );
+  for (const name of ['ceiling', 'bench']) {
+    await client.namespaces().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+  const t0 = performance.now();
+  await pool(numNodes, 64, async (i) => {
+    const node = makeNode()
+      .name(`node-${i}`)
+      .labels({ 'topology.kubernetes.io/zone': `zone-${i % 3}` })
+      .capacity({ cpu: '32', memory: '256Gi', pods: '110' })
+      .obj();
+    const created = await client.nodes().create(node);
+    await client.nodes().updateStatus({ ...created, status: node.status ?? {} });
+  });
+  log(`  created ${numNodes} nodes in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  // Ceiling: raw bindings with precomputed node names.
+  await pool(ceilingPods, 64, (i) =>
+    client.pods('ceiling').create(makePod().name(`c-${i}`).namespace('ceiling').obj()),
+  );
+  const c0 = performance.now();
+  await pool(ceilingPods, 64, (i) =>
+    client.pods('ceiling').createSubresource(`c-${i}`, 'binding', {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: `c-${i}` },
+      target: { kind: 'Node', name: `node-${i % numNodes}` },
+    }),
+  );
+  const ceiling = ceilingPods / ((performance.now() - c0) / 1000);
+  log(`  ceiling: ${ceiling.toFixed(0)} pods/binding calls/s (${ceilingPods} at concurrency 64)`);
+
+  const p0 = performance.now();
+  await pool(numPods, 64, (i) =>
+    client
+      .pods('bench')
+      .create(
+        makePod()
+          .name(`p-${i}`)
+          .namespace('bench')
+          .requests({ cpu: '100m', memory: '500Mi' })
+          .obj(),
+      ),
+  );
+  log(`  created ${numPods} pending pods in ${((performance.now() - p0) / 1000).toFixed(1)} s`);
+
+  const registry = new Registry();
+  const scheduler = new Scheduler({ client, metricsRegistry: registry, log: () => undefined });
+  const stop = new AbortController();
+  const s0 = performance.now();
+  await scheduler.startInformers(stop.signal);
+  log(`  informers synced in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
+  const running = scheduler.run(stop.signal);
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const scheduled = async (): Promise<number> => {
+    const metric = (await registry.getSingleMetric('scheduler_schedule_attempts_total')?.get()) as
+      MetricObjectWithValues<MetricValueWithName<string>> | undefined;
+    return (
+      metric?.values
+        .filter((v) => v.labels['result'] === 'scheduled')
+        .reduce((a, v) => a + v.value, 0) ?? 0
+    );
+  };
+  for (;;) {
+    const done = await scheduled();
+    if (done >= numPods) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const throughput = numPods / seconds;
+  const latency = await attemptLatency(registry);
+  stop.abort();
+  await running;
+  log(`  scheduling: ${numPods} pods in ${seconds.toFixed(1)} s = ${throughput.toFixed(0)} pods/s`);
+  log(
+    `  attempt latency (scheduling + binding): p50 ${fmtMs(latency.p50)}, p99 ${fmtMs(latency.p99)}`,
+  );
+  log(`  ratio to the binding ceiling: ${(throughput / ceiling).toFixed(2)}`);
+  log(
+    `  scheduler process CPU while scheduling: ${(((cpu.user + cpu.system) / 1e6 / seconds) * 100).toFixed(0)} % of one core`,
+  );
+  const cache = scheduler.cache.counts();
+  log(`  cache: ${cache.nodes} nodes, ${cache.pods} pods, ${cache.assumed} still assumed`);
+} finally {
+  client.close();
+  await api.stop();
+}
+
+function fmtMs(seconds: number): string {
+  return `${(seconds * 1000).toFixed(1)} ms`;
+}
+
+/** p50/p99 from the histogram's cumulative buckets, interpolating as histogram_quantile does. */
+async function attemptLatency(registry: Registry): Promise<{ p50: number; p99: number }> {
+  const metric = (await registry
+    .getSingleMetric('scheduler_scheduling_attempt_duration_seconds')
+    ?.get()) as MetricObjectWithValues<MetricValueWithName<string>> | undefined;
+  const buckets = new Map<number, number>();
+  for (const v of metric?.values ?? []) {
+    if (
+      v.metricName !== 'scheduler_scheduling_attempt_duration_seconds_bucket' ||
+      v.labels['result'] !== 'scheduled'
+    )
+      continue;
+    const le = v.labels['le'] === '+Inf' ? Infinity : Number(v.labels['le']);
+    buckets.set(le, (buckets.get(le) ?? 0) + v.value);
+  }
+  const sorted = [...buckets].sort((a, b) => a[0] - b[0]);
+  const total = sorted[sorted.length - 1]?.[1] ?? 0;
+  const quantile = (q: number): number => {
+    const rank = q * total;
+    let prevLe = 0;
+    let prevCount = 0;
+    for (const [le, count] of sorted) {
+      if (count >= rank) {
+        if (le === Infinity) return prevLe;
+        return prevLe + ((le - prevLe) * (rank - prevCount)) / Math.max(1, count - prevCount);
+      }
+      prevLe = le;
+      prevCount = count;
+    }
+    return Number.NaN;
+  };
+  return { p50: quantile(0.5), p99: quantile(0.99) };
+}
