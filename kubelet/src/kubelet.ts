@@ -26,6 +26,7 @@ import { NodeStatusReporter } from './node/node-status-reporter.js';
 import { nodeAllocatable } from './node/node-status.js';
 import { GenericPleg } from './pleg/index.js';
 import { PodWorkers } from './pod-workers/pod-workers.js';
+import { ProberManager } from './prober/prober-manager.js';
 import { newKubeletMetrics, type KubeletMetrics } from './server/metrics.js';
 import { startKubeletServer, type KubeletServer } from './server/server.js';
 import { StatusManager } from './status/status-manager.js';
@@ -82,6 +83,8 @@ export class Kubelet {
     private readonly workers: PodWorkers,
     private readonly statusManager: StatusManager,
     private readonly recorder: EventRecorder,
+    private readonly prober: ProberManager,
+    private readonly log: (message: string) => void,
   ) {}
 
   /** The port /healthz and /metrics are served on. */
@@ -175,6 +178,23 @@ export class Kubelet {
       log,
     });
     const statusManager = new StatusManager({ client, clock, apiPod: podByUid, log });
+    // A verdict that changes syncs the pod; the workers exist by then (they are made below).
+    let syncPod = (_uid: string): void => undefined;
+    const prober = new ProberManager({
+      clock,
+      runtime: cri,
+      onChange: (uid) => syncPod(uid),
+      events,
+      observe: (pod, container, type, outcome) =>
+        metrics.probeTotal.inc({
+          probe_type: type.charAt(0).toUpperCase() + type.slice(1),
+          result: { success: 'successful', failure: 'failed', unknown: 'unknown' }[outcome.result],
+          container,
+          pod: pod.metadata.name ?? '',
+          namespace: pod.metadata.namespace ?? '',
+          pod_uid: pod.metadata.uid ?? '',
+        }),
+    });
     const handler = new PodSyncHandler({
       runtime: cri,
       manager,
@@ -184,10 +204,12 @@ export class Kubelet {
       runtimeName: () => version.runtime_name,
       hostIPs: () => [internalIP],
       backoffs: [crashLoopBackoff, imageBackoff],
+      prober,
       onPodStarted: (_pod, seconds) => metrics.podStartDuration.observe(seconds),
       log,
     });
     const workers = new PodWorkers({ clock, sync: (uid) => handler.sync(uid), log });
+    syncPod = (uid) => workers.update(uid);
     const pleg = new GenericPleg({
       runtime: cri,
       clock,
@@ -216,6 +238,8 @@ export class Kubelet {
       workers,
       statusManager,
       recorder,
+      prober,
+      log,
     );
     const signal = kubelet.stop.signal;
     await reporter.register(signal);
@@ -258,9 +282,10 @@ export class Kubelet {
   async shutdown(): Promise<void> {
     this.stop.abort();
     await Promise.all(this.loops);
+    await this.prober.stop();
     await this.workers.stop();
     await this.statusManager.flush().catch((err: unknown) => {
-      process.stderr.write(`kubelet: writing statuses at shutdown: ${errorMessage(err)}\n`);
+      this.log(`writing statuses at shutdown: ${errorMessage(err)}`);
     });
     await this.factory.shutdown();
     await this.recorder.shutdown();

@@ -1,3 +1,3 @@
 export { socketPathOf } from './endpoint.js';
 export { RemoteCri } from './remote-cri.js';
-export type { Cri, ImageService, RuntimeService } from './runtime-service.js';
+export type { Cri, ExecSyncResult, ImageService, RuntimeService } from './runtime-service.js';

@@ -157,6 +157,17 @@ export class RemoteCri implements Cri {
     return response.status;
   }
 
+  async execSync(containerId: string, cmd: readonly string[], timeoutSeconds: number) {
+    const response = await unaryCall(
+      this.runtime,
+      'ExecSync',
+      { container_id: containerId, cmd: [...cmd], timeout: timeoutSeconds },
+      // The runtime enforces the command's timeout; the call's deadline only covers a hung runtime.
+      { timeoutMs: REQUEST_TIMEOUT_MS + timeoutSeconds * 1000 },
+    );
+    return { stdout: response.stdout, stderr: response.stderr, exitCode: response.exit_code };
+  }
+
   async imageStatus(image: string) {
     const response = await unaryCall(
       this.images,

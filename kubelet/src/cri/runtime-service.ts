@@ -36,6 +36,18 @@ export interface RuntimeService {
   removeContainer(containerId: string): Promise<void>;
   listContainers(filter?: ContainerFilter): Promise<Container__Output[]>;
   containerStatus(containerId: string): Promise<ContainerStatus__Output>;
+  /** Runs `cmd` in the container and waits for it (exec probes, hooks); rejects on timeout. */
+  execSync(
+    containerId: string,
+    cmd: readonly string[],
+    timeoutSeconds: number,
+  ): Promise<ExecSyncResult>;
+}
+
+export interface ExecSyncResult {
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+  readonly exitCode: number;
 }
 
 export interface ImageService {

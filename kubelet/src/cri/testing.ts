@@ -49,4 +49,5 @@ export class StatusOnlyRuntime implements RuntimeService {
   removeContainer = (): Promise<void> => this.unsupported();
   listContainers = (): Promise<never> => this.unsupported();
   containerStatus = (): Promise<never> => this.unsupported();
+  execSync = (): Promise<never> => this.unsupported();
 }

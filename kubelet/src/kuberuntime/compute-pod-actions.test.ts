@@ -19,7 +19,7 @@ function plan(
   status: RuntimePodStatus,
   backoffRemaining: (name: string, finishedAt: number) => number = notInBackOff,
 ): PodActions {
-  return computePodActions({ pod: p, status, backoffRemaining });
+  return computePodActions({ pod: p, status, backoffRemaining, now: 10_000 });
 }
 
 const ready = sandbox({ id: 'sb' });
@@ -97,7 +97,7 @@ describe('computePodActions', () => {
       pod: pod(),
       status: runtimePod([ready], [container('app', { id: 'c1', state: 'created' })]),
       want: {
-        containersToKill: [{ id: 'c1', name: 'app', message: 'not running' }],
+        containersToKill: [{ id: 'c1', name: 'app', message: 'Stopping container app' }],
         containersToStart: ['app'],
       },
     },
@@ -164,6 +164,46 @@ describe('computePodActions', () => {
       containersToStart: [],
       backOff: [{ name: 'app', remainingMs: 7000 }],
     });
+  });
+
+  it('kills a container that failed its liveness probe and starts it again', () => {
+    const status = runtimePod([ready], [container('app', { id: 'c1' })]);
+    const actions = computePodActions({
+      pod: pod(),
+      status,
+      backoffRemaining: notInBackOff,
+      now: 10_000,
+      probeFailure: (id) => (id === 'c1' ? 'liveness' : undefined),
+    });
+    expect(actions).toMatchObject({
+      killPod: false,
+      containersToKill: [
+        {
+          id: 'c1',
+          name: 'app',
+          message: 'Container app failed liveness probe, will be restarted',
+        },
+      ],
+      containersToStart: ['app'],
+    });
+    const never = computePodActions({
+      pod: pod('Never'),
+      status,
+      backoffRemaining: notInBackOff,
+      now: 10_000,
+      probeFailure: () => 'startup',
+    });
+    // Never: killed and not started again; with nothing left running the sandbox goes too.
+    expect(never).toMatchObject({ containersToStart: [], killPod: true });
+    expect(never.containersToKill).toHaveLength(1);
+    const backingOff = computePodActions({
+      pod: pod(),
+      status,
+      backoffRemaining: (_name, at) => (at === 10_000 ? 20_000 : 0),
+      now: 10_000,
+      probeFailure: () => 'liveness',
+    });
+    expect(backingOff.backOff).toEqual([{ name: 'app', remainingMs: 20_000 }]);
   });
 
   it('holds a failed init container in back-off', () => {

@@ -45,6 +45,10 @@ export interface PlanInput {
    * (CrashLoopBackOff); 0 when it may restart now.
    */
   readonly backoffRemaining: (containerName: string, finishedAt: number) => number;
+  /** Now, on the kubelet's clock (a container killed now for failing a probe exits now). */
+  readonly now: number;
+  /** A running container's failed liveness or startup probe, if any. */
+  readonly probeFailure?: (containerId: string) => 'liveness' | 'startup' | undefined;
 }
 
 function restartPolicyOf(pod: Readonly<Pod>): RestartPolicy {
@@ -89,7 +93,8 @@ const noActions = {
   backOff: [],
 } as const;
 
-export function computePodActions({ pod, status, backoffRemaining }: PlanInput): PodActions {
+export function computePodActions(input: PlanInput): PodActions {
+  const { pod, status, backoffRemaining } = input;
   const policy = restartPolicyOf(pod);
   const initContainers = pod.spec.initContainers ?? [];
   const containers = pod.spec.containers;
@@ -120,6 +125,7 @@ export function computePodActions({ pod, status, backoffRemaining }: PlanInput):
   for (const container of containers) {
     const latest = latestContainer(status, container.name);
     if (latest?.state === 'running') {
+      const failed = input.probeFailure?.(latest.id);
       if (latest.hash !== '' && latest.hash !== containerHash(container)) {
         containersToKill.push({
           id: latest.id,
@@ -127,6 +133,16 @@ export function computePodActions({ pod, status, backoffRemaining }: PlanInput):
           message: `Container ${container.name} definition changed`,
         });
         containersToStart.push(container.name);
+      } else if (failed !== undefined) {
+        // Upstream restarts it unless the policy is Never, and the restart waits out the
+        // CrashLoopBackOff like any other: repeated probe failures back off too.
+        const message = `Container ${container.name} failed ${failed} probe, will be restarted`;
+        containersToKill.push({ id: latest.id, name: container.name, message });
+        if (policy !== 'Never') {
+          const remaining = backoffRemaining(container.name, input.now);
+          if (remaining > 0) backOff.push({ name: container.name, remainingMs: remaining });
+          else containersToStart.push(container.name);
+        }
       } else {
         keepCount++;
       }
@@ -134,7 +150,11 @@ export function computePodActions({ pod, status, backoffRemaining }: PlanInput):
     }
     if (latest !== undefined && latest.state !== 'exited') {
       // Created but never started, or in a state the runtime cannot name: replace it.
-      containersToKill.push({ id: latest.id, name: container.name, message: 'not running' });
+      containersToKill.push({
+        id: latest.id,
+        name: container.name,
+        message: `Stopping container ${container.name}`,
+      });
     }
     if (!shouldRestart(latest, policy)) continue;
     const remaining =
@@ -173,7 +193,9 @@ function initContainerActions(
     if (latest.state !== 'exited') {
       return {
         ...wait,
-        containersToKill: [{ id: latest.id, name: init.name, message: 'not running' }],
+        containersToKill: [
+          { id: latest.id, name: init.name, message: `Stopping container ${init.name}` },
+        ],
         initContainerToStart: init.name,
       };
     }

@@ -8,6 +8,7 @@ export type PodEventReason =
   | 'Created'
   | 'Started'
   | 'Killing'
+  | 'Unhealthy'
   | 'BackOff'
   | 'Failed'
   | 'FailedCreatePodSandBox';

@@ -62,7 +62,11 @@ export class KubeRuntimeManager {
     this.events = options.events ?? noPodEvents;
   }
 
-  async syncPod(pod: Readonly<Pod>, runtime: RuntimePodStatus): Promise<SyncResult> {
+  async syncPod(
+    pod: Readonly<Pod>,
+    runtime: RuntimePodStatus,
+    probeFailure?: (containerId: string) => 'liveness' | 'startup' | undefined,
+  ): Promise<SyncResult> {
     const { clock, crashLoopBackoff } = this.options;
     const now = clock.now();
     const actions = computePodActions({
@@ -70,6 +74,8 @@ export class KubeRuntimeManager {
       status: runtime,
       backoffRemaining: (name, finishedAt) =>
         crashLoopBackoff.remaining(backoffKey(pod, name), finishedAt, now),
+      now,
+      ...(probeFailure !== undefined && { probeFailure }),
     });
     const reasons = new Map<string, WaitingReason>();
     const grace =
@@ -78,7 +84,7 @@ export class KubeRuntimeManager {
     if (actions.killPod) await this.killPod(pod, runtime, grace);
     await Promise.all(
       actions.containersToKill.map(async (c) => {
-        this.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+        this.events.event(pod, 'Normal', 'Killing', c.message);
         await this.options.cri.stopContainer(c.id, grace);
       }),
     );

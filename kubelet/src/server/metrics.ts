@@ -1,7 +1,7 @@
 // The kubelet's Prometheus metrics, with Kubernetes' names so dashboards written for a real
 // kubelet read these: running pods and containers (from each PLEG relist), how long relists
 // take, and how long pods take from creation to all containers running.
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface KubeletMetrics {
   readonly registry: Registry;
@@ -9,6 +9,9 @@ export interface KubeletMetrics {
   readonly runningContainers: Gauge<'container_state'>;
   readonly plegRelistDuration: Histogram;
   readonly podStartDuration: Histogram;
+  readonly probeTotal: Counter<
+    'probe_type' | 'result' | 'container' | 'pod' | 'namespace' | 'pod_uid'
+  >;
 }
 
 export function newKubeletMetrics(): KubeletMetrics {
@@ -31,6 +34,12 @@ export function newKubeletMetrics(): KubeletMetrics {
       name: 'kubelet_pleg_relist_duration_seconds',
       help: 'Duration in seconds for relisting pods in PLEG.',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    probeTotal: new Counter({
+      name: 'prober_probe_total',
+      help: 'Cumulative number of a liveness, readiness or startup probe for a container by result.',
+      labelNames: ['probe_type', 'result', 'container', 'pod', 'namespace', 'pod_uid'],
       registers: [registry],
     }),
     podStartDuration: new Histogram({

@@ -9,6 +9,7 @@ import {
   type ContainerRuntimeStatus,
   type RuntimePodStatus,
 } from '../container/index.js';
+import type { ProbeResult } from '../prober/probe.js';
 
 /** Why a container is not running, as the last sync found (upstream's reasonCache entry). */
 export interface WaitingReason {
@@ -24,6 +25,8 @@ export interface ContainerStatusInput {
   readonly runtimeName: string;
   /** The waiting reason of a container that has not been created yet. */
   readonly defaultWaiting: 'ContainerCreating' | 'PodInitializing';
+  /** The probes' verdict on a container instance; without it, probes count as passed. */
+  readonly probeResult?: (containerId: string, type: 'readiness' | 'startup') => ProbeResult;
 }
 
 export function rfc3339(ms: number): string {
@@ -73,9 +76,13 @@ export function containerStatuses(
     if (latest) {
       status.containerID = `${input.runtimeName}://${latest.id}`;
       status.state = stateOf(latest, input.runtimeName);
-      // Without a readiness probe, a running container is ready (probes come with the prober).
-      status.ready = latest.state === 'running';
-      status.started = latest.state === 'running';
+      // Started once its startup probe passed (at once without one); ready once started and
+      // its readiness probe passed (at once without one).
+      const passed = (type: 'readiness' | 'startup'): boolean =>
+        input.probeResult === undefined || input.probeResult(latest.id, type) === 'success';
+      const running = latest.state === 'running';
+      status.started = running && (spec.startupProbe === undefined || passed('startup'));
+      status.ready = status.started && (spec.readinessProbe === undefined || passed('readiness'));
     }
     if (previous?.state === 'exited')
       status.lastState = terminatedState(previous, input.runtimeName);

@@ -188,6 +188,36 @@ describe('generateAPIPodStatus', () => {
     expect(status(finished, runtimePod([ready], [container('app')])).phase).toBe('Succeeded');
   });
 
+  it('readiness and startup probes decide ready and started', () => {
+    const probed = makePod()
+      .container('app', {
+        readinessProbe: { exec: { command: ['true'] } },
+        startupProbe: { exec: { command: ['true'] } },
+      })
+      .obj();
+    const runtime = runtimePod([ready], [container('app', { id: 'c1' })]);
+    const withResults = (results: Record<string, string>) =>
+      generateAPIPodStatus({
+        pod: probed,
+        runtime,
+        reasons: new Map(),
+        runtimeName: 'skiff',
+        hostIPs: [],
+        podIsTerminal: false,
+        now,
+        probeResult: (id, type) => (results[`${id}/${type}`] === 'success' ? 'success' : 'failure'),
+      });
+    const flags = (s: PodStatus) => [
+      s.containerStatuses?.[0]?.started,
+      s.containerStatuses?.[0]?.ready,
+    ];
+    expect(flags(withResults({}))).toEqual([false, false]);
+    expect(flags(withResults({ 'c1/startup': 'success' }))).toEqual([true, false]);
+    const both = withResults({ 'c1/startup': 'success', 'c1/readiness': 'success' });
+    expect(flags(both)).toEqual([true, true]);
+    expect(condition(both, 'Ready')).toBe('True');
+  });
+
   it('a host-network pod has the node IP', () => {
     const pod = makePod().spec({ hostNetwork: true }).obj();
     expect(status(pod, runtimePod([sandbox({ ips: [] })], [container('app')])).podIP).toBe(

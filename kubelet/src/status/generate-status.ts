@@ -4,7 +4,12 @@
 import type { Pod, PodIP, PodStatus } from '@skiff/api';
 import type { RuntimePodStatus } from '../container/index.js';
 import { podQOSClass } from '../qos/index.js';
-import { containerStatuses, rfc3339, type WaitingReason } from './container-statuses.js';
+import {
+  containerStatuses,
+  rfc3339,
+  type ContainerStatusInput,
+  type WaitingReason,
+} from './container-statuses.js';
 import { podConditions } from './pod-conditions.js';
 import { podPhase } from './pod-phase.js';
 
@@ -17,6 +22,7 @@ export interface StatusInput {
   /** The pod is being shut down and its containers will not run again. */
   readonly podIsTerminal: boolean;
   readonly now: number;
+  readonly probeResult?: ContainerStatusInput['probeResult'];
 }
 
 function ipList(ips: readonly string[]): PodIP[] {
@@ -32,6 +38,7 @@ export function generateAPIPodStatus(input: StatusInput): PodStatus {
     reasons: input.reasons,
     runtimeName: input.runtimeName,
     defaultWaiting: hasInit ? ('PodInitializing' as const) : ('ContainerCreating' as const),
+    ...(input.probeResult !== undefined && { probeResult: input.probeResult }),
   };
   const initStatuses = containerStatuses(pod.spec.initContainers ?? [], common);
   const statuses = containerStatuses(pod.spec.containers, common);

@@ -17,6 +17,7 @@ import {
 } from '../kuberuntime/runtime-manager.js';
 import { podRefOfPod } from '../kuberuntime/sandbox-config.js';
 import type { SyncOutcome } from '../pod-workers/pod-workers.js';
+import type { ProberManager } from '../prober/prober-manager.js';
 import type { WaitingReason } from '../status/container-statuses.js';
 import { generateAPIPodStatus } from '../status/generate-status.js';
 import type { StatusManager } from '../status/status-manager.js';
@@ -34,6 +35,7 @@ export interface PodSyncHandlerOptions {
   readonly runtimeName: () => string;
   readonly hostIPs: () => readonly string[];
   readonly backoffs: readonly KeyedBackoff[];
+  readonly prober: ProberManager;
   /** Told once per pod when all its containers first run (kubelet_pod_start_duration_seconds). */
   readonly onPodStarted?: (pod: Readonly<Pod>, seconds: number) => void;
   readonly log?: (message: string) => void;
@@ -55,15 +57,19 @@ export class PodSyncHandler {
   }
 
   private async syncRunning(pod: Readonly<Pod>): Promise<SyncOutcome> {
-    const { runtime, manager } = this.options;
+    const { runtime, manager, prober } = this.options;
     const ref = podRefOfPod(pod);
-    const result = await manager.syncPod(pod, await getPodStatus(runtime, ref));
+    prober.addPod(pod);
+    const result = await manager.syncPod(pod, await getPodStatus(runtime, ref), (id) =>
+      prober.probeFailure(id),
+    );
     await this.writeStatus(pod, result.reasons, false);
     return result.requeueAfterMs === undefined ? {} : { requeueAfterMs: result.requeueAfterMs };
   }
 
   private async syncTerminating(pod: Readonly<Pod>): Promise<SyncOutcome> {
     const { runtime, manager, statusManager } = this.options;
+    this.options.prober.removePod(pod.metadata.uid ?? '');
     const grace =
       pod.metadata.deletionGracePeriodSeconds ??
       pod.spec.terminationGracePeriodSeconds ??
@@ -91,6 +97,7 @@ export class PodSyncHandler {
 
   private async syncGone(ref: PodRef): Promise<SyncOutcome> {
     const { runtime, manager, statusManager } = this.options;
+    this.options.prober.removePod(ref.uid);
     const status = await getPodStatus(runtime, ref);
     await manager.killPod(undefined, status, MINIMUM_GRACE_PERIOD_SECONDS);
     await manager.removePod(await getPodStatus(runtime, ref));
@@ -106,6 +113,7 @@ export class PodSyncHandler {
     podIsTerminal: boolean,
   ): Promise<void> {
     const runtime = await getPodStatus(this.options.runtime, podRefOfPod(pod));
+    if (!podIsTerminal) this.options.prober.updateContainers(pod.metadata.uid ?? '', runtime);
     const status = this.status(pod, runtime, reasons, podIsTerminal);
     this.options.statusManager.setPodStatus(pod, status);
     const uid = pod.metadata.uid ?? '';
@@ -133,6 +141,7 @@ export class PodSyncHandler {
       hostIPs: this.options.hostIPs(),
       podIsTerminal,
       now: this.options.clock.now(),
+      probeResult: (id, type) => this.options.prober.results.get(id, type),
     });
   }
 }
