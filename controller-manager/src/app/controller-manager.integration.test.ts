@@ -8,9 +8,10 @@ import { eventually, startApiServer, startControllerManagerFor } from '../testin
 
 const fast = {
   leaderElect: true,
-  leaderElectLeaseDurationMs: 2_000,
-  leaderElectRenewDeadlineMs: 1_500,
-  leaderElectRetryPeriodMs: 200,
+  // Short enough for a test, long enough that a busy 2-core machine does not lose the lease.
+  leaderElectLeaseDurationMs: 8_000,
+  leaderElectRenewDeadlineMs: 6_000,
+  leaderElectRetryPeriodMs: 500,
 };
 
 async function text(url: string): Promise<string> {

@@ -2,7 +2,7 @@
 // informer per resource shared by every controller, /healthz, /readyz and /metrics), the
 // selected controllers, and one leader election on the Lease kube-system/kube-controller-manager
 // so that of several replicas only one acts.
-import { clientFromKubeconfig, Manager, type Client } from '@skiff/client';
+import { createClient, loadRestConfig, Manager, type Client } from '@skiff/client';
 import type { Registry } from 'prom-client';
 import { initializers } from './controllers.js';
 import {
@@ -21,8 +21,10 @@ export interface ControllerManagerRun {
 }
 
 export interface StartOptions {
-  /** A ready client instead of the kubeconfig (tests). */
+  /** A ready client instead of the kubeconfig (tests): informers, leader election, events. */
   readonly client?: Client;
+  /** With `client`: the client controllers write with (default: `client`). */
+  readonly controllerClient?: Client;
   /** Where metrics go; default prom-client's global registry. */
   readonly registry?: Registry;
   readonly log?: (message: string) => void;
@@ -34,17 +36,15 @@ export async function startControllerManager(
   start: StartOptions = {},
 ): Promise<ControllerManagerRun> {
   const selected = selectControllers(options.controllers);
-  const client =
-    start.client ??
-    (await clientFromKubeconfig(
-      {
-        ...(options.kubeconfig !== undefined && { kubeconfig: options.kubeconfig }),
-        ...(options.master !== undefined && { server: options.master }),
-      },
-      { qps: options.kubeApiQps, burst: options.kubeApiBurst },
-    ));
+  // As in kube-controller-manager, leader election has a client (and so a rate limiter) of its
+  // own: renewals must not queue behind a burst of pod creates, or a busy leader loses its lease
+  // exactly when it is busiest. Informers and events share that client, unthrottled (events
+  // follow the controllers' writes, which --kube-api-qps/--kube-api-burst limit).
+  const clients = start.client
+    ? { manager: start.client, controllers: start.controllerClient ?? start.client }
+    : await clientsFromKubeconfig(options);
   const manager = new Manager({
-    client,
+    client: clients.manager,
     http: { port: options.port, host: options.bindAddress },
     ...(start.registry && { registry: start.registry }),
     ...(start.log && { log: start.log }),
@@ -66,11 +66,27 @@ export async function startControllerManager(
       notImplemented.push(name);
       continue;
     }
-    init(manager, options);
+    init(manager, options, clients.controllers);
     started.push(name);
   }
   const done = manager.start(signal).finally(() => {
-    if (!start.client) client.close();
+    if (start.client) return;
+    clients.manager.close();
+    clients.controllers.close();
   });
   return { started, notImplemented, manager, done };
+}
+
+async function clientsFromKubeconfig(
+  options: ControllerManagerOptions,
+): Promise<{ manager: Client; controllers: Client }> {
+  const config = await loadRestConfig({
+    ...(options.kubeconfig !== undefined && { kubeconfig: options.kubeconfig }),
+    ...(options.master !== undefined && { server: options.master }),
+  });
+  const limits = { qps: options.kubeApiQps, burst: options.kubeApiBurst };
+  return {
+    manager: createClient({ ...config, qps: Infinity }),
+    controllers: createClient({ ...config, ...limits }),
+  };
 }

@@ -1,6 +1,7 @@
 // How a controller of this package joins the manager: its logic (a Reconciler with event
 // handlers) gets a client-runtime Controller — workqueue, workers, retries through the rate
 // limiter, workqueue_* metrics under its name — and runs only while the manager leads.
+import { setMaxListeners } from 'node:events';
 import { Controller, requestKey, type Manager, type Reconciler } from '@skiff/client';
 import type { ControllerContext, WorkSink } from './types.js';
 
@@ -24,7 +25,13 @@ export function addController<L extends Reconciler>(
   // after this function has returned.
   const controller: Controller = new Controller({
     name: options.name,
-    reconciler: { reconcile: (request, signal) => logic.reconcile(request, signal) },
+    reconciler: {
+      reconcile: (request, signal) => {
+        // One signal serves every request of a sync (a batch of creates each listens on it).
+        setMaxListeners(0, signal);
+        return logic.reconcile(request, signal);
+      },
+    },
     maxConcurrentReconciles: options.workers,
     clock: manager.clock,
     registry: manager.registry,

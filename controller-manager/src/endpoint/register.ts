@@ -1,10 +1,12 @@
 // Wires the Endpoints controller into a manager: services, pods and Endpoints feed its handlers.
-import type { Manager } from '@skiff/client';
+import type { Client, Manager } from '@skiff/client';
 import { addController } from '../controller/add-controller.js';
 import { EndpointsController } from './endpoints-controller.js';
 
 export function addEndpointsController(
   manager: Manager,
+  /** Whom the controller writes through (kube-controller-manager's rate-limited client). */
+  client: Client,
   options: { readonly workers: number },
 ): EndpointsController {
   const pods = manager.informers.core.v1.pods();
@@ -17,7 +19,7 @@ export function addEndpointsController(
     build: (queue, context) =>
       new EndpointsController({
         ...context,
-        client: manager.client,
+        client,
         pods: pods.lister(),
         services: services.lister(),
         endpoints: endpoints.lister(),

@@ -1,10 +1,12 @@
 // Wires the EndpointSlice controller into a manager: services, pods and slices feed its handlers.
-import type { Manager } from '@skiff/client';
+import type { Client, Manager } from '@skiff/client';
 import { addController } from '../controller/add-controller.js';
 import { EndpointSliceController } from './endpoint-slice-controller.js';
 
 export function addEndpointSliceController(
   manager: Manager,
+  /** Whom the controller writes through (kube-controller-manager's rate-limited client). */
+  client: Client,
   options: { readonly workers: number; readonly maxEndpointsPerSlice: number },
 ): EndpointSliceController {
   const pods = manager.informers.core.v1.pods();
@@ -17,7 +19,7 @@ export function addEndpointSliceController(
     build: (queue, context) =>
       new EndpointSliceController({
         ...context,
-        client: manager.client,
+        client,
         pods: pods.lister(),
         services: services.lister(),
         endpointSlices: slices.lister(),

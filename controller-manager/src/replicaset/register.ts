@@ -1,10 +1,12 @@
 // Wires the ReplicaSet controller into a manager: pod and ReplicaSet informers feed its handlers.
-import type { Manager } from '@skiff/client';
+import type { Client, Manager } from '@skiff/client';
 import { addController } from '../controller/add-controller.js';
 import { ReplicaSetController } from './replica-set-controller.js';
 
 export function addReplicaSetController(
   manager: Manager,
+  /** Whom the controller writes through (kube-controller-manager's rate-limited client). */
+  client: Client,
   options: { readonly workers: number },
 ): ReplicaSetController {
   const pods = manager.informers.core.v1.pods();
@@ -16,7 +18,7 @@ export function addReplicaSetController(
     build: (queue, context) =>
       new ReplicaSetController({
         ...context,
-        client: manager.client,
+        client,
         pods: pods.lister(),
         replicaSets: replicaSets.lister(),
         queue,

@@ -41,10 +41,16 @@ export async function startControllerManagerFor(
     stop.signal,
     { client, registry: new Registry(), log: () => undefined },
   );
+  // Handled here so an early failure (leadership lost) is not an unhandled rejection; the
+  // await below still fails the test with it.
+  run.done.catch(() => undefined);
   onTestFinished(async () => {
     stop.abort();
-    await run.done;
-    client.close();
+    try {
+      await run.done;
+    } finally {
+      client.close();
+    }
   });
   return run;
 }
