@@ -11,6 +11,8 @@ import type {
   LinuxContainerResources,
   PodSandboxConfig,
   PodSandboxFilter,
+  PodSandboxStatsFilter,
+  PodSandboxStats__Output,
   PodSandboxStatus__Output,
   PodSandbox__Output,
 } from '@skiff/proto';
@@ -36,6 +38,8 @@ export interface RuntimeBackend {
   /** Details for PodSandboxStatus' verbose info (see verbose-info.ts). */
   podSandboxInfo(sandboxId: string): Promise<VerboseDetails>;
   listPodSandbox(filter?: PodSandboxFilter | null): Promise<PodSandbox__Output[]>;
+  podSandboxStats(sandboxId: string): Promise<PodSandboxStats__Output>;
+  listPodSandboxStats(filter?: PodSandboxStatsFilter | null): Promise<PodSandboxStats__Output[]>;
 
   createContainer(sandboxId: string, config: ContainerConfig): Promise<string>;
   startContainer(containerId: string): Promise<void>;

@@ -39,6 +39,29 @@ export function containerStats(
   nowNs: bigint,
   previous: CpuSample | undefined,
 ): { stats: ContainerStats__Output; sample: CpuSample | undefined } {
+  const { cpu, memory, sample } = cgroupUsage(
+    counters,
+    nowNs,
+    record.limits.memoryLimitBytes,
+    previous,
+  );
+  return {
+    stats: { attributes: attributesOf(record), cpu, memory, writable_layer: null, swap: null },
+    sample,
+  };
+}
+
+/** CPU and memory usage in CRI's shape from a cgroup's counters (a container's or a pod's). */
+export function cgroupUsage(
+  counters: CgroupStats,
+  nowNs: bigint,
+  memoryLimitBytes: number | undefined,
+  previous: CpuSample | undefined,
+): {
+  cpu: NonNullable<ContainerStats__Output['cpu']>;
+  memory: NonNullable<ContainerStats__Output['memory']>;
+  sample: CpuSample | undefined;
+} {
   const timestamp = nowNs.toString();
   const usage = counters.cpuUsageNs;
   let nanoCores: number | undefined;
@@ -47,35 +70,29 @@ export function containerStats(
     nanoCores = Math.max(0, Math.round(((usage - previous.usageNs) * 1e9) / elapsedNs));
   }
   const workingSet = counters.memoryWorkingSetBytes;
-  const limit = record.limits.memoryLimitBytes;
   return {
-    stats: {
-      attributes: attributesOf(record),
-      cpu: {
-        timestamp,
-        usage_core_nano_seconds: value(usage),
-        usage_nano_cores: value(nanoCores),
-      },
-      memory: {
-        timestamp,
-        working_set_bytes: value(workingSet),
-        available_bytes: value(
-          limit !== undefined && workingSet !== undefined
-            ? Math.max(0, limit - workingSet)
-            : undefined,
-        ),
-        usage_bytes: value(counters.memoryUsageBytes),
-        rss_bytes: value(counters.memoryRssBytes),
-        page_faults: value(counters.pageFaults),
-        major_page_faults: value(counters.majorPageFaults),
-      },
-      writable_layer: null,
-      swap: null,
+    cpu: {
+      timestamp,
+      usage_core_nano_seconds: value(usage),
+      usage_nano_cores: value(nanoCores),
+    },
+    memory: {
+      timestamp,
+      working_set_bytes: value(workingSet),
+      available_bytes: value(
+        memoryLimitBytes !== undefined && workingSet !== undefined
+          ? Math.max(0, memoryLimitBytes - workingSet)
+          : undefined,
+      ),
+      usage_bytes: value(counters.memoryUsageBytes),
+      rss_bytes: value(counters.memoryRssBytes),
+      page_faults: value(counters.pageFaults),
+      major_page_faults: value(counters.majorPageFaults),
     },
     sample: usage === undefined ? undefined : { atNs: nowNs, usageNs: usage },
   };
 }
 
-function value(n: number | undefined): UInt64Value__Output | null {
+export function value(n: number | undefined): UInt64Value__Output | null {
   return n === undefined ? null : { value: String(n) };
 }

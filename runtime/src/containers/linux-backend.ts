@@ -106,6 +106,16 @@ export class LinuxBackend implements RuntimeBackend {
     return this.sandboxes.status(sandboxId);
   }
 
+  podSandboxStats(sandboxId: string): ReturnType<SandboxManager['stats']> {
+    return this.sandboxes.stats(sandboxId);
+  }
+
+  listPodSandboxStats(
+    filter?: Parameters<SandboxManager['listStats']>[0],
+  ): ReturnType<SandboxManager['listStats']> {
+    return this.sandboxes.listStats(filter);
+  }
+
   podSandboxInfo(sandboxId: string): ReturnType<SandboxManager['info']> {
     return this.sandboxes.info(sandboxId);
   }

@@ -168,8 +168,12 @@ export function runtimeServiceHandlers(deps: RuntimeServiceDeps): RuntimeService
     Exec: refuse('Exec', NO_STREAMING),
     Attach: refuse('Attach', NO_STREAMING),
     PortForward: refuse('PortForward', NO_STREAMING),
-    PodSandboxStats: refuse('PodSandboxStats', 'pod sandbox stats are not implemented yet'),
-    ListPodSandboxStats: refuse('ListPodSandboxStats', 'pod sandbox stats are not implemented yet'),
+    PodSandboxStats: serve('PodSandboxStats', async (request) => ({
+      stats: await backend.podSandboxStats(required(request.pod_sandbox_id, 'pod_sandbox_id')),
+    })),
+    ListPodSandboxStats: serve('ListPodSandboxStats', async (request) => ({
+      stats: await backend.listPodSandboxStats(request.filter),
+    })),
     // CRI-provided metrics (the kubelet's PodAndContainerStatsFromCRI feature): skiff offers
     // none beyond ContainerStats, and says so with empty lists, which the kubelet accepts.
     ListMetricDescriptors: serve('ListMetricDescriptors', () =>

@@ -15,6 +15,7 @@ import { isolationCases } from './cases/isolation.js';
 import { logCases } from './cases/logs.js';
 import { optionalMethodCases } from './cases/optional-methods.js';
 import { podDefaultCases } from './cases/pod-defaults.js';
+import { podStatsCases } from './cases/pod-stats.js';
 import { sandboxCases } from './cases/sandboxes.js';
 import { securityContextCases } from './cases/security-context.js';
 import { statsResourceCases } from './cases/stats-resources.js';
@@ -78,6 +79,7 @@ export function defineCriSuite<T extends CriTarget>(
   describe('logs', () => logCases(target));
   describe('exec', () => execCases(target));
   describe('stats and resources', () => statsResourceCases(target));
+  describe('pod stats', () => podStatsCases(target));
   describe('isolation', () => isolationCases(target));
   describe('security context', () => securityContextCases(target));
   describe('images', () => imageCases(target, () => built().scratch));

@@ -10,6 +10,8 @@ import { realClock, type Clock } from '@skiff/api';
 import type {
   PodSandboxConfig,
   PodSandboxFilter,
+  PodSandboxStatsFilter,
+  PodSandboxStats__Output,
   PodSandboxStatus__Output,
   PodSandbox__Output,
 } from '@skiff/proto';
@@ -32,6 +34,8 @@ import {
 import type { ContainerManager } from '../containers/container-manager.js';
 import { isRuntimeError, messageOf, RuntimeError } from '../containers/errors.js';
 import { runtimeSpecOf, type VerboseDetails } from '../containers/verbose-info.js';
+import { parseNetDev, podSandboxStats } from './sandbox-stats.js';
+import { readIfPresent } from '../files/exists.js';
 import { byCreation, matchesRecordFilter } from '../containers/filters.js';
 import { newId, resolveId } from '../containers/ids.js';
 import { loadRecords } from '../containers/load-records.js';
@@ -214,6 +218,39 @@ export class SandboxManager {
       namespaceModes: record.modes,
       runtimeSpec: await runtimeSpecOf(this.pauseDir(record.id)),
     };
+  }
+
+  async stats(idOrPrefix: string): Promise<PodSandboxStats__Output> {
+    return this.statsOf(this.require(this.resolve(idOrPrefix)));
+  }
+
+  /** Stats of the ready sandboxes that match (a stopped pod has nothing to measure). */
+  async listStats(filter?: PodSandboxStatsFilter | null): Promise<PodSandboxStats__Output[]> {
+    const matching = { id: filter?.id, labels: filter?.label_selector };
+    const result: PodSandboxStats__Output[] = [];
+    for (const record of [...this.records.values()].sort(byCreation)) {
+      if (!matchesRecordFilter(record, matching)) continue;
+      if ((await this.phaseOf(record)) !== 'ready') continue;
+      result.push(await this.statsOf(record));
+    }
+    return result;
+  }
+
+  private async statsOf(record: SandboxRecord): Promise<PodSandboxStats__Output> {
+    const ready = (await this.phaseOf(record)) === 'ready';
+    const netDev = ready ? await readIfPresent(`/proc/${record.pausePid}/net/dev`) : undefined;
+    return podSandboxStats(record, {
+      nowNs: BigInt(Math.round(this.clock.now())) * 1_000_000n,
+      cgroup: ready ? await this.options.runner.stats(record.cgroupParent) : undefined,
+      // hostNetwork pods share the node's interfaces: those are the node's stats, not the pod's.
+      interfaces:
+        netDev === undefined || record.modes.network === 'NODE' ? [] : parseNetDev(netDev),
+      containers: await this.options.containers.listStats({
+        id: '',
+        pod_sandbox_id: record.id,
+        label_selector: {},
+      }),
+    });
   }
 
   async list(filter?: PodSandboxFilter | null): Promise<PodSandbox__Output[]> {

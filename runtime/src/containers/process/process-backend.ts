@@ -18,6 +18,8 @@ import type {
   Container__Output,
   PodSandboxConfig,
   PodSandboxFilter,
+  PodSandboxStatsFilter,
+  PodSandboxStats__Output,
   PodSandboxStatus__Output,
   PodSandbox__Output,
 } from '@skiff/proto';
@@ -51,6 +53,7 @@ import {
   waitForPid,
 } from './host-process.js';
 import { procStats } from './proc-stats.js';
+import { podSandboxStats } from '../../sandboxes/sandbox-stats.js';
 import type { VerboseDetails } from '../verbose-info.js';
 import { launchSupervisor } from './supervisor-launch.js';
 
@@ -178,6 +181,31 @@ export class ProcessBackend implements RuntimeBackend {
   async podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus__Output> {
     const record = this.requireSandbox(resolveId(this.sandboxes.keys(), sandboxId, 'sandbox'));
     return sandboxStatus(record, record.phase);
+  }
+
+  /** No pod cgroup or network namespace here: the pod's stats are its containers'. */
+  async podSandboxStats(sandboxId: string): Promise<PodSandboxStats__Output> {
+    const record = this.requireSandbox(resolveId(this.sandboxes.keys(), sandboxId, 'sandbox'));
+    return podSandboxStats(record, {
+      nowNs: this.nowNs(),
+      cgroup: undefined,
+      interfaces: [],
+      containers: await this.listContainerStats({
+        id: '',
+        pod_sandbox_id: record.id,
+        label_selector: {},
+      }),
+    });
+  }
+
+  async listPodSandboxStats(
+    filter?: PodSandboxStatsFilter | null,
+  ): Promise<PodSandboxStats__Output[]> {
+    const matching = [...this.sandboxes.values()]
+      .sort(byCreation)
+      .filter((r) => r.phase === 'ready')
+      .filter((r) => matchesRecordFilter(r, { id: filter?.id, labels: filter?.label_selector }));
+    return Promise.all(matching.map((r) => this.podSandboxStats(r.id)));
   }
 
   podSandboxInfo(sandboxId: string): Promise<VerboseDetails> {
