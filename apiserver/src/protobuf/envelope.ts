@@ -1,21 +1,22 @@
 // Kubernetes' protobuf wire form of an object: the 4 magic bytes `k8s\0`, then a
 // runtime.Unknown whose typeMeta names the apiVersion and kind and whose raw holds the object's
-// own message (k8s.io/apimachinery/pkg/runtime/serializer/protobuf).
-import type protobuf from 'protobufjs';
+// own message (k8s.io/apimachinery/pkg/runtime/serializer/protobuf). runtime.Unknown is
+// read and written by hand: its raw must stay bytes, not become JSON.
+import protobuf from 'protobufjs';
 import { ProtobufCodecError } from './codec-error.js';
-import { messageFromJson } from './from-json.js';
-import { messageType, typeForKind } from './schema.js';
-import { messageToJson } from './to-json.js';
+import { decodeMessage } from './decode.js';
+import { encodeMessage } from './encode.js';
+import { typeForKind } from './schema.js';
+import { WireReader } from './wire-reader.js';
 
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
-const unknownType = messageType('k8s.io.apimachinery.pkg.runtime.Unknown');
-
-interface Unknown {
-  typeMeta?: { apiVersion?: string; kind?: string };
-  raw?: Uint8Array;
-  contentEncoding?: string;
-  contentType?: string;
+export interface Unknown {
+  apiVersion: string;
+  kind: string;
+  raw: Buffer;
+  contentEncoding: string;
+  contentType: string;
 }
 
 export interface DecodedObject {
@@ -27,23 +28,25 @@ export interface DecodedObject {
 
 /** Decodes an enveloped object; every way the bytes can be wrong is a ProtobufCodecError. */
 export function decodeEnveloped(bytes: Uint8Array): DecodedObject {
-  if (bytes.length < PROTOBUF_MAGIC.length || !PROTOBUF_MAGIC.equals(bytes.subarray(0, 4))) {
+  const buf = Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < PROTOBUF_MAGIC.length || !PROTOBUF_MAGIC.equals(buf.subarray(0, 4))) {
     throw new ProtobufCodecError(
       'the body does not begin with the Kubernetes protobuf prefix "k8s\\x00"',
     );
   }
-  if (bytes.length === PROTOBUF_MAGIC.length) {
+  if (buf.length === PROTOBUF_MAGIC.length) {
     throw new ProtobufCodecError('the protobuf body is empty after its prefix');
   }
-  const unknown = decodeMessage(unknownType, bytes.subarray(4), 'runtime.Unknown') as Unknown;
-  const apiVersion = unknown.typeMeta?.apiVersion ?? '';
-  const kind = unknown.typeMeta?.kind ?? '';
+  const unknown = readUnknown(buf.subarray(4));
+  const { apiVersion, kind } = unknown;
   if (kind === '')
     throw new ProtobufCodecError("Object 'Kind' is missing in the protobuf envelope");
   if (apiVersion === '') {
     throw new ProtobufCodecError("Object 'apiVersion' is missing in the protobuf envelope");
   }
-  if (unknown.contentEncoding) {
+  if (unknown.contentEncoding !== '') {
     throw new ProtobufCodecError(`unsupported content encoding "${unknown.contentEncoding}"`);
   }
   const type = typeForKind(apiVersion, kind);
@@ -52,26 +55,52 @@ export function decodeEnveloped(bytes: Uint8Array): DecodedObject {
       `no kind "${kind}" is registered for version "${apiVersion}" in protobuf`,
     );
   }
-  const message = decodeMessage(type, unknown.raw ?? new Uint8Array(), kind);
-  const json = messageToJson(type, message) as Record<string, unknown>;
+  const json = decodeMessage(type, unknown.raw) as Record<string, unknown>;
   return { apiVersion, kind, object: { apiVersion, kind, ...json } };
 }
 
-function decodeMessage(
-  type: protobuf.Type,
-  bytes: Uint8Array,
-  what: string,
-): Record<string, unknown> {
-  try {
-    return type.decode(bytes) as unknown as Record<string, unknown>;
-  } catch (err) {
-    // protobufjs throws RangeError on truncation and Error on bad wire types; a body nested
-    // deep enough to exhaust the stack lands here too.
-    if (err instanceof Error) {
-      throw new ProtobufCodecError(`error decoding ${what} from protobuf: ${err.message}`);
+/** runtime.Unknown: 1 typeMeta {1 apiVersion, 2 kind}, 2 raw, 3 contentEncoding, 4 contentType. */
+export function readUnknown(buf: Buffer): Unknown {
+  const r = new WireReader(buf, 0, buf.length);
+  const unknown: Unknown = {
+    apiVersion: '',
+    kind: '',
+    raw: Buffer.alloc(0),
+    contentEncoding: '',
+    contentType: '',
+  };
+  while (r.pos < buf.length) {
+    const tag = r.uint32();
+    if ((tag & 7) !== 2) {
+      r.skip(tag & 7);
+      continue;
     }
-    throw err;
+    switch (tag >>> 3) {
+      case 1: {
+        const end = r.delimitedEnd();
+        while (r.pos < end) {
+          const inner = r.uint32();
+          if (inner === 10) unknown.apiVersion = r.string();
+          else if (inner === 18) unknown.kind = r.string();
+          else r.skip(inner & 7);
+        }
+        if (r.pos !== end) throw new ProtobufCodecError('the envelope typeMeta is malformed');
+        break;
+      }
+      case 2:
+        unknown.raw = r.bytes();
+        break;
+      case 3:
+        unknown.contentEncoding = r.string();
+        break;
+      case 4:
+        unknown.contentType = r.string();
+        break;
+      default:
+        r.skip(2);
+    }
   }
+  return unknown;
 }
 
 /**
@@ -82,16 +111,22 @@ export function encodeEnveloped(object: unknown): Buffer | undefined {
   const raw = encodeRaw(object);
   if (!raw) return undefined;
   const { apiVersion, kind } = object as { apiVersion: string; kind: string };
-  const unknown = unknownType.encode({ typeMeta: { apiVersion, kind }, raw: raw.bytes }).finish();
-  return Buffer.concat([PROTOBUF_MAGIC, unknown]);
+  const w = protobuf.Writer.create();
+  w.uint32(10).fork().uint32(10).string(apiVersion).uint32(18).string(kind).ldelim();
+  w.uint32(18).bytes(raw);
+  const unknown = w.finish();
+  const out = Buffer.allocUnsafe(4 + unknown.length);
+  PROTOBUF_MAGIC.copy(out, 0);
+  out.set(unknown, 4);
+  return out;
 }
 
-/** The object's own message, without the envelope (watch frames carry WatchEvents bare). */
-export function encodeRaw(object: unknown): { bytes: Uint8Array } | undefined {
+/** The object's own message, without the envelope; undefined for kinds protobuf does not carry. */
+export function encodeRaw(object: unknown): Uint8Array | undefined {
   if (typeof object !== 'object' || object === null) return undefined;
   const { apiVersion, kind } = object as { apiVersion?: unknown; kind?: unknown };
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
   const type = typeForKind(apiVersion, kind);
   if (!type) return undefined;
-  return { bytes: type.encode(messageFromJson(type, object, '')).finish() };
+  return encodeMessage(type, object);
 }

@@ -3,10 +3,14 @@
 // whether the Go field is a value (so its zero means "not set") or a pointer (so a zero is
 // meant), whether JSON shows it even when zero, and whether it sits inline in its parent.
 import type protobuf from 'protobufjs';
+import { specialTypes, type SpecialType } from './special-types.js';
 
 export interface FieldPlan {
   /** The protobuf field name: the property on a protobufjs message. */
   readonly name: string;
+  readonly id: number;
+  /** The wire type one element is written with (0 varint, 1 fixed64, 2 length-delimited, 5 fixed32). */
+  readonly wireType: number;
   /** The JSON property. */
   readonly json: string;
   /** The scalar type (`string`, `int64`, `bytes`, …) or the message's full name. */
@@ -23,6 +27,58 @@ export interface FieldPlan {
 }
 
 const plans = new WeakMap<protobuf.Type, readonly FieldPlan[]>();
+const specials = new WeakMap<protobuf.Type, SpecialType | null>();
+
+/**
+ * The special JSON form of a type, if it has one. Cached: protobufjs computes `fullName` by
+ * walking the namespace tree on every read, which showed up in every decoded field.
+ */
+export function specialOf(type: protobuf.Type): SpecialType | undefined {
+  let special = specials.get(type);
+  if (special === undefined) {
+    special = specialTypes.get(type.fullName) ?? null;
+    specials.set(type, special);
+  }
+  return special ?? undefined;
+}
+const byIds = new WeakMap<protobuf.Type, ReadonlyMap<number, FieldPlan>>();
+
+/** The plans of a type by field number, for decoding. */
+export function fieldPlansById(type: protobuf.Type): ReadonlyMap<number, FieldPlan> {
+  let byId = byIds.get(type);
+  if (byId === undefined) {
+    byId = new Map(fieldPlans(type).map((p) => [p.id, p]));
+    byIds.set(type, byId);
+  }
+  return byId;
+}
+
+const byJsons = new WeakMap<protobuf.Type, ReadonlyMap<string, FieldPlan> | null>();
+
+/**
+ * The plans of a type by JSON name, for encoding by walking an object's own keys (cheaper than
+ * asking a sparse object for every field its type has); undefined for types with inline fields,
+ * whose JSON keys belong to more than one message.
+ */
+export function fieldPlansByJson(type: protobuf.Type): ReadonlyMap<string, FieldPlan> | undefined {
+  let byJson = byJsons.get(type);
+  if (byJson === undefined) {
+    const plans = fieldPlans(type);
+    byJson = plans.some((p) => p.inline) ? null : new Map(plans.map((p) => [p.json, p]));
+    byJsons.set(type, byJson);
+  }
+  return byJson ?? undefined;
+}
+
+const fixed64 = new Set(['double', 'fixed64', 'sfixed64']);
+const fixed32 = new Set(['float', 'fixed32', 'sfixed32']);
+
+function wireTypeOf(type: string, message: boolean): number {
+  if (message || type === 'string' || type === 'bytes') return 2;
+  if (fixed64.has(type)) return 1;
+  if (fixed32.has(type)) return 5;
+  return 0;
+}
 
 export function fieldPlans(type: protobuf.Type): readonly FieldPlan[] {
   let plan = plans.get(type);
@@ -40,6 +96,8 @@ function planOf(field: protobuf.Field): FieldPlan {
   const message = resolved && 'fieldsArray' in resolved ? (resolved as protobuf.Type) : undefined;
   return {
     name: field.name,
+    id: field.id,
+    wireType: field.map ? 2 : wireTypeOf(field.type, message !== undefined),
     json: typeof json === 'string' ? json : field.name,
     type: message ? message.fullName : field.type,
     message,

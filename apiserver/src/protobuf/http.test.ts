@@ -204,7 +204,7 @@ describe('protobuf bodies that cannot be decoded', () => {
   const cases: [string, Buffer, RegExp][] = [
     ['random bytes', Buffer.from('9f3c00a17be2d4', 'hex'), /does not begin with .*k8s/],
     ['only the prefix', PROTOBUF_MAGIC, /empty after its prefix/],
-    ['a truncated message', good.subarray(0, good.length - 5), /error decoding .* from protobuf/],
+    ['a truncated message', good.subarray(0, good.length - 5), /the message is truncated/],
     [
       'an envelope without a kind',
       envelope('v1', '', Buffer.alloc(0)),

@@ -1,3 +1,4 @@
+import { deepFreeze } from '@skiff/api';
 import { describe, expect, it } from 'vitest';
 import { decodeEnveloped, encodeEnveloped, PROTOBUF_MAGIC } from './envelope.js';
 import { fixtures } from './testing/fixtures.js';
@@ -12,4 +13,22 @@ describe('protobuf round trip', () => {
       expect(decoded.object).toEqual(fixture);
     },
   );
+});
+
+describe('frozen objects (the watch cache)', () => {
+  it('are encoded once and reused inside lists', () => {
+    const pod = fixtures.find((f) => f.kind === 'Pod') ?? {};
+    const frozen = deepFreeze(structuredClone(pod));
+    const alone = encodeEnveloped(frozen);
+    expect(encodeEnveloped(frozen)).toEqual(alone);
+    const { apiVersion: _a, kind: _k, ...item } = pod;
+    const list = {
+      apiVersion: 'v1',
+      kind: 'PodList',
+      metadata: { resourceVersion: '7' },
+      items: [deepFreeze(structuredClone(item)), item, deepFreeze(structuredClone(item))],
+    };
+    const decoded = decodeEnveloped(encodeEnveloped(list) ?? Buffer.alloc(0));
+    expect(decoded.object).toEqual(list);
+  });
 });

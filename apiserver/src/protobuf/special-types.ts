@@ -6,7 +6,6 @@
 //   Quantity   {string}                ⇄ "100m"
 //   FieldsV1   {Raw}, RawExtension {raw} ⇄ the JSON document the bytes hold
 import { ProtobufCodecError } from './codec-error.js';
-import { int64 } from './wire-values.js';
 
 export interface SpecialType {
   toJson(message: Record<string, unknown>): unknown;
@@ -17,7 +16,24 @@ export interface SpecialType {
 
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/;
 
+/**
+ * Parsed timestamps by their text: the same few times (creation, conditions, managedFields)
+ * recur across every object of a list. Bounded: cleared when it grows past a few thousand.
+ */
+const parsedTimes = new Map<string, Record<string, unknown>>();
+
 function timestampFromJson(value: unknown, path: string): Record<string, unknown> {
+  if (typeof value === 'string') {
+    const cached = parsedTimes.get(value);
+    if (cached) return cached;
+  }
+  const parsed = parseTimestamp(value, path);
+  if (parsedTimes.size >= 4096) parsedTimes.clear();
+  parsedTimes.set(value as string, parsed);
+  return parsed;
+}
+
+function parseTimestamp(value: unknown, path: string): Record<string, unknown> {
   const match = typeof value === 'string' ? RFC3339.exec(value) : null;
   const millis = match ? Date.parse(`${match[1] ?? ''}${match[3] ?? ''}`) : NaN;
   if (!match || Number.isNaN(millis)) {
@@ -34,10 +50,10 @@ function isEmptyTimestamp(message: Record<string, unknown>): boolean {
 
 function formatTimestamp(message: Record<string, unknown>, fractionDigits: number): unknown {
   if (isEmptyTimestamp(message)) return undefined;
-  const seconds = int64(message.seconds ?? 0);
+  const seconds = Number(message.seconds ?? 0);
   const iso = new Date(seconds * 1000).toISOString().slice(0, 19);
   if (fractionDigits === 0) return `${iso}Z`;
-  const nanos = int64(message.nanos ?? 0);
+  const nanos = Number(message.nanos ?? 0);
   const fraction = String(Math.floor(nanos / 10 ** (9 - fractionDigits))).padStart(
     fractionDigits,
     '0',
@@ -88,13 +104,13 @@ export const specialTypes: ReadonlyMap<string, SpecialType> = new Map<string, Sp
   [
     '.k8s.io.apimachinery.pkg.util.intstr.IntOrString',
     {
-      toJson: (m) => (int64(m.type ?? 0) === 1 ? (m.strVal ?? '') : (m.intVal ?? 0)),
+      toJson: (m) => (Number(m.type ?? 0) === 1 ? (m.strVal ?? '') : (m.intVal ?? 0)),
       fromJson(value, path) {
         if (typeof value === 'string') return { type: 1, strVal: value };
         if (typeof value === 'number' && Number.isInteger(value)) return { type: 0, intVal: value };
         throw new ProtobufCodecError(`${path}: ${JSON.stringify(value)} is not an int or a string`);
       },
-      isZero: (m) => int64(m.type ?? 0) === 0 && !m.intVal && !m.strVal,
+      isZero: (m) => Number(m.type ?? 0) === 0 && !m.intVal && !m.strVal,
     },
   ],
   [

@@ -5,10 +5,8 @@
 // As with the JSON stream, the watch cache hands every watcher the same frozen record for an
 // event, so each record is encoded once, however many protobuf watchers it goes to.
 import { ProtobufCodecError } from './codec-error.js';
+import protobuf from 'protobufjs';
 import { encodeEnveloped } from './envelope.js';
-import { messageType, META } from './schema.js';
-
-const watchEventType = messageType(`${META}.WatchEvent`);
 
 interface Event {
   readonly type: string;
@@ -40,7 +38,11 @@ export function frameOf(event: Event): Buffer {
   if (!object) {
     throw new ProtobufCodecError(`a ${describe(event.object)} has no protobuf encoding`);
   }
-  const message = watchEventType.encode({ type: event.type, object: { raw: object } }).finish();
+  // WatchEvent: 1 type, 2 object (a RawExtension: 1 raw).
+  const w = protobuf.Writer.create();
+  w.uint32(10).string(event.type);
+  w.uint32(18).fork().uint32(10).bytes(object).ldelim();
+  const message = w.finish();
   const frame = Buffer.allocUnsafe(4 + message.length);
   frame.writeUInt32BE(message.length, 0);
   frame.set(message, 4);
