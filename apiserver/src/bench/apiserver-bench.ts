@@ -13,7 +13,10 @@
 // Rounds alternate the targets' order so a noisy neighbour hurts them alike; throughput is the
 // median round, latencies pool every round.
 //
-// Options: --creates true|false (true) --rounds N (5) --ops-c1 N (300) --ops-c64 N (3000)
+//   protobuf  the same pod creates and 500-pod lists (watch cache, storage) in JSON and in
+//             Kubernetes protobuf, with the ratio (./protobuf-vs-json.ts);
+//
+// Options: --creates true|false (true) --protobuf true|false (true) --rounds N (5) --ops-c1 N (300) --ops-c64 N (3000)
 //          --watchers N (1000) --rate N (500) --watch-seconds N (8) --watch-shapes per-node,all
 //          --built (run cli/dist, not sources) --profile DIR (write the apiserver processes' CPU
 //          profiles there)
@@ -27,6 +30,7 @@ import { formatTable } from '../storage/bench/report.js';
 import { startEtcd } from '../storage/testing/etcd-process.js';
 import { startApiserver, type ChildServer } from './child-process.js';
 import { measureCreateThroughput } from './create-throughput.js';
+import { measureProtobufVsJson } from './protobuf-vs-json.js';
 import { LoadClient } from './http-client.js';
 import { podBodyFactory } from './pod-manifest.js';
 import { measureWatchLatency, type WatchShape } from './watch-latency.js';
@@ -34,6 +38,7 @@ import { measureWatchLatency, type WatchShape } from './watch-latency.js';
 const { values: flags } = parseArgs({
   options: {
     creates: { type: 'string', default: 'true' },
+    protobuf: { type: 'string', default: 'true' },
     rounds: { type: 'string', default: '5' },
     'ops-c1': { type: 'string', default: '300' },
     'ops-c64': { type: 'string', default: '3000' },
@@ -46,6 +51,7 @@ const { values: flags } = parseArgs({
   },
 });
 const measureCreates = parseSwitch('creates', flags.creates);
+const measureProtobuf = parseSwitch('protobuf', flags.protobuf);
 const rounds = Number(flags.rounds);
 const opsFor = (c: number): number => Number(c === 1 ? flags['ops-c1'] : flags['ops-c64']);
 const concurrencies = [1, 64];
@@ -106,6 +112,28 @@ try {
         rounds,
         concurrencies,
         opsFor,
+      })),
+    );
+  }
+
+  if (measureProtobuf) {
+    const client = new LoadClient(apiservers.embedded.url, 1);
+    const namespaces = [`${namespace}-protobuf`, `${namespace}-list`] as const;
+    for (const name of namespaces) {
+      await client.expect(
+        201,
+        'POST',
+        '/api/v1/namespaces',
+        JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+      );
+    }
+    client.close();
+    report.push(
+      ...(await measureProtobufVsJson({
+        apiserver: apiservers.embedded,
+        namespaces,
+        rounds,
+        listSize: 500,
       })),
     );
   }

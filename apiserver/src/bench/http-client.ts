@@ -23,11 +23,13 @@ export class LoadClient {
   send(
     method: string,
     path: string,
-    body?: string,
+    body?: string | Buffer,
     contentType = 'application/json',
+    accept?: string,
   ): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = {};
+      if (accept !== undefined) headers.accept = accept;
       if (body !== undefined) {
         headers['content-type'] = contentType;
         headers['content-length'] = Buffer.byteLength(body);
@@ -53,10 +55,11 @@ export class LoadClient {
     expected: number,
     method: string,
     path: string,
-    body?: string,
+    body?: string | Buffer,
     contentType?: string,
+    accept?: string,
   ): Promise<string> {
-    const answer = await this.send(method, path, body, contentType);
+    const answer = await this.send(method, path, body, contentType, accept);
     if (answer.status !== expected) {
       throw new Error(`${method} ${path}: ${answer.status} ${answer.text.slice(0, 300)}`);
     }
