@@ -177,25 +177,17 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
   });
 
   it('runs a pod bound to the node and reports its status, then deletes it', async () => {
-    const created = await client.pods('default').create({
-      metadata: { name: 'hello' },
-      spec: {
-        nodeName: NODE,
-        terminationGracePeriodSeconds: 2,
-        containers: [
-          {
-            name: 'app',
-            image: BUSYBOX,
-            imagePullPolicy: 'IfNotPresent',
-            command: ['sh', '-c', 'echo "$(GREETING) from $POD_NAME"; exec sleep 3600'],
-            env: [
-              { name: 'GREETING', value: 'hello' },
-              { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-            ],
-          },
+    const created = await createPod(
+      'hello',
+      'echo "$(GREETING) from $POD_NAME"; exec sleep 3600',
+      {},
+      {
+        env: [
+          { name: 'GREETING', value: 'hello' },
+          { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         ],
       },
-    });
+    );
     const uid = created.metadata.uid ?? '';
     const running = await eventually(
       'pod Running and Ready',
@@ -346,6 +338,84 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     expect(secondStarted).toBeGreaterThanOrEqual(firstDone);
     expect(running.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
     await deleteAndWaitGone('with-init', created.metadata.uid ?? '');
+  }, 120_000);
+
+  it('an HTTP readiness probe makes the pod Ready, and a failing one flips Ready back', async () => {
+    const created = await createPod(
+      'web',
+      'mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www',
+      {},
+      {
+        ports: [{ name: 'http', containerPort: 8080 }],
+        readinessProbe: { httpGet: { path: '/index.html', port: 'http' }, periodSeconds: 1 },
+        livenessProbe: { exec: { command: ['test', '-f', '/www/index.html'] }, periodSeconds: 1 },
+      },
+    );
+    const ready = await eventually('web Ready', podNamed('web'), (p) => app(p)?.ready === true);
+    expect(ready.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+    await deleteAndWaitGone('web', created.metadata.uid ?? '');
+
+    const flipping = await createPod(
+      'flip',
+      'touch /tmp/ready; sleep 3; rm /tmp/ready; exec sleep 3600',
+      {},
+      {
+        readinessProbe: {
+          exec: { command: ['test', '-f', '/tmp/ready'] },
+          periodSeconds: 1,
+          failureThreshold: 1,
+        },
+      },
+    );
+    await eventually('flip Ready', podNamed('flip'), (p) => app(p)?.ready === true);
+    const unready = await eventually(
+      'flip not Ready',
+      podNamed('flip'),
+      (p) => app(p)?.ready === false,
+    );
+    expect(unready.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotReady',
+    });
+    expect(app(unready)?.restartCount).toBe(0);
+    expect(unready.status?.phase).toBe('Running');
+    await deleteAndWaitGone('flip', flipping.metadata.uid ?? '');
+  }, 120_000);
+
+  it('a failing liveness probe restarts the container, with Unhealthy and Killing events', async () => {
+    const created = await createPod(
+      'sick',
+      'touch /tmp/healthy; sleep 2; rm /tmp/healthy; exec sleep 3600',
+      {},
+      {
+        livenessProbe: {
+          exec: { command: ['cat', '/tmp/healthy'] },
+          periodSeconds: 1,
+          failureThreshold: 1,
+        },
+      },
+    );
+    const uid = created.metadata.uid ?? '';
+    const restarted = await eventually(
+      'sick restarted',
+      podNamed('sick'),
+      (p) => (app(p)?.restartCount ?? 0) >= 1,
+    );
+    expect(app(restarted)?.lastState?.terminated).toBeDefined();
+    const events = await eventually(
+      'Unhealthy and Killing events',
+      () => client.events('default').list(),
+      (list) => {
+        const reasons = list.items.filter((e) => e.involvedObject.uid === uid).map((e) => e.reason);
+        return reasons.includes('Unhealthy') && reasons.includes('Killing');
+      },
+    );
+    const mine = events.items.filter((e) => e.involvedObject.uid === uid);
+    expect(mine.find((e) => e.reason === 'Unhealthy')?.message).toMatch(/^Liveness probe failed: /);
+    expect(mine.find((e) => e.reason === 'Killing')?.message).toBe(
+      'Container app failed liveness probe, will be restarted',
+    );
+    await deleteAndWaitGone('sick', uid);
   }, 120_000);
 
   it('gives a container that cannot start its waiting reason, and keeps the other one running', async () => {

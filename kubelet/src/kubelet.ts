@@ -171,7 +171,13 @@ export class Kubelet {
       },
       podLogsDirectory: options.podLogsDirectory ?? '/var/log/pods',
       crashLoopBackoff,
-      imagePuller: new ImagePuller({ images: cri, backoff: imageBackoff, now: () => clock.now() }),
+      imagePuller: new ImagePuller({
+        images: cri,
+        backoff: imageBackoff,
+        now: () => clock.now(),
+        onPulling: (pod, container) =>
+          events.event(pod, 'Normal', 'Pulling', `Pulling image "${container.image ?? ''}"`),
+      }),
       envSources,
       node: nodeResources,
       events,

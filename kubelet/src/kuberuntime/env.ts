@@ -51,27 +51,20 @@ export async function makeEnvironmentVariables(
 
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
-    if (from.configMapRef) {
-      const name = from.configMapRef.name ?? '';
-      const cm = await sources.configMap(namespace, name);
-      if (!cm) {
-        if (from.configMapRef.optional === true) continue;
-        throw new ContainerConfigError(`configmap "${name}" not found`);
-      }
-      for (const [key, value] of Object.entries(cm.data ?? {})) {
-        if (ENV_NAME.test(prefix + key)) env.set(prefix + key, value);
-      }
-    }
-    if (from.secretRef) {
-      const name = from.secretRef.name ?? '';
-      const secret = await sources.secret(namespace, name);
-      if (!secret) {
-        if (from.secretRef.optional === true) continue;
-        throw new ContainerConfigError(`secret "${name}" not found`);
-      }
-      for (const [key, value] of Object.entries(secret.data ?? {})) {
-        if (ENV_NAME.test(prefix + key)) env.set(prefix + key, decodeBase64(value));
-      }
+    const imported = from.configMapRef
+      ? await requireSource('configmap', from.configMapRef, async (name) => {
+          const cm = await sources.configMap(namespace, name);
+          return cm && (cm.data ?? {});
+        })
+      : from.secretRef
+        ? await requireSource('secret', from.secretRef, async (name) => {
+            const secret = await sources.secret(namespace, name);
+            return secret && decodeAll(secret.data ?? {});
+          })
+        : {};
+    for (const [key, value] of Object.entries(imported)) {
+      // Keys that are no valid variable name are skipped, as Kubernetes does (with an event).
+      if (ENV_NAME.test(prefix + key)) env.set(prefix + key, value);
     }
   }
 
@@ -135,6 +128,26 @@ async function valueFrom(
     return decodeBase64(data);
   }
   return '';
+}
+
+/**
+ * The values of a ConfigMap or Secret an envFrom names; {} for a missing optional one, a
+ * ContainerConfigError for a missing required one.
+ */
+async function requireSource(
+  kind: 'configmap' | 'secret',
+  ref: { name?: string; optional?: boolean },
+  read: (name: string) => Promise<Record<string, string> | undefined>,
+): Promise<Record<string, string>> {
+  const name = ref.name ?? '';
+  const values = await read(name);
+  if (values !== undefined) return values;
+  if (ref.optional === true) return {};
+  throw new ContainerConfigError(`${kind} "${name}" not found`);
+}
+
+function decodeAll(data: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, decodeBase64(v)]));
 }
 
 function decodeBase64(value: string): string {
