@@ -17,7 +17,7 @@ import { validateLease } from './lease.js';
 import { validateNamespace } from './namespace.js';
 import { validateNode } from './node.js';
 import { validateSecret, validateSecretUpdate } from './secret.js';
-import { expectFieldError } from './testing.js';
+import { expectFieldError } from './testing/expect-field-error.js';
 
 const ns = (name: string, finalizers?: string[]): Namespace => ({
   metadata: { name },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from '../types/index.js';
 import { makePod } from '../testing/builders/index.js';
 import { podUpdateForbiddenMessage, validatePodUpdate } from './pod.js';
-import { expectFieldError } from './testing.js';
+import { expectFieldError } from './testing/expect-field-error.js';
 
 const base = (): Pod =>
   makePod()

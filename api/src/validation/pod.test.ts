@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatFieldError } from './field-error.js';
 import { makePod } from '../testing/builders/index.js';
 import { validatePod } from './pod.js';
-import { expectFieldError } from './testing.js';
+import { expectFieldError } from './testing/expect-field-error.js';
 
 const probe = { httpGet: { path: '/healthz', port: 8080 } };
 

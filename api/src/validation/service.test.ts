@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../types/index.js';
 import { makeService } from '../testing/builders/index.js';
 import { validateService, validateServiceUpdate } from './service.js';
-import { expectFieldError } from './testing.js';
+import { expectFieldError } from './testing/expect-field-error.js';
 
 describe('validateService', () => {
   it('accepts a ClusterIP service with one unnamed port', () => {

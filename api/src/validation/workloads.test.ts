@@ -4,7 +4,7 @@ import { formatFieldError } from './field-error.js';
 import type { DeploymentSpec, ReplicaSetSpec } from '../types/index.js';
 import { makeDeployment, makePod, makeReplicaSet } from '../testing/builders/index.js';
 import { validateReplicaSet, validateReplicaSetUpdate } from './replicaset.js';
-import { expectFieldError } from './testing.js';
+import { expectFieldError } from './testing/expect-field-error.js';
 
 describe('validateReplicaSet', () => {
   it('accepts a replica set whose selector matches its template', () => {

@@ -4,7 +4,7 @@
 // Kubernetes API calls resourceVersion. Because the counter is global and strictly increasing,
 // a client can say "everything after revision R" and mean the same thing on every key, which is
 // what makes list-then-watch free of gaps. Both backends (embedded and etcd) implement this
-// interface and pass the same conformance suite (./conformance.ts).
+// interface and pass the same conformance suite (./testing/conformance.ts).
 
 /** One key's value at one revision, as etcd's mvccpb.KeyValue. */
 export interface KeyValue {

@@ -1,6 +1,6 @@
 // The watch cache over the embedded store, each test in a fresh temporary directory.
 import { openTempEmbeddedStore } from '../storage/testing/temp-embedded-store.js';
-import { describeWatchCache } from './watch-cache.suite.js';
+import { describeWatchCache } from './testing/watch-cache-suite.js';
 
 describeWatchCache('embedded', {
   newStore: () =>

@@ -1,6 +1,6 @@
 // The watch cache over a real etcd: one etcd process for this file, a fresh key prefix per test.
 import { useEtcd } from '../storage/testing/etcd-fixture.js';
-import { describeWatchCache } from './watch-cache.suite.js';
+import { describeWatchCache } from './testing/watch-cache-suite.js';
 
 const fixture = useEtcd();
 

@@ -1,5 +1,5 @@
 // `skiff runtime` and `skiff image import` as real processes. The runtime runs on the process
-// backend here (no root or namespaces needed); src/critest in @skiff/runtime drives the same
+// backend here (no root or namespaces needed); src/testing/critest in @skiff/runtime drives the same
 // command on real containers.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

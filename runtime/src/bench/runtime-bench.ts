@@ -18,12 +18,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startContainerdTarget } from '../critest/containerd-target.js';
-import { runtimeCall } from '../critest/cri-calls.js';
-import type { CriTarget } from '../critest/cri-target.js';
-import { makeContainer, makePod, runPod, type PodFixture } from '../critest/pods.js';
-import { startSkiffTarget } from '../critest/skiff-target.js';
-import { writeTestImages } from '../critest/test-images.js';
+import { startContainerdTarget } from '../testing/critest/containerd-target.js';
+import { runtimeCall } from '../testing/critest/cri-calls.js';
+import type { CriTarget } from '../testing/critest/cri-target.js';
+import { makeContainer, makePod, runPod, type PodFixture } from '../testing/critest/pods.js';
+import { startSkiffTarget } from '../testing/critest/skiff-target.js';
+import { writeTestImages } from '../testing/critest/test-images.js';
 import { summarize, type Summary } from './percentiles.js';
 
 const { values: flags } = parseArgs({

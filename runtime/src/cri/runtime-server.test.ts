@@ -1,6 +1,6 @@
 // The CRI server on a real unix socket, driven through @skiff/proto's clients. It runs on the
 // process backend, which needs neither root nor namespaces, so these tests run anywhere; the
-// shared CRI suite (src/critest/) drives the same server on real containers.
+// shared CRI suite (src/testing/critest/) drives the same server on real containers.
 import { spawn } from 'node:child_process';
 import { lstat, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,6 @@
 import { FakeClock } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
-import { dec, enc, openStore, take, tempDir } from './test-fixtures.js';
+import { dec, enc, openStore, take, tempDir } from './testing/fixtures.js';
 
 describe('embedded storage: compaction', () => {
   it('keeps each key’s newest version at the compaction revision and drops older ones', async () => {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { enc, openStore, tempDir } from './test-fixtures.js';
+import { enc, openStore, tempDir } from './testing/fixtures.js';
 
 /** A real process that idles until killed, to own a lock file. */
 async function idleProcess() {

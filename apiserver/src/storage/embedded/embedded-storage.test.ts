@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_VALUE_BYTES } from '../interface.js';
 import { ConflictError, isStorageError } from '../errors.js';
-import { dec, enc, openStore, tempDir } from './test-fixtures.js';
+import { dec, enc, openStore, tempDir } from './testing/fixtures.js';
 
 async function freshStore() {
   return openStore(await tempDir());

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dec, enc, openStore, tempDir } from './test-fixtures.js';
+import { dec, enc, openStore, tempDir } from './testing/fixtures.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const writer = fileURLToPath(new URL('./kill9-writer.fixture.ts', import.meta.url));

@@ -2,7 +2,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dec, enc, openStore, take, tempDir } from './test-fixtures.js';
+import { dec, enc, openStore, take, tempDir } from './testing/fixtures.js';
 import { encodeWalRecord } from './wal-record.js';
 import { segmentPath, SEGMENT_MAGIC } from './wal-segments.js';
 

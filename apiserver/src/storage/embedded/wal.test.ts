@@ -1,7 +1,7 @@
 // The write-ahead log on disk: group commit, and recovery from torn or damaged files.
 import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { dec, enc, openStore, tempDir } from './test-fixtures.js';
+import { dec, enc, openStore, tempDir } from './testing/fixtures.js';
 import { segmentPath, SEGMENT_MAGIC } from './wal-segments.js';
 
 describe('embedded storage: write-ahead log', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enc, openStore, take, tempDir } from './test-fixtures.js';
+import { enc, openStore, take, tempDir } from './testing/fixtures.js';
 
 async function freshStore() {
   return openStore(await tempDir());

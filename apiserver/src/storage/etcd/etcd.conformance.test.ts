@@ -1,6 +1,6 @@
 // The shared storage contract against a real etcd: one etcd process for this file, one fresh
 // key prefix per store (see ../testing/etcd-fixture.ts).
-import { describeStorageConformance } from '../conformance.js';
+import { describeStorageConformance } from '../testing/conformance.js';
 import { useEtcd } from '../testing/etcd-fixture.js';
 
 const fixture = useEtcd();

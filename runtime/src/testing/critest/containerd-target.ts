@@ -13,13 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { newImageServiceClient, newRuntimeServiceClient } from '@skiff/proto';
-import { mountPoints } from '../linux/index.js';
-import { findExecutable } from '../network/exec.js';
+import { mountPoints } from '../../linux/index.js';
+import { findExecutable } from '../../network/exec.js';
 import {
   makeTestNetwork,
   removeTestLeftovers,
   type TestNetwork,
-} from '../network/kernel-test-kit.js';
+} from '../../network/kernel-test-kit.js';
 import type { CriTarget } from './cri-target.js';
 import { startDaemon, waitForCri } from './daemon.js';
 import { removeAllPods } from './pods.js';

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import type { Watch, WatchEvent } from '../interface.js';
-import { openEmbeddedStorage, type EmbeddedStorage, type EmbeddedStorageOptions } from './index.js';
+import type { Watch, WatchEvent } from '../../interface.js';
+import { openEmbeddedStorage, type EmbeddedStorage, type EmbeddedStorageOptions } from '../index.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 

@@ -8,8 +8,8 @@
 // no other writer is active while a test runs. The semantics are etcd's: what a revision means,
 // how createRevision/modRevision/version move, what prevKv and tombstones hold.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CompactedError, ConflictError, type StorageErrorCode } from './errors.js';
-import { MAX_VALUE_BYTES, type KeyValue, type Storage } from './interface.js';
+import { CompactedError, ConflictError, type StorageErrorCode } from '../errors.js';
+import { MAX_VALUE_BYTES, type KeyValue, type Storage } from '../interface.js';
 import {
   bytes,
   describeEvent,
@@ -17,7 +17,7 @@ import {
   text,
   WatchReader,
   withTimeout,
-} from './testing/storage-test-helpers.js';
+} from './storage-test-helpers.js';
 
 export interface StorageConformanceHarness {
   /** A fresh, empty store. The suite closes it after each test. */

@@ -1,6 +1,6 @@
 // Assertions shared by the validation tests.
 import { expect } from 'vitest';
-import type { FieldError, FieldErrorType } from './field-error.js';
+import type { FieldError, FieldErrorType } from '../field-error.js';
 
 /** Asserts `errors` holds an error at `field` of `type` (and, if given, whose detail starts so). */
 export function expectFieldError(

@@ -5,10 +5,10 @@
 // `skiff image import` read.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildImage, buildLayer, type BuiltImage } from '../images/build/image-builder.js';
-import { findBusybox } from '../images/demo/busybox-binary.js';
-import { buildDemoImages } from '../images/demo/demo-images.js';
-import { writeTar, type TarWriteEntry } from '../images/tar/writer.js';
+import { buildImage, buildLayer, type BuiltImage } from '../../images/build/image-builder.js';
+import { findBusybox } from '../../images/demo/busybox-binary.js';
+import { buildDemoImages } from '../../images/demo/demo-images.js';
+import { writeTar, type TarWriteEntry } from '../../images/tar/writer.js';
 
 export const BUSYBOX_IMAGE = 'skiff.local/busybox:latest';
 export const SANDBOX_IMAGE = 'registry.k8s.io/pause:3.6';

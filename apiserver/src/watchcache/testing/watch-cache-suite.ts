@@ -8,23 +8,23 @@
 import { parseSelector } from '@skiff/api';
 import { FakeClock } from '@skiff/api/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from '../storage/interface.js';
+import type { Storage } from '../../storage/interface.js';
 import {
   CacheGoneError,
   CacheStoppedError,
   TooLargeResourceVersionError,
   WatcherTooSlowError,
-} from './errors.js';
-import { InterruptibleStorage } from '../storage/testing/interruptible-storage.js';
-import { CacheWatchReader, describeEvent } from './testing/watch-reader.js';
+} from '../errors.js';
+import { InterruptibleStorage } from '../../storage/testing/interruptible-storage.js';
+import { CacheWatchReader, describeEvent } from './watch-reader.js';
 import {
   decodeWidget,
   widget,
   WIDGET_PREFIX,
   WidgetWriter,
   type Widget,
-} from './testing/widgets.js';
-import { WatchCache, type CacheWatchOptions, type WatchCacheOptions } from './watch-cache.js';
+} from './widgets.js';
+import { WatchCache, type CacheWatchOptions, type WatchCacheOptions } from '../watch-cache.js';
 
 export interface WatchCacheHarness {
   /** A fresh, empty store and how to dispose of it after the test. */

@@ -9,7 +9,7 @@ import {
   type UnaryResponse,
 } from '@skiff/proto';
 import type { ServiceError } from '@grpc/grpc-js';
-import { eventually as pollUntil } from '../testing/eventually.js';
+import { eventually as pollUntil } from '../../testing/eventually.js';
 import type { CriTarget } from './cri-target.js';
 
 /** Long enough for a slow CI machine to stop a container; short enough to fail a hung runtime. */
