@@ -87,6 +87,7 @@ export class CgroupLayout {
       majorPageFaults: memoryStat.get('total_pgmajfault'),
       nrThrottled: cpuStat.get('nr_throttled'),
       oomKills: oom.get('oom_kill'),
+      processCount: numberOrUndefined(await readIfThere(this.dir(path, 'pids'), 'pids.current')),
     };
   }
 
@@ -109,6 +110,7 @@ export class CgroupLayout {
       majorPageFaults: memoryStat.get('pgmajfault'),
       nrThrottled: cpuStat.get('nr_throttled'),
       oomKills: events.get('oom_kill'),
+      processCount: numberOrUndefined(await readIfThere(dir, 'pids.current')),
     };
   }
 }
@@ -124,6 +126,8 @@ export interface CgroupStats {
   readonly majorPageFaults: number | undefined;
   readonly nrThrottled: number | undefined;
   readonly oomKills: number | undefined;
+  /** Tasks in the cgroup and below it (the pids controller's pids.current). */
+  readonly processCount: number | undefined;
 }
 
 async function readIfThere(dir: string | undefined, file: string): Promise<string | undefined> {

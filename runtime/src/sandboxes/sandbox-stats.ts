@@ -54,7 +54,13 @@ export function podSandboxStats(
               default_interface: defaultInterface ?? null,
               interfaces: readings.interfaces.filter((i) => i !== defaultInterface),
             },
-      process: null,
+      process:
+        readings.cgroup?.processCount === undefined
+          ? null
+          : {
+              timestamp: readings.nowNs.toString(),
+              process_count: value(readings.cgroup.processCount),
+            },
       containers: readings.containers,
     },
     windows: null,

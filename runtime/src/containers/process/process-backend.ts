@@ -473,6 +473,7 @@ export class ProcessBackend implements RuntimeBackend {
         majorPageFaults: undefined,
         nrThrottled: undefined,
         oomKills: undefined,
+        processCount: undefined,
       },
       this.nowNs(),
       this.cpuSamples.get(record.id),
