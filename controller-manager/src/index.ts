@@ -4,3 +4,4 @@ export * from './app/index.js';
 export { addReplicaSetController, ReplicaSetController } from './replicaset/index.js';
 export { addEndpointsController, EndpointsController } from './endpoint/index.js';
 export { addEndpointSliceController, EndpointSliceController } from './endpointslice/index.js';
+export { addPodGCController, PodGCController } from './podgc/index.js';

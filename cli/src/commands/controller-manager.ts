@@ -30,6 +30,8 @@ const help = `usage: skiff controller-manager [--kubeconfig <file>] [--controlle
   --concurrent-endpoint-syncs           services whose Endpoints are synced at once (default ${d.concurrentEndpointSyncs})
   --concurrent-service-endpoint-syncs   services whose EndpointSlices are synced at once (default ${d.concurrentServiceEndpointSyncs})
   --max-endpoints-per-slice             (default ${d.maxEndpointsPerSlice})
+  --terminated-pod-gc-threshold         terminated pods kept before the oldest are deleted
+                                        (default ${d.terminatedPodGCThreshold}; 0 keeps all)
   --kube-api-qps, --kube-api-burst      client rate limit (default ${d.kubeApiQps}, ${d.kubeApiBurst})
   --bind-address                        address of /healthz, /readyz, /metrics (default ${d.bindAddress})
   --port                                their port, plain HTTP (default ${d.port}; 0 picks one)
@@ -49,6 +51,7 @@ const stringFlags = [
   'concurrent-endpoint-syncs',
   'concurrent-service-endpoint-syncs',
   'max-endpoints-per-slice',
+  'terminated-pod-gc-threshold',
   'kube-api-qps',
   'kube-api-burst',
   'bind-address',
@@ -62,6 +65,12 @@ function positiveInt(flag: string, text: string | undefined, fallback: number): 
   if (!/^\d+$/.test(text) || Number(text) < 1) {
     throw new Error(`--${flag} ${JSON.stringify(text)}: not a positive integer`);
   }
+  return Number(text);
+}
+
+function nonNegativeInt(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text)) throw new Error(`--${flag} ${JSON.stringify(text)}: not a number`);
   return Number(text);
 }
 
@@ -133,6 +142,11 @@ export function optionsFromFlags(v: Values): ControllerManagerOptions {
       'max-endpoints-per-slice',
       v['max-endpoints-per-slice'],
       d.maxEndpointsPerSlice,
+    ),
+    terminatedPodGCThreshold: nonNegativeInt(
+      'terminated-pod-gc-threshold',
+      v['terminated-pod-gc-threshold'],
+      d.terminatedPodGCThreshold,
     ),
     kubeApiQps: qps,
     kubeApiBurst: positiveInt('kube-api-burst', v['kube-api-burst'], d.kubeApiBurst),

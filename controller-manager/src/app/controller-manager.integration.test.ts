@@ -72,8 +72,10 @@ describe('controller-manager', () => {
 
   it('reports selected controllers it does not have yet instead of pretending', async () => {
     const api = await startApiServer();
-    const run = await startControllerManagerFor(api, { controllers: ['replicaset', 'podgc'] });
+    const run = await startControllerManagerFor(api, {
+      controllers: ['replicaset', 'nodelifecycle'],
+    });
     expect(run.started).toEqual(['replicaset']);
-    expect(run.notImplemented).toEqual(['podgc']);
+    expect(run.notImplemented).toEqual(['nodelifecycle']);
   });
 });

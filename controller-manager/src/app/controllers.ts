@@ -3,6 +3,7 @@
 import type { Client, Manager } from '@skiff/client';
 import { addEndpointsController } from '../endpoint/index.js';
 import { addEndpointSliceController } from '../endpointslice/index.js';
+import { addPodGCController } from '../podgc/index.js';
 import { addReplicaSetController } from '../replicaset/index.js';
 import type { ControllerManagerOptions, ControllerName } from './options.js';
 
@@ -21,5 +22,8 @@ export const initializers: Partial<Record<ControllerName, Initializer>> = {
       workers: o.concurrentServiceEndpointSyncs,
       maxEndpointsPerSlice: o.maxEndpointsPerSlice,
     });
+  },
+  podgc: (manager, o, client) => {
+    addPodGCController(manager, client, { terminatedPodThreshold: o.terminatedPodGCThreshold });
   },
 };

@@ -19,6 +19,8 @@ export interface ControllerManagerOptions {
   readonly concurrentServiceEndpointSyncs: number;
   /** `--max-endpoints-per-slice`. */
   readonly maxEndpointsPerSlice: number;
+  /** `--terminated-pod-gc-threshold`: terminated pods kept before the oldest go (0: all kept). */
+  readonly terminatedPodGCThreshold: number;
   readonly kubeApiQps: number;
   readonly kubeApiBurst: number;
   /** `--bind-address` and `--port` of /healthz, /readyz and /metrics (0 picks a free port). */
@@ -38,6 +40,7 @@ export const defaultOptions: ControllerManagerOptions = {
   concurrentEndpointSyncs: 5,
   concurrentServiceEndpointSyncs: 5,
   maxEndpointsPerSlice: 100,
+  terminatedPodGCThreshold: 12_500,
   kubeApiQps: 20,
   kubeApiBurst: 30,
   bindAddress: '0.0.0.0',
