@@ -1,0 +1,2 @@
+export { DeploymentController, type DeploymentControllerOptions } from './deployment-controller.js';
+export { addDeploymentController } from './register.js';
