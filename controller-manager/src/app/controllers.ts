@@ -1,6 +1,7 @@
 // What each controller name starts. Names without an entry are known to kube-controller-manager
 // but not written in skiff yet; selecting one says so instead of pretending.
 import type { Client, Manager } from '@skiff/client';
+import { addDeploymentController } from '../deployment/index.js';
 import { addEndpointsController } from '../endpoint/index.js';
 import { addEndpointSliceController } from '../endpointslice/index.js';
 import { addPodGCController } from '../podgc/index.js';
@@ -14,6 +15,8 @@ export const initializers: Partial<Record<ControllerName, Initializer>> = {
   replicaset: (manager, o, client) => {
     addReplicaSetController(manager, client, { workers: o.concurrentReplicaSetSyncs });
   },
+  // kube-controller-manager's --concurrent-deployment-syncs default.
+  deployment: (manager, _o, client) => addDeploymentController(manager, client, { workers: 5 }),
   endpoint: (manager, o, client) => {
     addEndpointsController(manager, client, { workers: o.concurrentEndpointSyncs });
   },
