@@ -28,6 +28,11 @@ export interface KindInfo extends GroupVersionKind {
   readonly categories: readonly string[];
   readonly subresources: readonly Subresource[];
   readonly verbs: readonly Verb[];
+  /**
+   * The version objects of this kind are stored in, when it is not `version` (a CRD serving
+   * several versions stores one); discovery's storageVersionHash is computed from it.
+   */
+  readonly storageVersion?: string;
 }
 
 /** Every verb: what a kind answers unless its row says less, and what custom resources answer. */

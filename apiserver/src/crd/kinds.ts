@@ -54,6 +54,7 @@ export function kindOfVersion(
     subresources: subresourcesOf(version),
     // Custom resources answer every verb, as in Kubernetes.
     verbs: allVerbs,
+    storageVersion: storageVersionOf(crd)?.name ?? version.name,
   };
 }
 

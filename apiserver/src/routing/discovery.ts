@@ -3,6 +3,7 @@
 // built-in table plus established CRDs, ./served-kinds.ts), so every kind the apiserver serves
 // is discoverable and nothing else is. Clients that prefer aggregated discovery (kubectl ≥ 1.26)
 // fall back to these documents when the response is plain JSON.
+import { createHash } from 'node:crypto';
 import { subresourceKind, type KindInfo } from '@skiff/api';
 import { subresourceVerbs } from './dispatch.js';
 import { compareVersionPriority } from './version-priority.js';
@@ -64,6 +65,17 @@ export function apiGroupDocument(kinds: readonly KindInfo[], name: string): obje
   return apiGroup(kinds, name);
 }
 
+/**
+ * Kubernetes' storageVersionHash: an opaque token that changes when a resource's storage
+ * version changes, so storage migrators know to rewrite. It is computed the way
+ * kube-apiserver does (base64 of the first 8 bytes of sha256 of `group/version/kind` of the
+ * storage version, `/v1/Pod` for the core group), so skiff's tokens equal Kubernetes' ones.
+ */
+export function storageVersionHash(group: string, version: string, kind: string): string {
+  const digest = createHash('sha256').update(`${group}/${version}/${kind}`).digest();
+  return digest.subarray(0, 8).toString('base64');
+}
+
 function resourceEntry(k: KindInfo): object {
   return {
     name: k.resource,
@@ -73,6 +85,7 @@ function resourceEntry(k: KindInfo): object {
     verbs: [...k.verbs],
     ...(k.shortNames.length > 0 ? { shortNames: [...k.shortNames] } : {}),
     ...(k.categories.length > 0 ? { categories: [...k.categories] } : {}),
+    storageVersionHash: storageVersionHash(k.group, k.storageVersion ?? k.version, k.kind),
   };
 }
 
