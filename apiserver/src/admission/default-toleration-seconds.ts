@@ -1,6 +1,8 @@
 // Kubernetes' DefaultTolerationSeconds plugin: every pod tolerates a node being not-ready or
 // unreachable for 300 s before the node-lifecycle controller's NoExecute taints evict it. Without
-// this, a kubelet restart would evict every pod on its node at once.
+// this, a kubelet restart would evict every pod on its node at once. Like Kubernetes it runs on
+// updates too: a full replace (`kubectl replace`) of a pod created earlier omits the defaulted
+// tolerations, and pod tolerations may only be added to, so without them the update is refused.
 import type { Pod, Toleration } from '@skiff/api';
 import { asKind } from '../registry/api-object.js';
 import type { MutatingAdmissionPlugin } from './types.js';
@@ -25,8 +27,8 @@ export function defaultTolerationSeconds(
   return {
     name: 'DefaultTolerationSeconds',
     admit(attrs) {
-      if (attrs.operation !== 'CREATE' || attrs.kind.kind !== 'Pod' || attrs.kind.group !== '')
-        return;
+      if (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') return;
+      if (attrs.kind.kind !== 'Pod' || attrs.kind.group !== '') return;
       if (attrs.subresource !== undefined || !attrs.object) return;
       const pod = asKind<Pod>(attrs.object);
       if (!pod.spec) return;
