@@ -31,10 +31,19 @@ export function bodyFormat(contentType: string | undefined): BodyFormat | undefi
  */
 export const MAX_NESTING_DEPTH = 1000;
 
-export function decodeBody(body: Buffer, format: BodyFormat): unknown {
+/**
+ * `jsonSyntaxError` turns the parser's complaint about malformed JSON into the error to throw
+ * (object bodies answer as Kubernetes does: ./unrecognized-object.ts).
+ */
+export function decodeBody(
+  body: Buffer,
+  format: BodyFormat,
+  jsonSyntaxError: (detail: string) => Error = (detail) =>
+    apiErrors.badRequest(`error decoding JSON body: ${detail}`),
+): unknown {
   const text = body.toString('utf8');
   if (text.trim() === '') throw apiErrors.badRequest('the request body is empty');
-  const value = format === 'json' ? decodeJson(text) : decodeYaml(text);
+  const value = format === 'json' ? decodeJson(text, jsonSyntaxError) : decodeYaml(text);
   checkNesting(value, format);
   return value;
 }
@@ -62,19 +71,15 @@ function checkNesting(value: unknown, format: BodyFormat): void {
   }
 }
 
-function decodeJson(text: string): unknown {
+function decodeJson(text: string, syntaxError: (detail: string) => Error): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
     if (!(err instanceof SyntaxError)) throw err;
     const offset = jsonErrorOffset(text);
-    if (offset === undefined) {
-      throw apiErrors.badRequest(`error decoding JSON body: ${err.message.split('\n')[0] ?? ''}`);
-    }
+    if (offset === undefined) throw syntaxError(err.message.split('\n')[0] ?? '');
     const found = offset >= text.length ? 'end of input' : JSON.stringify(text.charAt(offset));
-    throw apiErrors.badRequest(
-      `error decoding JSON body: unexpected ${found} (${lineColumn(text, offset)})`,
-    );
+    throw syntaxError(`unexpected ${found} (${lineColumn(text, offset)})`);
   }
 }
 

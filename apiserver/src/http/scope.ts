@@ -9,6 +9,7 @@ import { decodeProtobufBody, servesProtobuf } from '../protobuf/http.js';
 import { isProtobufContentType, PROTOBUF_MEDIA_TYPE } from '../protobuf/media-types.js';
 import { bodyFormat, decodeBody } from './decode-body.js';
 import { readBody } from './read-body.js';
+import { unrecognizedObject } from './unrecognized-object.js';
 import type { WatchTracker } from './watch-tracker.js';
 
 export interface Registries {
@@ -59,7 +60,9 @@ export async function readObjectBody(scope: ResourceScope): Promise<unknown> {
     ]);
   }
   const body = await readBody(scope.req, scope.server.maxBodyBytes);
-  return decodeBody(body, format);
+  return decodeBody(body, format, (detail) =>
+    unrecognizedObject(scope.info.kind.kind, body, detail),
+  );
 }
 
 /** Reads an optional body (DELETE options): undefined when the request has none. */
