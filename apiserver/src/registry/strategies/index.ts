@@ -6,6 +6,7 @@ import { CRD_GROUP_RESOURCE } from '../../crd/kinds.js';
 import { crdStrategy } from '../../crd/crd-strategy.js';
 import { defaultStrategy, type Strategy } from '../strategy.js';
 import { namespaceStrategy } from './namespace.js';
+import { nodeStrategy } from './node.js';
 import { podStrategy } from './pod.js';
 import { secretStrategy } from './secret.js';
 import { serviceStrategy } from './service.js';
@@ -26,6 +27,8 @@ export function strategyFor(kind: KindInfo, deps: StrategyDeps): Strategy {
         return serviceStrategy(kind, deps.serviceAllocators);
       case 'Namespace':
         return namespaceStrategy();
+      case 'Node':
+        return nodeStrategy();
       case 'Secret':
         return secretStrategy();
     }
