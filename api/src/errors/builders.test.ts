@@ -125,7 +125,7 @@ describe('the builders', () => {
 
   it('writes the Status fields in the order the apiserver has always sent them', () => {
     expect(JSON.stringify(apiErrors.notFound(pods, 'a').status)).toBe(
-      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \\"a\\" not found","reason":"NotFound","details":{"name":"a","group":"","kind":"pods"},"code":404}',
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \\"a\\" not found","reason":"NotFound","details":{"name":"a","kind":"pods"},"code":404}',
     );
     expect(JSON.stringify(apiErrors.badRequest('bad').status)).toBe(
       '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"bad","reason":"BadRequest","code":400}',
@@ -137,7 +137,9 @@ describe('the builders', () => {
       built: apiErrors.notFound(deployments, 'web'),
       details: { name: 'web', group: 'apps', kind: 'deployments' },
     },
-    { built: apiErrors.methodNotSupported(pods, 'patch'), details: { group: '', kind: 'pods' } },
+    // StatusDetails.group is omitempty: core resources carry none.
+    { built: apiErrors.methodNotSupported(pods, 'patch'), details: { kind: 'pods' } },
+    { built: apiErrors.notFound(pods, 'a'), details: { name: 'a', kind: 'pods' } },
     { built: apiErrors.tooManyRequests('m', 3), details: { retryAfterSeconds: 3 } },
     { built: apiErrors.timeout('m', 2), details: { retryAfterSeconds: 2 } },
     {

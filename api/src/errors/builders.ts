@@ -16,8 +16,13 @@ function failure(parts: FailureParts): ApiError {
   return new ApiError(makeStatus(parts));
 }
 
+// StatusDetails.group is `omitempty` in Kubernetes: core resources' errors carry no group at all.
+function withGroup(group: string): { group?: string } {
+  return group === '' ? {} : { group };
+}
+
 function resourceDetails(gr: GroupResource, name: string): Status['details'] {
-  return { name, group: gr.group, kind: gr.resource };
+  return { name, ...withGroup(gr.group), kind: gr.resource };
 }
 
 export function notFound(gr: GroupResource, name: string): ApiError {
@@ -81,7 +86,7 @@ export function invalid(kind: GroupKind, name: string, errors: readonly FieldErr
     code: 422,
     reason: 'Invalid',
     message: errors.length === 0 ? subject : `${subject}: ${aggregateMessage(errors)}`,
-    details: { name, ...(kind.group === '' ? {} : { group: kind.group }), kind: kind.kind, causes },
+    details: { name, ...withGroup(kind.group), kind: kind.kind, causes },
   });
 }
 
@@ -109,7 +114,7 @@ export function methodNotSupported(gr: GroupResource, verb: string): ApiError {
     code: 405,
     reason: 'MethodNotAllowed',
     message: `${verb} is not supported on resources of kind "${qualifiedResource(gr)}"`,
-    details: { group: gr.group, kind: gr.resource },
+    details: { ...withGroup(gr.group), kind: gr.resource },
   });
 }
 

@@ -90,7 +90,7 @@ describe.each(backends)('errors on $name storage', (backend) => {
     const res = await client.post(pods, pod('x'));
     expectStatus(res.body, 409, 'AlreadyExists');
     expect(res.body.message).toBe('pods "x" already exists');
-    expect(res.body.details).toEqual({ name: 'x', group: '', kind: 'pods' });
+    expect(res.body.details).toEqual({ name: 'x', kind: 'pods' });
   });
 
   it('answers bodies over 3 MiB with 413', async () => {
