@@ -19,7 +19,7 @@ import { removeAllPods } from './pods.js';
 import { BUSYBOX_IMAGE, type TestImageArchives } from './test-images.js';
 
 const execFileAsync = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const skiffMain = join(repoRoot, 'cli', 'src', 'main.ts');
 
 export interface CliResult {
