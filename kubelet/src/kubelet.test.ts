@@ -1,6 +1,8 @@
 // End to end: a real apiserver (embedded store), a real `skiff runtime` process running real
 // containers, and the kubelet between them. A pod bound to the node runs, its status reaches the
 // apiserver, and deleting it stops and removes it. Needs root (skipped with a warning outside CI).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   pollUntil,
   realClock,
@@ -416,6 +418,54 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
       'Container app failed liveness probe, will be restarted',
     );
     await deleteAndWaitGone('sick', uid);
+  }, 120_000);
+
+  it('runs postStart and preStop hooks, preStop before the container is stopped', async () => {
+    const calls: string[] = [];
+    const hooks = createServer((req, res) => {
+      calls.push(req.url ?? '');
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+    const port = (hooks.address() as AddressInfo).port;
+    try {
+      const created = await createPod(
+        'hooked',
+        'exec sleep 3600',
+        {},
+        {
+          lifecycle: {
+            postStart: { httpGet: { host: '127.0.0.1', port, path: '/post-start' } },
+            preStop: { httpGet: { host: '127.0.0.1', port, path: '/pre-stop' } },
+          },
+        },
+      );
+      await eventually(
+        'hooked running',
+        podNamed('hooked'),
+        (p) => app(p)?.state?.running !== undefined,
+      );
+      expect(calls).toEqual(['/post-start']);
+      await deleteAndWaitGone('hooked', created.metadata.uid ?? '');
+      expect(calls).toEqual(['/post-start', '/pre-stop']);
+    } finally {
+      await new Promise<void>((resolve) => hooks.close(() => resolve()));
+    }
+  }, 120_000);
+
+  it('fails a pod that outlives activeDeadlineSeconds with DeadlineExceeded', async () => {
+    const created = await createPod('deadline', 'exec sleep 3600', { activeDeadlineSeconds: 2 });
+    const failed = await eventually(
+      'deadline Failed',
+      podNamed('deadline'),
+      (p) => p.status?.phase === 'Failed',
+    );
+    expect(failed.status).toMatchObject({
+      reason: 'DeadlineExceeded',
+      message: 'Pod was active on the node longer than the specified deadline',
+    });
+    expect(app(failed)?.state?.terminated).toBeDefined();
+    await deleteAndWaitGone('deadline', created.metadata.uid ?? '');
   }, 120_000);
 
   it('gives a container that cannot start its waiting reason, and keeps the other one running', async () => {

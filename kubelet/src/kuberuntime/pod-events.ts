@@ -9,6 +9,8 @@ export type PodEventReason =
   | 'Started'
   | 'Killing'
   | 'Unhealthy'
+  | 'FailedPostStartHook'
+  | 'FailedPreStopHook'
   | 'BackOff'
   | 'Failed'
   | 'FailedCreatePodSandBox';

@@ -16,6 +16,7 @@ import { generateContainerConfig } from './container-config.js';
 import type { ClusterDns } from './dns.js';
 import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.js';
 import { ImagePullError, type ImagePuller } from './image-puller.js';
+import { runLifecycleHandler } from './lifecycle.js';
 import { noPodEvents, type PodEventSink } from './pod-events.js';
 import { generatePodSandboxConfig, podLogDirectory, podRefOfPod } from './sandbox-config.js';
 
@@ -48,6 +49,12 @@ export interface SyncResult {
   readonly actions: PodActions;
 }
 
+/** How long a postStart hook may take (upstream sets none; a hung hook must not hold the pod). */
+export const POST_START_TIMEOUT_SECONDS = 120;
+
+/** StopContainer never gets less than this, as upstream's minimum grace period. */
+export const MINIMUM_STOP_GRACE_SECONDS = 2;
+
 /** Kubernetes' default when a pod names none. */
 export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 
@@ -78,14 +85,13 @@ export class KubeRuntimeManager {
       ...(probeFailure !== undefined && { probeFailure }),
     });
     const reasons = new Map<string, WaitingReason>();
-    const grace =
-      pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+    const grace = this.grace(pod);
 
     if (actions.killPod) await this.killPod(pod, runtime, grace);
     await Promise.all(
       actions.containersToKill.map(async (c) => {
         this.events.event(pod, 'Normal', 'Killing', c.message);
-        await this.options.cri.stopContainer(c.id, grace);
+        await this.stopContainer(pod, c.id, c.name, runtime, grace);
       }),
     );
 
@@ -219,9 +225,9 @@ export class KubeRuntimeManager {
       return;
     }
     this.events.event(pod, 'Normal', 'Created', `Created container ${container.name}`);
-    // A restart after an exit counts towards CrashLoopBackOff, whether or not this start works.
-    if (latest?.state === 'exited')
-      crashLoopBackoff.next(backoffKey(pod, container.name), clock.now());
+    // Every restart counts towards CrashLoopBackOff (after an exit or a failed liveness probe),
+    // whether or not this start works.
+    if (latest !== undefined) crashLoopBackoff.next(backoffKey(pod, container.name), clock.now());
     try {
       await cri.startContainer(containerId);
     } catch (err) {
@@ -229,6 +235,60 @@ export class KubeRuntimeManager {
       return;
     }
     this.events.event(pod, 'Normal', 'Started', `Started container ${container.name}`);
+    const postStart = container.lifecycle?.postStart;
+    if (postStart === undefined) return;
+    const target = { container, containerId, podIP: podIPs[0] ?? '' };
+    const failed = await runLifecycleHandler(
+      postStart,
+      target,
+      POST_START_TIMEOUT_SECONDS,
+      cri,
+      clock,
+    );
+    if (failed === undefined) return;
+    // Upstream kills a container whose postStart hook failed; the restart policy decides the rest.
+    const message = `PostStartHook failed: ${failed}`;
+    this.events.event(pod, 'Warning', 'FailedPostStartHook', message);
+    this.events.event(pod, 'Normal', 'Killing', `FailedPostStartHook`);
+    reasons.set(container.name, { reason: 'PostStartHookError', message });
+    await cri.stopContainer(containerId, this.grace(pod));
+  }
+
+  private grace(pod: Readonly<Pod>): number {
+    return pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+  }
+
+  /**
+   * Stops one running container: its preStop hook first (within the grace period), then
+   * StopContainer with what is left of the grace period (at least 2 s, as upstream).
+   */
+  private async stopContainer(
+    pod: Readonly<Pod> | undefined,
+    id: string,
+    name: string,
+    runtime: RuntimePodStatus,
+    gracePeriodSeconds: number,
+  ): Promise<void> {
+    const { cri, clock } = this.options;
+    const spec = pod?.spec.containers.find((c) => c.name === name);
+    const preStop = spec?.lifecycle?.preStop;
+    let remaining = gracePeriodSeconds;
+    if (
+      pod &&
+      spec &&
+      preStop &&
+      runtime.containers.find((c) => c.id === id)?.state === 'running'
+    ) {
+      const started = clock.now();
+      const sandbox = runtime.sandboxes[0];
+      const target = { container: spec, containerId: id, podIP: sandbox?.ips[0] ?? '' };
+      const failed = await runLifecycleHandler(preStop, target, gracePeriodSeconds, cri, clock);
+      if (failed !== undefined) {
+        this.events.event(pod, 'Warning', 'FailedPreStopHook', `PreStopHook failed: ${failed}`);
+      }
+      remaining -= Math.floor((clock.now() - started) / 1000);
+    }
+    await cri.stopContainer(id, Math.max(remaining, MINIMUM_STOP_GRACE_SECONDS));
   }
 
   /** Stops every running container (with the grace period), then every ready sandbox. */
@@ -245,7 +305,7 @@ export class KubeRuntimeManager {
           if (pod && c.state === 'running') {
             this.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
           }
-          await cri.stopContainer(c.id, gracePeriodSeconds);
+          await this.stopContainer(pod, c.id, c.name, runtime, gracePeriodSeconds);
         }),
     );
     await Promise.all(

@@ -3,12 +3,7 @@
 // pods changed. CRI's GetContainerEvents stream would say it sooner, but not every runtime
 // serves it (skiff runtime does not), and a relist is always right.
 import { errorMessage, jitterUntil, type Clock } from '@skiff/api';
-import type {
-  Container__Output,
-  ContainerState,
-  PodSandbox__Output,
-  PodSandboxState,
-} from '@skiff/proto';
+import type { Container__Output, PodSandbox__Output } from '@skiff/proto';
 import { podRefOf } from '../container/index.js';
 import type { RuntimeService } from '../cri/index.js';
 import {
@@ -36,13 +31,14 @@ export interface GenericPlegOptions {
   readonly log?: (message: string) => void;
 }
 
-function containerState(state: ContainerState | string): PlegContainerState {
+/** CRI enums arrive as their names (`enums: String`). */
+function containerState(state: string): PlegContainerState {
   if (state === 'CONTAINER_RUNNING') return 'running';
   if (state === 'CONTAINER_EXITED') return 'exited';
   return 'unknown';
 }
 
-function sandboxState(state: PodSandboxState | string): PlegContainerState {
+function sandboxState(state: string): PlegContainerState {
   return state === 'SANDBOX_READY' ? 'running' : 'exited';
 }
 
@@ -70,7 +66,10 @@ export class GenericPleg {
       const pod = podRefOf(labels);
       if (pod === undefined) return;
       let entry = current.get(pod.uid);
-      if (!entry) current.set(pod.uid, (entry = new Map()));
+      if (!entry) {
+        entry = new Map<string, PlegContainerState>();
+        current.set(pod.uid, entry);
+      }
       entry.set(id, state);
     };
     for (const s of sandboxes) add(s.labels, s.id, sandboxState(s.state));

@@ -59,12 +59,45 @@ export class PodSyncHandler {
   private async syncRunning(pod: Readonly<Pod>): Promise<SyncOutcome> {
     const { runtime, manager, prober } = this.options;
     const ref = podRefOfPod(pod);
+    const deadlineIn = this.activeDeadlineRemaining(pod);
+    if (deadlineIn !== undefined && deadlineIn <= 0) return this.syncDeadlineExceeded(pod);
     prober.addPod(pod);
     const result = await manager.syncPod(pod, await getPodStatus(runtime, ref), (id) =>
       prober.probeFailure(id),
     );
     await this.writeStatus(pod, result.reasons, false);
-    return result.requeueAfterMs === undefined ? {} : { requeueAfterMs: result.requeueAfterMs };
+    const requeue = Math.min(result.requeueAfterMs ?? Infinity, deadlineIn ?? Infinity);
+    return requeue === Infinity ? {} : { requeueAfterMs: requeue };
+  }
+
+  /** Milliseconds until activeDeadlineSeconds runs out, counted from the pod's startTime. */
+  private activeDeadlineRemaining(pod: Readonly<Pod>): number | undefined {
+    const seconds = pod.spec.activeDeadlineSeconds;
+    if (seconds === undefined) return undefined;
+    const started = Date.parse(pod.status?.startTime ?? '');
+    const from = Number.isNaN(started) ? this.options.clock.now() : started;
+    return from + seconds * 1000 - this.options.clock.now();
+  }
+
+  /**
+   * Upstream's active deadline handler: the pod is stopped and Failed with reason
+   * DeadlineExceeded; being final, it is never started again.
+   */
+  private async syncDeadlineExceeded(pod: Readonly<Pod>): Promise<SyncOutcome> {
+    const { runtime, manager, statusManager } = this.options;
+    this.options.prober.removePod(pod.metadata.uid ?? '');
+    const ref = podRefOfPod(pod);
+    const grace =
+      pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
+    await manager.killPod(pod, await getPodStatus(runtime, ref), grace);
+    const status = this.status(pod, await getPodStatus(runtime, ref), new Map(), true);
+    statusManager.setPodStatus(pod, {
+      ...status,
+      phase: 'Failed',
+      reason: 'DeadlineExceeded',
+      message: 'Pod was active on the node longer than the specified deadline',
+    });
+    return {};
   }
 
   private async syncTerminating(pod: Readonly<Pod>): Promise<SyncOutcome> {
