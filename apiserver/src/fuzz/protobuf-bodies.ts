@@ -2,19 +2,11 @@
 // an object mutated and then encoded, the encoding truncated or with a byte flipped, random
 // bytes behind the `k8s\0` prefix, an envelope naming another kind, a kind nobody registered,
 // or holding garbage. Every one must be answered below 500.
-import { encodeEnveloped, PROTOBUF_MAGIC } from '../protobuf/envelope.js';
+import { encodeEnveloped, envelope, PROTOBUF_MAGIC } from '../protobuf/envelope.js';
 import { ProtobufCodecError } from '../protobuf/codec-error.js';
-import { messageType } from '../protobuf/schema.js';
 import type { Body } from './bodies.js';
 import type { Prng } from './prng.js';
 import type { Json } from './values.js';
-
-const unknownType = messageType('k8s.io.apimachinery.pkg.runtime.Unknown');
-
-function envelope(apiVersion: string, kind: string, raw: Uint8Array): Buffer {
-  const unknown = unknownType.encode({ typeMeta: { apiVersion, kind }, raw }).finish();
-  return Buffer.concat([PROTOBUF_MAGIC, unknown]);
-}
 
 /** The protobuf encoding of `value`, or of `fallback` when `value` no longer fits its message. */
 function encodeOr(value: Json, fallback: Json): Buffer {

@@ -111,6 +111,11 @@ export function encodeEnveloped(object: unknown): Buffer | undefined {
   const raw = encodeRaw(object);
   if (!raw) return undefined;
   const { apiVersion, kind } = object as { apiVersion: string; kind: string };
+  return envelope(apiVersion, kind, raw);
+}
+
+/** `k8s\0` + runtime.Unknown{typeMeta{apiVersion, kind}, raw}. */
+export function envelope(apiVersion: string, kind: string, raw: Uint8Array): Buffer {
   const w = protobuf.Writer.create();
   w.uint32(10).fork().uint32(10).string(apiVersion).uint32(18).string(kind).ldelim();
   w.uint32(18).bytes(raw);

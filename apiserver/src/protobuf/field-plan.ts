@@ -93,7 +93,7 @@ function planOf(field: protobuf.Field): FieldPlan {
   const options = (field.options ?? {}) as Record<string, unknown>;
   const json = options['(json)'];
   const resolved = field.resolve().resolvedType;
-  const message = resolved && 'fieldsArray' in resolved ? (resolved as protobuf.Type) : undefined;
+  const message = resolved && 'fieldsArray' in resolved ? resolved : undefined;
   return {
     name: field.name,
     id: field.id,

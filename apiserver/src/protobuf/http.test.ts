@@ -3,8 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installCrd } from '../crd/testing/install.js';
 import { makeCrd, resourcePath, widget } from '../crd/testing/crd-fixtures.js';
-import { decodeEnveloped, encodeEnveloped, PROTOBUF_MAGIC } from './envelope.js';
-import { messageType } from './schema.js';
+import { decodeEnveloped, encodeEnveloped, envelope, PROTOBUF_MAGIC } from './envelope.js';
 import { startProtobufTestServer, type ProtobufTestServer } from './testing/protobuf-server.js';
 import { readWatchEvents } from './testing/watch-reader.js';
 
@@ -25,12 +24,6 @@ function encode(object: Record<string, unknown>): Buffer {
   const bytes = encodeEnveloped(object);
   if (!bytes) throw new Error(`no protobuf encoding for ${String(object.kind)}`);
   return bytes;
-}
-
-function envelope(apiVersion: string, kind: string, raw: Uint8Array): Buffer {
-  const unknown = messageType('k8s.io.apimachinery.pkg.runtime.Unknown');
-  const bytes = unknown.encode({ typeMeta: { apiVersion, kind }, raw }).finish();
-  return Buffer.concat([PROTOBUF_MAGIC, bytes]);
 }
 
 let api: ProtobufTestServer;
@@ -75,7 +68,7 @@ describe('protobuf requests and answers', () => {
     expect(decoded.kind).toBe('ConfigMapList');
     const items = decoded.object.items as { metadata: { name: string } }[];
     expect(items.map((i) => i.metadata.name)).toEqual(['a', 'b']);
-    expect(decoded.object.metadata).toMatchObject({ resourceVersion: expect.any(String) });
+    expect(decoded.object.metadata).toMatchObject({ resourceVersion: expect.any(String) as unknown });
 
     const jsonFirst = await api.send('GET', `${configMaps}/a`, {
       accept: `application/json, ${PROTOBUF}`,

@@ -120,7 +120,7 @@ describe.each(versions)('kubectl $minor (protobuf bodies)', ({ binary }) => {
         spec: {
           type: 'ClusterIP',
           ports: [{ name: '80-8080', port: 80, targetPort: 8080, protocol: 'TCP' }],
-          clusterIP: expect.stringMatching(/^10\./),
+          clusterIP: expect.stringMatching(/^10\./) as unknown,
         },
       });
       await expect(k('create', 'namespace', 'shop')).rejects.toThrow(
