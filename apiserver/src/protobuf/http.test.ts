@@ -68,7 +68,9 @@ describe('protobuf requests and answers', () => {
     expect(decoded.kind).toBe('ConfigMapList');
     const items = decoded.object.items as { metadata: { name: string } }[];
     expect(items.map((i) => i.metadata.name)).toEqual(['a', 'b']);
-    expect(decoded.object.metadata).toMatchObject({ resourceVersion: expect.any(String) as unknown });
+    expect(decoded.object.metadata).toMatchObject({
+      resourceVersion: expect.any(String) as unknown,
+    });
 
     const jsonFirst = await api.send('GET', `${configMaps}/a`, {
       accept: `application/json, ${PROTOBUF}`,
