@@ -30,6 +30,9 @@ const help = `usage: skiff controller-manager [--kubeconfig <file>] [--controlle
   --concurrent-endpoint-syncs           services whose Endpoints are synced at once (default ${d.concurrentEndpointSyncs})
   --concurrent-service-endpoint-syncs   services whose EndpointSlices are synced at once (default ${d.concurrentServiceEndpointSyncs})
   --max-endpoints-per-slice             (default ${d.maxEndpointsPerSlice})
+  --allocate-node-cidrs                 node IPAM gives each node a pod CIDR (default false)
+  --cluster-cidr                        where node CIDRs come from (default ${d.clusterCidr})
+  --node-cidr-mask-size                 size of each node's CIDR (default ${d.nodeCidrMaskSize})
   --terminated-pod-gc-threshold         terminated pods kept before the oldest are deleted
                                         (default ${d.terminatedPodGCThreshold}; 0 keeps all)
   --kube-api-qps, --kube-api-burst      client rate limit (default ${d.kubeApiQps}, ${d.kubeApiBurst})
@@ -52,11 +55,16 @@ const stringFlags = [
   'concurrent-service-endpoint-syncs',
   'max-endpoints-per-slice',
   'terminated-pod-gc-threshold',
+  'allocate-node-cidrs',
+  'cluster-cidr',
+  'node-cidr-mask-size',
   'kube-api-qps',
   'kube-api-burst',
   'bind-address',
   'port',
 ] as const;
+
+const boolFlags = new Set(['leader-elect', 'allocate-node-cidrs']);
 
 type Values = Partial<Record<(typeof stringFlags)[number], string>>;
 
@@ -148,6 +156,13 @@ export function optionsFromFlags(v: Values): ControllerManagerOptions {
       v['terminated-pod-gc-threshold'],
       d.terminatedPodGCThreshold,
     ),
+    allocateNodeCidrs: bool('allocate-node-cidrs', v['allocate-node-cidrs'], d.allocateNodeCidrs),
+    clusterCidr: v['cluster-cidr'] ?? d.clusterCidr,
+    nodeCidrMaskSize: positiveInt(
+      'node-cidr-mask-size',
+      v['node-cidr-mask-size'],
+      d.nodeCidrMaskSize,
+    ),
     kubeApiQps: qps,
     kubeApiBurst: positiveInt('kube-api-burst', v['kube-api-burst'], d.kubeApiBurst),
     bindAddress: v['bind-address'] ?? d.bindAddress,
@@ -159,7 +174,10 @@ export const controllerManagerCommand: Command = {
   summary: 'run the controllers (replicaset, endpoint, endpointslice, …) under one leader election',
   async run(args) {
     const parsed = parseFlags('skiff controller-manager', help, {
-      args,
+      // As with Go's pflag, a bare boolean flag means true; `--flag=false` turns it off.
+      args: args.map((arg) =>
+        boolFlags.has(arg.slice(2)) && arg.startsWith('--') ? `${arg}=true` : arg,
+      ),
       options: {
         ...Object.fromEntries(stringFlags.map((f) => [f, { type: 'string' as const }])),
         help: { type: 'boolean', short: 'h' },
@@ -188,6 +206,11 @@ export const controllerManagerCommand: Command = {
     process.stdout.write(
       `skiff controller-manager: controllers ${run.started.join(', ') || '(none)'}\n`,
     );
+    if (run.disabled.length > 0) {
+      process.stdout.write(
+        `skiff controller-manager: turned off by their flags: ${run.disabled.join(', ')}\n`,
+      );
+    }
     if (run.notImplemented.length > 0) {
       process.stdout.write(
         `skiff controller-manager: not written in skiff yet, skipped: ${run.notImplemented.join(', ')}\n`,

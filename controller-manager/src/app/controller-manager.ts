@@ -15,6 +15,8 @@ export interface ControllerManagerRun {
   /** The controllers that run, and those selected but not written yet. */
   readonly started: readonly ControllerName[];
   readonly notImplemented: readonly ControllerName[];
+  /** Selected, but their options turn them off (nodeipam without --allocate-node-cidrs). */
+  readonly disabled: readonly ControllerName[];
   readonly manager: Manager;
   /** Resolves when `signal` has stopped everything; rejects if leadership is lost. */
   readonly done: Promise<void>;
@@ -60,13 +62,17 @@ export async function startControllerManager(
   });
   const started: ControllerName[] = [];
   const notImplemented: ControllerName[] = [];
+  const disabled: ControllerName[] = [];
   for (const name of selected) {
     const init = initializers[name];
     if (!init) {
       notImplemented.push(name);
       continue;
     }
-    init(manager, options, clients.controllers);
+    if (init(manager, options, clients.controllers) === false) {
+      disabled.push(name);
+      continue;
+    }
     started.push(name);
   }
   const done = manager.start(signal).finally(() => {
@@ -74,7 +80,7 @@ export async function startControllerManager(
     clients.manager.close();
     clients.controllers.close();
   });
-  return { started, notImplemented, manager, done };
+  return { started, notImplemented, disabled, manager, done };
 }
 
 async function clientsFromKubeconfig(

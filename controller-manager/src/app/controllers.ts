@@ -4,12 +4,16 @@ import type { Client, Manager } from '@skiff/client';
 import { addDeploymentController } from '../deployment/index.js';
 import { addEndpointsController } from '../endpoint/index.js';
 import { addEndpointSliceController } from '../endpointslice/index.js';
+import { addNodeIpamController } from '../nodeipam/index.js';
 import { addPodGCController } from '../podgc/index.js';
 import { addReplicaSetController } from '../replicaset/index.js';
 import type { ControllerManagerOptions, ControllerName } from './options.js';
 
-/** Starts one controller: informers from the manager, writes through `client`. */
-type Initializer = (manager: Manager, options: ControllerManagerOptions, client: Client) => void;
+/**
+ * Starts one controller: informers from the manager, writes through `client`. Answers false
+ * when its options say it has nothing to do (nodeipam without --allocate-node-cidrs).
+ */
+type Initializer = (manager: Manager, options: ControllerManagerOptions, client: Client) => unknown;
 
 export const initializers: Partial<Record<ControllerName, Initializer>> = {
   replicaset: (manager, o, client) => {
@@ -25,6 +29,14 @@ export const initializers: Partial<Record<ControllerName, Initializer>> = {
       workers: o.concurrentServiceEndpointSyncs,
       maxEndpointsPerSlice: o.maxEndpointsPerSlice,
     });
+  },
+  nodeipam: (manager, o, client) => {
+    if (!o.allocateNodeCidrs) return false;
+    addNodeIpamController(manager, client, {
+      clusterCidr: o.clusterCidr,
+      nodeCidrMaskSize: o.nodeCidrMaskSize,
+    });
+    return true;
   },
   podgc: (manager, o, client) => {
     addPodGCController(manager, client, { terminatedPodThreshold: o.terminatedPodGCThreshold });

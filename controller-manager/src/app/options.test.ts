@@ -3,49 +3,24 @@ import { parseDuration } from './duration.js';
 import { selectControllers } from './options.js';
 
 describe('--controllers', () => {
+  const all = [
+    'replicaset',
+    'deployment',
+    'endpoint',
+    'endpointslice',
+    'nodelifecycle',
+    'nodeipam',
+    'garbagecollector',
+    'namespace',
+    'podgc',
+  ];
   it.each([
-    [
-      ['*'],
-      [
-        'replicaset',
-        'deployment',
-        'endpoint',
-        'endpointslice',
-        'nodelifecycle',
-        'garbagecollector',
-        'namespace',
-        'podgc',
-      ],
-    ],
-    [
-      ['*', '-endpoint'],
-      [
-        'replicaset',
-        'deployment',
-        'endpointslice',
-        'nodelifecycle',
-        'garbagecollector',
-        'namespace',
-        'podgc',
-      ],
-    ],
+    [['*'], all],
+    [['*', '-endpoint'], all.filter((c) => c !== 'endpoint')],
+    [['-nodeipam', '*'], all.filter((c) => c !== 'nodeipam')],
     [
       ['replicaset', 'endpoint'],
       ['replicaset', 'endpoint'],
-    ],
-    [
-      ['*', 'nodeipam'],
-      [
-        'replicaset',
-        'deployment',
-        'endpoint',
-        'endpointslice',
-        'nodelifecycle',
-        'nodeipam',
-        'garbagecollector',
-        'namespace',
-        'podgc',
-      ],
     ],
     [['-replicaset', 'replicaset'], []],
     [[], []],

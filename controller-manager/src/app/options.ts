@@ -19,6 +19,12 @@ export interface ControllerManagerOptions {
   readonly concurrentServiceEndpointSyncs: number;
   /** `--max-endpoints-per-slice`. */
   readonly maxEndpointsPerSlice: number;
+  /** `--allocate-node-cidrs`: node IPAM hands out pod CIDRs (off by default, as Kubernetes). */
+  readonly allocateNodeCidrs: boolean;
+  /** `--cluster-cidr` the node CIDRs come from. */
+  readonly clusterCidr: string;
+  /** `--node-cidr-mask-size` of each node's CIDR. */
+  readonly nodeCidrMaskSize: number;
   /** `--terminated-pod-gc-threshold`: terminated pods kept before the oldest go (0: all kept). */
   readonly terminatedPodGCThreshold: number;
   readonly kubeApiQps: number;
@@ -41,6 +47,9 @@ export const defaultOptions: ControllerManagerOptions = {
   concurrentServiceEndpointSyncs: 5,
   maxEndpointsPerSlice: 100,
   terminatedPodGCThreshold: 12_500,
+  allocateNodeCidrs: false,
+  clusterCidr: '10.244.0.0/16',
+  nodeCidrMaskSize: 24,
   kubeApiQps: 20,
   kubeApiBurst: 30,
   bindAddress: '0.0.0.0',
@@ -62,8 +71,8 @@ export const knownControllers = [
 
 export type ControllerName = (typeof knownControllers)[number];
 
-/** Off unless named, as in Kubernetes (nodeipam runs only with --allocate-node-cidrs there). */
-const disabledByDefault: ReadonlySet<ControllerName> = new Set<ControllerName>(['nodeipam']);
+/** Off unless named. (nodeipam is on, as in Kubernetes, but acts only with --allocate-node-cidrs.) */
+const disabledByDefault: ReadonlySet<ControllerName> = new Set<ControllerName>();
 
 /**
  * The controllers `--controllers` turns on, Kubernetes' rule: a name turns one on, `-name` off
