@@ -1,13 +1,15 @@
 // The apiserver the benchmark talks to, in its own process (`skiff apiserver` from source on a
 // temporary embedded store), so scheduler and apiserver each have a core, as in a cluster.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface ApiserverProcess {
   readonly url: string;
+  /** CPU time (user + system) the process has used so far, in seconds (Linux /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -40,8 +42,15 @@ export async function startApiserverProcess(): Promise<ApiserverProcess> {
     });
     child.once('exit', (code) => reject(new Error(`skiff apiserver exited with ${String(code)}`)));
   });
+  const pid = child.pid ?? 0;
   return {
     url,
+    cpuSeconds: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat (after the parenthesised name): utime, stime.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

@@ -3,17 +3,19 @@
 // real apiserver on the embedded store (its own process), in one run:
 //
 //   ceiling     raw pods/binding calls per second through the same apiserver and client, with
-//               node names precomputed (concurrency 64): what binding alone can reach
+//               node names precomputed, at the scheduler's binding concurrency: what binding
+//               alone can reach
 //   scheduling  the M pods are created first (pending), then the scheduler starts; pods/s from
 //               its first attempt to the last binding, attempt latency p50/p99 (from the
 //               scheduler_scheduling_attempt_duration_seconds histogram, as histogram_quantile
 //               estimates it), and the ratio to the ceiling
 //
-// Options: --nodes N (5000) --pods N (10000) --ceiling-pods N (3000)
+// Options: --nodes N (5000) --pods N (10000) --ceiling-pods N (3000) --concurrency N (64: bindings
+//          in flight, for the ceiling and the scheduler's maxConcurrentBindings alike)
 import { parseArgs } from 'node:util';
 import { makeNode, makePod } from '@skiff/api/testing';
 import { createClient, type Client } from '@skiff/client';
-import { Registry, type MetricObjectWithValues, type MetricValueWithName } from 'prom-client';
+import { Registry } from 'prom-client';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { startApiserverProcess } from './apiserver-process.js';
 
@@ -22,11 +24,14 @@ const { values: flags } = parseArgs({
     nodes: { type: 'string', default: '5000' },
     pods: { type: 'string', default: '10000' },
     'ceiling-pods': { type: 'string', default: '3000' },
+    concurrency: { type: 'string', default: '64' },
   },
 });
 const numNodes = Number(flags.nodes);
 const numPods = Number(flags.pods);
 const ceilingPods = Number(flags['ceiling-pods']);
+/** Bindings in flight, for the ceiling and the scheduler alike. */
+const concurrency = Number(flags.concurrency);
 
 /** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight. */
 async function pool(
@@ -69,7 +74,8 @@ try {
     client.pods('ceiling').create(makePod().name(`c-${i}`).namespace('ceiling').obj()),
   );
   const c0 = performance.now();
-  await pool(ceilingPods, 64, (i) =>
+  const apiCpu0 = api.cpuSeconds();
+  await pool(ceilingPods, concurrency, (i) =>
     client.pods('ceiling').createSubresource(`c-${i}`, 'binding', {
       apiVersion: 'v1',
       kind: 'Binding',
@@ -78,7 +84,10 @@ try {
     }),
   );
   const ceiling = ceilingPods / ((performance.now() - c0) / 1000);
-  log(`  ceiling: ${ceiling.toFixed(0)} pods/binding calls/s (${ceilingPods} at concurrency 64)`);
+  const ceilingCpuMs = ((api.cpuSeconds() - apiCpu0) * 1000) / ceilingPods;
+  log(
+    `  ceiling: ${ceiling.toFixed(0)} pods/binding calls/s (${ceilingPods} at concurrency ${concurrency}); apiserver CPU ${ceilingCpuMs.toFixed(2)} ms per binding`,
+  );
 
   const p0 = performance.now();
   await pool(numPods, 64, (i) =>
@@ -95,7 +104,12 @@ try {
   log(`  created ${numPods} pending pods in ${((performance.now() - p0) / 1000).toFixed(1)} s`);
 
   const registry = new Registry();
-  const scheduler = new Scheduler({ client, metricsRegistry: registry, log: () => undefined });
+  const scheduler = new Scheduler({
+    client,
+    metricsRegistry: registry,
+    maxConcurrentBindings: concurrency,
+    log: () => undefined,
+  });
   const stop = new AbortController();
   const s0 = performance.now();
   await scheduler.startInformers(stop.signal);
@@ -103,9 +117,9 @@ try {
   const running = scheduler.run(stop.signal);
   const started = performance.now();
   const cpu0 = process.cpuUsage();
+  const apiCpuScheduling0 = api.cpuSeconds();
   const scheduled = async (): Promise<number> => {
-    const metric = (await registry.getSingleMetric('scheduler_schedule_attempts_total')?.get()) as
-      MetricObjectWithValues<MetricValueWithName<string>> | undefined;
+    const metric = await registry.getSingleMetric('scheduler_schedule_attempts_total')?.get();
     return (
       metric?.values
         .filter((v) => v.labels['result'] === 'scheduled')
@@ -119,6 +133,7 @@ try {
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const apiCpuMs = ((api.cpuSeconds() - apiCpuScheduling0) * 1000) / numPods;
   const throughput = numPods / seconds;
   const latency = await attemptLatency(registry);
   stop.abort();
@@ -129,7 +144,11 @@ try {
   );
   log(`  ratio to the binding ceiling: ${(throughput / ceiling).toFixed(2)}`);
   log(
-    `  scheduler process CPU while scheduling: ${(((cpu.user + cpu.system) / 1e6 / seconds) * 100).toFixed(0)} % of one core`,
+    `  apiserver CPU while scheduling: ${apiCpuMs.toFixed(2)} ms per pod (binding, Scheduled event, watch)`,
+  );
+  const schedulerCpuMs = (cpu.user + cpu.system) / 1000 / numPods;
+  log(
+    `  scheduler process CPU: ${schedulerCpuMs.toFixed(2)} ms per pod (cycle, binding and event requests, watch) = at most ${(1000 / schedulerCpuMs).toFixed(0)} pods/s per core`,
   );
   const cache = scheduler.cache.counts();
   log(`  cache: ${cache.nodes} nodes, ${cache.pods} pods, ${cache.assumed} still assumed`);
@@ -144,16 +163,15 @@ function fmtMs(seconds: number): string {
 
 /** p50/p99 from the histogram's cumulative buckets, interpolating as histogram_quantile does. */
 async function attemptLatency(registry: Registry): Promise<{ p50: number; p99: number }> {
-  const metric = (await registry
+  const metric = await registry
     .getSingleMetric('scheduler_scheduling_attempt_duration_seconds')
-    ?.get()) as MetricObjectWithValues<MetricValueWithName<string>> | undefined;
+    ?.get();
   const buckets = new Map<number, number>();
   for (const v of metric?.values ?? []) {
-    if (
-      v.metricName !== 'scheduler_scheduling_attempt_duration_seconds_bucket' ||
-      v.labels['result'] !== 'scheduled'
-    )
-      continue;
+    // Histogram values carry their series name: only the cumulative _bucket counts are wanted.
+    const series = 'metricName' in v ? v.metricName : '';
+    if (series !== 'scheduler_scheduling_attempt_duration_seconds_bucket') continue;
+    if (v.labels['result'] !== 'scheduled') continue;
     const le = v.labels['le'] === '+Inf' ? Infinity : Number(v.labels['le']);
     buckets.set(le, (buckets.get(le) ?? 0) + v.value);
   }

@@ -211,18 +211,21 @@ export class Cache {
       }
       snapshot.nodeInfoMap.set(name, copy);
       if (!this.membershipChanged) {
-        const at = snapshot.nodeInfoList.indexOf(before as NodeInfo);
-        if (at >= 0) snapshot.nodeInfoList[at] = copy;
+        const at = snapshot.positions.get(name);
+        if (at !== undefined) snapshot.nodeInfoList[at] = copy;
         else this.membershipChanged = true;
       }
     }
     this.dirty.clear();
     if (this.membershipChanged) {
       snapshot.nodeInfoList = [];
+      snapshot.positions = new Map();
       for (const [name, info] of this.nodes) {
         if (!info.node) continue;
         const copy = snapshot.nodeInfoMap.get(name);
-        if (copy) snapshot.nodeInfoList.push(copy);
+        if (!copy) continue;
+        snapshot.positions.set(name, snapshot.nodeInfoList.length);
+        snapshot.nodeInfoList.push(copy);
       }
       this.membershipChanged = false;
     }

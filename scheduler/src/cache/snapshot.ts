@@ -9,6 +9,8 @@ export class Snapshot implements NodeInfoLister {
   readonly nodeInfoMap = new Map<string, NodeInfo>();
   /** The same NodeInfos in a stable order (the order nodes were added). */
   nodeInfoList: NodeInfo[] = [];
+  /** Each node's index in nodeInfoList, so a changed node is replaced in place. */
+  positions = new Map<string, number>();
   /** Node infos holding pods with (anti-)affinity terms, for InterPodAffinity. */
   havePodsWithAffinityList: NodeInfo[] = [];
   havePodsWithRequiredAntiAffinityList: NodeInfo[] = [];

@@ -43,7 +43,7 @@ export function optionalArray(value: unknown, path: string): readonly unknown[] 
   if (!Array.isArray(value)) {
     throw new ConfigError(path, `Invalid value: ${JSON.stringify(value)}: must be a list`);
   }
-  return value;
+  return value as unknown[];
 }
 
 export function optionalString(value: unknown, path: string): string | undefined {

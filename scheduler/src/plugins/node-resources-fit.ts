@@ -164,12 +164,16 @@ function mostRequested(requested: number, capacity: number): number {
   return Math.trunc((Math.min(requested, capacity) * MAX_NODE_SCORE) / capacity);
 }
 
-/** Σ score(resource) × weight / Σ weight over the resources the node has (integer division). */
+/**
+ * Σ score(resource) × weight / Σ weight over the resources the node has; integer division, or
+ * rounding for RequestedToCapacityRatio (each as Kubernetes).
+ */
 function weightedInt(
   weights: readonly number[],
   requested: number[],
   allocatable: number[],
   score: (requested: number, capacity: number) => number,
+  round: (x: number) => number = Math.trunc,
 ): number {
   let total = 0;
   let weightSum = 0;
@@ -180,7 +184,7 @@ function weightedInt(
     total += score(requested[i] ?? 0, capacity) * weight;
     weightSum += weight;
   }
-  return weightSum === 0 ? 0 : Math.trunc(total / weightSum);
+  return weightSum === 0 ? 0 : round(total / weightSum);
 }
 
 function requestedToCapacityRatio(
@@ -208,18 +212,14 @@ function requestedToCapacityRatio(
     }
     return points[points.length - 1]?.score ?? 0;
   };
-  return (requested, allocatable) => {
-    let total = 0;
-    let weightSum = 0;
-    for (let i = 0; i < weights.length; i++) {
-      const capacity = allocatable[i] ?? 0;
-      if (capacity === 0) continue;
-      const weight = weights[i] ?? 0;
-      total += f(Math.trunc(((requested[i] ?? 0) * 100) / capacity)) * weight;
-      weightSum += weight;
-    }
-    return weightSum === 0 ? 0 : Math.round(total / weightSum);
-  };
+  return (requested, allocatable) =>
+    weightedInt(
+      weights,
+      requested,
+      allocatable,
+      (req, cap) => f(Math.trunc((req * 100) / cap)),
+      Math.round,
+    );
 }
 
 const DEFAULT_SHAPE: readonly UtilizationShapePoint[] = [

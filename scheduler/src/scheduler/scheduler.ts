@@ -50,6 +50,7 @@ import {
   type SchedulerConfig,
 } from '../profile/index.js';
 import { SchedulingQueue } from '../queue/index.js';
+import { BindingSlots } from './binding-slots.js';
 import { nodeEventHandler, podEventHandler } from './event-handlers.js';
 import { FitError } from './fit-error.js';
 import { SchedulerMetrics, type AttemptResult } from './metrics.js';
@@ -74,6 +75,8 @@ export interface SchedulerOptions {
    * another scheduler must write nothing. Default: always true.
    */
   readonly mayWrite?: () => boolean;
+  /** Bindings in flight at most (default 64); more wait their turn, already assumed. */
+  readonly maxConcurrentBindings?: number;
   /** Where each pod's latest decision is kept for explain; omitted: not kept. */
   readonly decisions?: DecisionStore;
   /** A number in [0, 1): ties between equally good nodes, plugin-metric sampling. */
@@ -98,6 +101,7 @@ export class Scheduler {
   private readonly podInformer: SharedIndexInformer<Pod>;
   private readonly nodeInformer: SharedIndexInformer<Node>;
   private readonly bindings = new Set<Promise<void>>();
+  private readonly bindingSlots: BindingSlots;
   /** Where the next attempt's Filter starts in the node list (round robin). */
   private nextStartNodeIndex = 0;
 
@@ -108,6 +112,7 @@ export class Scheduler {
     this.log = options.log ?? ((m) => process.stderr.write(`scheduler: ${m}\n`));
     this.mayWrite = options.mayWrite ?? (() => true);
     this.decisions = options.decisions;
+    this.bindingSlots = new BindingSlots(options.maxConcurrentBindings ?? 64);
     this.metrics = new SchedulerMetrics(options.metricsRegistry ?? globalRegistry);
     const config = options.config ?? defaultSchedulerConfig();
     const handle: Handle = {
@@ -300,10 +305,18 @@ export class Scheduler {
   ): Promise<void> {
     try {
       let status = await fwk.runPreBindPlugins(state, assumed, host);
-      if (!status && !this.mayWrite()) {
-        status = new Status('Error', ['not binding: this scheduler is no longer the leader']);
+      if (!status) {
+        await this.bindingSlots.acquire();
+        try {
+          // Asked right before the write, nothing awaited in between: a leader paused past its
+          // renew deadline finds out here and binds nothing.
+          status = this.mayWrite()
+            ? await fwk.runBindPlugins(state, assumed, host)
+            : new Status('Error', ['not binding: this scheduler is no longer the leader']);
+        } finally {
+          this.bindingSlots.release();
+        }
       }
-      status ??= await fwk.runBindPlugins(state, assumed, host);
       if (status) {
         this.bindingFailed(fwk, state, info, assumed, host, status, started);
         return;
