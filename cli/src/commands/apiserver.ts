@@ -23,7 +23,8 @@ const help = `usage: skiff apiserver [--storage embedded:<dir>|etcd:<url>[,<url>
   --service-cidr  cluster IP range for services (default 10.96.0.0/12)
 `;
 
-async function openStorage(choice: StorageChoice): Promise<Storage> {
+/** Opens the store `--storage` chose (creating an embedded one's directory). */
+export async function openStorage(choice: StorageChoice): Promise<Storage> {
   if (choice.kind === 'embedded') {
     await mkdir(choice.dir, { recursive: true });
     return openEmbeddedStorage({ dir: choice.dir });

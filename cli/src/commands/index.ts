@@ -6,6 +6,7 @@ import { imageCommand } from './image.js';
 import { kubeletCommand } from './kubelet.js';
 import { runtimeCommand } from './runtime.js';
 import { schedulerCommand } from './scheduler.js';
+import { upCommand } from './up.js';
 
 export const commands: Readonly<Record<string, Command>> = {
   apiserver: apiserverCommand,
@@ -14,4 +15,5 @@ export const commands: Readonly<Record<string, Command>> = {
   kubelet: kubeletCommand,
   runtime: runtimeCommand,
   scheduler: schedulerCommand,
+  up: upCommand,
 };

@@ -1,0 +1,150 @@
+// `skiff up`: a whole cluster on this machine in seconds (see ../up/ for its parts and
+// ../up/up-options.ts for its flags and what stopping does). Checks what it can before starting
+// anything — flags, the state dir (writable, not in use), the API port, root, host programs —
+// and fails fast with one clear line and exit 1 (2 for a bad flag).
+import { errorMessage } from '@skiff/api';
+import { fileURLToPath } from 'node:url';
+import type { Command } from './command.js';
+import { parseFlags } from './flags.js';
+import { KUBECONFIG_CONTEXT } from '../up/kubeconfig-file.js';
+import { checkPortFree, missingHostTools, notRootWarning } from '../up/preflight.js';
+import { Progress, seconds } from '../up/progress.js';
+import { startCluster, stopAll, type StartedCluster } from '../up/start-cluster.js';
+import { prepareStateDir } from '../up/state-dir.js';
+import { lockStateDir, type StateLock } from '../up/state-lock.js';
+import { upHelp, upOptionsFromFlags, type UpOptions } from '../up/up-options.js';
+
+const manifests = fileURLToPath(new URL('../../../manifests/', import.meta.url));
+
+function fail(message: string): number {
+  process.stderr.write(`skiff up: ${message}\n`);
+  return 1;
+}
+
+/** The checks that need no lock: a failure here changes nothing on the machine. */
+async function preflight(options: UpOptions, progress: Progress): Promise<string | undefined> {
+  try {
+    await checkPortFree(options.host, options.port);
+  } catch (err) {
+    return errorMessage(err);
+  }
+  if (options.criEndpoint !== undefined) return undefined;
+  if (process.getuid?.() !== 0) {
+    for (const line of notRootWarning) progress.line(line);
+    return undefined;
+  }
+  const missing = missingHostTools();
+  if (missing.length > 0) {
+    return `this machine lacks what real containers need:\n${missing.map((m) => `  - ${m}`).join('\n')}`;
+  }
+  return undefined;
+}
+
+function banner(options: UpOptions, cluster: StartedCluster): string[] {
+  const kubeconfig = options.layout.kubeconfig;
+  const ready = `${cluster.nodes.length} node${cluster.nodes.length > 1 ? 's' : ''} Ready`;
+  return [
+    '',
+    `skiff up: cluster ready in ${seconds(cluster.readyAfterMs)} — ${ready} (${cluster.nodes.join(', ')})`,
+    `  API         ${cluster.url} (plain HTTP, no authentication yet)`,
+    `  kubeconfig  ${kubeconfig} (context ${KUBECONFIG_CONTEXT})`,
+    `  state, logs ${options.layout.dir}, ${options.layout.logs}/`,
+    '',
+    'try:',
+    `  export KUBECONFIG=${kubeconfig}`,
+    '  kubectl get nodes',
+    `  kubectl apply -f ${manifests}demo/`,
+    '  kubectl get pods -o wide        # then: curl http://<pod IP>:8080/',
+    '',
+    'Ctrl-C stops skiff; containers keep running and the next skiff up on this state dir resumes.',
+  ];
+}
+
+async function serve(options: UpOptions, progress: Progress, signal: AbortSignal): Promise<number> {
+  let cluster: StartedCluster;
+  try {
+    cluster = await startCluster(options, progress, signal);
+  } catch (err) {
+    if (signal.aborted) {
+      progress.line('skiff up: stopped while starting');
+      return 0;
+    }
+    return fail(`${errorMessage(err)}\n(component logs: ${options.layout.logs}/)`);
+  }
+  if (!signal.aborted) for (const line of banner(options, cluster)) progress.line(line);
+  const stopped = new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  let failure: unknown;
+  await Promise.race([
+    stopped,
+    ...cluster.components.map((c) =>
+      c.failed.catch((err: unknown) => {
+        failure = err;
+      }),
+    ),
+  ]);
+  if (failure !== undefined) progress.line(`skiff up: ${errorMessage(failure)}; stopping`);
+  else progress.line('skiff up: stopping (containers keep running)');
+  const ok = await stopAll(cluster.components, (line) => progress.line(`skiff up: ${line}`));
+  progress.line(ok ? 'skiff up: stopped' : 'skiff up: stopped, with errors');
+  return failure === undefined && ok ? 0 : 1;
+}
+
+export const upCommand: Command = {
+  summary: 'run a whole cluster on this machine (apiserver, scheduler, controllers, kubelet)',
+  async run(args) {
+    const parsed = parseFlags('skiff up', upHelp, {
+      args,
+      options: {
+        'state-dir': { type: 'string' },
+        port: { type: 'string' },
+        'bind-address': { type: 'string' },
+        storage: { type: 'string' },
+        runtime: { type: 'string' },
+        nodes: { type: 'string' },
+        split: { type: 'boolean' },
+        'pod-cidr': { type: 'string' },
+        bridge: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (typeof parsed === 'number') return parsed;
+    let options: UpOptions;
+    try {
+      options = upOptionsFromFlags(parsed.values);
+    } catch (err) {
+      process.stderr.write(`skiff up: ${errorMessage(err)}\n\n${upHelp}`);
+      return 2;
+    }
+    const progress = new Progress();
+    // From here on a signal stops whatever has started, in order; a second one exits at once.
+    const stop = new AbortController();
+    const onSignal = (name: NodeJS.Signals): void => {
+      if (stop.signal.aborted) process.exit(1);
+      progress.line(`\nskiff up: ${name}`);
+      stop.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let lock: StateLock | undefined;
+    try {
+      try {
+        await prepareStateDir(options.layout);
+        lock = await lockStateDir(options.layout.lock, options.layout.dir);
+      } catch (err) {
+        return fail(errorMessage(err));
+      }
+      const problem = await preflight(options, progress);
+      if (problem !== undefined) return fail(problem);
+      return await serve(options, progress, stop.signal);
+    } finally {
+      await lock?.release();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  },
+};

@@ -1,0 +1,204 @@
+// The order `skiff up` starts a cluster in, each step shown with what it waits for:
+// apiserver (ready) → per node: demo images, runtime (answers CRI) → scheduler,
+// controller-manager → kubelets → every node Ready. Whatever started is returned (or, on a
+// failure, stopped) in that order; stopping goes the other way.
+import { describeStorage } from '../commands/storage-flag.js';
+import {
+  kubeletChildArgs,
+  startApiServerChild,
+  startComponentChild,
+  startRuntimeChild,
+} from './children.js';
+import type { RunningComponent } from './component.js';
+import { ensureDemoImages } from './demo-images.js';
+import {
+  startApiServerInProcess,
+  startControllerManagerInProcess,
+  startKubeletInProcess,
+  startSchedulerInProcess,
+} from './in-process.js';
+import { writeKubeconfig } from './kubeconfig-file.js';
+import { planNodes } from './node-plan.js';
+import type { Progress } from './progress.js';
+import type { UpOptions } from './up-options.js';
+import { clientFromKubeconfig } from '@skiff/client';
+import { waitForNodesReady } from './wait-for-nodes.js';
+
+export interface StartedCluster {
+  readonly url: string;
+  readonly nodes: readonly string[];
+  /** In start order. */
+  readonly components: readonly RunningComponent[];
+  /** ms from `skiff up` to every node Ready. */
+  readonly readyAfterMs: number;
+}
+
+/** Stops components last-started first, reporting (not throwing) each failure. */
+export async function stopAll(
+  components: readonly RunningComponent[],
+  report: (line: string) => void,
+): Promise<boolean> {
+  let ok = true;
+  for (const component of [...components].reverse()) {
+    try {
+      await component.stop();
+    } catch (err) {
+      ok = false;
+      report(`stopping ${component.name}: ${String(err)}`);
+    }
+  }
+  return ok;
+}
+
+/** The URL clients use: a wildcard bind is reached through loopback. */
+function clientUrl(host: string, port: number): string {
+  const reach = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reach.includes(':') ? `[${reach}]` : reach}:${port}`;
+}
+
+export async function startCluster(
+  options: UpOptions,
+  progress: Progress,
+  signal: AbortSignal,
+): Promise<StartedCluster> {
+  const { layout } = options;
+  const started: RunningComponent[] = [];
+  const kubeconfig = layout.kubeconfig;
+  const nodes = planNodes({
+    layout,
+    hostname: options.hostname,
+    count: options.nodes,
+    bridge: options.bridge,
+    podCidr: options.podCidr,
+  });
+  const mode = options.split ? 'its own process' : 'this process';
+  const aborted = (): boolean => signal.aborted;
+  try {
+    const url = clientUrl(options.host, options.port);
+    await writeKubeconfig(kubeconfig, url);
+    const apiserver = await progress.step(
+      `apiserver on ${options.host}:${options.port} in ${mode}, store ${describeStorage(options.storage)}`,
+      'the store to open and the API to serve',
+      () => {
+        const common = { host: options.host, port: options.port, logFile: layout.log('apiserver') };
+        return options.split
+          ? startApiServerChild({ ...common, storage: describeStorage(options.storage) })
+          : startApiServerInProcess({ ...common, storage: options.storage });
+      },
+    );
+    started.push(apiserver);
+    for (const node of options.criEndpoint === undefined ? nodes : []) {
+      if (aborted()) return partial(url);
+      await progress.step(
+        `demo images for node ${node.layout.name}`,
+        'skiff.local/busybox:latest and the pause image, built from the host busybox',
+        () => ensureDemoImages(node.layout.runtimeRoot),
+      );
+      started.push(
+        await progress.step(
+          `skiff runtime for node ${node.layout.name} (bridge ${node.bridge}, pods ${node.podCidr})`,
+          `its CRI socket ${node.layout.runtimeSocket} to answer`,
+          () =>
+            startRuntimeChild({
+              node: node.layout,
+              bridge: node.bridge,
+              podCidr: node.podCidr,
+              logFile: layout.log(`runtime-${node.layout.name}`),
+            }),
+        ),
+      );
+    }
+    if (aborted()) return partial(url);
+    started.push(
+      await progress.step(`scheduler in ${mode}`, 'its informers to start', () =>
+        options.split
+          ? Promise.resolve(
+              startComponentChild(
+                'scheduler',
+                [
+                  'scheduler',
+                  '--kubeconfig',
+                  kubeconfig,
+                  '--leader-elect=false',
+                  '--port',
+                  '0',
+                  '--bind-address',
+                  '127.0.0.1',
+                ],
+                layout.log('scheduler'),
+              ),
+            )
+          : startSchedulerInProcess(kubeconfig, layout.log('scheduler')),
+      ),
+      await progress.step(`controller-manager in ${mode}`, 'its controllers to start', () =>
+        options.split
+          ? Promise.resolve(
+              startComponentChild(
+                'controller-manager',
+                [
+                  'controller-manager',
+                  '--kubeconfig',
+                  kubeconfig,
+                  '--leader-elect=false',
+                  '--port',
+                  '0',
+                  '--bind-address',
+                  '127.0.0.1',
+                ],
+                layout.log('controller-manager'),
+              ),
+            )
+          : startControllerManagerInProcess(kubeconfig, layout.log('controller-manager')),
+      ),
+    );
+    for (const node of nodes) {
+      if (aborted()) return partial(url);
+      const endpoint = options.criEndpoint ?? `unix://${node.layout.runtimeSocket}`;
+      const logFile = layout.log(`kubelet-${node.layout.name}`);
+      started.push(
+        await progress.step(
+          `kubelet for node ${node.layout.name} in ${mode}`,
+          `the runtime at ${endpoint}`,
+          () =>
+            options.split
+              ? Promise.resolve(
+                  startComponentChild(
+                    `kubelet ${node.layout.name}`,
+                    kubeletChildArgs(kubeconfig, node.layout, endpoint),
+                    logFile,
+                  ),
+                )
+              : startKubeletInProcess(kubeconfig, node.layout, endpoint, logFile),
+        ),
+      );
+    }
+    const names = nodes.map((n) => n.layout.name);
+    const client = await clientFromKubeconfig({ kubeconfig });
+    try {
+      await progress.step(
+        `node${names.length > 1 ? 's' : ''} ${names.join(', ')}`,
+        'Ready (registered, runtime and network ready, lease held)',
+        () =>
+          Promise.race([
+            waitForNodesReady(
+              client,
+              names,
+              AbortSignal.any([signal, AbortSignal.timeout(180_000)]),
+            ),
+            // A component that dies meanwhile explains the wait better than a timeout would.
+            ...started.map((c) => c.failed),
+          ]),
+      );
+    } finally {
+      client.close();
+    }
+    return { url, nodes: names, components: started, readyAfterMs: progress.elapsedMs() };
+  } catch (err) {
+    await stopAll(started, (line) => progress.line(line));
+    throw err;
+  }
+
+  function partial(url: string): StartedCluster {
+    return { url, nodes: [], components: started, readyAfterMs: progress.elapsedMs() };
+  }
+}
