@@ -8,6 +8,7 @@ const benchmarks = {
   apiserver: 'apiserver/src/bench/apiserver-bench.ts',
   runtime: 'runtime/src/bench/runtime-bench.ts',
   scheduler: 'scheduler/src/bench/scheduler-bench.ts',
+  controllers: 'controller-manager/src/bench/controllers-bench.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);
