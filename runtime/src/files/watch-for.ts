@@ -56,7 +56,7 @@ export function watchFor<T>(
         (value) => {
           if (value !== undefined || final) finish(() => resolve(value));
         },
-        (err: unknown) => finish(() => reject(err as Error)),
+        (err: unknown) => finish(() => reject(err)),
       );
     };
     const pollAgain = (): void => {
@@ -82,7 +82,7 @@ export function watchFor<T>(
     } catch (err) {
       // No watch at all (see the header): the poll alone carries on.
       if (!isWatchUnavailable(err)) {
-        finish(() => reject(err as Error));
+        finish(() => reject(err));
         return;
       }
     }

@@ -1,7 +1,7 @@
 // A CRI call made the way Go clients built on Kubernetes' CRI client (up to 1.30: the kubelet,
 // crictl, critest) make it: HTTP/2 on the unix socket with the socket's *path* as `:authority`,
 // which grpc-js' own client would never send. Raw node:http2, so the header goes out as written.
-import { connect as connectHttp2, constants } from 'node:http2';
+import { connect as connectHttp2, constants, type IncomingHttpHeaders } from 'node:http2';
 import { connect as connectUnix } from 'node:net';
 
 export interface RawGrpcAnswer {
@@ -46,7 +46,7 @@ export function callWithAuthority(
       const early = headers['grpc-status'];
       if (typeof early === 'string') grpcStatus = early;
     });
-    stream.on('trailers', (trailers) => {
+    stream.on('trailers', (trailers: IncomingHttpHeaders) => {
       const status = trailers['grpc-status'];
       if (typeof status === 'string') grpcStatus = status;
     });
