@@ -108,25 +108,35 @@ export class NodeResourcesFit
       state.read(podInfoKey) ?? podInfoOf(pod),
       nodeInfo,
     );
-    return insufficient.length > 0 ? unschedulable(...insufficient) : undefined;
+    return insufficient ? unschedulable(...insufficient) : undefined;
   }
 
-  /** The reasons, in Kubernetes' order: `Too many pods`, then `Insufficient <resource>` each. */
-  insufficientResources(pod: PodInfo, nodeInfo: NodeInfo): string[] {
-    const reasons: string[] = [];
+  /**
+   * The reasons, in Kubernetes' order: `Too many pods`, then `Insufficient <resource>` each;
+   * undefined when the pod fits (the common case allocates nothing: this runs for every node).
+   */
+  insufficientResources(pod: PodInfo, nodeInfo: NodeInfo): string[] | undefined {
+    let reasons: string[] | undefined;
+    const add = (reason: string): void => void (reasons ??= []).push(reason);
     const { allocatable, requested } = nodeInfo;
-    if (nodeInfo.pods.length + 1 > allocatable.allowedPodNumber) reasons.push('Too many pods');
+    if (nodeInfo.pods.length + 1 > allocatable.allowedPodNumber) add('Too many pods');
     const want = pod.requests;
-    for (const name of [CPU, MEMORY, EPHEMERAL_STORAGE]) {
-      const amount = want.get(name);
-      if (amount > 0 && amount > allocatable.get(name) - requested.get(name)) {
-        reasons.push(`Insufficient ${name}`);
-      }
+    if (want.milliCPU > 0 && want.milliCPU > allocatable.milliCPU - requested.milliCPU) {
+      add(`Insufficient ${CPU}`);
     }
+    if (want.memory > 0 && want.memory > allocatable.memory - requested.memory) {
+      add(`Insufficient ${MEMORY}`);
+    }
+    if (
+      want.ephemeralStorage > 0 &&
+      want.ephemeralStorage > allocatable.ephemeralStorage - requested.ephemeralStorage
+    ) {
+      add(`Insufficient ${EPHEMERAL_STORAGE}`);
+    }
+    if (want.scalar.size === 0) return reasons;
     for (const [name, amount] of want.scalar) {
       if (amount === 0 || this.ignored(name)) continue;
-      if (amount > allocatable.get(name) - requested.get(name))
-        reasons.push(`Insufficient ${name}`);
+      if (amount > allocatable.get(name) - requested.get(name)) add(`Insufficient ${name}`);
     }
     return reasons;
   }
