@@ -1,7 +1,12 @@
 // A CRI call made the way Go clients built on Kubernetes' CRI client (up to 1.30: the kubelet,
 // crictl, critest) make it: HTTP/2 on the unix socket with the socket's *path* as `:authority`,
 // which grpc-js' own client would never send. Raw node:http2, so the header goes out as written.
-import { connect as connectHttp2, constants, type IncomingHttpHeaders } from 'node:http2';
+import {
+  connect as connectHttp2,
+  constants,
+  type ClientHttp2Session,
+  type IncomingHttpHeaders,
+} from 'node:http2';
 import { connect as connectUnix } from 'node:net';
 
 export interface RawGrpcAnswer {
@@ -13,22 +18,45 @@ export interface RawGrpcAnswer {
   readonly message: Buffer;
 }
 
-/** Calls `method` (e.g. /runtime.v1.RuntimeService/Version) with an encoded request message. */
-export function callWithAuthority(
+/**
+ * Calls `method` (e.g. /runtime.v1.RuntimeService/Version) `times` times, one after the other on
+ * one connection, as a Go client's channel does: the later requests' headers refer to the first
+ * one's in HPACK's dynamic table.
+ */
+export async function callWithAuthority(
   socket: string,
   authority: string,
   method: string,
   request: Uint8Array,
-  timeoutMs = 10_000,
-): Promise<RawGrpcAnswer> {
-  return new Promise((resolve, reject) => {
-    const session = connectHttp2('http://localhost', {
-      createConnection: () => connectUnix(socket),
-    });
+  { times = 1, timeoutMs = 10_000 }: { times?: number; timeoutMs?: number } = {},
+): Promise<RawGrpcAnswer[]> {
+  const session = connectHttp2('http://localhost', {
+    createConnection: () => connectUnix(socket),
+  });
+  const failed = new Promise<never>((_resolve, reject) => {
     session.on('error', reject);
     session.setTimeout(timeoutMs, () => {
-      session.destroy(new Error(`${method} on ${socket}: no answer within ${timeoutMs} ms`));
+      reject(new Error(`${method} on ${socket}: no answer within ${timeoutMs} ms`));
     });
+  });
+  try {
+    const answers: RawGrpcAnswer[] = [];
+    for (let i = 0; i < times; i++) {
+      answers.push(await Promise.race([failed, callOn(session, authority, method, request)]));
+    }
+    return answers;
+  } finally {
+    session.destroy();
+  }
+}
+
+function callOn(
+  session: ClientHttp2Session,
+  authority: string,
+  method: string,
+  request: Uint8Array,
+): Promise<RawGrpcAnswer> {
+  return new Promise((resolve) => {
     const stream = session.request({
       [constants.HTTP2_HEADER_METHOD]: 'POST',
       [constants.HTTP2_HEADER_PATH]: method,
@@ -56,7 +84,6 @@ export function callWithAuthority(
     stream.on('error', () => undefined);
     stream.on('close', () => {
       const rstCode = stream.rstCode;
-      session.close();
       resolve({
         ...(httpStatus !== undefined && { httpStatus }),
         ...(rstCode !== undefined && rstCode !== constants.NGHTTP2_NO_ERROR && { rstCode }),

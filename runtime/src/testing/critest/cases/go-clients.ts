@@ -10,18 +10,24 @@ export function goClientCases(target: () => CriTarget): void {
   it.each([
     { authority: () => target().socket, what: "the socket's path" },
     { authority: () => 'localhost', what: 'localhost' },
-  ])('answers Version with $what as the :authority', async ({ authority }) => {
-    const version = runtimeServiceDefinition().Version;
-    const answer = await callWithAuthority(
-      target().socket,
-      authority(),
-      version.path,
-      version.requestSerialize({ version: 'v1' }),
-    );
-    expect(answer).toMatchObject({ httpStatus: 200, grpcStatus: '0' });
-    expect(version.responseDeserialize(answer.message)).toMatchObject({
-      runtime_name: target().name,
-      runtime_api_version: 'v1',
-    });
-  });
+  ])(
+    'answers Version with $what as the :authority, three times on one connection',
+    async ({ authority }) => {
+      const version = runtimeServiceDefinition().Version;
+      const answers = await callWithAuthority(
+        target().socket,
+        authority(),
+        version.path,
+        version.requestSerialize({ version: 'v1' }),
+        { times: 3 },
+      );
+      for (const answer of answers) {
+        expect(answer).toMatchObject({ httpStatus: 200, grpcStatus: '0' });
+        expect(version.responseDeserialize(answer.message)).toMatchObject({
+          runtime_name: target().name,
+          runtime_api_version: 'v1',
+        });
+      }
+    },
+  );
 }
