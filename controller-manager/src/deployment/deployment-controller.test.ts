@@ -282,6 +282,48 @@ describe('Deployment controller sync', () => {
     });
   });
 
+  it('shares a resize mid-rollout between the old and new ReplicaSets by their sizes', async () => {
+    // Kubernetes' documented example: 10 replicas (maxSurge 3) mid-rollout, old 8 and new 5,
+    // resized to 15: the 5 extra pods go 3 to the old ReplicaSet and 2 to the new one.
+    const before = deployment(10).strategy({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 3, maxUnavailable: 2 },
+    });
+    const base = before.obj();
+    const old = ownedRS(base, 'nginx:1', 8, 1, '2025-01-01T00:00:00Z');
+    const cur = ownedRS(base, 'nginx:2', 5, 2, '2025-01-02T00:00:00Z', 0);
+    for (const rs of [old, cur]) {
+      rs.metadata.annotations = {
+        ...rs.metadata.annotations,
+        'deployment.kubernetes.io/desired-replicas': '10',
+        'deployment.kubernetes.io/max-replicas': '13',
+      };
+    }
+    const d = before.replicas(15).obj();
+    d.metadata.annotations = { [REVISION_ANNOTATION]: '2' };
+    const t = setup(d, [old, cur]);
+    await t.sync();
+    const scaled = t.client
+      .actions()
+      .filter((a) => a.verb === 'update' && a.resource === 'replicasets')
+      .map((a) => {
+        const rs = a.object as ReplicaSet;
+        return [
+          rs.metadata.name,
+          rs.spec.replicas,
+          rs.metadata.annotations?.['deployment.kubernetes.io/max-replicas'],
+        ];
+      });
+    expect(scaled).toEqual([
+      [old.metadata.name, 11, '18'],
+      [cur.metadata.name, 7, '18'],
+    ]);
+    expect(t.events.map((e) => e.message)).toEqual([
+      `Scaled up replica set ${old.metadata.name ?? ''} from 8 to 11`,
+      `Scaled up replica set ${cur.metadata.name ?? ''} from 5 to 7`,
+    ]);
+  });
+
   it('bumps collisionCount when its ReplicaSet name is taken by another template', async () => {
     const d = deployment(1).obj();
     const hash = computeHash(d.spec.template);

@@ -98,6 +98,36 @@ async function observePods(client: Client) {
   };
 }
 
+/** Follows the ReplicaSets: how many pods they ask for together, at every observed moment. */
+async function observeReplicaSetSizes(client: Client) {
+  const list = await client.replicaSets(ns).list();
+  const sizes = new Map<string, number>();
+  for (const rs of list.items) sizes.set(rs.metadata.name ?? '', rs.spec.replicas ?? 1);
+  const totals: number[] = [];
+  const record = () => totals.push([...sizes.values()].reduce((a, b) => a + b, 0));
+  record();
+  const watch = await client
+    .replicaSets(ns)
+    .watch({ resourceVersion: list.metadata?.resourceVersion });
+  const loop = (async () => {
+    for await (const event of watch) {
+      if (event.type === 'ADDED' || event.type === 'MODIFIED') {
+        sizes.set(event.object.metadata.name ?? '', event.object.spec.replicas ?? 1);
+      } else if (event.type === 'DELETED') {
+        sizes.delete(event.object.metadata.name ?? '');
+      } else continue;
+      record();
+    }
+  })();
+  return {
+    stop: async () => {
+      watch.stop();
+      await loop;
+      return totals;
+    },
+  };
+}
+
 const replicaSetsOf = async (client: Client): Promise<ReplicaSet[]> =>
   (await client.replicaSets(ns).list()).items.sort((a, b) =>
     (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''),
@@ -119,6 +149,7 @@ describe('Deployment controller on a real apiserver', () => {
     await rolledOut(api.client, replicas, 'nginx:1');
 
     const observer = await observePods(api.client);
+    const sizes = await observeReplicaSetSizes(api.client);
     await setImage(api.client, 'nginx:2');
     const done = await rolledOut(api.client, replicas, 'nginx:2');
     // The old pods are gone once status says so; let the watch catch up with the last deletion.
@@ -128,9 +159,15 @@ describe('Deployment controller on a real apiserver', () => {
       'the watch to see only new pods',
     );
     const moments = await observer.stop();
+    const totals = await sizes.stop();
 
+    // maxSurge bounds the pods the ReplicaSets ask for. (Pod by pod, an old pod's deletion and
+    // a new pod's creation are two ReplicaSet syncs that may overlap for a moment — on
+    // Kubernetes too — so the surge is asserted where the Deployment controller decides it.)
+    expect(totals.length).toBeGreaterThan(replicas);
+    expect(Math.max(...totals)).toBe(replicas + 2);
+    // maxUnavailable bounds the ready pods, every moment the watch saw.
     expect(moments.length).toBeGreaterThan(replicas * 2);
-    expect(Math.max(...moments.map((m) => m.total))).toBeLessThanOrEqual(replicas + 2);
     expect(Math.min(...moments.map((m) => m.ready))).toBeGreaterThanOrEqual(replicas - 1);
     expect(kubeletErrors).toEqual([]);
 
@@ -181,7 +218,7 @@ describe('Deployment controller on a real apiserver', () => {
     expect(moments.filter((m) => m.images.size > 1)).toEqual([]);
   });
 
-  it('scales proportionally and keeps revisions while paused, and resumes the rollout', async () => {
+  it('while paused: scales, leaves the new template unrolled; resumed: rolls it out', async () => {
     const api = await startCluster();
     await withFakeKubelet(api.client);
     await api.client.deployments(ns).create(deployment(2, 'nginx:1').obj());
