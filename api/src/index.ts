@@ -18,7 +18,7 @@ export {
   subresourceKind,
 } from './kinds.js';
 export type { GroupVersionKind, KindInfo, Subresource, Verb } from './kinds.js';
-export { validateStructure } from './schema/index.js';
+export { schemaFor, validateStructure, type JsonSchema } from './schema/index.js';
 export { applyDefaults } from './defaults/index.js';
 export * from './labels/index.js';
 export * from './fields/index.js';
