@@ -1,7 +1,7 @@
 // The custom resources served right now, by CRD. Routing, discovery and OpenAPI read its kinds
 // (it is the dynamic half of ../routing/served-kinds.ts) and the registry table its registries;
 // only the CRD controller changes it.
-import type { KindInfo } from '@skiff/api';
+import type { CustomResourceDefinition, KindInfo } from '@skiff/api';
 import type { Registry } from '../registry/registry.js';
 import type { ServedKinds } from '../routing/served-kinds.js';
 import type { ServedCustomResource } from './served-resource.js';
@@ -35,6 +35,11 @@ export class CustomResourceTable implements ServedKinds {
 
   removeAll(): void {
     for (const name of [...this.byName.keys()]) this.remove(name);
+  }
+
+  /** The CRDs served right now (OpenAPI publishes their schemas). */
+  definitions(): readonly CustomResourceDefinition[] {
+    return [...this.byName.values()].map((served) => served.crd);
   }
 
   all(): readonly KindInfo[] {

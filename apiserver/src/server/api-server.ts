@@ -214,8 +214,17 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use(resources.middleware);
-  app.use(nonResourceRoutes({ registries, kinds, metrics, readiness, log }));
+  app.use((req, res, next) => resources.middleware(req, res, next));
+  app.use(
+    nonResourceRoutes({
+      registries,
+      kinds,
+      customResourceDefinitions: () => customResources.definitions(),
+      metrics,
+      readiness,
+      log,
+    }),
+  );
   // Anything else is a path Kubernetes does not have either: a 404 Status, not express's HTML.
   app.use((_req: Request, res: Response) => sendStatus(res, apiErrors.pathNotFound().status));
   // Errors express raises itself (a path parameter that is not valid percent-encoding is a 400)

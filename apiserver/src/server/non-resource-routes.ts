@@ -1,6 +1,6 @@
 // Endpoints that are not resources: discovery, OpenAPI, /version, health checks and /metrics.
 import { Router, type Request, type Response } from 'express';
-import type { KindInfo } from '@skiff/api';
+import type { CustomResourceDefinition, KindInfo } from '@skiff/api';
 import { apiErrors } from '@skiff/api';
 import { sendError, type Logger } from '../http/error-response.js';
 import { sendJson } from '../http/respond.js';
@@ -11,7 +11,8 @@ import {
   apiResourceList,
   apiVersions,
 } from '../routing/discovery.js';
-import { openApiV3Document, openApiV3Root } from '../routing/openapi.js';
+import { sendOpenApiV2 } from '../openapi/v2-response.js';
+import { openApiV2Document, openApiV3Document, openApiV3Root } from '../openapi/documents.js';
 import type { ServedKinds } from '../routing/served-kinds.js';
 import type { ApiMetrics } from './metrics.js';
 import type { CheckResult, Readiness } from './readiness.js';
@@ -20,6 +21,8 @@ import { SERVER_GIT_VERSION, versionInfo } from './version.js';
 export interface NonResourceDeps {
   readonly registries: Registries;
   readonly kinds: ServedKinds;
+  /** The CRDs served right now, whose schemas OpenAPI publishes. */
+  readonly customResourceDefinitions: () => readonly CustomResourceDefinition[];
   readonly metrics: ApiMetrics;
   readonly readiness: Readiness;
   readonly log: Logger;
@@ -49,6 +52,7 @@ function sendHealth(req: Request, res: Response, checks: CheckResult[], name: st
 export function nonResourceRoutes(deps: NonResourceDeps): Router {
   const router = Router();
   const kinds = (): readonly KindInfo[] => deps.kinds.all();
+  const crds = (): readonly CustomResourceDefinition[] => deps.customResourceDefinitions();
   const wrap =
     (handler: (req: Request, res: Response) => void | Promise<void>) =>
     async (req: Request, res: Response): Promise<void> => {
@@ -86,13 +90,22 @@ export function nonResourceRoutes(deps: NonResourceDeps): Router {
     wrap((_req, res) => sendJson(res, 200, versionInfo())),
   );
   router.get(
+    '/openapi/v2',
+    wrap((req, res) =>
+      sendOpenApiV2(req, res, openApiV2Document(kinds(), crds(), SERVER_GIT_VERSION)),
+    ),
+  );
+  router.get(
     '/openapi/v3',
-    wrap((_req, res) => sendJson(res, 200, openApiV3Root(kinds(), SERVER_GIT_VERSION))),
+    wrap((_req, res) => sendJson(res, 200, openApiV3Root(kinds(), crds(), SERVER_GIT_VERSION))),
   );
   router.get(
     '/openapi/v3/api/:version',
     wrap((req, res) =>
-      found(res, openApiV3Document(kinds(), '', String(req.params.version), SERVER_GIT_VERSION)),
+      found(
+        res,
+        openApiV3Document(kinds(), crds(), '', String(req.params.version), SERVER_GIT_VERSION),
+      ),
     ),
   );
   router.get(
@@ -102,6 +115,7 @@ export function nonResourceRoutes(deps: NonResourceDeps): Router {
         res,
         openApiV3Document(
           kinds(),
+          crds(),
           String(req.params.group),
           String(req.params.version),
           SERVER_GIT_VERSION,
