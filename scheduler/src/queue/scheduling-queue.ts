@@ -223,6 +223,9 @@ export class SchedulingQueue {
    * for this event is moved — to backoffQ if its backoff has not ended, else to activeQ.
    */
   moveAllToActiveOrBackoffQueue(event: ClusterEvent): void {
+    // Most events (every binding confirmed is an AssignedPodAdd) interest no plugin: skip them
+    // without touching the parked pods.
+    if (!this.anyPluginListensTo(event)) return;
     if (this.inFlight.size > 0) this.inFlightEvents.push({ cycle: this.schedulingCycle, event });
     for (const [key, info] of this.unschedulablePods) {
       if (!this.mayHelp(info, event)) continue;
@@ -261,6 +264,14 @@ export class SchedulingQueue {
       { durationMs: this.initialBackoffMs, factor: 2, capMs: this.maxBackoffMs },
       Math.max(0, attempts - 1),
     );
+  }
+
+  private anyPluginListensTo(event: ClusterEvent): boolean {
+    if (event.resource === '*') return true;
+    for (const events of this.eventsToRegister.values()) {
+      for (const registered of events) if (eventMatches(registered, event)) return true;
+    }
+    return false;
   }
 
   private mayHelp(info: QueuedPodInfo, event: ClusterEvent): boolean {
