@@ -11,7 +11,7 @@
 // (a zero Time, IntOrString or Quantity).
 import type protobuf from 'protobufjs';
 import { ProtobufCodecError } from './codec-error.js';
-import { fieldPlansById, fieldPlans, specialOf, type FieldPlan } from './field-plan.js';
+import { fieldPlansById, fieldPlans, shapeOf, specialOf, type FieldPlan } from './field-plan.js';
 import { WireReader } from './wire-reader.js';
 
 type Json = Record<string, unknown>;
@@ -63,7 +63,8 @@ function readMessage(type: protobuf.Type, r: WireReader, end: number): unknown {
   for (const plan of fieldPlans(type)) {
     if (plan.alwaysShown && !(plan.json in out)) out[plan.json] = zeroOf(plan.type);
   }
-  return out;
+  const shape = shapeOf(type);
+  return shape ? shape.toJson(out) : out;
 }
 
 function setMessage(out: Json, plan: FieldPlan, type: protobuf.Type, r: WireReader): void {

@@ -5,7 +5,7 @@
 // what the Go type declares; a value of the wrong JSON type is a ProtobufCodecError.
 import type protobuf from 'protobufjs';
 import { ProtobufCodecError } from './codec-error.js';
-import { fieldPlans, fieldPlansByJson, specialOf, type FieldPlan } from './field-plan.js';
+import { fieldPlans, fieldPlansByJson, shapeOf, specialOf, type FieldPlan } from './field-plan.js';
 
 type Json = Record<string, unknown>;
 
@@ -103,6 +103,11 @@ function messageSize(type: protobuf.Type, value: unknown, path: string, p: Plan)
     const raw = special.fromJson(value, path);
     p.prepared.push(raw);
     return rawSize(type, raw);
+  }
+  const shape = shapeOf(type);
+  if (shape) {
+    value = shape.fromJson(value);
+    p.prepared.push(value);
   }
   const json = asObject(value, path);
   let size = 0;
@@ -300,7 +305,7 @@ class Writer {
       this.raw(type, this.nextPrepared() as Json);
       return;
     }
-    const json = value as Json;
+    const json = (shapeOf(type) ? this.nextPrepared() : value) as Json;
     const byJson = fieldPlansByJson(type);
     if (byJson) {
       for (const key in json) {

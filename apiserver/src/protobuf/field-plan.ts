@@ -3,7 +3,7 @@
 // whether the Go field is a value (so its zero means "not set") or a pointer (so a zero is
 // meant), whether JSON shows it even when zero, and whether it sits inline in its parent.
 import type protobuf from 'protobufjs';
-import { specialTypes, type SpecialType } from './special-types.js';
+import { shapedTypes, specialTypes, type ShapedType, type SpecialType } from './special-types.js';
 
 export interface FieldPlan {
   /** The protobuf field name: the property on a protobufjs message. */
@@ -51,6 +51,18 @@ export function fieldPlansById(type: protobuf.Type): ReadonlyMap<number, FieldPl
     byIds.set(type, byId);
   }
   return byId;
+}
+
+const shapes = new WeakMap<protobuf.Type, ShapedType | null>();
+
+/** The reshaping of a type's JSON, if it has one (cached like specialOf). */
+export function shapeOf(type: protobuf.Type): ShapedType | undefined {
+  let shape = shapes.get(type);
+  if (shape === undefined) {
+    shape = shapedTypes.get(type.fullName) ?? null;
+    shapes.set(type, shape);
+  }
+  return shape ?? undefined;
 }
 
 const byJsons = new WeakMap<protobuf.Type, ReadonlyMap<string, FieldPlan> | null>();

@@ -1,8 +1,8 @@
 // Protobuf over HTTP against a real apiserver: bodies in, answers out (objects, lists, errors,
 // watch frames), what stays JSON (Tables, custom resources), and bad bodies as 400s.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installCrd } from '../crd/testing/install.js';
-import { makeCrd, resourcePath, widget } from '../crd/testing/crd-fixtures.js';
+import { expectServed, installCrd } from '../crd/testing/install.js';
+import { crdPath, makeCrd, resourcePath, widget } from '../crd/testing/crd-fixtures.js';
 import { decodeEnveloped, encodeEnveloped, envelope, PROTOBUF_MAGIC } from './envelope.js';
 import { startProtobufTestServer, type ProtobufTestServer } from './testing/protobuf-server.js';
 import { readWatchEvents } from './testing/watch-reader.js';
@@ -232,6 +232,23 @@ describe('protobuf bodies that cannot be decoded', () => {
 });
 
 describe('custom resources', () => {
+  it('are defined by a CustomResourceDefinition sent in protobuf', async () => {
+    const crd = makeCrd().build();
+    const created = await api.send('POST', crdPath(), {
+      body: encode(crd as unknown as Record<string, unknown>),
+      contentType: PROTOBUF,
+      accept: CLIENT_GO_ACCEPT,
+    });
+    expect(created.status).toBe(201);
+    expect(decodeEnveloped(created.body).object).toMatchObject({
+      kind: 'CustomResourceDefinition',
+      spec: { group: crd.spec.group, names: crd.spec.names },
+    });
+    await expectServed(api.client, crd);
+    const stored = await api.client.get(crdPath(`${crd.spec.names.plural}.${crd.spec.group}`));
+    expect((stored.body as { spec: unknown }).spec).toMatchObject(crd.spec);
+  });
+
   it('refuse protobuf bodies with 415, as Kubernetes does, and answer in JSON', async () => {
     const crd = makeCrd().build();
     await installCrd(api.client, crd);

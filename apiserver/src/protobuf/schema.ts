@@ -2,6 +2,7 @@
 // apiVersion/kind. Built once at import; every codec in this folder reads from it.
 import protobuf from 'protobufjs';
 import { parseApiVersion } from '@skiff/api';
+import { APIEXTENSIONS_V1_PROTO } from './definitions/apiextensions-v1.js';
 import { APPS_V1_PROTO } from './definitions/apps-v1.js';
 import { AUTOSCALING_V1_PROTO } from './definitions/autoscaling-v1.js';
 import { COORDINATION_V1_PROTO } from './definitions/coordination-v1.js';
@@ -23,6 +24,7 @@ for (const text of [
   COORDINATION_V1_PROTO,
   DISCOVERY_V1_PROTO,
   AUTOSCALING_V1_PROTO,
+  APIEXTENSIONS_V1_PROTO,
 ]) {
   protobuf.parse(text, root, { keepCase: true });
 }
@@ -37,6 +39,7 @@ const packages: Readonly<Record<string, string>> = {
   'coordination.k8s.io/v1': 'k8s.io.api.coordination.v1',
   'discovery.k8s.io/v1': 'k8s.io.api.discovery.v1',
   'autoscaling/v1': 'k8s.io.api.autoscaling.v1',
+  'apiextensions.k8s.io/v1': 'k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1',
 };
 
 /** Kinds every group version carries (Kubernetes registers meta/v1's types in each of them). */

@@ -83,6 +83,7 @@ function rawJson(field: string): SpecialType {
 }
 
 const META = '.k8s.io.apimachinery.pkg.apis.meta.v1';
+const APIEXTENSIONS = '.k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1';
 
 export const specialTypes: ReadonlyMap<string, SpecialType> = new Map<string, SpecialType>([
   [
@@ -127,4 +128,39 @@ export const specialTypes: ReadonlyMap<string, SpecialType> = new Map<string, Sp
   ],
   [`${META}.FieldsV1`, rawJson('Raw')],
   ['.k8s.io.apimachinery.pkg.runtime.RawExtension', rawJson('raw')],
+  [`${APIEXTENSIONS}.JSON`, rawJson('raw')],
+]);
+
+/**
+ * Types whose JSON is one of their fields, chosen by what the value is (apiextensions'
+ * JSONSchemaPropsOr…): decoded field by field like any message, then reshaped; reshaped before
+ * encoding. The fields are named as their JSON names are.
+ */
+export interface ShapedType {
+  toJson(message: Record<string, unknown>): unknown;
+  fromJson(value: unknown): Record<string, unknown>;
+}
+
+export const shapedTypes: ReadonlyMap<string, ShapedType> = new Map<string, ShapedType>([
+  [
+    `${APIEXTENSIONS}.JSONSchemaPropsOrArray`,
+    {
+      toJson: (m) => m.schema ?? m.jSONSchemas ?? [],
+      fromJson: (v) => (Array.isArray(v) ? { jSONSchemas: v } : { schema: v }),
+    },
+  ],
+  [
+    `${APIEXTENSIONS}.JSONSchemaPropsOrBool`,
+    {
+      toJson: (m) => m.schema ?? m.allows ?? false,
+      fromJson: (v) => (typeof v === 'boolean' ? { allows: v } : { allows: true, schema: v }),
+    },
+  ],
+  [
+    `${APIEXTENSIONS}.JSONSchemaPropsOrStringArray`,
+    {
+      toJson: (m) => m.schema ?? m.property ?? [],
+      fromJson: (v) => (Array.isArray(v) ? { property: v } : { schema: v }),
+    },
+  ],
 ]);

@@ -390,6 +390,110 @@ export const fixtures: readonly Record<string, unknown>[] = [
     },
   },
   {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: meta('widgets.example.com'),
+    spec: {
+      group: 'example.com',
+      names: {
+        plural: 'widgets',
+        singular: 'widget',
+        shortNames: ['wd'],
+        kind: 'Widget',
+        listKind: 'WidgetList',
+        categories: ['all'],
+      },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              required: ['spec'],
+              properties: {
+                spec: {
+                  type: 'object',
+                  description: 'what a widget should be',
+                  properties: {
+                    size: { type: 'integer', minimum: 0, maximum: 10.5, default: 1 },
+                    color: { type: 'string', enum: ['red', 'blue', null], pattern: '^[a-z]+$' },
+                    tags: {
+                      type: 'array',
+                      items: { type: 'string', maxLength: 63 },
+                      maxItems: 16,
+                      'x-kubernetes-list-type': 'set',
+                    },
+                    ports: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: { port: { 'x-kubernetes-int-or-string': true } },
+                      },
+                      'x-kubernetes-list-type': 'map',
+                      'x-kubernetes-list-map-keys': ['port'],
+                    },
+                    labels: { type: 'object', additionalProperties: { type: 'string' } },
+                    free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+                    closed: { type: 'object', additionalProperties: false },
+                    template: { type: 'object', 'x-kubernetes-embedded-resource': true },
+                  },
+                  'x-kubernetes-validations': [
+                    { rule: 'self.size <= 10', message: 'too big', reason: 'FieldValueInvalid' },
+                  ],
+                },
+                status: { type: 'object', nullable: true },
+              },
+            },
+          },
+          subresources: {
+            status: {},
+            scale: {
+              specReplicasPath: '.spec.size',
+              statusReplicasPath: '.status.size',
+              labelSelectorPath: '.status.selector',
+            },
+          },
+          additionalPrinterColumns: [
+            { name: 'Size', type: 'integer', jsonPath: '.spec.size', priority: 1 },
+          ],
+        },
+        {
+          name: 'v1beta1',
+          served: false,
+          storage: false,
+          deprecated: true,
+          deprecationWarning: 'use v1',
+        },
+      ],
+      conversion: {
+        strategy: 'Webhook',
+        webhook: {
+          clientConfig: {
+            service: { namespace: 'system', name: 'conv', path: '/convert', port: 8443 },
+            caBundle: 'LS0tLS1CRUdJTg==',
+          },
+          conversionReviewVersions: ['v1'],
+        },
+      },
+    },
+    status: {
+      conditions: [
+        {
+          type: 'Established',
+          status: 'True',
+          lastTransitionTime: '2026-03-01T10:20:31Z',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+        },
+      ],
+      acceptedNames: { plural: 'widgets', kind: 'Widget' },
+      storedVersions: ['v1'],
+    },
+  },
+  {
     apiVersion: 'autoscaling/v1',
     kind: 'Scale',
     metadata: meta('web', 'shop'),
