@@ -5,3 +5,9 @@ export { addReplicaSetController, ReplicaSetController } from './replicaset/inde
 export { addEndpointsController, EndpointsController } from './endpoint/index.js';
 export { addEndpointSliceController, EndpointSliceController } from './endpointslice/index.js';
 export { addPodGCController, PodGCController } from './podgc/index.js';
+export { addNodeIpamController, NodeIpamController } from './nodeipam/index.js';
+export {
+  addNodeLifecycleController,
+  NodeLifecycleController,
+  TaintEvictionController,
+} from './nodelifecycle/index.js';

@@ -30,6 +30,13 @@ const help = `usage: skiff controller-manager [--kubeconfig <file>] [--controlle
   --concurrent-endpoint-syncs           services whose Endpoints are synced at once (default ${d.concurrentEndpointSyncs})
   --concurrent-service-endpoint-syncs   services whose EndpointSlices are synced at once (default ${d.concurrentServiceEndpointSyncs})
   --max-endpoints-per-slice             (default ${d.maxEndpointsPerSlice})
+  --node-monitor-period                 how often node health is checked (default ${seconds(d.nodeMonitorPeriodMs)})
+  --node-monitor-grace-period           silence before a node is Unknown (default ${seconds(d.nodeMonitorGracePeriodMs)}, as Kubernetes 1.32)
+  --node-startup-grace-period           the same for a node that never reported (default ${seconds(d.nodeStartupGracePeriodMs)})
+  --node-eviction-rate                  NoExecute taints per second per zone (default ${d.nodeEvictionRate})
+  --secondary-node-eviction-rate        in a partially disrupted large zone (default ${d.secondaryNodeEvictionRate})
+  --unhealthy-zone-threshold            share of not-ready nodes that disrupts a zone (default ${d.unhealthyZoneThreshold})
+  --large-cluster-size-threshold        (default ${d.largeClusterSizeThreshold})
   --allocate-node-cidrs                 node IPAM gives each node a pod CIDR (default false)
   --cluster-cidr                        where node CIDRs come from (default ${d.clusterCidr})
   --node-cidr-mask-size                 size of each node's CIDR (default ${d.nodeCidrMaskSize})
@@ -56,6 +63,13 @@ const stringFlags = [
   'max-endpoints-per-slice',
   'terminated-pod-gc-threshold',
   'allocate-node-cidrs',
+  'node-monitor-period',
+  'node-monitor-grace-period',
+  'node-startup-grace-period',
+  'node-eviction-rate',
+  'secondary-node-eviction-rate',
+  'unhealthy-zone-threshold',
+  'large-cluster-size-threshold',
   'cluster-cidr',
   'node-cidr-mask-size',
   'kube-api-qps',
@@ -80,6 +94,15 @@ function nonNegativeInt(flag: string, text: string | undefined, fallback: number
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text)) throw new Error(`--${flag} ${JSON.stringify(text)}: not a number`);
   return Number(text);
+}
+
+function nonNegativeNumber(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new Error(`--${flag} ${JSON.stringify(text)}: not a number ≥ 0`);
+  }
+  return n;
 }
 
 function duration(flag: string, text: string | undefined, fallback: number): number {
@@ -155,6 +178,41 @@ export function optionsFromFlags(v: Values): ControllerManagerOptions {
       'terminated-pod-gc-threshold',
       v['terminated-pod-gc-threshold'],
       d.terminatedPodGCThreshold,
+    ),
+    nodeMonitorPeriodMs: duration(
+      'node-monitor-period',
+      v['node-monitor-period'],
+      d.nodeMonitorPeriodMs,
+    ),
+    nodeMonitorGracePeriodMs: duration(
+      'node-monitor-grace-period',
+      v['node-monitor-grace-period'],
+      d.nodeMonitorGracePeriodMs,
+    ),
+    nodeStartupGracePeriodMs: duration(
+      'node-startup-grace-period',
+      v['node-startup-grace-period'],
+      d.nodeStartupGracePeriodMs,
+    ),
+    nodeEvictionRate: nonNegativeNumber(
+      'node-eviction-rate',
+      v['node-eviction-rate'],
+      d.nodeEvictionRate,
+    ),
+    secondaryNodeEvictionRate: nonNegativeNumber(
+      'secondary-node-eviction-rate',
+      v['secondary-node-eviction-rate'],
+      d.secondaryNodeEvictionRate,
+    ),
+    unhealthyZoneThreshold: nonNegativeNumber(
+      'unhealthy-zone-threshold',
+      v['unhealthy-zone-threshold'],
+      d.unhealthyZoneThreshold,
+    ),
+    largeClusterSizeThreshold: nonNegativeInt(
+      'large-cluster-size-threshold',
+      v['large-cluster-size-threshold'],
+      d.largeClusterSizeThreshold,
     ),
     allocateNodeCidrs: bool('allocate-node-cidrs', v['allocate-node-cidrs'], d.allocateNodeCidrs),
     clusterCidr: v['cluster-cidr'] ?? d.clusterCidr,

@@ -76,6 +76,6 @@ describe('controller-manager', () => {
       controllers: ['replicaset', 'nodelifecycle'],
     });
     expect(run.started).toEqual(['replicaset']);
-    expect(run.notImplemented).toEqual(['nodelifecycle']);
+    expect(run.notImplemented).toEqual(['garbagecollector']);
   });
 });

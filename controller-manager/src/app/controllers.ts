@@ -5,6 +5,7 @@ import { addDeploymentController } from '../deployment/index.js';
 import { addEndpointsController } from '../endpoint/index.js';
 import { addEndpointSliceController } from '../endpointslice/index.js';
 import { addNodeIpamController } from '../nodeipam/index.js';
+import { addNodeLifecycleController } from '../nodelifecycle/index.js';
 import { addPodGCController } from '../podgc/index.js';
 import { addReplicaSetController } from '../replicaset/index.js';
 import type { ControllerManagerOptions, ControllerName } from './options.js';
@@ -30,6 +31,18 @@ export const initializers: Partial<Record<ControllerName, Initializer>> = {
       maxEndpointsPerSlice: o.maxEndpointsPerSlice,
     });
   },
+  nodelifecycle: (manager, o, client) =>
+    addNodeLifecycleController(manager, client, {
+      nodeMonitorPeriodMs: o.nodeMonitorPeriodMs,
+      nodeMonitorGracePeriodMs: o.nodeMonitorGracePeriodMs,
+      nodeStartupGracePeriodMs: o.nodeStartupGracePeriodMs,
+      nodeEvictionRate: o.nodeEvictionRate,
+      secondaryNodeEvictionRate: o.secondaryNodeEvictionRate,
+      unhealthyZoneThreshold: o.unhealthyZoneThreshold,
+      largeClusterSizeThreshold: o.largeClusterSizeThreshold,
+      // Kubernetes' taint eviction runs 8 workers (UpdateWorkerSize).
+      evictionWorkers: 8,
+    }),
   nodeipam: (manager, o, client) => {
     if (!o.allocateNodeCidrs) return false;
     addNodeIpamController(manager, client, {

@@ -19,6 +19,20 @@ export interface ControllerManagerOptions {
   readonly concurrentServiceEndpointSyncs: number;
   /** `--max-endpoints-per-slice`. */
   readonly maxEndpointsPerSlice: number;
+  /** `--node-monitor-period`: how often node health is checked. */
+  readonly nodeMonitorPeriodMs: number;
+  /** `--node-monitor-grace-period`: silence after which a node is Unknown (40 s, Kubernetes 1.32). */
+  readonly nodeMonitorGracePeriodMs: number;
+  /** `--node-startup-grace-period`: the same for a node that never reported. */
+  readonly nodeStartupGracePeriodMs: number;
+  /** `--node-eviction-rate`: NoExecute taints per second per healthy zone. */
+  readonly nodeEvictionRate: number;
+  /** `--secondary-node-eviction-rate`: the same in a partially disrupted large zone. */
+  readonly secondaryNodeEvictionRate: number;
+  /** `--unhealthy-zone-threshold`: share of not-ready nodes that disrupts a zone. */
+  readonly unhealthyZoneThreshold: number;
+  /** `--large-cluster-size-threshold`: zones up to this size stop evicting when disrupted. */
+  readonly largeClusterSizeThreshold: number;
   /** `--allocate-node-cidrs`: node IPAM hands out pod CIDRs (off by default, as Kubernetes). */
   readonly allocateNodeCidrs: boolean;
   /** `--cluster-cidr` the node CIDRs come from. */
@@ -47,6 +61,13 @@ export const defaultOptions: ControllerManagerOptions = {
   concurrentServiceEndpointSyncs: 5,
   maxEndpointsPerSlice: 100,
   terminatedPodGCThreshold: 12_500,
+  nodeMonitorPeriodMs: 5_000,
+  nodeMonitorGracePeriodMs: 40_000,
+  nodeStartupGracePeriodMs: 60_000,
+  nodeEvictionRate: 0.1,
+  secondaryNodeEvictionRate: 0.01,
+  unhealthyZoneThreshold: 0.55,
+  largeClusterSizeThreshold: 50,
   allocateNodeCidrs: false,
   clusterCidr: '10.244.0.0/16',
   nodeCidrMaskSize: 24,

@@ -11,7 +11,6 @@ export type PodEventReason =
   | 'Unhealthy'
   | 'FailedPostStartHook'
   | 'FailedPreStopHook'
-  | 'FailedMount'
   | 'BackOff'
   | 'Failed'
   | 'FailedCreatePodSandBox';
