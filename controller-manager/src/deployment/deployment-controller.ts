@@ -56,6 +56,7 @@ export class DeploymentController implements Reconciler {
   private readonly queue: WorkSink;
   private readonly clock: Clock;
   private readonly recorder: Recorder;
+  private readonly log: (message: string) => void;
 
   constructor(options: DeploymentControllerOptions) {
     this.client = options.client;
@@ -65,6 +66,7 @@ export class DeploymentController implements Reconciler {
     this.queue = options.queue;
     this.clock = options.clock;
     this.recorder = options.recorder;
+    this.log = options.log;
   }
 
   // --- sync -------------------------------------------------------------------------------
@@ -86,6 +88,7 @@ export class DeploymentController implements Reconciler {
       replicaSets: this.rsLister,
       recorder: this.recorder,
       now: () => this.clock.now(),
+      log: this.log,
       signal,
     };
     if (selector.isEverything()) {

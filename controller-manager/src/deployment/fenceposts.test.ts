@@ -1,5 +1,6 @@
 import { makeDeployment } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
+import { rollingDeployment } from './testing/rolling-deployment.js';
 import { maxSurge, maxUnavailable, resolveFenceposts, scaledValue } from './fenceposts.js';
 
 describe('scaledValue', () => {
@@ -35,13 +36,7 @@ describe('resolveFenceposts', () => {
 
 describe('maxSurge and maxUnavailable of a Deployment', () => {
   const rolling = (replicas: number, surge: number | string, unavailable: number | string) =>
-    makeDeployment()
-      .replicas(replicas)
-      .strategy({
-        type: 'RollingUpdate',
-        rollingUpdate: { maxSurge: surge, maxUnavailable: unavailable },
-      })
-      .obj();
+    rollingDeployment(replicas, surge, unavailable).obj();
 
   it('are 0 for Recreate', () => {
     const d = makeDeployment().replicas(3).strategy({ type: 'Recreate' }).obj();

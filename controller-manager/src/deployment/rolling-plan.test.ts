@@ -1,6 +1,7 @@
 import type { ReplicaSet } from '@skiff/api';
 import { makeDeployment, makeReplicaSet } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
+import { rollingDeployment } from './testing/rolling-deployment.js';
 import { maxScaledDown, newRSNewReplicas, scaleDownOld, unhealthyCleanup } from './rolling-plan.js';
 
 const rs = (name: string, replicas: number, available: number, created = '2025-01-01T00:00:00Z') =>
@@ -12,13 +13,7 @@ const rs = (name: string, replicas: number, available: number, created = '2025-0
     .obj();
 
 const rolling = (replicas: number, surge: number | string, unavailable: number | string) =>
-  makeDeployment()
-    .replicas(replicas)
-    .strategy({
-      type: 'RollingUpdate',
-      rollingUpdate: { maxSurge: surge, maxUnavailable: unavailable },
-    })
-    .obj();
+  rollingDeployment(replicas, surge, unavailable).obj();
 
 const steps = (list: { rs: ReplicaSet; size: number }[]) =>
   list.map(({ rs, size }) => `${rs.metadata.name ?? ''}→${size}`);

@@ -4,6 +4,7 @@
 // each write continues from the object the apiserver answered with.
 import {
   errorMessage,
+  type ConditionStatus,
   isAlreadyExists,
   isNotFound,
   type Deployment,
@@ -51,6 +52,7 @@ export interface SyncDeps {
   readonly replicaSets: Lister<ReplicaSet>;
   readonly recorder: Recorder;
   readonly now: () => number;
+  readonly log: (message: string) => void;
   readonly signal: AbortSignal;
 }
 
@@ -114,18 +116,11 @@ export class DeploymentSync {
     await this.setDeploymentRevision(copy.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
     // A Deployment seen for the first time with a rollout under way starts being timed now.
     if (hasProgressDeadline(this.d) && !getCondition(this.d.status, PROGRESSING)) {
-      const status = this.statusCopy();
-      setCondition(
-        status,
-        newCondition(
-          PROGRESSING,
-          'True',
-          reasons.foundNewReplicaSet,
-          `Found new replica set "${copy.metadata.name ?? ''}"`,
-          this.deps.now(),
-        ),
+      await this.writeProgressing(
+        'True',
+        reasons.foundNewReplicaSet,
+        `Found new replica set "${copy.metadata.name ?? ''}"`,
       );
-      await this.writeStatus(status);
     }
     return copy;
   }
@@ -180,18 +175,11 @@ export class DeploymentSync {
     }
     await this.setDeploymentRevision(String(newRevision));
     if (!alreadyExisted && hasProgressDeadline(d)) {
-      const status = this.statusCopy();
-      setCondition(
-        status,
-        newCondition(
-          PROGRESSING,
-          'True',
-          reasons.newReplicaSetCreated,
-          `Created new replica set "${created.metadata.name ?? ''}"`,
-          this.deps.now(),
-        ),
+      await this.writeProgressing(
+        'True',
+        reasons.newReplicaSetCreated,
+        `Created new replica set "${created.metadata.name ?? ''}"`,
       );
-      await this.writeStatus(status);
     }
     return created;
   }
@@ -221,13 +209,11 @@ export class DeploymentSync {
   private async failedCreate(rs: RS, err: unknown): Promise<never> {
     const message = `Failed to create new replica set "${rs.metadata.name ?? ''}": ${errorMessage(err)}`;
     if (hasProgressDeadline(this.d)) {
-      const status = this.statusCopy();
-      setCondition(
-        status,
-        newCondition(PROGRESSING, 'False', reasons.replicaSetCreateError, message, this.deps.now()),
+      // The create error is what matters and is what the retry reports; a status write that
+      // fails as well adds nothing to it.
+      await this.writeProgressing('False', reasons.replicaSetCreateError, message).catch(
+        (statusErr: unknown) => this.deps.log(`status of ${message}: ${errorMessage(statusErr)}`),
       );
-      // The create error is what matters; a failed status write is only logged by the retry.
-      await this.writeStatus(status).catch(() => undefined);
     }
     this.event('Warning', reasons.replicaSetCreateError, message);
     throw err;
@@ -388,26 +374,20 @@ export class DeploymentSync {
     const pausedShown = current?.reason === reasons.deploymentPaused;
     const paused = this.d.spec.paused === true;
     if (paused === pausedShown) return;
-    const status = this.statusCopy();
-    setCondition(
-      status,
-      paused
-        ? newCondition(
-            PROGRESSING,
-            'Unknown',
-            reasons.deploymentPaused,
-            'Deployment is paused',
-            this.deps.now(),
-          )
-        : newCondition(
-            PROGRESSING,
-            'Unknown',
-            reasons.deploymentResumed,
-            'Deployment is resumed',
-            this.deps.now(),
-          ),
-    );
-    await this.writeStatus(status);
+    await (paused
+      ? this.writeProgressing('Unknown', reasons.deploymentPaused, 'Deployment is paused')
+      : this.writeProgressing('Unknown', reasons.deploymentResumed, 'Deployment is resumed'));
+  }
+
+  /** Writes the status with the Progressing condition set (kept as is when unchanged). */
+  private async writeProgressing(
+    status: ConditionStatus,
+    reason: string,
+    message: string,
+  ): Promise<void> {
+    const next = this.statusCopy();
+    setCondition(next, newCondition(PROGRESSING, status, reason, message, this.deps.now()));
+    await this.writeStatus(next);
   }
 
   private statusCopy(): DeploymentStatus {
