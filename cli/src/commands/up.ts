@@ -6,6 +6,7 @@ import { errorMessage } from '@skiff/api';
 import { fileURLToPath } from 'node:url';
 import type { Command } from './command.js';
 import { parseFlags } from './flags.js';
+import { applyAndWait } from '../up/apply-step.js';
 import { KUBECONFIG_CONTEXT } from '../up/kubeconfig-file.js';
 import { checkPortFree, missingHostTools, notRootWarning } from '../up/preflight.js';
 import { Progress, seconds } from '../up/progress.js';
@@ -40,21 +41,30 @@ async function preflight(options: UpOptions, progress: Progress): Promise<string
   return undefined;
 }
 
-function banner(options: UpOptions, cluster: StartedCluster): string[] {
-  const kubeconfig = options.layout.kubeconfig;
+function clusterLines(options: UpOptions, cluster: StartedCluster): string[] {
   const ready = `${cluster.nodes.length} node${cluster.nodes.length > 1 ? 's' : ''} Ready`;
   return [
     '',
     `skiff up: cluster ready in ${seconds(cluster.readyAfterMs)} — ${ready} (${cluster.nodes.join(', ')})`,
     `  API         ${cluster.url} (plain HTTP, no authentication yet)`,
-    `  kubeconfig  ${kubeconfig} (context ${KUBECONFIG_CONTEXT})`,
+    `  kubeconfig  ${options.layout.kubeconfig} (context ${KUBECONFIG_CONTEXT})`,
     `  state, logs ${options.layout.dir}, ${options.layout.logs}/`,
     '',
-    'try:',
-    `  export KUBECONFIG=${kubeconfig}`,
+  ];
+}
+
+function tryLines(options: UpOptions, podIP: string | undefined): string[] {
+  const curl = `curl http://${podIP ?? '<pod IP>'}:8080/`;
+  return [
+    '',
+    'try, from another terminal (kubectl 1.27 to 1.33):',
+    `  export KUBECONFIG=${options.layout.kubeconfig}`,
     '  kubectl get nodes',
-    `  kubectl apply -f ${manifests}demo/`,
-    '  kubectl get pods -o wide        # then: curl http://<pod IP>:8080/',
+    ...(options.apply === undefined ? [`  kubectl apply -f ${manifests}demo/`] : []),
+    '  kubectl get pods -o wide',
+    `  ${curl.padEnd(36)} # a demo pod answers; the Service's ClusterIP needs`,
+    `  ${''.padEnd(36)} # skiff's Service proxy, which is not written yet`,
+    `  npx skiff --help                     # the skiff command of this checkout`,
     '',
     'Ctrl-C stops skiff; containers keep running and the next skiff up on this state dir resumes.',
   ];
@@ -71,7 +81,25 @@ async function serve(options: UpOptions, progress: Progress, signal: AbortSignal
     }
     return fail(`${errorMessage(err)}\n(component logs: ${options.layout.logs}/)`);
   }
-  if (!signal.aborted) for (const line of banner(options, cluster)) progress.line(line);
+  if (!signal.aborted) {
+    for (const line of clusterLines(options, cluster)) progress.line(line);
+    let podIP: string | undefined;
+    if (options.apply !== undefined) {
+      const applied = await applyAndWait(
+        options.apply,
+        options.layout.kubeconfig,
+        progress,
+        signal,
+      );
+      podIP = applied.podIP;
+      if (applied.ok) {
+        progress.line(
+          `${options.apply} running ${seconds(progress.elapsedMs())} after skiff up started`,
+        );
+      }
+    }
+    for (const line of tryLines(options, podIP)) progress.line(line);
+  }
   const stopped = new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });
@@ -107,6 +135,7 @@ export const upCommand: Command = {
         split: { type: 'boolean' },
         'pod-cidr': { type: 'string' },
         bridge: { type: 'string' },
+        apply: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,

@@ -73,6 +73,7 @@ export async function startCluster(
   });
   const mode = options.split ? 'its own process' : 'this process';
   const aborted = (): boolean => signal.aborted;
+  const startedAt = Date.now();
   try {
     const url = clientUrl(options.host, options.port);
     await writeKubeconfig(kubeconfig, url);
@@ -184,6 +185,7 @@ export async function startCluster(
               client,
               names,
               AbortSignal.any([signal, AbortSignal.timeout(180_000)]),
+              startedAt,
             ),
             // A component that dies meanwhile explains the wait better than a timeout would.
             ...started.map((c) => c.failed),

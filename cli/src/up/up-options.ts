@@ -7,7 +7,7 @@ import { defaultUpStateDir, stateLayout, type StateLayout } from './state-dir.js
 
 export const upHelp = `usage: skiff up [--state-dir <dir>] [--port <n>] [--bind-address <addr>]
           [--storage embedded|etcd:<url>[,<url>...]] [--runtime skiff|<cri-endpoint>]
-          [--nodes <n>] [--split] [--pod-cidr <cidr>] [--bridge <name>]
+          [--nodes <n>] [--split] [--pod-cidr <cidr>] [--bridge <name>] [--apply <file|dir>]
 
 A whole cluster on this machine: the store and apiserver, the scheduler, the controller-manager
 and a kubelet in this one process (each still talks to the apiserver through its API, like
@@ -28,6 +28,9 @@ prints where the API is. Writes <state-dir>/kubeconfig for kubectl and the skiff
   --pod-cidr      pod addresses of the first node (default ${DEFAULT_POD_CIDR}; node i gets the
                   i-th block of that size after it)
   --bridge        the first node's bridge (default skiff0; node i: <bridge>-i)
+  --apply         once the nodes are Ready, create the objects of these manifests (those that
+                  exist are left as they are), wait until their Deployments are available and
+                  Pods Running, and list the pods with their IPs (pnpm start: manifests/demo)
 
 Stopping (Ctrl-C or SIGTERM) stops every component and leaves the containers running: stopping
 skiff is not deleting pods, and conmon, not skiff, is each container's parent, as with a
@@ -53,6 +56,8 @@ export interface UpOptions {
   readonly podCidr: string;
   readonly bridge: string;
   readonly hostname: string;
+  /** `--apply`: manifests to create once the nodes are Ready. */
+  readonly apply: string | undefined;
 }
 
 export interface UpFlagValues {
@@ -65,6 +70,7 @@ export interface UpFlagValues {
   readonly split?: boolean;
   readonly 'pod-cidr'?: string;
   readonly bridge?: string;
+  readonly apply?: string;
 }
 
 /** Throws, naming the flag, on a value that cannot work. */
@@ -104,5 +110,6 @@ export function upOptionsFromFlags(v: UpFlagValues): UpOptions {
     podCidr: v['pod-cidr'] ?? DEFAULT_POD_CIDR,
     bridge,
     hostname: hostname().toLowerCase(),
+    apply: v.apply,
   };
 }

@@ -1,0 +1,50 @@
+// The last steps of `skiff up --apply <path>`: create the manifests' objects, wait until they
+// run, and show the pods with their IPs, so a newcomer sees the demo answer right away.
+import { resolve } from 'node:path';
+import { errorMessage } from '@skiff/api';
+import { clientFromKubeconfig } from '@skiff/client';
+import { createManifests, readManifests, waitForManifests } from './apply-manifests.js';
+import type { Progress } from './progress.js';
+
+export async function applyAndWait(
+  path: string,
+  kubeconfig: string,
+  progress: Progress,
+  signal: AbortSignal,
+): Promise<{ readonly ok: boolean; readonly podIP?: string }> {
+  const client = await clientFromKubeconfig({ kubeconfig });
+  try {
+    const manifests = await readManifests(resolve(path));
+    const lines = await progress.step(`applying ${path}`, 'the apiserver to accept it', () =>
+      createManifests(client, manifests),
+    );
+    for (const line of lines) progress.line(`    ${line}`);
+    await progress.step(
+      'waiting for the manifests to run',
+      'every Deployment available, every Pod Running',
+      () =>
+        waitForManifests(
+          client,
+          manifests,
+          AbortSignal.any([signal, AbortSignal.timeout(300_000)]),
+        ),
+    );
+    const namespaces = new Set(manifests.map((m) => m.object.metadata.namespace ?? 'default'));
+    let podIP: string | undefined;
+    for (const ns of namespaces) {
+      for (const pod of (await client.pods(ns).list()).items) {
+        const ip = pod.status?.podIP ?? '-';
+        if (pod.status?.phase === 'Running') podIP ??= pod.status.podIP;
+        progress.line(
+          `    ${(pod.metadata.name ?? '').padEnd(28)} ${(pod.status?.phase ?? '').padEnd(10)} ${ip.padEnd(15)} ${pod.spec?.nodeName ?? ''}`,
+        );
+      }
+    }
+    return { ok: true, ...(podIP !== undefined && { podIP }) };
+  } catch (err) {
+    progress.line(`skiff up: --apply ${path}: ${errorMessage(err)} (the cluster keeps running)`);
+    return { ok: false };
+  } finally {
+    client.close();
+  }
+}
