@@ -30,7 +30,7 @@ describe('validateReplicaSet', () => {
       'FieldValueInvalid',
       'must be greater than or equal to 0',
     ],
-    ['a missing selector', { selector: undefined as never }, 'spec.selector', 'FieldValueRequired'],
+    ['a missing selector', { selector: undefined }, 'spec.selector', 'FieldValueRequired'],
     [
       'an empty selector',
       { selector: {} },

@@ -12,7 +12,7 @@ afterEach(async () => {
 
 async function store(): Promise<Storage> {
   const temp = await openTempEmbeddedStore({ prefix: 'skiff-alloc-', warn: () => undefined });
-  cleanups.push(temp.dispose);
+  cleanups.push(() => temp.dispose());
   return temp.storage;
 }
 

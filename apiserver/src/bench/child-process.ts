@@ -12,7 +12,7 @@ export interface ChildServer {
   /** Peak resident set size so far (VmHWM), in MiB. */
   peakRssMiB(): number;
   /** CPU time (user + system) the process has used so far, in seconds, from /proc/<pid>/stat. */
-  cpuSeconds(): number;
+  readonly cpuSeconds: () => number;
   stop(): Promise<void>;
 }
 

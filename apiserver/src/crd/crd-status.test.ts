@@ -8,7 +8,7 @@ const now = '2025-01-01T00:00:00Z';
 const later = '2025-01-01T00:01:00Z';
 
 function crd(plural = 'widgets', kind = 'Widget', group = 'example.com'): CustomResourceDefinition {
-  return makeCrd(plural, kind, group).build() as unknown as CustomResourceDefinition;
+  return makeCrd(plural, kind, group).build();
 }
 
 /** A CRD as the controller leaves it: status written. */

@@ -71,7 +71,7 @@ export class ServedCustomResource {
       const cache = new WatchCache<ApiObject>({
         storage: deps.storage,
         prefix: listPrefix(storageResource),
-        decode: codec.decode,
+        decode: (kv) => codec.decode(kv),
         clock: deps.clock,
         bookmarkIntervalMs: deps.bookmarkIntervalMs,
         bookmarkOf: (resourceVersion) => ({

@@ -45,5 +45,5 @@ export function reportUnknownFields(
 export function knownMetadata(metadata: ApiObject['metadata']): ApiObject['metadata'] {
   return Object.fromEntries(
     Object.entries(metadata).filter(([key]) => objectMetaFields.has(key)),
-  ) as ApiObject['metadata'];
+  );
 }

@@ -41,8 +41,9 @@ export function objectFromBody(
   }
   if (url.name !== undefined) {
     if (meta.name && meta.name !== url.name) {
+      const given = typeof meta.name === 'string' ? meta.name : JSON.stringify(meta.name);
       throw apiErrors.badRequest(
-        `the name of the object (${meta.name}) does not match the name on the URL (${url.name})`,
+        `the name of the object (${given}) does not match the name on the URL (${url.name})`,
       );
     }
     meta.name = url.name;

@@ -34,7 +34,7 @@ describe.each(backends)('lists and watches on $name storage', (backend) => {
         await client.post(cms, cm('late'));
       } else expect(page.body.metadata?.resourceVersion).toBe(revision);
       seen.push(...namesOf(page.body));
-      token = String(page.body.metadata?.continue ?? '');
+      token = page.body.metadata?.continue ?? '';
       pages++;
     } while (token);
     expect(seen).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6']);

@@ -7,7 +7,7 @@ describe('skiff apiserver', () => {
   it('serves on the embedded store, prints a kubectl hint and stops cleanly on SIGTERM', async () => {
     const dir = await tempDir();
     const proc = skiff(['apiserver', '--storage', `embedded:${dir}`, '--port', '0']);
-    await expect.poll(proc.output, { timeout: 20_000 }).toContain('try: kubectl --server');
+    await expect.poll(() => proc.output(), { timeout: 20_000 }).toContain('try: kubectl --server');
     const url = /listening on (http:\/\/[\d.:]+)/.exec(proc.output())?.[1] ?? '';
     const ready = await fetch(`${url}/readyz`);
     expect(await ready.text()).toBe('ok');

@@ -59,7 +59,7 @@ describe('skiff runtime', () => {
       '--backend',
       'process',
     ]);
-    await expect.poll(proc.output, { timeout: 20_000 }).toContain('try: crictl');
+    await expect.poll(() => proc.output(), { timeout: 20_000 }).toContain('try: crictl');
     expect(proc.output()).toContain(`skiff runtime serving CRI on ${socket} (backend process:`);
     expect(proc.output()).toContain('NO isolation');
     expect(existsSync(socket)).toBe(true);

@@ -8,5 +8,5 @@
 
 /** A writable deep copy of a cached object: what you change and send back to the server. */
 export function clone<T>(obj: Readonly<T>): T {
-  return structuredClone(obj) as T;
+  return structuredClone(obj);
 }

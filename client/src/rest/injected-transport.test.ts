@@ -2,7 +2,7 @@
 // Transport it is given, with the RestClient's headers, paths and error handling around it.
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
-import { isNotFound, type ConfigMap } from '@skiff/api';
+import { isNotFound } from '@skiff/api';
 import { describe, expect, it } from 'vitest';
 import { createClient } from './client.js';
 import type { HttpRequest, Transport } from './transport.js';
@@ -43,7 +43,7 @@ describe('an injected transport', () => {
     );
     const client = createClient({ server: 'http://unused.invalid', qps: Infinity }, transport);
     const found = await client.configMaps('ns').get('present');
-    expect((found as ConfigMap).data).toEqual({ a: 'b' });
+    expect((found).data).toEqual({ a: 'b' });
     await expect(client.configMaps('ns').get('absent')).rejects.toSatisfy(isNotFound);
     expect(transport.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /api/v1/namespaces/ns/configmaps/present',

@@ -124,7 +124,7 @@ describe('RestClient retries', () => {
     const probe = await startScriptedServer(() => undefined);
     await probe.close();
     const { rest, clock } = clientFor(probe, { retry: { maxAttempts: 1 } });
-    const error = await rest.json({ method: 'GET', path: '/api/v1/pods' }).catch((e) => e);
+    const error = await rest.json({ method: 'GET', path: '/api/v1/pods' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).code).toBe('ECONNREFUSED');
     expect((error as Error).message).toMatch(/^GET \/api\/v1\/pods: /);

@@ -46,7 +46,9 @@ export function replicasFrom(scale: unknown, name: string): number {
     ]);
   }
   if (isPlainObject(scale) && scale.kind !== undefined && scale.kind !== 'Scale') {
-    throw apiErrors.badRequest(`the scale subresource takes a Scale, not ${String(scale.kind)}`);
+    throw apiErrors.badRequest(
+      `the scale subresource takes a Scale, not ${typeof scale.kind === 'string' ? scale.kind : JSON.stringify(scale.kind)}`,
+    );
   }
   return replicas;
 }

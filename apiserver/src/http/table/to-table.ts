@@ -23,7 +23,12 @@ export function tableRequest(
   for (const range of accept.split(',')) {
     const [type, ...params] = range.split(';').map((p) => p.trim());
     if (type !== 'application/json') continue;
-    const p = Object.fromEntries(params.map((kv) => kv.split('=').map((x) => x.trim())));
+    const p: Record<string, string> = Object.fromEntries(
+      params.map((kv): [string, string] => {
+        const [key = '', value = ''] = kv.split('=').map((x) => x.trim());
+        return [key, value];
+      }),
+    );
     if (p.as !== 'Table' || p.g !== 'meta.k8s.io') continue;
     if (p.v !== 'v1' && p.v !== 'v1beta1') continue;
     const include = query.get('includeObject');

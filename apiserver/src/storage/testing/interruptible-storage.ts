@@ -99,6 +99,10 @@ class HeldWatch implements Watch {
     this.wake();
   }
 
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+
   cancel(): void {
     this.cancelled = true;
     this.real?.cancel();
@@ -109,13 +113,14 @@ class HeldWatch implements Watch {
   async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
     try {
       if (this.gate) await Promise.race([this.gate, this.woken]);
-      if (this.failure) throw this.failure;
+      this.throwIfFailed();
       if (this.cancelled) return;
       this.real = this.inner.watch(this.prefix, this.options);
       const iterator = this.real[Symbol.asyncIterator]();
       for (;;) {
         const next = await Promise.race([iterator.next(), this.woken]);
-        if (this.failure) throw this.failure;
+        // Failed while this watch waited (narrowing cannot see that, hence the method).
+        this.throwIfFailed();
         if (next === 'woken' || next.done) return;
         yield next.value;
       }

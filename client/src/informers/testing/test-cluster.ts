@@ -21,11 +21,11 @@ export interface TestCluster {
   /** `GET /api/v1/configmaps?watch=true&…`, one per request the informers sent. */
   readonly requests: string[];
   /** Closes every informer connection now (open watches break mid-stream). */
-  dropConnections(): void;
+  readonly dropConnections: () => void;
   /** While true, informer connections are closed as soon as they open. */
-  refuseConnections(refuse: boolean): void;
+  readonly refuseConnections: (refuse: boolean) => void;
   /** How many informer connections were refused so far. */
-  refusedConnections(): number;
+  readonly refusedConnections: () => number;
 }
 
 export async function startTestCluster(

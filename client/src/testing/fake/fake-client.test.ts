@@ -364,7 +364,7 @@ describe('FakeClient: watch', () => {
       ).toEqual(['a', 'b']);
     } finally {
       stop.abort();
-      factory.shutdown();
+      await factory.shutdown();
     }
   });
 });

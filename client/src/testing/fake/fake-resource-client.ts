@@ -162,7 +162,7 @@ export class FakeResourceClient<T extends KubeObject> implements ResourceClient<
       return {
         ...list,
         items: items.filter((i): i is T => (i as Status).kind !== 'Status'),
-      } as List<T>;
+      };
     });
   }
 
@@ -218,7 +218,7 @@ export class FakeResourceClient<T extends KubeObject> implements ResourceClient<
       this.gvr,
       this.namespace,
       name,
-      (object) => workloadScale.withReplicas(object, replicas) as Stored,
+      (object) => workloadScale.withReplicas(object, replicas),
       resourceVersion,
     );
     return workloadScale.scaleOf(updated as Stored);

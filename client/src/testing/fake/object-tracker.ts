@@ -23,7 +23,6 @@ import {
 import { rfc3339 } from '@skiff/api/testing';
 import type { GroupVersionResource } from '../../rest/paths.js';
 import type { KubeObject } from '../../rest/resource-client.js';
-import type { WatchEvent } from '../../rest/watch.js';
 import { FakeWatch } from './fake-watch.js';
 import { NameSequence } from './names.js';
 import {
@@ -477,7 +476,7 @@ export class ObjectTracker {
   private bucket(resource: TrackedResource): Map<string, Stored> {
     const key = resourceKey(resource);
     let bucket = this.objects.get(key);
-    if (!bucket) this.objects.set(key, (bucket = new Map()));
+    if (!bucket) this.objects.set(key, (bucket = new Map<string, Stored>()));
     return bucket;
   }
 
@@ -549,7 +548,7 @@ function deliver(watcher: Watcher, change: Change): void {
     type = now && before ? 'MODIFIED' : now ? 'ADDED' : before ? 'DELETED' : undefined;
   else type = now ? change.type : undefined;
   if (type)
-    watcher.watch.push({ type, object: structuredClone(change.object) } as WatchEvent<unknown>);
+    watcher.watch.push({ type, object: structuredClone(change.object) });
 }
 
 function hasStatus(resource: TrackedResource): boolean {

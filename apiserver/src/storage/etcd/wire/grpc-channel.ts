@@ -56,7 +56,7 @@ export class GrpcChannel implements CallTracker {
     const deadline = this.options.clock.now() + this.options.requestTimeoutMs;
     return new Promise<Response>((resolve, reject) => {
       const call = new UnaryCall<Response>(
-        method as RpcMethod<unknown, Response>,
+        method,
         deadline,
         this,
         resolve,
