@@ -1,8 +1,10 @@
 // End to end: a real apiserver (embedded store), a real `skiff runtime` process running real
 // containers, and the kubelet between them. A pod bound to the node runs, its status reaches the
 // apiserver, and deleting it stops and removes it. Needs root (skipped with a warning outside CI).
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import {
   pollUntil,
   realClock,
@@ -89,6 +91,8 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
       resolvConf: '',
       // Short back-offs so a crash loop shows in seconds; the doubling is the same.
       crashLoopBackoff: { baseMs: 1000, capMs: 4000, resetAfterMs: 600_000 },
+      // Pods resync every second, so a ConfigMap change reaches its volume within the test.
+      syncFrequencyMs: 1000,
       log: () => undefined,
     });
   }
@@ -466,6 +470,104 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     });
     expect(app(failed)?.state?.terminated).toBeDefined();
     await deleteAndWaitGone('deadline', created.metadata.uid ?? '');
+  }, 120_000);
+
+  it('mounts emptyDir, hostPath, configMap and downwardAPI volumes, updating the ConfigMap in place', async () => {
+    await client
+      .configMaps('default')
+      .create({ metadata: { name: 'settings' }, data: { greeting: 'v1' } });
+    const hostDir = join(runtime.dir, 'host-volume');
+    const created = await client.pods('default').create({
+      metadata: { name: 'volumes', labels: { app: 'volumes' } },
+      spec: {
+        nodeName: NODE,
+        terminationGracePeriodSeconds: 2,
+        volumes: [
+          { name: 'scratch', emptyDir: {} },
+          { name: 'host', hostPath: { path: hostDir, type: 'DirectoryOrCreate' } },
+          { name: 'config', configMap: { name: 'settings' } },
+          {
+            name: 'info',
+            downwardAPI: {
+              items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }],
+            },
+          },
+        ],
+        containers: [
+          {
+            name: 'writer',
+            image: BUSYBOX,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['sh', '-c', 'echo shared > /scratch/file; exec sleep 3600'],
+            volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }],
+          },
+          {
+            name: 'reader',
+            image: BUSYBOX,
+            imagePullPolicy: 'IfNotPresent',
+            command: [
+              'sh',
+              '-c',
+              'while true; do cat /scratch/file > /out/shared; cat /etc/config/greeting > /out/greeting; cat /info/labels > /out/labels; sleep 0.2; done',
+            ],
+            volumeMounts: [
+              { name: 'scratch', mountPath: '/scratch', readOnly: true },
+              { name: 'host', mountPath: '/out', subPath: 'sub' },
+              { name: 'config', mountPath: '/etc/config' },
+              { name: 'info', mountPath: '/info' },
+            ],
+          },
+        ],
+      },
+    });
+    const read = (file: string) => () =>
+      readFile(join(hostDir, 'sub', file), 'utf8').catch(() => '');
+    expect(await eventually('emptyDir shared', read('shared'), (t) => t === 'shared\n')).toBe(
+      'shared\n',
+    );
+    await eventually('configMap v1', read('greeting'), (t) => t === 'v1');
+    expect(await read('labels')()).toBe('app="volumes"');
+    await client
+      .configMaps('default')
+      .update({ metadata: { name: 'settings' }, data: { greeting: 'v2' } });
+    await eventually('configMap updated in place to v2', read('greeting'), (t) => t === 'v2');
+    const pod = await client.pods('default').get('volumes');
+    expect(pod.status?.containerStatuses?.every((c) => c.restartCount === 0)).toBe(true);
+    await deleteAndWaitGone('volumes', created.metadata.uid ?? '');
+    await eventually(
+      'the pod directory removed',
+      () =>
+        stat(join(runtime.dir, 'pods', created.metadata.uid ?? '')).then(
+          () => 'present',
+          () => 'gone',
+        ),
+      (state) => state === 'gone',
+    );
+  }, 120_000);
+
+  it('reports a volume that cannot be set up as FailedMount and keeps the pod creating', async () => {
+    const created = await createPod('unmountable', 'exec sleep 3600', {
+      volumes: [
+        {
+          name: 'missing',
+          hostPath: { path: join(runtime.dir, 'no-such-dir'), type: 'Directory' },
+        },
+      ],
+    });
+    const uid = created.metadata.uid ?? '';
+    const events = await eventually(
+      'FailedMount event',
+      () => client.events('default').list(),
+      (list) => list.items.some((e) => e.involvedObject.uid === uid && e.reason === 'FailedMount'),
+    );
+    expect(
+      events.items.find((e) => e.involvedObject.uid === uid && e.reason === 'FailedMount')?.message,
+    ).toBe(
+      `MountVolume.SetUp failed for volume "missing" : hostPath type check failed: ${join(runtime.dir, 'no-such-dir')} is not a directory`,
+    );
+    const pod = await client.pods('default').get('unmountable');
+    expect(pod.status?.phase ?? 'Pending').toBe('Pending');
+    await deleteAndWaitGone('unmountable', uid);
   }, 120_000);
 
   it('gives a container that cannot start its waiting reason, and keeps the other one running', async () => {

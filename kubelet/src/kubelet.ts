@@ -30,6 +30,7 @@ import { ProberManager } from './prober/prober-manager.js';
 import { newKubeletMetrics, type KubeletMetrics } from './server/metrics.js';
 import { startKubeletServer, type KubeletServer } from './server/server.js';
 import { StatusManager } from './status/status-manager.js';
+import { VolumeManager } from './volumes/volume-manager.js';
 import { PodSyncHandler } from './sync/pod-sync-handler.js';
 
 export interface KubeletOptions {
@@ -181,6 +182,7 @@ export class Kubelet {
       envSources,
       node: nodeResources,
       events,
+      volumes: new VolumeManager({ rootDir: options.rootDir, now: () => clock.now() }),
       log,
     });
     const statusManager = new StatusManager({ client, clock, apiPod: podByUid, log });

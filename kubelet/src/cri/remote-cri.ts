@@ -157,6 +157,15 @@ export class RemoteCri implements Cri {
     return response.status;
   }
 
+  async updateRuntimeConfig(podCidr: string): Promise<void> {
+    await unaryCall(
+      this.runtime,
+      'UpdateRuntimeConfig',
+      { runtime_config: { network_config: { pod_cidr: podCidr } } },
+      { timeoutMs: REQUEST_TIMEOUT_MS },
+    );
+  }
+
   async execSync(containerId: string, cmd: readonly string[], timeoutSeconds: number) {
     const response = await unaryCall(
       this.runtime,

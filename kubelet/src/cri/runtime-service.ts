@@ -36,6 +36,8 @@ export interface RuntimeService {
   removeContainer(containerId: string): Promise<void>;
   listContainers(filter?: ContainerFilter): Promise<Container__Output[]>;
   containerStatus(containerId: string): Promise<ContainerStatus__Output>;
+  /** Tells the runtime the node's pod CIDR (UpdateRuntimeConfig), once node IPAM assigned one. */
+  updateRuntimeConfig(podCidr: string): Promise<void>;
   /** Runs `cmd` in the container and waits for it (exec probes, hooks); rejects on timeout. */
   execSync(
     containerId: string,

@@ -12,6 +12,13 @@ export class StatusOnlyRuntime implements RuntimeService {
     runtime_api_version: 'v1',
   };
   networkReady = true;
+  /** The pod CIDRs UpdateRuntimeConfig was called with, in order. */
+  readonly podCidrs: string[] = [];
+
+  updateRuntimeConfig(podCidr: string): Promise<void> {
+    this.podCidrs.push(podCidr);
+    return Promise.resolve();
+  }
   down: Error | undefined;
 
   version(): Promise<VersionResponse__Output> {

@@ -17,6 +17,7 @@ function input(pod: Pod, fields: Partial<ContainerConfigInput> = {}): ContainerC
     env: [{ name: 'GREETING', value: 'hi' }],
     qos: 'Burstable',
     nodeMemoryCapacityBytes: 8 * gi,
+    mounts: [],
     ...fields,
   };
 }

@@ -3,7 +3,7 @@
 // itself, working dir, resources, security context, labels that tie it to the pod, and the hash
 // and restart count the next sync reads back.
 import type { Container, Pod } from '@skiff/api';
-import type { ContainerConfig, LinuxContainerSecurityContext } from '@skiff/proto';
+import type { ContainerConfig, LinuxContainerSecurityContext, Mount } from '@skiff/proto';
 import {
   CONTAINER_HASH_ANNOTATION,
   CONTAINER_RESTART_COUNT_ANNOTATION,
@@ -28,6 +28,8 @@ export interface ContainerConfigInput {
   readonly env: readonly EnvVarValue[];
   readonly qos: QOSClass;
   readonly nodeMemoryCapacityBytes: number;
+  /** The container's volume mounts, resolved on the node. */
+  readonly mounts: readonly Mount[];
 }
 
 /** `$(VAR)` in command and args, against the container's own environment. */
@@ -92,7 +94,7 @@ export function generateContainerConfig(input: ContainerConfigInput): ContainerC
     args: expandCommand(container.args, env),
     working_dir: container.workingDir ?? '',
     envs: env.map((e) => ({ key: e.name, value: e.value })),
-    mounts: [],
+    mounts: [...input.mounts],
     labels: containerLabels(ref, container.name),
     annotations: {
       [CONTAINER_HASH_ANNOTATION]: containerHash(container),

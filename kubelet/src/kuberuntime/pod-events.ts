@@ -11,6 +11,7 @@ export type PodEventReason =
   | 'Unhealthy'
   | 'FailedPostStartHook'
   | 'FailedPreStopHook'
+  | 'FailedMount'
   | 'BackOff'
   | 'Failed'
   | 'FailedCreatePodSandBox';

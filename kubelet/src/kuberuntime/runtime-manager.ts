@@ -5,7 +5,7 @@
 // life: killPod (stop everything with a grace period) and removePod (delete it from the runtime).
 import { mkdir } from 'node:fs/promises';
 import { errorMessage, type Clock, type Container, type Pod, type ResourceList } from '@skiff/api';
-import type { PodSandboxConfig } from '@skiff/proto';
+import type { Mount, PodSandboxConfig } from '@skiff/proto';
 import { latestContainer, type RuntimePodStatus } from '../container/index.js';
 import type { Cri } from '../cri/index.js';
 import { podQOSClass } from '../qos/index.js';
@@ -17,6 +17,9 @@ import type { ClusterDns } from './dns.js';
 import { ContainerConfigError, makeEnvironmentVariables, type EnvSources } from './env.js';
 import { ImagePullError, type ImagePuller } from './image-puller.js';
 import { runLifecycleHandler } from './lifecycle.js';
+import { containerMounts } from '../volumes/container-mounts.js';
+import { VolumeError } from '../volumes/payload.js';
+import type { VolumeManager } from '../volumes/volume-manager.js';
 import { noPodEvents, type PodEventSink } from './pod-events.js';
 import { generatePodSandboxConfig, podLogDirectory, podRefOfPod } from './sandbox-config.js';
 
@@ -37,6 +40,7 @@ export interface RuntimeManagerOptions {
   readonly envSources: EnvSources;
   readonly node: () => NodeResources;
   readonly events?: PodEventSink;
+  readonly volumes: VolumeManager;
   readonly log?: (message: string) => void;
 }
 
@@ -51,6 +55,9 @@ export interface SyncResult {
 
 /** How long a postStart hook may take (upstream sets none; a hung hook must not hold the pod). */
 export const POST_START_TIMEOUT_SECONDS = 120;
+
+/** A pod whose volumes could not be set up is tried again after this long. */
+export const VOLUME_RETRY_MS = 2000;
 
 /** StopContainer never gets less than this, as upstream's minimum grace period. */
 export const MINIMUM_STOP_GRACE_SECONDS = 2;
@@ -95,6 +102,25 @@ export class KubeRuntimeManager {
       }),
     );
 
+    const starts =
+      actions.initContainerToStart !== undefined || actions.containersToStart.length > 0;
+    let volumes: Map<string, string>;
+    try {
+      // Every sync, not only the first: a changed ConfigMap or Secret reaches running containers.
+      volumes = await this.options.volumes.setUp(pod, {
+        pod,
+        sources: this.options.envSources,
+        podIPs: runtime.sandboxes[0]?.ips ?? [],
+        hostIPs: this.options.node().hostIPs,
+        nodeAllocatable: this.options.node().allocatable,
+      });
+    } catch (err) {
+      if (!(err instanceof VolumeError)) throw err;
+      this.events.event(pod, 'Warning', 'FailedMount', err.message);
+      // Running containers keep running; nothing new starts until the volumes are there.
+      return { reasons, requeueAfterMs: starts ? VOLUME_RETRY_MS : undefined, actions };
+    }
+
     let sandboxId = actions.sandboxId;
     let attempt = actions.attempt;
     if (actions.createSandbox) {
@@ -121,7 +147,16 @@ export class KubeRuntimeManager {
     attempt = sandbox.metadata?.attempt ?? attempt;
 
     const start = (container: Readonly<Container>): Promise<void> =>
-      this.startContainer(pod, container, runtime, sandboxId, sandboxConfig, podIPs, reasons);
+      this.startContainer(
+        pod,
+        container,
+        runtime,
+        sandboxId,
+        sandboxConfig,
+        podIPs,
+        volumes,
+        reasons,
+      );
     const init = pod.spec.initContainers?.find((c) => c.name === actions.initContainerToStart);
     if (init) await start(init);
     const toStart = pod.spec.containers.filter((c) => actions.containersToStart.includes(c.name));
@@ -167,6 +202,7 @@ export class KubeRuntimeManager {
     sandboxId: string,
     sandboxConfig: PodSandboxConfig,
     podIPs: readonly string[],
+    volumes: ReadonlyMap<string, string>,
     reasons: Map<string, WaitingReason>,
   ): Promise<void> {
     const { cri, clock, crashLoopBackoff, imagePuller, node } = this.options;
@@ -217,6 +253,7 @@ export class KubeRuntimeManager {
         env,
         qos: podQOSClass(pod),
         nodeMemoryCapacityBytes: resources.memoryCapacityBytes,
+        mounts: await this.subPathsCreated(container, containerMounts(container, volumes)),
       });
       containerId = await cri.createContainer(sandboxId, config, sandboxConfig);
     } catch (err) {
@@ -313,10 +350,21 @@ export class KubeRuntimeManager {
     );
   }
 
-  /** Deletes the pod's sandboxes (and with them its containers) from the runtime. */
+  /** A subPath that does not exist yet is made (as upstream does) before the runtime mounts it. */
+  private async subPathsCreated(container: Readonly<Container>, mounts: Mount[]): Promise<Mount[]> {
+    for (const [i, m] of (container.volumeMounts ?? []).entries()) {
+      const hostPath = mounts[i]?.host_path;
+      if ((m.subPath ?? '') !== '' && hostPath !== undefined)
+        await mkdir(hostPath, { recursive: true });
+    }
+    return mounts;
+  }
+
+  /** Deletes the pod's sandboxes (and with them its containers) and its volumes. */
   async removePod(runtime: RuntimePodStatus): Promise<void> {
     const { cri } = this.options;
     await Promise.all(runtime.containers.map((c) => cri.removeContainer(c.id)));
     await Promise.all(runtime.sandboxes.map((s) => cri.removePodSandbox(s.id)));
+    await this.options.volumes.tearDown(runtime.uid);
   }
 }

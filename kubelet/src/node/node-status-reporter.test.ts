@@ -88,6 +88,16 @@ describe('NodeStatusReporter', () => {
     expect(writes(client)).toEqual([['patch', 'nodes', 'status']]);
   });
 
+  it('passes the pod CIDR node IPAM assigned to the runtime, once per change', async () => {
+    const { client, runtime, reporter } = setup();
+    await reporter.register(new AbortController().signal);
+    expect(runtime.podCidrs).toEqual([]);
+    await client.nodes().patch('node-1', { spec: { podCIDR: '10.244.1.0/24' } }, { type: 'merge' });
+    await reporter.updateNodeStatus();
+    await reporter.updateNodeStatus();
+    expect(runtime.podCidrs).toEqual(['10.244.1.0/24']);
+  });
+
   it('reports a runtime that stopped answering as NotReady', async () => {
     const { client, runtime, reporter } = setup();
     await reporter.register(new AbortController().signal);

@@ -46,6 +46,8 @@ export class NodeStatusReporter {
   private node: Node | undefined;
   private machine: MachineInfo | undefined;
   private lastReport = 0;
+  /** The pod CIDR the runtime was last told. */
+  private podCIDR = '';
   private runtimeVersion: VersionResponse__Output | undefined;
   private writes = 0;
 
@@ -97,6 +99,7 @@ export class NodeStatusReporter {
   async updateNodeStatus(): Promise<void> {
     const { client, clock, identity } = this.options;
     const node = await client.nodes().get(identity.name);
+    await this.updatePodCIDR(node);
     const status = await this.computeStatus(node.status);
     const due =
       clock.now() - this.lastReport >=
@@ -136,8 +139,22 @@ export class NodeStatusReporter {
       }
     }
     this.node = existing;
+    await this.updatePodCIDR(existing);
     await this.writeStatus(await this.computeStatus(existing.status));
     return this.node;
+  }
+
+  /**
+   * Passes spec.podCIDR (set by node IPAM) to the runtime through UpdateRuntimeConfig, once per
+   * change, as the kubelet's updatePodCIDR does; the runtime's pod network takes its addresses
+   * from it.
+   */
+  private async updatePodCIDR(node: Node): Promise<void> {
+    const cidr = node.spec?.podCIDR ?? '';
+    if (cidr === '' || cidr === this.podCIDR) return;
+    await this.options.runtime.updateRuntimeConfig(cidr);
+    this.podCIDR = cidr;
+    this.options.log?.(`pod CIDR ${cidr} passed to the runtime`);
   }
 
   private machineOrThrow(): MachineInfo {
