@@ -1,0 +1,214 @@
+// `skiff up` as a user runs it: real processes, real containers (root), real kubectl 1.31. It
+// starts a cluster in a temp state dir, waits for the node Ready, applies manifests/demo with
+// kubectl, waits for the demo's pods Running, asks one of them over HTTP, and stops on SIGTERM
+// with exit 0. Fail-fast cases: port in use, state dir locked or not writable. On failure the
+// state dir (store, logs/ of every component) is kept and named; on success it is removed.
+import { execFile } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { errorMessage, pollUntil, realClock } from '@skiff/api';
+import { findKubectl, kubectlAt, type Kubectl } from '@skiff/apiserver/testing';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { startSkiff, type SkiffProcess } from '../testing/skiff-process.js';
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+
+function kubectl131(): string | undefined {
+  const dispatcher = findKubectl();
+  if (dispatcher === undefined) return undefined;
+  const binary = join(dirname(realpathSync(dispatcher)), 'kubectl.1.31');
+  return existsSync(binary) ? binary : undefined;
+}
+
+function unavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'real containers need root';
+  if (kubectl131() === undefined) return 'kubectl.1.31 is not installed beside kubectl';
+  for (const tool of ['/usr/bin/conmon', '/bin/busybox']) {
+    if (!existsSync(tool)) return `missing ${tool} (scripts/ensure-system-deps.sh installs it)`;
+  }
+  return undefined;
+}
+
+const why = unavailable();
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+if (why !== undefined && !ci) console.warn(`skipping the skiff up end-to-end test: ${why}`);
+
+/** Polls real I/O until `ok` holds; generous, since the machine is small and shared. */
+async function eventually(what: string, ok: () => Promise<boolean>, timeoutMs = 240_000) {
+  let last = '';
+  const held = await pollUntil(
+    async () => {
+      try {
+        return await ok();
+      } catch (err) {
+        last = errorMessage(err);
+        return false;
+      }
+    },
+    500,
+    { clock: realClock, signal: AbortSignal.timeout(timeoutMs) },
+  );
+  if (!held) throw new Error(`timed out waiting for ${what}${last ? ` (last: ${last})` : ''}`);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** A 10.x.y.0/24 no route of this machine uses, so the test's pods never shadow a network. */
+async function unusedPodCidr(): Promise<string> {
+  const { stdout } = await run('ip', ['-4', 'route', 'show', 'table', 'all']);
+  for (let i = 0; ; i++) {
+    const cidr = `10.${200 + Math.floor(Math.random() * 55)}.${Math.floor(Math.random() * 256)}.0/24`;
+    if (!stdout.includes(cidr.slice(0, -5))) return cidr;
+    if (i > 100) throw new Error('no unused pod CIDR');
+  }
+}
+
+/** What a runtime leaves on the host by design once its pods are gone: its bridge and NAT. */
+async function removeBridgeAndRules(bridge: string): Promise<void> {
+  await run('ip', ['link', 'delete', 'dev', bridge]).catch((err: unknown) => {
+    if (!String((err as { stderr?: unknown }).stderr).includes('Cannot find device')) throw err;
+  });
+  for (const table of ['nat', 'filter']) {
+    const { stdout } = await run('iptables', ['-w', '-t', table, '-S']);
+    for (const rule of stdout.split('\n').filter((r) => r.includes(`skiff ${bridge} `))) {
+      const args = [...rule.replace(/^-A /, '-D ').matchAll(/"([^"]*)"|(\S+)/g)].map(
+        (m) => m[1] ?? m[2] ?? '',
+      );
+      await run('iptables', ['-w', '-t', table, ...args]);
+    }
+  }
+}
+
+/** Keeps the state dir (logs, store) and names it if the test fails; removes it otherwise. */
+async function stateDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-up-e2e-'));
+  onTestFailed(() => {
+    console.error(`skiff up e2e failed: state dir and component logs kept in ${dir}/logs`);
+  });
+  return dir;
+}
+
+async function removeIfUnmounted(dir: string): Promise<void> {
+  const mounts = (await readFile('/proc/mounts', 'utf8'))
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((path) => path.startsWith(`${dir}/`));
+  // Never rm -rf through a mount: that would delete inside a container's filesystem.
+  if (mounts.length > 0) throw new Error(`still mounted, ${dir} kept: ${mounts.join(', ')}`);
+  await rm(dir, { recursive: true, force: true });
+}
+
+interface PodList {
+  items: { metadata: { name: string }; status?: { phase?: string; podIP?: string } }[];
+}
+
+describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () => {
+  it('starts a cluster, runs the demo for real kubectl, and stops cleanly on SIGTERM', async () => {
+    if (why !== undefined) throw new Error(`${why}; CI must provide it`);
+    const dir = await stateDir();
+    const port = await freePort();
+    const bridge = `sku${Math.random().toString(16).slice(2, 10)}`;
+    const up: SkiffProcess = startSkiff([
+      'up',
+      '--state-dir',
+      dir,
+      '--port',
+      String(port),
+      '--bridge',
+      bridge,
+      '--pod-cidr',
+      await unusedPodCidr(),
+    ]);
+    onTestFailed(() => {
+      console.error(`skiff up stdout:\n${up.output()}\nstderr:\n${up.errors()}`);
+    });
+    await eventually('skiff up to report the node Ready', async () => {
+      if (/skiff up: cluster ready/.test(up.output())) return true;
+      const code = await Promise.race([up.exit, Promise.resolve('running')]);
+      if (code !== 'running') throw new Error(`skiff up exited (${String(code)})`);
+      return false;
+    });
+    expect(up.output()).toContain(`export KUBECONFIG=${dir}/kubeconfig`);
+
+    const home = await mkdtemp(join(tmpdir(), 'skiff-up-e2e-home-'));
+    const kubectl: Kubectl = kubectlAt(
+      kubectl131() ?? '',
+      { kubeconfig: join(dir, 'kubeconfig') },
+      home,
+    );
+    try {
+      expect(await kubectl('get', 'nodes', '--no-headers')).toMatch(/\sReady\s/);
+
+      // While it runs: a second skiff up on its state dir, and one on its port, fail fast.
+      const locked = startSkiff(['up', '--state-dir', dir, '--port', String(await freePort())]);
+      expect(await locked.exit).toBe(1);
+      expect(locked.errors()).toContain('is in use by another skiff up');
+      const otherDir = await mkdtemp(join(tmpdir(), 'skiff-up-e2e-port-'));
+      const portTaken = startSkiff(['up', '--state-dir', otherDir, '--port', String(port)]);
+      expect(await portTaken.exit).toBe(1);
+      expect(portTaken.errors()).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      await rm(otherDir, { recursive: true, force: true });
+
+      await kubectl('apply', '-f', join(repo, 'manifests', 'demo'));
+      let pods: PodList = { items: [] };
+      await eventually('the demo pods Running with IPs', async () => {
+        pods = JSON.parse(await kubectl('get', 'pods', '-l', 'app=web', '-o', 'json')) as PodList;
+        return (
+          pods.items.length === 3 &&
+          pods.items.every((p) => p.status?.phase === 'Running' && p.status.podIP)
+        );
+      });
+      const ip = pods.items[0]?.status?.podIP ?? '';
+      let page = '';
+      await eventually(`an answer from http://${ip}:8080/`, async () => {
+        page = await (
+          await fetch(`http://${ip}:8080/`, { signal: AbortSignal.timeout(5000) })
+        ).text();
+        return true;
+      });
+      expect(page).toMatch(/^hello from web-/);
+
+      // Pods deleted first, so stopping leaves no container behind (it would keep them running).
+      // The Deployment's ReplicaSet goes by name too: skiff has no garbage collector yet.
+      await kubectl('delete', 'deployment,replicaset,service', '-l', 'app=web', '--wait=false');
+      await eventually('the demo pods gone', async () => {
+        await kubectl('delete', 'pods', '-l', 'app=web', '--wait=false');
+        return (await kubectl('get', 'pods', '--no-headers', '-o', 'name')).trim() === '';
+      });
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+    up.kill('SIGTERM');
+    expect(await up.exit).toBe(0);
+    expect(up.output()).toContain('skiff up: stopped');
+    await removeBridgeAndRules(bridge);
+    await removeIfUnmounted(dir);
+  }, 600_000);
+});
+
+describe('skiff up fails fast', () => {
+  it('when the state dir cannot be written', async () => {
+    const proc = startSkiff(['up', '--state-dir', '/proc/version/skiff', '--port', '0']);
+    expect(await proc.exit).toBe(1);
+    expect(proc.errors()).toContain('state dir /proc/version/skiff is not writable');
+  });
+
+  it('explains a bad flag with exit 2', async () => {
+    const proc = startSkiff(['up', '--nodes', 'two']);
+    expect(await proc.exit).toBe(2);
+    expect(proc.errors()).toContain('--nodes "two": want a whole number from 1 to 50');
+  });
+});
