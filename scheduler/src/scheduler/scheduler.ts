@@ -399,8 +399,6 @@ export class Scheduler {
     }
     info.pod = latest;
     this.queue.addUnschedulable(info);
-    // Events and conditions are writes too: a scheduler that is no longer the leader makes none.
-    if (!this.mayWrite()) return;
     this.recorder(fwk).event(podReference(latest), 'Warning', 'FailedScheduling', message);
     this.writeCondition(latest, reason, message);
   }
@@ -412,7 +410,7 @@ export class Scheduler {
       message,
       new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     );
-    if (!patch) return;
+    if (!patch || !this.mayWrite()) return;
     this.client
       .pods(pod.metadata.namespace ?? '')
       .patch(pod.metadata.name ?? '', patch, { type: 'strategic', subresource: 'status' })
