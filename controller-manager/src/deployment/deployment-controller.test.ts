@@ -1,7 +1,13 @@
 // The Deployment controller's sync, sample-controller style: seed the listers with a Deployment
 // and its ReplicaSets, reconcile the key once on the fake client and a fake clock, and assert
 // on the actions, events and written objects.
-import type { Deployment, DeploymentCondition, Pod, ReplicaSet } from '@skiff/api';
+import {
+  apiErrors,
+  type Deployment,
+  type DeploymentCondition,
+  type Pod,
+  type ReplicaSet,
+} from '@skiff/api';
 import { makeDeployment, makePod, makeReplicaSet } from '@skiff/api/testing';
 import type { Action } from '@skiff/client/testing';
 import { describe, expect, it } from 'vitest';
@@ -345,6 +351,27 @@ describe('Deployment controller sync', () => {
     });
     await expect(controller.reconcile({ namespace: ns, name: 'web' }, f.signal)).rejects.toThrow();
     expect(writtenStatus(f.client.actions())?.collisionCount).toBe(1);
+  });
+
+  it('reports a refused ReplicaSet with ReplicaSetCreateError and the apiserver message', async () => {
+    const d = deployment(2).obj();
+    const t = setup(d);
+    const refusal = apiErrors.forbidden(
+      { group: 'apps', resource: 'replicasets' },
+      '',
+      'exceeded quota: count/replicasets.apps',
+    );
+    t.client.prependReactor('create', 'replicasets', () => ({ error: refusal }));
+    await expect(t.sync()).rejects.toThrow('exceeded quota');
+    const message = `Failed to create new replica set "web-${computeHash(d.spec.template)}": ${refusal.message}`;
+    expect(condition(writtenStatus(t.client.actions()), 'Progressing')).toMatchObject({
+      status: 'False',
+      reason: 'ReplicaSetCreateError',
+      message,
+    });
+    expect(t.events).toEqual([
+      { object: 'Deployment/web', type: 'Warning', reason: 'ReplicaSetCreateError', message },
+    ]);
   });
 
   it('warns about a Deployment selecting every pod and does nothing else', async () => {

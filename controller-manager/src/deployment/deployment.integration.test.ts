@@ -9,8 +9,11 @@ import { dirname, join } from 'node:path';
 import type { Deployment, Pod, ReplicaSet } from '@skiff/api';
 import { makeDeployment, makePod } from '@skiff/api/testing';
 import { findKubectl, kubectlAt } from '@skiff/apiserver/testing';
-import type { Client } from '@skiff/client';
+import { createClient, type Client } from '@skiff/client';
+import { Registry } from 'prom-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { startControllerManager } from '../app/controller-manager.js';
+import { defaultOptions } from '../app/options.js';
 import { eventually, startApiServer, startControllerManagerFor } from '../testing/cluster.js';
 import { startFakeKubelet } from './testing/fake-kubelet.js';
 
@@ -244,6 +247,39 @@ describe('Deployment controller on a real apiserver', () => {
     await rolledOut(api.client, 4, 'nginx:2');
   });
 
+  it('a controller-manager stopped mid-rollout and started again finishes it, nothing doubled', async () => {
+    const api = await startApiServer();
+    await withFakeKubelet(api.client);
+    const stopFirst = await startStoppableControllerManager(api.url);
+    const replicas = 10;
+    await api.client.deployments(ns).create(
+      deployment(replicas, 'nginx:1')
+        .strategy({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 2, maxUnavailable: 1 } })
+        .obj(),
+    );
+    await rolledOut(api.client, replicas, 'nginx:1');
+    await setImage(api.client, 'nginx:2');
+    await eventually(
+      () => replicaSetsOf(api.client),
+      (sets) => sets.length === 2 && (sets[1]?.status?.availableReplicas ?? 0) > 0,
+      'the rollout under way',
+    );
+    await stopFirst();
+
+    await startControllerManagerFor(api, { controllers: ['replicaset', 'deployment'] });
+    await rolledOut(api.client, replicas, 'nginx:2');
+    const sets = await replicaSetsOf(api.client);
+    expect(sets.map((rs) => [revision(rs), rs.spec.replicas])).toEqual([
+      ['1', 0],
+      ['2', replicas],
+    ]);
+    await eventually(
+      async () => (await api.client.pods(ns).list()).items,
+      (pods) => pods.length === replicas,
+      `exactly ${replicas} pods`,
+    );
+  });
+
   it('reports ProgressDeadlineExceeded when pods never become ready', async () => {
     const api = await startCluster();
     await api.client
@@ -305,6 +341,31 @@ describe.skipIf(kubectlBinary === undefined)('kubectl rollout against skiff', ()
     expect(revision(await api.client.deployments(ns).get('web'))).toBe('4');
   });
 });
+
+/** A controller-manager the test stops itself (startControllerManagerFor stops at the end). */
+async function startStoppableControllerManager(url: string): Promise<() => Promise<void>> {
+  const stop = new AbortController();
+  const client = createClient({ server: url, qps: 200, burst: 400 });
+  const run = await startControllerManager(
+    {
+      ...defaultOptions,
+      controllers: ['replicaset', 'deployment'],
+      leaderElect: false,
+      port: 0,
+      bindAddress: '127.0.0.1',
+    },
+    stop.signal,
+    { client, registry: new Registry(), log: () => undefined },
+  );
+  return async () => {
+    stop.abort();
+    try {
+      await run.done;
+    } finally {
+      client.close();
+    }
+  };
+}
 
 function findVersionedKubectl(minor: string): string | undefined {
   const kubectl = findKubectl();
