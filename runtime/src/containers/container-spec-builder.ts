@@ -15,6 +15,10 @@ import {
   propagation,
   resolveUser,
   rootfsPropagation,
+  capabilitySets,
+  loadSeccompProfile,
+  seccompChoice,
+  type OciSeccomp,
   type OciSpec,
   type RequestedMount,
   type ResolvedUser,
@@ -80,6 +84,12 @@ export async function buildContainerSpec(
     { hostname: sandbox.hostname, home: user.home },
   );
   const requestedMounts = await requestedMountsOf(config);
+  let seccomp: OciSeccomp | undefined;
+  try {
+    seccomp = privileged ? undefined : await seccompFor(security, runner);
+  } catch (err) {
+    throw new RuntimeError('InvalidArgument', (err as Error).message, { cause: err });
+  }
   const limits = limitsFromCri(config.linux?.resources);
   const sandboxModes = sandbox.modes;
   const own = security?.namespace_options ?? undefined;
@@ -117,11 +127,35 @@ export async function buildContainerSpec(
       maskedPaths: security?.masked_paths ?? [],
       readonlyPaths: security?.readonly_paths ?? [],
       annotations: { ...(config.annotations ?? {}) },
+      ...(seccomp !== undefined && { seccomp }),
     });
   } catch (err) {
     throw new RuntimeError('InvalidArgument', (err as Error).message, { cause: err });
   }
   return { spec, user, limits, requestedMounts };
+}
+
+type SecurityContext = NonNullable<NonNullable<ContainerConfig['linux']>['security_context']>;
+
+/**
+ * The container's seccomp filter: a Localhost profile resolved for its capabilities; none for
+ * Unconfined, and none yet for RuntimeDefault (see linux/seccomp.ts).
+ */
+async function seccompFor(
+  security: SecurityContext | undefined,
+  runner: ContainerRunner,
+): Promise<OciSeccomp | undefined> {
+  const choice = seccompChoice(security?.seccomp, security?.seccomp_profile_path);
+  if (choice.kind !== 'localhost') return undefined;
+  const { bounding } = capabilitySets({
+    privileged: false,
+    add: security?.capabilities?.add_capabilities ?? [],
+    drop: security?.capabilities?.drop_capabilities ?? [],
+    addAmbient: security?.capabilities?.add_ambient_capabilities ?? [],
+    lastCap: runner.lastCap,
+    boundingSet: runner.boundingSet,
+  });
+  return loadSeccompProfile(choice.path, bounding);
 }
 
 /**

@@ -4,6 +4,7 @@ import { capabilitySets } from './capabilities.js';
 import type { OciMount, OciSpec } from './oci-spec.js';
 import { ociNamespaces, ownsUts, type NamespacePlan } from './namespaces-spec.js';
 import type { ResolvedUser } from './passwd.js';
+import type { OciSeccomp } from './seccomp.js';
 import { allowedOomScoreAdj, ociResources, type ResourceLimits } from './resources-spec.js';
 
 export interface ContainerSpecInput {
@@ -45,6 +46,8 @@ export interface ContainerSpecInput {
   readonly maskedPaths?: readonly string[];
   readonly readonlyPaths?: readonly string[];
   readonly annotations?: Readonly<Record<string, string>>;
+  /** The resolved filter; ignored for a privileged container. */
+  readonly seccomp?: OciSeccomp;
 }
 
 // containerd's defaults: kernel interfaces that leak host information or allow host changes.
@@ -112,6 +115,7 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
     },
   };
   if (!input.privileged) {
+    if (input.seccomp !== undefined) spec.linux.seccomp = input.seccomp;
     spec.linux.maskedPaths = nonEmptyOr(input.maskedPaths, defaultMaskedPaths);
     spec.linux.readonlyPaths = nonEmptyOr(input.readonlyPaths, defaultReadonlyPaths);
   }

@@ -46,3 +46,10 @@ export {
   type PropagationName,
 } from './cri-values.js';
 export type { OciSpec, OciResources } from './oci-spec.js';
+export {
+  loadSeccompProfile,
+  seccompChoice,
+  type OciSeccomp,
+  type SeccompChoice,
+} from './seccomp.js';
+export { capabilitySets } from './capabilities.js';

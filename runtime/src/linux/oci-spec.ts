@@ -1,5 +1,6 @@
 // The part of the OCI runtime specification (config.json, spec 1.0.2) that skiff writes. The
 // field names are the spec's own, so a bundle can be read next to the spec or `crun spec`.
+import type { OciSeccomp } from './seccomp.js';
 
 export interface OciSpec {
   ociVersion: string;
@@ -67,6 +68,7 @@ export interface OciLinux {
   maskedPaths?: string[];
   readonlyPaths?: string[];
   rootfsPropagation?: string;
+  seccomp?: OciSeccomp;
 }
 
 export interface OciDeviceRule {

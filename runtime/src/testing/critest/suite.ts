@@ -17,6 +17,7 @@ import { optionalMethodCases } from './cases/optional-methods.js';
 import { podDefaultCases } from './cases/pod-defaults.js';
 import { podStatsCases } from './cases/pod-stats.js';
 import { sandboxCases } from './cases/sandboxes.js';
+import { seccompCases } from './cases/seccomp.js';
 import { securityContextCases } from './cases/security-context.js';
 import { statsResourceCases } from './cases/stats-resources.js';
 import { verboseInfoCases } from './cases/verbose-info.js';
@@ -82,6 +83,7 @@ export function defineCriSuite<T extends CriTarget>(
   describe('pod stats', () => podStatsCases(target));
   describe('isolation', () => isolationCases(target));
   describe('security context', () => securityContextCases(target));
+  describe('seccomp', () => seccompCases(target));
   describe('images', () => imageCases(target, () => built().scratch));
   describe('bad input', () => badInputCases(target));
   describe('optional methods', () => optionalMethodCases(target));

@@ -1,0 +1,109 @@
+// Seccomp from the container's security context: a Localhost profile (Docker's/containerd's
+// JSON format, absolute path) filters the container's syscalls, Unconfined and privileged
+// containers are not filtered, and a profile that cannot be read fails the create.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ContainerConfig, PodSandboxConfig } from '@skiff/proto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { grpcError } from '../cri-calls.js';
+import type { CriTarget } from '../cri-target.js';
+import {
+  createContainer,
+  makeContainer,
+  makePod,
+  runPod,
+  startContainer,
+  waitForState,
+  type PodFixture,
+} from '../pods.js';
+
+// Allows everything but mkdir(2)/mkdirat(2), which fail with EPERM (SCMP_ACT_ERRNO's default).
+const NO_MKDIR = {
+  defaultAction: 'SCMP_ACT_ALLOW',
+  archMap: [
+    { architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_X86', 'SCMP_ARCH_X32'] },
+    { architecture: 'SCMP_ARCH_AARCH64', subArchitectures: ['SCMP_ARCH_ARM'] },
+  ],
+  syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }],
+};
+
+const TRY_MKDIR = 'mkdir /tmp/made && echo made || echo refused';
+
+export function seccompCases(target: () => CriTarget): void {
+  let dir = '';
+  let profile = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'skiff-critest-seccomp-'));
+    profile = join(dir, 'no-mkdir.json');
+    await writeFile(profile, JSON.stringify(NO_MKDIR));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  // Privileged containers need a privileged sandbox (containerd refuses them otherwise).
+  let running: Promise<{ pod: PodFixture; id: string }> | undefined;
+  const pod = (): Promise<{ pod: PodFixture; id: string }> =>
+    (running ??= (async () => {
+      const base = makePod(target(), 'seccomp');
+      const linux = base.config.linux ?? {};
+      const config: PodSandboxConfig = {
+        ...base.config,
+        linux: { ...linux, security_context: { ...linux.security_context, privileged: true } },
+      };
+      const fixture = { ...base, config };
+      return { pod: fixture, id: await runPod(target(), fixture) };
+    })());
+
+  const withSecurity = (name: string, security: object): ContainerConfig => {
+    const config = makeContainer(target(), name, TRY_MKDIR);
+    const linux = config.linux ?? {};
+    return {
+      ...config,
+      linux: { ...linux, security_context: { ...linux.security_context, ...security } },
+    };
+  };
+
+  const outcome = async (name: string, security: object): Promise<string> => {
+    const { pod: fixture, id: sandboxId } = await pod();
+    const id = await startContainer(target(), sandboxId, fixture, withSecurity(name, security));
+    const exited = await waitForState(target(), id, 'CONTAINER_EXITED');
+    return (await readFile(exited.log_path, 'utf8')).includes('refused') ? 'refused' : 'made';
+  };
+
+  it.each([
+    { name: 'seccomp-localhost', expected: 'refused', security: () => localhostProfile() },
+    { name: 'seccomp-old-path', expected: 'refused', security: () => oldPathProfile() },
+    { name: 'seccomp-unconfined', expected: 'made', security: () => unconfined() },
+    {
+      name: 'seccomp-privileged',
+      expected: 'made',
+      security: () => ({ ...localhostProfile(), privileged: true }),
+    },
+  ])('$name: mkdir is $expected', async ({ name, expected, security }) => {
+    expect(await outcome(name, security())).toBe(expected);
+  });
+
+  const localhostProfile = (): object => ({
+    seccomp: { profile_type: 'Localhost', localhost_ref: profile },
+  });
+  const oldPathProfile = (): object => ({ seccomp_profile_path: `localhost/${profile}` });
+  const unconfined = (): object => ({ seccomp: { profile_type: 'Unconfined' } });
+
+  it('fails the create when the Localhost profile cannot be read', async () => {
+    const { pod: fixture, id: sandboxId } = await pod();
+    const missing = join(dir, 'missing.json');
+    const err = await grpcError(
+      createContainer(
+        target(),
+        sandboxId,
+        fixture,
+        withSecurity('seccomp-missing', {
+          seccomp: { profile_type: 'Localhost', localhost_ref: missing },
+        }),
+      ),
+    );
+    expect(err.details).toContain(missing);
+  });
+}
