@@ -340,6 +340,25 @@ describe.skipIf(kubectlBinary === undefined)('kubectl rollout against skiff', ()
     expect(await replicaSetsOf(api.client)).toHaveLength(3);
     expect(revision(await api.client.deployments(ns).get('web'))).toBe('4');
   });
+
+  it('status waits on unavailable replicas, then reports the exceeded progress deadline', async () => {
+    const api = await startCluster();
+    const home = await mkdtemp(join(tmpdir(), 'skiff-rollout-'));
+    onTestFinished(() => rm(home, { recursive: true, force: true }));
+    const kubectl = kubectlAt(kubectlBinary ?? 'kubectl', { server: api.url }, home);
+    // No kubelet: the pods exist but never become ready.
+    await api.client
+      .deployments(ns)
+      .create(deployment(2, 'nginx:1').spec({ progressDeadlineSeconds: 3 }).obj());
+    const failure = await kubectl('rollout', 'status', 'deployment/web', '--timeout=60s').then(
+      () => undefined,
+      (err: unknown) => err as { stdout?: string; message?: string },
+    );
+    expect(failure?.stdout).toContain(
+      'Waiting for deployment "web" rollout to finish: 0 of 2 updated replicas are available...',
+    );
+    expect(failure?.message).toContain('deployment "web" exceeded its progress deadline');
+  });
 });
 
 /** A controller-manager the test stops itself (startControllerManagerFor stops at the end). */
