@@ -290,7 +290,9 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
 
   it('runs restartPolicy Never pods to completion: Succeeded or Failed, never restarted', async () => {
     const ok = await createPod('job-ok', 'exit 0', { restartPolicy: 'Never' });
-    const bad = await createPod('job-bad', 'exit 7', { restartPolicy: 'Never' });
+    const bad = await createPod('job-bad', 'echo "disk full" > /dev/termination-log; exit 7', {
+      restartPolicy: 'Never',
+    });
     const succeeded = await eventually(
       'job-ok Succeeded',
       podNamed('job-ok'),
@@ -306,7 +308,11 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
       podNamed('job-bad'),
       (p) => p.status?.phase === 'Failed',
     );
-    expect(app(failed)?.state?.terminated).toMatchObject({ exitCode: 7, reason: 'Error' });
+    expect(app(failed)?.state?.terminated).toMatchObject({
+      exitCode: 7,
+      reason: 'Error',
+      message: 'disk full\n',
+    });
     expect(app(failed)?.restartCount).toBe(0);
     await deleteAndWaitGone('job-ok', ok.metadata.uid ?? '');
     await deleteAndWaitGone('job-bad', bad.metadata.uid ?? '');

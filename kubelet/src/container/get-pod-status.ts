@@ -6,8 +6,10 @@ import type {
   PodSandboxStatus__Output,
 } from '@skiff/proto';
 import type { RuntimeService } from '../cri/index.js';
+import { open } from 'node:fs/promises';
 import {
   CONTAINER_HASH_ANNOTATION,
+  TERMINATION_MESSAGE_PATH_ANNOTATION,
   CONTAINER_NAME_LABEL,
   POD_UID_LABEL,
   type PodRef,
@@ -37,7 +39,10 @@ export async function getPodStatus(
     sandboxes.map(async (s) => toSandboxStatus(s, await runtime.podSandboxStatus(s.id))),
   );
   const containerStatuses = await Promise.all(
-    containers.map((c) => runtime.containerStatus(c.id).then(toContainerStatus)),
+    containers.map(async (c) => {
+      const status = await runtime.containerStatus(c.id);
+      return toContainerStatus(status, await terminationMessage(status));
+    }),
   );
   return {
     ...pod,
@@ -67,7 +72,38 @@ const states: Readonly<Record<string, ContainerRuntimeState>> = {
   CONTAINER_EXITED: 'exited',
 };
 
-export function toContainerStatus(status: ContainerStatus__Output): ContainerRuntimeStatus {
+/** Upstream reads at most this much of a termination message file. */
+export const MAX_TERMINATION_MESSAGE_BYTES = 4096;
+
+/**
+ * What an exited container wrote to its terminationMessagePath: the host file mounted there
+ * (see the runtime manager), read back as Kubernetes does; '' if none.
+ */
+async function terminationMessage(status: ContainerStatus__Output): Promise<string> {
+  if (status.state !== 'CONTAINER_EXITED') return '';
+  const path = status.annotations[TERMINATION_MESSAGE_PATH_ANNOTATION];
+  const mount = status.mounts.find((m) => m.container_path === path);
+  if (path === undefined || mount === undefined || mount.host_path === '') return '';
+  let file;
+  try {
+    file = await open(mount.host_path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+  try {
+    const buffer = Buffer.alloc(MAX_TERMINATION_MESSAGE_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await file.close();
+  }
+}
+
+export function toContainerStatus(
+  status: ContainerStatus__Output,
+  terminationMessage = '',
+): ContainerRuntimeStatus {
   return {
     id: status.id,
     name: status.labels[CONTAINER_NAME_LABEL] ?? status.metadata?.name ?? '',
@@ -78,7 +114,7 @@ export function toContainerStatus(status: ContainerStatus__Output): ContainerRun
     finishedAt: nanosToMillis(status.finished_at),
     exitCode: status.exit_code,
     reason: status.reason,
-    message: status.message,
+    message: terminationMessage !== '' ? terminationMessage : status.message,
     image: status.image?.image ?? '',
     imageRef: status.image_ref,
     hash: status.annotations[CONTAINER_HASH_ANNOTATION] ?? '',

@@ -8,6 +8,8 @@ export const CONTAINER_NAME_LABEL = 'io.kubernetes.container.name';
 /** Which spec the container was made from: a changed spec means a restart. */
 export const CONTAINER_HASH_ANNOTATION = 'io.kubernetes.container.hash';
 export const CONTAINER_RESTART_COUNT_ANNOTATION = 'io.kubernetes.container.restartCount';
+/** Where in the container the termination message is written (read back when it exits). */
+export const TERMINATION_MESSAGE_PATH_ANNOTATION = 'io.kubernetes.container.terminationMessagePath';
 export const TERMINATION_GRACE_PERIOD_ANNOTATION = 'io.kubernetes.pod.terminationGracePeriod';
 
 export interface PodRef {

@@ -8,6 +8,7 @@ import {
   CONTAINER_HASH_ANNOTATION,
   CONTAINER_RESTART_COUNT_ANNOTATION,
   TERMINATION_GRACE_PERIOD_ANNOTATION,
+  TERMINATION_MESSAGE_PATH_ANNOTATION,
   containerLabels,
 } from '../container/index.js';
 import type { QOSClass } from '../qos/index.js';
@@ -100,6 +101,10 @@ export function generateContainerConfig(input: ContainerConfigInput): ContainerC
       [CONTAINER_HASH_ANNOTATION]: containerHash(container),
       [CONTAINER_RESTART_COUNT_ANNOTATION]: String(restartCount),
       [TERMINATION_GRACE_PERIOD_ANNOTATION]: String(pod.spec.terminationGracePeriodSeconds ?? 30),
+      ...(container.terminationMessagePath !== undefined &&
+        container.terminationMessagePath !== '' && {
+          [TERMINATION_MESSAGE_PATH_ANNOTATION]: container.terminationMessagePath,
+        }),
     },
     log_path: `${container.name}/${restartCount}.log`,
     stdin: container.stdin === true,

@@ -3,7 +3,9 @@
 // pulled, configured and started on its own, so one container's bad image or missing ConfigMap
 // is that container's waiting reason and not the pod's failure. Also the two ends of a pod's
 // life: killPod (stop everything with a grace period) and removePod (delete it from the runtime).
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { errorMessage, type Clock, type Container, type Pod, type ResourceList } from '@skiff/api';
 import type { Mount, PodSandboxConfig } from '@skiff/proto';
 import { latestContainer, type RuntimePodStatus } from '../container/index.js';
@@ -253,7 +255,10 @@ export class KubeRuntimeManager {
         env,
         qos: podQOSClass(pod),
         nodeMemoryCapacityBytes: resources.memoryCapacityBytes,
-        mounts: await this.subPathsCreated(container, containerMounts(container, volumes)),
+        mounts: [
+          ...(await this.subPathsCreated(container, containerMounts(container, volumes))),
+          ...(await this.terminationMessageMount(pod, container)),
+        ],
       });
       containerId = await cri.createContainer(sandboxId, config, sandboxConfig);
     } catch (err) {
@@ -348,6 +353,29 @@ export class KubeRuntimeManager {
     await Promise.all(
       runtime.sandboxes.filter((s) => s.state === 'ready').map((s) => cri.stopPodSandbox(s.id)),
     );
+  }
+
+  /**
+   * An empty host file mounted at terminationMessagePath, one per container instance, which the
+   * kubelet reads back when the container exits (upstream's pods/<uid>/containers/<name>/<id>).
+   */
+  private async terminationMessageMount(
+    pod: Readonly<Pod>,
+    container: Readonly<Container>,
+  ): Promise<Mount[]> {
+    const path = container.terminationMessagePath ?? '';
+    if (path === '') return [];
+    const dir = join(
+      this.options.volumes.podDir(pod.metadata.uid ?? ''),
+      'containers',
+      container.name,
+    );
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, randomBytes(4).toString('hex'));
+    await writeFile(file, '', { mode: 0o666 });
+    // The mode asked for is masked by the umask; the container's user may not be root.
+    await chmod(file, 0o666);
+    return [{ container_path: path, host_path: file, readonly: false }];
   }
 
   /** A subPath that does not exist yet is made (as upstream does) before the runtime mounts it. */
