@@ -1,7 +1,7 @@
 // fieldValidation for custom resources over HTTP on both backends: Strict refuses unknown
 // fields (400, every field named, nothing stored), Warn stores the pruned object and names each
 // dropped field in a Warning header, Ignore drops them silently; the same for POST, PUT and a
-// merge PATCH. Built-in kinds are never reported on.
+// merge PATCH. Built-in kinds behave the same against their struct's fields.
 import { describe, expect, it } from 'vitest';
 import { apiServerBackends, startApi } from '../server/testing/api-fixture.js';
 import type { ApiClient, ApiResponse } from '../server/testing/api-client.js';
@@ -115,17 +115,31 @@ describe.each(backends)('fieldValidation for custom resources on $name storage',
     expect(warned.body.spec).toEqual({ size: 6, color: 'red', replicas: 1 });
   });
 
-  it('leaves built-in kinds as they were: no refusal, no warning', async () => {
+  it('treats built-in kinds the same: Strict refuses, Warn warns, Ignore drops, as Kubernetes', async () => {
     const { client } = await startApi(backend);
-    const res = await client.post('/api/v1/namespaces/default/configmaps?fieldValidation=Strict', {
+    const configMap = (name: string): object => ({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'c1' },
+      metadata: { name, colour: 'red' },
       data: { a: 'b' },
       notAField: true,
     });
-    expect(res.status, res.text).toBe(201);
-    expect(warningsOf(res)).toBeNull();
+    const path = '/api/v1/namespaces/default/configmaps';
+    const strict = await client.post(`${path}?fieldValidation=Strict`, configMap('c1'));
+    expect(strict.status, strict.text).toBe(400);
+    expect(strict.body.message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: ' +
+        'unknown field "metadata.colour", unknown field "notAField"',
+    );
+    const warned = await client.post(`${path}?fieldValidation=Warn`, configMap('c2'));
+    expect(warned.status, warned.text).toBe(201);
+    expect(warningsOf(warned)).toBe(expectedWarnings(['metadata.colour', 'notAField']));
+    expect(warned.body).not.toHaveProperty('notAField');
+    const ignored = await client.post(`${path}?fieldValidation=Ignore`, configMap('c3'));
+    expect(ignored.status, ignored.text).toBe(201);
+    expect(warningsOf(ignored)).toBeNull();
+    expect(ignored.body).not.toHaveProperty('notAField');
+    expect(ignored.body.metadata).not.toHaveProperty('colour');
   });
 
   it('refuses an unknown fieldValidation value', async () => {

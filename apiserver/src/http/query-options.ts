@@ -9,10 +9,8 @@ import { apiErrors } from '@skiff/api';
  * Warning header each (Warn, Kubernetes' default when the parameter is absent), or refuse the
  * write (Strict, what kubectl 1.27+ sends for create, apply and replace).
  *
- * Only custom resources are checked: their schemas are their CRDs', complete by definition.
- * Built-in kinds are never reported on (every directive behaves as Ignore for them), because
- * their schemas here do not list every field Kubernetes knows, and Strict would refuse valid
- * manifests (see ../registry/strategy.ts, normalize).
+ * Custom resources are checked against their CRD's schema; built-in kinds against the full field
+ * list of their Kubernetes struct (../registry/builtin-unknown-fields.ts).
  */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 

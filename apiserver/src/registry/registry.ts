@@ -18,6 +18,7 @@ import {
 } from '../storage/index.js';
 import type { WatchCache } from '../watchcache/index.js';
 import { type ApiObject, cloneObject } from './api-object.js';
+import { dropUnknownBuiltinFields } from './builtin-unknown-fields.js';
 import { asWritten, decodeObject, encodeObject, sameEncoding } from './codec.js';
 import { checkPreconditions, finalizersAfterDelete } from './delete-options.js';
 import { GENERATE_NAME_ATTEMPTS, generateName } from './generate-name.js';
@@ -55,9 +56,9 @@ const plainCodec: ObjectCodec = { encode: encodeObject, decode: decodeObject };
 
 /**
  * What a write does about fields the kind does not know (the fieldValidation query parameter):
- * given their paths, it throws to refuse the write (Strict) or notes them (Warn). Only kinds
- * whose strategy normalizes with a schema of their own (custom resources) call it, and only when
- * there are unknown fields.
+ * given their paths, it throws to refuse the write (Strict) or notes them (Warn). Called only
+ * when there are unknown fields: those a custom resource's schema prunes, or those a built-in
+ * kind's struct does not have (./builtin-unknown-fields.ts).
  */
 export type UnknownFieldsCheck = (paths: readonly string[]) => void;
 
@@ -220,11 +221,13 @@ export class Registry {
     }
   }
 
-  /** Decoding; `checkUnknownFields` hears of the fields it drops (custom resources only). */
+  /** Decoding; `checkUnknownFields` hears of the fields it drops. */
   private normalize(obj: ApiObject, checkUnknownFields?: UnknownFieldsCheck): ApiObject {
-    return this.strategy.normalize
-      ? this.strategy.normalize(obj, checkUnknownFields)
-      : structuredWithDefaults(this.kind, obj);
+    if (this.strategy.normalize) return this.strategy.normalize(obj, checkUnknownFields);
+    const typed = structuredWithDefaults(this.kind, obj);
+    const unknown = dropUnknownBuiltinFields(this.kind, typed);
+    if (unknown.length > 0) checkUnknownFields?.(unknown);
+    return typed;
   }
 
   // --- update -----------------------------------------------------------------------------
