@@ -17,7 +17,12 @@ describe('non-resource endpoints', () => {
     });
     const groups = await client.get('/apis');
     const names = (groups.body.groups as { name: string }[]).map((g) => g.name);
-    expect(names.sort()).toEqual(['apiextensions.k8s.io', 'apps', 'coordination.k8s.io']);
+    expect(names.sort()).toEqual([
+      'apiextensions.k8s.io',
+      'apps',
+      'coordination.k8s.io',
+      'discovery.k8s.io',
+    ]);
 
     const core = await client.get('/api/v1');
     const resources = core.body.resources as {
