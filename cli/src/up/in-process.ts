@@ -1,7 +1,6 @@
 // The components `skiff up` runs inside its own process, like k3s's server. Each still talks to
 // the apiserver over HTTP through a client of its own, made from the kubeconfig `up` wrote —
 // exactly what it would do as `skiff <component>` — so splitting them later changes nothing.
-import { mkdir } from 'node:fs/promises';
 import { errorMessage } from '@skiff/api';
 import { createApiServer, type Storage } from '@skiff/apiserver';
 import { clientFromKubeconfig } from '@skiff/client';
@@ -12,7 +11,7 @@ import { openStorage } from '../commands/apiserver.js';
 import type { StorageChoice } from '../commands/storage-flag.js';
 import { never, type RunningComponent } from './component.js';
 import { openComponentLog } from './component-log.js';
-import type { NodeLayout } from './state-dir.js';
+import { prepareNodeDirs, type NodeLayout } from './state-dir.js';
 
 export interface InProcessApiServer extends RunningComponent {
   readonly url: string;
@@ -130,8 +129,7 @@ export async function startKubeletInProcess(
   logFile: string,
 ): Promise<RunningComponent> {
   const log = openComponentLog(logFile);
-  await mkdir(node.kubeletRoot, { recursive: true });
-  await mkdir(node.podLogs, { recursive: true });
+  await prepareNodeDirs(node);
   const client = await clientFromKubeconfig({ kubeconfig }, { qps: 50, burst: 100 });
   const cri = new RemoteCri(criEndpoint);
   let kubelet: Kubelet;

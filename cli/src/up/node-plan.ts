@@ -44,7 +44,7 @@ export function planNodes(options: {
   return Array.from({ length: options.count }, (_, i) => ({
     layout: options.layout.node(i === 0 ? options.hostname : `${options.hostname}-${i + 1}`),
     // Linux caps interface names at 15 bytes.
-    bridge: i === 0 ? options.bridge : `${options.bridge.slice(0, 12)}-${i + 1}`,
+    bridge: i === 0 ? options.bridge : `${options.bridge.slice(0, 12)}_${i + 1}`,
     podCidr: nthCidr(options.podCidr, i),
   }));
 }

@@ -20,6 +20,7 @@ import {
 import { writeKubeconfig } from './kubeconfig-file.js';
 import { planNodes } from './node-plan.js';
 import type { Progress } from './progress.js';
+import { prepareNodeDirs } from './state-dir.js';
 import type { UpOptions } from './up-options.js';
 import { clientFromKubeconfig } from '@skiff/client';
 import { waitForNodesReady } from './wait-for-nodes.js';
@@ -160,16 +161,16 @@ export async function startCluster(
         await progress.step(
           `kubelet for node ${node.layout.name} in ${mode}`,
           `the runtime at ${endpoint}`,
-          () =>
-            options.split
-              ? Promise.resolve(
-                  startComponentChild(
-                    `kubelet ${node.layout.name}`,
-                    kubeletChildArgs(kubeconfig, node.layout, endpoint),
-                    logFile,
-                  ),
-                )
-              : startKubeletInProcess(kubeconfig, node.layout, endpoint, logFile),
+          async () => {
+            if (!options.split)
+              return startKubeletInProcess(kubeconfig, node.layout, endpoint, logFile);
+            await prepareNodeDirs(node.layout);
+            return startComponentChild(
+              `kubelet ${node.layout.name}`,
+              kubeletChildArgs(kubeconfig, node.layout, endpoint),
+              logFile,
+            );
+          },
         ),
       );
     }

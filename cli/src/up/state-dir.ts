@@ -69,3 +69,9 @@ export async function prepareStateDir(layout: StateLayout): Promise<void> {
     );
   }
 }
+
+/** A kubelet's directories, made before it starts (`skiff kubelet` expects them to exist). */
+export async function prepareNodeDirs(node: NodeLayout): Promise<void> {
+  await mkdir(node.kubeletRoot, { recursive: true });
+  await mkdir(node.podLogs, { recursive: true });
+}

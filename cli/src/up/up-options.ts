@@ -27,7 +27,7 @@ prints where the API is. Writes <state-dir>/kubeconfig for kubectl and the skiff
   --split         run every component as its own \`skiff <component>\` process instead
   --pod-cidr      pod addresses of the first node (default ${DEFAULT_POD_CIDR}; node i gets the
                   i-th block of that size after it)
-  --bridge        the first node's bridge (default skiff0; node i: <bridge>-i)
+  --bridge        the first node's bridge (default skiff0; node i: <bridge>_i)
   --apply         once the nodes are Ready, create the objects of these manifests (those that
                   exist are left as they are), wait until their Deployments are available and
                   Pods Running, and list the pods with their IPs (pnpm start: manifests/demo)
@@ -96,8 +96,11 @@ export function upOptionsFromFlags(v: UpFlagValues): UpOptions {
     throw new Error('--nodes above 1 needs --runtime skiff: each node needs a runtime of its own');
   }
   const bridge = v.bridge ?? 'skiff0';
-  if (!/^[a-zA-Z0-9_-]{1,15}$/.test(bridge)) {
-    throw new Error(`--bridge ${JSON.stringify(bridge)}: want a network interface name`);
+  // The runtime's rule; node i's bridge adds `_i`, still within Linux's 15 bytes.
+  if (!/^[a-zA-Z][a-zA-Z0-9_]{0,14}$/.test(bridge)) {
+    throw new Error(
+      `--bridge ${JSON.stringify(bridge)}: want at most 15 letters, digits or "_", starting with a letter`,
+    );
   }
   return {
     layout,
