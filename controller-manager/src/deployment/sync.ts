@@ -69,10 +69,25 @@ export class DeploymentSync {
     private readonly deps: SyncDeps,
     /** The Deployment being synced: a private copy, refreshed from every write's answer. */
     public d: Deployment,
-    readonly rsList: readonly RS[],
+    rsList: readonly RS[],
     /** The pods of each ReplicaSet by its uid (Recreate waits for old ones to be gone). */
     readonly podMap: ReadonlyMap<string, readonly Readonly<Pod>[]>,
-  ) {}
+  ) {
+    this.rsList = [...rsList];
+  }
+
+  /**
+   * The Deployment's ReplicaSets as this sync last wrote or read them: a later step (the
+   * rollout after the scaling-event check) must not write again from the older cached copy.
+   */
+  private rsList: RS[];
+
+  private remember(rs: RS): RS {
+    const at = this.rsList.findIndex((x) => x.metadata.uid === rs.metadata.uid);
+    if (at >= 0) this.rsList[at] = rs;
+    else this.rsList.push(rs);
+    return rs;
+  }
 
   private get namespace(): string {
     return this.d.metadata.namespace ?? '';
@@ -109,9 +124,11 @@ export class DeploymentSync {
     if (annotationsUpdated || (copy.spec.minReadySeconds ?? 0) !== minReadySeconds) {
       copy.spec.minReadySeconds = minReadySeconds;
       // The update's own event brings the next sync, which finds the revision settled.
-      return this.deps.client
-        .replicaSets(this.namespace)
-        .update(copy, { signal: this.deps.signal });
+      return this.remember(
+        await this.deps.client
+          .replicaSets(this.namespace)
+          .update(copy, { signal: this.deps.signal }),
+      );
     }
     await this.setDeploymentRevision(copy.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
     // A Deployment seen for the first time with a rollout under way starts being timed now.
@@ -181,7 +198,7 @@ export class DeploymentSync {
         `Created new replica set "${created.metadata.name ?? ''}"`,
       );
     }
-    return created;
+    return this.remember(created);
   }
 
   /**
@@ -261,9 +278,9 @@ export class DeploymentSync {
     const copy = structuredClone(rs) as ReplicaSet;
     copy.spec.replicas = newScale;
     setReplicasAnnotations(copy, desired, max);
-    const updated = await this.deps.client
-      .replicaSets(this.namespace)
-      .update(copy, { signal: this.deps.signal });
+    const updated = this.remember(
+      await this.deps.client.replicaSets(this.namespace).update(copy, { signal: this.deps.signal }),
+    );
     if (sizeNeedsUpdate) {
       this.event(
         'Normal',
