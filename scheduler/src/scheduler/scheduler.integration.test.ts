@@ -270,4 +270,27 @@ describe('scheduler against a real apiserver', () => {
       events.items.filter((e) => e.reason === 'FailedScheduling' || e.reason === 'Scheduled'),
     ).toEqual([]);
   });
+
+  it('writes nothing — no binding, event or condition — once it may no longer write (a deposed leader)', async () => {
+    const { client } = await startApiServer();
+    await createNode(
+      client,
+      makeNode().name('n1').capacity({ cpu: '4', memory: '4Gi', pods: '110' }).obj(),
+    );
+    const metricsRegistry = new Registry();
+    await startScheduler(client, { mayWrite: () => false, metricsRegistry });
+    await client.pods('default').create(makePod().name('p').namespace('default').obj());
+    const errors = async (): Promise<number> => {
+      const metric = await metricsRegistry
+        .getSingleMetric('scheduler_schedule_attempts_total')
+        ?.get();
+      return metric?.values.find((v) => v.labels['result'] === 'error')?.value ?? 0;
+    };
+    // The attempt ran to the point of binding and stopped there.
+    await eventually(async () => (await errors()) >= 1, 'a refused binding attempt');
+    const pod = await client.pods('default').get('p');
+    expect(pod.spec.nodeName).toBeUndefined();
+    expect(pod.status?.conditions?.find((c) => c.type === 'PodScheduled')).toBeUndefined();
+    expect((await client.events('default').list()).items).toEqual([]);
+  });
 });

@@ -399,6 +399,8 @@ export class Scheduler {
     }
     info.pod = latest;
     this.queue.addUnschedulable(info);
+    // Events and conditions are writes too: a scheduler that is no longer the leader makes none.
+    if (!this.mayWrite()) return;
     this.recorder(fwk).event(podReference(latest), 'Warning', 'FailedScheduling', message);
     this.writeCondition(latest, reason, message);
   }
@@ -410,7 +412,7 @@ export class Scheduler {
       message,
       new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     );
-    if (!patch || !this.mayWrite()) return;
+    if (!patch) return;
     this.client
       .pods(pod.metadata.namespace ?? '')
       .patch(pod.metadata.name ?? '', patch, { type: 'strategic', subresource: 'status' })
