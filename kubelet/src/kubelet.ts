@@ -17,6 +17,7 @@ import type { Cri } from './cri/index.js';
 import { CRASH_LOOP_BACKOFF, KeyedBackoff, type BackoffOptions } from './kuberuntime/backoff.js';
 import { parseResolvConf, type ResolvConf } from './kuberuntime/dns.js';
 import type { EnvSources } from './kuberuntime/env.js';
+import { servicesForPod } from './kuberuntime/service-env.js';
 import { ImagePuller } from './kuberuntime/image-puller.js';
 import type { PodEventSink } from './kuberuntime/pod-events.js';
 import { KubeRuntimeManager, type NodeResources } from './kuberuntime/runtime-manager.js';
@@ -80,7 +81,7 @@ export class Kubelet {
     readonly internalIP: string,
     readonly metrics: KubeletMetrics,
     private readonly server: KubeletServer,
-    private readonly factory: SharedInformerFactory,
+    private readonly factories: readonly SharedInformerFactory[],
     private readonly workers: PodWorkers,
     private readonly statusManager: StatusManager,
     private readonly recorder: EventRecorder,
@@ -148,9 +149,20 @@ export class Kubelet {
       event: (pod, type, reason, message) =>
         recorder.event({ apiVersion: 'v1', kind: 'Pod', ...pod }, type, reason, '%s', message),
     };
+    // Services are cluster-wide objects the pod informer's node scope would hide: own factory.
+    const clusterFactory = new SharedInformerFactory(client, { clock, log });
+    const services = clusterFactory.core.v1.services().lister();
     const envSources: EnvSources = {
       configMap: (ns, name) => getOrUndefined(() => client.configMaps(ns).get(name)),
       secret: (ns, name) => getOrUndefined(() => client.secrets(ns).get(name)),
+      services: (pod) =>
+        Promise.resolve(
+          servicesForPod(
+            pod,
+            services.namespace(pod.metadata.namespace ?? 'default').list(),
+            services.get('default', 'kubernetes'),
+          ),
+        ),
     };
     const crashLoopBackoff = new KeyedBackoff(options.crashLoopBackoff ?? CRASH_LOOP_BACKOFF);
     const imageBackoff = new KeyedBackoff(CRASH_LOOP_BACKOFF);
@@ -242,7 +254,7 @@ export class Kubelet {
       internalIP,
       metrics,
       server,
-      factory,
+      [factory, clusterFactory],
       workers,
       statusManager,
       recorder,
@@ -264,7 +276,9 @@ export class Kubelet {
       onDelete: (pod) => workers.update(pod.metadata.uid ?? ''),
     });
     factory.start(signal);
+    clusterFactory.start(signal);
     await factory.waitForCacheSync(signal);
+    await clusterFactory.waitForCacheSync(signal);
     // Pods are synced only once the cache is full, so the runtime's pods that the API no
     // longer has are known to be orphans, not pods the informer has not delivered yet.
     const resyncAll = (): void => {
@@ -295,7 +309,7 @@ export class Kubelet {
     await this.statusManager.flush().catch((err: unknown) => {
       this.log(`writing statuses at shutdown: ${errorMessage(err)}`);
     });
-    await this.factory.shutdown();
+    await Promise.all(this.factories.map((f) => f.shutdown()));
     await this.recorder.shutdown();
     await this.server.close();
   }

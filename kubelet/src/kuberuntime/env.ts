@@ -11,8 +11,10 @@ import {
   type Pod,
   type ResourceList,
   type Secret,
+  type Service,
 } from '@skiff/api';
 import { expand } from './expansion.js';
+import { serviceEnvVars } from './service-env.js';
 
 export class ContainerConfigError extends Error {
   override readonly name = 'ContainerConfigError';
@@ -22,6 +24,8 @@ export class ContainerConfigError extends Error {
 export interface EnvSources {
   configMap(namespace: string, name: string): Promise<Readonly<ConfigMap> | undefined>;
   secret(namespace: string, name: string): Promise<Readonly<Secret> | undefined>;
+  /** The services whose link variables the pod gets (see service-env.ts); none if omitted. */
+  services?(pod: Readonly<Pod>): Promise<readonly Readonly<Service>[]>;
 }
 
 export interface EnvContext {
@@ -48,6 +52,9 @@ export async function makeEnvironmentVariables(
   const { pod, sources } = context;
   const namespace = pod.metadata.namespace ?? 'default';
   const env = new Map<string, string>();
+  // Service variables come under everything the pod sets itself, and $(VAR) can name them.
+  const serviceEnv = serviceEnvVars((await sources.services?.(pod)) ?? []);
+  const lookup = (name: string): string | undefined => env.get(name) ?? serviceEnv.get(name);
 
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
@@ -70,16 +77,14 @@ export async function makeEnvironmentVariables(
 
   for (const variable of container.env ?? []) {
     if (variable.valueFrom === undefined) {
-      env.set(
-        variable.name,
-        expand(variable.value ?? '', (name) => env.get(name)),
-      );
+      env.set(variable.name, expand(variable.value ?? '', lookup));
       continue;
     }
     const value = await valueFrom(variable.valueFrom, container, context, namespace);
     if (value !== undefined) env.set(variable.name, value);
   }
-  return [...env].map(([name, value]) => ({ name, value }));
+  const services = [...serviceEnv].filter(([name]) => !env.has(name));
+  return [...services, ...env].map(([name, value]) => ({ name, value }));
 }
 
 async function valueFrom(
