@@ -7,12 +7,19 @@
 // and enters the cache in one update. Finished pods (Succeeded/Failed) hold no resources: they
 // count as deleted.
 import type { Node, Pod } from '@skiff/api';
-import type { ResourceEventHandler } from '@skiff/client';
+import type { DeleteInfo } from '@skiff/client';
 import type { Cache } from '../cache/index.js';
 import { AssignedPodAdd, AssignedPodDelete, NodeAdd } from '../framework/index.js';
 import type { SchedulingQueue } from '../queue/index.js';
 import { DEFAULT_SCHEDULER_NAME } from '../profile/index.js';
 import { nodeUpdateEvent } from './node-events.js';
+
+/** The handlers are synchronous: they only move keys between the queue and the cache. */
+export interface SyncEventHandler<T> {
+  onAdd(obj: Readonly<T>, isInInitialList: boolean): void;
+  onUpdate(oldObj: Readonly<T>, newObj: Readonly<T>): void;
+  onDelete(obj: Readonly<T>, info: DeleteInfo): void;
+}
 
 const isAssigned = (pod: Readonly<Pod>): boolean => Boolean(pod.spec.nodeName);
 const isTerminal = (pod: Readonly<Pod>): boolean =>
@@ -22,7 +29,7 @@ export function podEventHandler(
   cache: Cache,
   queue: SchedulingQueue,
   profiles: ReadonlySet<string>,
-): ResourceEventHandler<Pod> {
+): SyncEventHandler<Pod> {
   const ours = (pod: Readonly<Pod>): boolean =>
     !isAssigned(pod) &&
     !isTerminal(pod) &&
@@ -66,7 +73,7 @@ export function podEventHandler(
   };
 }
 
-export function nodeEventHandler(cache: Cache, queue: SchedulingQueue): ResourceEventHandler<Node> {
+export function nodeEventHandler(cache: Cache, queue: SchedulingQueue): SyncEventHandler<Node> {
   return {
     onAdd(node) {
       cache.addNode(node);
