@@ -12,19 +12,9 @@ import {
   type Request,
   type Result,
 } from '@skiff/client';
-import {
-  requestOf,
-  type ControllerContext,
-  type Recorder,
-  type WorkSink,
-} from '../controller/types.js';
-import {
-  isHeadless,
-  managesEndpoints,
-  podEndpointsChanged,
-  podsOf,
-  servicesSelecting,
-} from '../endpointutil/service-pods.js';
+import { type ControllerContext, type Recorder, type WorkSink } from '../controller/types.js';
+import { isHeadless, managesEndpoints, podsOf } from '../endpointutil/service-pods.js';
+import { ServiceEndpointsHandlers } from '../endpointutil/service-handlers.js';
 
 import { desiredSubsets } from './subsets.js';
 
@@ -39,10 +29,11 @@ export interface EndpointsControllerOptions extends ControllerContext {
   readonly queue: WorkSink;
 }
 
-export class EndpointsController implements Reconciler {
+export class EndpointsController extends ServiceEndpointsHandlers implements Reconciler {
   private readonly recorder: Recorder;
 
   constructor(private readonly options: EndpointsControllerOptions) {
+    super(options.services, options.queue);
     this.recorder = options.recorder;
   }
 
@@ -99,29 +90,6 @@ export class EndpointsController implements Reconciler {
   }
 
   // --- event handlers ----------------------------------------------------------------------
-
-  onServiceChange(service: Readonly<Service>): void {
-    this.options.queue.enqueue(requestOf(service));
-  }
-
-  onPodAdd(pod: Readonly<Pod>): void {
-    for (const svc of servicesSelecting(this.options.services, pod)) this.onServiceChange(svc);
-  }
-
-  onPodUpdate(old: Readonly<Pod>, cur: Readonly<Pod>): void {
-    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-    if (!podEndpointsChanged(old, cur)) return;
-    // A label change can move the pod between services: both sides look again.
-    const services = new Set([
-      ...servicesSelecting(this.options.services, old),
-      ...servicesSelecting(this.options.services, cur),
-    ]);
-    for (const svc of services) this.onServiceChange(svc);
-  }
-
-  onPodDelete(pod: Readonly<Pod>): void {
-    this.onPodAdd(pod);
-  }
 
   /** Someone deleted or changed an Endpoints object: its service puts it right. */
   onEndpointsChange(endpoints: Readonly<Endpoints>): void {

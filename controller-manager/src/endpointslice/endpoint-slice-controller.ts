@@ -23,20 +23,14 @@ import {
   type Request,
   type Result,
 } from '@skiff/client';
-import {
-  requestOf,
-  type ControllerContext,
-  type Recorder,
-  type WorkSink,
-} from '../controller/types.js';
+import { type ControllerContext, type Recorder, type WorkSink } from '../controller/types.js';
 import {
   isHeadless,
   managesEndpoints,
-  podEndpointsChanged,
   podsOf,
   serviceFamily,
-  servicesSelecting,
 } from '../endpointutil/service-pods.js';
+import { ServiceEndpointsHandlers } from '../endpointutil/service-handlers.js';
 
 import { desiredEndpoints } from './desired.js';
 import { planSlices } from './plan.js';
@@ -61,12 +55,13 @@ export interface EndpointSliceControllerOptions extends ControllerContext {
 
 export class StaleInformerCacheError extends Error {}
 
-export class EndpointSliceController implements Reconciler {
+export class EndpointSliceController extends ServiceEndpointsHandlers implements Reconciler {
   readonly tracker = new EndpointSliceTracker();
   private readonly maxPerSlice: number;
   private readonly recorder: Recorder;
 
   constructor(private readonly options: EndpointSliceControllerOptions) {
+    super(options.services, options.queue);
     this.maxPerSlice = options.maxEndpointsPerSlice ?? DEFAULT_MAX_ENDPOINTS_PER_SLICE;
     this.recorder = options.recorder;
   }
@@ -164,28 +159,6 @@ export class EndpointSliceController implements Reconciler {
   }
 
   // --- event handlers ----------------------------------------------------------------------
-
-  onServiceChange(service: Readonly<Service>): void {
-    this.options.queue.enqueue(requestOf(service));
-  }
-
-  onPodAdd(pod: Readonly<Pod>): void {
-    for (const svc of servicesSelecting(this.options.services, pod)) this.onServiceChange(svc);
-  }
-
-  onPodUpdate(old: Readonly<Pod>, cur: Readonly<Pod>): void {
-    if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
-    if (!podEndpointsChanged(old, cur)) return;
-    const services = new Set([
-      ...servicesSelecting(this.options.services, old),
-      ...servicesSelecting(this.options.services, cur),
-    ]);
-    for (const svc of services) this.onServiceChange(svc);
-  }
-
-  onPodDelete(pod: Readonly<Pod>): void {
-    this.onPodAdd(pod);
-  }
 
   /** A slice of ours changed or went away: its service checks it (someone may have edited it). */
   onSliceChange(slice: Readonly<EndpointSlice>): void {

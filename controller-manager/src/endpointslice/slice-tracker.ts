@@ -48,7 +48,7 @@ export class EndpointSliceTracker {
 
   private slices(serviceKey: string): Map<string, Written> {
     let slices = this.byService.get(serviceKey);
-    if (!slices) this.byService.set(serviceKey, (slices = new Map()));
+    if (!slices) this.byService.set(serviceKey, (slices = new Map<string, Written>()));
     return slices;
   }
 }

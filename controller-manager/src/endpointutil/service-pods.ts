@@ -134,3 +134,17 @@ export function podEndpointsChanged(old: Readonly<Pod>, cur: Readonly<Pod>): boo
     ]);
   return view(old) !== view(cur);
 }
+
+/**
+ * The services a pod update concerns: those selecting it before or after (a label change moves
+ * it between services), none for a resync or a change that cannot move any endpoint.
+ */
+export function servicesForPodUpdate(
+  services: Lister<Service>,
+  old: Readonly<Pod>,
+  cur: Readonly<Pod>,
+): Set<Readonly<Service>> {
+  if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return new Set();
+  if (!podEndpointsChanged(old, cur)) return new Set();
+  return new Set([...servicesSelecting(services, old), ...servicesSelecting(services, cur)]);
+}
