@@ -15,7 +15,7 @@ export {
   decodeSchedulerConfig,
   defaultSchedulerConfig,
   loadSchedulerConfig,
-  parseDuration,
+  parsePositiveDuration,
   DEFAULT_SCHEDULER_NAME,
   type LeaderElectionConfig,
   type ProfileConfig,

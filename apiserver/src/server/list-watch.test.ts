@@ -34,7 +34,8 @@ describe.each(backends)('lists and watches on $name storage', (backend) => {
         await client.post(cms, cm('late'));
       } else expect(page.body.metadata?.resourceVersion).toBe(revision);
       seen.push(...namesOf(page.body));
-      token = page.body.metadata?.continue ?? '';
+      const next = page.body.metadata?.continue;
+      token = typeof next === 'string' ? next : '';
       pages++;
     } while (token);
     expect(seen).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6']);

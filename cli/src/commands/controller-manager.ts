@@ -1,10 +1,9 @@
 // `skiff controller-manager`: kube-controller-manager — the selected controllers in one process
 // under one leader election (Lease kube-system/kube-controller-manager), with its flag names.
-import { errorMessage } from '@skiff/api';
+import { errorMessage, parseDuration } from '@skiff/api';
 import {
   defaultOptions,
   knownControllers,
-  parseDuration,
   startControllerManager,
   type ControllerManagerOptions,
 } from '@skiff/controller-manager';
@@ -107,11 +106,14 @@ function nonNegativeNumber(flag: string, text: string | undefined, fallback: num
 
 function duration(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
+  let ms: number;
   try {
-    return parseDuration(text);
+    ms = parseDuration(text);
   } catch (err) {
     throw new Error(`--${flag}: ${errorMessage(err)}`, { cause: err });
   }
+  if (ms < 0) throw new Error(`--${flag}: a duration must not be negative, got ${text}`);
+  return ms;
 }
 
 function bool(flag: string, text: string | undefined, fallback: boolean): boolean {

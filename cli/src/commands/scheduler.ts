@@ -8,7 +8,7 @@ import {
   DEFAULT_SCHEDULER_PORT,
   defaultSchedulerConfig,
   loadSchedulerConfig,
-  parseDuration,
+  parsePositiveDuration,
   startSchedulerApp,
   type LeaderElectionConfig,
   type SchedulerConfig,
@@ -160,7 +160,7 @@ function withLeaderElectionFlags(
   } as const;
   for (const [flag, field] of Object.entries(durationFlags)) {
     const value = values[flag as keyof typeof durationFlags];
-    if (value !== undefined) election[durations[field]] = parseDuration(value, `--${flag}`);
+    if (value !== undefined) election[durations[field]] = parsePositiveDuration(value, `--${flag}`);
   }
   election.resourceName = values['leader-elect-resource-name'] ?? election.resourceName;
   election.resourceNamespace =

@@ -1,4 +1,3 @@
-export { parseDuration } from './duration.js';
 export {
   defaultOptions,
   knownControllers,

@@ -22,7 +22,7 @@ import {
   type ExtensionPoint,
   type PluginRef,
 } from './defaults.js';
-import { parseDuration } from './duration.js';
+import { parsePositiveDuration } from './duration.js';
 
 export const API_VERSION = 'kubescheduler.config.k8s.io/v1';
 export const KIND = 'KubeSchedulerConfiguration';
@@ -183,7 +183,7 @@ function decodeLeaderElection(raw: unknown): LeaderElectionConfig {
     field: 'leaseDuration' | 'renewDeadline' | 'retryPeriod',
     fallback: number,
   ): number =>
-    o[field] === undefined ? fallback : parseDuration(o[field], `leaderElection.${field}`);
+    o[field] === undefined ? fallback : parsePositiveDuration(o[field], `leaderElection.${field}`);
   const d = DEFAULT_LEADER_ELECTION;
   return {
     leaderElect: leaderElect ?? d.leaderElect,

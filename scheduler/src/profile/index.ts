@@ -7,4 +7,4 @@ export {
   type ExtensionPoint,
 } from './defaults.js';
 export { loadSchedulerConfig } from './load.js';
-export { parseDuration } from './duration.js';
+export { parsePositiveDuration } from './duration.js';

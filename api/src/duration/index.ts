@@ -1,0 +1,1 @@
+export { DurationParseError, parseDuration } from './parse-duration.js';
