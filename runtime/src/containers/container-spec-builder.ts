@@ -17,6 +17,8 @@ import {
   rootfsPropagation,
   capabilitySets,
   loadSeccompProfile,
+  resolveProfile,
+  RUNTIME_DEFAULT_PROFILE,
   seccompChoice,
   type OciSeccomp,
   type OciSpec,
@@ -138,15 +140,15 @@ export async function buildContainerSpec(
 type SecurityContext = NonNullable<NonNullable<ContainerConfig['linux']>['security_context']>;
 
 /**
- * The container's seccomp filter: a Localhost profile resolved for its capabilities; none for
- * Unconfined, and none yet for RuntimeDefault (see linux/seccomp.ts).
+ * The container's seccomp filter: the runtime/default or a Localhost profile resolved for its
+ * capabilities and this host's architecture; none for Unconfined (see linux/seccomp.ts).
  */
 async function seccompFor(
   security: SecurityContext | undefined,
   runner: ContainerRunner,
 ): Promise<OciSeccomp | undefined> {
   const choice = seccompChoice(security?.seccomp, security?.seccomp_profile_path);
-  if (choice.kind !== 'localhost') return undefined;
+  if (choice.kind === 'unconfined') return undefined;
   const { bounding } = capabilitySets({
     privileged: false,
     add: security?.capabilities?.add_capabilities ?? [],
@@ -155,6 +157,9 @@ async function seccompFor(
     lastCap: runner.lastCap,
     boundingSet: runner.boundingSet,
   });
+  if (choice.kind === 'runtime-default') {
+    return resolveProfile(RUNTIME_DEFAULT_PROFILE, 'runtime/default', bounding, process.arch);
+  }
   return loadSeccompProfile(choice.path, bounding);
 }
 

@@ -46,8 +46,10 @@ export {
   type PropagationName,
 } from './cri-values.js';
 export type { OciSpec, OciResources } from './oci-spec.js';
+export { RUNTIME_DEFAULT_PROFILE } from './seccomp-default-profile.js';
 export {
   loadSeccompProfile,
+  resolveProfile,
   seccompChoice,
   type OciSeccomp,
   type SeccompChoice,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CAPABILITIES } from './capabilities.js';
+import { RUNTIME_DEFAULT_PROFILE } from './seccomp-default-profile.js';
 import { resolveProfile, seccompChoice } from './seccomp.js';
 
 describe('seccompChoice', () => {
@@ -61,5 +63,39 @@ describe('resolveProfile', () => {
     expect(() => resolveProfile({ syscalls: [] }, '/p.json', [], 'x64')).toThrow(
       /\/p.json has no valid defaultAction/,
     );
+  });
+});
+
+describe('the runtime/default profile', () => {
+  const resolve = (caps: readonly string[]) =>
+    resolveProfile(RUNTIME_DEFAULT_PROFILE, 'runtime/default', caps, 'x64');
+  const allowed = (profile: ReturnType<typeof resolve>, name: string): boolean =>
+    (profile.syscalls ?? []).some(
+      (s) => s.names.includes(name) && s.action === 'SCMP_ACT_ALLOW' && s.args === undefined,
+    );
+
+  it('denies mount, unshare and namespace clones to a default container, allows the rest', () => {
+    const profile = resolve(DEFAULT_CAPABILITIES);
+    expect(profile.defaultAction).toBe('SCMP_ACT_ERRNO');
+    expect(profile.architectures).toEqual(['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']);
+    for (const name of ['read', 'mkdir', 'arch_prctl', 'chroot'])
+      expect(allowed(profile, name)).toBe(true);
+    for (const name of ['mount', 'unshare', 'setns', 'keyctl', 'clone', 's390_runtime_instr'])
+      expect(allowed(profile, name)).toBe(false);
+    const clone = profile.syscalls?.find((s) => s.names.includes('clone'));
+    expect(clone?.args).toEqual([
+      { index: 0, value: 0x7e020000, valueTwo: 0, op: 'SCMP_CMP_MASKED_EQ' },
+    ]);
+    expect(profile.syscalls?.find((s) => s.names.includes('clone3'))).toMatchObject({
+      action: 'SCMP_ACT_ERRNO',
+      errnoRet: 38,
+    });
+  });
+
+  it('allows mount, unshare and any clone with CAP_SYS_ADMIN', () => {
+    const profile = resolve([...DEFAULT_CAPABILITIES, 'CAP_SYS_ADMIN']);
+    for (const name of ['mount', 'unshare', 'clone', 'clone3'])
+      expect(allowed(profile, name)).toBe(true);
+    expect(profile.syscalls?.some((s) => s.action === 'SCMP_ACT_ERRNO')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // no filter; `Localhost` loads a profile file in the format Docker and containerd read (the OCI
 // runtime spec's `linux.seccomp`, plus Docker's `archMap` and per-syscall `includes`/`excludes`
 // conditions on capabilities and architectures), so the profiles written for them work here.
-// `RuntimeDefault` is not implemented yet: it runs unconfined, as an unset profile does.
+// `RuntimeDefault` is the same machinery on the built-in profile in seccomp-default-profile.ts.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 
@@ -81,18 +81,19 @@ const HOST_ARCH: Record<string, { go: string; seccomp: string }> = {
   riscv64: { go: 'riscv64', seccomp: 'SCMP_ARCH_RISCV64' },
 };
 
-interface ProfileConditions {
+export interface ProfileConditions {
   readonly caps?: readonly string[];
   readonly arches?: readonly string[];
 }
 
-interface ProfileSyscall extends Partial<OciSeccompSyscall> {
+export interface ProfileSyscall extends Partial<OciSeccompSyscall> {
   readonly name?: string;
   readonly includes?: ProfileConditions;
   readonly excludes?: ProfileConditions;
 }
 
-interface ProfileFile {
+/** A profile file as Docker and containerd read it (see the header). */
+export interface SeccompProfileFile {
   readonly defaultAction?: unknown;
   readonly defaultErrnoRet?: number;
   readonly architectures?: string[];
@@ -118,9 +119,9 @@ export async function loadSeccompProfile(
       cause: err,
     });
   }
-  let profile: ProfileFile;
+  let profile: SeccompProfileFile;
   try {
-    profile = JSON.parse(text) as ProfileFile;
+    profile = JSON.parse(text) as SeccompProfileFile;
   } catch (err) {
     throw new Error(`seccomp profile ${path} is not valid JSON: ${(err as Error).message}`, {
       cause: err,
@@ -130,7 +131,7 @@ export async function loadSeccompProfile(
 }
 
 export function resolveProfile(
-  profile: ProfileFile,
+  profile: SeccompProfileFile,
   path: string,
   capabilities: readonly string[],
   nodeArch: string,

@@ -1,6 +1,7 @@
-// Seccomp from the container's security context: a Localhost profile (Docker's/containerd's
-// JSON format, absolute path) filters the container's syscalls, Unconfined and privileged
-// containers are not filtered, and a profile that cannot be read fails the create.
+// Seccomp from the container's security context: RuntimeDefault (the profile containerd and
+// Docker ship) and Localhost profiles (their JSON format, absolute path) filter the container's
+// syscalls, Unconfined and privileged containers are not filtered, and a profile that cannot be
+// read fails the create.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,9 @@ const NO_MKDIR = {
 };
 
 const TRY_MKDIR = 'mkdir /tmp/made && echo made || echo refused';
+// A user namespace needs no capability, only a seccomp filter stops it (runtime/default allows
+// unshare to CAP_SYS_ADMIN holders only).
+const TRY_UNSHARE = 'unshare -U true && echo made || echo refused';
 
 export function seccompCases(target: () => CriTarget): void {
   let dir = '';
@@ -56,8 +60,8 @@ export function seccompCases(target: () => CriTarget): void {
       return { pod: fixture, id: await runPod(target(), fixture) };
     })());
 
-  const withSecurity = (name: string, security: object): ContainerConfig => {
-    const config = makeContainer(target(), name, TRY_MKDIR);
+  const withSecurity = (name: string, security: object, script = TRY_MKDIR): ContainerConfig => {
+    const config = makeContainer(target(), name, script);
     const linux = config.linux ?? {};
     return {
       ...config,
@@ -65,9 +69,10 @@ export function seccompCases(target: () => CriTarget): void {
     };
   };
 
-  const outcome = async (name: string, security: object): Promise<string> => {
+  const outcome = async (name: string, security: object, script: string): Promise<string> => {
     const { pod: fixture, id: sandboxId } = await pod();
-    const id = await startContainer(target(), sandboxId, fixture, withSecurity(name, security));
+    const config = withSecurity(name, security, script);
+    const id = await startContainer(target(), sandboxId, fixture, config);
     const exited = await waitForState(target(), id, 'CONTAINER_EXITED');
     return (await readFile(exited.log_path, 'utf8')).includes('refused') ? 'refused' : 'made';
   };
@@ -76,13 +81,27 @@ export function seccompCases(target: () => CriTarget): void {
     { name: 'seccomp-localhost', expected: 'refused', security: () => localhostProfile() },
     { name: 'seccomp-old-path', expected: 'refused', security: () => oldPathProfile() },
     { name: 'seccomp-unconfined', expected: 'made', security: () => unconfined() },
+    { name: 'seccomp-default-mkdir', expected: 'made', security: () => runtimeDefault() },
     {
       name: 'seccomp-privileged',
       expected: 'made',
       security: () => ({ ...localhostProfile(), privileged: true }),
     },
   ])('$name: mkdir is $expected', async ({ name, expected, security }) => {
-    expect(await outcome(name, security())).toBe(expected);
+    expect(await outcome(name, security(), TRY_MKDIR)).toBe(expected);
+  });
+
+  it.each([
+    { name: 'userns-default', expected: 'refused', security: () => runtimeDefault() },
+    { name: 'userns-old-default', expected: 'refused', security: () => oldPathDefault() },
+    { name: 'userns-unconfined', expected: 'made', security: () => unconfined() },
+    {
+      name: 'userns-privileged',
+      expected: 'made',
+      security: () => ({ ...runtimeDefault(), privileged: true }),
+    },
+  ])('$name: a user namespace is $expected', async ({ name, expected, security }) => {
+    expect(await outcome(name, security(), TRY_UNSHARE)).toBe(expected);
   });
 
   const localhostProfile = (): object => ({
@@ -90,6 +109,8 @@ export function seccompCases(target: () => CriTarget): void {
   });
   const oldPathProfile = (): object => ({ seccomp_profile_path: `localhost/${profile}` });
   const unconfined = (): object => ({ seccomp: { profile_type: 'Unconfined' } });
+  const runtimeDefault = (): object => ({ seccomp: { profile_type: 'RuntimeDefault' } });
+  const oldPathDefault = (): object => ({ seccomp_profile_path: 'runtime/default' });
 
   it('fails the create when the Localhost profile cannot be read', async () => {
     const { pod: fixture, id: sandboxId } = await pod();
