@@ -30,7 +30,16 @@ export const DEFAULT_RESOURCES: readonly ResourceSpec[] = [
 
 const standard = new Set([CPU, MEMORY, EPHEMERAL_STORAGE]);
 
-/** Per resource (in `resources` order): allocatable and requested-with-the-pod; 0/0 = left out. */
+// Scoring runs for every feasible node of every attempt; these are reused (scoring is
+// synchronous, and each scorer reads them before the next call) instead of two new arrays per
+// node per plugin.
+const scratchAllocatable: number[] = [];
+const scratchRequested: number[] = [];
+
+/**
+ * Per resource (in `resources` order): allocatable and requested-with-the-pod; 0/0 = left out.
+ * The arrays are valid until the next call.
+ */
 export function allocatableAndRequested(
   resources: readonly ResourceSpec[],
   nodeInfo: NodeInfo,
@@ -39,20 +48,23 @@ export function allocatableAndRequested(
 ): { allocatable: number[]; requested: number[] } {
   const nodeRequested = useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
   const podRequests = useRequested ? pod.requests : pod.nonZeroRequests;
-  const allocatable: number[] = [];
-  const requested: number[] = [];
-  for (const { name } of resources) {
+  const allocatable = scratchAllocatable;
+  const requested = scratchRequested;
+  allocatable.length = resources.length;
+  requested.length = resources.length;
+  for (let i = 0; i < resources.length; i++) {
+    const name = resources[i]?.name ?? '';
     const podRequest = podRequests.get(name);
     if (!standard.has(name) && podRequest === 0) {
-      allocatable.push(0);
-      requested.push(0);
+      allocatable[i] = 0;
+      requested[i] = 0;
       continue;
     }
     // The non-zero sums only track cpu and memory; others come from the plain sums.
     const onNode =
       name === CPU || name === MEMORY ? nodeRequested.get(name) : nodeInfo.requested.get(name);
-    allocatable.push(nodeInfo.allocatable.get(name));
-    requested.push(onNode + podRequest);
+    allocatable[i] = nodeInfo.allocatable.get(name);
+    requested[i] = onNode + podRequest;
   }
   return { allocatable, requested };
 }
