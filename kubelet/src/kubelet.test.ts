@@ -576,6 +576,44 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     await deleteAndWaitGone('unmountable', uid);
   }, 120_000);
 
+  it('runs a sidecar init container beside the app and stops it when a Never pod completes', async () => {
+    const created = await createPod('with-sidecar', 'sleep 2; exit 0', {
+      restartPolicy: 'Never',
+      initContainers: [
+        {
+          name: 'proxy',
+          image: BUSYBOX,
+          imagePullPolicy: 'IfNotPresent',
+          restartPolicy: 'Always',
+          command: ['sleep', '3600'],
+        },
+      ],
+    });
+    const running = await eventually(
+      'app running beside the sidecar',
+      podNamed('with-sidecar'),
+      (p) =>
+        app(p)?.state?.running !== undefined &&
+        p.status?.initContainerStatuses?.[0]?.state?.running !== undefined,
+    );
+    expect(running.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
+    const done = await eventually(
+      'with-sidecar Succeeded',
+      podNamed('with-sidecar'),
+      (p) => p.status?.phase === 'Succeeded',
+    );
+    expect(app(done)?.state?.terminated?.exitCode).toBe(0);
+    await eventually(
+      'the sidecar stopped',
+      () =>
+        runtime.cri.listContainers({
+          label_selector: { [POD_UID_LABEL]: created.metadata.uid ?? '' },
+        }),
+      (containers) => containers.every((c) => c.state === 'CONTAINER_EXITED'),
+    );
+    await deleteAndWaitGone('with-sidecar', created.metadata.uid ?? '');
+  }, 120_000);
+
   it('gives a container that cannot start its waiting reason, and keeps the other one running', async () => {
     const created = await client.pods('default').create({
       metadata: { name: 'broken' },

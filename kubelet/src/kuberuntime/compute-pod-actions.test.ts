@@ -25,6 +25,52 @@ function plan(
 const ready = sandbox({ id: 'sb' });
 const dead = sandbox({ id: 'sb', state: 'notready', attempt: 2 });
 
+const withSidecar = (policy: RestartPolicy = 'Always'): Pod =>
+  makePod()
+    .spec({ restartPolicy: policy })
+    .initContainer('proxy', { restartPolicy: 'Always' })
+    .initContainer('setup')
+    .container('app')
+    .obj();
+
+const sidecarTable: {
+  name: string;
+  pod: Pod;
+  status: RuntimePodStatus;
+  want: Partial<PodActions>;
+}[] = [
+  {
+    name: 'the next init container starts once the sidecar runs',
+    pod: withSidecar(),
+    status: runtimePod([sandbox({ id: 'sb' })], [container('proxy')]),
+    want: { initContainerToStart: 'setup', containersToStart: [] },
+  },
+  {
+    name: 'the app starts beside the running sidecar',
+    pod: withSidecar(),
+    status: runtimePod([sandbox({ id: 'sb' })], [exited('setup', 0), container('proxy')]),
+    want: { initContainerToStart: undefined, containersToStart: ['app'], killPod: false },
+  },
+  {
+    name: 'a sidecar that exited is started again, even in a Never pod',
+    pod: withSidecar('Never'),
+    status: runtimePod(
+      [sandbox({ id: 'sb' })],
+      [container('app'), exited('setup', 0), exited('proxy', 1)],
+    ),
+    want: { containersToStart: ['proxy'], killPod: false },
+  },
+  {
+    name: 'a Never pod whose app finished stops, sidecar and all',
+    pod: withSidecar('Never'),
+    status: runtimePod(
+      [sandbox({ id: 'sb' })],
+      [exited('app', 0), exited('setup', 0), container('proxy')],
+    ),
+    want: { killPod: true, containersToStart: [] },
+  },
+];
+
 describe('computePodActions', () => {
   const table: {
     name: string;
@@ -141,6 +187,10 @@ describe('computePodActions', () => {
       want: { initContainerToStart: undefined, containersToStart: ['app'] },
     },
   ];
+
+  it.each(sidecarTable)('sidecars: $name', ({ pod: p, status, want }) => {
+    expect(plan(p, status)).toMatchObject(want);
+  });
 
   it.each(table)('$name', ({ pod: p, status, want }) => {
     expect(plan(p, status)).toMatchObject(want);

@@ -51,6 +51,11 @@ export interface PlanInput {
   readonly probeFailure?: (containerId: string) => 'liveness' | 'startup' | undefined;
 }
 
+/** An init container with restartPolicy Always: it keeps running beside the containers. */
+export function isSidecar(container: Readonly<Container>): boolean {
+  return container.restartPolicy === 'Always';
+}
+
 function restartPolicyOf(pod: Readonly<Pod>): RestartPolicy {
   return pod.spec.restartPolicy ?? 'Always';
 }
@@ -121,6 +126,17 @@ export function computePodActions(input: PlanInput): PodActions {
   const containersToStart: string[] = [];
   const containersToKill: ContainerToKill[] = [];
   const backOff: ContainerInBackOff[] = [];
+  // Sidecars that stopped start again, whatever the pod's policy; they keep no pod alive.
+  for (const sidecar of initContainers.filter(isSidecar)) {
+    const latest = latestContainer(status, sidecar.name);
+    if (latest?.state === 'running') continue;
+    const remaining =
+      latest?.state === 'exited' ? backoffRemaining(sidecar.name, latest.finishedAt) : 0;
+    if (remaining > 0) backOff.push({ name: sidecar.name, remainingMs: remaining });
+    else containersToStart.push(sidecar.name);
+  }
+  const sidecarsToStart = containersToStart.length;
+  const sidecarsInBackOff = backOff.length;
   let keepCount = 0;
   for (const container of containers) {
     const latest = latestContainer(status, container.name);
@@ -162,8 +178,12 @@ export function computePodActions(input: PlanInput): PodActions {
     if (remaining > 0) backOff.push({ name: container.name, remainingMs: remaining });
     else containersToStart.push(container.name);
   }
-  // Nothing running and nothing to run: the pod is done, so its sandbox goes too.
-  const killPod = containersToStart.length === 0 && backOff.length === 0 && keepCount === 0;
+  // Nothing running and nothing to run: the pod is done, so its sandbox (sidecars too) goes.
+  const killPod =
+    containersToStart.length === sidecarsToStart &&
+    backOff.length === sidecarsInBackOff &&
+    keepCount === 0;
+  if (killPod) return { ...actions, killPod, containersToStart: [], containersToKill, backOff: [] };
   return { ...actions, killPod, containersToStart, containersToKill, backOff };
 }
 
@@ -187,7 +207,8 @@ function initContainerActions(
   const wait: InitActions = { ...noActions };
   for (const init of initContainers) {
     const latest = latestContainer(status, init.name);
-    if (succeeded(latest)) continue;
+    // A sidecar (restartPolicy Always) lets the next one start as soon as it runs.
+    if (isSidecar(init) ? latest?.state === 'running' : succeeded(latest)) continue;
     if (latest === undefined) return { ...wait, initContainerToStart: init.name };
     if (latest.state === 'running') return wait;
     if (latest.state !== 'exited') {
@@ -200,7 +221,8 @@ function initContainerActions(
       };
     }
     // It failed: a Never pod has failed with it; otherwise it runs again after its back-off.
-    if (policy === 'Never') return { ...wait, killPod: true };
+    // A sidecar always runs again.
+    if (policy === 'Never' && !isSidecar(init)) return { ...wait, killPod: true };
     const remaining = backoffRemaining(init.name, latest.finishedAt);
     if (remaining > 0) return { ...wait, backOff: [{ name: init.name, remainingMs: remaining }] };
     return { ...wait, initContainerToStart: init.name };

@@ -161,7 +161,10 @@ export class KubeRuntimeManager {
       );
     const init = pod.spec.initContainers?.find((c) => c.name === actions.initContainerToStart);
     if (init) await start(init);
-    const toStart = pod.spec.containers.filter((c) => actions.containersToStart.includes(c.name));
+    // Restarting sidecars are init containers; their names are unique across both lists.
+    const toStart = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].filter((c) =>
+      actions.containersToStart.includes(c.name),
+    );
     await Promise.all(toStart.map(start));
 
     let requeueAfterMs: number | undefined;

@@ -165,6 +165,24 @@ describe('generateAPIPodStatus', () => {
     expect([done.phase, condition(done, 'Initialized')]).toEqual(['Running', 'True']);
   });
 
+  it('a running sidecar counts as initialized and its readiness counts for Ready', () => {
+    const pod = makePod()
+      .initContainer('proxy', { restartPolicy: 'Always' })
+      .container('app')
+      .obj();
+    const s = status(pod, runtimePod([ready], [container('app'), container('proxy')]));
+    expect([s.phase, condition(s, 'Initialized'), condition(s, 'Ready')]).toEqual([
+      'Running',
+      'True',
+      'True',
+    ]);
+    const down = status(pod, runtimePod([ready], [container('app'), exited('proxy', 1)]));
+    expect(down.conditions?.find((c) => c.type === 'ContainersReady')?.message).toBe(
+      'containers with unready status: [proxy]',
+    );
+    expect(down.phase).toBe('Running');
+  });
+
   it('a failed init container fails a Never pod', () => {
     const pod = makePod().spec({ restartPolicy: 'Never' }).initContainer('setup').obj();
     expect(status(pod, runtimePod([ready], [exited('setup', 1)])).phase).toBe('Failed');

@@ -28,7 +28,11 @@ export function podConditions(input: ConditionInput): PodCondition[] {
     status: input.sandboxReady ? 'True' : 'False',
   });
 
-  const incompleteInit = initStatuses.filter((s) => s.state?.terminated?.exitCode !== 0);
+  const isSidecar = (name: string): boolean =>
+    spec.initContainers?.find((c) => c.name === name)?.restartPolicy === 'Always';
+  const incompleteInit = initStatuses.filter((s) =>
+    isSidecar(s.name) ? s.started !== true : s.state?.terminated?.exitCode !== 0,
+  );
   const anyStarted = statuses.some((s) => s.containerID !== undefined);
   conditions.push(
     incompleteInit.length === 0 || anyStarted || phase === 'Succeeded'
@@ -41,7 +45,10 @@ export function podConditions(input: ConditionInput): PodCondition[] {
         },
   );
 
-  const unready = statuses.filter((s) => !s.ready);
+  // Sidecars count as containers for readiness, as upstream.
+  const unready = [...initStatuses.filter((s) => isSidecar(s.name)), ...statuses].filter(
+    (s) => !s.ready,
+  );
   const containersReady: Omit<PodCondition, 'type'> =
     phase === 'Succeeded'
       ? { status: 'False', reason: 'PodCompleted' }

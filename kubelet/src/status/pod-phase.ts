@@ -15,6 +15,14 @@ export function podPhase(
   let pendingInitialization = 0;
   let failedInitialization = 0;
   for (const s of initStatuses) {
+    const sidecar = spec.initContainers?.find((c) => c.name === s.name)?.restartPolicy === 'Always';
+    if (sidecar) {
+      // A sidecar counts as initialized once it has run; it never fails the pod.
+      if (!s.state?.running && !s.state?.terminated && !s.lastState?.terminated) {
+        pendingInitialization++;
+      }
+      continue;
+    }
     const terminated = s.state?.terminated;
     const last = s.lastState?.terminated;
     if (s.state?.running) pendingInitialization++;
