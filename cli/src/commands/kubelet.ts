@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { errorMessage } from '@skiff/api';
 import { clientFromKubeconfig } from '@skiff/client';
-import { Kubelet, RemoteCri, parseNodeLabels, parseTaints } from '@skiff/kubelet';
+import { Kubelet, RemoteCri, parseNodeLabels, parseTaints, socketPathOf } from '@skiff/kubelet';
 import type { Command } from './command.js';
 import { parseFlags, parsePort } from './flags.js';
 import { defaultRuntimePaths } from './runtime-paths.js';
@@ -60,30 +60,35 @@ export const kubeletCommand: Command = {
     let kubelet: Kubelet;
     let cri: RemoteCri | undefined;
     try {
+      // Every flag is checked before anything is contacted, so a typo fails fast.
       const maxPods = Number(v['max-pods']);
       if (!Number.isInteger(maxPods) || maxPods < 1) {
         throw new Error(`--max-pods ${JSON.stringify(v['max-pods'])}: not a positive integer`);
       }
-      const host = hostname().toLowerCase();
-      const nodeName = (v['hostname-override'] ?? host).toLowerCase();
+      const nodeName = (v['hostname-override'] ?? hostname()).toLowerCase();
+      const nodeLabels = parseNodeLabels(v['node-labels']);
+      const registerWithTaints = parseTaints(v['register-with-taints']);
+      const port = parsePort('--port', v.port);
+      const endpoint = v['container-runtime-endpoint'];
+      socketPathOf(endpoint);
       const client = await clientFromKubeconfig(
         { ...(v.kubeconfig !== undefined && { kubeconfig: v.kubeconfig }) },
         // Kubernetes' kubelet defaults: 50 requests/s, bursts of 100.
         { qps: 50, burst: 100 },
       );
-      cri = new RemoteCri(v['container-runtime-endpoint']);
+      cri = new RemoteCri(endpoint);
       kubelet = await Kubelet.start({
         client,
         cri,
         nodeName,
         hostname: nodeName,
         ...(v['node-ip'] !== undefined && { nodeIP: v['node-ip'] }),
-        nodeLabels: parseNodeLabels(v['node-labels']),
-        registerWithTaints: parseTaints(v['register-with-taints']),
+        nodeLabels,
+        registerWithTaints,
         rootDir: v['root-dir'],
         podLogsDirectory: v['pod-logs-dir'],
         address: v.address,
-        port: parsePort('--port', v.port),
+        port,
         maxPods,
         clusterDNS: v['cluster-dns'].split(',').filter((s) => s.trim() !== ''),
         clusterDomain: v['cluster-domain'],
