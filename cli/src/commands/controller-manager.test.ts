@@ -9,7 +9,7 @@ import { startSkiff as skiff, tempDir } from '../testing/skiff-process.js';
 async function startApiserver(): Promise<{ client: Client; server: string }> {
   const dir = await tempDir();
   const proc = skiff(['apiserver', '--storage', `embedded:${dir}`, '--port', '0']);
-  await expect.poll(proc.output, { timeout: 30_000 }).toContain('listening on');
+  await expect.poll(() => proc.output(), { timeout: 30_000 }).toContain('listening on');
   const url = /listening on (http:\/\/[\d.:]+)/.exec(proc.output())?.[1] ?? '';
   const client = createClient({ server: url, qps: Infinity });
   onTestFinished(() => client.close());
@@ -47,7 +47,9 @@ describe('skiff controller-manager', () => {
     // Kubernetes' default client rate (20/s, shared with events and lease renewals) makes a
     // scale-up of 300 take long enough for the kill to land in the middle of it.
     const first = controllerManager(server);
-    await expect.poll(first.output, { timeout: 30_000 }).toContain('controllers replicaset');
+    await expect
+      .poll(() => first.output(), { timeout: 30_000 })
+      .toContain('controllers replicaset');
     await client
       .replicaSets('default')
       .create(makeReplicaSet().name('web').namespace('default').replicas(300).obj());
@@ -87,6 +89,6 @@ describe('skiff controller-manager', () => {
   it('explains a bad flag value', async () => {
     const proc = skiff(['controller-manager', '--leader-elect-lease-duration', '15']);
     expect(await proc.exit).toBe(2);
-    expect(proc.errors()).toContain('--leader-elect-lease-duration: invalid duration "15"');
+    expect(proc.errors()).toContain('--leader-elect-lease-duration: time: invalid duration "15"');
   });
 });

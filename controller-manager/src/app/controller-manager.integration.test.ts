@@ -73,7 +73,7 @@ describe('controller-manager', () => {
   it('reports selected controllers it does not have yet instead of pretending', async () => {
     const api = await startApiServer();
     const run = await startControllerManagerFor(api, {
-      controllers: ['replicaset', 'nodelifecycle'],
+      controllers: ['replicaset', 'garbagecollector'],
     });
     expect(run.started).toEqual(['replicaset']);
     expect(run.notImplemented).toEqual(['garbagecollector']);
