@@ -21,3 +21,8 @@ export { findKubectl, kubectlAt, type Kubectl, type KubectlTarget } from './test
 // client patches and scales exactly as this server does.
 export { applyPatch, PatchError } from './patch/index.js';
 export { replicasFrom, workloadScale } from './http/handlers/scale.js';
+export {
+  startTestApiServer,
+  type TestApiServer,
+  type TestApiServerOptions,
+} from './server/testing/test-api-server.js';

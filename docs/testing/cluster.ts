@@ -1,8 +1,7 @@
 // A real apiserver for the tutorial's and the exercises' tests: the embedded store in a temp dir,
 // on a free port, stopped and removed when the test finishes — plus a manager runner and a poll.
 import type { Clock } from '@skiff/api';
-import { createApiServer } from '@skiff/apiserver';
-import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
+import { startTestApiServer } from '@skiff/apiserver/testing';
 import { createClient, Manager, type Client } from '@skiff/client';
 import { Registry } from 'prom-client';
 import { onTestFinished } from 'vitest';
@@ -18,14 +17,11 @@ export interface Cluster {
 }
 
 export async function startCluster(): Promise<Cluster> {
-  const store = await openTempEmbeddedStore({ prefix: 'skiff-docs-', warn: () => undefined });
-  const api = createApiServer({ storage: store.storage, log: () => undefined });
-  await api.listen(0);
-  const client = createClient({ server: api.url ?? '', qps: Infinity });
+  const api = await startTestApiServer({ prefix: 'skiff-docs-' });
+  const client = createClient({ server: api.url, qps: Infinity });
   onTestFinished(async () => {
     client.close();
     await api.close();
-    await store.dispose();
   });
   const logs: string[] = [];
   return {

@@ -1,23 +1,18 @@
 // A real apiserver on a temporary embedded store for the scheduler's integration tests: Node
 // objects and no kubelets — the scheduler only needs nodes to exist and pods to bind.
 import { pollUntil, realClock, type Node } from '@skiff/api';
-import { createApiServer } from '@skiff/apiserver';
-import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
+import { startTestApiServer } from '@skiff/apiserver/testing';
 import { createClient, type Client } from '@skiff/client';
 import { onTestFinished } from 'vitest';
 
 export async function startApiServer(): Promise<{ client: Client; url: string }> {
-  const store = await openTempEmbeddedStore({ prefix: 'skiff-scheduler-', warn: () => undefined });
-  const api = createApiServer({ storage: store.storage, log: () => undefined });
-  await api.listen(0);
-  const url = api.url ?? '';
-  const client = createClient({ server: url, qps: Infinity });
+  const api = await startTestApiServer({ prefix: 'skiff-scheduler-' });
+  const client = createClient({ server: api.url, qps: Infinity });
   onTestFinished(async () => {
     client.close();
     await api.close();
-    await store.dispose();
   });
-  return { client, url };
+  return { client, url: api.url };
 }
 
 /**
