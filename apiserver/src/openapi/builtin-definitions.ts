@@ -25,23 +25,33 @@ import { jsonSchemaToOpenApi } from './json-schema-to-openapi.js';
 import { type RefStyle, refTo } from './refs.js';
 import type { Definitions, OpenApiSchema } from './schema-types.js';
 
-/** Types whose JSON is a string or a free object, not their protobuf message's fields. */
-const specialSchemas: Readonly<Record<string, OpenApiSchema>> = {
-  'io.k8s.apimachinery.pkg.apis.meta.v1.Time': { type: 'string', format: 'date-time' },
-  'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime': { type: 'string', format: 'date-time' },
-  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': {
-    type: 'string',
-    format: 'int-or-string',
-    'x-kubernetes-int-or-string': true,
-  },
-  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: 'string' },
-  'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1': { type: 'object' },
-  'io.k8s.apimachinery.pkg.runtime.RawExtension': {
-    type: 'object',
-    'x-kubernetes-embedded-resource': false,
-    'x-kubernetes-preserve-unknown-fields': true,
-  },
-};
+/**
+ * Types whose JSON is a string or a free object, not their protobuf message's fields. OpenAPI v3
+ * says "integer or string" (and "string or number" for quantities) with oneOf and no type —
+ * which is also why `kubectl explain` prints `<IntOrString>` for them; Swagger 2.0 cannot, so
+ * v2 calls them strings, as Kubernetes' v2 document does.
+ */
+function specialSchemas(style: RefStyle): Readonly<Record<string, OpenApiSchema>> {
+  const v3 = style === 'v3';
+  return {
+    'io.k8s.apimachinery.pkg.apis.meta.v1.Time': { type: 'string', format: 'date-time' },
+    'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime': { type: 'string', format: 'date-time' },
+    'io.k8s.apimachinery.pkg.util.intstr.IntOrString': {
+      ...(v3 ? { oneOf: [{ type: 'integer' }, { type: 'string' }] } : { type: 'string' }),
+      format: 'int-or-string',
+      'x-kubernetes-int-or-string': true,
+    },
+    'io.k8s.apimachinery.pkg.api.resource.Quantity': v3
+      ? { oneOf: [{ type: 'string' }, { type: 'number' }] }
+      : { type: 'string' },
+    'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1': { type: 'object' },
+    'io.k8s.apimachinery.pkg.runtime.RawExtension': {
+      type: 'object',
+      'x-kubernetes-embedded-resource': false,
+      'x-kubernetes-preserve-unknown-fields': true,
+    },
+  };
+}
 
 const scalarSchemas: Readonly<Record<string, OpenApiSchema>> = {
   string: { type: 'string' },
@@ -57,8 +67,11 @@ const scalarSchemas: Readonly<Record<string, OpenApiSchema>> = {
 
 class DefinitionBuilder {
   readonly definitions: Definitions = {};
+  private readonly specials: Readonly<Record<string, OpenApiSchema>>;
 
-  constructor(private readonly style: RefStyle) {}
+  constructor(private readonly style: RefStyle) {
+    this.specials = specialSchemas(style);
+  }
 
   /** Defines a message (once) and returns its definition name. */
   message(
@@ -68,7 +81,7 @@ class DefinitionBuilder {
   ): string {
     const name = definitionNameOfMessage(type.fullName);
     if (Object.hasOwn(this.definitions, name)) return name;
-    const special = specialSchemas[name];
+    const special = this.specials[name];
     if (special) {
       this.definitions[name] = withDescription({ ...special }, describeType(name));
       return name;

@@ -114,7 +114,7 @@ describe('OpenAPI v3', () => {
       expect.arrayContaining(['exec', 'httpGet', 'tcpSocket', 'grpc', 'periodSeconds']),
     );
     expect(defs['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({
-      type: 'string',
+      oneOf: [{ type: 'integer' }, { type: 'string' }],
       format: 'int-or-string',
       'x-kubernetes-int-or-string': true,
     });

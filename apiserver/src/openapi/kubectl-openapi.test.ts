@@ -104,6 +104,10 @@ describe.each(versions)('kubectl $minor and OpenAPI', ({ minor, binary }) => {
       expect(strategy).toMatch(/FIELD:\s+strategy <DeploymentStrategy>/);
       expect(strategy).toMatch(/rollingUpdate\s+<RollingUpdateDeployment>/);
       expect(strategy).toMatch(/type\s+<string>/);
+      const surge = await k('explain', 'deployment.spec.strategy.rollingUpdate');
+      expect(surge).toMatch(/maxSurge\s+<IntOrString>/);
+      const limits = await k('explain', 'pod.spec.containers.resources');
+      expect(limits).toMatch(/limits\s+<map\[string\]Quantity>/);
     },
     60_000,
   );

@@ -10,6 +10,7 @@ export type OpenApiSchema = {
   required?: string[];
   $ref?: string;
   allOf?: OpenApiSchema[];
+  oneOf?: OpenApiSchema[];
   enum?: unknown[];
   default?: unknown;
   minimum?: number;
