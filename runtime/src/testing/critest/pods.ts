@@ -147,15 +147,43 @@ export interface RunningPod {
   readonly id: string;
 }
 
-/** One sandbox shared by a group of tests, run on first use (saves a sandbox per test). */
-export function sharedPod(target: () => CriTarget, name: string): () => Promise<RunningPod> {
+/**
+ * One sandbox shared by a group of tests, run on first use (saves a sandbox per test); `adjust`
+ * changes its config first (e.g. `privileged`).
+ */
+export function sharedPod(
+  target: () => CriTarget,
+  name: string,
+  adjust: (pod: PodFixture) => PodFixture = (pod) => pod,
+): () => Promise<RunningPod> {
   let running: Promise<RunningPod> | undefined;
   return () => {
     running ??= (async () => {
-      const pod = makePod(target(), name);
+      const pod = adjust(makePod(target(), name));
       return { pod, id: await runPod(target(), pod) };
     })();
     return running;
+  };
+}
+
+/** The pod with a privileged sandbox: containerd runs privileged containers only in one. */
+export function privileged(pod: PodFixture): PodFixture {
+  const linux = pod.config.linux ?? {};
+  return {
+    ...pod,
+    config: {
+      ...pod.config,
+      linux: { ...linux, security_context: { ...linux.security_context, privileged: true } },
+    },
+  };
+}
+
+/** `config` with `security` merged into its Linux security context. */
+export function withSecurityContext(config: ContainerConfig, security: object): ContainerConfig {
+  const linux = config.linux ?? {};
+  return {
+    ...config,
+    linux: { ...linux, security_context: { ...linux.security_context, ...security } },
   };
 }
 

@@ -5,18 +5,18 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerConfig, PodSandboxConfig } from '@skiff/proto';
+import type { ContainerConfig } from '@skiff/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { grpcError } from '../cri-calls.js';
 import type { CriTarget } from '../cri-target.js';
 import {
   createContainer,
   makeContainer,
-  makePod,
-  runPod,
+  privileged,
+  sharedPod,
   startContainer,
   waitForState,
-  type PodFixture,
+  withSecurityContext,
 } from '../pods.js';
 
 // Allows everything but mkdir(2)/mkdirat(2), which fail with EPERM (SCMP_ACT_ERRNO's default).
@@ -46,28 +46,9 @@ export function seccompCases(target: () => CriTarget): void {
     await rm(dir, { recursive: true, force: true });
   });
 
-  // Privileged containers need a privileged sandbox (containerd refuses them otherwise).
-  let running: Promise<{ pod: PodFixture; id: string }> | undefined;
-  const pod = (): Promise<{ pod: PodFixture; id: string }> =>
-    (running ??= (async () => {
-      const base = makePod(target(), 'seccomp');
-      const linux = base.config.linux ?? {};
-      const config: PodSandboxConfig = {
-        ...base.config,
-        linux: { ...linux, security_context: { ...linux.security_context, privileged: true } },
-      };
-      const fixture = { ...base, config };
-      return { pod: fixture, id: await runPod(target(), fixture) };
-    })());
-
-  const withSecurity = (name: string, security: object, script = TRY_MKDIR): ContainerConfig => {
-    const config = makeContainer(target(), name, script);
-    const linux = config.linux ?? {};
-    return {
-      ...config,
-      linux: { ...linux, security_context: { ...linux.security_context, ...security } },
-    };
-  };
+  const pod = sharedPod(target, 'seccomp', privileged);
+  const withSecurity = (name: string, security: object, script = TRY_MKDIR): ContainerConfig =>
+    withSecurityContext(makeContainer(target(), name, script), security);
 
   const outcome = async (name: string, security: object, script: string): Promise<string> => {
     const { pod: fixture, id: sandboxId } = await pod();

@@ -1,18 +1,17 @@
 // The container security context as containerd applies it: capabilities within what the runtime
 // itself holds, and a user the runtime can name.
 import { readFile } from 'node:fs/promises';
-import type { PodSandboxConfig } from '@skiff/proto';
 import { expect, it } from 'vitest';
 import { grpcError } from '../cri-calls.js';
 import type { CriTarget } from '../cri-target.js';
 import {
   createContainer,
   makeContainer,
-  makePod,
-  runPod,
+  privileged,
+  sharedPod,
   startContainer,
   waitForState,
-  type PodFixture,
+  withSecurityContext,
 } from '../pods.js';
 
 /** The Cap<set> line of a /proc/<pid>/status text (or a CRI log of one), as hex. */
@@ -21,19 +20,7 @@ function capabilityMask(status: string, set: 'CapBnd' | 'CapEff'): string {
 }
 
 export function securityContextCases(target: () => CriTarget): void {
-  // A privileged container needs a privileged sandbox (containerd refuses it otherwise).
-  let privilegedPod: Promise<{ pod: PodFixture; id: string }> | undefined;
-  const podAllowingPrivileged = (): Promise<{ pod: PodFixture; id: string }> =>
-    (privilegedPod ??= (async () => {
-      const base = makePod(target(), 'privileged');
-      const linux = base.config.linux ?? {};
-      const config: PodSandboxConfig = {
-        ...base.config,
-        linux: { ...linux, security_context: { ...linux.security_context, privileged: true } },
-      };
-      const pod = { ...base, config };
-      return { pod, id: await runPod(target(), pod) };
-    })());
+  const podAllowingPrivileged = sharedPod(target, 'privileged', privileged);
 
   const capabilitiesOf = async (
     name: string,
@@ -41,11 +28,12 @@ export function securityContextCases(target: () => CriTarget): void {
   ): Promise<{ bounding: string; effective: string }> => {
     const { pod, id: sandboxId } = await podAllowingPrivileged();
     const config = makeContainer(target(), name, 'cat /proc/self/status');
-    const linux = config.linux ?? {};
-    const id = await startContainer(target(), sandboxId, pod, {
-      ...config,
-      linux: { ...linux, security_context: { ...linux.security_context, ...securityContext } },
-    });
+    const id = await startContainer(
+      target(),
+      sandboxId,
+      pod,
+      withSecurityContext(config, securityContext),
+    );
     const exited = await waitForState(target(), id, 'CONTAINER_EXITED');
     expect(exited.exit_code).toBe(0);
     const log = await readFile(exited.log_path, 'utf8');
@@ -70,17 +58,10 @@ export function securityContextCases(target: () => CriTarget): void {
 
   it('refuses RunAsGroup without RunAsUser at create, as containerd does', async () => {
     const { pod, id: sandboxId } = await podAllowingPrivileged();
-    const config = makeContainer(target(), 'group-only', 'id');
-    const linux = config.linux ?? {};
-    const err = await grpcError(
-      createContainer(target(), sandboxId, pod, {
-        ...config,
-        linux: {
-          ...linux,
-          security_context: { ...linux.security_context, run_as_group: { value: 1234 } },
-        },
-      }),
-    );
+    const config = withSecurityContext(makeContainer(target(), 'group-only', 'id'), {
+      run_as_group: { value: 1234 },
+    });
+    const err = await grpcError(createContainer(target(), sandboxId, pod, config));
     // containerd 1.6 answers UNKNOWN, skiff INVALID_ARGUMENT: the message is the contract here.
     expect(err.details).toContain('user group "1234" is specified without user');
   });
