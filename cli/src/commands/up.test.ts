@@ -1,8 +1,9 @@
 // `skiff up` as a user runs it: real processes, real containers (root), real kubectl 1.31. It
 // starts a cluster in a temp state dir, waits for the node Ready, applies manifests/demo with
-// kubectl, waits for the demo's pods Running, asks one of them over HTTP, and stops on SIGTERM
-// with exit 0. Fail-fast cases: port in use, state dir locked or not writable. On failure the
-// state dir (store, logs/ of every component) is kept and named; on success it is removed.
+// kubectl, waits for the demo's pods Running, asks one of them over HTTP, stops on SIGTERM with
+// exit 0 and resumes with the same pods. Fail-fast cases: port in use, state dir locked or not
+// writable. On failure the state dir (store, logs/ of every component) is kept and named; on
+// success it is removed.
 import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -115,14 +116,43 @@ interface PodList {
   items: { metadata: { name: string }; status?: { phase?: string; podIP?: string } }[];
 }
 
+/** Starts `skiff up` and waits until it says the cluster is ready; its output shows on failure. */
+async function startUp(args: readonly string[]): Promise<SkiffProcess> {
+  const up = startSkiff(['up', ...args]);
+  onTestFailed(() => {
+    console.error(`skiff up ${args.join(' ')}\nstdout:\n${up.output()}\nstderr:\n${up.errors()}`);
+  });
+  await eventually('skiff up to report the node Ready', async () => {
+    if (/skiff up: cluster ready/.test(up.output())) return true;
+    const code = await Promise.race([up.exit, Promise.resolve('running')]);
+    if (code !== 'running') throw new Error(`skiff up exited (${String(code)})`);
+    return false;
+  });
+  return up;
+}
+
+async function stopUp(up: SkiffProcess): Promise<void> {
+  up.kill('SIGTERM');
+  expect(await up.exit).toBe(0);
+  expect(up.output()).toContain('skiff up: stopped');
+}
+
+async function httpGet(url: string): Promise<string> {
+  let page = '';
+  await eventually(`an answer from ${url}`, async () => {
+    page = await (await fetch(url, { signal: AbortSignal.timeout(5000) })).text();
+    return true;
+  });
+  return page;
+}
+
 describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () => {
-  it('starts a cluster, runs the demo for real kubectl, and stops cleanly on SIGTERM', async () => {
+  it('runs the demo for real kubectl, stops cleanly on SIGTERM and resumes it', async () => {
     if (why !== undefined) throw new Error(`${why}; CI must provide it`);
     const dir = await stateDir();
     const port = await freePort();
     const bridge = `sku${Math.random().toString(16).slice(2, 10)}`;
-    const up: SkiffProcess = startSkiff([
-      'up',
+    const args = [
       '--state-dir',
       dir,
       '--port',
@@ -131,25 +161,21 @@ describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () 
       bridge,
       '--pod-cidr',
       await unusedPodCidr(),
-    ]);
-    onTestFailed(() => {
-      console.error(`skiff up stdout:\n${up.output()}\nstderr:\n${up.errors()}`);
-    });
-    await eventually('skiff up to report the node Ready', async () => {
-      if (/skiff up: cluster ready/.test(up.output())) return true;
-      const code = await Promise.race([up.exit, Promise.resolve('running')]);
-      if (code !== 'running') throw new Error(`skiff up exited (${String(code)})`);
-      return false;
-    });
-    expect(up.output()).toContain(`export KUBECONFIG=${dir}/kubeconfig`);
-
+    ];
     const home = await mkdtemp(join(tmpdir(), 'skiff-up-e2e-home-'));
     const kubectl: Kubectl = kubectlAt(
       kubectl131() ?? '',
       { kubeconfig: join(dir, 'kubeconfig') },
       home,
     );
+    const webPods = async (): Promise<PodList> =>
+      JSON.parse(await kubectl('get', 'pods', '-l', 'app=web', '-o', 'json')) as PodList;
+    const allRunning = (pods: PodList): boolean =>
+      pods.items.length === 3 &&
+      pods.items.every((p) => p.status?.phase === 'Running' && p.status.podIP);
     try {
+      const up = await startUp(args);
+      expect(up.output()).toContain(`export KUBECONFIG=${dir}/kubeconfig`);
       expect(await kubectl('get', 'nodes', '--no-headers')).toMatch(/\sReady\s/);
 
       // While it runs: a second skiff up on its state dir, and one on its port, fail fast.
@@ -163,40 +189,45 @@ describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () 
       await rm(otherDir, { recursive: true, force: true });
 
       await kubectl('apply', '-f', join(repo, 'manifests', 'demo'));
+      await kubectl('apply', '-f', join(repo, 'manifests', 'hello-pod.yaml'));
       let pods: PodList = { items: [] };
-      await eventually('the demo pods Running with IPs', async () => {
-        pods = JSON.parse(await kubectl('get', 'pods', '-l', 'app=web', '-o', 'json')) as PodList;
+      await eventually('the demo pods Running with IPs', async () =>
+        allRunning((pods = await webPods())),
+      );
+      const ip = pods.items[0]?.status?.podIP ?? '';
+      expect(await httpGet(`http://${ip}:8080/`)).toMatch(/^hello from web-/);
+      await eventually('the hello pod Succeeded', async () => {
         return (
-          pods.items.length === 3 &&
-          pods.items.every((p) => p.status?.phase === 'Running' && p.status.podIP)
+          (await kubectl('get', 'pod', 'hello', '-o', 'jsonpath={.status.phase}')) === 'Succeeded'
         );
       });
-      const ip = pods.items[0]?.status?.podIP ?? '';
-      let page = '';
-      await eventually(`an answer from http://${ip}:8080/`, async () => {
-        page = await (
-          await fetch(`http://${ip}:8080/`, { signal: AbortSignal.timeout(5000) })
-        ).text();
-        return true;
-      });
-      expect(page).toMatch(/^hello from web-/);
+
+      // Stopped with the demo running, then resumed: the same pods, their containers adopted.
+      await stopUp(up);
+      const resumed = await startUp(args);
+      let after: PodList = { items: [] };
+      await eventually('the demo pods Running again', async () =>
+        allRunning((after = await webPods())),
+      );
+      expect(after.items.map((p) => p.metadata.name).sort()).toEqual(
+        pods.items.map((p) => p.metadata.name).sort(),
+      );
+      expect(await httpGet(`http://${ip}:8080/`)).toMatch(/^hello from web-/);
 
       // Pods deleted first, so stopping leaves no container behind (it would keep them running).
       // The Deployment's ReplicaSet goes by name too: skiff has no garbage collector yet.
       await kubectl('delete', 'deployment,replicaset,service', '-l', 'app=web', '--wait=false');
-      await eventually('the demo pods gone', async () => {
-        await kubectl('delete', 'pods', '-l', 'app=web', '--wait=false');
+      await eventually('every pod gone', async () => {
+        await kubectl('delete', 'pods', '--all', '--wait=false');
         return (await kubectl('get', 'pods', '--no-headers', '-o', 'name')).trim() === '';
       });
+      await stopUp(resumed);
     } finally {
       await rm(home, { recursive: true, force: true });
     }
-    up.kill('SIGTERM');
-    expect(await up.exit).toBe(0);
-    expect(up.output()).toContain('skiff up: stopped');
     await removeBridgeAndRules(bridge);
     await removeIfUnmounted(dir);
-  }, 600_000);
+  }, 900_000);
 });
 
 describe('skiff up fails fast', () => {
