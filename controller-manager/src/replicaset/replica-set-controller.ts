@@ -377,7 +377,7 @@ export class ReplicaSetController implements Reconciler {
 
 /** The ReplicaSet with its type meta, which lists leave off but owner refs and events need. */
 function asObject(rs: Readonly<ReplicaSet>): ReplicaSet {
-  return { ...rs, apiVersion: 'apps/v1', kind: 'ReplicaSet' } as ReplicaSet;
+  return { ...rs, apiVersion: 'apps/v1', kind: 'ReplicaSet' };
 }
 
 function sameLabels(a: Readonly<Pod>, b: Readonly<Pod>): boolean {

@@ -1,6 +1,6 @@
 // The ReplicaSet controller against a real apiserver: scale 0 → 100 → 0 with no kubelet, status
 // following pod readiness written by the test, adoption and release.
-import type { Pod, ReplicaSet } from '@skiff/api';
+import type { Pod, ReplicaSet, Scale } from '@skiff/api';
 import { makePod, makeReplicaSet } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import { eventually, startApiServer, startControllerManagerFor } from '../testing/cluster.js';
@@ -66,6 +66,34 @@ describe('ReplicaSet controller on a real apiserver', () => {
       'status.replicas 0',
     );
     expect(status.status?.conditions ?? []).toEqual([]);
+  });
+
+  it('follows a scale through the /scale subresource, as kubectl scale writes it', async () => {
+    const api = await startApiServer();
+    await startControllerManagerFor(api, { controllers: ['replicaset'] });
+    await api.client
+      .replicaSets(ns)
+      .create(makeReplicaSet().name('web').namespace(ns).replicas(1).obj());
+    await eventually(
+      () => podsOf(api.client, 'web'),
+      (p) => p.length === 1,
+      'one pod',
+    );
+    const scale = await api.client.replicaSets(ns).getSubresource<Scale>('web', 'scale');
+    await api.client
+      .replicaSets(ns)
+      .updateSubresource('web', 'scale', { ...scale, spec: { replicas: 4 } });
+    await eventually(
+      () => podsOf(api.client, 'web'),
+      (p) => p.length === 4,
+      'four pods',
+    );
+    const after = await eventually(
+      () => api.client.replicaSets(ns).getSubresource<Scale>('web', 'scale'),
+      (s) => s.status?.replicas === 4,
+      'scale status 4',
+    );
+    expect(after.spec?.replicas).toBe(4);
   });
 
   it('counts ready and available pods from the status a kubelet would write', async () => {

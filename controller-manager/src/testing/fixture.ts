@@ -1,7 +1,6 @@
 // Sample-controller style unit tests: listers seeded by hand (what the informers would hold),
 // the fake client for writes, a fake clock, and a recorder that keeps events. Tests call the
 // controller's reconcile for a key and assert on the client's recorded actions.
-import type { Clock } from '@skiff/api';
 import { FakeClock } from '@skiff/api/testing';
 import { Indexer, Lister, type KubeObject, type Request } from '@skiff/client';
 import { createFakeClient, type FakeClient } from '@skiff/client/testing';
@@ -63,7 +62,7 @@ export function unitFixture(objects: readonly KubeObject[] = []): UnitFixture {
       enqueue: (r) => queued.push(keyOf(r)),
       enqueueAfter: (r, ms) => queued.push(`${keyOf(r)} after ${ms}ms`),
     },
-    context: { clock: clock as Clock, recorder, log: () => undefined },
+    context: { clock, recorder, log: () => undefined },
     signal: new AbortController().signal,
   };
 }
