@@ -193,6 +193,65 @@ const fields: Readonly<Record<string, string>> = {
   [`${APPS}.ReplicaSetSpec.replicas`]: 'How many pods to keep running. Default 1.',
   [`${APPS}.ReplicaSetSpec.selector`]: 'Which pods the replica set counts as its own.',
   [`${APPS}.ReplicaSetSpec.template`]: 'The pod new replicas are created from.',
+  [`${CORE}.ServiceSpec.sessionAffinity`]:
+    'ClientIP keeps each client on the same pod; None (the default) spreads every connection.',
+  [`${CORE}.ServiceSpec.externalName`]:
+    'For type ExternalName: the DNS name the service is an alias for.',
+  [`${CORE}.ServicePort.port`]: 'The port the service listens on.',
+  [`${CORE}.ServicePort.targetPort`]:
+    'The pod port traffic goes to: a number or a container port name. Default: port.',
+  [`${CORE}.ServicePort.nodePort`]:
+    'For NodePort and LoadBalancer services: the port opened on every node.',
+  [`${CORE}.ServicePort.protocol`]: 'TCP, UDP or SCTP. Default TCP.',
+  [`${CORE}.ServicePort.name`]:
+    'Required when the service has several ports; endpoints refer to ports by it.',
+  [`${CORE}.NodeSpec.unschedulable`]:
+    'When true, the scheduler places no new pods on the node (kubectl cordon).',
+  [`${CORE}.NodeSpec.taints`]: 'Taints repel pods that do not tolerate them.',
+  [`${CORE}.NodeSpec.podCIDR`]: 'The IP range pods on this node get addresses from.',
+  [`${CORE}.NodeStatus.capacity`]: 'Total resources of the node.',
+  [`${CORE}.NodeStatus.allocatable`]:
+    'Resources available to pods: capacity less what the system reserves.',
+  [`${CORE}.NodeStatus.conditions`]: 'Observed health of the node (Ready, MemoryPressure, …).',
+  [`${CORE}.NodeStatus.addresses`]: 'Addresses the node is reachable at.',
+  [`${CORE}.ConfigMap.data`]: 'UTF-8 values by key.',
+  [`${CORE}.ConfigMap.binaryData`]: 'Binary values by key, base64-encoded.',
+  [`${CORE}.ConfigMap.immutable`]:
+    'When true, data cannot change any more; only deletion is allowed.',
+  [`${CORE}.Secret.data`]: 'Values by key, base64-encoded.',
+  [`${CORE}.Secret.stringData`]: 'Write-only plain-text values, merged into data on write.',
+  [`${CORE}.Secret.type`]:
+    'What the secret holds (Opaque, kubernetes.io/tls, …); some types require keys.',
+  [`${CORE}.Namespace.spec`]: 'The finalizers that must finish before the namespace is removed.',
+  [`${CORE}.Namespace.status`]: 'Whether the namespace is Active or Terminating.',
+  [`${CORE}.Event.involvedObject`]: 'The object the event is about.',
+  [`${CORE}.Event.reason`]: 'A short, machine-readable word for why this happened.',
+  [`${CORE}.Event.message`]: 'What happened, for people.',
+  [`${CORE}.Event.type`]: 'Normal or Warning.',
+  [`${CORE}.Event.count`]: 'How many times this event has occurred.',
+  [`${CORE}.Toleration.key`]:
+    'The taint key this toleration matches; empty with operator Exists matches every taint.',
+  [`${CORE}.Toleration.operator`]: 'Exists or Equal (the default): whether value must match too.',
+  [`${CORE}.Toleration.effect`]:
+    'The taint effect matched (NoSchedule, PreferNoSchedule, NoExecute); empty matches all.',
+  [`${CORE}.Toleration.tolerationSeconds`]:
+    'For NoExecute: how long the pod stays bound after the taint appears.',
+  [`${CORE}.ContainerPort.containerPort`]: 'The port number the container listens on.',
+  [`${CORE}.ContainerPort.name`]: 'A name services and probes can refer to the port by.',
+  [`${CORE}.EnvVar.name`]: 'The variable name.',
+  [`${CORE}.EnvVar.value`]: 'A literal value; $(VAR) references to earlier variables are expanded.',
+  [`${CORE}.EnvVar.valueFrom`]:
+    'Read the value from a ConfigMap, a Secret, a pod field or a resource.',
+  [`${CORE}.VolumeMount.name`]: 'The pod volume to mount.',
+  [`${CORE}.VolumeMount.mountPath`]: 'Where the volume appears in the container.',
+  [`${CORE}.VolumeMount.readOnly`]: 'Mount read-only. Default false.',
+  ['io.k8s.api.coordination.v1.LeaseSpec.holderIdentity']: 'Who holds the lease now.',
+  ['io.k8s.api.coordination.v1.LeaseSpec.leaseDurationSeconds']:
+    'How long the holder has after its last renewal before others may take the lease.',
+  ['io.k8s.api.coordination.v1.LeaseSpec.renewTime']: 'When the holder last renewed the lease.',
+  [`${META}.LabelSelector.matchLabels`]: 'Labels an object must carry, all of them.',
+  [`${META}.LabelSelector.matchExpressions`]:
+    'Conditions on labels (In, NotIn, Exists, DoesNotExist), all of which must hold.',
 };
 
 export function describeType(definition: string): string | undefined {
@@ -216,4 +275,9 @@ export function typeMetaProperties(): Record<string, OpenApiSchema> {
     },
     kind: { type: 'string', description: 'The type of this object, e.g. Pod.' },
   };
+}
+
+/** Every described definition and `<definition>.<field>`, so a test can catch a misspelt key. */
+export function describedKeys(): { types: string[]; fields: string[] } {
+  return { types: Object.keys(types), fields: Object.keys(fields) };
 }

@@ -4,6 +4,8 @@
 import { builtinKinds, type CustomResourceDefinition } from '@skiff/api';
 import { describe, expect, it } from 'vitest';
 import { makeCrd } from '../crd/testing/crd-fixtures.js';
+import { builtinDefinitions } from './builtin-definitions.js';
+import { describedKeys } from './descriptions.js';
 import { decodeGnosticV2, encodeGnosticV2 } from './gnostic-v2.js';
 import { openApiV2Document, openApiV3Document, openApiV3Root } from './documents.js';
 import type { Definitions, OpenApiSchema } from './schema-types.js';
@@ -198,5 +200,18 @@ describe('OpenAPI v2', () => {
     expect(JSON.parse(gvk?.value.yaml ?? 'null')).toEqual([
       { group: '', version: 'v1', kind: 'Pod' },
     ]);
+  });
+});
+
+describe('descriptions', () => {
+  it('name only definitions and fields that exist', () => {
+    const defs = builtinDefinitions('v3');
+    const { types, fields } = describedKeys();
+    for (const name of types) expect(defs[name], name).toBeDefined();
+    for (const key of fields) {
+      const dot = key.lastIndexOf('.');
+      const owner = defs[key.slice(0, dot)];
+      expect(owner?.properties?.[key.slice(dot + 1)], key).toBeDefined();
+    }
   });
 });
