@@ -42,12 +42,17 @@ describe('KubeSchedulerConfiguration', () => {
       'NodeAffinity',
       'NodePorts',
       'NodeResourcesFit',
+      'PodTopologySpread',
+      'InterPodAffinity',
     ]);
     expect(fwk.plugins.score.map((s) => [s.plugin.name, s.weight])).toEqual([
       ['TaintToleration', 3],
       ['NodeAffinity', 2],
       ['NodeResourcesFit', 1],
+      ['PodTopologySpread', 2],
+      ['InterPodAffinity', 2],
       ['NodeResourcesBalancedAllocation', 1],
+      ['ImageLocality', 1],
     ]);
     expect(fwk.plugins.queueSort.name).toBe('PrioritySort');
     expect(names(fwk.plugins.bind)).toEqual(['DefaultBinder']);
@@ -80,6 +85,9 @@ describe('KubeSchedulerConfiguration', () => {
       ['TaintToleration', 3],
       ['NodeAffinity', 2],
       ['NodeResourcesFit', 5],
+      ['PodTopologySpread', 2],
+      ['InterPodAffinity', 2],
+      ['ImageLocality', 1],
     ]);
     expect(b?.percentageOfNodesToScore).toBe(30);
     expect(b?.plugins.score).toEqual([]);

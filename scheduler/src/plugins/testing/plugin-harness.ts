@@ -11,6 +11,7 @@ import {
   NodeInfo,
   podInfoOf,
   Status,
+  type NodeInfoLister,
   type NodeScore,
   type Plugin,
 } from '../../framework/index.js';
@@ -60,3 +61,37 @@ export function verdict(status: Status | undefined): string {
 }
 
 export { podInfoOf };
+
+/**
+ * Every node's verdict for `pod`, PreFilter seeing all the nodes at once (what InterPodAffinity
+ * and PodTopologySpread count across the cluster).
+ */
+export function filterVerdicts(
+  plugin: Plugin,
+  pod: Pod,
+  nodeInfos: NodeInfo[],
+): Record<string, string> {
+  const state = new CycleState();
+  if (isPreFilter(plugin)) {
+    const answer = plugin.preFilter(state, pod, nodeInfos);
+    if (answer instanceof Status) {
+      const skipped = answer.code === 'Skip';
+      return Object.fromEntries(
+        nodeInfos.map((n) => [n.name(), skipped ? 'Success' : verdict(answer)]),
+      );
+    }
+  }
+  if (!isFilter(plugin)) throw new Error(`${plugin.name} has no Filter`);
+  return Object.fromEntries(
+    nodeInfos.map((n) => [n.name(), verdict(plugin.filter(state, pod, n))]),
+  );
+}
+
+/** A Handle's snapshot over fixed NodeInfos, for plugins that look at the whole cluster. */
+export function snapshotOf(nodeInfos: NodeInfo[]): { snapshot(): NodeInfoLister } {
+  const lister: NodeInfoLister = {
+    list: () => nodeInfos,
+    get: (name) => nodeInfos.find((n) => n.name() === name),
+  };
+  return { snapshot: () => lister };
+}

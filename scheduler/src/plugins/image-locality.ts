@@ -1,0 +1,56 @@
+// ImageLocality (Score): prefers nodes that already have the pod's container images, as
+// Kubernetes' imagelocality plugin. Each image present on the node adds its size scaled by the
+// share of nodes that have it (an image on every node says nothing about this one, and spreading
+// pods onto the one node with a rare image would pile them up). The sum is clamped to
+// [23 MiB, 1000 MiB × containers] and mapped linearly onto 0…100, so small images do not count
+// and one huge image cannot dominate a multi-container pod.
+import type { Pod } from '@skiff/api';
+import {
+  MAX_NODE_SCORE,
+  strictObject,
+  type CycleState,
+  type Handle,
+  type NodeInfo,
+  type PluginFactory,
+  type ScorePlugin,
+} from '../framework/index.js';
+
+const MB = 1024 * 1024;
+const MIN_THRESHOLD = 23 * MB;
+const MAX_CONTAINER_THRESHOLD = 1000 * MB;
+
+export class ImageLocality implements ScorePlugin {
+  static readonly pluginName = 'ImageLocality';
+  static readonly factory: PluginFactory = (args, handle) => {
+    strictObject(args, '', []);
+    return new ImageLocality(handle);
+  };
+  readonly name = ImageLocality.pluginName;
+
+  constructor(private readonly handle: Pick<Handle, 'snapshot'>) {}
+
+  score(_state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): number {
+    const totalNodes = this.handle.snapshot().list().length;
+    const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+    let sum = 0;
+    for (const c of containers) {
+      const state = nodeInfo.imageStates.get(normalizedImageName(c.image ?? ''));
+      if (state && totalNodes > 0) {
+        sum += Math.trunc(state.sizeBytes * (state.numNodes / totalNodes));
+      }
+    }
+    return scaledScore(sum, containers.length);
+  }
+}
+
+function scaledScore(sum: number, containers: number): number {
+  const max = MAX_CONTAINER_THRESHOLD * containers;
+  const clamped = Math.min(Math.max(sum, MIN_THRESHOLD), max);
+  if (max <= MIN_THRESHOLD) return 0;
+  return Math.trunc((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD)) / (max - MIN_THRESHOLD));
+}
+
+/** An image without a tag is `:latest`, as the node reports it (Kubernetes' normalizedImageName). */
+export function normalizedImageName(name: string): string {
+  return name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name;
+}

@@ -1,0 +1,300 @@
+// PodTopologySpread (PreFilter, Filter, PreScore, Score): spec.topologySpreadConstraints, as
+// Kubernetes' podtopologyspread plugin. A constraint counts the pods its labelSelector matches
+// (in the pod's namespace, not terminating) per topology domain (the value of topologyKey on
+// the node); the skew of a domain is its count, plus one if the pod itself matches, minus the
+// lowest count among the eligible domains (0 while there are fewer domains than minDomains).
+//
+// Which nodes make up the domains: nodes that carry every constraint's topologyKey and, per
+// constraint, pass nodeAffinityPolicy (default Honor: the pod's nodeSelector and required node
+// affinity) and nodeTaintsPolicy (default Ignore; Honor: the node's NoSchedule/NoExecute taints
+// must be tolerated).
+//
+// DoNotSchedule constraints filter: a node whose domain would exceed maxSkew is Unschedulable
+// (`node(s) didn't match pod topology spread constraints`). ScheduleAnyway constraints score:
+// fewer matching pods in the node's domain is better, each constraint weighted by the log of its
+// number of domains.
+//
+// Kubernetes' cluster-default constraints (hostname maxSkew 3 and zone maxSkew 5, ScheduleAnyway,
+// for pods without constraints of their own, with the selector of the pod's Services,
+// ReplicaSets, ReplicationControllers and StatefulSets) need listers for those objects, which
+// skiff's scheduler does not have yet: a pod without constraints is not spread.
+import type { Node, Pod, TopologySpreadConstraint } from '@skiff/api';
+import { labelSelectorAsSelector, type Selector } from '@skiff/api';
+import {
+  ActionType,
+  MAX_NODE_SCORE,
+  skip,
+  stateKey,
+  strictObject,
+  unresolvable,
+  unschedulable,
+  type ClusterEvent,
+  type CycleState,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type Handle,
+  type NodeInfo,
+  type NodeScore,
+  type PluginFactory,
+  type PodInfo,
+  type PreFilterPlugin,
+  type PreScorePlugin,
+  type ScorePlugin,
+  type Status,
+} from '../framework/index.js';
+import { firstUntoleratedTaint } from './helpers/taints.js';
+import { requiredMatches } from './node-affinity.js';
+
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH =
+  "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
+
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+/** A constraint ready to count with: the selector parsed, matchLabelKeys merged in. */
+interface SpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly selector: Selector;
+  readonly minDomains: number;
+  readonly honorNodeAffinity: boolean;
+  readonly honorNodeTaints: boolean;
+}
+
+function spreadConstraints(
+  pod: Readonly<Pod>,
+  when: TopologySpreadConstraint['whenUnsatisfiable'],
+): SpreadConstraint[] {
+  const result: SpreadConstraint[] = [];
+  for (const c of pod.spec.topologySpreadConstraints ?? []) {
+    if (c.whenUnsatisfiable !== when) continue;
+    let selector = labelSelectorAsSelector(c.labelSelector);
+    // matchLabelKeys: the pod's own values for those keys narrow the selector (one revision of a
+    // Deployment spreads among itself).
+    for (const key of c.matchLabelKeys ?? []) {
+      const value = pod.metadata.labels?.[key];
+      if (value !== undefined) selector = selector.add({ key, operator: 'in', values: [value] });
+    }
+    result.push({
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
+      selector,
+      minDomains: c.minDomains ?? 1,
+      honorNodeAffinity: (c.nodeAffinityPolicy ?? 'Honor') === 'Honor',
+      honorNodeTaints: (c.nodeTaintsPolicy ?? 'Ignore') === 'Honor',
+    });
+  }
+  return result;
+}
+
+/** Whether the node's pods count toward the constraint's domains (the inclusion policies). */
+function nodeIncluded(c: SpreadConstraint, pod: Readonly<Pod>, node: Readonly<Node>): boolean {
+  if (c.honorNodeAffinity && !requiredMatches(pod, node)) return false;
+  if (
+    c.honorNodeTaints &&
+    firstUntoleratedTaint(node.spec?.taints, pod.spec.tolerations, ['NoSchedule', 'NoExecute'])
+  ) {
+    return false;
+  }
+  return true;
+}
+
+function hasAllTopologyKeys(
+  node: Readonly<Node>,
+  constraints: readonly SpreadConstraint[],
+): boolean {
+  const labels = node.metadata.labels ?? {};
+  return constraints.every((c) => labels[c.topologyKey] !== undefined);
+}
+
+/** Pods on the node, in the pod's namespace and not terminating, that the selector matches. */
+function countMatching(pods: readonly PodInfo[], selector: Selector, namespace: string): number {
+  let n = 0;
+  for (const { pod } of pods) {
+    if (pod.metadata.deletionTimestamp) continue;
+    if ((pod.metadata.namespace ?? 'default') !== namespace) continue;
+    if (selector.matches(pod.metadata.labels)) n++;
+  }
+  return n;
+}
+
+interface PreFilterState {
+  readonly constraints: readonly SpreadConstraint[];
+  /** Per constraint: matching pods by topology value, for every eligible domain (0 included). */
+  readonly counts: readonly Map<string, number>[];
+}
+
+interface PreScoreState {
+  readonly constraints: readonly SpreadConstraint[];
+  /** Nodes lacking a topology key: scored 0. */
+  readonly ignoredNodes: ReadonlySet<string>;
+  /** Per constraint: matching pods by topology value (not kept for the hostname key). */
+  readonly counts: readonly Map<string, number>[];
+  /** Per constraint: log(number of domains + 2), so constraints over many domains weigh more. */
+  readonly weights: readonly number[];
+}
+
+const preFilterKey = stateKey<PreFilterState>('PreFilterPodTopologySpread');
+const preScoreKey = stateKey<PreScoreState>('PreScorePodTopologySpread');
+
+export class PodTopologySpread
+  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions
+{
+  static readonly pluginName = 'PodTopologySpread';
+  static readonly factory: PluginFactory = (args, handle) => {
+    // No args are accepted: defaultConstraints/defaultingType need the listers described above.
+    strictObject(args, '', []);
+    return new PodTopologySpread(handle);
+  };
+  readonly name = PodTopologySpread.pluginName;
+
+  constructor(private readonly handle: Pick<Handle, 'snapshot'>) {}
+
+  eventsToRegister(): ClusterEvent[] {
+    return [
+      {
+        resource: 'Pod',
+        action: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete,
+        label: 'AssignedPodChange',
+      },
+      {
+        resource: 'Node',
+        action:
+          ActionType.Add |
+          ActionType.Delete |
+          ActionType.UpdateNodeLabel |
+          ActionType.UpdateNodeTaint,
+        label: 'NodeChange',
+      },
+    ];
+  }
+
+  preFilter(state: CycleState, pod: Readonly<Pod>, nodes: readonly NodeInfo[]): Status | undefined {
+    const constraints = spreadConstraints(pod, 'DoNotSchedule');
+    if (constraints.length === 0) return skip();
+    const namespace = pod.metadata.namespace ?? 'default';
+    const counts = constraints.map(() => new Map<string, number>());
+    for (const nodeInfo of nodes) {
+      const node = nodeInfo.node;
+      if (!node || !hasAllTopologyKeys(node, constraints)) continue;
+      const labels = node.metadata.labels ?? {};
+      constraints.forEach((c, i) => {
+        if (!nodeIncluded(c, pod, node)) return;
+        const value = labels[c.topologyKey] ?? '';
+        const domainCounts = counts[i];
+        if (!domainCounts) return;
+        const n = countMatching(nodeInfo.pods, c.selector, namespace);
+        domainCounts.set(value, (domainCounts.get(value) ?? 0) + n);
+      });
+    }
+    state.write(preFilterKey, { constraints, counts });
+    return undefined;
+  }
+
+  filter(state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): Status | undefined {
+    const s = state.read(preFilterKey);
+    if (!s) return undefined;
+    const labels = nodeInfo.node?.metadata.labels ?? {};
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i];
+      const domainCounts = s.counts[i];
+      if (!c || !domainCounts) continue;
+      const value = labels[c.topologyKey];
+      if (value === undefined) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+      const self = c.selector.matches(pod.metadata.labels) ? 1 : 0;
+      const skew = (domainCounts.get(value) ?? 0) + self - globalMin(domainCounts, c.minDomains);
+      if (skew > c.maxSkew) return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+    }
+    return undefined;
+  }
+
+  preScore(
+    state: CycleState,
+    pod: Readonly<Pod>,
+    filtered: readonly NodeInfo[],
+  ): Status | undefined {
+    const constraints = spreadConstraints(pod, 'ScheduleAnyway');
+    if (constraints.length === 0) return skip();
+    const ignoredNodes = new Set<string>();
+    const counts = constraints.map(() => new Map<string, number>());
+    for (const nodeInfo of filtered) {
+      const node = nodeInfo.node;
+      if (!node) continue;
+      if (!hasAllTopologyKeys(node, constraints)) {
+        ignoredNodes.add(nodeInfo.name());
+        continue;
+      }
+      // Only the domains of feasible nodes are counted (per node for the hostname key, in Score).
+      constraints.forEach((c, i) => {
+        if (c.topologyKey === HOSTNAME_LABEL) return;
+        counts[i]?.set(node.metadata.labels?.[c.topologyKey] ?? '', 0);
+      });
+    }
+    const weights = constraints.map((c, i) => {
+      const domains =
+        c.topologyKey === HOSTNAME_LABEL
+          ? filtered.length - ignoredNodes.size
+          : (counts[i]?.size ?? 0);
+      return Math.log(domains + 2);
+    });
+    const namespace = pod.metadata.namespace ?? 'default';
+    for (const nodeInfo of this.handle.snapshot().list()) {
+      const node = nodeInfo.node;
+      if (!node || !hasAllTopologyKeys(node, constraints)) continue;
+      constraints.forEach((c, i) => {
+        if (c.topologyKey === HOSTNAME_LABEL || !nodeIncluded(c, pod, node)) return;
+        const domainCounts = counts[i];
+        const value = node.metadata.labels?.[c.topologyKey] ?? '';
+        const current = domainCounts?.get(value);
+        if (!domainCounts || current === undefined) return;
+        domainCounts.set(value, current + countMatching(nodeInfo.pods, c.selector, namespace));
+      });
+    }
+    state.write(preScoreKey, { constraints, ignoredNodes, counts, weights });
+    return undefined;
+  }
+
+  score(state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): number {
+    const s = state.read(preScoreKey);
+    if (!s || s.ignoredNodes.has(nodeInfo.name())) return 0;
+    const labels = nodeInfo.node?.metadata.labels ?? {};
+    const namespace = pod.metadata.namespace ?? 'default';
+    let score = 0;
+    s.constraints.forEach((c, i) => {
+      const value = labels[c.topologyKey];
+      if (value === undefined) return;
+      const count =
+        c.topologyKey === HOSTNAME_LABEL
+          ? countMatching(nodeInfo.pods, c.selector, namespace)
+          : (s.counts[i]?.get(value) ?? 0);
+      score += count * (s.weights[i] ?? 0) + (c.maxSkew - 1);
+    });
+    return Math.round(score);
+  }
+
+  normalizeScore(state: CycleState, _pod: Readonly<Pod>, scores: NodeScore[]): undefined {
+    const ignored = state.read(preScoreKey)?.ignoredNodes;
+    // More matching pods is worse: the node with the fewest gets 100, ignored nodes 0.
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
+    for (const s of scores) {
+      if (ignored?.has(s.name)) continue;
+      if (s.score < min) min = s.score;
+      if (s.score > max) max = s.score;
+    }
+    for (const s of scores) {
+      if (ignored?.has(s.name)) s.score = 0;
+      else if (max === 0) s.score = MAX_NODE_SCORE;
+      else s.score = Math.trunc((MAX_NODE_SCORE * (max + min - s.score)) / max);
+    }
+    return undefined;
+  }
+}
+
+/** The lowest count among the domains; 0 while there are fewer domains than minDomains. */
+function globalMin(domainCounts: ReadonlyMap<string, number>, minDomains: number): number {
+  if (domainCounts.size < minDomains) return 0;
+  let min = Number.MAX_SAFE_INTEGER;
+  for (const n of domainCounts.values()) if (n < min) min = n;
+  return min === Number.MAX_SAFE_INTEGER ? 0 : min;
+}
