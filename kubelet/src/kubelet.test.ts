@@ -1,7 +1,7 @@
 // End to end: a real apiserver (embedded store), a real `skiff runtime` process running real
 // containers, and the kubelet between them. A pod bound to the node runs, its status reaches the
 // apiserver, and deleting it stops and removes it. Needs root (skipped with a warning outside CI).
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -367,19 +367,25 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     expect(ready.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     await deleteAndWaitGone('web', created.metadata.uid ?? '');
 
+    // The test holds the switch: a file on a hostPath volume, so no timing decides the outcome.
+    const control = join(runtime.dir, 'flip-control');
+    await mkdir(control, { recursive: true });
+    await writeFile(join(control, 'ready'), '');
     const flipping = await createPod(
       'flip',
-      'touch /tmp/ready; sleep 3; rm /tmp/ready; exec sleep 3600',
-      {},
+      'exec sleep 3600',
+      { volumes: [{ name: 'control', hostPath: { path: control, type: 'Directory' } }] },
       {
+        volumeMounts: [{ name: 'control', mountPath: '/control' }],
         readinessProbe: {
-          exec: { command: ['test', '-f', '/tmp/ready'] },
+          exec: { command: ['test', '-f', '/control/ready'] },
           periodSeconds: 1,
           failureThreshold: 1,
         },
       },
     );
     await eventually('flip Ready', podNamed('flip'), (p) => app(p)?.ready === true);
+    await rm(join(control, 'ready'));
     const unready = await eventually(
       'flip not Ready',
       podNamed('flip'),
@@ -577,18 +583,26 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
   }, 120_000);
 
   it('runs a sidecar init container beside the app and stops it when a Never pod completes', async () => {
-    const created = await createPod('with-sidecar', 'sleep 2; exit 0', {
-      restartPolicy: 'Never',
-      initContainers: [
-        {
-          name: 'proxy',
-          image: BUSYBOX,
-          imagePullPolicy: 'IfNotPresent',
-          restartPolicy: 'Always',
-          command: ['sleep', '3600'],
-        },
-      ],
-    });
+    const control = join(runtime.dir, 'sidecar-control');
+    await mkdir(control, { recursive: true });
+    const created = await createPod(
+      'with-sidecar',
+      'until [ -f /control/done ]; do sleep 0.2; done',
+      {
+        restartPolicy: 'Never',
+        volumes: [{ name: 'control', hostPath: { path: control, type: 'Directory' } }],
+        initContainers: [
+          {
+            name: 'proxy',
+            image: BUSYBOX,
+            imagePullPolicy: 'IfNotPresent',
+            restartPolicy: 'Always',
+            command: ['sleep', '3600'],
+          },
+        ],
+      },
+      { volumeMounts: [{ name: 'control', mountPath: '/control' }] },
+    );
     const running = await eventually(
       'app running beside the sidecar',
       podNamed('with-sidecar'),
@@ -597,6 +611,7 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
         p.status?.initContainerStatuses?.[0]?.state?.running !== undefined,
     );
     expect(running.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
+    await writeFile(join(control, 'done'), '');
     const done = await eventually(
       'with-sidecar Succeeded',
       podNamed('with-sidecar'),
