@@ -12,6 +12,8 @@ import { Scheduler, type SchedulerOptions } from './scheduler.js';
 import { createNode, eventually, startApiServer } from './testing/cluster.js';
 
 const gpuTaint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' } as const;
+const HOSTNAME = 'kubernetes.io/hostname';
+const ZONE = 'topology.kubernetes.io/zone';
 
 async function startScheduler(
   client: Client,
@@ -292,5 +294,99 @@ describe('scheduler against a real apiserver', () => {
     expect(pod.spec.nodeName).toBeUndefined();
     expect(pod.status?.conditions?.find((c) => c.type === 'PodScheduled')).toBeUndefined();
     expect((await client.events('default').list()).items).toEqual([]);
+  });
+
+  it('keeps the pods of one app on different nodes under required anti-affinity, and leaves the one too many Unschedulable', async () => {
+    const { client } = await startApiServer();
+    for (let i = 1; i <= 4; i++) {
+      const name = `node-${i}`;
+      await createNode(
+        client,
+        makeNode()
+          .name(name)
+          .labels({ [HOSTNAME]: name })
+          .capacity({ cpu: '4', memory: '8Gi', pods: '110' })
+          .obj(),
+      );
+    }
+    await startScheduler(client);
+    // Five replicas that refuse to share a node, created at once: the assumed ones must count.
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        client.pods('default').create(
+          makePod()
+            .name(`web-${i}`)
+            .namespace('default')
+            .labels({ app: 'web' })
+            .podAntiAffinity({
+              topologyKey: HOSTNAME,
+              labelSelector: { matchLabels: { app: 'web' } },
+            })
+            .obj(),
+        ),
+      ),
+    );
+    const settled = async (): Promise<boolean> => {
+      const pods = await listPods(client);
+      const refused = pods.filter((p) =>
+        p.status?.conditions?.some((c) => c.reason === 'Unschedulable'),
+      );
+      return pods.filter((p) => p.spec.nodeName).length === 4 && refused.length === 1;
+    };
+    await eventually(settled, '4 pods bound and 1 marked Unschedulable');
+    const pods = await listPods(client);
+    const nodes = pods.flatMap((p) => (p.spec.nodeName ? [p.spec.nodeName] : []));
+    expect(new Set(nodes).size).toBe(4);
+    const refused = pods.find((p) => !p.spec.nodeName);
+    expect(refused?.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message).toContain(
+      "0/4 nodes are available: 4 node(s) didn't match pod anti-affinity rules.",
+    );
+  });
+
+  it('keeps the pods of a zone spread constraint within maxSkew', async () => {
+    const { client } = await startApiServer();
+    const zones = ['a', 'b', 'c'];
+    for (const zone of zones) {
+      for (let i = 1; i <= 2; i++) {
+        const name = `node-${zone}${i}`;
+        await createNode(
+          client,
+          makeNode()
+            .name(name)
+            .labels({ [HOSTNAME]: name, [ZONE]: zone })
+            .capacity({ cpu: '8', memory: '16Gi', pods: '110' })
+            .obj(),
+        );
+      }
+    }
+    await startScheduler(client);
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        client.pods('default').create(
+          makePod()
+            .name(`web-${i}`)
+            .namespace('default')
+            .labels({ app: 'web' })
+            .topologySpreadConstraint({
+              maxSkew: 1,
+              topologyKey: ZONE,
+              whenUnsatisfiable: 'DoNotSchedule',
+              labelSelector: { matchLabels: { app: 'web' } },
+            })
+            .obj(),
+        ),
+      ),
+    );
+    await eventually(
+      async () => (await listPods(client)).every((p) => p.spec.nodeName),
+      'all 12 pods bound',
+    );
+    const perZone = new Map<string, number>(zones.map((z) => [z, 0]));
+    for (const pod of await listPods(client)) {
+      const zone = pod.spec.nodeName?.slice('node-'.length, 'node-'.length + 1) ?? '';
+      perZone.set(zone, (perZone.get(zone) ?? 0) + 1);
+    }
+    // Every pod was placed within maxSkew 1 of the others, so twelve end up four per zone.
+    expect(Object.fromEntries(perZone)).toEqual({ a: 4, b: 4, c: 4 });
   });
 });
