@@ -12,6 +12,10 @@
 //
 // Options: --nodes N (5000) --pods N (10000) --ceiling-pods N (3000) --concurrency N (64: bindings
 //          in flight, for the ceiling and the scheduler's maxConcurrentBindings alike)
+//          --spread-affinity: every pod also carries a zone spread constraint (maxSkew 1,
+//          DoNotSchedule), required anti-affinity by hostname and preferred affinity by zone
+//          with the other pods of its group of 100 — PodTopologySpread and InterPodAffinity,
+//          Kubernetes' slowest plugins, on every pod
 import { parseArgs } from 'node:util';
 import { makeNode, makePod } from '@skiff/api/testing';
 import { createClient, type Client } from '@skiff/client';
@@ -25,13 +29,44 @@ const { values: flags } = parseArgs({
     pods: { type: 'string', default: '10000' },
     'ceiling-pods': { type: 'string', default: '3000' },
     concurrency: { type: 'string', default: '64' },
+    'spread-affinity': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
+if (flags.help) {
+  console.log(
+    'pnpm bench scheduler [--nodes 5000] [--pods 10000] [--ceiling-pods 3000] [--concurrency 64] [--spread-affinity]',
+  );
+  process.exit(0);
+}
 const numNodes = Number(flags.nodes);
 const numPods = Number(flags.pods);
 const ceilingPods = Number(flags['ceiling-pods']);
 /** Bindings in flight, for the ceiling and the scheduler alike. */
 const concurrency = Number(flags.concurrency);
+
+const ZONE = 'topology.kubernetes.io/zone';
+
+/** Pod `i` of the benchmark: requests, and with --spread-affinity its group's constraints. */
+function benchPod(i: number) {
+  const pod = makePod()
+    .name(`p-${i}`)
+    .namespace('bench')
+    .requests({ cpu: '100m', memory: '500Mi' });
+  if (!flags['spread-affinity']) return pod.obj();
+  const group = { matchLabels: { group: `g-${Math.floor(i / 100)}` } };
+  return pod
+    .labels(group.matchLabels)
+    .topologySpreadConstraint({
+      maxSkew: 1,
+      topologyKey: ZONE,
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: group,
+    })
+    .podAntiAffinity({ topologyKey: 'kubernetes.io/hostname', labelSelector: group })
+    .preferredPodAffinity(1, { topologyKey: ZONE, labelSelector: group })
+    .obj();
+}
 
 /** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight. */
 async function pool(
@@ -52,7 +87,7 @@ const api = await startApiserverProcess();
 const client: Client = createClient({ server: api.url, qps: Infinity });
 try {
   log(
-    `scheduler benchmark: ${numNodes} nodes, ${numPods} pods, against skiff apiserver (embedded store) at ${api.url}`,
+    `scheduler benchmark: ${numNodes} nodes, ${numPods} pods${flags['spread-affinity'] ? ' with spread + anti-affinity + preferred affinity' : ''}, against skiff apiserver (embedded store) at ${api.url}`,
   );
   for (const name of ['ceiling', 'bench']) {
     await client.namespaces().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -61,7 +96,7 @@ try {
   await pool(numNodes, 64, async (i) => {
     const node = makeNode()
       .name(`node-${i}`)
-      .labels({ 'topology.kubernetes.io/zone': `zone-${i % 3}` })
+      .labels({ [ZONE]: `zone-${i % 3}`, 'kubernetes.io/hostname': `node-${i}` })
       .capacity({ cpu: '32', memory: '256Gi', pods: '110' })
       .obj();
     const created = await client.nodes().create(node);
@@ -90,17 +125,7 @@ try {
   );
 
   const p0 = performance.now();
-  await pool(numPods, 64, (i) =>
-    client
-      .pods('bench')
-      .create(
-        makePod()
-          .name(`p-${i}`)
-          .namespace('bench')
-          .requests({ cpu: '100m', memory: '500Mi' })
-          .obj(),
-      ),
-  );
+  await pool(numPods, 64, (i) => client.pods('bench').create(benchPod(i)));
   log(`  created ${numPods} pending pods in ${((performance.now() - p0) / 1000).toFixed(1)} s`);
 
   const registry = new Registry();
