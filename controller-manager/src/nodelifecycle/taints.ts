@@ -1,7 +1,13 @@
 // The taints node lifecycle keeps on a node (Kubernetes' TaintNodesByCondition and the
 // NoExecute tainting pass), computed from the node's conditions: what the node should carry
 // of the taints this controller owns; every other taint is left as it is.
-import type { Node, NodeCondition, Taint, Toleration } from '@skiff/api';
+import {
+  toleratesTaint,
+  type Node,
+  type NodeCondition,
+  type Taint,
+  type Toleration,
+} from '@skiff/api';
 
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
@@ -79,7 +85,7 @@ export function evictionTime(
 ): number | 'never' {
   let at: number | 'never' = 'never';
   for (const taint of taints.filter((t) => t.effect === 'NoExecute')) {
-    const matching = tolerations.filter((t) => tolerates(t, taint));
+    const matching = tolerations.filter((t) => toleratesTaint(t, taint));
     if (matching.length === 0) return now;
     // A taint tolerated by several tolerations lasts as long as the shortest of them.
     const bounded = matching
@@ -91,11 +97,4 @@ export function evictionTime(
     at = at === 'never' ? deadline : Math.min(at, deadline);
   }
   return at;
-}
-
-/** Kubernetes' ToleratesTaint (as the scheduler reads it). */
-function tolerates(t: Readonly<Toleration>, taint: Readonly<Taint>): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  return (t.operator ?? 'Equal') === 'Exists' || (t.value ?? '') === (taint.value ?? '');
 }

@@ -1,6 +1,6 @@
 // NodeUnschedulable (Filter): a cordoned node (spec.unschedulable) takes only pods that tolerate
 // the node.kubernetes.io/unschedulable:NoSchedule taint (DaemonSet pods do).
-import type { Pod } from '@skiff/api';
+import { taintTolerated, type Pod } from '@skiff/api';
 import {
   ActionType,
   unresolvable,
@@ -11,7 +11,6 @@ import {
   type PluginFactory,
   type Status,
 } from '../framework/index.js';
-import { tolerated } from './helpers/taints.js';
 
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 const unschedulableTaint = {
@@ -36,7 +35,7 @@ export class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
 
   filter(_state: unknown, pod: Readonly<Pod>, nodeInfo: NodeInfo): Status | undefined {
     if (!nodeInfo.node?.spec?.unschedulable) return undefined;
-    if (tolerated(unschedulableTaint, pod.spec.tolerations)) return undefined;
+    if (taintTolerated(unschedulableTaint, pod.spec.tolerations)) return undefined;
     return unresolvable(ERR_REASON_UNSCHEDULABLE);
   }
 }

@@ -2,7 +2,7 @@
 // every pod that does not tolerate them (UnschedulableAndUnresolvable: evicting pods cannot remove
 // a taint). PreferNoSchedule taints only score: the more of them a node has that the pod does not
 // tolerate, the lower the node ranks. (NoExecute eviction of running pods is node lifecycle's.)
-import type { Pod, Toleration } from '@skiff/api';
+import { taintTolerated, type Pod, type Toleration } from '@skiff/api';
 import {
   ActionType,
   MAX_NODE_SCORE,
@@ -20,7 +20,7 @@ import {
   type Status,
 } from '../framework/index.js';
 import { defaultNormalizeScore } from './helpers/normalize.js';
-import { firstUntoleratedTaint, tolerated } from './helpers/taints.js';
+import { firstUntoleratedTaint } from './helpers/taints.js';
 
 const preferNoScheduleTolerations = stateKey<readonly Toleration[]>('PreScoreTaintToleration');
 
@@ -63,7 +63,7 @@ export class TaintToleration
     const tolerations = state.read(preferNoScheduleTolerations) ?? [];
     let intolerable = 0;
     for (const taint of nodeInfo.node?.spec?.taints ?? []) {
-      if (taint.effect === 'PreferNoSchedule' && !tolerated(taint, tolerations)) intolerable++;
+      if (taint.effect === 'PreferNoSchedule' && !taintTolerated(taint, tolerations)) intolerable++;
     }
     return intolerable;
   }

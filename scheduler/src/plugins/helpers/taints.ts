@@ -1,27 +1,7 @@
-// Whether a pod's tolerations cover a node's taint, as Kubernetes' ToleratesTaint: the effects
-// must match unless the toleration names none; an empty key with Exists tolerates everything;
-// Exists ignores the value, Equal (the default operator) needs it equal.
-import type { Taint, Toleration } from '@skiff/api';
-
-export function toleratesTaint(t: Readonly<Toleration>, taint: Readonly<Taint>): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? 'Equal') {
-    case 'Exists':
-      return true;
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    default:
-      return false;
-  }
-}
-
-export function tolerated(
-  taint: Readonly<Taint>,
-  tolerations: readonly Toleration[] | undefined,
-): boolean {
-  return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
-}
+// The scheduler's question about taints: the first one of some effects that the pod's
+// tolerations leave uncovered. Whether one toleration covers one taint is core/v1's rule, in
+// @skiff/api (toleratesTaint, taintTolerated).
+import { taintTolerated, type Taint, type Toleration } from '@skiff/api';
 
 /** The first taint with one of `effects` that no toleration covers. */
 export function firstUntoleratedTaint(
@@ -30,6 +10,6 @@ export function firstUntoleratedTaint(
   effects: readonly Taint['effect'][],
 ): Taint | undefined {
   return (taints ?? []).find(
-    (taint) => effects.includes(taint.effect) && !tolerated(taint, tolerations),
+    (taint) => effects.includes(taint.effect) && !taintTolerated(taint, tolerations),
   );
 }

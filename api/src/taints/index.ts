@@ -1,0 +1,1 @@
+export { taintTolerated, toleratesTaint } from './tolerations.js';
