@@ -34,6 +34,17 @@ export interface ImageRecord {
   readonly createdAt: number;
 }
 
+/** An index file's image list, as far as loading needs to trust it: records keyed by digest. */
+function isRecordList(value: unknown): value is readonly ImageRecord[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (i: unknown) =>
+        typeof i === 'object' && i !== null && isDigest(String((i as { id?: unknown }).id)),
+    )
+  );
+}
+
 interface IndexFile {
   readonly version: 1;
   readonly images: readonly ImageRecord[];
@@ -66,14 +77,11 @@ export class ImageRecords {
         cause: err,
       });
     }
-    if (
-      parsed.version !== 1 ||
-      !Array.isArray(parsed.images) ||
-      !parsed.images.every((i) => isDigest(i.id))
-    ) {
+    const images: unknown = parsed.images;
+    if (parsed.version !== 1 || !isRecordList(images)) {
       throw new ImageError('HostError', `image index ${this.file} has an unknown format`);
     }
-    this.images = new Map(parsed.images.map((i) => [i.id, i]));
+    this.images = new Map(images.map((i) => [i.id, i]));
   }
 
   all(): ImageRecord[] {

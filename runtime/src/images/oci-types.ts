@@ -111,7 +111,7 @@ export function parseImageConfig(doc: Json, what: string): ImageConfig {
   if (!isObject(rootfs) || rootfs.type !== 'layers' || !Array.isArray(rootfs.diff_ids)) {
     fail(`${what}: rootfs must be {"type":"layers","diff_ids":[…]}`);
   }
-  const diffIds = ((rootfs as Json).diff_ids as unknown[]).map((d, i) =>
+  const diffIds = (rootfs.diff_ids as unknown[]).map((d, i) =>
     typeof d === 'string'
       ? checkedDigest(d, `${what}: rootfs.diff_ids[${i}]`)
       : fail(`${what}: rootfs.diff_ids[${i}] must be a string`),
@@ -132,14 +132,14 @@ export function parseImageConfig(doc: Json, what: string): ImageConfig {
 
 function parseRuntimeConfig(value: unknown, what: string): ImageRuntimeConfig {
   if (!isObject(value)) fail(`${what}: config must be an object`);
-  const c = value as Json;
+  const c = value;
   const strings = (key: string): readonly string[] | undefined => {
     const v = c[key];
     if (v === undefined || v === null) return undefined;
     if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) {
       fail(`${what}: config.${key} must be an array of strings`);
     }
-    return v as string[];
+    return v;
   };
   const objectMap = (key: string): Readonly<Record<string, object>> | undefined => {
     const v = c[key];
@@ -167,7 +167,7 @@ function parseRuntimeConfig(value: unknown, what: string): ImageRuntimeConfig {
 
 export function parseDescriptor(value: unknown, what: string): Descriptor {
   if (!isObject(value)) fail(`${what} must be an object`);
-  const d = value as Json;
+  const d = value;
   if (typeof d.mediaType !== 'string') fail(`${what}.mediaType must be a string`);
   if (typeof d.digest !== 'string') fail(`${what}.digest must be a string`);
   if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0) {
@@ -188,9 +188,9 @@ export function parseDescriptor(value: unknown, what: string): Descriptor {
       )
     : undefined;
   return {
-    mediaType: d.mediaType as string,
-    digest: checkedDigest(d.digest as string, `${what}.digest`),
-    size: d.size as number,
+    mediaType: d.mediaType,
+    digest: checkedDigest(d.digest, `${what}.digest`),
+    size: d.size,
     ...(platform !== undefined && { platform }),
     ...(annotations !== undefined && { annotations }),
   };

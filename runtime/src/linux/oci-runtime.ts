@@ -9,7 +9,8 @@ import { CommandError, run, tryRun } from '../network/exec.js';
 import type { OciResources } from './oci-spec.js';
 
 export interface OciState {
-  readonly status: 'creating' | 'created' | 'running' | 'stopped' | 'paused' | string;
+  /** 'creating', 'created', 'running', 'stopped' or 'paused' (runtimes may add others). */
+  readonly status: string;
   readonly pid: number;
 }
 
@@ -52,7 +53,10 @@ export class OciRuntime {
       );
     }
     const parsed = JSON.parse(result.stdout) as { status?: unknown; pid?: unknown };
-    return { status: String(parsed.status ?? ''), pid: Number(parsed.pid ?? 0) };
+    return {
+      status: typeof parsed.status === 'string' ? parsed.status : '',
+      pid: Number(parsed.pid ?? 0),
+    };
   }
 
   /** Forgets the container (killing it first if it still runs); unknown ids are fine. */

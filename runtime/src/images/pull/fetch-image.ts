@@ -113,7 +113,8 @@ async function readLimited(response: Response, limit: number, what: string): Pro
   const chunks: Uint8Array[] = [];
   let total = 0;
   if (response.body === null) return Buffer.alloc(0);
-  for await (const chunk of response.body) {
+  // A fetch body yields Uint8Array chunks (the DOM stream type says any).
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
     total += chunk.length;
     if (total > limit) {
       // Leaving the loop cancels the body.
