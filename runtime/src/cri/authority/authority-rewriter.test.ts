@@ -1,7 +1,7 @@
-import hpack from 'hpack.js';
 import { describe, expect, it } from 'vitest';
 import { AuthorityRewriter, needsNewAuthority } from './authority-rewriter.js';
 import { encodeInteger } from './header-literals.js';
+import { hpack } from './hpack.js';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 const SETTINGS = frame(0x4, 0, 0, Buffer.alloc(0));

@@ -18,8 +18,8 @@
 // is passed through untouched from then on — a channel's authority is fixed, and its later blocks
 // may refer to entries of that first one, which nghttp2 then also has. Only connections that
 // need the fix pay for decoding and re-encoding their headers; bodies are never copied.
-import hpack from 'hpack.js';
 import { encodeLiteralBlock, type RawHeader } from './header-literals.js';
+import { hpack } from './hpack.js';
 
 /** What nghttp2 accepts in `:authority` (its VALID_AUTHORITY_CHARS). */
 const VALID_AUTHORITY = /^[A-Za-z0-9!$%&'()*+,\-.:;=[\]_~]*$/;
