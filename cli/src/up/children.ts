@@ -114,6 +114,20 @@ export function startComponentChild(
   return asComponent(startSkiffChild(name, args, logFile));
 }
 
+/** `skiff scheduler` or `skiff controller-manager` for `up --split` (leader election off, as in one process). */
+export function startControlPlaneChild(
+  component: 'scheduler' | 'controller-manager',
+  kubeconfig: string,
+  logFile: string,
+): RunningComponent {
+  const args = ['--kubeconfig', kubeconfig, '--leader-elect=false', '--port', '0'];
+  return startComponentChild(
+    component,
+    [component, ...args, '--bind-address', '127.0.0.1'],
+    logFile,
+  );
+}
+
 export function kubeletChildArgs(
   kubeconfig: string,
   node: NodeLayout,

@@ -7,6 +7,7 @@ import {
   kubeletChildArgs,
   startApiServerChild,
   startComponentChild,
+  startControlPlaneChild,
   startRuntimeChild,
 } from './children.js';
 import type { RunningComponent } from './component.js';
@@ -115,38 +116,16 @@ export async function startCluster(
       await progress.step(`scheduler in ${mode}`, 'its informers to start', () =>
         options.split
           ? Promise.resolve(
-              startComponentChild(
-                'scheduler',
-                [
-                  'scheduler',
-                  '--kubeconfig',
-                  kubeconfig,
-                  '--leader-elect=false',
-                  '--port',
-                  '0',
-                  '--bind-address',
-                  '127.0.0.1',
-                ],
-                layout.log('scheduler'),
-              ),
+              startControlPlaneChild('scheduler', kubeconfig, layout.log('scheduler')),
             )
           : startSchedulerInProcess(kubeconfig, layout.log('scheduler')),
       ),
       await progress.step(`controller-manager in ${mode}`, 'its controllers to start', () =>
         options.split
           ? Promise.resolve(
-              startComponentChild(
+              startControlPlaneChild(
                 'controller-manager',
-                [
-                  'controller-manager',
-                  '--kubeconfig',
-                  kubeconfig,
-                  '--leader-elect=false',
-                  '--port',
-                  '0',
-                  '--bind-address',
-                  '127.0.0.1',
-                ],
+                kubeconfig,
                 layout.log('controller-manager'),
               ),
             )
