@@ -3,7 +3,8 @@
 //
 //   ceiling     raw pod creates through the same apiserver and an equally unthrottled client, in
 //               the ReplicaSet controller's own pattern (slow-start batches 1, 2, 4, … of at most
-//               500 per sync): what creating the pods alone costs
+//               500 per sync): what creating the pods alone costs; run before and after the
+//               controller's turn, the faster of the two counts
 //   replicaset  a ReplicaSet scaled 0 → N: seconds from the scale until N pods exist, and the
 //               ratio to the ceiling
 //   deployment  a Deployment of N pods (25%/25%) rolled from template A to B, a fake kubelet
@@ -38,23 +39,57 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
   }
 }
 
-/** The number of pods in `namespace`, kept by a watch. */
+/** Seconds for `numPods` raw creates in the ReplicaSet controller's slow-start batches. */
+async function rawCreates(client: Client, namespace: string): Promise<number> {
+  // Like the pods the ReplicaSet controller stamps out: a generated name, labels, one container.
+  const { spec } = makePod().obj();
+  const c0 = performance.now();
+  for (let left = numPods; left > 0; left -= BURST_REPLICAS) {
+    const { error } = await slowStartBatch(Math.min(left, BURST_REPLICAS), 1, async () => {
+      await client.pods(namespace).create({
+        metadata: { generateName: 'c-', namespace, labels: { app: 'ceiling' } },
+        spec,
+      });
+    });
+    if (error !== undefined) throw new Error(`ceiling create failed: ${errorMessage(error)}`);
+  }
+  return seconds(c0);
+}
+
+const fmtRate = (s: number): string =>
+  `${numPods} raw pod creates in ${s.toFixed(2)} s (${(numPods / s).toFixed(0)} pods/s)`;
+
+/** The number of pods in `namespace`, kept by a watch (relisted if the stream breaks). */
 async function countPods(client: Client, namespace: string) {
-  const list = await client.pods(namespace).list();
-  const names = new Set(list.items.map((p) => p.metadata.name ?? ''));
-  const watch = await client
-    .pods(namespace)
-    .watch({ resourceVersion: list.metadata?.resourceVersion });
-  const loop = (async () => {
-    for await (const event of watch) {
-      if (event.type === 'ADDED') names.add(event.object.metadata.name ?? '');
-      else if (event.type === 'DELETED') names.delete(event.object.metadata.name ?? '');
+  let names = new Set<string>();
+  let stopped = false;
+  let current: { stop(): void } | undefined;
+  const follow = async (): Promise<void> => {
+    while (!stopped) {
+      const list = await client.pods(namespace).list();
+      names = new Set(list.items.map((p) => p.metadata.name ?? ''));
+      const watch = await client
+        .pods(namespace)
+        .watch({ resourceVersion: list.metadata?.resourceVersion });
+      current = watch;
+      try {
+        for await (const event of watch) {
+          if (event.type === 'ADDED') names.add(event.object.metadata.name ?? '');
+          else if (event.type === 'DELETED') names.delete(event.object.metadata.name ?? '');
+        }
+      } catch (err) {
+        log(`  (pod watch broke, relisting: ${errorMessage(err)})`);
+      }
     }
-  })();
+  };
+  const loop = follow();
+  // Wait for the first list, so counting starts from what exists.
+  while (current === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
   return {
     count: () => names.size,
     stop: () => {
-      watch.stop();
+      stopped = true;
+      current?.stop();
       return loop;
     },
   };
@@ -73,27 +108,14 @@ try {
   log(
     `controllers benchmark: ${numPods} pods, no kubelets, skiff apiserver (embedded store) at ${url}`,
   );
-  for (const name of ['ceiling', 'rs', 'deploy']) {
+  for (const name of ['ceiling-1', 'ceiling-2', 'rs', 'deploy']) {
     await client.namespaces().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
 
-  // Ceiling: the controller's create pattern without the controller.
-  // Like the pods the ReplicaSet controller stamps out: a generated name, labels, one container.
-  const { spec } = makePod().obj();
-  const c0 = performance.now();
-  for (let left = numPods; left > 0; left -= BURST_REPLICAS) {
-    const { error } = await slowStartBatch(Math.min(left, BURST_REPLICAS), 1, async () => {
-      await client.pods('ceiling').create({
-        metadata: { generateName: 'c-', namespace: 'ceiling', labels: { app: 'ceiling' } },
-        spec,
-      });
-    });
-    if (error !== undefined) throw new Error(`ceiling create failed: ${errorMessage(error)}`);
-  }
-  const ceiling = seconds(c0);
-  log(
-    `  ceiling: ${numPods} raw pod creates in ${ceiling.toFixed(2)} s (${(numPods / ceiling).toFixed(0)} pods/s), slow-start batches of ≤${BURST_REPLICAS}`,
-  );
+  // Ceiling: the controller's create pattern without the controller, run before and after the
+  // controller's turn (the machine is shared: the faster run is the ceiling).
+  const firstCeiling = await rawCreates(client, 'ceiling-1');
+  log(`  ceiling (before): ${fmtRate(firstCeiling)}, slow-start batches of ≤${BURST_REPLICAS}`);
 
   const controllerClient = createClient({ server: url, qps: Infinity });
   const run = await startControllerManager(
@@ -122,6 +144,9 @@ try {
   log(
     `  replicaset 0 → ${numPods}: ${rsSeconds.toFixed(2)} s until ${numPods} pods exist (${(numPods / rsSeconds).toFixed(0)} pods/s)`,
   );
+  const secondCeiling = await rawCreates(client, 'ceiling-2');
+  log(`  ceiling (after): ${fmtRate(secondCeiling)}`);
+  const ceiling = Math.min(firstCeiling, secondCeiling);
   log(`  ratio to the ceiling: ${(rsSeconds / ceiling).toFixed(2)}× (target ≤ 2×)`);
   await client.replicaSets('rs').patch('web', { spec: { replicas: 0 } }, { type: 'merge' });
   await until('the ReplicaSet scaled back to 0', () => Promise.resolve(pods.count() === 0));

@@ -1,7 +1,8 @@
 // A stand-in for kubelets in tests and benchmarks without nodes: it watches the pods of a
 // namespace and writes each new pod's status Running and Ready, as a kubelet would once its
 // containers started and its readiness probe passed. Nothing else (no deletion handling: pods
-// without a node are deleted at once by the apiserver).
+// without a node are deleted at once by the apiserver). Writes go out a bounded number at a
+// time, as from a handful of kubelets, and a failed one is tried again.
 import { errorMessage, isNotFound, type Pod } from '@skiff/api';
 import type { Client } from '@skiff/client';
 import { rfc3339 } from '../../meta/time.js';
@@ -13,22 +14,30 @@ export interface FakeKubelet {
   readonly readied: () => number;
 }
 
+export interface FakeKubeletOptions {
+  /** Status writes in flight at once (default 32). */
+  readonly concurrency?: number;
+  readonly onError?: (message: string) => void;
+}
+
 export async function startFakeKubelet(
   client: Pick<Client, 'pods'>,
   namespace: string,
-  options: { readonly onError?: (message: string) => void } = {},
+  options: FakeKubeletOptions = {},
 ): Promise<FakeKubelet> {
   const pods = client.pods(namespace);
+  const concurrency = options.concurrency ?? 32;
   const list = await pods.list();
   const watch = await pods.watch({ resourceVersion: list.metadata?.resourceVersion });
-  const marked = new Set<string>();
+  const seen = new Set<string>();
+  const pending: string[] = [];
   const inFlight = new Set<Promise<void>>();
-  const markReady = (pod: Readonly<Pod>): void => {
-    const name = pod.metadata.name ?? '';
-    if (marked.has(name) || pod.metadata.deletionTimestamp || isReady(pod)) return;
-    marked.add(name);
-    const write = pods
-      .patch(
+  let readied = 0;
+  let stopped = false;
+
+  const writeReady = async (name: string): Promise<void> => {
+    try {
+      await pods.patch(
         name,
         {
           status: {
@@ -39,29 +48,46 @@ export async function startFakeKubelet(
           },
         },
         { type: 'merge', subresource: 'status' },
-      )
-      .then(
-        () => undefined,
-        (err: unknown) => {
-          // Deleted before its status was written: nothing to report on.
-          if (!isNotFound(err)) options.onError?.(`${name}: ${errorMessage(err)}`);
-        },
-      )
-      .finally(() => inFlight.delete(write));
-    inFlight.add(write);
+      );
+      readied++;
+    } catch (err) {
+      // Deleted before its status was written: nothing to report on.
+      if (isNotFound(err)) return;
+      options.onError?.(`${name}: ${errorMessage(err)} (will retry)`);
+      pending.push(name);
+    }
   };
-  for (const pod of list.items) markReady(pod);
+  const pump = (): void => {
+    while (!stopped && inFlight.size < concurrency) {
+      const name = pending.shift();
+      if (name === undefined) return;
+      const write: Promise<void> = writeReady(name).finally(() => {
+        inFlight.delete(write);
+        pump();
+      });
+      inFlight.add(write);
+    }
+  };
+  const observe = (pod: Readonly<Pod>): void => {
+    const name = pod.metadata.name ?? '';
+    if (seen.has(name) || pod.metadata.deletionTimestamp || isReady(pod)) return;
+    seen.add(name);
+    pending.push(name);
+    pump();
+  };
+  for (const pod of list.items) observe(pod);
   const loop = (async () => {
     for await (const event of watch) {
-      if (event.type === 'ADDED' || event.type === 'MODIFIED') markReady(event.object);
+      if (event.type === 'ADDED' || event.type === 'MODIFIED') observe(event.object);
     }
   })();
   return {
-    readied: () => marked.size,
+    readied: () => readied,
     stop: async () => {
+      stopped = true;
       watch.stop();
       await loop.catch((err: unknown) => options.onError?.(errorMessage(err)));
-      await Promise.all([...inFlight]);
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
   };
 }
