@@ -2,7 +2,14 @@
 // informer per resource shared by every controller, /healthz, /readyz and /metrics), the
 // selected controllers, and one leader election on the Lease kube-system/kube-controller-manager
 // so that of several replicas only one acts.
-import { createClient, loadRestConfig, Manager, type Client } from '@skiff/client';
+import {
+  createClient,
+  loadRestConfig,
+  Manager,
+  RestClient,
+  type Client,
+  type RequestSender,
+} from '@skiff/client';
 import type { Registry } from 'prom-client';
 import { initializers } from './controllers.js';
 import {
@@ -27,6 +34,11 @@ export interface StartOptions {
   readonly client?: Client;
   /** With `client`: the client controllers write with (default: `client`). */
   readonly controllerClient?: Client;
+  /**
+   * With `client`: raw requests to the same apiserver, for discovery (the namespace controller
+   * reads /api and /apis through it); without one, controllers that need it do not start.
+   */
+  readonly discovery?: RequestSender;
   /** Where metrics go; default prom-client's global registry. */
   readonly registry?: Registry;
   readonly log?: (message: string) => void;
@@ -43,7 +55,11 @@ export async function startControllerManager(
   // exactly when it is busiest. Informers and events share that client, unthrottled (events
   // follow the controllers' writes, which --kube-api-qps/--kube-api-burst limit).
   const clients = start.client
-    ? { manager: start.client, controllers: start.controllerClient ?? start.client }
+    ? {
+        manager: start.client,
+        controllers: start.controllerClient ?? start.client,
+        discovery: start.discovery,
+      }
     : await clientsFromKubeconfig(options);
   const manager = new Manager({
     client: clients.manager,
@@ -69,7 +85,7 @@ export async function startControllerManager(
       notImplemented.push(name);
       continue;
     }
-    if (init(manager, options, clients.controllers) === false) {
+    if (init(manager, options, clients.controllers, clients.discovery) === false) {
       disabled.push(name);
       continue;
     }
@@ -79,13 +95,14 @@ export async function startControllerManager(
     if (start.client) return;
     clients.manager.close();
     clients.controllers.close();
+    if (clients.discovery instanceof RestClient) clients.discovery.close();
   });
   return { started, notImplemented, disabled, manager, done };
 }
 
 async function clientsFromKubeconfig(
   options: ControllerManagerOptions,
-): Promise<{ manager: Client; controllers: Client }> {
+): Promise<{ manager: Client; controllers: Client; discovery: RestClient }> {
   const config = await loadRestConfig({
     ...(options.kubeconfig !== undefined && { kubeconfig: options.kubeconfig }),
     ...(options.master !== undefined && { server: options.master }),
@@ -94,5 +111,6 @@ async function clientsFromKubeconfig(
   return {
     manager: createClient({ ...config, qps: Infinity }),
     controllers: createClient({ ...config, ...limits }),
+    discovery: new RestClient({ ...config, ...limits }),
   };
 }

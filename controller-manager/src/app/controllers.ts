@@ -1,20 +1,27 @@
 // What each controller name starts. Names without an entry are known to kube-controller-manager
 // but not written in skiff yet; selecting one says so instead of pretending.
-import type { Client, Manager } from '@skiff/client';
+import type { Client, Manager, RequestSender } from '@skiff/client';
 import { addDeploymentController } from '../deployment/index.js';
 import { addEndpointsController } from '../endpoint/index.js';
 import { addEndpointSliceController } from '../endpointslice/index.js';
 import { addNodeIpamController } from '../nodeipam/index.js';
 import { addNodeLifecycleController } from '../nodelifecycle/index.js';
+import { addNamespaceController, restDiscovery } from '../namespace/index.js';
 import { addPodGCController } from '../podgc/index.js';
 import { addReplicaSetController } from '../replicaset/index.js';
 import type { ControllerManagerOptions, ControllerName } from './options.js';
 
 /**
  * Starts one controller: informers from the manager, writes through `client`. Answers false
- * when its options say it has nothing to do (nodeipam without --allocate-node-cidrs).
+ * when its options say it has nothing to do (nodeipam without --allocate-node-cidrs), or when it
+ * needs discovery (`rest`, raw requests to the apiserver) and was started without it.
  */
-type Initializer = (manager: Manager, options: ControllerManagerOptions, client: Client) => unknown;
+type Initializer = (
+  manager: Manager,
+  options: ControllerManagerOptions,
+  client: Client,
+  rest: RequestSender | undefined,
+) => unknown;
 
 export const initializers: Partial<Record<ControllerName, Initializer>> = {
   replicaset: (manager, o, client) => {
@@ -49,6 +56,12 @@ export const initializers: Partial<Record<ControllerName, Initializer>> = {
       clusterCidr: o.clusterCidr,
       nodeCidrMaskSize: o.nodeCidrMaskSize,
     });
+    return true;
+  },
+  namespace: (manager, _o, client, rest) => {
+    if (!rest) return false;
+    // kube-controller-manager's --concurrent-namespace-syncs default.
+    addNamespaceController(manager, client, { workers: 10, discovery: restDiscovery(rest) });
     return true;
   },
   podgc: (manager, o, client) => {

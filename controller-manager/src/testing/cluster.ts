@@ -3,7 +3,7 @@
 // itself, as a kubelet would.
 import { createApiServer } from '@skiff/apiserver';
 import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
-import { createClient, type Client } from '@skiff/client';
+import { createClient, RestClient, type Client } from '@skiff/client';
 import { Registry } from 'prom-client';
 import { onTestFinished } from 'vitest';
 import { defaultOptions, type ControllerManagerOptions } from '../app/options.js';
@@ -36,10 +36,11 @@ export async function startControllerManagerFor(
 ): Promise<ControllerManagerRun> {
   const stop = new AbortController();
   const client = createClient({ server: api.url, qps: options.kubeApiQps ?? 200, burst: 400 });
+  const discovery = new RestClient({ server: api.url, qps: Infinity });
   const run = await startControllerManager(
     { ...defaultOptions, leaderElect: false, port: 0, bindAddress: '127.0.0.1', ...options },
     stop.signal,
-    { client, registry: new Registry(), log: () => undefined },
+    { client, discovery, registry: new Registry(), log: () => undefined },
   );
   // Handled here so an early failure (leadership lost) is not an unhandled rejection; the
   // await below still fails the test with it.
@@ -50,6 +51,7 @@ export async function startControllerManagerFor(
       await run.done;
     } finally {
       client.close();
+      discovery.close();
     }
   });
   return run;
