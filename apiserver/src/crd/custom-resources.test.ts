@@ -456,8 +456,8 @@ describe.each(backends)('custom resources on $name storage', (backend) => {
     );
   });
 
-  it('empties a deleted namespace of its custom resources', async () => {
-    const { client } = await startApi(backend, { namespaceCleanupIntervalMs: 20 });
+  it("keeps a deleted namespace's custom resources for the namespace controller to delete", async () => {
+    const { client } = await startApi(backend);
     const crd = makeCrd().build();
     await installCrd(client, crd);
     await client.post('/api/v1/namespaces', { metadata: { name: 'lab' } });
@@ -467,12 +467,17 @@ describe.each(backends)('custom resources on $name storage', (backend) => {
     );
     expect(created.status, created.text).toBe(201);
     await client.delete('/api/v1/namespaces/lab');
-    await expect
-      .poll(async () => (await client.get('/api/v1/namespaces/lab')).status, { timeout: 3000 })
-      .toBe(404);
+    expect((await client.get('/api/v1/namespaces/lab')).body.status).toEqual({
+      phase: 'Terminating',
+    });
     expect((await client.get(resourcePath(crd, { namespace: 'lab', name: 'in-lab' }))).status).toBe(
-      404,
+      200,
     );
+    const refused = await client.post(
+      resourcePath(crd, { namespace: 'lab' }),
+      widget('late', { size: 1 }),
+    );
+    expect(refused.status).toBe(403);
   });
 
   it('serves stored CRDs from the first request after a restart', async () => {

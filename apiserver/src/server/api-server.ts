@@ -1,6 +1,6 @@
 // createApiServer: assembles the request path — route → decode → authn → authz → admission →
 // strategy → registry → encode — over one Storage, plus what runs beside it (bootstrap of the
-// system namespaces and the kubernetes Service, event expiry, the namespace cleaner) and the
+// system namespaces and the kubernetes Service, event expiry) and the
 // non-resource endpoints (discovery, OpenAPI, /version, health, /metrics).
 import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
@@ -55,7 +55,6 @@ import { bootstrapCluster } from './bootstrap.js';
 import { DEFAULT_EVENT_TTL_MS, EventSweeper } from './event-ttl.js';
 import { instrumentedStorage } from './instrumented-storage.js';
 import { createMetrics, type ApiMetrics } from './metrics.js';
-import { NamespaceCleaner } from './namespace-cleaner.js';
 import { nonResourceRoutes } from './non-resource-routes.js';
 import { resourceRequests } from './resource-middleware.js';
 import { Readiness } from './readiness.js';
@@ -73,9 +72,6 @@ export interface ApiServerOptions {
   /** Upper bound for a watch's timeoutSeconds, and the timeout of watches without one (1800). */
   readonly maxWatchSeconds?: number;
   readonly bookmarkIntervalMs?: number;
-  /** Empty Terminating namespaces built in (default true); see ./namespace-cleaner.ts. */
-  readonly namespaceCleanup?: boolean;
-  readonly namespaceCleanupIntervalMs?: number;
   readonly authenticator?: Authenticator;
   readonly authorizer?: Authorizer;
   /** Where unexpected errors are reported (default: stderr). */
@@ -197,10 +193,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     options.eventTtlMs ?? DEFAULT_EVENT_TTL_MS,
     log,
   );
-  const cleaner =
-    options.namespaceCleanup === false
-      ? undefined
-      : new NamespaceCleaner(registries, clock, options.namespaceCleanupIntervalMs ?? 2000, log);
 
   const resources = resourceRequests({
     context,
@@ -261,7 +253,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       // Custom resources of stored CRDs are served before the server reports ready.
       await crdController.start(stopCaches.signal);
       eventSweeper.start();
-      cleaner?.start();
       readiness.markSynced();
     })();
     return starting;
@@ -293,7 +284,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     },
     async close() {
       eventSweeper.stop();
-      cleaner?.stop();
       watches.stopAll();
       stopCaches.abort();
       crdController.stop();

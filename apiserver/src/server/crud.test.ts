@@ -3,6 +3,7 @@ import { builtinKinds } from '@skiff/api';
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, ApiResponse } from './testing/api-client.js';
 import { apiServerBackends, startApi } from './testing/api-fixture.js';
+import { finalizeNamespace } from './testing/finalize-namespace.js';
 import { kindNamed, nameFor, objectOf, pathFor, pod } from './testing/objects.js';
 
 const backends = apiServerBackends();
@@ -21,7 +22,7 @@ describe.each(backends)('CRUD on $name storage', (backend) => {
   it.each(builtinKinds.map((k) => [k.kind, k] as const))(
     'round-trips a %s through create, get, list, update and delete',
     async (_name, kind) => {
-      const { client } = await startApi(backend, { namespaceCleanupIntervalMs: 20 });
+      const { client } = await startApi(backend);
       const name = nameFor(kind, 'round-trip');
       const collection = pathFor(kind, 'default');
       const item = pathFor(kind, 'default', name);
@@ -64,7 +65,11 @@ describe.each(backends)('CRUD on $name storage', (backend) => {
 
       const deleted = await client.delete(item);
       expect(deleted.status, deleted.text).toBe(200);
-      // A namespace goes once the built-in cleaner has emptied and finalized it.
+      // A namespace stays Terminating until the namespace controller finalizes it.
+      if (kind.kind === 'Namespace') {
+        expect((await client.get(item)).body.status).toMatchObject({ phase: 'Terminating' });
+        expect((await finalizeNamespace(client, name)).status).toBe(200);
+      }
       await expect.poll(async () => (await client.get(item)).status).toBe(404);
     },
   );

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { InterruptibleStorage } from '../storage/testing/interruptible-storage.js';
 import { apiServerBackends, startApi } from './testing/api-fixture.js';
+import { finalizeNamespace } from './testing/finalize-namespace.js';
 import { kindNamed, objectOf, pod } from './testing/objects.js';
 
 const backends = apiServerBackends();
@@ -160,18 +161,13 @@ describe.each(backends)('deletion on $name storage', (backend) => {
     });
   });
 
-  it('marks a deleted namespace Terminating, refuses new content with 403, then empties and removes it', async () => {
-    const { client } = await startApi(backend, { namespaceCleanupIntervalMs: 50 });
+  it('marks a deleted namespace Terminating, refuses new content with 403, and keeps it until it is finalized', async () => {
+    const { client } = await startApi(backend);
     await client.post('/api/v1/namespaces', objectOf(kindNamed('Namespace'), 'doomed'));
     await client.post(
       '/api/v1/namespaces/doomed/configmaps',
       objectOf(kindNamed('ConfigMap'), 'c', 'doomed'),
     );
-    await client.post('/api/v1/namespaces/doomed/pods', {
-      ...pod('bound'),
-      metadata: { name: 'bound', namespace: 'doomed' },
-      spec: { ...(pod('x').spec as object), nodeName: 'n1' },
-    });
     const del = await client.delete('/api/v1/namespaces/doomed');
     expect(del.status).toBe(200);
     expect(del.body.status).toEqual({ phase: 'Terminating' });
@@ -187,31 +183,26 @@ describe.each(backends)('deletion on $name storage', (backend) => {
         'configmaps "new" is forbidden: unable to create new content in namespace doomed because it is being terminated',
     });
 
-    // The bound pod waits for its kubelet, so the namespace stays until the pod is confirmed gone.
-    await expect
-      .poll(async () => (await client.get('/api/v1/namespaces/doomed/configmaps/c')).status)
-      .toBe(404);
-    const pending = await client.get('/api/v1/namespaces/doomed/pods/bound');
-    expect(pending.body.metadata?.deletionTimestamp).toEqual(expect.any(String));
-    expect((await client.get('/api/v1/namespaces/doomed')).status).toBe(200);
-    await client.delete('/api/v1/namespaces/doomed/pods/bound?gracePeriodSeconds=0');
-    await expect.poll(async () => (await client.get('/api/v1/namespaces/doomed')).status).toBe(404);
+    // Emptying it is the controller-manager's namespace controller's job, as in Kubernetes: the
+    // apiserver leaves the content and the namespace as they are until /finalize.
+    expect((await client.get('/api/v1/namespaces/doomed/configmaps/c')).status).toBe(200);
+    expect((await client.get('/api/v1/namespaces/doomed')).body.status).toEqual({
+      phase: 'Terminating',
+    });
+    expect((await finalizeNamespace(client, 'doomed')).status).toBe(200);
+    expect((await client.get('/api/v1/namespaces/doomed')).status).toBe(404);
   });
 
   it('reads namespaces its cache has not seen from storage, and refuses once the cache sees Terminating', async () => {
     // NamespaceLifecycle reads the namespace watch cache. The second apiserver's cache is held
     // behind (its storage watches interrupted) while the first changes namespaces, so what it
     // answers meanwhile shows both sides of that choice.
-    const first = await startApi(backend, { namespaceCleanup: false });
+    const first = await startApi(backend);
     const held = new InterruptibleStorage(first.storage);
     // Its caches warn about the interrupted watches: expected here, so kept out of the fixture's
     // unexpected-error check.
     const secondLog: string[] = [];
-    const second = await startApi(
-      backend,
-      { namespaceCleanup: false, log: (m) => secondLog.push(m) },
-      held,
-    );
+    const second = await startApi(backend, { log: (m) => secondLog.push(m) }, held);
     const configMap = (ns: string, name: string): object =>
       objectOf(kindNamed('ConfigMap'), name, ns);
     const cms = (ns: string): string => `/api/v1/namespaces/${ns}/configmaps`;
@@ -253,8 +244,8 @@ describe.each(backends)('deletion on $name storage', (backend) => {
     expect(res.status).toBe(403);
   });
 
-  it('deletes a terminating namespace through /finalize when the cleaner is off', async () => {
-    const { client } = await startApi(backend, { namespaceCleanup: false });
+  it('deletes a terminating namespace once /finalize takes the kubernetes finalizer off', async () => {
+    const { client } = await startApi(backend);
     await client.post('/api/v1/namespaces', objectOf(kindNamed('Namespace'), 'manual'));
     await client.delete('/api/v1/namespaces/manual');
     const ns = await client.get('/api/v1/namespaces/manual');

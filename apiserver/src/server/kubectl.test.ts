@@ -110,13 +110,24 @@ describe.skipIf(kubectl === undefined).each(backends)(
     });
 
     it('creates and deletes a namespace and a pod in it', async () => {
-      const { k } = await kubectlOn(backend, { namespaceCleanupIntervalMs: 100 });
+      const { k, dir } = await kubectlOn(backend);
       expect(await k('create', 'namespace', 'lab')).toBe('namespace/lab created\n');
       expect(await k('run', 'p', '--image=busybox', '-n', 'lab')).toBe('pod/p created\n');
       expect(await k('get', 'pods', '-n', 'lab', '--no-headers')).toMatch(
         /^p\s+0\/1\s+Pending\s+0\s+\d+s\n$/,
       );
-      expect(await k('delete', 'namespace', 'lab')).toBe('namespace "lab" deleted\n');
+      // No controller-manager here: the namespace stays Terminating until it is finalized, which
+      // the test does the way users unstick a namespace, through kubectl's raw /finalize PUT.
+      expect(await k('delete', 'namespace', 'lab', '--wait=false')).toBe(
+        'namespace "lab" deleted\n',
+      );
+      expect(await k('get', 'namespace', 'lab', '-o', 'jsonpath={.status.phase}')).toBe(
+        'Terminating',
+      );
+      const ns = JSON.parse(await k('get', 'namespace', 'lab', '-o', 'json')) as object;
+      const file = join(dir, 'lab.json');
+      await writeFile(file, JSON.stringify({ ...ns, spec: { finalizers: [] } }));
+      await k('replace', '--raw', '/api/v1/namespaces/lab/finalize', '-f', file);
       await expect(k('get', 'namespace', 'lab')).rejects.toThrow(/namespaces "lab" not found/);
     });
   },

@@ -1,5 +1,5 @@
 // namespaces/finalize: the only way to change a namespace's spec.finalizers. The namespace
-// controller (or skiff's built-in namespace cleaner) removes `kubernetes` here once the
+// controller (the controller-manager's) removes `kubernetes` here once the
 // namespace is empty; a Terminating namespace with no finalizers left is then deleted.
 import type { Namespace } from '@skiff/api';
 import { asApiObject, asKind } from '../../registry/api-object.js';
