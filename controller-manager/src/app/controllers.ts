@@ -4,6 +4,7 @@ import type { Client, Manager, RequestSender } from '@skiff/client';
 import { addDeploymentController } from '../deployment/index.js';
 import { addEndpointsController } from '../endpoint/index.js';
 import { addEndpointSliceController } from '../endpointslice/index.js';
+import { addGarbageCollector, restResourceDiscovery } from '../garbagecollector/index.js';
 import { addNodeIpamController } from '../nodeipam/index.js';
 import { addNodeLifecycleController } from '../nodelifecycle/index.js';
 import { addNamespaceController, restDiscovery } from '../namespace/index.js';
@@ -56,6 +57,12 @@ export const initializers: Partial<Record<ControllerName, Initializer>> = {
       clusterCidr: o.clusterCidr,
       nodeCidrMaskSize: o.nodeCidrMaskSize,
     });
+    return true;
+  },
+  garbagecollector: (manager, _o, client, rest) => {
+    if (!rest) return false;
+    // kube-controller-manager's --concurrent-gc-syncs default.
+    addGarbageCollector(manager, client, { workers: 20, discovery: restResourceDiscovery(rest) });
     return true;
   },
   namespace: (manager, _o, client, rest) => {

@@ -1,0 +1,116 @@
+// What the garbage collector watches and how it resolves an owner reference, from the
+// apiserver's discovery documents (/api/v1, /apis, /apis/{group}/{version}), built-ins and
+// custom resources alike: client-go's GetDeletableResources (the preferred version of every
+// resource that can be listed, watched and deleted) plus a RESTMapper over every served version
+// (an ownerReference may name any version of its owner's kind). A group whose document cannot
+// be read is skipped this round; the next rediscovery tries again.
+import { errorMessage } from '@skiff/api';
+import type { GroupVersionResource, RequestSender } from '@skiff/client';
+
+export interface ApiResource extends GroupVersionResource {
+  readonly kind: string;
+  readonly namespaced: boolean;
+}
+
+export interface GCDiscovery {
+  /** Resources to build the graph from: preferred versions, list + watch + delete. */
+  readonly monitored: readonly ApiResource[];
+  /** Every served `apiVersion/kind` → its resource, for owner references. */
+  readonly kinds: ReadonlyMap<string, ApiResource>;
+  /** groupVersion → why its document could not be read. */
+  readonly failedGroups: ReadonlyMap<string, string>;
+}
+
+export interface ResourceDiscovery {
+  discover(signal?: AbortSignal): Promise<GCDiscovery>;
+}
+
+interface APIResourceList {
+  readonly resources?: readonly {
+    readonly name: string;
+    readonly kind: string;
+    readonly namespaced: boolean;
+    readonly verbs?: readonly string[];
+  }[];
+}
+
+interface APIGroupList {
+  readonly groups?: readonly {
+    readonly versions?: readonly { readonly groupVersion: string }[];
+    readonly preferredVersion?: { readonly groupVersion: string };
+  }[];
+}
+
+const MONITOR_VERBS = ['list', 'watch', 'delete'];
+
+export function kindKey(apiVersion: string, kind: string): string {
+  return `${apiVersion}/${kind}`;
+}
+
+/** Discovery through raw requests to the apiserver. */
+export function restResourceDiscovery(rest: RequestSender): ResourceDiscovery {
+  return {
+    async discover(signal) {
+      const groups = await rest.json<APIGroupList>({ method: 'GET', path: '/apis', signal });
+      const preferred = new Set(['v1']);
+      const all = ['v1'];
+      for (const group of groups.groups ?? []) {
+        if (group.preferredVersion) preferred.add(group.preferredVersion.groupVersion);
+        all.push(...(group.versions ?? []).map((v) => v.groupVersion));
+      }
+      const documents = await Promise.all(
+        [...new Set(all)].map(async (groupVersion) => {
+          const path = groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`;
+          try {
+            const list = await rest.json<APIResourceList>({ method: 'GET', path, signal });
+            return { groupVersion, list };
+          } catch (err) {
+            return { groupVersion, error: errorMessage(err) };
+          }
+        }),
+      );
+      return fromDocuments(documents, preferred);
+    },
+  };
+}
+
+/** The discovery answer from each group version's document. */
+export function fromDocuments(
+  documents: readonly { groupVersion: string; list?: APIResourceList; error?: string }[],
+  preferred: ReadonlySet<string>,
+): GCDiscovery {
+  const monitored: ApiResource[] = [];
+  const kinds = new Map<string, ApiResource>();
+  const failedGroups = new Map<string, string>();
+  for (const { groupVersion, list, error } of documents) {
+    if (error !== undefined || !list) {
+      failedGroups.set(groupVersion, error ?? 'no document');
+      continue;
+    }
+    const [group, version] = groupVersion.includes('/')
+      ? groupVersion.split('/', 2)
+      : ['', groupVersion];
+    if (version === undefined || group === undefined) continue;
+    for (const r of list.resources ?? []) {
+      if (r.name.includes('/')) continue; // a subresource
+      const resource: ApiResource = {
+        group,
+        version,
+        resource: r.name,
+        kind: r.kind,
+        namespaced: r.namespaced,
+      };
+      kinds.set(kindKey(groupVersion, r.kind), resource);
+      const verbs = r.verbs ?? [];
+      if (preferred.has(groupVersion) && MONITOR_VERBS.every((v) => verbs.includes(v))) {
+        monitored.push(resource);
+      }
+    }
+  }
+  return { monitored, kinds, failedGroups };
+}
+
+/** `resource.version.group`, one id per monitored resource. */
+export function resourceId(r: GroupVersionResource): string {
+  return `${r.resource}.${r.version}.${r.group}`;
+}

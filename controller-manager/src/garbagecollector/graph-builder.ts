@@ -1,0 +1,132 @@
+// Keeps the dependency graph fed (Kubernetes' GraphBuilder): one informer ("monitor") per
+// resource discovery offers that can be listed, watched and deleted, built-ins and custom
+// resources, re-read every 30 s so that monitors start for CRDs that appear and stop for those
+// that go. Events update the graph and hand the resulting keys to the queues. The graph is only
+// trusted once every current monitor has delivered its initial list (`waitForSync`).
+import { errorMessage, type Clock } from '@skiff/api';
+import {
+  scopedListerWatcher,
+  SharedIndexInformer,
+  type Client,
+  type EventHandlerRegistration,
+  type KubeObject,
+} from '@skiff/client';
+import {
+  resourceId,
+  type ApiResource,
+  type GCDiscovery,
+  type ResourceDiscovery,
+} from './discovery.js';
+import { nodeOf, type DependencyGraph, type GraphWork } from './graph.js';
+
+/** How often resources are discovered again (Kubernetes' GC resyncs on a period too). */
+export const REDISCOVERY_PERIOD_MS = 30_000;
+/** How often a waiting worker looks at whether the monitors have synced. */
+const SYNC_POLL_MS = 100;
+
+export interface GraphBuilderOptions {
+  readonly client: Pick<Client, 'resource'>;
+  readonly discovery: ResourceDiscovery;
+  readonly graph: DependencyGraph;
+  readonly clock: Clock;
+  readonly log: (message: string) => void;
+  /** Where the keys a graph change calls for go. */
+  readonly onWork: (work: GraphWork) => void;
+}
+
+interface Monitor {
+  readonly resource: ApiResource;
+  readonly stop: AbortController;
+  readonly registration: EventHandlerRegistration;
+  readonly done: Promise<void>;
+}
+
+export class GraphBuilder {
+  private readonly monitors = new Map<string, Monitor>();
+  private latest: GCDiscovery | undefined;
+
+  constructor(private readonly options: GraphBuilderOptions) {}
+
+  /** The last discovery's answer (owner kinds → resources), once there is one. */
+  discovery(): GCDiscovery | undefined {
+    return this.latest;
+  }
+
+  /** Discovers and follows resources until `signal` aborts, then stops every monitor. */
+  async run(signal: AbortSignal): Promise<void> {
+    try {
+      while (!signal.aborted) {
+        await this.resync(signal);
+        await this.options.clock.sleep(REDISCOVERY_PERIOD_MS, signal).catch(() => undefined);
+      }
+    } finally {
+      const monitors = [...this.monitors.values()];
+      this.monitors.clear();
+      for (const m of monitors) m.stop.abort();
+      await Promise.all(monitors.map((m) => m.done));
+    }
+  }
+
+  /** One discovery: start monitors for new resources, stop those of resources gone. */
+  async resync(signal: AbortSignal): Promise<void> {
+    let found: GCDiscovery;
+    try {
+      found = await this.options.discovery.discover(signal);
+    } catch (err) {
+      if (!signal.aborted) this.options.log(`discovery failed: ${errorMessage(err)}`);
+      return;
+    }
+    for (const [gv, why] of found.failedGroups) {
+      this.options.log(`discovery of ${gv} failed: ${why}`);
+    }
+    this.latest = found;
+    const wanted = new Map(found.monitored.map((r) => [resourceId(r), r]));
+    for (const [id, monitor] of this.monitors) {
+      // A group that failed this round keeps its monitors; only a resource really gone stops.
+      const gv = monitor.resource.group
+        ? `${monitor.resource.group}/${monitor.resource.version}`
+        : monitor.resource.version;
+      if (wanted.has(id) || found.failedGroups.has(gv)) continue;
+      this.options.log(`stopped monitoring ${id}`);
+      monitor.stop.abort();
+      this.monitors.delete(id);
+    }
+    for (const [id, resource] of wanted) {
+      if (!this.monitors.has(id) && !signal.aborted) this.startMonitor(id, resource, signal);
+    }
+  }
+
+  /** Whether discovery has answered and every monitor has delivered its initial list. */
+  hasSynced(): boolean {
+    if (!this.latest) return false;
+    return [...this.monitors.values()].every((m) => m.registration.hasSynced());
+  }
+
+  /** Resolves once synced; rejects if `signal` aborts first. */
+  async waitForSync(signal: AbortSignal): Promise<void> {
+    while (!this.hasSynced()) await this.options.clock.sleep(SYNC_POLL_MS, signal);
+  }
+
+  private startMonitor(id: string, resource: ApiResource, signal: AbortSignal): void {
+    const { client, graph, onWork, clock, log } = this.options;
+    const objects = client.resource<KubeObject>(resource, undefined);
+    const informer = new SharedIndexInformer<KubeObject>(scopedListerWatcher(objects, {}), {
+      name: `garbagecollector ${id}`,
+      clock,
+      log,
+    });
+    const upsert = (obj: Readonly<KubeObject>): void => {
+      onWork(graph.upsert(nodeOf(obj, resource, resource.kind)));
+    };
+    const registration = informer.addEventHandler({
+      onAdd: upsert,
+      onUpdate: (_old, obj) => upsert(obj),
+      onDelete: (obj) => onWork(graph.remove(obj.metadata?.uid ?? '')),
+    });
+    const stop = new AbortController();
+    const done = informer.run(AbortSignal.any([signal, stop.signal])).catch((err: unknown) => {
+      log(`monitor ${id} ended: ${errorMessage(err)}`);
+    });
+    this.monitors.set(id, { resource, stop, registration, done });
+  }
+}
