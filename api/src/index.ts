@@ -4,6 +4,7 @@
 export * from './clock/index.js';
 export * from './wait/index.js';
 export * from './duration/index.js';
+export * from './cri-log/index.js';
 export * from './taints/index.js';
 export * from './errors/index.js';
 export { deepFreeze } from './deep-freeze.js';

@@ -30,7 +30,7 @@ import { containerSummaries, refreshedMatching } from './container-listing.js';
 import { containerStats, exitedContainerStats, type CpuSample } from './container-stats.js';
 import { containerStatus } from './container-status.js';
 import { runtimeSpecOf, type VerboseDetails } from './verbose-info.js';
-import { parseCriLog } from './cri-log.js';
+import { parseCriLog } from '@skiff/api';
 import { isRuntimeError, messageOf, RuntimeError } from './errors.js';
 import { byCreation } from './filters.js';
 import { newId, resolveId } from './ids.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatLogLine, parseCriLog, rfc3339Nano } from './cri-log.js';
+import { parseCriLog } from '@skiff/api';
+import { formatLogLine, rfc3339Nano } from './cri-log.js';
 
 describe('CRI log format', () => {
   it('formats nanosecond RFC 3339 times', () => {

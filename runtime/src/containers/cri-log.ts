@@ -2,7 +2,7 @@
 //   <RFC 3339 time with nanoseconds> <stdout|stderr> <F|P> <content>
 // F ends a line (the newline itself is not written), P is a partial line continued by the next
 // entry of the same stream. conmon writes this format; the process backend writes it itself, and
-// ExecSync reads it back to split an exec's output into its two streams.
+// ExecSync reads it back (with @skiff/api's parseCriLog) to split an exec's output into its two streams.
 
 export type LogStream = 'stdout' | 'stderr';
 
@@ -13,25 +13,6 @@ export function formatLogLine(
   partial: boolean,
 ): string {
   return `${time} ${stream} ${partial ? 'P' : 'F'} ${content}\n`;
-}
-
-/**
- * Splits a CRI log back into the bytes each stream carried. Output need not be UTF-8, so the log
- * is handled as latin1, which maps every byte to one character and back unchanged.
- */
-export function parseCriLog(log: Buffer): { stdout: Buffer; stderr: Buffer } {
-  const text = log.toString('latin1');
-  const out: Record<LogStream, string[]> = { stdout: [], stderr: [] };
-  for (const line of text.split('\n')) {
-    const match = /^\S+ (stdout|stderr) ([FP]) ?(.*)$/.exec(line);
-    if (match === null) continue;
-    const [, stream, tag, content] = match;
-    out[stream as LogStream].push(tag === 'F' ? `${content ?? ''}\n` : (content ?? ''));
-  }
-  return {
-    stdout: Buffer.from(out.stdout.join(''), 'latin1'),
-    stderr: Buffer.from(out.stderr.join(''), 'latin1'),
-  };
 }
 
 /** RFC 3339 with nanoseconds, as the kubelet's log parser expects. */

@@ -11,4 +11,4 @@ export {
 } from './container-manager.js';
 export type { ImageSource, SandboxContext } from './sandbox-context.js';
 export { RuntimeError, isRuntimeError, type RuntimeErrorCode } from './errors.js';
-export { parseCriLog } from './cri-log.js';
+export { parseCriLog } from '@skiff/api';
