@@ -122,6 +122,12 @@ export class Kubelet {
       registry: metrics.registry,
       clock,
       lastRelist: () => lastRelist(),
+      pods: {
+        list: () => pods.indexer.list(),
+        get: (namespace, name) => pods.lister().get(namespace, name),
+      },
+      runtime: cri,
+      log,
     });
     const reporter = new NodeStatusReporter({
       client,

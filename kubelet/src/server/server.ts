@@ -1,10 +1,13 @@
 // The kubelet's HTTP endpoint on --port (10250): /healthz (ok while the PLEG keeps relisting, as
 // Kubernetes' PLEG health check: a relist older than 3 minutes means the kubelet lost touch with
-// its runtime) and /metrics. Logs, exec, attach and port-forward come with the streaming work.
+// its runtime), /metrics, /pods and /containerLogs (container-logs-handler.ts). Exec, attach and
+// port-forward come with the streaming work.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorMessage, type Clock } from '@skiff/api';
 import type { Registry } from 'prom-client';
+import type { RuntimeService } from '../cri/index.js';
+import { serveContainerLogs, servePods, type PodSource } from './container-logs-handler.js';
 
 export const PLEG_HEALTHY_WITHIN_MS = 3 * 60_000;
 
@@ -15,6 +18,11 @@ export interface KubeletServerOptions {
   readonly clock: Clock;
   /** When the PLEG last relisted (0: not yet). */
   readonly lastRelist: () => number;
+  /** The pods bound to this node (/pods, /containerLogs). */
+  readonly pods: PodSource;
+  /** Where container log paths and states come from (/containerLogs). */
+  readonly runtime: RuntimeService;
+  readonly log: (message: string) => void;
 }
 
 export interface KubeletServer {
@@ -50,6 +58,18 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
         (text) => res.writeHead(200, { 'content-type': options.registry.contentType }).end(text),
         (err: unknown) => res.writeHead(500).end(`${errorMessage(err)}\n`),
       );
+      return;
+    }
+    if (path === '/pods') {
+      servePods(res, options.pods);
+      return;
+    }
+    if (path?.startsWith('/containerLogs/')) {
+      serveContainerLogs(req, res, options).catch((err: unknown) => {
+        options.log(`/containerLogs: ${errorMessage(err)}`);
+        if (!res.headersSent) res.writeHead(500).end(`${errorMessage(err)}\n`);
+        else res.end();
+      });
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
