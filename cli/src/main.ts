@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`skiff: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return command.run(args);
+  return (await command.load()).run(args);
 }
 
 main(process.argv.slice(2)).then(

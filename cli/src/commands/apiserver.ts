@@ -33,7 +33,6 @@ export async function openStorage(choice: StorageChoice): Promise<Storage> {
 }
 
 export const apiserverCommand: Command = {
-  summary: 'run the Kubernetes API server (embedded store or etcd)',
   async run(args) {
     const parsed = parseFlags('skiff apiserver', help, {
       args,

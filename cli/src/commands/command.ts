@@ -1,6 +1,6 @@
-// The shape every subcommand has: a one-line summary for `skiff help` and a run function that
-// takes the arguments after the command name and resolves with the exit code.
+// The shape every subcommand has: a run function that takes the arguments after the command
+// name and resolves with the exit code. (Its summary for `skiff help` is in ./index.ts, so help
+// needs no command loaded.)
 export interface Command {
-  readonly summary: string;
   run(args: string[]): Promise<number>;
 }

@@ -231,7 +231,6 @@ export function optionsFromFlags(v: Values): ControllerManagerOptions {
 }
 
 export const controllerManagerCommand: Command = {
-  summary: 'run the controllers (replicaset, endpoint, endpointslice, …) under one leader election',
   async run(args) {
     const parsed = parseFlags('skiff controller-manager', help, {
       // As with Go's pflag, a bare boolean flag means true; `--flag=false` turns it off.

@@ -16,7 +16,6 @@ verbs:
 ${imageImportHelp}`;
 
 export const imageCommand: Command = {
-  summary: "manage skiff runtime's images (import a tarball)",
   async run(args) {
     const [verb, ...rest] = args;
     if (verb === undefined || verb === 'help' || verb === '--help' || verb === '-h') {

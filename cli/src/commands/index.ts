@@ -1,19 +1,42 @@
-// Every `skiff` subcommand, by name.
-import { apiserverCommand } from './apiserver.js';
+// Every `skiff` subcommand, by name: its one-line summary for `skiff help`, and how to load it.
+// Commands are imported only when run, so a `skiff runtime` process does not carry the
+// apiserver, scheduler, controllers and kubelet in its heap (about 30 MB and a second of start-up
+// in every child process `skiff up --split` starts).
 import type { Command } from './command.js';
-import { controllerManagerCommand } from './controller-manager.js';
-import { imageCommand } from './image.js';
-import { kubeletCommand } from './kubelet.js';
-import { runtimeCommand } from './runtime.js';
-import { schedulerCommand } from './scheduler.js';
-import { upCommand } from './up.js';
 
-export const commands: Readonly<Record<string, Command>> = {
-  apiserver: apiserverCommand,
-  'controller-manager': controllerManagerCommand,
-  image: imageCommand,
-  kubelet: kubeletCommand,
-  runtime: runtimeCommand,
-  scheduler: schedulerCommand,
-  up: upCommand,
+export interface CommandEntry {
+  readonly summary: string;
+  load(): Promise<Command>;
+}
+
+export const commands: Readonly<Record<string, CommandEntry>> = {
+  apiserver: {
+    summary: 'run the Kubernetes API server (embedded store or etcd)',
+    load: async () => (await import('./apiserver.js')).apiserverCommand,
+  },
+  'controller-manager': {
+    summary:
+      'run the controllers (replicaset, endpoint, endpointslice, …) under one leader election',
+    load: async () => (await import('./controller-manager.js')).controllerManagerCommand,
+  },
+  image: {
+    summary: "manage skiff runtime's images (import a tarball)",
+    load: async () => (await import('./image.js')).imageCommand,
+  },
+  kubelet: {
+    summary: 'run the node agent: register the node and run its pods through CRI',
+    load: async () => (await import('./kubelet.js')).kubeletCommand,
+  },
+  runtime: {
+    summary: 'run the CRI container runtime on a unix socket',
+    load: async () => (await import('./runtime.js')).runtimeCommand,
+  },
+  scheduler: {
+    summary: 'run the scheduler: bind pending pods to nodes (kube-scheduler)',
+    load: async () => (await import('./scheduler.js')).schedulerCommand,
+  },
+  up: {
+    summary: 'run a whole cluster on this machine (apiserver, scheduler, controllers, kubelet)',
+    load: async () => (await import('./up.js')).upCommand,
+  },
 };

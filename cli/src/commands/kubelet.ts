@@ -31,7 +31,6 @@ const help = `usage: skiff kubelet [--kubeconfig <file>] [--hostname-override <n
 `;
 
 export const kubeletCommand: Command = {
-  summary: 'run the node agent: register the node and run its pods through CRI',
   async run(args) {
     const parsed = parseFlags('skiff kubelet', help, {
       args,

@@ -33,7 +33,6 @@ const help = `usage: skiff runtime [--socket <path>] [--root <dir>] [--backend a
 const backends: readonly BackendChoice[] = ['auto', 'linux', 'process'];
 
 export const runtimeCommand: Command = {
-  summary: 'run the CRI container runtime on a unix socket',
   async run(args) {
     const parsed = parseFlags('skiff runtime', help, {
       args,

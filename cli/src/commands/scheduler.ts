@@ -57,7 +57,6 @@ const durationFlags = {
 } as const;
 
 export const schedulerCommand: Command = {
-  summary: 'run the scheduler: bind pending pods to nodes (kube-scheduler)',
   async run(args) {
     let leaderElect: boolean | undefined;
     let rest: string[];

@@ -121,7 +121,6 @@ async function serve(options: UpOptions, progress: Progress, signal: AbortSignal
 }
 
 export const upCommand: Command = {
-  summary: 'run a whole cluster on this machine (apiserver, scheduler, controllers, kubelet)',
   async run(args) {
     const parsed = parseFlags('skiff up', upHelp, {
       args,
