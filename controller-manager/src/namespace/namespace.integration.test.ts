@@ -1,34 +1,12 @@
 // The namespace controller against a real apiserver (no kubelets): a deleted namespace holding a
 // ConfigMap, an unbound pod, a pod bound to a node and a custom resource is emptied — the bound
 // pod waits for its "kubelet" (the test) meanwhile, which the conditions say — and then goes.
-import { isNotFound, type CustomResourceDefinition, type Namespace } from '@skiff/api';
+import { isNotFound, type Namespace } from '@skiff/api';
 import { makeConfigMap, makeNamespace, makePod } from '@skiff/api/testing';
 import type { Client } from '@skiff/client';
 import { describe, expect, it } from 'vitest';
 import { eventually, startApiServer, startControllerManagerFor } from '../testing/cluster.js';
-
-const widgets = { group: 'example.com', version: 'v1', resource: 'widgets' };
-
-const widgetCrd: CustomResourceDefinition = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-        },
-      },
-    ],
-  },
-};
+import { installWidgets, widgets } from '../testing/widget-crd.js';
 
 async function namespaceOrGone(client: Client, name: string): Promise<Namespace | 'gone'> {
   try {
@@ -43,19 +21,7 @@ describe('namespace controller on a real apiserver', () => {
   it('deletes every kind of content, custom resources included, then the namespace', async () => {
     const api = await startApiServer();
     const { client } = api;
-    await client.customResourceDefinitions().create(widgetCrd);
-    await eventually(
-      () =>
-        client
-          .resource(widgets, 'default')
-          .list()
-          .then(
-            () => true,
-            () => false,
-          ),
-      (served) => served,
-      'widgets served',
-    );
+    await installWidgets(client);
     await client.namespaces().create(makeNamespace().name('lab').obj());
     await client.configMaps('lab').create(makeConfigMap().name('settings').namespace('lab').obj());
     await client.pods('lab').create(makePod().name('unbound').namespace('lab').obj());
