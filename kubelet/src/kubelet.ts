@@ -2,7 +2,7 @@
 // scoped to `spec.nodeName`; the PLEG relists the runtime every second; both only say "this pod
 // UID changed", and one worker per pod syncs it (plan → CRI → status). Beside them, the node's
 // registration and status, its Lease, and the HTTP endpoint with /healthz and /metrics.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import {
   errorMessage,
   isNotFound,
@@ -98,6 +98,9 @@ export class Kubelet {
     const clock = options.clock ?? realClock;
     const log = options.log ?? ((m: string) => process.stderr.write(`kubelet: ${m}\n`));
     const { client, cri, nodeName } = options;
+    // Like the kubelet, make --root-dir if it is not there yet: node status reads its filesystem
+    // (ephemeral-storage capacity), and volumes and termination messages live under it.
+    await mkdir(options.rootDir, { recursive: true });
     const maxPods = options.maxPods ?? 110;
     const version = await cri.version();
     const internalIP = await detectNodeIP(options.nodeIP);
