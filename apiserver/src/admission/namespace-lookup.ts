@@ -13,9 +13,9 @@
 //   always refused with 403, and the check costs a comparison of two numbers otherwise.
 // - A namespace marked Terminating through *another* apiserver is seen once this server's cache
 //   has the event (normally milliseconds; longer while etcd's watch lags). A create admitted in
-//   that window lands in a Terminating namespace; the namespace cleaner (or controller) deletes
-//   it on its next pass, which is why it keeps emptying until a pass finds nothing. Kubernetes has
-//   the same window between a namespace's deletion and its informer's update.
+//   that window lands in a Terminating namespace; the controller-manager's namespace controller
+//   deletes it on its next pass, and finalizes only after a pass that found nothing. Kubernetes
+//   has the same window between a namespace's deletion and its informer's update.
 import type { Namespace } from '@skiff/api';
 import { asKind } from '../registry/api-object.js';
 import type { Registry } from '../registry/registry.js';

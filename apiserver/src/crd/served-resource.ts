@@ -45,7 +45,7 @@ export class ServedCustomResource {
   readonly kinds: readonly KindInfo[];
   /** By version name. */
   readonly registries: ReadonlyMap<string, Registry>;
-  /** The storage version's registry: the one the namespace cleaner and metrics use. */
+  /** The storage version's registry: the one listings across versions and metrics use. */
   readonly primary: Registry;
   /** Set by the CRD controller once the CRD is being deleted: creates are refused. */
   terminating = false;
