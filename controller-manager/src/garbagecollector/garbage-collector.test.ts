@@ -76,6 +76,7 @@ function setup(seeds: readonly Seed[]) {
   }
   const deletes: string[] = [];
   const requeued: string[] = [];
+  const refreshes: string[] = [];
   // The fake records the verb, not the delete options: keep the propagation policy here.
   const client: Pick<Client, 'resource'> = {
     resource: <T extends KubeObject>(gvr: typeof PODS, namespace?: string) => {
@@ -92,6 +93,10 @@ function setup(seeds: readonly Seed[]) {
     client,
     graph,
     discovery: () => discovery,
+    refreshDiscovery: () => {
+      refreshes.push('discovery');
+      return Promise.resolve();
+    },
     waitForSync: () => Promise.resolve(),
     attemptToDelete: (uid) => requeued.push(uid),
     log: () => undefined,
@@ -104,7 +109,7 @@ function setup(seeds: readonly Seed[]) {
       .map((a) => `${a.verb} ${a.resource}/${a.name ?? ''}`);
   const stored = async (gvr: typeof PODS, name: string) =>
     fake.resource<KubeObject>(gvr, 'ns').get(name);
-  return { gc, graph, fake, deletes, requeued, writes, signal, stored };
+  return { gc, graph, fake, deletes, requeued, refreshes, writes, signal, stored };
 }
 
 describe('garbage collector: background deletion', () => {
@@ -170,7 +175,7 @@ describe('garbage collector: background deletion', () => {
     expect(t.deletes).toEqual([]);
   });
 
-  it('retries (throws) while an owner kind cannot be resolved, instead of deleting', async () => {
+  it('reads discovery again for an unknown owner kind, and retries (throws) while it stays unknown instead of deleting', async () => {
     const t = setup([
       asPod(
         pod('p', 'pod-1')
@@ -179,6 +184,7 @@ describe('garbage collector: background deletion', () => {
       ),
     ]);
     await expect(t.gc.attemptToDeleteItem('pod-1', t.signal)).rejects.toThrow(/Widget/);
+    expect(t.refreshes).toEqual(['discovery']);
     expect(t.deletes).toEqual([]);
   });
 });

@@ -26,6 +26,8 @@ export interface GarbageCollectorOptions {
   readonly graph: DependencyGraph;
   /** The latest discovery, to resolve an owner reference's apiVersion/kind. */
   readonly discovery: () => GCDiscovery | undefined;
+  /** Reads discovery again (an owner kind it did not know may be served by now). */
+  readonly refreshDiscovery: (signal: AbortSignal) => Promise<void>;
   /** Resolves once the graph holds every monitored resource's initial list. */
   readonly waitForSync: (signal: AbortSignal) => Promise<void>;
   /** Puts a uid (back) on the attemptToDelete queue. */
@@ -157,7 +159,13 @@ export class GarbageCollector {
     dependentNamespace: string,
     signal: AbortSignal,
   ): Promise<OwnerState> {
-    const resource = this.options.discovery()?.kinds.get(kindKey(ref.apiVersion, ref.kind));
+    const key = kindKey(ref.apiVersion, ref.kind);
+    let resource = this.options.discovery()?.kinds.get(key);
+    if (!resource) {
+      // As Kubernetes' deferred discovery RESTMapper: a miss reads discovery again.
+      await this.options.refreshDiscovery(signal);
+      resource = this.options.discovery()?.kinds.get(key);
+    }
     if (!resource) {
       // Not served (yet): retried through the rate limiter until discovery knows it.
       throw new Error(`cannot resolve the owner kind ${ref.apiVersion} ${ref.kind}`);

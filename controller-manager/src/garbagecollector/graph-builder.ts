@@ -23,6 +23,7 @@ import { nodeOf, type DependencyGraph, type GraphWork } from './graph.js';
 export const REDISCOVERY_PERIOD_MS = 30_000;
 /** How often a waiting worker looks at whether the monitors have synced. */
 const SYNC_POLL_MS = 100;
+const CRDS = 'customresourcedefinitions';
 
 export interface GraphBuilderOptions {
   readonly client: Pick<Client, 'resource'>;
@@ -44,6 +45,9 @@ interface Monitor {
 export class GraphBuilder {
   private readonly monitors = new Map<string, Monitor>();
   private latest: GCDiscovery | undefined;
+  private inflight: Promise<void> | undefined;
+  /** Ends the current wait between rediscoveries early. */
+  private wake = new AbortController();
 
   constructor(private readonly options: GraphBuilderOptions) {}
 
@@ -57,7 +61,10 @@ export class GraphBuilder {
     try {
       while (!signal.aborted) {
         await this.resync(signal);
-        await this.options.clock.sleep(REDISCOVERY_PERIOD_MS, signal).catch(() => undefined);
+        this.wake = new AbortController();
+        await this.options.clock
+          .sleep(REDISCOVERY_PERIOD_MS, AbortSignal.any([signal, this.wake.signal]))
+          .catch(() => undefined);
       }
     } finally {
       const monitors = [...this.monitors.values()];
@@ -67,8 +74,23 @@ export class GraphBuilder {
     }
   }
 
-  /** One discovery: start monitors for new resources, stop those of resources gone. */
-  async resync(signal: AbortSignal): Promise<void> {
+  /** Discover again soon, e.g. because a CRD came or went. */
+  requestResync(): void {
+    this.wake.abort();
+  }
+
+  /**
+   * One discovery: start monitors for new resources, stop those of resources gone. Callers at
+   * the same time share one round (every worker that meets an unknown owner kind asks for one).
+   */
+  resync(signal: AbortSignal): Promise<void> {
+    this.inflight ??= this.discoverOnce(signal).finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  private async discoverOnce(signal: AbortSignal): Promise<void> {
     let found: GCDiscovery;
     try {
       found = await this.options.discovery.discover(signal);
@@ -118,10 +140,25 @@ export class GraphBuilder {
     const upsert = (obj: Readonly<KubeObject>): void => {
       onWork(graph.upsert(nodeOf(obj, resource, resource.kind)));
     };
+    // A CRD that comes or goes changes what there is to monitor: look again now rather than
+    // at the next period.
+    const crds = resource.group === 'apiextensions.k8s.io' && resource.resource === CRDS;
+    const changed = (): void => {
+      if (crds) this.requestResync();
+    };
     const registration = informer.addEventHandler({
-      onAdd: upsert,
-      onUpdate: (_old, obj) => upsert(obj),
-      onDelete: (obj) => onWork(graph.remove(obj.metadata?.uid ?? '')),
+      onAdd: (obj) => {
+        upsert(obj);
+        changed();
+      },
+      onUpdate: (_old, obj) => {
+        upsert(obj);
+        changed();
+      },
+      onDelete: (obj) => {
+        onWork(graph.remove(obj.metadata?.uid ?? ''));
+        changed();
+      },
     });
     const stop = new AbortController();
     const done = informer.run(AbortSignal.any([signal, stop.signal])).catch((err: unknown) => {

@@ -65,6 +65,7 @@ export function addGarbageCollector(
     client,
     graph,
     discovery: () => builder.discovery(),
+    refreshDiscovery: (signal) => builder.resync(signal),
     waitForSync: (signal) => builder.waitForSync(signal),
     attemptToDelete: (uid) => enqueue(queues.delete, uid),
     log,
