@@ -176,3 +176,42 @@ describe('garbage collector with custom resources', () => {
     );
   }, 120_000);
 });
+
+describe('garbage collector started after the deletes', () => {
+  it('finishes background and orphan deletions it did not see happen, from the informers alone', async () => {
+    const api = await startApiServer();
+    const { client } = api;
+    await startControllerManagerFor(api, { controllers: ['replicaset'] });
+    const rsOf = (app: string) =>
+      makeReplicaSet().name(app).selectorLabels({ app }).replicas(2).obj();
+    const pods = (app: string) => client.pods(ns).list({ labelSelector: `app=${app}` });
+    await client.replicaSets(ns).create(rsOf('bg'));
+    await client.replicaSets(ns).create(rsOf('orph'));
+    for (const app of ['bg', 'orph']) {
+      await eventually(
+        () => pods(app),
+        (l) => l.items.length === 2,
+        `2 pods of ${app}`,
+      );
+    }
+    await client.replicaSets(ns).delete('bg', { propagationPolicy: 'Background' });
+    await client.replicaSets(ns).delete('orph', { propagationPolicy: 'Orphan' });
+    // No collector yet: the orphaning owner waits with its finalizer, the pods stay.
+    expect((await client.replicaSets(ns).get('orph')).metadata.finalizers).toContain('orphan');
+    expect((await pods('bg')).items).toHaveLength(2);
+
+    await startControllerManagerFor(api, { controllers: ['garbagecollector'] });
+    await eventually(
+      () => pods('bg'),
+      (l) => l.items.length === 0,
+      'the pods of the deleted ReplicaSet collected',
+    );
+    await eventually(
+      () => gone(() => client.replicaSets(ns).get('orph')),
+      (isGone) => isGone,
+      'the orphaning ReplicaSet gone',
+    );
+    const orphans = (await pods('orph')).items;
+    expect(orphans.map((p) => p.metadata.ownerReferences ?? [])).toEqual([[], []]);
+  }, 120_000);
+});
