@@ -6,6 +6,7 @@ export * from './wait/index.js';
 export * from './duration/index.js';
 export * from './cri-log/index.js';
 export * from './taints/index.js';
+export * from './platform/index.js';
 export * from './errors/index.js';
 export { deepFreeze } from './deep-freeze.js';
 export type * from './types/index.js';

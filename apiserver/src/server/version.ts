@@ -2,12 +2,11 @@
 // as kubectl compare it with their own to warn about skew), and the `-skiff.0` suffix says
 // whose server it is.
 import { arch, platform } from 'node:os';
+import { goArch } from '@skiff/api';
 
 export const KUBERNETES_MAJOR = '1';
 export const KUBERNETES_MINOR = '31';
 export const SERVER_GIT_VERSION = `v${KUBERNETES_MAJOR}.${KUBERNETES_MINOR}.0-skiff.0`;
-
-const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386' };
 
 export function versionInfo(): object {
   return {
@@ -19,6 +18,6 @@ export function versionInfo(): object {
     buildDate: '',
     goVersion: `node ${process.version}`,
     compiler: 'tsc',
-    platform: `${platform()}/${goArch[arch()] ?? arch()}`,
+    platform: `${platform()}/${goArch(arch())}`,
   };
 }

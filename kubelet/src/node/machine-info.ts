@@ -4,6 +4,7 @@
 // reboot changes the boot ID; a resize changes the rest).
 import { readFile, statfs } from 'node:fs/promises';
 import { arch, cpus, release, totalmem } from 'node:os';
+import { goArch } from '@skiff/api';
 
 export interface MachineInfo {
   readonly cpus: number;
@@ -19,16 +20,6 @@ export interface MachineInfo {
   /** GOOS spelling: linux. */
   readonly operatingSystem: string;
 }
-
-const goArch: Readonly<Record<string, string>> = {
-  x64: 'amd64',
-  arm64: 'arm64',
-  arm: 'arm',
-  ia32: '386',
-  ppc64: 'ppc64le',
-  s390x: 's390x',
-  riscv64: 'riscv64',
-};
 
 /** The first line of a file, trimmed; '' if it cannot be read (containers lack some of them). */
 async function firstLine(path: string): Promise<string> {
@@ -68,7 +59,7 @@ export async function readMachineInfo(rootDir: string): Promise<MachineInfo> {
     bootID: await firstLine('/proc/sys/kernel/random/boot_id'),
     kernelVersion: release(),
     osImage: osImageFrom(osRelease),
-    architecture: goArch[arch()] ?? arch(),
+    architecture: goArch(arch()),
     operatingSystem: 'linux',
   };
 }

@@ -1,22 +1,13 @@
 // Which manifest of a multi-platform index this node runs. Kubernetes nodes here are linux;
 // the architecture follows the host so an arm64 node picks arm64 images.
+import { goArch } from '@skiff/api';
 import { ImageError } from './errors.js';
 import type { Descriptor, ImageIndex, Platform } from './oci-types.js';
 import { MANIFEST_MEDIA_TYPES } from './media-types.js';
 
-const NODE_TO_OCI_ARCH: Readonly<Record<string, string>> = {
-  x64: 'amd64',
-  arm64: 'arm64',
-  arm: 'arm',
-  ia32: '386',
-  ppc64: 'ppc64le',
-  s390x: 's390x',
-  riscv64: 'riscv64',
-};
-
 /** The platform of this host in OCI terms (linux/amd64 on the usual node). */
 export function hostPlatform(): Platform {
-  return { os: 'linux', architecture: NODE_TO_OCI_ARCH[process.arch] ?? process.arch };
+  return { os: 'linux', architecture: goArch() };
 }
 
 export function formatPlatform(p: Platform): string {

@@ -1,0 +1,1 @@
+export { goArch } from './go-arch.js';
