@@ -40,6 +40,7 @@ interface Monitor {
   readonly stop: AbortController;
   readonly registration: EventHandlerRegistration;
   readonly done: Promise<void>;
+  readonly objects: () => readonly Readonly<KubeObject>[];
 }
 
 export class GraphBuilder {
@@ -112,6 +113,11 @@ export class GraphBuilder {
       this.options.log(`stopped monitoring ${id}`);
       monitor.stop.abort();
       this.monitors.delete(id);
+      // Its objects leave the graph with it (the apiserver deleted them before the resource
+      // went); their dependents are checked, each against the apiserver.
+      for (const obj of monitor.objects()) {
+        this.options.onWork(this.options.graph.remove(obj.metadata?.uid ?? ''));
+      }
     }
     for (const [id, resource] of wanted) {
       if (!this.monitors.has(id) && !signal.aborted) this.startMonitor(id, resource, signal);
@@ -164,6 +170,12 @@ export class GraphBuilder {
     const done = informer.run(AbortSignal.any([signal, stop.signal])).catch((err: unknown) => {
       log(`monitor ${id} ended: ${errorMessage(err)}`);
     });
-    this.monitors.set(id, { resource, stop, registration, done });
+    this.monitors.set(id, {
+      resource,
+      stop,
+      registration,
+      done,
+      objects: () => informer.indexer.list(),
+    });
   }
 }
