@@ -132,6 +132,15 @@ describe('garbage collector: background deletion', () => {
     expect(t.writes()).toEqual([]);
   });
 
+  it('spends no request on a dependent whose owners are all in the informers’ caches', async () => {
+    const t = setup([
+      asRS(rs('web', 'rs-1').obj()),
+      asPod(pod('p', 'pod-1').ownerReference(ref('web', 'rs-1')).obj()),
+    ]);
+    await t.gc.attemptToDeleteItem('pod-1', t.signal);
+    expect(t.fake.actions()).toEqual([]);
+  });
+
   it('removes only the dangling reference of a dependent that still has a live owner', async () => {
     const t = setup([
       asRS(rs('alive', 'rs-1').obj()),

@@ -67,6 +67,12 @@ export class GarbageCollector {
     const item = this.options.graph.get(uid);
     if (!item) return; // gone from the graph: nothing left to decide
     if (item.beingDeleted && !item.deletingDependents) return;
+    if (!item.deletingDependents && this.ownersAllObserved(item)) {
+      // Every owner is in the informers' caches and none waits for its dependents: nothing to
+      // do, and no request spent (a restart enqueues many such items). Should an owner go, its
+      // delete event brings this item back, and the live reads below decide.
+      return;
+    }
     const latest = await this.getLatest(item.identity, signal);
     if (!latest) return; // the informer will show the deletion
     const meta = latest.metadata ?? {};
@@ -117,6 +123,13 @@ export class GarbageCollector {
         ? 'Foreground'
         : 'Background';
     await this.deleteObject(item.identity, policy, signal);
+  }
+
+  private ownersAllObserved(item: GraphNode): boolean {
+    return item.owners.every((ref) => {
+      const owner = this.options.graph.get(ref.uid);
+      return owner !== undefined && !owner.deletingDependents;
+    });
   }
 
   /** An owner being deleted in the foreground: its dependents first, then the finalizer. */
