@@ -5,6 +5,7 @@ import type { Subresource } from '@skiff/api';
 import { apiErrors } from '@skiff/api';
 import { handleBinding } from '../http/handlers/binding.js';
 import { handleConnect } from '../http/handlers/connect.js';
+import { handlePodLog } from '../http/handlers/pod-log.js';
 import { handleCreate } from '../http/handlers/create.js';
 import { handleDeleteCollection } from '../http/handlers/delete-collection.js';
 import { handleDelete } from '../http/handlers/delete.js';
@@ -52,7 +53,7 @@ const subresourceRoutes: Record<Subresource, MethodTable> = {
   scale: statusLike(handleScaleGet, handleScaleUpdate, handleScalePatch),
   binding: { POST: { verb: 'create', handler: handleBinding } },
   finalize: { PUT: { verb: 'update', handler: handleFinalize } },
-  log: { GET: { verb: 'get', handler: handleConnect, longRunning: true } },
+  log: { GET: { verb: 'get', handler: handlePodLog, longRunning: true } },
   exec: connect,
   attach: connect,
   portforward: connect,
