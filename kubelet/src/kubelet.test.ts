@@ -1,10 +1,13 @@
 // End to end: a real apiserver (embedded store), a real `skiff runtime` process running real
 // containers, and the kubelet between them. A pod bound to the node runs, its status reaches the
 // apiserver, and deleting it stops and removes it. Needs root (skipped with a warning outside CI).
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   pollUntil,
   realClock,
@@ -14,7 +17,7 @@ import {
   type PodSpec,
 } from '@skiff/api';
 import { createApiServer } from '@skiff/apiserver';
-import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
+import { findKubectl, kubectlAt, openTempEmbeddedStore } from '@skiff/apiserver/testing';
 import { createClient, type Client } from '@skiff/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kubelet } from './kubelet.js';
@@ -29,6 +32,10 @@ import {
 const why = realRuntimeUnavailable();
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 if (why !== undefined && !ci) console.warn(`skipping the kubelet end-to-end test: ${why}`);
+
+// kubectl 1.31: 1.32+ speaks protobuf to the apiserver, which skiff is still learning.
+const kubectlPath = findKubectl();
+const kubectl131 = kubectlPath && join(dirname(realpathSync(kubectlPath)), 'kubectl.1.31');
 
 const NODE = 'kubelet-e2e';
 const BUSYBOX = 'skiff.local/busybox:latest';
@@ -56,6 +63,7 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
   let runtime: SkiffRuntimeProcess;
   let client: Client;
   let kubelet: Kubelet;
+  let apiUrl = '';
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
@@ -68,7 +76,8 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     const api = createApiServer({ storage: store.storage, log: () => undefined });
     await api.listen(0, '127.0.0.1');
     cleanups.push(() => api.close());
-    client = createClient({ server: api.url ?? '', qps: Infinity });
+    apiUrl = api.url ?? '';
+    client = createClient({ server: apiUrl, qps: Infinity });
     cleanups.push(() => Promise.resolve(client.close()));
     runtime = await startSkiffRuntime();
     cleanups.push(() => runtime.stop());
@@ -82,6 +91,9 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
       cri: runtime.cri,
       nodeName: NODE,
       hostname: NODE,
+      // The apiserver reaches the kubelet (pods/log) at the node's InternalIP, so it is the
+      // address the kubelet listens on.
+      nodeIP: '127.0.0.1',
       nodeLabels: { 'skiff.dev/e2e': 'true' },
       rootDir: runtime.dir,
       podLogsDirectory: `${runtime.dir}/pods`,
@@ -670,4 +682,102 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     expect(pod.status?.phase).toBe('Pending');
     await deleteAndWaitGone('broken', created.metadata.uid ?? '');
   }, 120_000);
+  it.skipIf(kubectl131 === undefined)(
+    'serves logs to real kubectl through the apiserver: all, --tail, --timestamps, -f and --previous',
+    async () => {
+      // Each run counts itself in an emptyDir (which outlives the container); the first fails
+      // after three lines, the second keeps ticking.
+      const script = [
+        'n=$(($(cat /data/n 2>/dev/null || echo 0)+1)); echo $n > /data/n',
+        'echo "run $n line 1"; echo "run $n line 2"; echo "run $n line 3" >&2',
+        'if [ $n -lt 2 ]; then sleep 1; exit 1; fi',
+        'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.2; done',
+      ].join('\n');
+      const created = await createPod(
+        'talker',
+        script,
+        { volumes: [{ name: 'data', emptyDir: {} }] },
+        { volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+      );
+      await eventually(
+        'talker restarted and running',
+        podNamed('talker'),
+        (p) => (app(p)?.restartCount ?? 0) >= 1 && app(p)?.state?.running !== undefined,
+      );
+      const home = await mkdtemp(join(tmpdir(), 'skiff-kubelet-logs-'));
+      cleanups.push(() => rm(home, { recursive: true, force: true }));
+      const binary = kubectl131 ?? 'kubectl';
+      const kubectl = kubectlAt(binary, { server: apiUrl }, home);
+
+      // stdout and stderr reach the log through separate pipes: their order between streams is
+      // the runtime's, so lines are compared per stream.
+      const previous = await kubectl('logs', 'talker', '--previous');
+      expect(previous.split('\n').sort()).toEqual([
+        '',
+        'run 1 line 1',
+        'run 1 line 2',
+        'run 1 line 3',
+      ]);
+      const all = await eventually(
+        'a few ticks',
+        () => kubectl('logs', 'talker'),
+        (out) => out.includes('tick 3\n'),
+      );
+      const stdout = all.split('\n').filter((l) => l !== 'run 2 line 3');
+      expect(stdout.slice(0, 5)).toEqual([
+        'run 2 line 1',
+        'run 2 line 2',
+        'tick 1',
+        'tick 2',
+        'tick 3',
+      ]);
+      expect(all).toContain('run 2 line 3\n');
+      expect(await kubectl('logs', 'talker', '--tail=2', '-c', 'app')).toMatch(
+        /^tick \d+\ntick \d+\n$/,
+      );
+      expect(await kubectl('logs', 'talker', '--tail=1', '--timestamps')).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z tick \d+\n$/,
+      );
+      expect(await kubectl('logs', 'talker', '--since=1h', '--limit-bytes=5')).toBe('run 2');
+
+      // -f: the last line, then new ones as the container writes them, until kubectl is stopped.
+      const follower = spawn(binary, ['--server', apiUrl, 'logs', '-f', '--tail=1', 'talker'], {
+        env: { ...process.env, HOME: home, KUBECONFIG: join(home, 'no-kubeconfig') },
+      });
+      const followed = await new Promise<string[]>((resolve, reject) => {
+        let out = '';
+        follower.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const lines = out.split('\n').filter((l) => l !== '');
+          if (lines.length >= 2) resolve(lines.slice(0, 2));
+        });
+        follower.once('error', reject);
+        follower.once('exit', (code) => reject(new Error(`kubectl logs -f exited (${code})`)));
+      });
+      follower.kill();
+      const ticks = followed.map((l) => Number(/^tick (\d+)$/.exec(l)?.[1]));
+      expect(ticks[1]).toBe((ticks[0] ?? 0) + 1);
+
+      await expect(kubectl('logs', 'nope')).rejects.toThrow(/pods "nope" not found/);
+      await expect(kubectl('logs', 'talker', '-c', 'other')).rejects.toThrow(
+        /container other is not valid for pod talker/,
+      );
+      const invalid = await fetch(
+        `${apiUrl}/api/v1/namespaces/default/pods/talker/log?tailLines=-1`,
+      );
+      expect(invalid.status).toBe(422);
+      expect(((await invalid.json()) as { message: string }).message).toContain(
+        'tailLines: Invalid value: -1: must be greater than or equal to 0',
+      );
+      const podList = (await (await fetch(`http://127.0.0.1:${kubelet.port}/pods`)).json()) as {
+        kind: string;
+        items: Pod[];
+      };
+      expect(podList.kind).toBe('PodList');
+      expect(podList.items.map((p) => p.metadata.name)).toContain('talker');
+
+      await deleteAndWaitGone('talker', created.metadata.uid ?? '');
+    },
+    120_000,
+  );
 });

@@ -76,9 +76,21 @@ export function selectLines(lines: readonly LogLine[], selection: LineSelection)
   return sinceMs === undefined ? [...tail] : tail.filter((l) => !(l.timeMs < sinceMs));
 }
 
+/**
+ * The time as the kubelet prints it: UTC, RFC 3339 with nanoseconds and trailing zeros dropped
+ * (Go's RFC3339Nano), whatever offset the runtime wrote (conmon writes `+00:00`).
+ */
+export function formatTimestamp(time: string, timeMs: number): string {
+  if (Number.isNaN(timeMs)) return time;
+  const seconds = new Date(Math.floor(timeMs / 1000) * 1000).toISOString().slice(0, 19);
+  const fraction = (/^[^.]*T[^.]*\.(\d+)/.exec(time)?.[1] ?? '').slice(0, 9).replace(/0+$/, '');
+  return `${seconds}${fraction === '' ? '' : `.${fraction}`}Z`;
+}
+
 /** A line as `kubectl logs` prints it, `--timestamps` putting the runtime's time first. */
 export function formatLine(line: LogLine, timestamps: boolean, newline = true): Buffer {
-  const text = `${timestamps ? `${line.time} ` : ''}${line.content}${newline ? '\n' : ''}`;
+  const stamp = timestamps ? `${formatTimestamp(line.time, line.timeMs)} ` : '';
+  const text = `${stamp}${line.content}${newline ? '\n' : ''}`;
   return Buffer.from(text, 'latin1');
 }
 
