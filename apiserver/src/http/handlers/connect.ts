@@ -1,5 +1,5 @@
-// pods/log, pods/exec, pods/attach, pods/portforward and the proxy subresources stream to a
-// kubelet. The apiserver does not reach kubelets yet (the kubelet issue connects these routes),
+// pods/exec, pods/attach, pods/portforward and the proxy subresources stream to a kubelet
+// (pods/log does already: pod-log.ts). The apiserver does not reach kubelets for these yet,
 // so they answer with a Status that says exactly that — after the checks that would fail anyway
 // (the object exists; a pod is bound to a node), so clients see the same errors they will later.
 import type { Pod } from '@skiff/api';
