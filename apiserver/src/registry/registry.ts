@@ -23,6 +23,7 @@ import { asWritten, decodeObject, encodeObject, sameEncoding } from './codec.js'
 import { checkPreconditions, finalizersAfterDelete } from './delete-options.js';
 import { GENERATE_NAME_ATTEMPTS, generateName } from './generate-name.js';
 import { desiredStateChanged } from './generation.js';
+import { type FieldManagerRequest, recordApply, recordUpdate } from '../fieldmanager/index.js';
 import { toApiError, translated } from './storage-errors.js';
 import type { Strategy, StrategyEnv } from './strategy.js';
 import { rfc3339 } from './timestamps.js';
@@ -65,6 +66,8 @@ export type UnknownFieldsCheck = (paths: readonly string[]) => void;
 export interface CreateOptions {
   readonly dryRun?: boolean;
   readonly checkUnknownFields?: UnknownFieldsCheck;
+  /** Who writes: recorded in metadata.managedFields. Absent: managedFields are left as they are. */
+  readonly fieldManager?: FieldManagerRequest;
 }
 
 export interface UpdateRequest {
@@ -89,6 +92,8 @@ export interface UpdateRequest {
   readonly createIfMissing?: () => ApiObject;
   readonly dryRun?: boolean;
   readonly checkUnknownFields?: UnknownFieldsCheck;
+  /** Who writes: recorded in metadata.managedFields. Absent: managedFields are left as they are. */
+  readonly fieldManager?: FieldManagerRequest;
 }
 
 export interface DeleteRequest extends Omit<DeleteOptions, 'dryRun'> {
@@ -188,6 +193,9 @@ export class Registry {
     const generated = !meta.name && !!meta.generateName;
     if (generated) meta.name = generateName(meta.generateName ?? '');
     this.strategy.prepareForCreate(obj, this.env);
+    // Recorded before admission, as kube-apiserver does: what admission plugins add is not the
+    // writer's.
+    this.recordManagedFields(undefined, obj, options.fieldManager, undefined, now);
     // Mutating admission changes `obj` in place. It is already this request's own copy
     // (normalize made it), so no further copy is needed before validation and the write.
     await this.deps.admission.admit(this.attributes('CREATE', obj, undefined, options.dryRun));
@@ -242,7 +250,8 @@ export class Registry {
       const kv = await this.getKv(namespace, name);
       if (!kv) {
         if (request.createIfMissing && request.subresource === undefined) {
-          if (this.strategy.allowCreateOnUpdate) {
+          // Server-side apply creates any kind; a PUT only kinds that allow it.
+          if (this.strategy.allowCreateOnUpdate || request.fieldManager?.applied) {
             const created = await this.create(request.createIfMissing(), request);
             return { obj: created, created: true };
           }
@@ -318,6 +327,13 @@ export class Registry {
     else meta.deletionGracePeriodSeconds = prev.deletionGracePeriodSeconds;
     delete meta.resourceVersion;
     if (request.subresource === undefined) this.strategy.prepareForUpdate(next, current);
+    this.recordManagedFields(
+      current,
+      next,
+      request.fieldManager,
+      request.subresource,
+      this.deps.clock.now(),
+    );
     // As in create: `next` is this request's own copy, so admission may change it in place.
     await this.deps.admission.admit(
       this.attributes('UPDATE', next, current, request.dryRun, request.subresource),
@@ -329,6 +345,25 @@ export class Registry {
       this.attributes('UPDATE', next, current, request.dryRun, request.subresource),
     );
     return next;
+  }
+
+  private recordManagedFields(
+    live: ApiObject | undefined,
+    next: ApiObject,
+    request: FieldManagerRequest | undefined,
+    subresource: string | undefined,
+    now: number,
+  ): void {
+    if (request === undefined) return;
+    const ctx = {
+      request,
+      apiVersion: this.kind.apiVersion,
+      kind: this.kind.kind,
+      subresource,
+      now: rfc3339(now),
+    };
+    if (request.applied) recordApply(live, next, ctx, request.applied);
+    else recordUpdate(live, next, ctx);
   }
 
   /**

@@ -1,4 +1,5 @@
 // POST a new object into a collection.
+import { updateManager } from '../field-manager.js';
 import { objectFromBody } from '../../registry/request-object.js';
 import { parseWriteParams, unknownFieldHandling } from '../query-options.js';
 import { setWarnings } from '../respond.js';
@@ -10,10 +11,12 @@ export async function handleCreate(scope: ResourceScope): Promise<void> {
   const namespace = requireNamespace(scope);
   const { dryRun, fieldValidation } = parseWriteParams(scope.query);
   const unknownFields = unknownFieldHandling(fieldValidation, scope.info.kind, 'body');
+  const fieldManager = updateManager(scope);
   const body = await readObjectBody(scope);
   const obj = objectFromBody(scope.info.kind, body, { namespace });
   const created = await scope.registry.create(obj, {
     dryRun,
+    fieldManager,
     checkUnknownFields: unknownFields.check,
   });
   setWarnings(scope.res, unknownFields.warnings());

@@ -4,6 +4,7 @@
 import { acceptedPatchTypes, applyPatch, jsonPatchType, PatchError } from '../../patch/index.js';
 import { type ApiObject, isPlainObject } from '../../registry/api-object.js';
 import { ApiError, apiErrors, makeStatus } from '@skiff/api';
+import { updateManager } from '../field-manager.js';
 import { decodeBody, mediaType } from '../decode-body.js';
 import { parseWriteParams, unknownFieldHandling } from '../query-options.js';
 import { readBody } from '../read-body.js';
@@ -11,6 +12,7 @@ import { setWarnings } from '../respond.js';
 import type { ResourceScope } from '../scope.js';
 import { sendResult } from '../send-result.js';
 import { requireName } from './names.js';
+import { handleApply, isApply } from './apply.js';
 
 export interface PatchTargetKind {
   readonly apiVersion: string;
@@ -79,11 +81,13 @@ export function resourceVersionInPatch(scope: ResourceScope, patch: unknown): st
 }
 
 export async function handlePatch(scope: ResourceScope, subresource?: 'status'): Promise<void> {
+  if (isApply(scope.req.headers['content-type'])) return handleApply(scope, subresource);
   const name = requireName(scope);
   const { dryRun, fieldValidation } = parseWriteParams(scope.query);
   const { kind } = scope.info;
   const unknownFields = unknownFieldHandling(fieldValidation, kind, 'patch');
   const target = { apiVersion: kind.apiVersion, kind: kind.kind };
+  const fieldManager = updateManager(scope);
   const patch = await readPatch(scope, target);
   const { obj } = await scope.registry.update(scope.info.namespace, name, {
     desired: (current) => {
@@ -94,6 +98,7 @@ export async function handlePatch(scope: ResourceScope, subresource?: 'status'):
     resourceVersion: resourceVersionInPatch(scope, patch),
     subresource,
     dryRun,
+    fieldManager,
     checkUnknownFields: unknownFields.check,
   });
   setWarnings(scope.res, unknownFields.warnings());

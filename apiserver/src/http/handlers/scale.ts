@@ -1,5 +1,6 @@
 // The scale subresource (autoscaling/v1 Scale): how `kubectl scale` and autoscalers change
 // replicas without touching the rest of a Deployment or ReplicaSet.
+import { updateManager } from '../field-manager.js';
 import type { LabelSelector, Scale } from '@skiff/api';
 import { labelSelectorAsSelector, apiErrors } from '@skiff/api';
 import { type ApiObject, isPlainObject } from '../../registry/api-object.js';
@@ -86,6 +87,7 @@ export async function handleScaleUpdate(scope: ResourceScope): Promise<void> {
     resourceVersion: rv,
     subresource: 'scale',
     dryRun,
+    fieldManager: updateManager(scope),
   });
   sendResult(scope, 200, adapter.scaleOf(obj));
 }
@@ -103,6 +105,7 @@ export async function handleScalePatch(scope: ResourceScope): Promise<void> {
     resourceVersion: resourceVersionInPatch(scope, patch),
     subresource: 'scale',
     dryRun,
+    fieldManager: updateManager(scope),
   });
   sendResult(scope, 200, adapter.scaleOf(obj));
 }

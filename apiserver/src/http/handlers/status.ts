@@ -2,6 +2,7 @@
 // and metadata come from the stored object), so controllers reporting status can never
 // overwrite what users asked for, and vice versa.
 import { isPlainObject } from '../../registry/api-object.js';
+import { updateManager } from '../field-manager.js';
 import { objectFromBody } from '../../registry/request-object.js';
 import { parseWriteParams } from '../query-options.js';
 import { readObjectBody, type ResourceScope } from '../scope.js';
@@ -16,6 +17,7 @@ export async function handleStatusGet(scope: ResourceScope): Promise<void> {
 export async function handleStatusUpdate(scope: ResourceScope): Promise<void> {
   const name = requireName(scope);
   const { dryRun } = parseWriteParams(scope.query);
+  const fieldManager = updateManager(scope);
   const body = objectFromBody(scope.info.kind, await readObjectBody(scope), {
     namespace: scope.info.namespace,
     name,
@@ -26,6 +28,7 @@ export async function handleStatusUpdate(scope: ResourceScope): Promise<void> {
     resourceVersion: body.metadata.resourceVersion || undefined,
     subresource: 'status',
     dryRun,
+    fieldManager,
   });
   sendResult(scope, 200, obj);
 }

@@ -1,0 +1,92 @@
+// Server-side apply's bookkeeping (structured-merge-diff's Updater.Apply): the applier owns
+// exactly what its configuration sets; fields it set last time and no longer does are removed
+// from the object unless another manager owns them; a change to a field another manager owns is
+// a conflict (409) unless forced, when the applier takes it over.
+import { compareObjects } from './compare.js';
+import { ApplyError, type ApplyConflict } from './apply-error.js';
+import { appliedSet, pathString } from './applied-set.js';
+import { FieldSet } from './field-set.js';
+import {
+  decodeManagedFields,
+  encodeManagedFields,
+  identity,
+  type ManagedEntry,
+  type ObjectWithMeta,
+  owned,
+  type WriteContext,
+} from './managed-fields.js';
+import { removePath } from './merge.js';
+import { rootType } from './schema.js';
+import { zeroObject } from './zero-objects.js';
+
+/**
+ * `next` is the live object with the configuration merged in (the configuration alone for a
+ * create), already defaulted; it is pruned in place and given its managedFields. Throws
+ * ApplyError on conflicts.
+ */
+export function recordApply(
+  live: ObjectWithMeta | undefined,
+  next: ObjectWithMeta,
+  ctx: WriteContext,
+  applied: { readonly config: Readonly<Record<string, unknown>>; readonly force: boolean },
+): void {
+  const type = rootType(ctx.apiVersion, ctx.kind);
+  const managers = decodeManagedFields(live?.metadata.managedFields);
+  const self = identity({
+    manager: ctx.request.manager,
+    operation: 'Apply',
+    apiVersion: ctx.apiVersion,
+    subresource: ctx.subresource,
+  });
+  const own = managers.find((m) => identity(m) === self);
+  const others = managers.filter((m) => identity(m) !== self);
+  const applying = appliedSet(owned(applied.config), type);
+
+  // Fields the applier dropped from its configuration go, unless someone else still owns them
+  // (or something inside them).
+  const othersOwn = others.reduce((all, m) => all.union(m.set), new FieldSet());
+  const dropped = (own?.set ?? new FieldSet()).difference(applying).paths().reverse();
+  for (const path of dropped) {
+    if (!othersOwn.hasWithin(path)) removePath(next, path, type);
+  }
+
+  const before = live ?? zeroObject(ctx.apiVersion, ctx.kind);
+  const comparison = compareObjects(owned(before), owned(next), type);
+  const changed = comparison.added.union(comparison.modified);
+  const conflicts: ApplyConflict[] = [];
+  for (const other of others) {
+    for (const path of other.set.intersection(changed).paths()) {
+      conflicts.push({ manager: printManager(other), field: pathString(path) });
+    }
+  }
+  if (conflicts.length > 0 && !applied.force) throw ApplyError.conflicts(conflicts);
+
+  const result: ManagedEntry[] = [];
+  for (const other of others) {
+    const set = other.set.difference(changed).difference(comparison.removed);
+    if (!set.isEmpty()) result.push({ ...other, set });
+  }
+  const objectChanged = !changed.isEmpty() || !comparison.removed.isEmpty();
+  if (!applying.isEmpty()) {
+    result.push({
+      manager: ctx.request.manager,
+      operation: 'Apply',
+      apiVersion: ctx.apiVersion,
+      ...(ctx.subresource !== undefined ? { subresource: ctx.subresource } : {}),
+      time: own === undefined || objectChanged ? ctx.now : own.time,
+      set: applying,
+    });
+  }
+  const encoded = encodeManagedFields(result);
+  if (encoded.length > 0) next.metadata.managedFields = encoded;
+  else delete next.metadata.managedFields;
+}
+
+// apimachinery's printManager: the name, its subresource, and for an Update the version used.
+function printManager(entry: ManagedEntry): string {
+  let text = JSON.stringify(entry.manager);
+  if (entry.subresource !== undefined)
+    text += ` with subresource ${JSON.stringify(entry.subresource)}`;
+  if (entry.operation === 'Update') text += ` using ${entry.apiVersion}`;
+  return text;
+}

@@ -1,0 +1,203 @@
+// Real kubectl 1.31 and the managedFields it reads back: client-side apply records
+// `kubectl-client-side-apply` (kubectl sends that fieldManager itself), `kubectl scale` records
+// the scale subresource, and `get --show-managed-fields` shows the FieldsV1 sets.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { findVersionedKubectl } from '../protobuf/testing/versioned-kubectl.js';
+import { apiServerBackends, onCleanup, startApi } from '../server/testing/api-fixture.js';
+import { kubectlAt, type Kubectl } from '../testing/kubectl.js';
+
+const embedded = apiServerBackends().filter((b) => b.name === 'embedded');
+const binary = findVersionedKubectl('1.31');
+
+const configMap = (mode: string): string => `
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, labels: {app: web}}
+data: {mode: ${mode}}
+`;
+
+interface Entry {
+  manager: string;
+  operation: string;
+  apiVersion: string;
+  time: string;
+  fieldsType: string;
+  fieldsV1: Record<string, unknown>;
+  subresource?: string;
+}
+
+async function kubectlOn(): Promise<{ k: Kubectl; dir: string }> {
+  const backend = embedded[0];
+  if (backend === undefined) throw new Error('no embedded backend');
+  const { url } = await startApi(backend);
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-managed-fields-'));
+  onCleanup(() => rm(dir, { recursive: true, force: true }));
+  return { k: kubectlAt(binary ?? 'kubectl', { server: url }, dir), dir };
+}
+
+async function managedFields(k: Kubectl, ...target: string[]): Promise<Entry[]> {
+  const yaml = await k('get', ...target, '-o', 'yaml', '--show-managed-fields');
+  return (parse(yaml) as { metadata: { managedFields?: Entry[] } }).metadata.managedFields ?? [];
+}
+
+describe.skipIf(binary === undefined)('managedFields with real kubectl 1.31', () => {
+  it('records client-side apply as kubectl-client-side-apply and hides the entries by default', async () => {
+    const { k, dir } = await kubectlOn();
+    const file = join(dir, 'cm.yaml');
+    await writeFile(file, configMap('demo'));
+    expect(await k('apply', '-f', file)).toBe('configmap/settings created\n');
+
+    const entries = await managedFields(k, 'configmap', 'settings');
+    expect(entries).toEqual([
+      {
+        manager: 'kubectl-client-side-apply',
+        operation: 'Update',
+        apiVersion: 'v1',
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        fieldsType: 'FieldsV1',
+        fieldsV1: {
+          'f:data': { '.': {}, 'f:mode': {} },
+          'f:metadata': {
+            'f:annotations': {
+              '.': {},
+              'f:kubectl.kubernetes.io/last-applied-configuration': {},
+            },
+            'f:labels': { '.': {}, 'f:app': {} },
+          },
+        },
+      },
+    ]);
+    // kubectl strips them client-side unless asked.
+    expect(await k('get', 'configmap', 'settings', '-o', 'yaml')).not.toContain('managedFields');
+
+    await writeFile(file, configMap('live'));
+    expect(await k('apply', '-f', file)).toBe('configmap/settings configured\n');
+    const after = await managedFields(k, 'configmap', 'settings');
+    expect(after.map((e) => e.manager)).toEqual(['kubectl-client-side-apply']);
+  });
+
+  it('records kubectl create, label and scale (by its User-Agent) under their own managers', async () => {
+    const { k } = await kubectlOn();
+    await k('create', 'deployment', 'web', '--image=nginx');
+    await k('label', 'deployment', 'web', 'tier=front');
+    await k('scale', 'deployment', 'web', '--replicas=3');
+    const entries = await managedFields(k, 'deployment', 'web');
+    const byManager = Object.fromEntries(entries.map((e) => [e.manager, e]));
+    // scale sends no fieldManager: the User-Agent's first word is the binary's name.
+    const userAgentManager = basename(binary ?? 'kubectl');
+    expect(Object.keys(byManager).sort()).toEqual(
+      ['kubectl-create', 'kubectl-label', userAgentManager].sort(),
+    );
+    expect(byManager['kubectl-label']?.fieldsV1).toEqual({
+      'f:metadata': { 'f:labels': { 'f:tier': {} } },
+    });
+    expect(byManager[userAgentManager]).toMatchObject({
+      subresource: 'scale',
+      fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+    });
+    expect(byManager['kubectl-create']?.fieldsV1).toHaveProperty([
+      'f:spec',
+      'f:template',
+      'f:spec',
+      'f:containers',
+      'k:{"name":"nginx"}',
+      '.',
+    ]);
+    expect(byManager['kubectl-create']?.fieldsV1).not.toHaveProperty(['f:spec', 'f:replicas']);
+  });
+});
+
+const deployment = (replicas: number, image: string): string => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, labels: {app: web}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: ${image}
+`;
+
+describe.skipIf(binary === undefined)('server-side apply with real kubectl 1.31', () => {
+  it('creates, changes, conflicts with another manager and forces', async () => {
+    const { k, dir } = await kubectlOn();
+    const file = join(dir, 'web.yaml');
+    await writeFile(file, deployment(1, 'nginx:1.27'));
+    expect(await k('apply', '--server-side', '-f', file)).toBe(
+      'deployment.apps/web serverside-applied\n',
+    );
+    const [applied] = await managedFields(k, 'deployment', 'web');
+    expect(applied).toMatchObject({
+      manager: 'kubectl',
+      operation: 'Apply',
+      apiVersion: 'apps/v1',
+      fieldsV1: {
+        'f:metadata': { 'f:labels': { 'f:app': {} } },
+        'f:spec': {
+          'f:replicas': {},
+          'f:selector': {},
+          'f:template': {
+            'f:metadata': { 'f:labels': { 'f:app': {} } },
+            'f:spec': {
+              'f:containers': {
+                'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:name': {} },
+              },
+            },
+          },
+        },
+      },
+    });
+
+    await writeFile(file, deployment(2, 'nginx:1.28'));
+    expect(await k('apply', '--server-side', '-f', file)).toBe(
+      'deployment.apps/web serverside-applied\n',
+    );
+    expect(
+      await k(
+        'get',
+        'deploy',
+        'web',
+        '-o',
+        'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}',
+      ),
+    ).toBe('2 nginx:1.28');
+
+    await writeFile(file, deployment(5, 'nginx:1.28'));
+    const conflict = k('apply', '--server-side', '--field-manager=other', '-f', file);
+    await expect(conflict).rejects.toThrow(
+      /Apply failed with 1 conflict: conflict with "kubectl": \.spec\.replicas/,
+    );
+
+    expect(
+      await k('apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', file),
+    ).toBe('deployment.apps/web serverside-applied\n');
+    const entries = await managedFields(k, 'deployment', 'web');
+    const byManager = Object.fromEntries(entries.map((e) => [e.manager, e]));
+    expect(byManager.other?.fieldsV1).toHaveProperty(['f:spec', 'f:replicas']);
+    expect(byManager.kubectl?.fieldsV1).not.toHaveProperty(['f:spec', 'f:replicas']);
+    expect(await k('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('5');
+  });
+
+  it('removes a field the applier stopped setting when no one else owns it', async () => {
+    const { k, dir } = await kubectlOn();
+    const file = join(dir, 'cm.yaml');
+    await writeFile(
+      file,
+      configMap('demo').replace('data: {mode: demo}', 'data: {mode: demo, extra: x}'),
+    );
+    await k('apply', '--server-side', '-f', file);
+    await writeFile(file, configMap('demo'));
+    await k('apply', '--server-side', '-f', file);
+    expect(await k('get', 'configmap', 'settings', '-o', 'jsonpath={.data}')).toBe(
+      '{"mode":"demo"}',
+    );
+  });
+});
