@@ -5,3 +5,4 @@
 // vitest, so a benchmark or an e2e driver can use it as well as a test.
 export { FakeClock } from './clock/testing/fake-clock.js';
 export * from './testing/builders/index.js';
+export { eventually, type EventuallyOptions } from './testing/eventually.js';

@@ -17,7 +17,7 @@ import {
 import { LinuxBackend } from '../linux-backend.js';
 
 // The tests take their polling helper from here along with the rest of the kit.
-export { eventually } from '../../testing/eventually.js';
+export { eventually } from '@skiff/api/testing';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 

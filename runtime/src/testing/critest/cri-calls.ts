@@ -9,7 +9,6 @@ import {
   type UnaryResponse,
 } from '@skiff/proto';
 import type { ServiceError } from '@grpc/grpc-js';
-import { eventually as pollUntil } from '../../testing/eventually.js';
 import type { CriTarget } from './cri-target.js';
 
 /** Long enough for a slow CI machine to stop a container; short enough to fail a hung runtime. */
@@ -42,18 +41,6 @@ export async function grpcError(call: Promise<unknown>): Promise<ServiceError> {
     throw err;
   }
   throw new Error('expected the call to fail, but it succeeded');
-}
-
-/**
- * Polls `fn` until it returns something other than undefined. More patient than the unit tests'
- * default: through containerd a container's state can take seconds to change.
- */
-export function eventually<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  return pollUntil(what, fn, timeoutMs, 100);
 }
 
 /**

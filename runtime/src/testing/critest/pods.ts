@@ -11,7 +11,8 @@ import type {
   RuntimeServiceClient,
 } from '@skiff/proto';
 import { unaryCall } from '@skiff/proto';
-import { CALL_TIMEOUT_MS, eventually, runtimeCall } from './cri-calls.js';
+import { eventually } from '@skiff/api/testing';
+import { CALL_TIMEOUT_MS, runtimeCall } from './cri-calls.js';
 import type { CriTarget } from './cri-target.js';
 
 let serial = 0;
@@ -128,7 +129,7 @@ export function waitForState(
       const status = await containerStatus(target, id);
       return status.state === state ? status : undefined;
     },
-    timeoutMs,
+    { timeoutMs },
   );
 }
 

@@ -1,6 +1,7 @@
 // A real apiserver on a temporary embedded store for the scheduler's integration tests: Node
 // objects and no kubelets — the scheduler only needs nodes to exist and pods to bind.
-import { pollUntil, realClock, type Node } from '@skiff/api';
+import type { Node } from '@skiff/api';
+import { eventually as pollFor } from '@skiff/api/testing';
 import { startTestApiServer } from '@skiff/apiserver/testing';
 import { createClient, type Client } from '@skiff/client';
 import { onTestFinished } from 'vitest';
@@ -15,17 +16,13 @@ export async function startApiServer(): Promise<{ client: Client; url: string }>
   return { client, url: api.url };
 }
 
-/**
- * Waits for `condition` (which reads real state through the API), checking every 50 ms; a
- * generous limit only turns a hang into a failure, it is not a timing assertion.
- */
+/** Waits for `condition` (which reads real state through the API); see @skiff/api/testing. */
 export async function eventually(
   condition: () => Promise<boolean>,
   what: string,
   ms = 30_000,
 ): Promise<void> {
-  const ok = await pollUntil(condition, 50, { clock: realClock, signal: AbortSignal.timeout(ms) });
-  if (!ok) throw new Error(`timed out waiting for ${what}`);
+  await pollFor(what, condition, { timeoutMs: ms });
 }
 
 /**

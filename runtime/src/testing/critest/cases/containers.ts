@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { eventually, grpcError, nowNs, runtimeCall } from '../cri-calls.js';
+import { eventually } from '@skiff/api/testing';
+import { grpcError, nowNs, runtimeCall } from '../cri-calls.js';
 import type { CriTarget } from '../cri-target.js';
 import {
   containerStatus,

@@ -1,7 +1,8 @@
 // Isolation, asserted from inside a container: it is PID 1 of its own PID namespace, has the
 // pod's hostname, cannot see the host's processes, and sees its image's root, not the host's.
 import { expect, it } from 'vitest';
-import { eventually, runtimeCall } from '../cri-calls.js';
+import { eventually } from '@skiff/api/testing';
+import { runtimeCall } from '../cri-calls.js';
 import type { CriTarget } from '../cri-target.js';
 import { makeContainer, sharedPod, startIn } from '../pods.js';
 import { readFile } from 'node:fs/promises';

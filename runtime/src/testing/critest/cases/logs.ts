@@ -3,7 +3,8 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { eventually, runtimeCall } from '../cri-calls.js';
+import { eventually } from '@skiff/api/testing';
+import { runtimeCall } from '../cri-calls.js';
 import type { CriTarget } from '../cri-target.js';
 import { makeContainer, sharedPod, startIn, waitForState } from '../pods.js';
 
