@@ -12,6 +12,7 @@ import { findKubectl, kubectlAt } from '@skiff/apiserver/testing';
 import type { Client, KubeObject } from '@skiff/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { eventually, startApiServer, startControllerManagerFor } from '../testing/cluster.js';
+import { installWidgets, widgets as widgetResource } from '../testing/widget-crd.js';
 
 const ns = 'default';
 const HOLD = 'example.com/hold';
@@ -116,49 +117,24 @@ describe.skipIf(kubectlBinary === undefined)(
 );
 
 describe('garbage collector with custom resources', () => {
-  it('deletes the dependents of a custom resource that goes, and keeps those of one replaced only in name', async () => {
+  it('deletes a dependent naming a uid that never existed, keeps the real one, and deletes it when its custom-resource owner goes', async () => {
     const api = await startApiServer();
     await startControllerManagerFor(api, { controllers: ['garbagecollector'] });
     const { client } = api;
-    await client.customResourceDefinitions().create({
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'widgets.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: {
-              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-            },
-          },
-        ],
-      },
+    await installWidgets(client);
+    const widgets = client.resource<KubeObject>(widgetResource, ns);
+    const widget = await widgets.create({
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w' },
     });
-    const widgets = client.resource<KubeObject>(
-      { group: 'example.com', version: 'v1', resource: 'widgets' },
-      ns,
-    );
-    const widget = await eventually(
-      () =>
-        widgets
-          .create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })
-          .catch(() => undefined),
-      (w) => w !== undefined,
-      'the Widget CRD served',
-    );
     const owned = (name: string, uid: string) =>
       makeConfigMap()
         .name(name)
         .namespace(ns)
         .ownerReference({ apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', uid })
         .obj();
-    await client.configMaps(ns).create(owned('owned', widget?.metadata?.uid ?? ''));
+    await client.configMaps(ns).create(owned('owned', widget.metadata?.uid ?? ''));
     // A reference to a uid that never existed, under the name of a live Widget: dangling.
     await client.configMaps(ns).create(owned('dangling', 'never-existed'));
     await eventually(
