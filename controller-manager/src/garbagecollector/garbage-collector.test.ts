@@ -266,6 +266,24 @@ describe('garbage collector: foreground deletion', () => {
     expect(t.deletes).toEqual(['replicasets/web Foreground']);
   });
 
+  it('breaks a cycle: a dependent deleting its own dependents stops blocking before its owner is deleted in the foreground', async () => {
+    // a owns b, b owns a; a is deleted in the foreground.
+    const t = setup([
+      asRS(
+        rs('a', 'rs-a')
+          .ownerReference(ref('b', 'rs-b'))
+          .finalizers('foregroundDeletion')
+          .deletionTimestamp(DELETED_AT)
+          .obj(),
+      ),
+      asRS(rs('b', 'rs-b').ownerReference(ref('a', 'rs-a')).obj()),
+    ]);
+    await t.gc.attemptToDeleteItem('rs-b', t.signal);
+    const a = await t.stored(RS, 'a');
+    expect(a.metadata?.ownerReferences?.[0]?.blockOwnerDeletion).toBe(false);
+    expect(t.deletes).toEqual(['replicasets/b Foreground']);
+  });
+
   it('unblocks an owner deleted in the foreground when the dependent has another live owner', async () => {
     const t = setup([
       asRS(deletingRS()),

@@ -113,7 +113,12 @@ export class GarbageCollector {
     }
     if (waiting.length > 0 && this.options.graph.dependents(uid).length > 0) {
       // An owner waits for this object, which has dependents of its own: delete it in the
-      // foreground too, so the owner waits for the whole subtree.
+      // foreground too, so the owner waits for the whole subtree. A dependent already deleting
+      // its own dependents may be part of a cycle (it owns this object's owner): as Kubernetes
+      // does, it stops blocking this object first, so the cycle cannot wait on itself forever.
+      for (const dep of this.options.graph.dependents(uid)) {
+        if (dep.deletingDependents) await this.unblock(dep.identity, uid, signal);
+      }
       await this.deleteObject(item.identity, 'Foreground', signal);
       return;
     }
@@ -130,6 +135,21 @@ export class GarbageCollector {
       const owner = this.options.graph.get(ref.uid);
       return owner !== undefined && !owner.deletingDependents;
     });
+  }
+
+  /** Sets blockOwnerDeletion false on `dependent`'s references to `ownerUid`. */
+  private async unblock(
+    dependent: ObjectIdentity,
+    ownerUid: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const latest = await this.getLatest(dependent, signal);
+    const refs = latest?.metadata?.ownerReferences ?? [];
+    if (!latest || !refs.some((r) => r.uid === ownerUid && r.blockOwnerDeletion === true)) return;
+    const ownerReferences = refs.map((r) =>
+      r.uid === ownerUid ? { ...r, blockOwnerDeletion: false } : r,
+    );
+    await this.writeMetadata(dependent, latest, { ownerReferences }, signal);
   }
 
   /** An owner being deleted in the foreground: its dependents first, then the finalizer. */
