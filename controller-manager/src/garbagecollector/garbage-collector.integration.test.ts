@@ -154,7 +154,7 @@ describe('garbage collector with custom resources', () => {
 });
 
 describe('garbage collector started after the deletes', () => {
-  it('finishes background and orphan deletions it did not see happen, from the informers alone', async () => {
+  it('finishes background, foreground and orphan deletions it did not see happen, from the informers alone', async () => {
     const api = await startApiServer();
     const { client } = api;
     await startControllerManagerFor(api, { controllers: ['replicaset'] });
@@ -163,7 +163,8 @@ describe('garbage collector started after the deletes', () => {
     const pods = (app: string) => client.pods(ns).list({ labelSelector: `app=${app}` });
     await client.replicaSets(ns).create(rsOf('bg'));
     await client.replicaSets(ns).create(rsOf('orph'));
-    for (const app of ['bg', 'orph']) {
+    await client.replicaSets(ns).create(rsOf('fg'));
+    for (const app of ['bg', 'orph', 'fg']) {
       await eventually(
         () => pods(app),
         (l) => l.items.length === 2,
@@ -172,8 +173,12 @@ describe('garbage collector started after the deletes', () => {
     }
     await client.replicaSets(ns).delete('bg', { propagationPolicy: 'Background' });
     await client.replicaSets(ns).delete('orph', { propagationPolicy: 'Orphan' });
-    // No collector yet: the orphaning owner waits with its finalizer, the pods stay.
+    await client.replicaSets(ns).delete('fg', { propagationPolicy: 'Foreground' });
+    // No collector yet: the owners wait with their finalizers, the pods stay.
     expect((await client.replicaSets(ns).get('orph')).metadata.finalizers).toContain('orphan');
+    expect((await client.replicaSets(ns).get('fg')).metadata.finalizers).toContain(
+      'foregroundDeletion',
+    );
     expect((await pods('bg')).items).toHaveLength(2);
 
     await startControllerManagerFor(api, { controllers: ['garbagecollector'] });
@@ -187,6 +192,12 @@ describe('garbage collector started after the deletes', () => {
       (isGone) => isGone,
       'the orphaning ReplicaSet gone',
     );
+    await eventually(
+      () => gone(() => client.replicaSets(ns).get('fg')),
+      (isGone) => isGone,
+      'the foreground-deleted ReplicaSet gone',
+    );
+    expect((await pods('fg')).items).toEqual([]);
     const orphans = (await pods('orph')).items;
     expect(orphans.map((p) => p.metadata.ownerReferences ?? [])).toEqual([[], []]);
   }, 120_000);
