@@ -11,3 +11,8 @@ export {
   NodeLifecycleController,
   TaintEvictionController,
 } from './nodelifecycle/index.js';
+export {
+  addGarbageCollector,
+  GarbageCollector,
+  restResourceDiscovery,
+} from './garbagecollector/index.js';
