@@ -693,6 +693,7 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
         'if [ $n -lt 2 ]; then sleep 1; exit 1; fi',
         'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 0.2; done',
       ].join('\n');
+      const quiet = await createPod('quiet', 'exec sleep 3600');
       const created = await createPod(
         'talker',
         script,
@@ -759,6 +760,15 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
       expect(ticks[1]).toBe((ticks[0] ?? 0) + 1);
 
       await expect(kubectl('logs', 'nope')).rejects.toThrow(/pods "nope" not found/);
+      // The kubelet's refusal, through the apiserver, in the kubelet's words.
+      await eventually(
+        'quiet running',
+        podNamed('quiet'),
+        (p) => app(p)?.state?.running !== undefined,
+      );
+      await expect(kubectl('logs', 'quiet', '--previous')).rejects.toThrow(
+        /BadRequest.*previous terminated container "app" in pod "quiet" not found/,
+      );
       await expect(kubectl('logs', 'talker', '-c', 'other')).rejects.toThrow(
         /container other is not valid for pod talker/,
       );
@@ -777,6 +787,7 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
       expect(podList.items.map((p) => p.metadata.name)).toContain('talker');
 
       await deleteAndWaitGone('talker', created.metadata.uid ?? '');
+      await deleteAndWaitGone('quiet', quiet.metadata.uid ?? '');
     },
     120_000,
   );
