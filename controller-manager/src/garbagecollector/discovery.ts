@@ -42,6 +42,8 @@ interface APIGroupList {
 }
 
 const MONITOR_VERBS = ['list', 'watch', 'delete'];
+/** Kubernetes' DefaultIgnoredResources: events own nothing and are many; not monitored. */
+const IGNORED = new Set(['events.', 'events.events.k8s.io']);
 
 export function kindKey(apiVersion: string, kind: string): string {
   return `${apiVersion}/${kind}`;
@@ -102,7 +104,11 @@ export function fromDocuments(
       };
       kinds.set(kindKey(groupVersion, r.kind), resource);
       const verbs = r.verbs ?? [];
-      if (preferred.has(groupVersion) && MONITOR_VERBS.every((v) => verbs.includes(v))) {
+      if (
+        preferred.has(groupVersion) &&
+        MONITOR_VERBS.every((v) => verbs.includes(v)) &&
+        !IGNORED.has(`${r.name}.${group}`)
+      ) {
         monitored.push(resource);
       }
     }
