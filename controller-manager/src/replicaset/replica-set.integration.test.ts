@@ -79,10 +79,11 @@ describe('ReplicaSet controller on a real apiserver', () => {
       (p) => p.length === 1,
       'one pod',
     );
-    const scale = await api.client.replicaSets(ns).getSubresource<Scale>('web', 'scale');
+    // kubectl scale sends a merge patch to /scale with no resourceVersion: a status write by the
+    // controller in between must not turn it into a 409.
     await api.client
       .replicaSets(ns)
-      .updateSubresource('web', 'scale', { ...scale, spec: { replicas: 4 } });
+      .patch('web', { spec: { replicas: 4 } }, { type: 'merge', subresource: 'scale' });
     await eventually(
       () => podsOf(api.client, 'web'),
       (p) => p.length === 4,
