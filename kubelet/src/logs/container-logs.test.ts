@@ -108,6 +108,17 @@ describe('writeContainerLogs', () => {
     );
   });
 
+  it('following, ends once limitBytes is reached though the container runs on', async () => {
+    const path = join(dir, '0.log');
+    const writeMore = async (): Promise<boolean> => {
+      await appendFile(path, `${t(7)} stdout F four\n`);
+      return true;
+    };
+    expect(await read(LOG, { follow: true, tailLines: 1, limitBytes: 8 }, writeMore)).toBe(
+      'three\nfo',
+    );
+  });
+
   it('following, stops when the client goes away', async () => {
     const path = join(dir, '0.log');
     await writeFile(path, LOG);

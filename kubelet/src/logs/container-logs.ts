@@ -61,7 +61,7 @@ export async function writeContainerLogs(
   const lines = logLinesOf(first.lines.join('\n'), assembler);
   await emit(selectLines(lines, { sinceMs: options.sinceMs, tailLines: options.tailLines }));
   if (options.follow && !limit.exhausted) {
-    await follow(source, reader, first.rest, assembler, emit, ctx);
+    await follow(source, reader, first.rest, assembler, emit, () => limit.exhausted, ctx);
   }
   await emit(assembler.flush(), false);
 }
@@ -72,6 +72,8 @@ async function follow(
   rest: string,
   assembler: LineAssembler,
   emit: (lines: readonly LogLine[]) => Promise<void>,
+  /** limitBytes reached: nothing more will be written. */
+  full: () => boolean,
   ctx: LogWriterContext,
 ): Promise<void> {
   const waiter = new FileChangeWaiter(source.path, ctx.clock, (err) =>
@@ -80,7 +82,7 @@ async function follow(
   let unfinished = rest;
   let stopped = false;
   try {
-    while (!ctx.signal.aborted) {
+    while (!ctx.signal.aborted && !full()) {
       const text = await reader.readNew();
       if (text === '') {
         // Nothing new: if the container has stopped, one last read catches its final lines.
