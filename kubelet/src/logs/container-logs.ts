@@ -5,6 +5,7 @@
 import { open } from 'node:fs/promises';
 import { parseCriLogLine, type Clock } from '@skiff/api';
 import { FileChangeWaiter } from './file-change-waiter.js';
+import { tailStartOffset } from './tail-offset.js';
 import {
   ByteLimit,
   formatLine,
@@ -56,7 +57,7 @@ export async function writeContainerLogs(
       await ctx.write(limit.take(formatLine(line, options.timestamps, newline)));
     }
   };
-  const reader = new LogFileReader(source.path);
+  const reader = new LogFileReader(source.path, options.tailLines);
   const first = splitLogText(await reader.readNew());
   const lines = logLinesOf(first.lines.join('\n'), assembler);
   await emit(selectLines(lines, { sinceMs: options.sinceMs, tailLines: options.tailLines }));
@@ -109,8 +110,15 @@ async function follow(
 /** Reads a log file from where it last stopped; starts over if the file was truncated. */
 class LogFileReader {
   private offset = 0;
+  /** With tailLines, the first read starts near the end (tail-offset.ts). */
+  private tailLines: number | undefined;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    tailLines?: number,
+  ) {
+    this.tailLines = tailLines;
+  }
 
   /** The bytes appended since the last call, as latin1 text ('' if none or no file yet). */
   async readNew(): Promise<string> {
@@ -123,6 +131,10 @@ class LogFileReader {
     }
     try {
       const { size } = await handle.stat();
+      if (this.tailLines !== undefined) {
+        this.offset = await tailStartOffset(handle, size, this.tailLines);
+        this.tailLines = undefined;
+      }
       if (size < this.offset) this.offset = 0;
       if (size === this.offset) return '';
       const buffer = Buffer.alloc(size - this.offset);
