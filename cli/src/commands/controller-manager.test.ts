@@ -91,4 +91,13 @@ describe('skiff controller-manager', () => {
     expect(await proc.exit).toBe(2);
     expect(proc.errors()).toContain('--leader-elect-lease-duration: time: invalid duration "15"');
   });
+
+  it.each(['deployment', 'namespace', 'gc'])(
+    'takes --concurrent-%s-syncs as a positive count',
+    async (name) => {
+      const proc = skiff(['controller-manager', `--concurrent-${name}-syncs`, '0']);
+      expect(await proc.exit).toBe(2);
+      expect(proc.errors()).toContain(`--concurrent-${name}-syncs`);
+    },
+  );
 });

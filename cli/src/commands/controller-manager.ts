@@ -28,6 +28,9 @@ const help = `usage: skiff controller-manager [--kubeconfig <file>] [--controlle
   --concurrent-replicaset-syncs         ReplicaSets synced at once (default ${d.concurrentReplicaSetSyncs})
   --concurrent-endpoint-syncs           services whose Endpoints are synced at once (default ${d.concurrentEndpointSyncs})
   --concurrent-service-endpoint-syncs   services whose EndpointSlices are synced at once (default ${d.concurrentServiceEndpointSyncs})
+  --concurrent-deployment-syncs         Deployments synced at once (default ${d.concurrentDeploymentSyncs})
+  --concurrent-namespace-syncs          namespaces being emptied at once (default ${d.concurrentNamespaceSyncs})
+  --concurrent-gc-syncs                 garbage collector workers (default ${d.concurrentGcSyncs})
   --max-endpoints-per-slice             (default ${d.maxEndpointsPerSlice})
   --node-monitor-period                 how often node health is checked (default ${seconds(d.nodeMonitorPeriodMs)})
   --node-monitor-grace-period           silence before a node is Unknown (default ${seconds(d.nodeMonitorGracePeriodMs)}, as Kubernetes 1.32)
@@ -59,6 +62,9 @@ const stringFlags = [
   'concurrent-replicaset-syncs',
   'concurrent-endpoint-syncs',
   'concurrent-service-endpoint-syncs',
+  'concurrent-deployment-syncs',
+  'concurrent-namespace-syncs',
+  'concurrent-gc-syncs',
   'max-endpoints-per-slice',
   'terminated-pod-gc-threshold',
   'allocate-node-cidrs',
@@ -170,6 +176,21 @@ export function optionsFromFlags(v: Values): ControllerManagerOptions {
       'concurrent-service-endpoint-syncs',
       v['concurrent-service-endpoint-syncs'],
       d.concurrentServiceEndpointSyncs,
+    ),
+    concurrentDeploymentSyncs: positiveInt(
+      'concurrent-deployment-syncs',
+      v['concurrent-deployment-syncs'],
+      d.concurrentDeploymentSyncs,
+    ),
+    concurrentNamespaceSyncs: positiveInt(
+      'concurrent-namespace-syncs',
+      v['concurrent-namespace-syncs'],
+      d.concurrentNamespaceSyncs,
+    ),
+    concurrentGcSyncs: positiveInt(
+      'concurrent-gc-syncs',
+      v['concurrent-gc-syncs'],
+      d.concurrentGcSyncs,
     ),
     maxEndpointsPerSlice: positiveInt(
       'max-endpoints-per-slice',

@@ -29,7 +29,8 @@ export const initializers: Partial<Record<ControllerName, Initializer>> = {
     addReplicaSetController(manager, client, { workers: o.concurrentReplicaSetSyncs });
   },
   // kube-controller-manager's --concurrent-deployment-syncs default.
-  deployment: (manager, _o, client) => addDeploymentController(manager, client, { workers: 5 }),
+  deployment: (manager, o, client) =>
+    addDeploymentController(manager, client, { workers: o.concurrentDeploymentSyncs }),
   endpoint: (manager, o, client) => {
     addEndpointsController(manager, client, { workers: o.concurrentEndpointSyncs });
   },
@@ -59,16 +60,20 @@ export const initializers: Partial<Record<ControllerName, Initializer>> = {
     });
     return true;
   },
-  garbagecollector: (manager, _o, client, rest) => {
+  garbagecollector: (manager, o, client, rest) => {
     if (!rest) return false;
-    // kube-controller-manager's --concurrent-gc-syncs default.
-    addGarbageCollector(manager, client, { workers: 20, discovery: restResourceDiscovery(rest) });
+    addGarbageCollector(manager, client, {
+      workers: o.concurrentGcSyncs,
+      discovery: restResourceDiscovery(rest),
+    });
     return true;
   },
-  namespace: (manager, _o, client, rest) => {
+  namespace: (manager, o, client, rest) => {
     if (!rest) return false;
-    // kube-controller-manager's --concurrent-namespace-syncs default.
-    addNamespaceController(manager, client, { workers: 10, discovery: restDiscovery(rest) });
+    addNamespaceController(manager, client, {
+      workers: o.concurrentNamespaceSyncs,
+      discovery: restDiscovery(rest),
+    });
     return true;
   },
   podgc: (manager, o, client) => {

@@ -17,6 +17,9 @@ export interface ControllerManagerOptions {
   readonly concurrentReplicaSetSyncs: number;
   readonly concurrentEndpointSyncs: number;
   readonly concurrentServiceEndpointSyncs: number;
+  readonly concurrentDeploymentSyncs: number;
+  readonly concurrentNamespaceSyncs: number;
+  readonly concurrentGcSyncs: number;
   /** `--max-endpoints-per-slice`. */
   readonly maxEndpointsPerSlice: number;
   /** `--node-monitor-period`: how often node health is checked. */
@@ -59,6 +62,9 @@ export const defaultOptions: ControllerManagerOptions = {
   concurrentReplicaSetSyncs: 5,
   concurrentEndpointSyncs: 5,
   concurrentServiceEndpointSyncs: 5,
+  concurrentDeploymentSyncs: 5,
+  concurrentNamespaceSyncs: 10,
+  concurrentGcSyncs: 20,
   maxEndpointsPerSlice: 100,
   terminatedPodGCThreshold: 12_500,
   nodeMonitorPeriodMs: 5_000,
