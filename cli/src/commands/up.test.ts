@@ -215,8 +215,8 @@ describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () 
       expect(await httpGet(`http://${ip}:8080/`)).toMatch(/^hello from web-/);
 
       // Pods deleted first, so stopping leaves no container behind (it would keep them running).
-      // The Deployment's ReplicaSet goes by name too: skiff has no garbage collector yet.
-      await kubectl('delete', 'deployment,replicaset,service', '-l', 'app=web', '--wait=false');
+      // The garbage collector takes the Deployment's ReplicaSet and, through it, the pods.
+      await kubectl('delete', 'deployment,service', '-l', 'app=web', '--wait=false');
       await eventually('every pod gone', async () => {
         await kubectl('delete', 'pods', '--all', '--wait=false');
         return (await kubectl('get', 'pods', '--no-headers', '-o', 'name')).trim() === '';
