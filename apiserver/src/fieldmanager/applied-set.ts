@@ -6,6 +6,7 @@ import { FieldSet } from './field-set.js';
 import { fieldElement, keyElement, valueElement } from './path-elements.js';
 import { elementType, type FieldType, fieldType, isAtomicMap, listKind } from './schema.js';
 import { ApplyError } from './apply-error.js';
+import { isPlainObject as isRecord } from '../registry/api-object.js';
 
 export function appliedSet(config: unknown, type: FieldType): FieldSet {
   const set = new FieldSet();
@@ -61,8 +62,4 @@ export function pathString(path: readonly string[]): string {
         .join(',')}]`;
     })
     .join('');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

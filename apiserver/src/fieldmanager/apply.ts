@@ -13,8 +13,15 @@ import {
   type ManagedEntry,
   type ObjectWithMeta,
   owned,
+  ownedFields,
   type WriteContext,
 } from './managed-fields.js';
+import {
+  isUpgradable,
+  refreshLastApplied,
+  upgradesFromLastApplied,
+  withoutLastAppliedFields,
+} from './last-applied.js';
 import { removePath } from './merge.js';
 import { rootType } from './schema.js';
 import { zeroObject } from './zero-objects.js';
@@ -39,24 +46,29 @@ export function recordApply(
     subresource: ctx.subresource,
   });
   const own = managers.find((m) => identity(m) === self);
-  const others = managers.filter((m) => identity(m) !== self);
-  const applying = appliedSet(owned(applied.config), type);
+  let others = managers.filter((m) => identity(m) !== self);
+  const applying = ownedFields(appliedSet(applied.config, type));
 
-  // Fields the applier dropped from its configuration go, unless someone else still owns them
-  // (or something inside them).
+  // Fields the applier dropped from its configuration go, unless someone still owns something
+  // inside them (another manager, or the applier a field within).
   const othersOwn = others.reduce((all, m) => all.union(m.set), new FieldSet());
   const dropped = (own?.set ?? new FieldSet()).difference(applying).paths().reverse();
   for (const path of dropped) {
-    if (!othersOwn.hasWithin(path)) removePath(next, path, type);
+    if (!othersOwn.hasWithin(path) && !applying.hasWithin(path)) removePath(next, path, type);
   }
 
   const before = live ?? zeroObject(ctx.apiVersion, ctx.kind);
   const comparison = compareObjects(owned(before), owned(next), type);
   const changed = comparison.added.union(comparison.modified);
-  const conflicts: ApplyConflict[] = [];
-  for (const other of others) {
-    for (const path of other.set.intersection(changed).paths()) {
-      conflicts.push({ manager: printManager(other), field: pathString(path) });
+  let conflicts = conflictsWith(others, changed);
+  if (conflicts.length > 0 && !applied.force && upgradesFromLastApplied(ctx.request.manager)) {
+    const onlyClientSide = others.every(
+      (o) => isUpgradable(o) || o.set.intersection(changed).isEmpty(),
+    );
+    const upgraded = onlyClientSide ? withoutLastAppliedFields(others, live, type) : undefined;
+    if (upgraded !== undefined) {
+      others = upgraded;
+      conflicts = conflictsWith(others, changed);
     }
   }
   if (conflicts.length > 0 && !applied.force) throw ApplyError.conflicts(conflicts);
@@ -77,9 +89,19 @@ export function recordApply(
       set: applying,
     });
   }
+  if (ctx.request.manager === 'kubectl') refreshLastApplied(live, next, applied.config);
   const encoded = encodeManagedFields(result);
   if (encoded.length > 0) next.metadata.managedFields = encoded;
   else delete next.metadata.managedFields;
+}
+
+function conflictsWith(others: readonly ManagedEntry[], changed: FieldSet): ApplyConflict[] {
+  return others.flatMap((other) =>
+    other.set
+      .intersection(changed)
+      .paths()
+      .map((path) => ({ manager: printManager(other), field: pathString(path) })),
+  );
 }
 
 // apimachinery's printManager: the name, its subresource, and for an Update the version used.

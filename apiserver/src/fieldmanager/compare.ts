@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { FieldSet } from './field-set.js';
 import { fieldElement, keyElement, valueElement } from './path-elements.js';
 import { elementType, type FieldType, fieldType, isAtomicMap, listKind } from './schema.js';
+import { isPlainObject as isRecord } from '../registry/api-object.js';
 
 export interface Comparison {
   readonly added: FieldSet;
@@ -106,10 +107,6 @@ function byElement(
     out.set(pe, value);
   }
   return out;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isEmptyMap(value: Record<string, unknown> | undefined): boolean {

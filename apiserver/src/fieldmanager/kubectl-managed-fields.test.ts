@@ -200,4 +200,36 @@ describe.skipIf(binary === undefined)('server-side apply with real kubectl 1.31'
       '{"mode":"demo"}',
     );
   });
+
+  it('takes over what client-side apply owned when the same file is applied server-side', async () => {
+    const { k, dir } = await kubectlOn();
+    const file = join(dir, 'web.yaml');
+    await writeFile(file, deployment(1, 'nginx:1.27'));
+    await k('apply', '-f', file);
+    await writeFile(file, deployment(2, 'nginx:1.27'));
+    expect(await k('apply', '--server-side', '-f', file)).toBe(
+      'deployment.apps/web serverside-applied\n',
+    );
+    const entries = await managedFields(k, 'deployment', 'web');
+    // kubectl then moves what client-side apply still held to its own managers: the annotation
+    // to kubectl-last-applied, the rest to kubectl.
+    expect(entries.map((e) => `${e.manager} ${e.operation}`)).toEqual([
+      'kubectl Apply',
+      'kubectl-last-applied Apply',
+    ]);
+    expect(entries[1]?.fieldsV1).toEqual({
+      'f:metadata': {
+        'f:annotations': { 'f:kubectl.kubernetes.io/last-applied-configuration': {} },
+      },
+    });
+    const annotation = await k(
+      'get',
+      'deploy',
+      'web',
+      '-o',
+      'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}',
+    );
+    expect(JSON.parse(annotation)).toMatchObject({ spec: { replicas: 2 } });
+    expect(await k('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('2');
+  });
 });

@@ -120,6 +120,16 @@ export function owned(obj: Readonly<Record<string, unknown>>): Record<string, un
   return { metadata: meta, ...rest };
 }
 
+/** A configuration's field set without the fields no manager owns (removed as paths, so a
+ * `metadata` holding only a name does not turn into an owned empty map). */
+export function ownedFields(set: FieldSet): FieldSet {
+  const unowned = new FieldSet();
+  unowned.insert(['f:apiVersion']);
+  unowned.insert(['f:kind']);
+  for (const field of unownedMetadata) unowned.insert(['f:metadata', `f:${field}`]);
+  return set.difference(unowned);
+}
+
 /** Apply entries are one per manager whatever the version; Update entries one per version. */
 export function identity(
   entry: Pick<ManagedEntry, 'manager' | 'operation' | 'apiVersion' | 'subresource'>,

@@ -4,6 +4,7 @@
 // applier stopped setting, which nobody else owns.
 import { keyElement, valueElement } from './path-elements.js';
 import { elementType, type FieldType, fieldType, isAtomicMap, listKind } from './schema.js';
+import { isPlainObject as isRecord } from '../registry/api-object.js';
 
 export function mergeApplied(live: unknown, config: unknown, type: FieldType): unknown {
   if (isRecord(config) && isRecord(live) && !isAtomicMap(type)) {
@@ -62,8 +63,4 @@ export function removePath(obj: unknown, path: readonly string[], type: FieldTyp
     if (rest.length === 0) obj.splice(index, 1);
     else removePath(obj[index], rest, elementType(type));
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -108,8 +108,12 @@ describe.each(backends)('errors on $name storage', (backend) => {
   it('answers an unknown patch type and an undecodable body with 415', async () => {
     const { client } = await startApi(backend);
     await client.post(pods, pod('x'));
-    const patch = await client.patch(`${pods}/x`, { metadata: {} }, 'application/apply-patch+yaml');
+    const patch = await client.patch(`${pods}/x`, { metadata: {} }, 'application/x-patch+json');
     expectStatus(patch.body, 415, 'UnsupportedMediaType');
+    // Server-side apply is served; without a fieldManager it is Kubernetes' 400.
+    const apply = await client.patch(`${pods}/x`, { metadata: {} }, 'application/apply-patch+yaml');
+    expectStatus(apply.body, 400, 'BadRequest');
+    expect(apply.body.message).toBe('fieldManager is required for apply requests');
     const form = await client.request('POST', pods, {
       raw: 'a=b',
       contentType: 'application/x-www-form-urlencoded',
