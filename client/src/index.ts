@@ -30,3 +30,6 @@ export * from './events/index.js';
 // The Reconciler runtime: reconcile(request) → result, the controller builder, the manager
 // (informers, leader election, graceful shutdown, metrics) and the expectations helper.
 export * from './reconcile/index.js';
+
+// Discovery: what the apiserver serves (every group version's resources, CRDs included).
+export * from './discovery/index.js';

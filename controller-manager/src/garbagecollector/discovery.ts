@@ -1,11 +1,16 @@
-// What the garbage collector watches and how it resolves an owner reference, from the
-// apiserver's discovery documents (/api/v1, /apis, /apis/{group}/{version}), built-ins and
-// custom resources alike: client-go's GetDeletableResources (the preferred version of every
-// resource that can be listed, watched and deleted) plus a RESTMapper over every served version
-// (an ownerReference may name any version of its owner's kind). A group whose document cannot
-// be read is skipped this round; the next rediscovery tries again.
-import { errorMessage } from '@skiff/api';
-import type { GroupVersionResource, RequestSender } from '@skiff/client';
+// What the garbage collector watches and how it resolves an owner reference, from the client's
+// discovery (every served group version, built-ins and custom resources alike): client-go's
+// GetDeletableResources (the preferred version of every resource that can be listed, watched
+// and deleted) plus a RESTMapper over every served version (an ownerReference may name any
+// version of its owner's kind). A group whose document cannot be read is skipped this round;
+// the next rediscovery tries again.
+import {
+  parseGroupVersion,
+  serverResources,
+  type APIResourceList,
+  type GroupVersionResource,
+  type RequestSender,
+} from '@skiff/client';
 
 export interface ApiResource extends GroupVersionResource {
   readonly kind: string;
@@ -25,22 +30,6 @@ export interface ResourceDiscovery {
   discover(signal?: AbortSignal): Promise<GCDiscovery>;
 }
 
-interface APIResourceList {
-  readonly resources?: readonly {
-    readonly name: string;
-    readonly kind: string;
-    readonly namespaced: boolean;
-    readonly verbs?: readonly string[];
-  }[];
-}
-
-interface APIGroupList {
-  readonly groups?: readonly {
-    readonly versions?: readonly { readonly groupVersion: string }[];
-    readonly preferredVersion?: { readonly groupVersion: string };
-  }[];
-}
-
 const MONITOR_VERBS = ['list', 'watch', 'delete'];
 /** Kubernetes' DefaultIgnoredResources: events own nothing and are many; not monitored. */
 const IGNORED = new Set(['events.', 'events.events.k8s.io']);
@@ -53,25 +42,13 @@ export function kindKey(apiVersion: string, kind: string): string {
 export function restResourceDiscovery(rest: RequestSender): ResourceDiscovery {
   return {
     async discover(signal) {
-      const groups = await rest.json<APIGroupList>({ method: 'GET', path: '/apis', signal });
-      const preferred = new Set(['v1']);
-      const all = ['v1'];
-      for (const group of groups.groups ?? []) {
-        if (group.preferredVersion) preferred.add(group.preferredVersion.groupVersion);
-        all.push(...(group.versions ?? []).map((v) => v.groupVersion));
-      }
-      const documents = await Promise.all(
-        [...new Set(all)].map(async (groupVersion) => {
-          const path = groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`;
-          try {
-            const list = await rest.json<APIResourceList>({ method: 'GET', path, signal });
-            return { groupVersion, list };
-          } catch (err) {
-            return { groupVersion, error: errorMessage(err) };
-          }
-        }),
-      );
-      return fromDocuments(documents, preferred);
+      const served = await serverResources(rest, signal);
+      const documents = served.groupVersions.map((groupVersion) => ({
+        groupVersion,
+        list: served.lists.get(groupVersion),
+        error: served.failed.get(groupVersion),
+      }));
+      return fromDocuments(documents, served.preferred);
     },
   };
 }
@@ -89,10 +66,9 @@ export function fromDocuments(
       failedGroups.set(groupVersion, error ?? 'no document');
       continue;
     }
-    const [group, version] = groupVersion.includes('/')
-      ? groupVersion.split('/', 2)
-      : ['', groupVersion];
-    if (version === undefined || group === undefined) continue;
+    const parsed = parseGroupVersion(groupVersion);
+    if (!parsed) continue;
+    const { group, version } = parsed;
     for (const r of list.resources ?? []) {
       if (r.name.includes('/')) continue; // a subresource
       const resource: ApiResource = {

@@ -1,11 +1,15 @@
 // Which namespaced resources the apiserver serves right now, built-ins and custom resources
-// alike, read from its discovery documents (/api/v1, /apis, /apis/{group}/{version}) as
-// client-go's ServerPreferredNamespacedResources does: the preferred version of each group, the
-// resources that are namespaced and can be deleted. A group whose document cannot be read is a
-// partial failure: the others are still answered, so one broken group does not stop a namespace
-// from being emptied of everything else.
-import { errorMessage } from '@skiff/api';
-import type { GroupVersionResource, RequestSender } from '@skiff/client';
+// alike, as client-go's ServerPreferredNamespacedResources answers it: from the client's
+// discovery, the preferred version of each group, the resources that are namespaced and can be
+// deleted. A group whose document cannot be read is a partial failure: the others are still
+// answered, so one broken group does not stop a namespace from being emptied of everything else.
+import {
+  parseGroupVersion,
+  serverResources,
+  type APIResourceList,
+  type GroupVersionResource,
+  type RequestSender,
+} from '@skiff/client';
 
 export interface DiscoveredResource extends GroupVersionResource {
   /** The verbs discovery lists, e.g. `delete`, `deletecollection`, `list`. */
@@ -25,50 +29,21 @@ export interface NamespacedResourceDiscovery {
   namespacedResources(signal?: AbortSignal): Promise<DiscoveryResult>;
 }
 
-interface APIResource {
-  readonly name: string;
-  readonly namespaced: boolean;
-  readonly verbs?: readonly string[];
-}
-
-interface APIResourceList {
-  readonly groupVersion: string;
-  readonly resources?: readonly APIResource[];
-}
-
-interface APIGroupList {
-  readonly groups?: readonly { readonly preferredVersion?: { readonly groupVersion: string } }[];
-}
-
 /** Discovery over the apiserver's documents, through the client's request sender. */
 export function restDiscovery(rest: RequestSender): NamespacedResourceDiscovery {
   return {
     async namespacedResources(signal) {
-      const groups = await rest.json<APIGroupList>({ method: 'GET', path: '/apis', signal });
-      const groupVersions = [
-        'v1',
-        ...(groups.groups ?? []).flatMap((g) =>
-          g.preferredVersion ? [g.preferredVersion.groupVersion] : [],
-        ),
-      ];
+      const served = await serverResources(rest, signal);
       const resources: DiscoveredResource[] = [];
       const failedGroups = new Map<string, string>();
-      const unparsableGroupVersions: string[] = [];
-      await Promise.all(
-        groupVersions.map(async (groupVersion) => {
-          if (!parseGroupVersion(groupVersion)) {
-            unparsableGroupVersions.push(groupVersion);
-            return;
-          }
-          const path = groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`;
-          try {
-            const list = await rest.json<APIResourceList>({ method: 'GET', path, signal });
-            resources.push(...namespacedDeletable(groupVersion, list));
-          } catch (err) {
-            failedGroups.set(groupVersion, errorMessage(err));
-          }
-        }),
-      );
+      const unparsableGroupVersions = served.unparsable.filter((gv) => served.preferred.has(gv));
+      for (const groupVersion of served.groupVersions) {
+        if (!served.preferred.has(groupVersion)) continue;
+        const error = served.failed.get(groupVersion);
+        if (error !== undefined) failedGroups.set(groupVersion, error);
+        const list = served.lists.get(groupVersion);
+        if (list) resources.push(...namespacedDeletable(groupVersion, list));
+      }
       return { resources, failedGroups, unparsableGroupVersions };
     },
   };
@@ -85,13 +60,4 @@ export function namespacedDeletable(
   return (list.resources ?? [])
     .filter((r) => r.namespaced && !r.name.includes('/') && (r.verbs ?? []).includes('delete'))
     .map((r) => ({ group, version, resource: r.name, verbs: r.verbs ?? [] }));
-}
-
-/** `v1` is the core group; anything else is `group/version` with both parts non-empty. */
-function parseGroupVersion(groupVersion: string): { group: string; version: string } | undefined {
-  const parts = groupVersion.split('/');
-  if (parts.length === 1 && parts[0]) return { group: '', version: groupVersion };
-  const [group, version] = parts;
-  if (parts.length !== 2 || !group || !version) return undefined;
-  return { group, version };
 }
