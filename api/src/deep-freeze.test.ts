@@ -17,7 +17,7 @@ describe('deepFreeze', () => {
     }
     expect(Object.isFrozen(container?.ports[0])).toBe(true);
     expect(() => {
-      (pod.metadata.labels).app = 'db';
+      pod.metadata.labels.app = 'db';
     }).toThrow(TypeError);
   });
 

@@ -43,7 +43,5 @@ export function reportUnknownFields(
 
 /** Metadata as ObjectMeta decodes it: top-level fields it does not have are dropped. */
 export function knownMetadata(metadata: ApiObject['metadata']): ApiObject['metadata'] {
-  return Object.fromEntries(
-    Object.entries(metadata).filter(([key]) => objectMetaFields.has(key)),
-  );
+  return Object.fromEntries(Object.entries(metadata).filter(([key]) => objectMetaFields.has(key)));
 }

@@ -9,8 +9,13 @@ function kind(apiVersion: string, name: string): KindInfo {
   return found;
 }
 
-const pod = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}): ApiObject =>
-  ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec, ...extra });
+const pod = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}): ApiObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p' },
+  spec,
+  ...extra,
+});
 
 describe('dropUnknownBuiltinFields', () => {
   it.each([

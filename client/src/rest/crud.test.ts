@@ -232,7 +232,7 @@ describe('delete', () => {
       ...makeConfigMap().name('held').obj(),
       metadata: { name: 'held', finalizers: ['example.com/hold'] },
     });
-    const answer = (await client.configMaps().delete('held'));
+    const answer = await client.configMaps().delete('held');
     expect(isStatus(answer)).toBe(false);
     expect((answer as ConfigMap).metadata.deletionTimestamp).toBeTruthy();
     await client.configMaps().patch('held', { metadata: { finalizers: null } }, { type: 'merge' });

@@ -43,7 +43,7 @@ describe('an injected transport', () => {
     );
     const client = createClient({ server: 'http://unused.invalid', qps: Infinity }, transport);
     const found = await client.configMaps('ns').get('present');
-    expect((found).data).toEqual({ a: 'b' });
+    expect(found.data).toEqual({ a: 'b' });
     await expect(client.configMaps('ns').get('absent')).rejects.toSatisfy(isNotFound);
     expect(transport.sent.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /api/v1/namespaces/ns/configmaps/present',

@@ -17,13 +17,7 @@ import {
 } from '../errors.js';
 import { InterruptibleStorage } from '../../storage/testing/interruptible-storage.js';
 import { CacheWatchReader, describeEvent } from './watch-reader.js';
-import {
-  decodeWidget,
-  widget,
-  WIDGET_PREFIX,
-  WidgetWriter,
-  type Widget,
-} from './widgets.js';
+import { decodeWidget, widget, WIDGET_PREFIX, WidgetWriter, type Widget } from './widgets.js';
 import { WatchCache, type CacheWatchOptions, type WatchCacheOptions } from '../watch-cache.js';
 
 export interface WatchCacheHarness {

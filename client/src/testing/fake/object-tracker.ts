@@ -547,8 +547,7 @@ function deliver(watcher: Watcher, change: Change): void {
   if (change.type === 'MODIFIED')
     type = now && before ? 'MODIFIED' : now ? 'ADDED' : before ? 'DELETED' : undefined;
   else type = now ? change.type : undefined;
-  if (type)
-    watcher.watch.push({ type, object: structuredClone(change.object) });
+  if (type) watcher.watch.push({ type, object: structuredClone(change.object) });
 }
 
 function hasStatus(resource: TrackedResource): boolean {

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { Watch, WatchEvent } from '../../interface.js';
-import { openEmbeddedStorage, type EmbeddedStorage, type EmbeddedStorageOptions } from '../index.js';
+import {
+  openEmbeddedStorage,
+  type EmbeddedStorage,
+  type EmbeddedStorageOptions,
+} from '../index.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 

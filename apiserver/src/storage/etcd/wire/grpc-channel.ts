@@ -55,13 +55,7 @@ export class GrpcChannel implements CallTracker {
     const headers = this.headersFor(method.path);
     const deadline = this.options.clock.now() + this.options.requestTimeoutMs;
     return new Promise<Response>((resolve, reject) => {
-      const call = new UnaryCall<Response>(
-        method,
-        deadline,
-        this,
-        resolve,
-        reject,
-      );
+      const call = new UnaryCall<Response>(method, deadline, this, resolve, reject);
       this.track(call as UnaryCall<unknown>);
       const session = this.session();
       if (session instanceof Promise) {
