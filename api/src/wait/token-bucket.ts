@@ -17,21 +17,27 @@ export class TokenBucket {
   private tokens: number;
   private refilledAt: number;
 
+  /** Full at `startAt` (the clock's now by default). */
   constructor(
     readonly qps: number,
     readonly burst: number,
     private readonly clock: Clock,
+    startAt: number = clock.now(),
   ) {
     if (!(qps > 0) || !(burst >= 1)) {
       throw new RangeError(`token bucket needs qps > 0 and burst >= 1, got ${qps}, ${burst}`);
     }
     this.tokens = burst;
-    this.refilledAt = clock.now();
+    this.refilledAt = startAt;
   }
 
-  /** Takes a token if a whole one is there now; never waits, never goes into debt. */
-  tryAccept(): boolean {
-    this.refill();
+  /**
+   * Takes a token if a whole one is there at `now` (the clock's time by default; a caller that
+   * works on recorded times, like the event spam filter, passes them); never waits, never goes
+   * into debt.
+   */
+  tryAccept(now: number = this.clock.now()): boolean {
+    this.refill(now);
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
@@ -67,8 +73,7 @@ export class TokenBucket {
     }
   }
 
-  private refill(): void {
-    const now = this.clock.now();
+  private refill(now: number = this.clock.now()): void {
     const elapsed = Math.max(0, now - this.refilledAt);
     this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.qps) / 1000);
     this.refilledAt = now;

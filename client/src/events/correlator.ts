@@ -2,7 +2,7 @@
 // spam filter refuses, in that order, so the filter sees the event that would be written.
 // Time is when each event happened (not when the writer got to it), so a backlog in the
 // recorder's queue changes nothing about which events are grouped or dropped.
-import type { Event } from '@skiff/api';
+import type { Clock, Event } from '@skiff/api';
 import { EventAggregator } from './aggregator.js';
 import { EventLogger, type EventPatch } from './event-logger.js';
 import type { EventNamer } from './make-event.js';
@@ -32,7 +32,7 @@ export class EventCorrelator {
   private readonly logger: EventLogger;
   private readonly spamFilter: SpamFilter;
 
-  constructor(namer: EventNamer, options: CorrelationOptions = {}) {
+  constructor(namer: EventNamer, clock: Clock, options: CorrelationOptions = {}) {
     const cacheSize = options.cacheSize ?? 4096;
     this.aggregator = new EventAggregator(namer, {
       maxSimilar: options.maxSimilarEvents ?? 10,
@@ -44,6 +44,7 @@ export class EventCorrelator {
       burst: options.spamBurst ?? 25,
       refillEveryMs: options.spamRefillEveryMs ?? 5 * 60_000,
       cacheSize,
+      clock,
     });
   }
 

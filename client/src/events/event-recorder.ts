@@ -54,7 +54,7 @@ export class EventRecorder {
   ) {
     this.clock = options.clock ?? realClock;
     this.source = { component: options.component, ...(options.host && { host: options.host }) };
-    this.correlator = new EventCorrelator(this.namer, options.correlation);
+    this.correlator = new EventCorrelator(this.namer, this.clock, options.correlation);
     this.queueSize = options.queueSize ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 10_000;

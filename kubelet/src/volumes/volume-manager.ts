@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ResourceQuantity, type Pod, type Volume } from '@skiff/api';
+import { errorMessage, ResourceQuantity, type Pod, type Volume } from '@skiff/api';
 import { writePayload } from './atomic-writer.js';
 import { checkHostPath } from './host-path.js';
 import { VolumeError, volumePayload, type PayloadContext } from './payload.js';
@@ -47,7 +47,7 @@ export class VolumeManager {
       try {
         paths.set(volume.name, await this.setUpOne(uid, volume, context));
       } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
+        const why = errorMessage(err);
         throw new VolumeError(`MountVolume.SetUp failed for volume "${volume.name}" : ${why}`, {
           cause: err,
         });
