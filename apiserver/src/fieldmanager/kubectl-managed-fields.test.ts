@@ -232,4 +232,14 @@ describe.skipIf(binary === undefined)('server-side apply with real kubectl 1.31'
     expect(JSON.parse(annotation)).toMatchObject({ spec: { replicas: 2 } });
     expect(await k('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('2');
   });
+
+  it('does not give the applier status the server resets on the main resource', async () => {
+    const { k, dir } = await kubectlOn();
+    const file = join(dir, 'web.yaml');
+    await writeFile(file, `${deployment(1, 'nginx:1.27')}status: {replicas: 9}\n`);
+    await k('apply', '--server-side', '-f', file);
+    const [applied] = await managedFields(k, 'deployment', 'web');
+    expect(applied?.fieldsV1).toHaveProperty(['f:spec', 'f:replicas']);
+    expect(applied?.fieldsV1).not.toHaveProperty(['f:status']);
+  });
 });

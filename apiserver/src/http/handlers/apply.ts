@@ -32,7 +32,10 @@ export async function handleApply(scope: ResourceScope, subresource?: 'status'):
   const fieldManager = {
     manager,
     operation: 'Apply' as const,
-    applied: { config, force },
+    applied: {
+      config: ownableConfig(config, kind.subresources.includes('status'), subresource),
+      force,
+    },
   };
   try {
     const { obj, created } = await scope.registry.update(scope.info.namespace, name, {
@@ -51,6 +54,30 @@ export async function handleApply(scope: ResourceScope, subresource?: 'status'):
   } catch (err) {
     throw err instanceof ApplyError ? asStatusError(err) : err;
   }
+}
+
+/**
+ * The part of the configuration the applier can own: the server resets status on the main
+ * resource of a kind with a status subresource, and everything but status on /status
+ * (Kubernetes' reset fields), so those parts are not the applier's.
+ */
+function ownableConfig(
+  config: ApiObject,
+  hasStatus: boolean,
+  subresource: 'status' | undefined,
+): ApiObject {
+  if (subresource === 'status') {
+    const { apiVersion, kind, metadata, status } = config;
+    return {
+      apiVersion,
+      kind,
+      metadata: { name: metadata.name, namespace: metadata.namespace },
+      status,
+    };
+  }
+  if (!hasStatus) return config;
+  const { status: _reset, ...rest } = config;
+  return rest;
 }
 
 function parseForce(value: string | null): boolean {
