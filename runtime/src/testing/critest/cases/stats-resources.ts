@@ -94,10 +94,15 @@ export function statsResourceCases(target: () => CriTarget): void {
       }),
     );
     const status = await waitForState(target(), id, 'CONTAINER_EXITED');
+    // The CRI promises the exit code; the reason is each runtime's own word. containerd 1.6 says
+    // OOMKilled only when its OOM event (a separate cgroup notification) is handled before the
+    // task's exit, which a busy machine can reorder, and then says Error. skiff takes the reason
+    // from conmon's OOM marker (persist/oom) as it records the exit, and must say OOMKilled.
+    const reasons = target().name === 'containerd' ? ['OOMKilled', 'Error'] : ['OOMKilled'];
     // One assertion, so a failure shows the code, the reason and the message together.
     expect({ code: status.exit_code, reason: status.reason, message: status.message }).toEqual({
       code: 137,
-      reason: 'OOMKilled',
+      reason: expect.toBeOneOf(reasons) as unknown,
       message: expect.any(String) as unknown,
     });
   });
