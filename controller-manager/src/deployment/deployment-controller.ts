@@ -32,8 +32,7 @@ import {
   type Recorder,
   type WorkSink,
 } from '../controller/types.js';
-import { adoptPatch, releasePatch } from '../replicaset/claim-pods.js';
-import { claimReplicaSets } from './claim-replica-sets.js';
+import { adoptPatch, claimObjects, releasePatch } from '../controller/claim-objects.js';
 import { rolloutRecreate } from './recreate.js';
 import { rolloutRolling } from './rolling.js';
 import { deploymentObject, DeploymentSync, type SyncDeps } from './sync.js';
@@ -134,7 +133,7 @@ export class DeploymentController implements Reconciler {
     signal: AbortSignal,
   ): Promise<RS[]> {
     const namespace = d.metadata.namespace ?? '';
-    const claims = claimReplicaSets(d, selector, this.rsLister.namespace(namespace).list());
+    const claims = claimObjects(d, selector, this.rsLister.namespace(namespace).list());
     const owned = [...claims.owned];
     const replicaSets = this.client.replicaSets(namespace);
     if (claims.adopt.length > 0 && (await this.canAdopt(d, signal))) {

@@ -38,7 +38,7 @@ import {
 } from '../controller/types.js';
 
 import { isPodActive, isPodReady, podKey } from '../podutil/pod.js';
-import { adoptPatch, claimPods, releasePatch } from './claim-pods.js';
+import { adoptPatch, claimObjects, releasePatch } from '../controller/claim-objects.js';
 import { UidTrackingExpectations } from './deletion-expectations.js';
 import { podFromTemplate } from './pod-template.js';
 import { slowStartBatch } from './slow-start.js';
@@ -127,7 +127,7 @@ export class ReplicaSetController implements Reconciler {
     active: readonly Readonly<Pod>[],
     signal: AbortSignal,
   ): Promise<Readonly<Pod>[]> {
-    const claims = claimPods(rs, selector, active);
+    const claims = claimObjects(rs, selector, active);
     const owned = [...claims.owned];
     const uid = rs.metadata.uid ?? '';
     if (claims.adopt.length > 0 && (await this.canAdopt(rs, signal))) {

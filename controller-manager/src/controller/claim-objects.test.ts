@@ -1,7 +1,7 @@
 import { labelSelectorAsSelector } from '@skiff/api';
 import { makePod, makeReplicaSet } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
-import { claimPods } from './claim-pods.js';
+import { claimObjects } from './claim-objects.js';
 
 const rs = makeReplicaSet().name('web').namespace('ns').uid('rs-uid').obj();
 const other = makeReplicaSet().name('other').namespace('ns').uid('other-uid').obj();
@@ -33,7 +33,14 @@ describe('claiming pods', () => {
     .obj();
 
   it('keeps its own, adopts matching orphans, releases pods that stopped matching', () => {
-    const claims = claimPods(rs, selector, [mine, orphan, strayed, theirs, unrelated, dyingOrphan]);
+    const claims = claimObjects(rs, selector, [
+      mine,
+      orphan,
+      strayed,
+      theirs,
+      unrelated,
+      dyingOrphan,
+    ]);
     expect(names(claims.owned)).toEqual(['mine']);
     expect(names(claims.adopt)).toEqual(['orphan']);
     expect(names(claims.release)).toEqual(['strayed']);
@@ -44,7 +51,7 @@ describe('claiming pods', () => {
       ...rs,
       metadata: { ...rs.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' },
     };
-    const claims = claimPods(dying, selector, [mine, orphan, strayed]);
+    const claims = claimObjects(dying, selector, [mine, orphan, strayed]);
     expect(names(claims.owned)).toEqual(['mine']);
     expect(claims.adopt).toEqual([]);
     expect(claims.release).toEqual([]);
