@@ -1,0 +1,2 @@
+// Public entry of @skiff/dns.
+export {};
