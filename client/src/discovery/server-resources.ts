@@ -12,6 +12,11 @@ export interface APIResource {
   readonly kind: string;
   readonly namespaced: boolean;
   readonly verbs?: readonly string[];
+  /** What kubectl also accepts for the resource (`cm` for configmaps). */
+  readonly shortNames?: readonly string[];
+  readonly singularName?: string;
+  /** Groupings kubectl expands, such as `all`. */
+  readonly categories?: readonly string[];
 }
 
 export interface APIResourceList {

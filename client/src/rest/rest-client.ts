@@ -32,6 +32,8 @@ export interface RestRequest {
   /** Sent as JSON. */
   readonly body?: unknown;
   readonly contentType?: string;
+  /** The media types to ask for (default `application/json`), e.g. a meta/v1 Table. */
+  readonly accept?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -186,7 +188,7 @@ export class RestClient implements RequestSender {
 
   private async headers(request: RestRequest, hasBody: boolean): Promise<Record<string, string>> {
     const headers: Record<string, string> = {
-      accept: 'application/json',
+      accept: request.accept ?? 'application/json',
       'user-agent': this.userAgent,
     };
     if (hasBody) headers['content-type'] = request.contentType ?? 'application/json';
