@@ -8,5 +8,6 @@ export {
   makeReplicaSet,
 } from './workloads.js';
 export { ServiceBuilder, makeService } from './service.js';
+export { EndpointSliceBuilder, makeEndpointSlice } from './endpoint-slice.js';
 export { NamespaceBuilder, makeNamespace } from './namespace.js';
 export { ConfigMapBuilder, makeConfigMap } from './config-map.js';
