@@ -5,3 +5,4 @@ export {
   type APIResourceList,
   type ServerResources,
 } from './server-resources.js';
+export { NoMatchError, RESTMapper, type ResourceMapping } from './rest-mapper.js';
