@@ -152,7 +152,7 @@ export class ClusterRecords implements ClusterView {
     }
     for (const [ip, target] of entries) {
       let targets = this.reverseIndex.get(ip);
-      if (!targets) this.reverseIndex.set(ip, (targets = new Map()));
+      if (!targets) this.reverseIndex.set(ip, (targets = new Map<string, number>()));
       targets.set(target, (targets.get(target) ?? 0) + 1);
     }
     if (entries.length > 0) this.contributions.set(serviceKey, entries);

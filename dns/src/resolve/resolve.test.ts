@@ -78,8 +78,16 @@ function show(record: Answer): string {
   }
   if (record.type === 'SOA') return `SOA ${record.name}`;
   if (record.type === 'TXT') return `TXT ${String(record.data)}`;
-  if (record.type === 'OPT') return 'OPT';
-  return `${record.type} ${String(record.data)}`;
+  if (
+    record.type === 'A' ||
+    record.type === 'AAAA' ||
+    record.type === 'CNAME' ||
+    record.type === 'NS' ||
+    record.type === 'PTR'
+  ) {
+    return `${record.type} ${record.data}`;
+  }
+  return record.type;
 }
 
 type Shown =
