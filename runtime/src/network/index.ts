@@ -9,6 +9,7 @@ export {
   type SetUpOptions,
 } from './pod-network.js';
 export type { NatMode } from './nat.js';
+export type { HostPortMapping, HostPortMode, HostPortProtocol } from './host-ports.js';
 export { IpamExhaustedError } from './ipam.js';
 export { CommandError } from './exec.js';
 export { SetupFailedError } from './rollback.js';

@@ -141,18 +141,24 @@ async function removeNatRulesOf(net: TestNetwork): Promise<void> {
   if (findExecutable('iptables', process.env.PATH ?? '') !== undefined) {
     for (const table of ['nat', 'filter']) {
       const rules = (await run('iptables', ['-w', '-t', table, '-S'])).split('\n');
-      for (const rule of rules.filter(
-        (r) => r.startsWith('-A ') && r.includes(`skiff ${net.bridgeName} `),
-      )) {
+      const ours = (r: string): boolean =>
+        r.includes(`skiff ${net.bridgeName} `) || r.includes(`"skiff hostports ${net.bridgeName}"`);
+      for (const rule of rules.filter((r) => r.startsWith('-A ') && ours(r))) {
         // `-S` prints rules in the syntax `-D` takes once -A becomes -D; quotes need no shell here
         // because the comment is the only quoted part and it has no quotes inside.
         const args = splitRule(rule.replace(/^-A /, '-D '));
         await run('iptables', ['-w', '-t', table, ...args]);
       }
     }
+    for (const chain of [`SKIFF-HP-${net.bridgeName}`, `SKIFF-HPM-${net.bridgeName}`]) {
+      if ((await tryRun('iptables', ['-w', '-t', 'nat', '-F', chain])).exitCode === 0) {
+        await run('iptables', ['-w', '-t', 'nat', '-X', chain]);
+      }
+    }
   }
   if (findExecutable('nft', process.env.PATH ?? '') !== undefined) {
     await tryRun('nft', ['delete', 'table', 'ip', `skiff_${net.bridgeName}`]);
+    await tryRun('nft', ['delete', 'table', 'ip', `skiff_hostports_${net.bridgeName}`]);
   }
 }
 

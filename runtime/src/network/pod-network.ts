@@ -9,6 +9,14 @@ import { join } from 'node:path';
 import { ensureBridge, removeBridge } from './bridge.js';
 import { formatIpv4, parseCidr, type Ipv4Cidr } from './cidr.js';
 import { findExecutable } from './exec.js';
+import {
+  allowLocalnetRouting,
+  chooseHostPortBackend,
+  validHostPortMappings,
+  type HostPortBackend,
+  type HostPortMapping,
+  type HostPortMode,
+} from './host-ports.js';
 import { Ipam } from './ipam.js';
 import { Iproute } from './iproute.js';
 import { KeyedMutex, Mutex } from './mutex.js';
@@ -42,6 +50,8 @@ export interface PodNetworkOptions {
   readonly mtu?: number;
   /** Outbound NAT backend. Default "auto". */
   readonly nat?: NatMode;
+  /** hostPort forwarding backend. Default "auto" (nft, else iptables). */
+  readonly hostPorts?: HostPortMode;
   /** Where to look for ip, iptables and nft. Default: $PATH. */
   readonly searchPath?: string;
   readonly log?: (message: string) => void;
@@ -56,6 +66,8 @@ export interface SetUpOptions {
    * Not called for hostNetwork, nor when setUp finds the sandbox's network already complete.
    */
   readonly onNamespace?: (netnsPath: string) => void;
+  /** Host ports to forward to the pod (CRI port_mappings with a host_port); none for hostNetwork. */
+  readonly portMappings?: readonly HostPortMapping[];
 }
 
 export interface PodNetworkAttachment {
@@ -105,6 +117,7 @@ export class PodNetwork {
   private readonly hostLock = new Mutex();
   private nat: NatState;
   private readonly natBackend: NatBackend | undefined;
+  private readonly hostPorts: HostPortBackend | undefined;
   private lastHostError: string | undefined;
   private natSkipLogged = false;
 
@@ -126,6 +139,11 @@ export class PodNetwork {
     this.nat = choice.backend
       ? { phase: 'pending' }
       : { phase: 'unavailable', code: choice.code, reason: choice.reason };
+    this.hostPorts = chooseHostPortBackend(
+      options.hostPorts ?? 'auto',
+      this.bridgeName,
+      searchPath,
+    );
   }
 
   /**
@@ -160,9 +178,13 @@ export class PodNetwork {
         // IPAM reserves an address before any kernel object of the sandbox exists and frees it
         // only once they are all gone, so an address allocated just now means there is nothing
         // to inspect or clear away: the common case, a new sandbox, goes straight to creating.
+        const mappings = validHostPortMappings(options.portMappings ?? []);
         if (!allocatedNow || (await ip.netnsExists(netnsName(sandboxId)))) {
           const existing = await this.inspect(ip, sandboxId, attachment);
-          if (existing !== undefined) return existing;
+          if (existing !== undefined) {
+            await this.forwardHostPorts(sandboxId, existing.ip, mappings);
+            return existing;
+          }
           // Half-built leftovers of an earlier attempt (the runtime died mid-setUp): start afresh.
           await this.removeKernelObjects(ip, sandboxId);
         }
@@ -173,6 +195,12 @@ export class PodNetwork {
           rollback,
           options.onNamespace,
         );
+        if (mappings.length > 0) {
+          rollback.add(`remove the host ports of ${sandboxId}`, () =>
+            this.unforwardHostPorts(sandboxId),
+          );
+          await this.forwardHostPorts(sandboxId, attachment.ip, mappings);
+        }
         return { ...attachment, hostInterfaceName };
       } catch (err) {
         return rollback.fail(`setting up the network of sandbox ${sandboxId}`, err);
@@ -187,6 +215,8 @@ export class PodNetwork {
   tearDown(sandboxId: string): Promise<void> {
     checkSandboxId(sandboxId);
     return this.sandboxLocks.run(sandboxId, async () => {
+      // The forwards first: once the address is released another pod may get it.
+      await this.unforwardHostPorts(sandboxId);
       if (this.ip !== undefined) await this.removeKernelObjects(this.ip, sandboxId);
       await this.ipam.release(sandboxId);
     });
@@ -208,6 +238,9 @@ export class PodNetwork {
         if (id !== undefined && !live.has(id)) leaked.add(id);
       }
     }
+    // Forwards of sandboxes that are gone (the runtime died while removing one, or their address
+    // was released by hand) would send a host port to whichever pod gets the address next.
+    for (const id of (await this.hostPorts?.owners()) ?? []) if (!live.has(id)) leaked.add(id);
     const failures: string[] = [];
     for (const id of leaked) {
       try {
@@ -275,6 +308,7 @@ export class PodNetwork {
    */
   uninstall(): Promise<void> {
     return this.hostLock.run(async () => {
+      await this.hostPorts?.uninstall();
       if (this.natBackend !== undefined) await this.natBackend.remove(this.natRule());
       if (this.natBackend !== undefined) this.nat = { phase: 'pending' };
       if (this.ip !== undefined) await removeBridge(this.ip, this.bridgeName);
@@ -316,6 +350,30 @@ export class PodNetwork {
     }
   }
 
+  /** Which tool forwards host ports, or undefined when none can. */
+  get hostPortTool(): 'iptables' | 'nft' | undefined {
+    return this.hostPorts?.tool;
+  }
+
+  private async forwardHostPorts(
+    sandboxId: string,
+    podIp: string,
+    mappings: readonly HostPortMapping[],
+  ): Promise<void> {
+    if (mappings.length === 0) return;
+    if (this.hostPorts === undefined) {
+      throw new Error(
+        'the pod asks for host ports, but neither nft nor iptables is on PATH (Debian packages nftables or iptables)',
+      );
+    }
+    await allowLocalnetRouting(this.bridgeName);
+    await this.hostPorts.set(sandboxId, podIp, mappings);
+  }
+
+  private async unforwardHostPorts(sandboxId: string): Promise<void> {
+    await this.hostPorts?.remove(sandboxId);
+  }
+
   private natRule(): NatRule {
     return { podCidr: this.podCidr.text, bridge: this.bridgeName };
   }
@@ -344,6 +402,10 @@ export class PodNetwork {
       ip.batch([
         ['link', 'set', 'dev', hostVeth, 'alias', vethAlias(sandboxId)],
         ['link', 'set', 'dev', hostVeth, 'master', this.bridgeName, 'up'],
+        // Hairpin, as the CNI bridge plugin's hairpinMode that the kubelet and containerd turn
+        // on: with bridge netfilter, a pod's connection to its own hostPort is DNATed while still
+        // a bridged frame and has to leave through the port it came in by.
+        ['link', 'set', 'dev', hostVeth, 'type', 'bridge_slave', 'hairpin', 'on'],
       ]),
       ip.batch(
         [

@@ -10,6 +10,7 @@ import { realClock, type Clock } from '@skiff/api';
 import type {
   PodSandboxConfig,
   PodSandboxFilter,
+  Protocol,
   PodSandboxStatsFilter,
   PodSandboxStats__Output,
   PodSandboxStatus__Output,
@@ -41,6 +42,7 @@ import { newId, resolveId } from '../containers/ids.js';
 import { loadRecords } from '../containers/load-records.js';
 import { RecordStore } from '../containers/record-store.js';
 import type { ImageSource, SandboxContext } from '../containers/sandbox-context.js';
+import type { HostPortMapping } from '../network/index.js';
 import { KeyedMutex } from '../network/mutex.js';
 import { Rollback } from '../network/rollback.js';
 import { together } from '../network/together.js';
@@ -51,7 +53,11 @@ import { sandboxStatus, sandboxSummary } from './sandbox-status.js';
 export interface SandboxNetwork {
   setUp(
     sandboxId: string,
-    options: { hostNetwork?: boolean; onNamespace?: (netnsPath: string) => void },
+    options: {
+      hostNetwork?: boolean;
+      onNamespace?: (netnsPath: string) => void;
+      portMappings?: readonly HostPortMapping[];
+    },
   ): Promise<{ readonly netnsPath: string | undefined; readonly ip?: string }>;
   tearDown(sandboxId: string): Promise<void>;
   reconcile(liveSandboxIds: Iterable<string>): Promise<string[]>;
@@ -323,6 +329,8 @@ export class SandboxManager {
       const networkSetUp = this.options.network.setUp(id, {
         hostNetwork,
         onNamespace: (netnsPath) => namespaceMade(netnsPath),
+        // A hostNetwork pod listens on the node's ports itself: nothing to forward, as containerd.
+        ...(!hostNetwork && { portMappings: hostPortMappings(config) }),
       });
       const known = { id, ...meta, hostname, modes, ...cgroup };
       const [network, pausePid] = await together([
@@ -550,4 +558,22 @@ function podNamespaceModes(config: PodSandboxConfig): PodNamespaceModes {
     pid: options == null ? 'CONTAINER' : namespaceMode(options.pid),
     ipc: namespaceMode(options?.ipc),
   };
+}
+
+/** The sandbox's port mappings that ask for a host port (0 means none, not "any"). */
+function hostPortMappings(config: PodSandboxConfig): HostPortMapping[] {
+  return (config.port_mappings ?? [])
+    .filter((m) => (m.host_port ?? 0) > 0)
+    .map((m) => ({
+      protocol: protocolName(m.protocol),
+      hostPort: m.host_port ?? 0,
+      containerPort: m.container_port ?? 0,
+      hostIp: m.host_ip ?? '',
+    }));
+}
+
+function protocolName(value: Protocol | null | undefined): HostPortMapping['protocol'] {
+  const name =
+    typeof value === 'number' ? (['TCP', 'UDP', 'SCTP'][value] ?? 'TCP') : (value ?? 'TCP');
+  return name.toLowerCase() as HostPortMapping['protocol'];
 }

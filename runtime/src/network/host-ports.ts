@@ -1,0 +1,122 @@
+// hostPort: a pod's port_mappings with a host_port, forwarded from the node to the pod by
+// destination NAT, as the CNI `portmap` plugin does for containerd. Connections to any local
+// address of the node (or to the mapping's host_ip only, when it names one) on the host port are
+// rewritten to the pod's address and container port: from other machines (PREROUTING), from the
+// node itself (OUTPUT), including 127.0.0.1, and from the pod to itself (hairpin). The last two
+// are also masqueraded, so the pod's reply comes back through the node's connection tracking:
+// a reply to 127.0.0.1 or to the pod's own address would otherwise never be un-NATed.
+//
+// Two backends, each in objects of its own (host-ports-nft.ts, host-ports-iptables.ts); every
+// rule names its sandbox, which is how a sandbox's rules are replaced, removed, and found again
+// by a restarted runtime (stale ones of sandboxes that no longer exist are removed then).
+import { writeFile } from 'node:fs/promises';
+import { findExecutable } from './exec.js';
+import { iptablesHostPorts } from './host-ports-iptables.js';
+import { nftHostPorts } from './host-ports-nft.js';
+
+export type HostPortProtocol = 'tcp' | 'udp' | 'sctp';
+
+export interface HostPortMapping {
+  readonly protocol: HostPortProtocol;
+  readonly hostPort: number;
+  readonly containerPort: number;
+  /** Only connections to this node address are forwarded; empty or 0.0.0.0 means any. */
+  readonly hostIp: string;
+}
+
+export interface HostPortBackend {
+  readonly tool: 'nft' | 'iptables';
+  /** Replaces the sandbox's forwards with these, in one step where the tool allows. */
+  set(sandboxId: string, podIp: string, mappings: readonly HostPortMapping[]): Promise<void>;
+  /** Removes every forward of the sandbox; nothing to remove is fine. */
+  remove(sandboxId: string): Promise<void>;
+  /** The sandboxes that have forwards. */
+  owners(): Promise<Set<string>>;
+  /** Removes the backend's chains or table altogether. */
+  uninstall(): Promise<void>;
+}
+
+/** "auto" prefers nft (the kernel's native interface), then iptables; "none" forwards nothing. */
+export type HostPortMode = 'auto' | 'nft' | 'iptables' | 'none';
+
+export function chooseHostPortBackend(
+  mode: HostPortMode,
+  bridge: string,
+  searchPath: string,
+): HostPortBackend | undefined {
+  if (mode === 'none') return undefined;
+  const tools = mode === 'auto' ? (['nft', 'iptables'] as const) : [mode];
+  for (const tool of tools) {
+    if (tool === 'nft') {
+      const nft = findExecutable('nft', searchPath);
+      if (nft !== undefined) return nftHostPorts(nft, bridge);
+    } else {
+      const iptables = findExecutable('iptables', searchPath);
+      const restore = findExecutable('iptables-restore', searchPath);
+      if (iptables !== undefined && restore !== undefined) {
+        return iptablesHostPorts(iptables, restore, bridge);
+      }
+    }
+  }
+  if (mode !== 'auto') {
+    throw new Error(`hostPort backend "${mode}" was asked for, but \`${mode}\` is not on PATH`);
+  }
+  return undefined;
+}
+
+const protocols: readonly HostPortProtocol[] = ['tcp', 'udp', 'sctp'];
+
+/**
+ * Checks mappings before any of them reaches a rule: ports in range, a known protocol, and a
+ * host_ip that is an IPv4 address. IPv6 host IPs are dropped, as portmap drops a family the pod
+ * has no address of (skiff's pods are IPv4 only).
+ */
+export function validHostPortMappings(mappings: readonly HostPortMapping[]): HostPortMapping[] {
+  const result: HostPortMapping[] = [];
+  for (const m of mappings) {
+    const what = `port mapping ${m.hostIp ? `${m.hostIp}:` : ''}${m.hostPort}->${m.containerPort}`;
+    if (!protocols.includes(m.protocol)) throw new Error(`${what}: unknown protocol ${m.protocol}`);
+    for (const port of [m.hostPort, m.containerPort]) {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw new Error(`${what}: ports must be 1-65535`);
+      }
+    }
+    if (m.hostIp.includes(':')) continue;
+    if (m.hostIp !== '' && !isIpv4(m.hostIp)) {
+      throw new Error(`${what}: host_ip ${JSON.stringify(m.hostIp)} is not an IP address`);
+    }
+    result.push({ ...m, hostIp: m.hostIp === '0.0.0.0' ? '' : m.hostIp });
+  }
+  return result;
+}
+
+function isIpv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/**
+ * Lets packets from 127.0.0.0/8 be routed out of the bridge (the kernel drops such "martians"
+ * otherwise) so a connection to 127.0.0.1:hostPort, once DNATed, reaches the pod; the masquerade
+ * rule then gives it the bridge's address. portmap sets the same switch on the same interface.
+ */
+export async function allowLocalnetRouting(bridge: string): Promise<void> {
+  const file = `/proc/sys/net/ipv4/conf/${bridge}/route_localnet`;
+  try {
+    await writeFile(file, '1\n');
+  } catch (err) {
+    throw new Error(`enabling route_localnet in ${file}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+}
+
+/** The comment every rule of a sandbox carries. */
+export function ownerComment(sandboxId: string): string {
+  return `skiff-sandbox ${sandboxId}`;
+}
+
+export function ownerOf(comment: string | undefined): string | undefined {
+  const prefix = 'skiff-sandbox ';
+  return comment?.startsWith(prefix) ? comment.slice(prefix.length) : undefined;
+}
