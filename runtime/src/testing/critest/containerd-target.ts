@@ -96,6 +96,9 @@ function cniConfig(dir: string, net: TestNetwork): string {
             dataDir: join(dir, 'cni', 'ipam'),
           },
         },
+        // hostPort, as a kubelet node's CNI config has it. portmap keeps its top-level chains
+        // (CNI-HOSTPORT-*) for good, by design; each pod's own chain goes with the pod.
+        { type: 'portmap', capabilities: { portMappings: true } },
       ],
     },
     null,

@@ -10,6 +10,7 @@ import { badInputCases } from './cases/bad-input.js';
 import { containerCases } from './cases/containers.js';
 import { execCases } from './cases/exec.js';
 import { goClientCases } from './cases/go-clients.js';
+import { hostPortCases } from './cases/host-ports.js';
 import { imageCases } from './cases/images.js';
 import { isolationCases } from './cases/isolation.js';
 import { logCases } from './cases/logs.js';
@@ -76,6 +77,7 @@ export function defineCriSuite<T extends CriTarget>(
   describe('Go clients', () => goClientCases(target));
   describe('pod sandboxes', () => sandboxCases(target));
   describe('pod defaults', () => podDefaultCases(target));
+  describe('host ports', () => hostPortCases(target));
   describe('containers', () => containerCases(target));
   describe('logs', () => logCases(target));
   describe('exec', () => execCases(target));
