@@ -3,6 +3,7 @@
 // apiserver, scheduler, controllers and kubelet in its heap (about 30 MB and a second of start-up
 // in every child process `skiff up --split` starts).
 import type { Command } from './command.js';
+import { kubectlVerbs } from './kubectl-verbs.js';
 
 export interface CommandEntry {
   readonly summary: string;
@@ -10,6 +11,7 @@ export interface CommandEntry {
 }
 
 export const commands: Readonly<Record<string, CommandEntry>> = {
+  ...kubectlVerbs,
   apiserver: {
     summary: 'run the Kubernetes API server (embedded store or etcd)',
     load: async () => (await import('./apiserver.js')).apiserverCommand,

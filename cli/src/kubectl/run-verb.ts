@@ -1,0 +1,44 @@
+// The frame every kubectl-like verb runs in: parse its flags (kubectl's errors, exit 1), connect
+// with the connection flags, run, and turn any failure into kubectl's error text and exit code.
+// The connection is closed whatever happens, so the process exits as soon as the verb is done.
+import type { ParseArgsConfig } from 'node:util';
+import { connect, type Connection } from './connection.js';
+import { reportError } from './errors.js';
+import { parseVerbFlags, type Verb, type VerbFlags } from './verb-flags.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface VerbContext<O extends Options> {
+  readonly flags: VerbFlags<O>['values'];
+  readonly args: readonly string[];
+  readonly conn: Connection;
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
+}
+
+export function verbCommand<O extends Options>(
+  verb: Verb<O>,
+  body: (ctx: VerbContext<O>) => Promise<number>,
+): { run(args: string[]): Promise<number> } {
+  return {
+    async run(argv: string[]): Promise<number> {
+      let conn: Connection | undefined;
+      try {
+        const parsed = parseVerbFlags(verb, argv);
+        if (!parsed) return 0;
+        conn = await connect(parsed.values);
+        return await body({
+          flags: parsed.values,
+          args: parsed.positionals,
+          conn,
+          out: process.stdout,
+          err: process.stderr,
+        });
+      } catch (err) {
+        return reportError(err);
+      } finally {
+        conn?.close();
+      }
+    },
+  };
+}
