@@ -72,8 +72,8 @@ function cellText(cell: unknown): string {
     const cut = cell.search(/[\f\n\r]/);
     return cut >= 0 ? `${cell.slice(0, cut)}...` : cell;
   }
-  if (typeof cell === 'object') return JSON.stringify(cell);
-  return String(cell);
+  if (typeof cell === 'number' || typeof cell === 'boolean') return String(cell);
+  return JSON.stringify(cell);
 }
 
 function rowMeta(row: TableRow): RowMeta {
