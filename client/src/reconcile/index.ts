@@ -42,7 +42,11 @@ export {
   type ManagerOptions,
 } from './manager.js';
 export { signalHandler } from './signal-handler.js';
-export { type HttpEndpointsOptions } from './http-endpoints.js';
+export {
+  serveHttpEndpoints,
+  type HttpEndpoints,
+  type HttpEndpointsOptions,
+} from './http-endpoints.js';
 export { ControllerExpectations, DEFAULT_EXPECTATIONS_TTL_MS } from './expectations.js';
 export {
   controllerReference,
