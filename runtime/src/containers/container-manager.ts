@@ -19,6 +19,7 @@ import { waitForFile } from '../files/watch-for.js';
 import {
   ContainerRunner,
   limitsFromCri,
+  namespaceMode,
   ociResources,
   propagation,
   stringMap,
@@ -370,7 +371,15 @@ export class ContainerManager {
     try {
       const imageConfig = await this.images.configFor(image.id);
       const rootfs = await this.runner.mountRootfs(dir, await this.images.layersFor(image.id));
-      const built = await buildContainerSpec(this.runner, id, rootfs, config, imageConfig, sandbox);
+      const built = await buildContainerSpec(
+        this.runner,
+        id,
+        rootfs,
+        config,
+        imageConfig,
+        sandbox,
+        this.pidNamespaceTarget(sandbox, config),
+      );
       const logPath = logPathOf(sandbox, config, dir);
       await mkdir(dirname(logPath), { recursive: true });
       const pid = await this.runner
@@ -518,6 +527,36 @@ export class ContainerManager {
       labels: filter?.label_selector,
     });
     return records.sort(byCreation);
+  }
+
+  /**
+   * For PID namespace mode TARGET: the init process of the container named by target_id, which
+   * must be one of the same pod's and not have exited (its namespace goes with its processes).
+   */
+  private pidNamespaceTarget(sandbox: SandboxContext, config: ContainerConfig): number | undefined {
+    const options = config.linux?.security_context?.namespace_options ?? undefined;
+    if (options === undefined || namespaceMode(options.pid) !== 'TARGET') return undefined;
+    const targetId = options.target_id ?? '';
+    if (targetId === '') {
+      throw new RuntimeError(
+        'InvalidArgument',
+        'PID namespace mode TARGET needs namespace_options.target_id',
+      );
+    }
+    const target = this.records.get(this.resolve(targetId));
+    if (target === undefined || target.sandboxId !== sandbox.id) {
+      throw new RuntimeError(
+        'InvalidArgument',
+        `target container ${JSON.stringify(targetId)} is not in sandbox ${sandbox.id}`,
+      );
+    }
+    if (target.phase === 'exited') {
+      throw new RuntimeError(
+        'FailedPrecondition',
+        `target container ${target.id} has exited: its PID namespace is gone`,
+      );
+    }
+    return target.pid;
   }
 
   private resolve(idOrPrefix: string): string {

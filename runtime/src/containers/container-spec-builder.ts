@@ -4,6 +4,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import type { ContainerConfig } from '@skiff/proto';
 import {
+  checkHostPropagation,
   containerArgs,
   containerEnv,
   containerMounts,
@@ -46,6 +47,8 @@ export async function buildContainerSpec(
   config: ContainerConfig,
   image: ImageConfig,
   sandbox: SandboxContext,
+  /** The init process of the container a TARGET PID namespace names. */
+  targetPid?: number,
 ): Promise<BuiltSpec> {
   const security = config.linux?.security_context ?? undefined;
   const privileged = security?.privileged ?? false;
@@ -65,6 +68,7 @@ export async function buildContainerSpec(
       ...(security?.run_as_group != null && { gid: int64(security.run_as_group.value) }),
       ...(image.User !== undefined && { imageUser: image.User }),
       supplementalGroups: (security?.supplemental_groups ?? []).map(int64),
+      strictGroups: isStrict(security?.supplemental_groups_policy),
     });
   } catch (err) {
     throw new RuntimeError('InvalidArgument', (err as Error).message, { cause: err });
@@ -115,7 +119,7 @@ export async function buildContainerSpec(
       lastCap: runner.lastCap,
       boundingSet: runner.boundingSet,
       noNewPrivileges: security?.no_new_privs ?? false,
-      namespaces: containerNamespaces(modes, sandbox.netnsPath, sandbox.pausePid),
+      namespaces: containerNamespaces(modes, sandbox.netnsPath, sandbox.pausePid, targetPid),
       mounts: containerMounts({
         privileged,
         podFiles: sandbox.podFiles,
@@ -186,12 +190,17 @@ async function requestedMountsOf(config: ContainerConfig): Promise<RequestedMoun
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       await mkdir(hostPath, { recursive: true });
     }
-    mounts.push({
-      containerPath,
-      hostPath,
-      readonly: m.readonly ?? false,
-      propagation: propagation(m.propagation),
-    });
+    const wanted = propagation(m.propagation);
+    try {
+      await checkHostPropagation(hostPath, wanted);
+    } catch (err) {
+      throw new RuntimeError('InvalidArgument', (err as Error).message, { cause: err });
+    }
+    mounts.push({ containerPath, hostPath, readonly: m.readonly ?? false, propagation: wanted });
   }
   return mounts;
+}
+
+function isStrict(policy: SecurityContext['supplemental_groups_policy']): boolean {
+  return policy === 'Strict' || policy === 1;
 }

@@ -36,6 +36,8 @@ export { limitsFromCri, ociResources, type ResourceLimits } from './resources-sp
 export { preparePodFiles, releasePodFiles, podFilePaths, type PodFilesInput } from './pod-files.js';
 export { unmountIfMounted } from './overlay.js';
 export { mountPoints } from './mountinfo.js';
+export { checkHostPropagation } from './mount-propagation.js';
+export { checkPodSysctls } from './sysctls.js';
 export {
   int64,
   namespaceMode,

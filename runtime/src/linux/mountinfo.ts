@@ -1,17 +1,37 @@
-// Whether something is mounted at a path, from the kernel's own table. Used to make mounting and
-// unmounting idempotent: a runtime restarted after a crash finds its rootfs and /dev/shm mounts
-// still there (mounts outlive the process that made them) and must neither stack a second one
-// nor fail to unmount one that is already gone.
+// The kernel's own mount table (/proc/self/mountinfo). Used to make mounting and unmounting
+// idempotent — a runtime restarted after a crash finds its rootfs and /dev/shm mounts still there
+// (mounts outlive the process that made them) and must neither stack a second one nor fail to
+// unmount one that is already gone — and to see how a host path's mount propagates.
 import { readFile } from 'node:fs/promises';
 
-export async function mountPoints(): Promise<Set<string>> {
-  const table = await readFile('/proc/self/mountinfo', 'utf8');
-  const points = new Set<string>();
-  for (const line of table.split('\n')) {
-    const field = line.split(' ')[4];
-    if (field !== undefined) points.add(unescapeMountPath(field));
+export interface MountInfoEntry {
+  readonly mountPoint: string;
+  /** The optional fields: "shared:N", "master:N", "propagate_from:N", "unbindable". */
+  readonly optional: readonly string[];
+}
+
+/** The entries of a mountinfo text, in its order (a later mount at one point is on top). */
+export function parseMountInfo(text: string): MountInfoEntry[] {
+  const entries: MountInfoEntry[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.split(' ');
+    const separator = fields.indexOf('-');
+    const mountPoint = fields[4];
+    if (mountPoint === undefined || separator < 6) continue;
+    entries.push({
+      mountPoint: unescapeMountPath(mountPoint),
+      optional: fields.slice(6, separator),
+    });
   }
-  return points;
+  return entries;
+}
+
+export async function mountInfo(): Promise<MountInfoEntry[]> {
+  return parseMountInfo(await readFile('/proc/self/mountinfo', 'utf8'));
+}
+
+export async function mountPoints(): Promise<Set<string>> {
+  return new Set((await mountInfo()).map((entry) => entry.mountPoint));
 }
 
 export async function isMountPoint(path: string): Promise<boolean> {

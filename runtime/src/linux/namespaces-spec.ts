@@ -39,22 +39,43 @@ export function pauseNamespaces(
 
 /**
  * A container's namespaces, joining the pause process's (`/proc/<pausePid>/ns/*`). PID is shared
- * only in POD mode (shareProcessNamespace); CONTAINER gives the container its own.
+ * only in POD mode (shareProcessNamespace); CONTAINER gives the container its own, TARGET the one
+ * of another container (`targetPid`, its init process: how ephemeral debug containers see the
+ * processes of the container they debug).
  */
 export function containerNamespaces(
   modes: PodNamespaceModes,
   netnsPath: string | undefined,
   pausePid: number,
+  targetPid?: number,
 ): NamespacePlan {
   const pause = (type: string): NamespaceChoice => ({ path: `/proc/${pausePid}/ns/${type}` });
   const hostNetwork = modes.network === 'NODE';
   return {
     network: hostNetwork || netnsPath === undefined ? 'host' : { path: netnsPath },
-    pid: modes.pid === 'NODE' ? 'host' : modes.pid === 'POD' ? pause('pid') : 'new',
+    pid: pidNamespace(modes.pid, pause('pid'), targetPid),
     ipc: modes.ipc === 'NODE' ? 'host' : pause('ipc'),
     uts: hostNetwork ? 'host' : pause('uts'),
     mount: 'new',
   };
+}
+
+function pidNamespace(
+  mode: PodNamespaceModes['pid'],
+  pods: NamespaceChoice,
+  targetPid: number | undefined,
+): NamespaceChoice {
+  switch (mode) {
+    case 'NODE':
+      return 'host';
+    case 'POD':
+      return pods;
+    case 'TARGET':
+      if (targetPid === undefined) throw new Error('PID namespace mode TARGET needs a target');
+      return { path: `/proc/${targetPid}/ns/pid` };
+    default:
+      return 'new';
+  }
 }
 
 export function ociNamespaces(plan: NamespacePlan): OciNamespace[] {

@@ -15,6 +15,11 @@ export interface UserRequest {
   readonly imageUser?: string;
   /** The config's supplemental_groups. */
   readonly supplementalGroups?: readonly number[];
+  /**
+   * supplemental_groups_policy Strict: only the requested groups, not the user's memberships in
+   * the image's /etc/group (Merge, the default, adds those).
+   */
+  readonly strictGroups?: boolean;
 }
 
 export interface ResolvedUser {
@@ -73,7 +78,10 @@ export async function resolveUser(rootfs: string, request: UserRequest): Promise
     }
   }
 
-  const memberOf = entry === undefined ? [] : groups.filter((g) => g.members.includes(entry.name));
+  const memberOf =
+    entry === undefined || request.strictGroups === true
+      ? []
+      : groups.filter((g) => g.members.includes(entry.name));
   const additional = new Set([
     ...memberOf.map((g) => g.gid),
     ...(request.supplementalGroups ?? []),

@@ -167,6 +167,11 @@ describe('resolveUser', () => {
       { username: 'app', gid: 5, supplementalGroups: [7] },
       { uid: 1000, gid: 5, home: '/home/app', additionalGids: [7, 2000] },
     ],
+    [
+      'only the requested groups with supplemental_groups_policy Strict',
+      { username: 'app', supplementalGroups: [7], strictGroups: true },
+      { uid: 1000, gid: 1000, home: '/home/app', additionalGids: [7] },
+    ],
   ])('resolves %s', async (_name, request, expected) => {
     const user = await resolveUser(rootfs, request);
     expect({ ...user, additionalGids: [...user.additionalGids].sort((a, b) => a - b) }).toEqual({

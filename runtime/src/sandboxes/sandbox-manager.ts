@@ -17,6 +17,7 @@ import type {
   PodSandbox__Output,
 } from '@skiff/proto';
 import {
+  checkPodSysctls,
   containerArgs,
   containerEnv,
   containerMounts,
@@ -306,6 +307,12 @@ export class SandboxManager {
     const id = newId();
     const dir = this.store.dirOf(id);
     const modes = podNamespaceModes(config);
+    const sysctls = stringMap(config.linux?.sysctls);
+    try {
+      checkPodSysctls(sysctls, modes);
+    } catch (err) {
+      throw new RuntimeError('InvalidArgument', messageOf(err), { cause: err });
+    }
     // As containerd: no hostname given means the node's (the kubelet always gives one for pods
     // on the pod network; other CRI clients need not). The pod name would fail sethostname(2)
     // beyond 64 bytes.
