@@ -2,6 +2,18 @@
 import type { CommandEntry } from './index.js';
 
 export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
+  apply: {
+    summary: 'apply manifests server-side (-f files, directories, -R, stdin)',
+    load: async () => (await import('./apply.js')).applyCommand,
+  },
+  create: {
+    summary: 'create objects from manifests, or a namespace or configmap',
+    load: async () => (await import('./create.js')).createCommand,
+  },
+  delete: {
+    summary: 'delete objects by name, -f, -l or --all (graceful, --cascade, --wait)',
+    load: async () => (await import('./delete.js')).deleteCommand,
+  },
   get: {
     summary: 'display resources as kubectl get does (tables, -o json|yaml|name|jsonpath, -w)',
     load: async () => (await import('./get.js')).getCommand,

@@ -14,9 +14,20 @@ export class UsageError extends Error {
   }
 }
 
+/** What was being done with an object from a file, for `error when creating "x.yaml": …`. */
+export interface ErrorContext {
+  readonly doing: 'creating' | 'deleting' | 'applying';
+  readonly source: string;
+}
+
 /** The text kubectl prints for err, ending in a newline. */
-export function kubectlErrorText(err: unknown): string {
-  if (err instanceof ApiError) return apiErrorText(err);
+export function kubectlErrorText(err: unknown, context?: ErrorContext): string {
+  if (err instanceof ApiError) {
+    const text = apiErrorText(err);
+    const colon = text.indexOf(': ');
+    if (!context || colon < 0 || !text.startsWith('Error from server')) return text;
+    return `${text.slice(0, colon + 2)}error when ${context.doing} "${context.source}": ${text.slice(colon + 2)}`;
+  }
   if (err instanceof UsageError) return `${err.message}\n`;
   const message = errorMessage(err);
   return `${message.startsWith('error: ') ? message : `error: ${message}`}\n`;
