@@ -2,9 +2,13 @@
 // only skiff can be asked about (restart, registry pull, import, health).
 import { describe } from 'vitest';
 import { skiffOnlyCases } from './cases/skiff-only.js';
+import { skiffSecurityDefaultCases } from './cases/skiff-security-defaults.js';
 import { skiffUnavailable, startSkiffTarget } from './skiff-target.js';
 import { defineCriSuite, skipCriSuite } from './suite.js';
 
 describe.skipIf(skipCriSuite('skiff', skiffUnavailable()))('CRI suite: skiff runtime', () => {
-  defineCriSuite(startSkiffTarget, (suite) => describe('skiff only', () => skiffOnlyCases(suite)));
+  defineCriSuite(startSkiffTarget, (suite) => {
+    describe('skiff only', () => skiffOnlyCases(suite));
+    describe('skiff security defaults', () => skiffSecurityDefaultCases(suite.target));
+  });
 });
