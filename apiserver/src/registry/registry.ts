@@ -66,6 +66,11 @@ export type UnknownFieldsCheck = (paths: readonly string[]) => void;
 export interface CreateOptions {
   readonly dryRun?: boolean;
   readonly checkUnknownFields?: UnknownFieldsCheck;
+  /**
+   * The object came from a decoder that keeps only the kind's own fields (protobuf), as Go's
+   * decoding into the struct does: there is nothing unknown to look for, so the walk is skipped.
+   */
+  readonly knownFieldsOnly?: boolean;
   /** Who writes: recorded in metadata.managedFields. Absent: managedFields are left as they are. */
   readonly fieldManager?: FieldManagerRequest;
 }
@@ -92,6 +97,8 @@ export interface UpdateRequest {
   readonly createIfMissing?: () => ApiObject;
   readonly dryRun?: boolean;
   readonly checkUnknownFields?: UnknownFieldsCheck;
+  /** `desired` returns what a protobuf body held: see CreateOptions.knownFieldsOnly. */
+  readonly knownFieldsOnly?: boolean;
   /** Who writes: recorded in metadata.managedFields. Absent: managedFields are left as they are. */
   readonly fieldManager?: FieldManagerRequest;
 }
@@ -151,6 +158,12 @@ export class Registry {
     return this.newestWrite;
   }
 
+  /** What a write to /status stores: the kind's rule, or only the client's status. */
+  statusUpdate(requested: ApiObject, current: ApiObject): ApiObject {
+    const rule = this.strategy.prepareForStatusUpdate;
+    return rule ? rule(requested, current) : { ...current, status: requested.status };
+  }
+
   key(namespace: string | undefined, name: string): string {
     return objectKey(this.storageResource, this.kind.namespaced ? namespace : undefined, name);
   }
@@ -181,7 +194,7 @@ export class Registry {
 
   async create(input: ApiObject, options: CreateOptions = {}): Promise<ApiObject> {
     const now = this.deps.clock.now();
-    const obj = this.normalize(input, options.checkUnknownFields);
+    const obj = this.normalize(input, options);
     const meta = obj.metadata;
     // Server-owned fields a client may have copied from another object.
     delete meta.resourceVersion;
@@ -230,9 +243,16 @@ export class Registry {
   }
 
   /** Decoding; `checkUnknownFields` hears of the fields it drops. */
-  private normalize(obj: ApiObject, checkUnknownFields?: UnknownFieldsCheck): ApiObject {
+  private normalize(
+    obj: ApiObject,
+    {
+      checkUnknownFields,
+      knownFieldsOnly,
+    }: Pick<CreateOptions, 'checkUnknownFields' | 'knownFieldsOnly'>,
+  ): ApiObject {
     if (this.strategy.normalize) return this.strategy.normalize(obj, checkUnknownFields);
     const typed = structuredWithDefaults(this.kind, obj);
+    if (knownFieldsOnly) return typed;
     const unknown = dropUnknownBuiltinFields(this.kind, typed);
     if (unknown.length > 0) checkUnknownFields?.(unknown);
     return typed;
@@ -312,7 +332,7 @@ export class Registry {
       );
     }
     const typed = { ...wanted, apiVersion: this.kind.apiVersion, kind: this.kind.kind };
-    const next = this.normalize(typed, request.checkUnknownFields);
+    const next = this.normalize(typed, request);
     // Server-owned metadata always comes from the stored object.
     const meta = next.metadata;
     const prev = current.metadata;
@@ -339,7 +359,10 @@ export class Registry {
       this.attributes('UPDATE', next, current, request.dryRun, request.subresource),
     );
     const changed = this.strategy.desiredStateChanged ?? desiredStateChanged;
-    if (changed(next, current)) next.metadata.generation = (prev.generation ?? 0) + 1;
+    // A status write is never a new desired state, whatever metadata its kind lets it carry.
+    if (request.subresource !== 'status' && changed(next, current)) {
+      next.metadata.generation = (prev.generation ?? 0) + 1;
+    }
     if (!request.trusted) checkUpdate(this.kind, next, current, this.strategy.validate?.(next));
     await this.deps.admission.validate(
       this.attributes('UPDATE', next, current, request.dryRun, request.subresource),

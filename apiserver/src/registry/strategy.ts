@@ -31,6 +31,11 @@ export interface Strategy {
   prepareForCreate(obj: ApiObject, env: StrategyEnv): void;
   /** PUT/PATCH on the main resource: keep what only subresources may change (status, …). */
   prepareForUpdate(next: ApiObject, prev: ApiObject): void;
+  /**
+   * PUT/PATCH on /status: the object to store, from what the client sent and what is stored
+   * (Kubernetes' status strategy). Absent: the client's status on the stored object.
+   */
+  readonly prepareForStatusUpdate?: (requested: ApiObject, current: ApiObject) => ApiObject;
   /** Seconds a DELETE waits before the object goes; 0 deletes it at once (most kinds). */
   gracePeriodSeconds(obj: ApiObject, requested: number | undefined): number;
   /** Marks an object as being deleted (namespaces: phase Terminating). */

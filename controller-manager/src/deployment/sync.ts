@@ -130,14 +130,15 @@ export class DeploymentSync {
           .update(copy, { signal: this.deps.signal }),
       );
     }
-    await this.setDeploymentRevision(copy.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
+    const revised = this.setDeploymentRevision(
+      copy.metadata.annotations?.[REVISION_ANNOTATION] ?? '',
+    );
     // A Deployment seen for the first time with a rollout under way starts being timed now.
     if (hasProgressDeadline(this.d) && !getCondition(this.d.status, PROGRESSING)) {
-      await this.writeProgressing(
-        'True',
-        reasons.foundNewReplicaSet,
-        `Found new replica set "${copy.metadata.name ?? ''}"`,
-      );
+      const message = `Found new replica set "${copy.metadata.name ?? ''}"`;
+      await this.writeStatus(this.withProgressing('True', reasons.foundNewReplicaSet, message));
+    } else if (revised) {
+      await this.writeStatus(this.statusCopy());
     }
     return copy;
   }
@@ -190,13 +191,13 @@ export class DeploymentSync {
         `Scaled up replica set ${created.metadata.name ?? ''} from 0 to ${replicas}`,
       );
     }
-    await this.setDeploymentRevision(String(newRevision));
+    // The revision and the Progressing condition go out in one status write, as in Kubernetes.
+    const revised = this.setDeploymentRevision(String(newRevision));
     if (!alreadyExisted && hasProgressDeadline(d)) {
-      await this.writeProgressing(
-        'True',
-        reasons.newReplicaSetCreated,
-        `Created new replica set "${created.metadata.name ?? ''}"`,
-      );
+      const message = `Created new replica set "${created.metadata.name ?? ''}"`;
+      await this.writeStatus(this.withProgressing('True', reasons.newReplicaSetCreated, message));
+    } else if (revised) {
+      await this.writeStatus(this.statusCopy());
     }
     return this.remember(created);
   }
@@ -237,19 +238,21 @@ export class DeploymentSync {
   }
 
   /**
-   * The Deployment's revision annotation. Kubernetes writes it with the status; skiff's
-   * apiserver keeps status writes to status, so it is a merge patch of its own.
+   * Sets the Deployment's revision annotation on this sync's copy; true when it changed. As in
+   * Kubernetes it goes out with the next status write: deployments/status keeps annotations
+   * (only spec and labels come from the stored object) and, unlike a write to the Deployment
+   * itself, an annotation written there does not bump the generation.
    */
-  private async setDeploymentRevision(revision: string): Promise<void> {
-    if (this.d.metadata.annotations?.[REVISION_ANNOTATION] === revision) return;
-    const patched = await this.deps.client
-      .deployments(this.namespace)
-      .patch(
-        this.d.metadata.name ?? '',
-        { metadata: { annotations: { [REVISION_ANNOTATION]: revision } } },
-        { type: 'merge', signal: this.deps.signal },
-      );
-    this.d = { ...this.d, metadata: patched.metadata };
+  private setDeploymentRevision(revision: string): boolean {
+    if (this.d.metadata.annotations?.[REVISION_ANNOTATION] === revision) return false;
+    this.d = {
+      ...this.d,
+      metadata: {
+        ...this.d.metadata,
+        annotations: { ...this.d.metadata.annotations, [REVISION_ANNOTATION]: revision },
+      },
+    };
+    return true;
   }
 
   // --- scaling -----------------------------------------------------------------------------
@@ -402,9 +405,18 @@ export class DeploymentSync {
     reason: string,
     message: string,
   ): Promise<void> {
+    await this.writeStatus(this.withProgressing(status, reason, message));
+  }
+
+  /** A copy of the status with the Progressing condition set (kept as is when unchanged). */
+  private withProgressing(
+    status: ConditionStatus,
+    reason: string,
+    message: string,
+  ): DeploymentStatus {
     const next = this.statusCopy();
     setCondition(next, newCondition(PROGRESSING, status, reason, message, this.deps.now()));
-    await this.writeStatus(next);
+    return next;
   }
 
   private statusCopy(): DeploymentStatus {

@@ -92,8 +92,8 @@ export async function handlePatch(scope: ResourceScope, subresource?: 'status'):
   const { obj } = await scope.registry.update(scope.info.namespace, name, {
     desired: (current) => {
       const next = patched(scope, current, patch, target);
-      // /status keeps everything but status from the stored object.
-      return subresource === 'status' ? { ...current, status: next.status } : next;
+      // /status keeps everything but status from the stored object (or what its kind says).
+      return subresource === 'status' ? scope.registry.statusUpdate(next, current) : next;
     },
     resourceVersion: resourceVersionInPatch(scope, patch),
     subresource,

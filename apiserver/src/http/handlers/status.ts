@@ -1,6 +1,7 @@
 // The status subresource: GET returns the object; PUT and PATCH change only its status (spec
 // and metadata come from the stored object), so controllers reporting status can never
-// overwrite what users asked for, and vice versa.
+// overwrite what users asked for, and vice versa. A kind's strategy may let a status write
+// carry more (a Deployment's annotations, as in Kubernetes).
 import { isPlainObject } from '../../registry/api-object.js';
 import { updateManager } from '../field-manager.js';
 import { objectFromBody } from '../../registry/request-object.js';
@@ -22,9 +23,9 @@ export async function handleStatusUpdate(scope: ResourceScope): Promise<void> {
     namespace: scope.info.namespace,
     name,
   });
-  const status = isPlainObject(body.status) ? body.status : undefined;
+  const requested = { ...body, status: isPlainObject(body.status) ? body.status : undefined };
   const { obj } = await scope.registry.update(scope.info.namespace, name, {
-    desired: (current) => ({ ...current, status }),
+    desired: (current) => scope.registry.statusUpdate(requested, current),
     resourceVersion: body.metadata.resourceVersion || undefined,
     subresource: 'status',
     dryRun,

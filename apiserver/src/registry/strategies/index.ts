@@ -5,6 +5,7 @@ import type { ServiceAllocators } from '../../allocators/service-ranges.js';
 import { CRD_GROUP_RESOURCE } from '../../crd/kinds.js';
 import { crdStrategy } from '../../crd/crd-strategy.js';
 import { defaultStrategy, type Strategy } from '../strategy.js';
+import { deploymentStrategy } from './deployment.js';
 import { namespaceStrategy } from './namespace.js';
 import { nodeStrategy } from './node.js';
 import { podStrategy } from './pod.js';
@@ -33,6 +34,7 @@ export function strategyFor(kind: KindInfo, deps: StrategyDeps): Strategy {
         return secretStrategy();
     }
   }
+  if (kind.group === 'apps' && kind.kind === 'Deployment') return deploymentStrategy();
   if (kind.group === CRD_GROUP_RESOURCE.group && kind.resource === CRD_GROUP_RESOURCE.resource) {
     return crdStrategy();
   }
