@@ -140,9 +140,58 @@ const revision = (obj: Readonly<ReplicaSet | Deployment>) =>
   obj.metadata.annotations?.['deployment.kubernetes.io/revision'];
 
 describe('Deployment controller on a real apiserver', () => {
-  it('rolls template A to B within maxSurge and maxUnavailable at every observed moment', async () => {
+  it.each([
+    // replicas, maxSurge, maxUnavailable → at most pods, at least ready (Kubernetes' rounding:
+    // surge up, unavailable down)
+    [6, 2, 1, 8, 5],
+    [10, '25%', '25%', 13, 8],
+    [4, 1, 0, 5, 4],
+  ] as const)(
+    'rolls %d pods from template A to B with maxSurge %s, maxUnavailable %s: at most %d pods and at least %d ready at every observed moment',
+    async (replicas, surge, unavailable, mostPods, leastReady) => {
+      const api = await startCluster();
+      const kubeletErrors = await withFakeKubelet(api.client);
+      await api.client.deployments(ns).create(
+        deployment(replicas, 'nginx:1')
+          .strategy({
+            type: 'RollingUpdate',
+            rollingUpdate: { maxSurge: surge, maxUnavailable: unavailable },
+          })
+          .obj(),
+      );
+      await rolledOut(api.client, replicas, 'nginx:1');
+
+      const observer = await observePods(api.client);
+      const sizes = await observeReplicaSetSizes(api.client);
+      await setImage(api.client, 'nginx:2');
+      const done = await rolledOut(api.client, replicas, 'nginx:2');
+      // The old pods are gone once status says so; let the watch catch up with the last one.
+      await eventually(
+        async () => observer.moments.at(-1),
+        (m) => m?.total === replicas && m.images.size === 1 && m.images.has('nginx:2'),
+        'the watch to see only new pods',
+      );
+      const moments = await observer.stop();
+      const totals = await sizes.stop();
+
+      // Every pod created and deleted was a moment of its own, and each one kept both bounds.
+      expect(moments.length).toBeGreaterThan(replicas * 2);
+      expect(moments.filter((m) => m.total > mostPods)).toEqual([]);
+      expect(moments.filter((m) => m.ready < leastReady)).toEqual([]);
+      // The surge was used: the ReplicaSets together asked for that many pods at some point.
+      expect(Math.max(...totals)).toBe(mostPods);
+      expect(kubeletErrors).toEqual([]);
+      // Revision annotations went out with status writes, which bump no generation: the
+      // Deployment is at its second generation (create, template change), fully observed.
+      expect(revision(done)).toBe('2');
+      expect(done.metadata.generation).toBe(2);
+      expect(done.status?.observedGeneration).toBe(2);
+    },
+  );
+
+  it('names, labels and annotates the ReplicaSets of a rollout, and reports its conditions', async () => {
     const api = await startCluster();
-    const kubeletErrors = await withFakeKubelet(api.client);
+    await withFakeKubelet(api.client);
     const replicas = 6;
     await api.client.deployments(ns).create(
       deployment(replicas, 'nginx:1')
@@ -150,29 +199,8 @@ describe('Deployment controller on a real apiserver', () => {
         .obj(),
     );
     await rolledOut(api.client, replicas, 'nginx:1');
-
-    const observer = await observePods(api.client);
-    const sizes = await observeReplicaSetSizes(api.client);
     await setImage(api.client, 'nginx:2');
     const done = await rolledOut(api.client, replicas, 'nginx:2');
-    // The old pods are gone once status says so; let the watch catch up with the last deletion.
-    await eventually(
-      async () => observer.moments.at(-1),
-      (m) => m?.total === replicas && m.images.size === 1 && m.images.has('nginx:2'),
-      'the watch to see only new pods',
-    );
-    const moments = await observer.stop();
-    const totals = await sizes.stop();
-
-    // maxSurge bounds the pods the ReplicaSets ask for. (Pod by pod, an old pod's deletion and
-    // a new pod's creation are two ReplicaSet syncs that may overlap for a moment — on
-    // Kubernetes too — so the surge is asserted where the Deployment controller decides it.)
-    expect(totals.length).toBeGreaterThan(replicas);
-    expect(Math.max(...totals)).toBe(replicas + 2);
-    // maxUnavailable bounds the ready pods, every moment the watch saw.
-    expect(moments.length).toBeGreaterThan(replicas * 2);
-    expect(Math.min(...moments.map((m) => m.ready))).toBeGreaterThanOrEqual(replicas - 1);
-    expect(kubeletErrors).toEqual([]);
 
     const [oldRS, newRS] = await replicaSetsOf(api.client);
     const hash = newRS?.metadata.labels?.['pod-template-hash'] ?? '';

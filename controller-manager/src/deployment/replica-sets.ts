@@ -61,6 +61,12 @@ const sum = (rsList: readonly (RS | undefined)[], of: (rs: RS) => number): numbe
 /** Pods asked for (spec.replicas). */
 export const replicaCount = (rsList: readonly (RS | undefined)[]): number =>
   sum(rsList, specReplicas);
+/**
+ * Pods there may be: what each ReplicaSet asks for or, while one is scaling down, the pods its
+ * status still counts — a pod being removed is counted until its ReplicaSet has seen it go.
+ */
+export const podCountUpperBound = (rsList: readonly (RS | undefined)[]): number =>
+  sum(rsList, (rs) => Math.max(specReplicas(rs), rs.status?.replicas ?? 0));
 /** Pods that exist (status.replicas). */
 export const actualReplicaCount = (rsList: readonly (RS | undefined)[]): number =>
   sum(rsList, (rs) => rs.status?.replicas ?? 0);
@@ -68,6 +74,12 @@ export const readyReplicaCount = (rsList: readonly (RS | undefined)[]): number =
   sum(rsList, (rs) => rs.status?.readyReplicas ?? 0);
 export const availableReplicaCount = (rsList: readonly (RS | undefined)[]): number =>
   sum(rsList, (rs) => rs.status?.availableReplicas ?? 0);
+/**
+ * Available pods that will stay: a ReplicaSet asked to shrink keeps at most spec.replicas of
+ * them, whatever its status (written before the deletions) still counts.
+ */
+export const availableReplicasStaying = (rsList: readonly (RS | undefined)[]): number =>
+  sum(rsList, (rs) => Math.min(specReplicas(rs), rs.status?.availableReplicas ?? 0));
 
 /**
  * The one ReplicaSet a plain scale applies to: the only active one, or with none active the

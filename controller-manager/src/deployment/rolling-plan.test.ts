@@ -32,6 +32,17 @@ describe('the new ReplicaSet grows within maxSurge', () => {
     expect(newRSNewReplicas(d, [rs('old', old, old), newRS], newRS)).toBe(want);
   });
 
+  it('counts an old pod being removed until its ReplicaSet has seen it go', () => {
+    const d = rolling(10, 1, 1);
+    // The old ReplicaSet was asked for 9 but still has 10 pods: no room for a second new pod.
+    const old = makeReplicaSet().name('old').replicas(9).status({ replicas: 10 }).obj();
+    const newRS = rs('new', 1, 0);
+    expect(newRSNewReplicas(d, [old, newRS], newRS)).toBe(1);
+    // Once its status says 9, the new ReplicaSet may grow.
+    const gone = makeReplicaSet().name('old').replicas(9).status({ replicas: 9 }).obj();
+    expect(newRSNewReplicas(d, [gone, newRS], newRS)).toBe(2);
+  });
+
   it('goes straight to desired for Recreate', () => {
     const d = makeDeployment().replicas(4).strategy({ type: 'Recreate' }).obj();
     expect(newRSNewReplicas(d, [], rs('new', 0, 0))).toBe(4);
@@ -61,6 +72,15 @@ describe('old ReplicaSets shrink within maxUnavailable', () => {
       'older→0',
       'newer→5',
     ]);
+  });
+
+  it('counts no more available pods than a shrinking ReplicaSet keeps', () => {
+    const d = rolling(10, 3, 2);
+    // Asked for 8, its status still from before the deletions: 10 available, 2 of them going.
+    const old = makeReplicaSet().name('old').replicas(8).status({ availableReplicas: 10 }).obj();
+    const newRS = rs('new', 5, 5);
+    // 8 + 5 stay available, 8 must: 5 more may go, not 7.
+    expect(steps(scaleDownOld(d, [old, newRS], [old]))).toEqual(['old→3']);
   });
 
   it('scales nothing down while only the minimum is available', () => {

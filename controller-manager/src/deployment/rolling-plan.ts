@@ -4,8 +4,9 @@
 import type { Deployment, ReplicaSet } from '@skiff/api';
 import { desiredReplicas, isRollingUpdate, maxUnavailable, scaledValue } from './fenceposts.js';
 import {
-  availableReplicaCount,
+  availableReplicasStaying,
   byCreationTimestamp,
+  podCountUpperBound,
   replicaCount,
   specReplicas,
 } from './replica-sets.js';
@@ -17,7 +18,14 @@ export interface ScaleStep {
   readonly size: number;
 }
 
-/** The new ReplicaSet's size now: Recreate goes straight to desired, RollingUpdate by maxSurge. */
+/**
+ * The new ReplicaSet's size now: Recreate goes straight to desired, RollingUpdate by maxSurge.
+ *
+ * Kubernetes sums the ReplicaSets' spec.replicas here, so the new ReplicaSet may grow as soon as
+ * an old one was asked to shrink: its creates can land before the old pod's deletion, and for a
+ * moment there is one pod more than maxSurge allows. skiff also counts the pods an old
+ * ReplicaSet's status still reports, so the surge holds pod by pod, at every moment.
+ */
 export function newRSNewReplicas(
   d: Readonly<Deployment>,
   allRSs: readonly (RS | undefined)[],
@@ -26,7 +34,7 @@ export function newRSNewReplicas(
   const desired = desiredReplicas(d);
   if (!isRollingUpdate(d)) return desired;
   const surge = scaledValue(d.spec.strategy?.rollingUpdate?.maxSurge ?? 0, desired, true);
-  const current = replicaCount(allRSs);
+  const current = podCountUpperBound(allRSs);
   const maxTotal = desired + surge;
   if (current >= maxTotal) return specReplicas(newRS);
   return specReplicas(newRS) + Math.min(maxTotal - current, desired - specReplicas(newRS));
@@ -62,14 +70,21 @@ export function unhealthyCleanup(oldRSs: readonly RS[], maxCleanup: number): Sca
   return steps;
 }
 
-/** Old ReplicaSets shrunk, oldest first, by what is available above the minimum. */
+/**
+ * Old ReplicaSets shrunk, oldest first, by what is available above the minimum.
+ *
+ * Kubernetes counts the ReplicaSets' status.availableReplicas, which a ReplicaSet just asked to
+ * shrink still reports from before its deletions: a sync in that window removes those pods a
+ * second time and availability drops below the minimum for a moment. skiff counts at most
+ * spec.replicas available pods per ReplicaSet, so maxUnavailable holds at every moment.
+ */
 export function scaleDownOld(
   d: Readonly<Deployment>,
   allRSs: readonly (RS | undefined)[],
   oldRSs: readonly RS[],
 ): ScaleStep[] {
   const minAvailable = desiredReplicas(d) - maxUnavailable(d);
-  const available = availableReplicaCount(allRSs);
+  const available = availableReplicasStaying(allRSs);
   if (available <= minAvailable) return [];
   const toScaleDown = available - minAvailable;
   const steps: ScaleStep[] = [];
