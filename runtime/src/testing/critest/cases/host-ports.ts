@@ -11,10 +11,10 @@ import { runtimeCall } from '../cri-calls.js';
 import type { CriTarget } from '../cri-target.js';
 import { makeContainer, makePod, runPod, startContainer, type PodFixture } from '../pods.js';
 
-const page = 'hello from the pod';
+export const page = 'hello from the pod';
 
 /** GET http://host:port/ with a short timeout; resolves with the body. */
-function httpGet(host: string, port: number): Promise<string> {
+export function httpGet(host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = request({ host, port, path: '/', timeout: 3000 }, (res) => {
       let body = '';
@@ -37,26 +37,33 @@ function nodeAddress(): string {
   throw new Error('this node has no IPv4 address besides loopback');
 }
 
+/** A pod whose httpd serves `page` on container port 8080, forwarded from a random host port. */
+export async function startWebPod(
+  target: CriTarget,
+): Promise<{ readonly hostPort: number; readonly sandboxId: string }> {
+  // A port unlikely to be taken, different for each runtime's run so the two never meet.
+  const hostPort = 30000 + Math.floor(Math.random() * 20000);
+  const base = makePod(target, 'host-port');
+  const pod: PodFixture = {
+    ...base,
+    config: {
+      ...base.config,
+      port_mappings: [{ protocol: 'TCP', container_port: 8080, host_port: hostPort }],
+    },
+  };
+  const sandboxId = await runPod(target, pod);
+  const server = makeContainer(
+    target,
+    'web',
+    `mkdir -p /www && echo '${page}' > /www/index.html && exec httpd -f -p 8080 -h /www`,
+  );
+  await startContainer(target, sandboxId, pod, server);
+  return { hostPort, sandboxId };
+}
+
 export function hostPortCases(target: () => CriTarget): void {
   it('forwards a host port to the pod, from localhost and the node address, until the pod stops', async () => {
-    // A port unlikely to be taken, different for each runtime's run so the two never meet.
-    const hostPort = 30000 + Math.floor(Math.random() * 20000);
-    const base = makePod(target(), 'host-port');
-    const pod: PodFixture = {
-      ...base,
-      config: {
-        ...base.config,
-        port_mappings: [{ protocol: 'TCP', container_port: 8080, host_port: hostPort }],
-      },
-    };
-    const sandboxId = await runPod(target(), pod);
-    const server = makeContainer(
-      target(),
-      'web',
-      `mkdir -p /www && echo '${page}' > /www/index.html && exec httpd -f -p 8080 -h /www`,
-    );
-    await startContainer(target(), sandboxId, pod, server);
-
+    const { hostPort, sandboxId } = await startWebPod(target());
     const fromLocalhost = await eventually('the page through 127.0.0.1', () =>
       httpGet('127.0.0.1', hostPort),
     );
