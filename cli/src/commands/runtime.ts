@@ -17,7 +17,8 @@ const defaults = defaultRuntimePaths();
 
 const help = `usage: skiff runtime [--socket <path>] [--root <dir>] [--backend auto|linux|process]
           [--oci-runtime crun|runc] [--pod-cidr <cidr>] [--bridge <name>]
-          [--health-port <n>] [--insecure-registry <host:port>]...
+          [--health-port <n>] [--streaming-address <ip>] [--streaming-port <n>]
+          [--insecure-registry <host:port>]...
 
   --socket             CRI socket (default ${defaults.socket})
   --root               state: images, sandboxes, containers (default ${defaults.root})
@@ -27,6 +28,8 @@ const help = `usage: skiff runtime [--socket <path>] [--root <dir>] [--backend a
   --pod-cidr           addresses for pods (default ${DEFAULT_POD_CIDR})
   --bridge             host bridge pods attach to (default skiff0)
   --health-port        serve /healthz and /metrics over HTTP on 127.0.0.1:<n>
+  --streaming-address  where the exec/attach/port-forward URLs point (default 127.0.0.1)
+  --streaming-port     their port (default 0: any free port, as containerd)
   --insecure-registry  a registry reached over plain HTTP (loopback ones always are)
 `;
 
@@ -44,6 +47,8 @@ export const runtimeCommand: Command = {
         'pod-cidr': { type: 'string', default: DEFAULT_POD_CIDR },
         bridge: { type: 'string' },
         'health-port': { type: 'string' },
+        'streaming-address': { type: 'string' },
+        'streaming-port': { type: 'string' },
         'insecure-registry': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
@@ -71,6 +76,12 @@ export const runtimeCommand: Command = {
         ...(values['health-port'] !== undefined && {
           healthPort: parsePort('--health-port', values['health-port']),
         }),
+        ...(values['streaming-address'] !== undefined && {
+          streamingAddress: values['streaming-address'],
+        }),
+        ...(values['streaming-port'] !== undefined && {
+          streamingPort: parsePort('--streaming-port', values['streaming-port']),
+        }),
         ...(values['insecure-registry'] !== undefined && {
           insecureRegistries: values['insecure-registry'],
         }),
@@ -89,6 +100,9 @@ export const runtimeCommand: Command = {
         ...(health === undefined
           ? []
           : [`health and metrics on http://${health.host}:${health.port}/healthz and /metrics`]),
+        ...(server.streamingUrl === undefined
+          ? []
+          : [`streaming (exec, attach, port-forward) on ${server.streamingUrl}`]),
         `try: crictl --runtime-endpoint unix://${server.socket} info`,
       ],
       stopping: 'stopping (containers keep running)',

@@ -8,6 +8,7 @@ export type RuntimeErrorCode =
   | 'AlreadyExists'
   | 'FailedPrecondition'
   | 'DeadlineExceeded'
+  | 'ResourceExhausted'
   | 'Unimplemented'
   | 'Internal';
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Clock } from '@skiff/api';
 import type { ContainerConfig } from '@skiff/proto';
 import { ContainerRunner, type LinuxHostTools } from '../linux/index.js';
+import type { OciRuntime } from '../linux/oci-runtime.js';
 import { SandboxManager, type SandboxNetwork } from '../sandboxes/sandbox-manager.js';
 import type { RuntimeBackend, RuntimeCondition } from './backend.js';
 import { ContainerManager } from './container-manager.js';
@@ -37,6 +38,8 @@ export class LinuxBackend implements RuntimeBackend {
     readonly sandboxes: SandboxManager,
     readonly containers: ContainerManager,
     private readonly options: LinuxBackendOptions,
+    /** The OCI runtime the containers run under: streaming exec calls it directly. */
+    readonly oci: OciRuntime,
   ) {}
 
   /** Loads all state from disk, cleaning up whatever a crash left half-made. */
@@ -68,7 +71,7 @@ export class LinuxBackend implements RuntimeBackend {
       if (live.has(sandboxId)) continue;
       for (const id of containers.idsIn(sandboxId)) await containers.remove(id);
     }
-    return new LinuxBackend(sandboxes, containers, options);
+    return new LinuxBackend(sandboxes, containers, options, runner.oci);
   }
 
   async conditions(): Promise<RuntimeCondition[]> {

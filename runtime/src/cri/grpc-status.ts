@@ -13,6 +13,7 @@ const runtimeCodes: Readonly<Record<RuntimeErrorCode, status>> = {
   AlreadyExists: status.ALREADY_EXISTS,
   FailedPrecondition: status.FAILED_PRECONDITION,
   DeadlineExceeded: status.DEADLINE_EXCEEDED,
+  ResourceExhausted: status.RESOURCE_EXHAUSTED,
   Unimplemented: status.UNIMPLEMENTED,
   Internal: status.INTERNAL,
 };

@@ -18,7 +18,10 @@ import {
   type BackendChoice,
   type RuntimeBackend,
 } from '../containers/index.js';
+import { LinuxBackend } from '../containers/linux-backend.js';
 import { ImageStore, PAUSE_IMAGE } from '../images/index.js';
+import { LinuxStreaming } from '../streaming/linux/linux-streaming.js';
+import { StreamingServer } from '../streaming/streaming-server.js';
 import { PodNetwork } from '../network/index.js';
 import { serveCriSocket } from './authority/serve-cri-socket.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
@@ -58,6 +61,10 @@ export interface RuntimeServerOptions {
   readonly healthPort?: number;
   /** Address for that listener; default 127.0.0.1. */
   readonly healthHost?: string;
+  /** Where the streaming server (Exec, Attach, PortForward URLs) listens; default 127.0.0.1. */
+  readonly streamingAddress?: string;
+  /** Its port; default 0, any free one (containerd's stream_server_port default). */
+  readonly streamingPort?: number;
   readonly log?: (message: string) => void;
   /** Time for the backends' timestamps and the responses'; default the real clock. */
   readonly clock?: Clock;
@@ -70,6 +77,8 @@ export interface RuntimeServer {
   readonly metrics: RuntimeMetrics;
   /** Where /healthz and /metrics are served, when they are. */
   readonly health: { readonly host: string; readonly port: number } | undefined;
+  /** The streaming server's base URL (linux backend only). */
+  readonly streamingUrl: string | undefined;
   /** Stops serving (in-flight calls get a few seconds) and removes the socket file. */
   stop(): Promise<void>;
 }
@@ -117,6 +126,23 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     });
   }
 
+  // Exec, Attach and PortForward hand out URLs on this server (linux backend: the process
+  // backend runs no containers to stream from).
+  const streaming =
+    backend instanceof LinuxBackend
+      ? await StreamingServer.start({
+          runtime: new LinuxStreaming({
+            backend,
+            ociRuntime: { path: backend.oci.path, globalArgs: backend.oci.globalArgs },
+            scratchDir: join(root, 'execs'),
+          }),
+          clock,
+          log,
+          ...(options.streamingAddress !== undefined && { address: options.streamingAddress }),
+          ...(options.streamingPort !== undefined && { port: options.streamingPort }),
+        })
+      : undefined;
+
   const metrics = new RuntimeMetrics();
   const server = new Server({
     'grpc.max_receive_message_length': CRI_MAX_MESSAGE_BYTES,
@@ -124,7 +150,14 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
   });
   server.addService(
     runtimeServiceDefinition(),
-    runtimeServiceHandlers({ backend, metrics, clock, podCidr, log }),
+    runtimeServiceHandlers({
+      backend,
+      metrics,
+      clock,
+      podCidr,
+      log,
+      ...(streaming !== undefined && { streaming }),
+    }),
   );
   server.addService(imageServiceDefinition(), imageServiceHandlers(images, metrics));
   server.addService(importServiceDefinition, importServiceHandlers(images, metrics));
@@ -149,6 +182,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     } catch (err) {
       server.forceShutdown();
       await listener.close();
+      await streaming?.close();
       await rm(socket, { force: true });
       throw new Error(`cannot serve /healthz on port ${options.healthPort}: ${errorMessage(err)}`, {
         cause: err,
@@ -170,6 +204,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
       });
     });
     await closed;
+    await streaming?.close();
     await health?.close();
     await rm(socket, { force: true });
   };
@@ -181,6 +216,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     backend,
     metrics,
     health: health === undefined ? undefined : { host: health.host, port: health.port },
+    streamingUrl: streaming?.baseUrl,
     stop: () => (stopping ??= stop()),
   };
 }

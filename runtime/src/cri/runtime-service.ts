@@ -7,6 +7,7 @@ import { RuntimeError, type RuntimeBackend } from '../containers/index.js';
 import { verboseInfo } from '../containers/verbose-info.js';
 import { unimplemented } from './grpc-status.js';
 import type { RuntimeMetrics } from './metrics.js';
+import type { StreamingServer } from '../streaming/streaming-server.js';
 import { serveUnary } from './unary.js';
 import { RUNTIME_NAME, runtimeVersion } from './version.js';
 
@@ -18,12 +19,12 @@ export interface RuntimeServiceDeps {
   /** The pod CIDR this runtime was started with (--pod-cidr), to compare with the kubelet's. */
   readonly podCidr?: string;
   readonly log: (message: string) => void;
+  /** Serves Exec, Attach and PortForward; without one they answer UNIMPLEMENTED. */
+  readonly streaming?: StreamingServer;
 }
 
-// skiff runtime runs no streaming server: the kubelet serves exec, attach and port-forward
-// itself (over ExecSync and the container's log), so these return UNIMPLEMENTED with the reason.
 const NO_STREAMING =
-  'skiff runtime has no CRI streaming server: the kubelet serves exec, attach and port-forward itself';
+  'streaming (exec, attach, port-forward) needs the linux backend: the process backend has no streaming server';
 
 function required(value: string | undefined, field: string): string {
   if (value === undefined || value === '') {
@@ -36,6 +37,18 @@ function required(value: string | undefined, field: string): string {
 function seconds(value: string | number | undefined): number {
   const n = Number(value ?? 0);
   return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/** The full id of a running container: streams are only for running ones (as containerd). */
+async function runningContainer(backend: RuntimeBackend, containerId: string): Promise<string> {
+  const status = await backend.containerStatus(required(containerId, 'container_id'));
+  if (status.state !== 'CONTAINER_RUNNING') {
+    throw new RuntimeError(
+      'FailedPrecondition',
+      `container ${status.id} is in ${status.state} state, not running`,
+    );
+  }
+  return status.id;
 }
 
 function onlyIfVerbose(verbose: boolean, info: Record<string, string>): Record<string, string> {
@@ -165,9 +178,45 @@ export function runtimeServiceHandlers(deps: RuntimeServiceDeps): RuntimeService
       stats: await backend.listContainerStats(request.filter),
     })),
 
-    Exec: refuse('Exec', NO_STREAMING),
-    Attach: refuse('Attach', NO_STREAMING),
-    PortForward: refuse('PortForward', NO_STREAMING),
+    Exec: serve('Exec', async (request) => {
+      const streaming = deps.streaming;
+      if (streaming === undefined) throw new RuntimeError('Unimplemented', NO_STREAMING);
+      const id = await runningContainer(backend, request.container_id);
+      return {
+        url: streaming.getExec({
+          containerId: id,
+          cmd: request.cmd,
+          stdin: request.stdin,
+          stdout: request.stdout,
+          stderr: request.stderr,
+          tty: request.tty,
+        }),
+      };
+    }),
+    Attach: serve('Attach', async (request) => {
+      const streaming = deps.streaming;
+      if (streaming === undefined) throw new RuntimeError('Unimplemented', NO_STREAMING);
+      const id = await runningContainer(backend, request.container_id);
+      return {
+        url: streaming.getAttach({
+          containerId: id,
+          stdin: request.stdin,
+          stdout: request.stdout,
+          stderr: request.stderr,
+          tty: request.tty,
+        }),
+      };
+    }),
+    PortForward: serve('PortForward', async (request) => {
+      const streaming = deps.streaming;
+      if (streaming === undefined) throw new RuntimeError('Unimplemented', NO_STREAMING);
+      const sandboxId = required(request.pod_sandbox_id, 'pod_sandbox_id');
+      const status = await backend.podSandboxStatus(sandboxId);
+      if (status.state !== 'SANDBOX_READY') {
+        throw new RuntimeError('FailedPrecondition', `sandbox ${status.id} is not ready`);
+      }
+      return { url: streaming.getPortForward({ sandboxId: status.id, ports: request.port }) };
+    }),
     PodSandboxStats: serve('PodSandboxStats', async (request) => ({
       stats: await backend.podSandboxStats(required(request.pod_sandbox_id, 'pod_sandbox_id')),
     })),

@@ -25,6 +25,7 @@ import { seccompCases } from './cases/seccomp.js';
 import { securityContextCases } from './cases/security-context.js';
 import { statsResourceCases } from './cases/stats-resources.js';
 import { sysctlCases } from './cases/sysctls.js';
+import { streamingCases } from './cases/streaming.js';
 import { verboseInfoCases } from './cases/verbose-info.js';
 import { versionStatusCases } from './cases/version-status.js';
 import type { CriTarget } from './cri-target.js';
@@ -85,6 +86,7 @@ export function defineCriSuite<T extends CriTarget>(
   describe('containers', () => containerCases(target));
   describe('logs', () => logCases(target));
   describe('exec', () => execCases(target));
+  describe('streaming', () => streamingCases(target));
   describe('stats and resources', () => statsResourceCases(target));
   describe('pod stats', () => podStatsCases(target));
   describe('isolation', () => isolationCases(target));

@@ -1,0 +1,89 @@
+// The linux backend's side of streaming: exec runs the OCI runtime's exec with the container's
+// own process settings (user, env, cwd, capabilities...) and the requested argv; port-forward
+// dials inside the pod's network namespace. Everything is looked up through the backend's public
+// verbs (status and verbose info), so a prefix of an id works as it does everywhere else.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { RuntimeError, type RuntimeBackend } from '../../containers/index.js';
+import type { OciProcess, OciSpec } from '../../linux/oci-spec.js';
+import type { ProcessStreams, StreamingRuntime } from '../streaming-runtime.js';
+import { followContainerLog } from './attach-log.js';
+import { runExecProcess } from './exec-process.js';
+import { openPortRelay } from './port-relay.js';
+
+export interface LinuxStreamingOptions {
+  readonly backend: RuntimeBackend;
+  /** The OCI runtime the backend uses, with its global flags (its state --root). */
+  readonly ociRuntime: { readonly path: string; readonly globalArgs: readonly string[] };
+  /** Where exec process files go for the life of the exec. */
+  readonly scratchDir: string;
+  readonly pollMs?: number;
+}
+
+export class LinuxStreaming implements StreamingRuntime {
+  constructor(private readonly options: LinuxStreamingOptions) {}
+
+  async exec(
+    containerId: string,
+    cmd: readonly string[],
+    streams: ProcessStreams,
+  ): Promise<number> {
+    const id = await this.runningContainer(containerId, 'exec in');
+    const info = await this.options.backend.containerInfo(id);
+    const spec = info.runtimeSpec as OciSpec | undefined;
+    if (spec === undefined) throw new RuntimeError('NotFound', `container ${id} has no bundle`);
+    const process: OciProcess = { ...spec.process, args: [...cmd], terminal: streams.tty };
+    // The container's own oom_score_adj stays the container's (as for ExecSync).
+    delete process.oomScoreAdj;
+    if (streams.tty && !process.env.some((e) => e.startsWith('TERM='))) {
+      process.env = [...process.env, 'TERM=xterm'];
+    }
+    return runExecProcess(
+      {
+        ociRuntime: this.options.ociRuntime.path,
+        globalArgs: this.options.ociRuntime.globalArgs,
+        containerId: id,
+        process,
+        scratch: join(
+          this.options.scratchDir,
+          `${id.slice(0, 12)}-${randomBytes(6).toString('hex')}`,
+        ),
+      },
+      streams,
+    );
+  }
+
+  async attach(containerId: string, streams: ProcessStreams): Promise<void> {
+    const id = await this.runningContainer(containerId, 'attach to');
+    const status = await this.options.backend.containerStatus(id);
+    await followContainerLog({
+      logPath: status.log_path,
+      streams,
+      running: async () =>
+        (await this.options.backend.containerStatus(id)).state === 'CONTAINER_RUNNING',
+      ...(this.options.pollMs !== undefined && { pollMs: this.options.pollMs }),
+    });
+  }
+
+  async portForward(sandboxId: string, port: number): Promise<Duplex> {
+    const info = await this.options.backend.podSandboxInfo(sandboxId);
+    if (info.processStatus !== 'running') {
+      throw new RuntimeError('FailedPrecondition', `sandbox ${sandboxId} is not running`);
+    }
+    const netns = typeof info.netNamespacePath === 'string' ? info.netNamespacePath : '';
+    return openPortRelay({ netnsPath: netns === '' ? undefined : netns, port });
+  }
+
+  /** The full id of a running container, or the CRI error for why not. */
+  private async runningContainer(containerId: string, verb: string): Promise<string> {
+    const status = await this.options.backend.containerStatus(containerId);
+    if (status.state !== 'CONTAINER_RUNNING') {
+      throw new RuntimeError(
+        'FailedPrecondition',
+        `cannot ${verb} container ${status.id}: it is ${status.state}, not running`,
+      );
+    }
+    return status.id;
+  }
+}
