@@ -43,7 +43,11 @@ export async function list(
     // ignores the limit at resourceVersion "0", and so does this.
     (params.limit === 0 || wanted === 0) &&
     wanted <= cache.revision;
-  if (!cacheable || !cache) return listObjects(registry, namespace, params);
+  if (!cacheable || !cache) {
+    // Read from storage, but objects the cache holds at the same revision are taken from it.
+    const shared = cache && ((key: string, rev: number) => cache.objectAt(key, rev));
+    return listObjects(registry, namespace, params, shared);
+  }
   try {
     const result = await cache.list({
       namespace: registry.kind.namespaced ? namespace : undefined,

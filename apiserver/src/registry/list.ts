@@ -16,10 +16,20 @@ import { toApiError } from './storage-errors.js';
 /** How many keys one storage read fetches when a selector may filter most of them out. */
 const SCAN_PAGE = 500;
 
+/**
+ * Where a list may take an object already decoded (and frozen) instead of decoding the stored
+ * bytes: the watch cache's copy when it holds exactly that revision. Its objects carry their
+ * protobuf encodings once made, so a list read from storage costs neither a parse nor an
+ * encoding per object per request (kube-apiserver serves protobuf from its stored bytes; this
+ * is our way to the same cost). Callers that modify what they list must not pass one.
+ */
+export type SharedObjects = (key: string, modRevision: number) => ApiObject | undefined;
+
 export async function listObjects(
   registry: Registry,
   namespace: string | undefined,
   params: ListParams,
+  shared?: SharedObjects,
 ): Promise<List<ApiObject>> {
   const storage = registry.storage;
   const prefix = registry.prefix(namespace);
@@ -59,7 +69,7 @@ export async function listObjects(
     for (const kv of page.items) {
       consumed++;
       lastKey = kv.key;
-      const obj = registry.decode(kv);
+      const obj = shared?.(kv.key, kv.modRevision) ?? registry.decode(kv);
       if (selects(params, obj)) items.push(obj);
       if (params.limit > 0 && items.length >= params.limit) break;
     }

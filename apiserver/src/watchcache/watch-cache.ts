@@ -226,6 +226,18 @@ export class WatchCache<T extends object> {
   }
 
   /**
+   * The cached (frozen) object stored at `storageKey` when its state there is exactly
+   * `modRevision`, else undefined. A read from storage can use it instead of decoding the same
+   * bytes again: the cache's objects carry their encodings once made (protobuf's among them),
+   * so a list served from storage need not build them afresh for every request.
+   */
+  objectAt(storageKey: string, modRevision: number): T | undefined {
+    if (!this.isReady || !storageKey.startsWith(this.prefix)) return undefined;
+    const entry = this.store.get(storageKey.slice(this.prefix.length));
+    return entry?.revision === modRevision ? entry.object : undefined;
+  }
+
+  /**
    * Resolves once the cache has reached `revision`; TooLargeResourceVersionError (→ 504) if it
    * does not within `timeoutMs` (default: the cache's wait timeout).
    */

@@ -17,7 +17,14 @@ import {
 } from '../errors.js';
 import { InterruptibleStorage } from '../../storage/testing/interruptible-storage.js';
 import { CacheWatchReader, describeEvent } from './watch-reader.js';
-import { decodeWidget, widget, WIDGET_PREFIX, WidgetWriter, type Widget } from './widgets.js';
+import {
+  decodeWidget,
+  widget,
+  widgetKey,
+  WIDGET_PREFIX,
+  WidgetWriter,
+  type Widget,
+} from './widgets.js';
 import { WatchCache, type CacheWatchOptions, type WatchCacheOptions } from '../watch-cache.js';
 
 export interface WatchCacheHarness {
@@ -141,6 +148,22 @@ export function describeWatchCache(backendName: string, harness: WatchCacheHarne
         expect(() => {
           (item as { spec: { size: number } }).spec.size = 9;
         }).toThrow(TypeError);
+      });
+
+      it('hands a storage read its object only at exactly the cached revision', async () => {
+        const cache = await startCache();
+        const created = await writer.create(widget('a'));
+        const updated = await writer.update(widget('a').size(2));
+        const gone = await writer.create(widget('gone'));
+        const deleted = await writer.delete(widget('gone'));
+        await cache.waitUntilFresh(deleted);
+        const key = widgetKey(widget('a').build());
+        const current = (await cache.get('a', { namespace: 'default' })).object;
+        expect(current).toBeDefined();
+        expect(cache.objectAt(key, updated)).toBe(current);
+        expect(cache.objectAt(key, created)).toBeUndefined();
+        expect(cache.objectAt(widgetKey(widget('gone').build()), gone)).toBeUndefined();
+        expect(cache.objectAt(`other/${key}`, updated)).toBeUndefined();
       });
     });
 
