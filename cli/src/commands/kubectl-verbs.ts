@@ -14,6 +14,10 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     summary: 'delete objects by name, -f, -l or --all (graceful, --cascade, --wait)',
     load: async () => (await import('./delete.js')).deleteCommand,
   },
+  explain: {
+    summary: "a kind's fields from the OpenAPI schema; 'explain pod NAME': the scheduler's decision",
+    load: async () => (await import('./explain.js')).explainCommand,
+  },
   get: {
     summary: 'display resources as kubectl get does (tables, -o json|yaml|name|jsonpath, -w)',
     load: async () => (await import('./get.js')).getCommand,

@@ -7,9 +7,10 @@ import { ApiError, errorMessage } from '@skiff/api';
 export class UsageError extends Error {
   constructor(
     message: string,
+    options?: { cause?: unknown },
     readonly code = 1,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'UsageError';
   }
 }
