@@ -65,6 +65,14 @@ export async function readObjectBody(scope: ResourceScope): Promise<unknown> {
   );
 }
 
+/**
+ * True when the request body is protobuf: its decoder keeps only the kind's own fields, so the
+ * registry need not look for unknown ones (see CreateOptions.knownFieldsOnly).
+ */
+export function bodyHasKnownFieldsOnly(scope: ResourceScope): boolean {
+  return isProtobufContentType(scope.req.headers['content-type']);
+}
+
 /** Reads an optional body (DELETE options): undefined when the request has none. */
 export async function readOptionalBody(scope: ResourceScope): Promise<unknown> {
   const body = await readBody(scope.req, scope.server.maxBodyBytes);

@@ -5,7 +5,7 @@ import { updateManager } from '../field-manager.js';
 import { objectFromBody } from '../../registry/request-object.js';
 import { parseWriteParams, unknownFieldHandling } from '../query-options.js';
 import { setWarnings } from '../respond.js';
-import { readObjectBody, type ResourceScope } from '../scope.js';
+import { bodyHasKnownFieldsOnly, readObjectBody, type ResourceScope } from '../scope.js';
 import { sendResult } from '../send-result.js';
 import { requireName } from './names.js';
 
@@ -23,6 +23,7 @@ export async function handleUpdate(scope: ResourceScope): Promise<void> {
     dryRun,
     fieldManager,
     checkUnknownFields: unknownFields.check,
+    knownFieldsOnly: bodyHasKnownFieldsOnly(scope),
   });
   setWarnings(scope.res, unknownFields.warnings());
   sendResult(scope, created ? 201 : 200, stored);
