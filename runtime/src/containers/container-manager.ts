@@ -383,7 +383,7 @@ export class ContainerManager {
       const logPath = logPathOf(sandbox, config, dir);
       await mkdir(dirname(logPath), { recursive: true });
       const pid = await this.runner
-        .create(id, name, dir, built.spec, logPath)
+        .create(id, name, dir, built.spec, logPath, { stdin: config.stdin === true })
         .catch((err: unknown) => {
           throw new RuntimeError(
             'InvalidArgument',

@@ -27,6 +27,11 @@ export interface ConmonCreateOptions {
   readonly persistDir: string;
   readonly conmonPidFile: string;
   readonly containerPidFile: string;
+  /**
+   * Give the container a stdin pipe (CRI `stdin`) instead of /dev/null. conmon keeps its write
+   * end open for the container's life; attach writes into it (see streaming/linux/attach-stdin.ts).
+   */
+  readonly stdin?: boolean;
 }
 
 export interface ConmonExecOptions {
@@ -73,6 +78,7 @@ export class Conmon {
       options.exitDir,
       '--persist-dir',
       options.persistDir,
+      ...(options.stdin === true ? ['--stdin'] : []),
     ];
     const messages = await this.runUntilSynced(args, 1, options.bundle);
     return pidFrom(messages[0], `creating container ${options.id}`);

@@ -116,6 +116,7 @@ export class ContainerRunner {
     dir: string,
     spec: OciSpec,
     logPath: string,
+    stdio: { readonly stdin?: boolean } = {},
   ): Promise<number> {
     await mkdir(join(dir, 'persist'), { recursive: true });
     await writeFile(join(dir, 'config.json'), JSON.stringify(spec, null, 2));
@@ -128,6 +129,7 @@ export class ContainerRunner {
       persistDir: join(dir, 'persist'),
       conmonPidFile: join(dir, 'conmon.pid'),
       containerPidFile: join(dir, 'pid'),
+      ...(stdio.stdin === true && { stdin: true }),
     });
   }
 

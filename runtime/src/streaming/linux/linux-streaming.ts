@@ -9,6 +9,7 @@ import { RuntimeError, type RuntimeBackend } from '../../containers/index.js';
 import type { OciProcess, OciSpec } from '../../linux/oci-spec.js';
 import type { ProcessStreams, StreamingRuntime } from '../streaming-runtime.js';
 import { followContainerLog } from './attach-log.js';
+import { feedContainerStdin } from './attach-stdin.js';
 import { runExecProcess } from './exec-process.js';
 import { openPortRelay } from './port-relay.js';
 
@@ -57,6 +58,10 @@ export class LinuxStreaming implements StreamingRuntime {
   async attach(containerId: string, streams: ProcessStreams): Promise<void> {
     const id = await this.runningContainer(containerId, 'attach to');
     const status = await this.options.backend.containerStatus(id);
+    if (streams.stdin !== undefined) {
+      const { pid } = await this.options.backend.containerInfo(id);
+      if (typeof pid === 'number' && pid > 0) await feedContainerStdin(pid, streams.stdin);
+    }
     await followContainerLog({
       logPath: status.log_path,
       streams,

@@ -243,6 +243,32 @@ export function streamingCases(target: () => CriTarget): void {
     await command.session.close();
   });
 
+  it('attach reaches the stdin of a container created with stdin', async () => {
+    const echo = await startIn(target(), shared, {
+      ...makeContainer(target(), 'stream-stdin', 'exec cat'),
+      stdin: true,
+    });
+    const { url } = await runtimeCall(target(), 'Attach', {
+      container_id: echo,
+      stdin: true,
+      stdout: true,
+      stderr: true,
+      tty: false,
+    });
+    const command = await openSpdyCommand(sessionOf(await dialSpdy(url, [V4])), {
+      stdin: true,
+      stdout: true,
+      stderr: true,
+    });
+    let output = '';
+    command.stdoutStream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    command.stdin?.write('typed into attach\n');
+    await eventually('the container echoing its stdin', () =>
+      output.includes('typed into attach\n'),
+    );
+    await command.session.close();
+  });
+
   it('port-forward over SPDY reaches a server listening in the pod', async () => {
     await webServer();
     const { id } = await shared();
