@@ -2,6 +2,10 @@
 import type { CommandEntry } from './index.js';
 
 export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
+  'api-resources': {
+    summary: 'the resources the server serves (from discovery), as kubectl api-resources',
+    load: async () => (await import('./api-resources.js')).apiResourcesCommand,
+  },
   apply: {
     summary: 'apply manifests server-side (-f files, directories, -R, stdin)',
     load: async () => (await import('./apply.js')).applyCommand,
@@ -15,7 +19,8 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     load: async () => (await import('./delete.js')).deleteCommand,
   },
   explain: {
-    summary: "a kind's fields from the OpenAPI schema; 'explain pod NAME': the scheduler's decision",
+    summary:
+      "a kind's fields from the OpenAPI schema; 'explain pod NAME': the scheduler's decision",
     load: async () => (await import('./explain.js')).explainCommand,
   },
   get: {
