@@ -4,7 +4,12 @@ export { applyPatch, acceptedPatchTypes } from './apply-patch.js';
 export { applyJsonPatch, maxJsonPatchOperations } from './json-patch.js';
 export { applyMergePatch } from './merge-patch.js';
 export { applyStrategicMergePatch, type PatchTarget } from './strategic-merge-patch.js';
-export { PatchError, type PatchErrorCode, type PatchErrorReason } from './errors.js';
+export {
+  PatchError,
+  unsupportedPatchType,
+  type PatchErrorCode,
+  type PatchErrorReason,
+} from './errors.js';
 export {
   jsonPatchType,
   mergePatchType,

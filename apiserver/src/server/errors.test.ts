@@ -110,6 +110,10 @@ describe.each(backends)('errors on $name storage', (backend) => {
     await client.post(pods, pod('x'));
     const patch = await client.patch(`${pods}/x`, { metadata: {} }, 'application/x-patch+json');
     expectStatus(patch.body, 415, 'UnsupportedMediaType');
+    // kube-apiserver's words, listing every patch type the resource serves.
+    expect(patch.body.message).toBe(
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml',
+    );
     // Server-side apply is served; without a fieldManager it is Kubernetes' 400.
     const apply = await client.patch(`${pods}/x`, { metadata: {} }, 'application/apply-patch+yaml');
     expectStatus(apply.body, 400, 'BadRequest');

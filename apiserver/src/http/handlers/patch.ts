@@ -1,7 +1,13 @@
 // PATCH: JSON patch, merge patch or strategic merge patch, applied to the stored object and
 // written as an update. A patch that sets metadata.resourceVersion is conditional on it; any
 // other patch is re-applied to the fresh object when a concurrent write wins the race.
-import { acceptedPatchTypes, applyPatch, jsonPatchType, PatchError } from '../../patch/index.js';
+import {
+  acceptedPatchTypes,
+  applyPatch,
+  jsonPatchType,
+  PatchError,
+  unsupportedPatchType,
+} from '../../patch/index.js';
 import { type ApiObject, isPlainObject } from '../../registry/api-object.js';
 import { ApiError, apiErrors, makeStatus } from '@skiff/api';
 import { updateManager } from '../field-manager.js';
@@ -12,22 +18,36 @@ import { setWarnings } from '../respond.js';
 import type { ResourceScope } from '../scope.js';
 import { sendResult } from '../send-result.js';
 import { requireName } from './names.js';
-import { handleApply, isApply } from './apply.js';
+import { applyPatchType, handleApply, isApply } from './apply.js';
 
 export interface PatchTargetKind {
   readonly apiVersion: string;
   readonly kind: string;
 }
 
-/** Reads a PATCH body after checking its Content-Type is one `target` accepts (415 otherwise). */
-export async function readPatch(scope: ResourceScope, target: PatchTargetKind): Promise<unknown> {
+/**
+ * Reads a PATCH body after checking its Content-Type is one `target` accepts. Otherwise 415 with
+ * Kubernetes' message, which lists every patch type the endpoint serves: server-side apply too
+ * where it is served (`servesApply`), as kube-apiserver lists it for every resource.
+ */
+export async function readPatch(
+  scope: ResourceScope,
+  target: PatchTargetKind,
+  servesApply: boolean,
+): Promise<unknown> {
   const contentType = mediaType(scope.req.headers['content-type']);
   const accepted = acceptedPatchTypes(target);
   if (!accepted.includes(contentType)) {
     scope.req.resume();
-    throw apiErrors.unsupportedMediaType(contentType, accepted);
+    throw asStatusError(
+      unsupportedPatchType(servesApply ? [...accepted, applyPatchType] : accepted),
+    );
   }
   return decodeBody(await readBody(scope.req, scope.server.maxBodyBytes), 'json');
+}
+
+function asStatusError(err: PatchError): ApiError {
+  return new ApiError(makeStatus({ code: err.code, reason: err.reason, message: err.message }));
 }
 
 /** Applies a patch, turning the patch module's errors into Statuses. */
@@ -52,9 +72,7 @@ export function patched(
     if (result.metadata === undefined || result.metadata === null) result.metadata = {};
     return result as ApiObject;
   } catch (err) {
-    if (err instanceof PatchError) {
-      throw new ApiError(makeStatus({ code: err.code, reason: err.reason, message: err.message }));
-    }
+    if (err instanceof PatchError) throw asStatusError(err);
     throw err;
   }
 }
@@ -88,7 +106,7 @@ export async function handlePatch(scope: ResourceScope, subresource?: 'status'):
   const unknownFields = unknownFieldHandling(fieldValidation, kind, 'patch');
   const target = { apiVersion: kind.apiVersion, kind: kind.kind };
   const fieldManager = updateManager(scope);
-  const patch = await readPatch(scope, target);
+  const patch = await readPatch(scope, target, true);
   const { obj } = await scope.registry.update(scope.info.namespace, name, {
     desired: (current) => {
       const next = patched(scope, current, patch, target);

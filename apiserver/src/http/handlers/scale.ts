@@ -95,7 +95,8 @@ export async function handleScaleUpdate(scope: ResourceScope): Promise<void> {
 export async function handleScalePatch(scope: ResourceScope): Promise<void> {
   const name = requireName(scope);
   const { dryRun } = parseWriteParams(scope.query);
-  const patch = await readPatch(scope, scaleKind);
+  // Server-side apply to /scale is not served here (kube-apiserver serves it).
+  const patch = await readPatch(scope, scaleKind, false);
   const adapter = adapterOf(scope);
   const { obj } = await scope.registry.update(scope.info.namespace, name, {
     desired: (current) => {
