@@ -7,7 +7,14 @@
 //              never showed up within the TTL (the watch lost it, or someone deleted the pod):
 //              cleanupAssumedPods drops it, so a lost event cannot leak a node's capacity.
 import type { Clock, Node, Pod, Timer } from '@skiff/api';
-import { newGeneration, NodeInfo, podInfoOf, podUid, type ImageState } from '../framework/index.js';
+import {
+  newGeneration,
+  NodeInfo,
+  PodIndex,
+  podInfoOf,
+  podUid,
+  type ImageState,
+} from '../framework/index.js';
 import { Snapshot } from './snapshot.js';
 
 /** How long an assumed pod whose binding finished waits for its confirmation. */
@@ -42,11 +49,14 @@ export class Cache {
   /** Nodes were added or removed since the last updateSnapshot: the list is rebuilt. */
   private membershipChanged = true;
   private cleanupTimer: Timer | undefined;
+  /** Every pod here (assumed included) by namespace and label, and their affinity terms. */
+  private readonly podIndex: PodIndex;
 
   constructor(options: CacheOptions) {
     this.clock = options.clock;
     this.ttlMs = options.assumedPodTtlMs ?? DEFAULT_ASSUMED_POD_TTL_MS;
     this.log = options.log ?? ((m) => process.stderr.write(`scheduler cache: ${m}\n`));
+    this.podIndex = new PodIndex(this.log);
   }
 
   /** Starts the periodic expiry of assumed pods. */
@@ -217,6 +227,7 @@ export class Cache {
       }
     }
     this.dirty.clear();
+    snapshot.index = this.podIndex;
     if (this.membershipChanged) {
       snapshot.nodeInfoList = [];
       snapshot.positions = new Map();
@@ -247,7 +258,9 @@ export class Cache {
       info = new NodeInfo();
       this.nodes.set(name, info);
     }
-    info.addPodInfo(podInfoOf(pod));
+    const podInfo = podInfoOf(pod);
+    info.addPodInfo(podInfo);
+    this.podIndex.add(podInfo);
     this.dirty.add(name);
   }
 
@@ -255,9 +268,9 @@ export class Cache {
     const name = pod.spec.nodeName ?? '';
     const info = this.nodes.get(name);
     if (!info) return;
-    if (!info.removePod(podUid(pod))) {
-      this.log(`pod ${describe(pod)} was not found on node ${name}`);
-    }
+    const removed = info.removePod(podUid(pod));
+    if (removed) this.podIndex.remove(removed);
+    else this.log(`pod ${describe(pod)} was not found on node ${name}`);
     if (!info.node && info.pods.length === 0) this.nodes.delete(name);
     this.dirty.add(name);
   }

@@ -2,7 +2,7 @@
 // of the attempt, so the informers' handlers (which run between attempts and during binding) can
 // change the cache without changing what an attempt already looked at. The cache refreshes it
 // incrementally: only NodeInfos whose generation moved are copied again.
-import type { NodeInfo, NodeInfoLister } from '../framework/index.js';
+import { PodIndex, type NodeInfo, type NodeInfoLister } from '../framework/index.js';
 
 export class Snapshot implements NodeInfoLister {
   /** By node name; only nodes whose Node object the cache has. */
@@ -14,6 +14,8 @@ export class Snapshot implements NodeInfoLister {
   /** Node infos holding pods with (anti-)affinity terms, for InterPodAffinity. */
   havePodsWithAffinityList: NodeInfo[] = [];
   havePodsWithRequiredAntiAffinityList: NodeInfo[] = [];
+  /** The cache's pod index (shared, not copied: see framework/pod-index.ts). */
+  index = new PodIndex();
 
   list(): readonly NodeInfo[] {
     return this.nodeInfoList;
@@ -21,6 +23,10 @@ export class Snapshot implements NodeInfoLister {
 
   get(nodeName: string): NodeInfo | undefined {
     return this.nodeInfoMap.get(nodeName);
+  }
+
+  podIndex(): PodIndex {
+    return this.index;
   }
 
   numNodes(): number {

@@ -3,11 +3,13 @@
 // stages by the methods present. The scheduling cycle (QueueSort … Permit) is synchronous: one
 // pod at a time, on a snapshot that cannot change under it. The binding cycle (PreBind, Bind,
 // PostBind) is asynchronous and runs while the next pod is scheduled.
-import type { Clock, Pod } from '@skiff/api';
+import type { Clock, Pod, Selector } from '@skiff/api';
 import type { Client } from '@skiff/client';
+import type { NamespaceLabels } from './affinity-term.js';
 import type { ClusterEvent } from './cluster-event.js';
 import type { CycleState } from './cycle-state.js';
 import type { NodeInfo } from './node-info.js';
+import type { PodIndex } from './pod-index.js';
 import type { Status } from './status.js';
 
 export interface Plugin {
@@ -124,11 +126,20 @@ export interface PostBindPlugin extends Plugin {
 export interface NodeInfoLister {
   list(): readonly NodeInfo[];
   get(nodeName: string): NodeInfo | undefined;
+  /** Every cached pod by namespace and label, and existing pods' affinity terms by kind. */
+  podIndex(): PodIndex;
 }
 
 /** What a plugin may use besides the pod and the node: the snapshot, the API, the clock. */
 export interface Handle {
   snapshot(): NodeInfoLister;
+  /** A namespace's labels, for namespaceSelectors (the scheduler's Namespace informer). */
+  readonly namespaceLabels: NamespaceLabels;
+  /**
+   * What the pod's Services and its controlling ReplicaSet select, merged (Kubernetes'
+   * helper.DefaultSelector): the selector of cluster-default spreading. Everything when none.
+   */
+  readonly defaultSelector: (pod: Readonly<Pod>) => Selector;
   readonly client: Pick<Client, 'pods'>;
   readonly clock: Clock;
 }

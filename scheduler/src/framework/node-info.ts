@@ -74,16 +74,16 @@ export class NodeInfo {
     this.account(info, 1);
   }
 
-  /** Removes the pod with this uid; false if it is not here. */
-  removePod(uid: string): boolean {
+  /** Removes the pod with this uid and returns what was kept for it; undefined if not here. */
+  removePod(uid: string): PodInfo | undefined {
     const index = this.pods.findIndex((p) => podUid(p.pod) === uid);
     const info = this.pods[index];
-    if (!info) return false;
+    if (!info) return undefined;
     this.pods.splice(index, 1);
     this.podsWithAffinity = this.podsWithAffinity.filter((p) => p !== info);
     this.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.filter((p) => p !== info);
     this.account(info, -1);
-    return true;
+    return info;
   }
 
   private account(info: PodInfo, sign: 1 | -1): void {

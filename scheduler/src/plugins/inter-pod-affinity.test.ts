@@ -32,8 +32,14 @@ function cluster(...extra: [string, Pod][]): NodeInfo[] {
   ];
 }
 
+/** Namespace labels as the Namespace informer would have them. */
+const namespaceLabels = (ns: string): Record<string, string> => ({
+  'kubernetes.io/metadata.name': ns,
+  ...(ns === 'default' ? { team: 'shop' } : {}),
+});
+
 const plugin = (nodes: NodeInfo[], args = {}) =>
-  new InterPodAffinity(decodeInterPodAffinityArgs(args), snapshotOf(nodes));
+  new InterPodAffinity(decodeInterPodAffinityArgs(args), snapshotOf(nodes, { namespaceLabels }));
 
 const affinity = "UnschedulableAndUnresolvable: node(s) didn't match pod affinity rules";
 const anti = "Unschedulable: node(s) didn't match pod anti-affinity rules";
@@ -125,6 +131,37 @@ describe('InterPodAffinity Filter', () => {
       { a1: anti, a2: anti, b1: ok },
     ],
     [
+      'a namespaceSelector on a label of the namespace (team=shop on default)',
+      pod('p', {}, 'other')
+        .podAntiAffinity(
+          term(ZONE, 'web', { namespaceSelector: { matchLabels: { team: 'shop' } } }),
+        )
+        .obj(),
+      cluster(),
+      { a1: anti, a2: anti, b1: ok },
+    ],
+    [
+      'a namespaceSelector no namespace satisfies finds nothing',
+      pod('p', {}, 'other')
+        .podAntiAffinity(term(ZONE, 'web', { namespaceSelector: { matchLabels: { team: 'ads' } } }))
+        .obj(),
+      cluster(),
+      { a1: ok, a2: ok, b1: ok },
+    ],
+    [
+      'an existing pod’s anti-affinity with a namespaceSelector matches by the pod’s namespace labels',
+      pod('p', { app: 'noisy' }).obj(),
+      cluster([
+        'b1',
+        pod('quiet', {}, 'other')
+          .podAntiAffinity(
+            term(ZONE, 'noisy', { namespaceSelector: { matchLabels: { team: 'shop' } } }),
+          )
+          .obj(),
+      ]),
+      { a1: ok, a2: ok, b1: existing },
+    ],
+    [
       'an existing pod’s anti-affinity keeps the incoming pod out of its domain',
       pod('p', { app: 'noisy' }).obj(),
       cluster(['b1', pod('quiet', {}).podAntiAffinity(term(ZONE, 'noisy')).obj()]),
@@ -181,6 +218,20 @@ describe('InterPodAffinity Score', () => {
       a2: 50,
       b1: 100,
     });
+  });
+
+  it('counts each existing pod of a group that carries the same preferred term', () => {
+    // Two replicas on b1 and one on a1 prefer to be near `cache` by hostname: equal terms,
+    // grouped once in the index, each pod still adds its weight on its own node.
+    const replica = (name: string) =>
+      pod(name, { app: 'api' }).preferredPodAffinity(5, term(HOST, 'cache')).obj();
+    const nodes = cluster(
+      ['b1', replica('api-0')],
+      ['b1', replica('api-1')],
+      ['a1', replica('api-2')],
+    );
+    const incoming = pod('cache', { app: 'cache' }).obj();
+    expect(scoresOf(plugin(nodes), incoming, nodes)).toEqual({ a1: 50, a2: 0, b1: 100 });
   });
 
   it('skips scoring when no term concerns the pod', () => {

@@ -11,15 +11,23 @@
 // Score: the preferred terms' weights, both ways (the pod's preferred terms over existing pods,
 // existing pods' preferred terms and required affinity — at hardPodAffinityWeight — over the
 // pod), summed per topology pair and scaled to 0…100 between the lowest and the highest node.
+//
+// The counting reads the cache's pod index (framework/pod-index.ts), not every pod of every node
+// as Kubernetes does: the pods a term selects come from the label index, and existing pods'
+// terms are matched once per distinct term — an attempt costs what can match it, not the
+// cluster's size. A namespaceSelector is matched against the namespace's labels.
 import type { Pod } from '@skiff/api';
 import {
   ActionType,
   ConfigError,
   MAX_NODE_SCORE,
   optionalInt,
+  podAffinityTerms,
   skip,
   stateKey,
   strictObject,
+  termCoversNamespace,
+  termMatches,
   unresolvable,
   unschedulable,
   type ClusterEvent,
@@ -32,16 +40,16 @@ import {
   type PluginFactory,
   type PreFilterPlugin,
   type PreScorePlugin,
+  type AffinityTerm,
+  type NamespaceLabels,
+  type NodeInfoLister,
+  type PodAffinityTerms,
+  type PodIndex,
+  type PodInfo,
   type ScorePlugin,
   type Status,
+  type TermKind,
 } from '../framework/index.js';
-import {
-  podAffinityTerms,
-  termMatches,
-  type AffinityTerm,
-  type PodAffinityTerms,
-  type WeightedAffinityTerm,
-} from './helpers/affinity-term.js';
 
 export const ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
 export const ERR_REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
@@ -108,7 +116,7 @@ export class InterPodAffinity
 
   constructor(
     private readonly args: InterPodAffinityArgs,
-    private readonly handle: Pick<Handle, 'snapshot'>,
+    private readonly handle: Pick<Handle, 'snapshot' | 'namespaceLabels'>,
   ) {}
 
   eventsToRegister(): ClusterEvent[] {
@@ -126,28 +134,44 @@ export class InterPodAffinity
     ];
   }
 
-  preFilter(state: CycleState, pod: Readonly<Pod>, nodes: readonly NodeInfo[]): Status | undefined {
+  preFilter(state: CycleState, pod: Readonly<Pod>): Status | undefined {
+    const snapshot = this.handle.snapshot();
+    const index = snapshot.podIndex();
+    const namespaceLabels = this.handle.namespaceLabels;
     const terms = podAffinityTerms(pod);
     const affinityCounts: TopologyCounts = new Map();
     const antiAffinityCounts: TopologyCounts = new Map();
     const existingAntiAffinityCounts: TopologyCounts = new Map();
-    const hasRequired = terms.requiredAffinity.length + terms.requiredAntiAffinity.length > 0;
-    for (const nodeInfo of nodes) {
-      const labels = nodeInfo.node?.metadata.labels;
-      if (!labels) continue;
-      for (const existing of nodeInfo.podsWithRequiredAntiAffinity) {
-        for (const term of podAffinityTerms(existing.pod).requiredAntiAffinity) {
-          const value = labels[term.topologyKey];
-          if (value !== undefined && termMatches(term, pod)) {
-            increment(existingAntiAffinityCounts, term.topologyKey, value, 1);
-          }
-        }
-      }
-      if (!hasRequired) continue;
-      for (const existing of nodeInfo.pods) {
-        countRequiredTerms(terms, existing.pod, labels, affinityCounts, antiAffinityCounts);
+    // Existing pods' required anti-affinity: one match per distinct term, then its pods.
+    for (const group of index.termGroups('requiredAntiAffinity')) {
+      if (!termMatches(group.term, pod, namespaceLabels)) continue;
+      const key = group.term.topologyKey;
+      for (const [existing, times] of group.pods) {
+        const value = nodeLabelsOf(snapshot, existing)?.[key];
+        if (value !== undefined) increment(existingAntiAffinityCounts, key, value, times);
       }
     }
+    // The pod's required affinity counts a pod only if it matches every term (all must hold in
+    // one domain): the first term's matches, checked against the rest.
+    const [first, ...rest] = terms.requiredAffinity;
+    if (first) {
+      forEachPodMatching(index, first, namespaceLabels, (existing) => {
+        if (!rest.every((t) => termMatches(t, existing.pod, namespaceLabels))) return;
+        const labels = nodeLabelsOf(snapshot, existing);
+        if (!labels) return;
+        for (const term of terms.requiredAffinity) {
+          const value = labels[term.topologyKey];
+          if (value !== undefined) increment(affinityCounts, term.topologyKey, value, 1);
+        }
+      });
+    }
+    for (const term of terms.requiredAntiAffinity) {
+      forEachPodMatching(index, term, namespaceLabels, (existing) => {
+        const value = nodeLabelsOf(snapshot, existing)?.[term.topologyKey];
+        if (value !== undefined) increment(antiAffinityCounts, term.topologyKey, value, 1);
+      });
+    }
+    const hasRequired = terms.requiredAffinity.length + terms.requiredAntiAffinity.length > 0;
     if (!hasRequired && existingAntiAffinityCounts.size === 0) return skip();
     state.write(preFilterKey, {
       terms,
@@ -162,7 +186,9 @@ export class InterPodAffinity
     const s = state.read(preFilterKey);
     if (!s) return undefined;
     const labels = nodeInfo.node?.metadata.labels ?? {};
-    if (!satisfiesAffinity(s, pod, labels)) return unresolvable(ERR_REASON_AFFINITY);
+    if (!satisfiesAffinity(s, pod, labels, this.handle.namespaceLabels)) {
+      return unresolvable(ERR_REASON_AFFINITY);
+    }
     for (const term of s.terms.requiredAntiAffinity) {
       const value = labels[term.topologyKey];
       if (
@@ -186,15 +212,38 @@ export class InterPodAffinity
     const terms = podAffinityTerms(pod);
     const hasPreferred = terms.preferredAffinity.length + terms.preferredAntiAffinity.length > 0;
     if (!hasPreferred && this.args.ignorePreferredTermsOfExistingPods) return skip();
+    const snapshot = this.handle.snapshot();
+    const index = snapshot.podIndex();
+    const namespaceLabels = this.handle.namespaceLabels;
     const scores: TopologyCounts = new Map();
-    for (const nodeInfo of this.handle.snapshot().list()) {
-      // Without preferred terms of its own, only pods with terms can score the incoming pod.
-      const existingPods = hasPreferred ? nodeInfo.pods : nodeInfo.podsWithAffinity;
-      if (existingPods.length === 0) continue;
-      const labels = nodeInfo.node?.metadata.labels;
-      if (!labels || Object.keys(labels).length === 0) continue;
-      for (const existing of existingPods) {
-        this.scoreExistingPod(terms, pod, existing.pod, labels, scores);
+    // The pod's preferred terms, over the existing pods they select.
+    const own = [
+      ...terms.preferredAffinity.map((term) => ({ term, by: term.weight })),
+      ...terms.preferredAntiAffinity.map((term) => ({ term, by: -term.weight })),
+    ];
+    for (const { term, by } of own) {
+      if (by === 0) continue;
+      forEachPodMatching(index, term, namespaceLabels, (existing) => {
+        const value = nodeLabelsOf(snapshot, existing)?.[term.topologyKey];
+        if (value !== undefined) increment(scores, term.topologyKey, value, by);
+      });
+    }
+    // Existing pods' terms that select the incoming pod: one match per distinct term. Their
+    // required affinity weighs hardPodAffinityWeight.
+    const theirs: [TermKind, number][] = [
+      ['requiredAffinity', this.args.hardPodAffinityWeight],
+      ['preferredAffinity', 1],
+      ['preferredAntiAffinity', -1],
+    ];
+    for (const [kind, factor] of theirs) {
+      for (const group of index.termGroups(kind)) {
+        const by = kind === 'requiredAffinity' ? factor : factor * group.weight;
+        if (by === 0 || !termMatches(group.term, pod, namespaceLabels)) continue;
+        const key = group.term.topologyKey;
+        for (const [existing, times] of group.pods) {
+          const value = nodeLabelsOf(snapshot, existing)?.[key];
+          if (value !== undefined) increment(scores, key, value, by * times);
+        }
       }
     }
     if (scores.size === 0) return skip();
@@ -226,57 +275,13 @@ export class InterPodAffinity
     }
     return undefined;
   }
-
-  private scoreExistingPod(
-    terms: PodAffinityTerms,
-    pod: Readonly<Pod>,
-    existing: Readonly<Pod>,
-    labels: Readonly<Record<string, string>>,
-    scores: TopologyCounts,
-  ): void {
-    addWeights(terms.preferredAffinity, existing, labels, scores, 1);
-    addWeights(terms.preferredAntiAffinity, existing, labels, scores, -1);
-    const theirs = podAffinityTerms(existing);
-    if (this.args.hardPodAffinityWeight > 0) {
-      for (const term of theirs.requiredAffinity) {
-        addWeight(term, this.args.hardPodAffinityWeight, pod, labels, scores, 1);
-      }
-    }
-    addWeights(theirs.preferredAffinity, pod, labels, scores, 1);
-    addWeights(theirs.preferredAntiAffinity, pod, labels, scores, -1);
-  }
-}
-
-/** Counts `existing` against the incoming pod's required terms, in its node's topology pairs. */
-function countRequiredTerms(
-  terms: PodAffinityTerms,
-  existing: Readonly<Pod>,
-  labels: Readonly<Record<string, string>>,
-  affinityCounts: TopologyCounts,
-  antiAffinityCounts: TopologyCounts,
-): void {
-  // Affinity counts a pod only if it matches every term (all must hold in one domain).
-  if (
-    terms.requiredAffinity.length > 0 &&
-    terms.requiredAffinity.every((t) => termMatches(t, existing))
-  ) {
-    for (const term of terms.requiredAffinity) {
-      const value = labels[term.topologyKey];
-      if (value !== undefined) increment(affinityCounts, term.topologyKey, value, 1);
-    }
-  }
-  for (const term of terms.requiredAntiAffinity) {
-    const value = labels[term.topologyKey];
-    if (value !== undefined && termMatches(term, existing)) {
-      increment(antiAffinityCounts, term.topologyKey, value, 1);
-    }
-  }
 }
 
 function satisfiesAffinity(
   s: PreFilterState,
   pod: Readonly<Pod>,
   labels: Readonly<Record<string, string>>,
+  namespaceLabels: NamespaceLabels,
 ): boolean {
   let podsExist = true;
   for (const term of s.terms.requiredAffinity) {
@@ -288,30 +293,29 @@ function satisfiesAffinity(
   if (podsExist) return true;
   // The first pod of a group with affinity to itself: allowed anywhere as long as no pod in the
   // cluster matches the terms yet and the pod matches them itself.
-  return s.affinityCounts.size === 0 && s.terms.requiredAffinity.every((t) => termMatches(t, pod));
+  return (
+    s.affinityCounts.size === 0 &&
+    s.terms.requiredAffinity.every((t) => termMatches(t, pod, namespaceLabels))
+  );
 }
 
-function addWeight(
+/** The labels of the node the pod is on, if the snapshot has that node. */
+function nodeLabelsOf(
+  snapshot: NodeInfoLister,
+  existing: PodInfo,
+): Readonly<Record<string, string>> | undefined {
+  return snapshot.get(existing.pod.spec.nodeName ?? '')?.node?.metadata.labels;
+}
+
+/** Calls `fn` for every cached pod the term selects, from the index (namespaces, then labels). */
+function forEachPodMatching(
+  index: PodIndex,
   term: AffinityTerm,
-  weight: number,
-  target: Readonly<Pod>,
-  labels: Readonly<Record<string, string>>,
-  scores: TopologyCounts,
-  sign: 1 | -1,
+  namespaceLabels: NamespaceLabels,
+  fn: (existing: PodInfo) => void,
 ): void {
-  if (weight === 0) return;
-  const value = labels[term.topologyKey];
-  if (value !== undefined && termMatches(term, target)) {
-    increment(scores, term.topologyKey, value, weight * sign);
-  }
-}
-
-function addWeights(
-  terms: readonly WeightedAffinityTerm[],
-  target: Readonly<Pod>,
-  labels: Readonly<Record<string, string>>,
-  scores: TopologyCounts,
-  sign: 1 | -1,
-): void {
-  for (const term of terms) addWeight(term, term.weight, target, labels, scores, sign);
+  const namespaces = term.namespaceSelector
+    ? [...index.namespaces()].filter((ns) => termCoversNamespace(term, ns, namespaceLabels))
+    : term.namespaces;
+  for (const ns of namespaces) index.forEachMatching(ns, term.selector, fn);
 }

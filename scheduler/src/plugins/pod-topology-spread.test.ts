@@ -1,8 +1,16 @@
-import type { Pod, TopologySpreadConstraint } from '@skiff/api';
+import {
+  everything,
+  selectorFromSet,
+  type Pod,
+  type Selector,
+  type TopologySpreadConstraint,
+} from '@skiff/api';
 import { makeNode, makePod } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import type { NodeInfo } from '../framework/index.js';
+import { ConfigError } from '../framework/index.js';
 import { PodTopologySpread } from './pod-topology-spread.js';
+import { decodePodTopologySpreadArgs } from './pod-topology-spread-args.js';
 import {
   filterVerdicts,
   nodeInfoOf,
@@ -43,7 +51,11 @@ const cluster = (...extra: NodeInfo[]): NodeInfo[] => [
   ...extra,
 ];
 
-const plugin = (nodes: NodeInfo[]) => new PodTopologySpread(snapshotOf(nodes));
+const plugin = (nodes: NodeInfo[], args: unknown = {}, workload?: Selector) =>
+  new PodTopologySpread(
+    decodePodTopologySpreadArgs(args),
+    snapshotOf(nodes, { defaultSelector: () => workload ?? everything() }),
+  );
 const ok = 'Success';
 const skewed = "Unschedulable: node(s) didn't match pod topology spread constraints";
 const noLabel =
@@ -182,7 +194,7 @@ describe('PodTopologySpread Filter', () => {
       // Always the first allowed node, the worst case for spreading.
       const chosen = nodes.find((n) => verdicts[n.name()] === ok);
       if (!chosen) throw new Error(`no node for pod ${i}: ${JSON.stringify(verdicts)}`);
-      chosen.addPodInfo(podInfoOf(pod));
+      chosen.addPodInfo(podInfoOf({ ...pod, spec: { ...pod.spec, nodeName: chosen.name() } }));
       const zone = chosen.node?.metadata.labels?.[ZONE] ?? '';
       perZone[zone] = (perZone[zone] ?? 0) + 1;
       const counts = Object.values(perZone);
@@ -223,5 +235,112 @@ describe('PodTopologySpread Score', () => {
     const nodes = cluster();
     const pod = web('p').topologySpreadConstraint(spread(ZONE, 1)).obj();
     expect(scoresOf(plugin(nodes), pod, nodes)).toEqual({});
+  });
+});
+
+describe('PodTopologySpread cluster-default constraints', () => {
+  // a1 (zone a) runs two web pods; a2 (zone a), b1 (zone b) and bare (no zone label) none.
+  const nodes = (): NodeInfo[] => [
+    nodeInfoOf(node('a1', 'a').obj(), web('web-0').obj(), web('web-1').obj()),
+    nodeInfoOf(node('a2', 'a').obj()),
+    nodeInfoOf(node('b1', 'b').obj()),
+    nodeInfoOf(node('bare').obj()),
+  ];
+  const service = selectorFromSet({ app: 'web' });
+
+  it('scores a pod its Service selects by hostname (skew 3) and zone (skew 5); a node without a zone still by hostname', () => {
+    const n = nodes();
+    // Raw: a1 2×ln6+2 + 2×ln5+4 ≈ 12.8 → 13; a2 2 + 7.2 → 9; b1 2 + 4 = 6; bare 2 (hostname
+    // only). Normalized 100 × (13 + 2 − s) / 13.
+    expect(scoresOf(plugin(n, {}, service), web('p').obj(), n)).toEqual({
+      a1: 15,
+      a2: 46,
+      b1: 69,
+      bare: 100,
+    });
+  });
+
+  it.each<[string, unknown, Selector | undefined]>([
+    ['a pod nothing selects', {}, undefined],
+    ['defaultingType List without constraints', { defaultingType: 'List' }, service],
+  ])('does not spread %s', (_name, args, workload) => {
+    const n = nodes();
+    expect(scoresOf(plugin(n, args, workload), web('p').obj(), n)).toEqual({});
+    expect(filterVerdicts(plugin(n, args, workload), web('p').obj(), n)).toEqual({
+      a1: ok,
+      a2: ok,
+      b1: ok,
+      bare: ok,
+    });
+  });
+
+  it('ignores the defaults for a pod with constraints of its own', () => {
+    const n = nodes();
+    const pod = web('p').topologySpreadConstraint(spread(ZONE, 5)).obj();
+    expect(scoresOf(plugin(n, {}, service), pod, n)).toEqual({});
+  });
+
+  it('filters with a listed DoNotSchedule default, selecting what the workload selects', () => {
+    const n = nodes();
+    const args = {
+      defaultingType: 'List',
+      defaultConstraints: [{ maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: 'DoNotSchedule' }],
+    };
+    expect(filterVerdicts(plugin(n, args, service), web('p').obj(), n)).toEqual({
+      a1: skewed,
+      a2: skewed,
+      b1: ok,
+      bare: noLabel,
+    });
+  });
+});
+
+describe('PodTopologySpreadArgs', () => {
+  const zone = { maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: 'DoNotSchedule' };
+  it.each<[string, unknown, string]>([
+    [
+      'System with constraints',
+      { defaultingType: 'System', defaultConstraints: [zone] },
+      'defaultingType: Invalid value: "System": when .defaultConstraints are not empty',
+    ],
+    [
+      'an unknown defaultingType',
+      { defaultingType: 'Auto' },
+      'defaultingType: Unsupported value: "Auto": supported values: "List", "System"',
+    ],
+    [
+      'a selector in a default constraint',
+      { defaultingType: 'List', defaultConstraints: [{ ...zone, labelSelector: {} }] },
+      'defaultConstraints[0].labelSelector: Forbidden: constraint must not define a selector, as they deduced for each pod',
+    ],
+    [
+      'maxSkew 0',
+      { defaultingType: 'List', defaultConstraints: [{ ...zone, maxSkew: 0 }] },
+      'defaultConstraints[0].maxSkew: Invalid value: 0: must be an integer in the range [1, 2147483647]',
+    ],
+    [
+      'a missing topologyKey',
+      { defaultingType: 'List', defaultConstraints: [{ ...zone, topologyKey: '' }] },
+      'defaultConstraints[0].topologyKey: Required value: can not be empty',
+    ],
+    [
+      'the same key and action twice',
+      { defaultingType: 'List', defaultConstraints: [zone, { ...zone, maxSkew: 2 }] },
+      `defaultConstraints[1]: Duplicate value: {"${ZONE}", "DoNotSchedule"}`,
+    ],
+    ['an unknown field', { spread: true }, 'spread: Invalid value: unknown field'],
+  ])('refuses %s with the field path', (_name, args, message) => {
+    expect(() => decodePodTopologySpreadArgs(args)).toThrow(ConfigError);
+    expect(() => decodePodTopologySpreadArgs(args)).toThrow(message);
+  });
+
+  it('defaults to the system constraints', () => {
+    expect(decodePodTopologySpreadArgs(undefined)).toEqual({
+      defaultingType: 'System',
+      defaultConstraints: [
+        { topologyKey: HOST, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
+        { topologyKey: ZONE, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
+      ],
+    });
   });
 });

@@ -14,10 +14,15 @@
 // fewer matching pods in the node's domain is better, each constraint weighted by the log of its
 // number of domains.
 //
-// Kubernetes' cluster-default constraints (hostname maxSkew 3 and zone maxSkew 5, ScheduleAnyway,
-// for pods without constraints of their own, with the selector of the pod's Services,
-// ReplicaSets, ReplicationControllers and StatefulSets) need listers for those objects, which
-// skiff's scheduler does not have yet: a pod without constraints is not spread.
+// A pod without constraints of its own gets the cluster-default ones (args.defaultConstraints;
+// defaultingType System: hostname maxSkew 3 and zone maxSkew 5, both ScheduleAnyway), selecting
+// what the Services and the ReplicaSet selecting the pod select (Handle.defaultSelector, from the
+// scheduler's informers); a pod nothing selects is not spread. With the System defaults a node
+// without a zone label is still scored by hostname.
+//
+// Matching pods are counted from the cache's pod index (framework/pod-index.ts): an attempt
+// looks at the pods the selector can match, not at every pod of every node, and each
+// constraint's lowest domain count is found once in PreFilter instead of once per node.
 import type { Node, Pod, TopologySpreadConstraint } from '@skiff/api';
 import { labelSelectorAsSelector, type Selector } from '@skiff/api';
 import {
@@ -25,7 +30,6 @@ import {
   MAX_NODE_SCORE,
   skip,
   stateKey,
-  strictObject,
   unresolvable,
   unschedulable,
   type ClusterEvent,
@@ -34,6 +38,7 @@ import {
   type FilterPlugin,
   type Handle,
   type NodeInfo,
+  type NodeInfoLister,
   type NodeScore,
   type PluginFactory,
   type PodInfo,
@@ -44,6 +49,10 @@ import {
 } from '../framework/index.js';
 import { firstUntoleratedTaint } from './helpers/taints.js';
 import { requiredMatches } from './node-affinity.js';
+import {
+  decodePodTopologySpreadArgs,
+  type PodTopologySpreadArgs,
+} from './pod-topology-spread-args.js';
 
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH =
   "node(s) didn't match pod topology spread constraints";
@@ -63,12 +72,14 @@ interface SpreadConstraint {
 
 function spreadConstraints(
   pod: Readonly<Pod>,
+  declared: readonly TopologySpreadConstraint[],
   when: TopologySpreadConstraint['whenUnsatisfiable'],
+  defaultSelector?: Selector,
 ): SpreadConstraint[] {
   const result: SpreadConstraint[] = [];
-  for (const c of pod.spec.topologySpreadConstraints ?? []) {
+  for (const c of declared) {
     if (c.whenUnsatisfiable !== when) continue;
-    let selector = labelSelectorAsSelector(c.labelSelector);
+    let selector = defaultSelector ?? labelSelectorAsSelector(c.labelSelector);
     // matchLabelKeys: the pod's own values for those keys narrow the selector (one revision of a
     // Deployment spreads among itself).
     for (const key of c.matchLabelKeys ?? []) {
@@ -122,6 +133,10 @@ interface PreFilterState {
   readonly constraints: readonly SpreadConstraint[];
   /** Per constraint: matching pods by topology value, for every eligible domain (0 included). */
   readonly counts: readonly Map<string, number>[];
+  /** Per constraint: the lowest count among the domains (0 while fewer than minDomains). */
+  readonly minCounts: readonly number[];
+  /** Per constraint: 1 if the incoming pod matches its own selector (it adds to the skew). */
+  readonly selfMatches: readonly number[];
 }
 
 interface PreScoreState {
@@ -141,14 +156,31 @@ export class PodTopologySpread
   implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions
 {
   static readonly pluginName = 'PodTopologySpread';
-  static readonly factory: PluginFactory = (args, handle) => {
-    // No args are accepted: defaultConstraints/defaultingType need the listers described above.
-    strictObject(args, '', []);
-    return new PodTopologySpread(handle);
-  };
+  static readonly factory: PluginFactory = (args, handle) =>
+    new PodTopologySpread(decodePodTopologySpreadArgs(args), handle);
   readonly name = PodTopologySpread.pluginName;
+  private readonly systemDefaulted: boolean;
 
-  constructor(private readonly handle: Pick<Handle, 'snapshot'>) {}
+  constructor(
+    private readonly args: PodTopologySpreadArgs,
+    private readonly handle: Pick<Handle, 'snapshot' | 'defaultSelector'>,
+  ) {
+    this.systemDefaulted = args.defaultingType === 'System';
+  }
+
+  /** The pod's own constraints, else the cluster defaults selecting the pod's workload. */
+  private constraintsFor(
+    pod: Readonly<Pod>,
+    when: TopologySpreadConstraint['whenUnsatisfiable'],
+  ): SpreadConstraint[] {
+    const own = pod.spec.topologySpreadConstraints ?? [];
+    if (own.length > 0) return spreadConstraints(pod, own, when);
+    const defaults = this.args.defaultConstraints.filter((c) => c.whenUnsatisfiable === when);
+    if (defaults.length === 0) return [];
+    const selector = this.handle.defaultSelector(pod);
+    if (selector.isEverything() || selector.isNothing()) return [];
+    return spreadConstraints(pod, defaults, when, selector);
+  }
 
   eventsToRegister(): ClusterEvent[] {
     return [
@@ -169,29 +201,44 @@ export class PodTopologySpread
     ];
   }
 
-  preFilter(state: CycleState, pod: Readonly<Pod>, nodes: readonly NodeInfo[]): Status | undefined {
-    const constraints = spreadConstraints(pod, 'DoNotSchedule');
+  preFilter(state: CycleState, pod: Readonly<Pod>): Status | undefined {
+    const constraints = this.constraintsFor(pod, 'DoNotSchedule');
     if (constraints.length === 0) return skip();
-    const namespace = pod.metadata.namespace ?? 'default';
+    const snapshot = this.handle.snapshot();
+    // Every eligible domain starts at 0: a domain without matching pods is the emptiest.
     const counts = constraints.map(() => new Map<string, number>());
-    for (const nodeInfo of nodes) {
+    for (const nodeInfo of snapshot.list()) {
       const node = nodeInfo.node;
       if (!node || !hasAllTopologyKeys(node, constraints)) continue;
       const labels = node.metadata.labels ?? {};
-      constraints.forEach((c, i) => {
-        if (!nodeIncluded(c, pod, node)) return;
-        const value = labels[c.topologyKey] ?? '';
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
         const domainCounts = counts[i];
-        if (!domainCounts) return;
-        const n = countMatching(nodeInfo.pods, c.selector, namespace);
-        domainCounts.set(value, (domainCounts.get(value) ?? 0) + n);
-      });
+        if (!c || !domainCounts || !nodeIncluded(c, pod, node)) continue;
+        const value = labels[c.topologyKey] ?? '';
+        if (!domainCounts.has(value)) domainCounts.set(value, 0);
+      }
     }
-    state.write(preFilterKey, { constraints, counts });
+    const namespace = pod.metadata.namespace ?? 'default';
+    constraints.forEach((c, i) => {
+      const domainCounts = counts[i];
+      if (!domainCounts) return;
+      forEachCountedPod(snapshot, namespace, c.selector, (node) => {
+        if (!hasAllTopologyKeys(node, constraints) || !nodeIncluded(c, pod, node)) return;
+        const value = node.metadata.labels?.[c.topologyKey] ?? '';
+        domainCounts.set(value, (domainCounts.get(value) ?? 0) + 1);
+      });
+    });
+    state.write(preFilterKey, {
+      constraints,
+      counts,
+      minCounts: constraints.map((c, i) => globalMin(counts[i] ?? new Map(), c.minDomains)),
+      selfMatches: constraints.map((c) => (c.selector.matches(pod.metadata.labels) ? 1 : 0)),
+    });
     return undefined;
   }
 
-  filter(state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): Status | undefined {
+  filter(state: CycleState, _pod: Readonly<Pod>, nodeInfo: NodeInfo): Status | undefined {
     const s = state.read(preFilterKey);
     if (!s) return undefined;
     const labels = nodeInfo.node?.metadata.labels ?? {};
@@ -201,8 +248,7 @@ export class PodTopologySpread
       if (!c || !domainCounts) continue;
       const value = labels[c.topologyKey];
       if (value === undefined) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
-      const self = c.selector.matches(pod.metadata.labels) ? 1 : 0;
-      const skew = (domainCounts.get(value) ?? 0) + self - globalMin(domainCounts, c.minDomains);
+      const skew = (domainCounts.get(value) ?? 0) + (s.selfMatches[i] ?? 0) - (s.minCounts[i] ?? 0);
       if (skew > c.maxSkew) return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
     }
     return undefined;
@@ -213,14 +259,17 @@ export class PodTopologySpread
     pod: Readonly<Pod>,
     filtered: readonly NodeInfo[],
   ): Status | undefined {
-    const constraints = spreadConstraints(pod, 'ScheduleAnyway');
+    const constraints = this.constraintsFor(pod, 'ScheduleAnyway');
     if (constraints.length === 0) return skip();
+    // With the system defaults, a node without a zone label is still scored by hostname.
+    const requireAll =
+      (pod.spec.topologySpreadConstraints ?? []).length > 0 || !this.systemDefaulted;
     const ignoredNodes = new Set<string>();
     const counts = constraints.map(() => new Map<string, number>());
     for (const nodeInfo of filtered) {
       const node = nodeInfo.node;
       if (!node) continue;
-      if (!hasAllTopologyKeys(node, constraints)) {
+      if (requireAll && !hasAllTopologyKeys(node, constraints)) {
         ignoredNodes.add(nodeInfo.name());
         continue;
       }
@@ -238,18 +287,18 @@ export class PodTopologySpread
       return Math.log(domains + 2);
     });
     const namespace = pod.metadata.namespace ?? 'default';
-    for (const nodeInfo of this.handle.snapshot().list()) {
-      const node = nodeInfo.node;
-      if (!node || !hasAllTopologyKeys(node, constraints)) continue;
-      constraints.forEach((c, i) => {
-        if (c.topologyKey === HOSTNAME_LABEL || !nodeIncluded(c, pod, node)) return;
-        const domainCounts = counts[i];
+    const snapshot = this.handle.snapshot();
+    constraints.forEach((c, i) => {
+      const domainCounts = counts[i];
+      if (c.topologyKey === HOSTNAME_LABEL || !domainCounts) return;
+      forEachCountedPod(snapshot, namespace, c.selector, (node) => {
+        if (requireAll && !hasAllTopologyKeys(node, constraints)) return;
+        if (!nodeIncluded(c, pod, node)) return;
         const value = node.metadata.labels?.[c.topologyKey] ?? '';
-        const current = domainCounts?.get(value);
-        if (!domainCounts || current === undefined) return;
-        domainCounts.set(value, current + countMatching(nodeInfo.pods, c.selector, namespace));
+        const current = domainCounts.get(value);
+        if (current !== undefined) domainCounts.set(value, current + 1);
       });
-    }
+    });
     state.write(preScoreKey, { constraints, ignoredNodes, counts, weights });
     return undefined;
   }
@@ -297,4 +346,21 @@ function globalMin(domainCounts: ReadonlyMap<string, number>, minDomains: number
   let min = Number.MAX_SAFE_INTEGER;
   for (const n of domainCounts.values()) if (n < min) min = n;
   return min === Number.MAX_SAFE_INTEGER ? 0 : min;
+}
+
+/**
+ * Calls `fn` with the node of every pod the selector matches in `namespace` that counts toward
+ * spreading: not terminating, on a node the snapshot has.
+ */
+function forEachCountedPod(
+  snapshot: NodeInfoLister,
+  namespace: string,
+  selector: Selector,
+  fn: (node: Readonly<Node>) => void,
+): void {
+  snapshot.podIndex().forEachMatching(namespace, selector, ({ pod }) => {
+    if (pod.metadata.deletionTimestamp) return;
+    const node = snapshot.get(pod.spec.nodeName ?? '')?.node;
+    if (node) fn(node);
+  });
 }

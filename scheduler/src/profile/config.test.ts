@@ -1,15 +1,19 @@
+import { everything } from '@skiff/api';
 import { FakeClock } from '@skiff/api/testing';
 import type { Client } from '@skiff/client';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type Handle } from '../framework/index.js';
+import { Snapshot } from '../cache/index.js';
+import { ConfigError, nameLabelOnly, type Handle } from '../framework/index.js';
 import { inTreeRegistry } from '../plugins/registry.js';
 import { buildFramework } from './build.js';
 import { API_VERSION, decodeSchedulerConfig, defaultSchedulerConfig, KIND } from './config.js';
 
 const handle: Handle = {
-  snapshot: () => ({ list: () => [], get: () => undefined }),
+  snapshot: () => new Snapshot(),
   client: {} as Pick<Client, 'pods'>,
   clock: new FakeClock(),
+  namespaceLabels: nameLabelOnly,
+  defaultSelector: () => everything(),
 };
 const build = (doc: Record<string, unknown>) => {
   const config = decodeSchedulerConfig({ apiVersion: API_VERSION, kind: KIND, ...doc });

@@ -1,9 +1,15 @@
-import type { Node, Pod } from '@skiff/api';
+import { everything, type Node, type Pod } from '@skiff/api';
 import { FakeClock, makeNode, makePod } from '@skiff/api/testing';
 import type { Client } from '@skiff/client';
 import { describe, expect, it } from 'vitest';
 import { Cache, Snapshot } from '../cache/index.js';
-import { numFeasibleNodesToFind, Status, type Framework, type Handle } from '../framework/index.js';
+import {
+  nameLabelOnly,
+  numFeasibleNodesToFind,
+  Status,
+  type Framework,
+  type Handle,
+} from '../framework/index.js';
 import { inTreeRegistry } from '../plugins/registry.js';
 import { API_VERSION, buildFramework, decodeSchedulerConfig, KIND } from '../profile/index.js';
 import { FitError } from './fit-error.js';
@@ -17,7 +23,13 @@ function setup(nodes: Node[], pods: Pod[] = [], config: Record<string, unknown> 
   for (const p of pods) cache.addPod(p);
   const snapshot = new Snapshot();
   cache.updateSnapshot(snapshot);
-  const handle: Handle = { snapshot: () => snapshot, client: {} as Pick<Client, 'pods'>, clock };
+  const handle: Handle = {
+    snapshot: () => snapshot,
+    client: {} as Pick<Client, 'pods'>,
+    clock,
+    namespaceLabels: nameLabelOnly,
+    defaultSelector: () => everything(),
+  };
   const decoded = decodeSchedulerConfig({ apiVersion: API_VERSION, kind: KIND, ...config });
   const [profile] = decoded.profiles;
   if (!profile) throw new Error('no profile');

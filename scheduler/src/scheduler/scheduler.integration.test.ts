@@ -1,6 +1,6 @@
 // The scheduler against a real apiserver (embedded store): Node objects, no kubelets.
 import type { Node, Pod } from '@skiff/api';
-import { makeNode, makePod } from '@skiff/api/testing';
+import { makeNamespace, makeNode, makePod, makeService } from '@skiff/api/testing';
 import { ALL_NAMESPACES, type Client } from '@skiff/client';
 import { Registry } from 'prom-client';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -388,5 +388,98 @@ describe('scheduler against a real apiserver', () => {
     }
     // Every pod was placed within maxSkew 1 of the others, so twelve end up four per zone.
     expect(Object.fromEntries(perZone)).toEqual({ a: 4, b: 4, c: 4 });
+  });
+
+  it('spreads the pods a Service selects over the nodes by default, though one node is far roomier', async () => {
+    const { client } = await startApiServer();
+    // Without spreading, LeastAllocated would put all nine pods on the roomy node-1.
+    const capacities = { 'node-1': '64', 'node-2': '4', 'node-3': '4' };
+    for (const [name, cpu] of Object.entries(capacities)) {
+      await createNode(
+        client,
+        makeNode()
+          .name(name)
+          .labels({ [HOSTNAME]: name })
+          .capacity({ cpu, memory: '16Gi', pods: '110' })
+          .obj(),
+      );
+    }
+    await client
+      .services('default')
+      .create(makeService().name('web').selector({ app: 'web' }).port(80).obj());
+    await startScheduler(client);
+    await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        client
+          .pods('default')
+          .create(
+            makePod()
+              .name(`web-${i}`)
+              .namespace('default')
+              .labels({ app: 'web' })
+              .requests({ cpu: '100m', memory: '128Mi' })
+              .obj(),
+          ),
+      ),
+    );
+    await eventually(
+      async () => (await listPods(client)).every((p) => p.spec.nodeName),
+      'all 9 pods bound',
+    );
+    const perNode = new Map<string, number>();
+    for (const pod of await listPods(client)) {
+      const node = pod.spec.nodeName ?? '';
+      perNode.set(node, (perNode.get(node) ?? 0) + 1);
+    }
+    // The system default (hostname, maxSkew 3, ScheduleAnyway) scores the emptiest node first.
+    expect(Object.fromEntries(perNode)).toEqual({ 'node-1': 3, 'node-2': 3, 'node-3': 3 });
+  });
+
+  it('matches a namespaceSelector against the namespace’s own labels', async () => {
+    const { client } = await startApiServer();
+    for (const [name, cpu] of [
+      ['node-1', '64'],
+      ['node-2', '4'],
+    ] as const) {
+      await createNode(
+        client,
+        makeNode()
+          .name(name)
+          .labels({ [HOSTNAME]: name })
+          .capacity({ cpu, memory: '16Gi', pods: '110' })
+          .obj(),
+      );
+    }
+    await client
+      .namespaces()
+      .create(makeNamespace().name('payments').labels({ team: 'pay' }).obj());
+    // Already running on the roomy node-1, in a namespace labelled team=pay.
+    await client
+      .pods('payments')
+      .create(
+        makePod()
+          .name('ledger')
+          .namespace('payments')
+          .labels({ app: 'ledger' })
+          .node('node-1')
+          .obj(),
+      );
+    await startScheduler(client);
+    await client.pods('default').create(
+      makePod()
+        .name('audit')
+        .namespace('default')
+        .podAntiAffinity({
+          topologyKey: HOSTNAME,
+          labelSelector: { matchLabels: { app: 'ledger' } },
+          namespaceSelector: { matchLabels: { team: 'pay' } },
+        })
+        .obj(),
+    );
+    await eventually(
+      async () => (await client.pods('default').get('audit')).spec.nodeName !== undefined,
+      'audit bound',
+    );
+    expect((await client.pods('default').get('audit')).spec.nodeName).toBe('node-2');
   });
 });

@@ -18,6 +18,7 @@ import {
   type Clock,
   type Node,
   type Pod,
+  type Timer,
 } from '@skiff/api';
 import {
   EventRecorder,
@@ -31,6 +32,7 @@ import { Cache, Snapshot } from '../cache/index.js';
 import {
   asErrorStatus,
   AssignedPodDelete,
+  nameLabelOnly,
   ConfigError,
   Status,
   type ClusterEvent,
@@ -51,9 +53,14 @@ import {
 } from '../profile/index.js';
 import { SchedulingQueue } from '../queue/index.js';
 import { BindingSlots } from './binding-slots.js';
+import { defaultSelector } from './default-selector.js';
 import { nodeEventHandler, podEventHandler } from './event-handlers.js';
 import { FitError } from './fit-error.js';
-import { SchedulerMetrics, type AttemptResult } from './metrics.js';
+import {
+  PLUGIN_METRICS_FLUSH_INTERVAL_MS,
+  SchedulerMetrics,
+  type AttemptResult,
+} from './metrics.js';
 import { podScheduledPatch, type PodScheduledReason } from './pod-condition.js';
 import { preemptionMessage } from './preemption-message.js';
 import { schedulePod } from './schedule-pod.js';
@@ -115,10 +122,25 @@ export class Scheduler {
     this.bindingSlots = new BindingSlots(options.maxConcurrentBindings ?? 64);
     this.metrics = new SchedulerMetrics(options.metricsRegistry ?? globalRegistry);
     const config = options.config ?? defaultSchedulerConfig();
+    this.informers =
+      options.informers ?? new SharedInformerFactory(this.client, { clock: this.clock });
+    this.podInformer = this.informers.core.v1.pods();
+    this.nodeInformer = this.informers.core.v1.nodes();
+    // What plugins read besides pods and nodes: namespace labels (namespaceSelector) and the
+    // workloads selecting a pod (PodTopologySpread's default constraints).
+    const namespaces = this.informers.core.v1.namespaces().lister();
+    const services = this.informers.core.v1.services().lister();
+    const replicaSets = this.informers.apps.v1.replicaSets().lister();
     const handle: Handle = {
       snapshot: () => this.snapshot,
       client: this.client,
       clock: this.clock,
+      namespaceLabels: (ns) => namespaces.get(ns)?.metadata.labels ?? nameLabelOnly(ns),
+      defaultSelector: (pod) =>
+        defaultSelector(pod, {
+          services: (ns) => services.namespace(ns).list(),
+          replicaSet: (ns, name) => replicaSets.get(ns, name),
+        }),
     };
     const frameworks = new Map<string, Framework>();
     for (const profile of config.profiles) {
@@ -167,10 +189,6 @@ export class Scheduler {
       log: this.log,
       ...(options.assumedPodTtlMs !== undefined && { assumedPodTtlMs: options.assumedPodTtlMs }),
     });
-    this.informers =
-      options.informers ?? new SharedInformerFactory(this.client, { clock: this.clock });
-    this.podInformer = this.informers.core.v1.pods();
-    this.nodeInformer = this.informers.core.v1.nodes();
     this.podInformer.addEventHandler(
       podEventHandler(this.cache, this.queue, new Set(frameworks.keys())),
     );
@@ -197,6 +215,12 @@ export class Scheduler {
   async run(signal: AbortSignal): Promise<void> {
     this.queue.run();
     this.cache.run();
+    let flushTimer: Timer | undefined;
+    const flushPluginMetrics = (): void => {
+      this.metrics.flushPluginDurations();
+      flushTimer = this.clock.setTimer(PLUGIN_METRICS_FLUSH_INTERVAL_MS, flushPluginMetrics);
+    };
+    flushTimer = this.clock.setTimer(PLUGIN_METRICS_FLUSH_INTERVAL_MS, flushPluginMetrics);
     const onAbort = (): void => this.queue.close();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -209,6 +233,8 @@ export class Scheduler {
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
+      flushTimer?.cancel();
+      this.metrics.flushPluginDurations();
       this.queue.close();
       this.cache.close();
       await Promise.allSettled([...this.bindings]);

@@ -1,24 +1,33 @@
 // Drives one plugin the way the framework runner would, for the table-driven plugin tests:
 // PreFilter (a Skip means the Filter is not run) then Filter on one node; PreScore, Score on
 // every node and NormalizeScore.
-import type { Node, Pod } from '@skiff/api';
+import { everything, type Node, type Pod } from '@skiff/api';
 import {
   CycleState,
   isFilter,
   isPreFilter,
   isPreScore,
   isScore,
+  nameLabelOnly,
   NodeInfo,
+  PodIndex,
   podInfoOf,
   Status,
+  type Handle,
   type NodeInfoLister,
   type NodeScore,
   type Plugin,
 } from '../../framework/index.js';
 
+/** A node running `pods` (bound to it: spec.nodeName set, as the cache would hold them). */
 export function nodeInfoOf(node: Node, ...pods: Pod[]): NodeInfo {
   const info = new NodeInfo(node);
-  for (const pod of pods) info.addPodInfo(podInfoOf(pod));
+  for (const pod of pods) {
+    const bound = pod.spec.nodeName
+      ? pod
+      : { ...pod, spec: { ...pod.spec, nodeName: node.metadata.name } };
+    info.addPodInfo(podInfoOf(bound));
+  }
   return info;
 }
 
@@ -87,11 +96,25 @@ export function filterVerdicts(
   );
 }
 
-/** A Handle's snapshot over fixed NodeInfos, for plugins that look at the whole cluster. */
-export function snapshotOf(nodeInfos: NodeInfo[]): { snapshot(): NodeInfoLister } {
+/**
+ * A Handle over fixed NodeInfos (their pods indexed as the cache would), for plugins that look
+ * at the whole cluster; namespace labels and workload selectors as given (default: only the
+ * namespace name label, and nothing selects any pod).
+ */
+export function snapshotOf(
+  nodeInfos: NodeInfo[],
+  options: Partial<Pick<Handle, 'namespaceLabels' | 'defaultSelector'>> = {},
+): Pick<Handle, 'snapshot' | 'namespaceLabels' | 'defaultSelector'> {
+  const index = new PodIndex();
+  for (const n of nodeInfos) for (const p of n.pods) index.add(p);
   const lister: NodeInfoLister = {
     list: () => nodeInfos,
     get: (name) => nodeInfos.find((n) => n.name() === name),
+    podIndex: () => index,
   };
-  return { snapshot: () => lister };
+  return {
+    snapshot: () => lister,
+    namespaceLabels: options.namespaceLabels ?? nameLabelOnly,
+    defaultSelector: options.defaultSelector ?? (() => everything()),
+  };
 }

@@ -1,16 +1,21 @@
 // A pod (anti-)affinity term made ready to match pods, as Kubernetes' framework.AffinityTerm:
 // the label selector parsed once, and the namespaces it covers. A term with neither `namespaces`
 // nor `namespaceSelector` covers the namespace of the pod that carries it; an empty
-// namespaceSelector covers every namespace.
-//
-// skiff's scheduler has no Namespace informer, so a non-empty namespaceSelector is matched
-// against the labels every namespace is known to carry — `kubernetes.io/metadata.name: <name>`,
-// which the apiserver sets on each namespace. Selectors on other namespace labels match no
-// namespace (an affinity term then finds no pods; an anti-affinity term excludes nothing).
-import type { Pod, PodAffinityTerm } from '@skiff/api';
+// namespaceSelector covers every namespace; any other namespaceSelector is matched against the
+// labels of the namespace of the pod being matched (from the scheduler's Namespace informer).
+import type { Labels, Pod, PodAffinityTerm } from '@skiff/api';
 import { labelSelectorAsSelector, type Selector } from '@skiff/api';
 
+/** Set by the apiserver on every namespace: a namespace is always known to carry this label. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The labels of a namespace by name (what a namespaceSelector is matched against). */
+export type NamespaceLabels = (namespace: string) => Labels;
+
+/** Without a Namespace informer: every namespace carries its name label, nothing else known. */
+export const nameLabelOnly: NamespaceLabels = (namespace) => ({
+  [NAMESPACE_NAME_LABEL]: namespace,
+});
 
 export interface AffinityTerm {
   readonly selector: Selector;
@@ -39,13 +44,28 @@ export function affinityTerm(owner: Readonly<Pod>, term: Readonly<PodAffinityTer
   };
 }
 
+/** Whether the term covers `namespace`, whose labels `namespaceLabels` knows. */
+export function termCoversNamespace(
+  term: AffinityTerm,
+  namespace: string,
+  namespaceLabels: NamespaceLabels,
+): boolean {
+  if (term.namespaces.has(namespace)) return true;
+  const selector = term.namespaceSelector;
+  if (!selector || selector.isNothing()) return false;
+  return selector.isEverything() || selector.matches(namespaceLabels(namespace));
+}
+
 /** Whether `pod` is one of the pods the term selects (its namespace, then its labels). */
-export function termMatches(term: AffinityTerm, pod: Readonly<Pod>): boolean {
-  const namespace = pod.metadata.namespace ?? 'default';
-  const inNamespace =
-    term.namespaces.has(namespace) ||
-    (term.namespaceSelector?.matches({ [NAMESPACE_NAME_LABEL]: namespace }) ?? false);
-  return inNamespace && term.selector.matches(pod.metadata.labels);
+export function termMatches(
+  term: AffinityTerm,
+  pod: Readonly<Pod>,
+  namespaceLabels: NamespaceLabels,
+): boolean {
+  return (
+    termCoversNamespace(term, pod.metadata.namespace ?? 'default', namespaceLabels) &&
+    term.selector.matches(pod.metadata.labels)
+  );
 }
 
 /**
@@ -59,7 +79,7 @@ export interface PodAffinityTerms {
   readonly preferredAntiAffinity: readonly WeightedAffinityTerm[];
 }
 
-const NO_TERMS: PodAffinityTerms = {
+export const NO_TERMS: PodAffinityTerms = {
   requiredAffinity: [],
   requiredAntiAffinity: [],
   preferredAffinity: [],
@@ -95,4 +115,16 @@ export function podAffinityTerms(pod: Readonly<Pod>): PodAffinityTerms {
   };
   parsed.set(pod, result);
   return result;
+}
+
+/** A term's identity: pods of one workload carry equal terms, so they are counted as a group. */
+export function termSignature(term: AffinityTerm): string {
+  return [
+    term.topologyKey,
+    [...term.namespaces].sort().join(','),
+    term.namespaceSelector
+      ? `${term.namespaceSelector.isNothing() ? '!' : ''}${term.namespaceSelector.toString()}`
+      : '-',
+    `${term.selector.isNothing() ? '!' : ''}${term.selector.toString()}`,
+  ].join('\0');
 }
