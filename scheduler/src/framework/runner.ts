@@ -59,10 +59,48 @@ export interface PluginScore {
   readonly weighted: number;
 }
 
+/**
+ * One plugin's scores of every node in an attempt, by node position: raw, then normalized
+ * (filled in as each plugin runs). Columns of numbers instead of an object per node per plugin:
+ * Score runs for hundreds of nodes per attempt, and explain is the only reader of the parts.
+ */
+class ScoreColumn {
+  constructor(
+    readonly plugin: string,
+    readonly weight: number,
+    readonly raw: Float64Array,
+    readonly normalized: Float64Array,
+  ) {}
+}
+
 export interface NodePluginScores {
   readonly name: string;
-  readonly scores: PluginScore[];
+  /** Each plugin's part of the total, in the order the plugins ran. */
+  readonly scores: readonly PluginScore[];
   total: number;
+}
+
+/** A feasible node's total and, built on demand, each plugin's part of it. */
+class ColumnarNodeScores implements NodePluginScores {
+  total = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly columns: readonly ScoreColumn[],
+    private readonly position: number,
+  ) {}
+
+  get scores(): PluginScore[] {
+    return this.columns.map((c) => {
+      const normalized = c.normalized[this.position] ?? 0;
+      return {
+        plugin: c.plugin,
+        raw: c.raw[this.position] ?? 0,
+        normalized,
+        weighted: normalized * c.weight,
+      };
+    });
+  }
 }
 
 export class Framework {
@@ -222,37 +260,43 @@ export class Framework {
     nodes: readonly NodeInfo[],
   ): { scores: NodePluginScores[]; status: Status | undefined } {
     const started = performance.now();
-    const result: NodePluginScores[] = nodes.map((n) => ({ name: n.name(), scores: [], total: 0 }));
+    const columns: ScoreColumn[] = [];
+    const result = nodes.map((n, i) => new ColumnarNodeScores(n.name(), columns, i));
+    // One NodeScore list for every plugin: NormalizeScore rewrites the scores in place.
+    const list: NodeScore[] = result.map((r) => ({ name: r.name, score: 0 }));
     for (const { plugin, weight } of this.plugins.score) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
       const pluginStarted = performance.now();
-      const list: NodeScore[] = [];
-      for (const node of nodes) {
+      const raw = new Float64Array(nodes.length);
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i];
+        const entry = list[i];
+        if (!node || !entry) continue;
         const s = plugin.score(state, pod, node);
         if (s instanceof Status) return this.scoreFailed(s.withPlugin(plugin.name), started);
-        list.push({ name: node.name(), score: s });
+        raw[i] = s;
+        entry.score = s;
       }
-      const raw = list.map((s) => s.score);
       const status = plugin.normalizeScore?.(state, pod, list);
       if (status) return this.scoreFailed(status.withPlugin(plugin.name), started);
+      const normalized = new Float64Array(nodes.length);
       for (let i = 0; i < list.length; i++) {
-        const normalized = list[i]?.score ?? 0;
-        if (normalized > MAX_NODE_SCORE || normalized < MIN_NODE_SCORE) {
+        const score = list[i]?.score ?? 0;
+        if (score > MAX_NODE_SCORE || score < MIN_NODE_SCORE) {
           return this.scoreFailed(
             asErrorStatus(
               new Error(
-                `plugin ${plugin.name} returns an invalid score ${normalized}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
+                `plugin ${plugin.name} returns an invalid score ${score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
               ),
             ).withPlugin(plugin.name),
             started,
           );
         }
+        normalized[i] = score;
         const entry = result[i];
-        if (!entry) continue;
-        const weighted = normalized * weight;
-        entry.scores.push({ plugin: plugin.name, raw: raw[i] ?? 0, normalized, weighted });
-        entry.total += weighted;
+        if (entry) entry.total += score * weight;
       }
+      columns.push(new ScoreColumn(plugin.name, weight, raw, normalized));
       if (isSampled(state)) {
         this.metrics.plugin(plugin.name, 'Score', 'Success', seconds(pluginStarted));
       }

@@ -31,16 +31,32 @@ export class ImageLocality implements ScorePlugin {
 
   score(_state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): number {
     const totalNodes = this.handle.snapshot().list().length;
-    const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+    const images = podImages(pod);
     let sum = 0;
-    for (const c of containers) {
-      const state = nodeInfo.imageStates.get(normalizedImageName(c.image ?? ''));
+    for (const image of images) {
+      const state = nodeInfo.imageStates.get(image);
       if (state && totalNodes > 0) {
         sum += Math.trunc(state.sizeBytes * (state.numNodes / totalNodes));
       }
     }
-    return scaledScore(sum, containers.length);
+    return scaledScore(sum, images.length);
   }
+}
+
+// Score runs once per feasible node: name the pod's images once per pod object (pods from the
+// informer never change in place).
+const imagesByPod = new WeakMap<Readonly<Pod>, readonly string[]>();
+
+/** The pod's container images (init containers included), normalized, one per container. */
+function podImages(pod: Readonly<Pod>): readonly string[] {
+  let images = imagesByPod.get(pod);
+  if (!images) {
+    images = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) =>
+      normalizedImageName(c.image ?? ''),
+    );
+    imagesByPod.set(pod, images);
+  }
+  return images;
 }
 
 function scaledScore(sum: number, containers: number): number {

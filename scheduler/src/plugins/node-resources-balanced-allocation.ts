@@ -45,18 +45,33 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
       info,
       true,
     );
-    const fractions: number[] = [];
+    // The standard deviation of the requested fractions, without an array per node (this runs
+    // for every feasible node): two resources are the common case, |a − b| / 2.
+    let n = 0;
+    let sum = 0;
+    let first = 0;
+    let second = 0;
     for (let i = 0; i < allocatable.length; i++) {
       const capacity = allocatable[i] ?? 0;
       if (capacity === 0) continue;
-      fractions.push(Math.min(1, (requested[i] ?? 0) / capacity));
+      const f = Math.min(1, (requested[i] ?? 0) / capacity);
+      if (n === 0) first = f;
+      else if (n === 1) second = f;
+      sum += f;
+      n++;
     }
     let std = 0;
-    if (fractions.length === 2) {
-      std = Math.abs(((fractions[0] ?? 0) - (fractions[1] ?? 0)) / 2);
-    } else if (fractions.length > 2) {
-      const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
-      std = Math.sqrt(fractions.reduce((a, f) => a + (f - mean) ** 2, 0) / fractions.length);
+    if (n === 2) {
+      std = Math.abs((first - second) / 2);
+    } else if (n > 2) {
+      const mean = sum / n;
+      let squares = 0;
+      for (let i = 0; i < allocatable.length; i++) {
+        const capacity = allocatable[i] ?? 0;
+        if (capacity === 0) continue;
+        squares += (Math.min(1, (requested[i] ?? 0) / capacity) - mean) ** 2;
+      }
+      std = Math.sqrt(squares / n);
     }
     return Math.trunc((1 - std) * MAX_NODE_SCORE);
   }

@@ -116,29 +116,27 @@ export class NodeResourcesFit
    * undefined when the pod fits (the common case allocates nothing: this runs for every node).
    */
   insufficientResources(pod: PodInfo, nodeInfo: NodeInfo): string[] | undefined {
-    let reasons: string[] | undefined;
-    const add = (reason: string): void => void (reasons ??= []).push(reason);
     const { allocatable, requested } = nodeInfo;
-    if (nodeInfo.pods.length + 1 > allocatable.allowedPodNumber) add('Too many pods');
     const want = pod.requests;
-    if (want.milliCPU > 0 && want.milliCPU > allocatable.milliCPU - requested.milliCPU) {
-      add(`Insufficient ${CPU}`);
-    }
-    if (want.memory > 0 && want.memory > allocatable.memory - requested.memory) {
-      add(`Insufficient ${MEMORY}`);
-    }
-    if (
+    const tooMany = nodeInfo.pods.length + 1 > allocatable.allowedPodNumber;
+    const cpu = want.milliCPU > 0 && want.milliCPU > allocatable.milliCPU - requested.milliCPU;
+    const memory = want.memory > 0 && want.memory > allocatable.memory - requested.memory;
+    const storage =
       want.ephemeralStorage > 0 &&
-      want.ephemeralStorage > allocatable.ephemeralStorage - requested.ephemeralStorage
-    ) {
-      add(`Insufficient ${EPHEMERAL_STORAGE}`);
-    }
-    if (want.scalar.size === 0) return reasons;
+      want.ephemeralStorage > allocatable.ephemeralStorage - requested.ephemeralStorage;
+    // The common case, checked without allocating (no closure, no array): the pod fits.
+    if (!tooMany && !cpu && !memory && !storage && want.scalar.size === 0) return undefined;
+    const reasons: string[] = [];
+    if (tooMany) reasons.push('Too many pods');
+    if (cpu) reasons.push(`Insufficient ${CPU}`);
+    if (memory) reasons.push(`Insufficient ${MEMORY}`);
+    if (storage) reasons.push(`Insufficient ${EPHEMERAL_STORAGE}`);
     for (const [name, amount] of want.scalar) {
       if (amount === 0 || this.ignored(name)) continue;
-      if (amount > allocatable.get(name) - requested.get(name)) add(`Insufficient ${name}`);
+      if (amount > allocatable.get(name) - requested.get(name))
+        reasons.push(`Insufficient ${name}`);
     }
-    return reasons;
+    return reasons.length > 0 ? reasons : undefined;
   }
 
   preScore(state: CycleState, pod: Readonly<Pod>): undefined {
