@@ -160,15 +160,13 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHandl
   const servers: RunningServer[] = [];
   const healthz = (_req: unknown, res: import('node:http').ServerResponse): void => {
     const status = health.status();
-    res
-      .writeHead(status.healthy ? 200 : 503, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          lastUpdated: status.lastUpdated,
-          currentTime: status.currentTime,
-          nodeEligible: true,
-        }),
-      );
+    res.writeHead(status.healthy ? 200 : 503, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        lastUpdated: status.lastUpdated,
+        currentTime: status.currentTime,
+        nodeEligible: true,
+      }),
+    );
   };
   const bindHealthz =
     options.healthzBindAddress === undefined ? '0.0.0.0:10256' : options.healthzBindAddress;

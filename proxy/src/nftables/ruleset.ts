@@ -104,15 +104,15 @@ export class NftRuleset {
 
   private partial(updates: ReadonlyMap<string, NftFragment | undefined>): NftTransaction {
     const counts = new Map(this.elementCounts);
-    const removed: NftElement[] = [];
-    const added: NftElement[] = [];
+    // Net change per element: one a Service port drops and another (or the same) keeps is
+    // neither deleted nor added.
+    const touched = new Map<string, { element: NftElement; before: number }>();
     const bump = (e: NftElement, by: 1 | -1): void => {
       const id = elementId(e);
-      const n = (counts.get(id) ?? 0) + by;
-      if (n === 0) counts.delete(id);
-      else counts.set(id, n);
-      if (by === -1 && n === 0) removed.push(e);
-      if (by === 1 && n === 1) added.push(e);
+      const n = counts.get(id) ?? 0;
+      if (!touched.has(id)) touched.set(id, { element: e, before: n });
+      if (n + by === 0) counts.delete(id);
+      else counts.set(id, n + by);
     };
     const sets: string[] = [];
     const declared: string[] = [];
@@ -137,6 +137,13 @@ export class NftRuleset {
       for (const s of old?.sets ?? [])
         if (!nextSets.has(s.name)) late.push(`delete set ${NFT_TABLE} ${s.name}`);
       ruleCount += countRules(next) - countRules(old);
+    }
+    const removed: NftElement[] = [];
+    const added: NftElement[] = [];
+    for (const [id, { element, before }] of touched) {
+      const after = counts.get(id) ?? 0;
+      if (before > 0 && after === 0) removed.push(element);
+      if (before === 0 && after > 0) added.push(element);
     }
     // Removed elements go first (they may point at chains deleted at the end), added ones after
     // the chains they point at exist.
