@@ -6,6 +6,8 @@
 //   container:    CreateContainer → StartContainer → StopContainer → RemoveContainer
 //                 (in one long-lived sandbox; the process exits on SIGTERM, as a well-behaved
 //                 workload does, so the stop measures the runtime and not a grace period)
+//   exec:         ExecSync of `true`, and the same through the streaming server as the kubelet
+//                 does for kubectl exec: Exec → SPDY upgrade → streams → exit status
 //
 // With 30 iterations the p99 is the slowest sample; raise --iterations for a steadier tail.
 //
@@ -24,6 +26,7 @@ import type { CriTarget } from '../testing/critest/cri-target.js';
 import { makeContainer, makePod, runPod, type PodFixture } from '../testing/critest/pods.js';
 import { startSkiffTarget } from '../testing/critest/skiff-target.js';
 import { writeTestImages } from '../testing/critest/test-images.js';
+import { dialSpdy, openSpdyCommand } from '../streaming/testing/streaming-client.js';
 import { summarize, type Summary } from './percentiles.js';
 
 const { values: flags } = parseArgs({
@@ -106,6 +109,29 @@ async function containerCycle(
   return steps;
 }
 
+/** ExecSync and a streaming exec of `true` in a running container. */
+async function execCycle(target: CriTarget, containerId: string): Promise<Steps> {
+  const steps: Steps = {};
+  await timed(steps, 'ExecSync', () =>
+    runtimeCall(target, 'ExecSync', { container_id: containerId, cmd: ['true'], timeout: 10 }),
+  );
+  await timed(steps, 'streaming exec', async () => {
+    const { url } = await runtimeCall(target, 'Exec', {
+      container_id: containerId,
+      cmd: ['true'],
+      stdout: true,
+      stderr: true,
+    });
+    const answer = await dialSpdy(url, ['v4.channel.k8s.io']);
+    if (answer.session === undefined) throw new Error(`${url}: HTTP ${answer.status}`);
+    const command = await openSpdyCommand(answer.session, { stdout: true, stderr: true });
+    const status = await command.error;
+    if (!status.includes('Success')) throw new Error(`streaming exec: ${status}`);
+    await answer.session.close();
+  });
+  return steps;
+}
+
 interface Samples {
   readonly steps: Map<string, number[]>;
   readonly totals: number[];
@@ -175,12 +201,21 @@ async function main(): Promise<void> {
     }
     const pods = new Map<string, Samples>();
     const containers = new Map<string, Samples>();
-    const homes = new Map<CriTarget, { pod: PodFixture; id: string }>();
+    const execs = new Map<string, Samples>();
+    const homes = new Map<CriTarget, { pod: PodFixture; id: string; sleeper: string }>();
     for (const target of targets) {
       pods.set(target.name, { steps: new Map(), totals: [] });
       containers.set(target.name, { steps: new Map(), totals: [] });
+      execs.set(target.name, { steps: new Map(), totals: [] });
       const pod = makePod(target, 'bench-home');
-      homes.set(target, { pod, id: await runPod(target, pod) });
+      const id = await runPod(target, pod);
+      const { container_id: sleeper } = await runtimeCall(target, 'CreateContainer', {
+        pod_sandbox_id: id,
+        config: makeContainer(target, 'bench-exec', 'sleep 3600'),
+        sandbox_config: pod.config,
+      });
+      await runtimeCall(target, 'StartContainer', { container_id: sleeper });
+      homes.set(target, { pod, id, sleeper });
     }
     console.log(`${warmup} warm-up and ${iterations} measured iterations per runtime, alternating`);
     for (let i = 0; i < warmup + iterations; i += 1) {
@@ -191,11 +226,14 @@ async function main(): Promise<void> {
         if (home === undefined) throw new Error(`no sandbox for ${target.name}`);
         const podSteps = await podCycle(target);
         const containerSteps = await containerCycle(target, home.pod, home.id);
+        const execSteps = await execCycle(target, home.sleeper);
         if (i < warmup) continue;
         const podSamples = pods.get(target.name);
         const containerSamples = containers.get(target.name);
+        const execSamples = execs.get(target.name);
         if (podSamples !== undefined) record(podSamples, podSteps);
         if (containerSamples !== undefined) record(containerSamples, containerSteps);
+        if (execSamples !== undefined) record(execSamples, execSteps);
       }
     }
     const [podSkiff, podContainerd] = table(
@@ -206,9 +244,17 @@ async function main(): Promise<void> {
       'container: CreateContainer → StartContainer → StopContainer → RemoveContainer',
       containers,
     );
+    table('exec: ExecSync, then Exec through the streaming server (SPDY)', execs);
     console.log('\nratio (whole sequence)');
     ratioLine('pod sandbox', podSkiff, podContainerd);
     ratioLine('container', ctrSkiff, ctrContainerd);
+    for (const step of ['ExecSync', 'streaming exec']) {
+      ratioLine(
+        step,
+        summarize(execs.get('skiff')?.steps.get(step) ?? []),
+        summarize(execs.get('containerd')?.steps.get(step) ?? []),
+      );
+    }
   } finally {
     for (const target of targets) await target.stop();
     await rm(dir, { recursive: true, force: true });
