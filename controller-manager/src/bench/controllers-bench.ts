@@ -10,9 +10,12 @@
 //   deployment  a Deployment of N pods (25%/25%) rolled from template A to B, a fake kubelet
 //               marking every new pod Ready: seconds from the template change until
 //               updatedReplicas = availableReplicas = N
+//   endpoints   a Service of N pods whose readiness is flipped one pod at a time: milliseconds
+//               until Endpoints and EndpointSlices show it, against a relay's (./endpoints-latency.ts)
 //
-// The controllers' client is unthrottled here (kube-controller-manager's --kube-api-qps 20 would
-// make the rate limiter the whole story). Options: --pods N (1000)
+// For the ReplicaSet and the Deployment the controllers' client is unthrottled (kube-controller-
+// manager's --kube-api-qps 20 would make the rate limiter the whole story); the endpoints
+// controllers keep its defaults. Options: --pods N (1000), --flips F (20 pods flipped off and on)
 import { parseArgs } from 'node:util';
 import { errorMessage, type Deployment } from '@skiff/api';
 import { makeDeployment, makePod, makeReplicaSet } from '@skiff/api/testing';
@@ -23,11 +26,19 @@ import { Registry } from 'prom-client';
 import { defaultOptions } from '../app/options.js';
 import { startControllerManager } from '../app/controller-manager.js';
 import { startFakeKubelet } from '../deployment/testing/fake-kubelet.js';
+import { measureEndpointsLatency } from './endpoints-latency.js';
+import { WatchedObjects } from './watched-objects.js';
 import { BURST_REPLICAS } from '../replicaset/index.js';
 import { slowStartBatch } from '../replicaset/slow-start.js';
 
-const { values: flags } = parseArgs({ options: { pods: { type: 'string', default: '1000' } } });
+const { values: flags } = parseArgs({
+  options: {
+    pods: { type: 'string', default: '1000' },
+    flips: { type: 'string', default: '20' },
+  },
+});
 const numPods = Number(flags.pods);
+const numFlips = Number(flags.flips);
 const log = (line: string): void => console.log(line);
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 
@@ -56,44 +67,14 @@ async function rawCreates(client: Client, namespace: string): Promise<number> {
   return seconds(c0);
 }
 
+/** The q-quantile (nearest rank) of some durations. */
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+}
+
 const fmtRate = (s: number): string =>
   `${numPods} raw pod creates in ${s.toFixed(2)} s (${(numPods / s).toFixed(0)} pods/s)`;
-
-/** The number of pods in `namespace`, kept by a watch (relisted if the stream breaks). */
-async function countPods(client: Client, namespace: string) {
-  let names = new Set<string>();
-  let stopped = false;
-  let current: { stop(): void } | undefined;
-  const follow = async (): Promise<void> => {
-    while (!stopped) {
-      const list = await client.pods(namespace).list();
-      names = new Set(list.items.map((p) => p.metadata.name ?? ''));
-      const watch = await client
-        .pods(namespace)
-        .watch({ resourceVersion: list.metadata?.resourceVersion });
-      current = watch;
-      try {
-        for await (const event of watch) {
-          if (event.type === 'ADDED') names.add(event.object.metadata.name ?? '');
-          else if (event.type === 'DELETED') names.delete(event.object.metadata.name ?? '');
-        }
-      } catch (err) {
-        log(`  (pod watch broke, relisting: ${errorMessage(err)})`);
-      }
-    }
-  };
-  const loop = follow();
-  // Wait for the first list, so counting starts from what exists.
-  while (current === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
-  return {
-    count: () => names.size,
-    stop: () => {
-      stopped = true;
-      current?.stop();
-      return loop;
-    },
-  };
-}
 
 const store = await openTempEmbeddedStore({
   prefix: 'skiff-controllers-bench-',
@@ -136,10 +117,10 @@ try {
     .replicaSets('rs')
     .create(makeReplicaSet().name('web').namespace('rs').replicas(0).obj());
   // Pods are counted off a watch: polling lists of 1,000 pods would load the apiserver measured.
-  const pods = await countPods(client, 'rs');
+  const pods = await WatchedObjects.start(client.pods('rs'), log);
   const r0 = performance.now();
   await client.replicaSets('rs').patch('web', { spec: { replicas: numPods } }, { type: 'merge' });
-  await until(`${numPods} pods`, () => Promise.resolve(pods.count() >= numPods));
+  await pods.until((all) => all.size >= numPods);
   const rsSeconds = seconds(r0);
   log(
     `  replicaset 0 → ${numPods}: ${rsSeconds.toFixed(2)} s until ${numPods} pods exist (${(numPods / rsSeconds).toFixed(0)} pods/s)`,
@@ -149,7 +130,7 @@ try {
   const ceiling = Math.min(firstCeiling, secondCeiling);
   log(`  ratio to the ceiling: ${(rsSeconds / ceiling).toFixed(2)}× (target ≤ 2×)`);
   await client.replicaSets('rs').patch('web', { spec: { replicas: 0 } }, { type: 'merge' });
-  await until('the ReplicaSet scaled back to 0', () => Promise.resolve(pods.count() === 0));
+  await pods.until((all) => all.size === 0);
   await pods.stop();
 
   // Deployment A → B with a fake kubelet.
@@ -193,6 +174,24 @@ try {
   stop.abort();
   await run.done.catch(() => undefined);
   controllerClient.close();
+
+  // Endpoints and EndpointSlices following readiness, against a relay as the ceiling.
+  const latency = await measureEndpointsLatency(client, url, numPods, numFlips, log);
+  const figures = (ms: number[]) =>
+    `median ${quantile(ms, 0.5).toFixed(0)} ms, p90 ${quantile(ms, 0.9).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms`;
+  const ratio = (ms: number[]) =>
+    `${(quantile(ms, 0.5) / quantile(latency.ceiling, 0.5)).toFixed(2)}× the ceiling's median`;
+  const withinASecond = (ms: number[]) => `${ms.filter((t) => t <= 1000).length}/${ms.length}`;
+  log(
+    `  endpoints: a Service of ${numPods} pods, readiness flipped ${latency.endpoints.length} times (one pod, one write at a time):`,
+  );
+  log(`    ceiling (relay: watch pods, write one Endpoints): ${figures(latency.ceiling)}`);
+  log(
+    `    Endpoints:      ${figures(latency.endpoints)}; ${ratio(latency.endpoints)}; ${withinASecond(latency.endpoints)} within 1 s`,
+  );
+  log(
+    `    EndpointSlices: ${figures(latency.slices)}; ${ratio(latency.slices)}; ${withinASecond(latency.slices)} within 1 s`,
+  );
 } finally {
   stop.abort();
   client.close();
