@@ -8,12 +8,11 @@ import { appliedSet, pathString } from './applied-set.js';
 import { FieldSet } from './field-set.js';
 import {
   decodeManagedFields,
-  encodeManagedFields,
-  identity,
   type ManagedEntry,
   type ObjectWithMeta,
   owned,
   ownedFields,
+  setManagedFields,
   type WriteContext,
 } from './managed-fields.js';
 import {
@@ -22,6 +21,7 @@ import {
   upgradesFromLastApplied,
   withoutLastAppliedFields,
 } from './last-applied.js';
+import { managerIdentifier } from './manager-identifier.js';
 import { removePath } from './merge.js';
 import { rootType } from './schema.js';
 import { zeroObject } from './zero-objects.js';
@@ -39,14 +39,14 @@ export function recordApply(
 ): void {
   const type = rootType(ctx.apiVersion, ctx.kind);
   const managers = decodeManagedFields(live?.metadata.managedFields);
-  const self = identity({
+  const self = managerIdentifier({
     manager: ctx.request.manager,
     operation: 'Apply',
     apiVersion: ctx.apiVersion,
     subresource: ctx.subresource,
   });
-  const own = managers.find((m) => identity(m) === self);
-  let others = managers.filter((m) => identity(m) !== self);
+  const own = managers.find((m) => managerIdentifier(m) === self);
+  let others = managers.filter((m) => managerIdentifier(m) !== self);
   const applying = ownedFields(appliedSet(applied.config, type));
 
   // Fields the applier dropped from its configuration go, unless someone still owns something
@@ -90,9 +90,7 @@ export function recordApply(
     });
   }
   if (ctx.request.manager === 'kubectl') refreshLastApplied(live, next, applied.config);
-  const encoded = encodeManagedFields(result);
-  if (encoded.length > 0) next.metadata.managedFields = encoded;
-  else delete next.metadata.managedFields;
+  setManagedFields(next, result);
 }
 
 function conflictsWith(others: readonly ManagedEntry[], changed: FieldSet): ApplyConflict[] {

@@ -3,7 +3,9 @@
 // gains the fields it added or changed, every other manager loses them, fields the write removed
 // leave everyone, and managers left with nothing are dropped. A manager's time moves when its
 // write set anything, so a write that changes nothing changes nothing here either.
+import { capUpdateManagers } from './cap-managers.js';
 import { compareObjects } from './compare.js';
+import { managerIdentifier } from './manager-identifier.js';
 import { FieldSet } from './field-set.js';
 import { rootType } from './schema.js';
 import { zeroObject } from './zero-objects.js';
@@ -76,7 +78,7 @@ export function recordUpdate(
   const comparison = compareObjects(owned(before), owned(next), rootType(ctx.apiVersion, ctx.kind));
   const changed = comparison.added.union(comparison.modified);
 
-  const self = identity({
+  const self = managerIdentifier({
     ...ctx.request,
     apiVersion: ctx.apiVersion,
     subresource: ctx.subresource,
@@ -84,7 +86,7 @@ export function recordUpdate(
   const result: ManagedEntry[] = [];
   let own: ManagedEntry | undefined;
   for (const entry of managers) {
-    if (identity(entry) === self) {
+    if (managerIdentifier(entry) === self) {
       own = entry;
       continue;
     }
@@ -105,9 +107,14 @@ export function recordUpdate(
       set: ownAfter,
     });
   }
-  const encoded = encodeManagedFields(result);
-  if (encoded.length > 0) next.metadata.managedFields = encoded;
-  else delete next.metadata.managedFields;
+  setManagedFields(next, result);
+}
+
+/** Writes `entries` as `obj`'s managedFields (none: the field goes), capped as Kubernetes caps them. */
+export function setManagedFields(obj: ObjectWithMeta, entries: readonly ManagedEntry[]): void {
+  const encoded = encodeManagedFields(capUpdateManagers(entries));
+  if (encoded.length > 0) obj.metadata.managedFields = encoded;
+  else delete obj.metadata.managedFields;
 }
 
 /** An object without the fields no manager owns. */
@@ -128,14 +135,6 @@ export function ownedFields(set: FieldSet): FieldSet {
   unowned.insert(['f:kind']);
   for (const field of unownedMetadata) unowned.insert(['f:metadata', `f:${field}`]);
   return set.difference(unowned);
-}
-
-/** Apply entries are one per manager whatever the version; Update entries one per version. */
-export function identity(
-  entry: Pick<ManagedEntry, 'manager' | 'operation' | 'apiVersion' | 'subresource'>,
-): string {
-  const version = entry.operation === 'Apply' ? '' : entry.apiVersion;
-  return JSON.stringify([entry.manager, entry.operation, version, entry.subresource ?? '']);
 }
 
 /** Reads managedFields; entries that are not well-formed FieldsV1 entries are dropped. */
