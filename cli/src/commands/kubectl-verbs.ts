@@ -27,4 +27,24 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     summary: 'display resources as kubectl get does (tables, -o json|yaml|name|jsonpath, -w)',
     load: async () => (await import('./get.js')).getCommand,
   },
+  annotate: {
+    summary: 'update the annotations of objects (key=value, key-, --overwrite)',
+    load: async () => (await import('./metadata-verbs.js')).annotateCommand,
+  },
+  label: {
+    summary: 'update the labels of objects (key=value, key-, --overwrite)',
+    load: async () => (await import('./metadata-verbs.js')).labelCommand,
+  },
+  logs: {
+    summary: 'print the log of a container (-f, -c, --previous, --tail, --since, -l)',
+    load: async () => (await import('./logs.js')).logsCommand,
+  },
+  patch: {
+    summary: 'patch an object (strategic, merge or JSON patch)',
+    load: async () => (await import('./patch.js')).patchCommand,
+  },
+  scale: {
+    summary: 'set the replicas of a deployment or replicaset',
+    load: async () => (await import('./scale.js')).scaleCommand,
+  },
 };

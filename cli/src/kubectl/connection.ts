@@ -13,6 +13,7 @@ import {
   loadRestConfig,
   serverResources,
   type GroupVersionResource,
+  type KubeObject,
   type ResourceClient,
   type Unstructured,
 } from '@skiff/client';
@@ -49,7 +50,10 @@ export interface Connection {
   /** Discovery, read once per command on first use. */
   mapper(): Promise<RESTMapper>;
   /** The dynamic client of a resource; namespace undefined for cluster scope and all namespaces. */
-  resource(gvr: GroupVersionResource, namespace: string | undefined): ResourceClient<Unstructured>;
+  resource<T extends KubeObject = Unstructured>(
+    gvr: GroupVersionResource,
+    namespace: string | undefined,
+  ): ResourceClient<T>;
   close(): void;
 }
 
@@ -73,7 +77,10 @@ export async function connect(flags: ConnectionFlags, env = process.env): Promis
     rest,
     namespace: rest.namespace,
     mapper: () => (mapper ??= serverResources(rest).then((d) => RESTMapper.fromDiscovery(d))),
-    resource: (gvr, namespace) => new RestResourceClient<Unstructured>(rest, gvr, namespace),
+    resource: <T extends KubeObject = Unstructured>(
+      gvr: GroupVersionResource,
+      namespace: string | undefined,
+    ) => new RestResourceClient<T>(rest, gvr, namespace),
     close: () => rest.close(),
   };
 }
