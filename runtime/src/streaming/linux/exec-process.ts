@@ -46,10 +46,14 @@ function runWithPipes(command: string, args: string[], streams: ProcessStreams):
   const child = spawn(command, args, {
     stdio: [streams.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
-  if (streams.stdin !== undefined && child.stdin !== null) {
-    streams.stdin.pipe(child.stdin);
+  const stdin = child.stdin;
+  if (streams.stdin !== undefined && stdin !== null) {
+    streams.stdin.pipe(stdin);
+    // A client that goes away without closing stdin still ends the input, as a closed
+    // connection does for containerd's exec.
+    streams.stdin.once('close', () => stdin.end());
     // The process may exit without reading all its input: that is not our error.
-    child.stdin.on('error', () => undefined);
+    stdin.on('error', () => undefined);
   }
   const outputs = [drain(child.stdout, streams.stdout), drain(child.stderr, streams.stderr)];
   return new Promise((resolve, reject) => {
@@ -97,8 +101,15 @@ function runUnderPty(command: string, args: string[], streams: ProcessStreams): 
   // node-pty takes text; terminal input is text, and a lone invalid byte is not worth a crash.
   streams.stdin?.on('data', (chunk: Buffer) => pty.write(chunk.toString('utf8')));
   streams.stdin?.once('end', () => pty.write(END_OF_TRANSMISSION));
+  // The client gone (its connection closed under the output stream) is a hang-up, as closing a
+  // terminal is: SIGHUP to the OCI runtime, which passes it on to the process.
+  let exited = false;
+  streams.stdout?.once('close', () => {
+    if (!exited) pty.kill('SIGHUP');
+  });
   return new Promise((resolve) => {
     pty.onExit(({ exitCode, signal }) => {
+      exited = true;
       output.dispose();
       streams.stdin?.removeAllListeners('data');
       resolve(signal !== undefined && signal > 0 ? 128 + signal : exitCode);

@@ -30,8 +30,15 @@ export class LinuxStreaming implements StreamingRuntime {
     cmd: readonly string[],
     streams: ProcessStreams,
   ): Promise<number> {
-    const id = await this.runningContainer(containerId, 'exec in');
-    const info = await this.options.backend.containerInfo(id);
+    // One look-up: the verbose info has the phase, the id the CRI handler resolved, and the spec.
+    const info = await this.options.backend.containerInfo(containerId);
+    if (info.phase !== 'running') {
+      throw new RuntimeError(
+        'FailedPrecondition',
+        `cannot exec in container ${containerId}: it is ${String(info.phase)}, not running`,
+      );
+    }
+    const id = containerId;
     const spec = info.runtimeSpec as OciSpec | undefined;
     if (spec === undefined) throw new RuntimeError('NotFound', `container ${id} has no bundle`);
     const process: OciProcess = { ...spec.process, args: [...cmd], terminal: streams.tty };

@@ -101,6 +101,28 @@ export function streamingCases(target: () => CriTarget): void {
     expect(parseStatus(await command.error).status).toBe('Success');
   });
 
+  it('a client that goes away ends the input of its exec', async () => {
+    const marker = `cat-${Date.now()}`;
+    // `cat` reads stdin first; the second argument only makes it recognisable in ps.
+    const url = await execUrl(['cat', '-', `/tmp/${marker}`], { stdin: true });
+    const command = await openSpdyCommand(sessionOf(await dialSpdy(url, [V4])), {
+      stdin: true,
+      stdout: true,
+      stderr: true,
+    });
+    const running = async (): Promise<boolean> => {
+      const { stdout } = await runtimeCall(target(), 'ExecSync', {
+        container_id: await container(),
+        cmd: ['ps', '-o', 'args'],
+        timeout: 10,
+      });
+      return stdout.toString().includes(`/tmp/${marker}`);
+    };
+    await eventually('the exec running', running);
+    await command.session.close();
+    await eventually('the exec gone with its client', async () => !(await running()));
+  });
+
   it('exec with a TTY: a terminal inside the container that follows resizes', async () => {
     const url = await execUrl(
       ['sh', '-c', 'test -t 0 && echo is-a-tty; while read line; do stty size; done'],
