@@ -91,8 +91,8 @@ export class EndpointsController extends ServiceEndpointsHandlers implements Rec
 
   // --- event handlers ----------------------------------------------------------------------
 
-  /** Someone deleted or changed an Endpoints object: its service puts it right. */
-  onEndpointsChange(endpoints: Readonly<Endpoints>): void {
+  /** Someone deleted an Endpoints object: its service writes it again. */
+  onEndpointsDelete(endpoints: Readonly<Endpoints>): void {
     const service = this.options.services.get(
       endpoints.metadata.namespace ?? '',
       endpoints.metadata.name ?? '',

@@ -36,9 +36,10 @@ export function addEndpointsController(
     onUpdate: (old, pod) => controller.onPodUpdate(old, pod),
     onDelete: (pod) => controller.onPodDelete(pod),
   });
+  // Only deletions, as in Kubernetes: an update is most often this controller's own write
+  // coming back, and a sync of a large Service for nothing.
   endpoints.addEventHandler({
-    onUpdate: (_old, ep) => controller.onEndpointsChange(ep),
-    onDelete: (ep) => controller.onEndpointsChange(ep),
+    onDelete: (ep) => controller.onEndpointsDelete(ep),
   });
   return controller;
 }

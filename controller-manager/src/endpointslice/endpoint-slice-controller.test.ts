@@ -79,6 +79,23 @@ describe('EndpointSlice controller sync', () => {
     expect(t.client.actions().filter((a) => a.verb !== 'list')).toEqual([]);
   });
 
+  it("does not sync again for its own write coming back, but for anyone else's change", async () => {
+    const t = setup([service().obj()], [pod(0).obj()]);
+    await t.sync();
+    const [written] = (await t.client.endpointSlices('ns').list()).items;
+    if (!written) throw new Error('no slice written');
+    t.controller.onSliceChange(written);
+    expect(t.queued).toEqual([]);
+    // Someone else's update raises the generation past the one written.
+    const changed = {
+      ...written,
+      metadata: { ...written.metadata, generation: (written.metadata.generation ?? 0) + 1 },
+    };
+    t.controller.onSliceChange(changed);
+    t.controller.onSliceDelete(written);
+    expect(t.queued).toEqual(['ns/web', 'ns/web']);
+  });
+
   it('keeps one empty placeholder slice for a service without endpoints', async () => {
     const t = setup([service().obj()], []);
     await t.sync();

@@ -161,13 +161,26 @@ export class EndpointSliceController extends ServiceEndpointsHandlers implements
   // --- event handlers ----------------------------------------------------------------------
 
   /** A slice of ours changed or went away: its service checks it (someone may have edited it). */
+  /** A slice added or changed: its service syncs, unless this is its own write coming back. */
   onSliceChange(slice: Readonly<EndpointSlice>): void {
-    const labels = slice.metadata.labels ?? {};
-    const service = labels[SERVICE_NAME_LABEL];
-    if (service && labels[MANAGED_BY_LABEL] === CONTROLLER_NAME) {
-      this.options.queue.enqueue({ namespace: slice.metadata.namespace ?? '', name: service });
+    const service = managingService(slice);
+    if (service && this.tracker.shouldSync(requestKey(service), slice)) {
+      this.options.queue.enqueue(service);
     }
   }
+
+  onSliceDelete(slice: Readonly<EndpointSlice>): void {
+    const service = managingService(slice);
+    if (service) this.options.queue.enqueue(service);
+  }
+}
+
+/** The service whose slice this is, when this controller manages it. */
+function managingService(slice: Readonly<EndpointSlice>): Request | undefined {
+  const labels = slice.metadata.labels ?? {};
+  const name = labels[SERVICE_NAME_LABEL];
+  if (!name || labels[MANAGED_BY_LABEL] !== CONTROLLER_NAME) return undefined;
+  return { namespace: slice.metadata.namespace ?? '', name };
 }
 
 /** The service's labels, plus the service name, the manager and the headless marker. */

@@ -40,7 +40,7 @@ export function addEndpointSliceController(
   slices.addEventHandler({
     onAdd: (slice) => controller.onSliceChange(slice),
     onUpdate: (_old, slice) => controller.onSliceChange(slice),
-    onDelete: (slice) => controller.onSliceChange(slice),
+    onDelete: (slice) => controller.onSliceDelete(slice),
   });
   return controller;
 }

@@ -42,6 +42,15 @@ export class EndpointSliceTracker {
     return caughtUp;
   }
 
+  /**
+   * Kubernetes' ShouldSync: whether an informer event for `slice` may need a sync — not when it
+   * is this controller's own write coming back (the generation it wrote, or an older one).
+   */
+  shouldSync(serviceKey: string, slice: Readonly<EndpointSlice>): boolean {
+    const written = this.byService.get(serviceKey)?.get(slice.metadata.name ?? '');
+    return typeof written !== 'number' || (slice.metadata.generation ?? 0) > written;
+  }
+
   forget(serviceKey: string): void {
     this.byService.delete(serviceKey);
   }
