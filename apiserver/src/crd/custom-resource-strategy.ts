@@ -72,6 +72,7 @@ export function customResourceStrategy(options: CustomResourceStrategyOptions): 
       );
     },
     validate: (obj): FieldError[] => options.schema.validate(obj),
+    structuralSchema: options.schema.schema,
     // Without a status subresource, status is part of what users write, so changing it counts
     // as a new generation (Kubernetes: every change but metadata's).
     ...(hasStatus

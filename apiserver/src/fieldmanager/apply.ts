@@ -37,7 +37,7 @@ export function recordApply(
   ctx: WriteContext,
   applied: { readonly config: Readonly<Record<string, unknown>>; readonly force: boolean },
 ): void {
-  const type = rootType(ctx.apiVersion, ctx.kind);
+  const type = rootType(ctx.apiVersion, ctx.kind, ctx.schema);
   const managers = decodeManagedFields(live?.metadata.managedFields);
   const self = managerIdentifier({
     manager: ctx.request.manager,

@@ -13,5 +13,5 @@ export {
 export { managerOf } from './manager-name.js';
 export { recordApply } from './apply.js';
 export { mergeApplied } from './merge.js';
-export { rootType } from './schema.js';
+export { rootType, type FieldType } from './schema.js';
 export { ApplyError, type ApplyConflict } from './apply-error.js';

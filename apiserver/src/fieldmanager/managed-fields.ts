@@ -3,6 +3,7 @@
 // gains the fields it added or changed, every other manager loses them, fields the write removed
 // leave everyone, and managers left with nothing are dropped. A manager's time moves when its
 // write set anything, so a write that changes nothing changes nothing here either.
+import type { JSONSchemaProps } from '@skiff/api';
 import { capUpdateManagers } from './cap-managers.js';
 import { compareObjects } from './compare.js';
 import { managerIdentifier } from './manager-identifier.js';
@@ -61,6 +62,8 @@ export interface WriteContext {
   readonly subresource?: string;
   /** RFC 3339, whole seconds. */
   readonly now: string;
+  /** A custom resource's schema, for its list and map types (see ./schema.ts). */
+  readonly schema?: JSONSchemaProps;
 }
 
 /**
@@ -75,7 +78,11 @@ export function recordUpdate(
 ): void {
   const managers = decodeManagedFields(next.metadata.managedFields ?? live?.metadata.managedFields);
   const before = live ?? zeroObject(ctx.apiVersion, ctx.kind);
-  const comparison = compareObjects(owned(before), owned(next), rootType(ctx.apiVersion, ctx.kind));
+  const comparison = compareObjects(
+    owned(before),
+    owned(next),
+    rootType(ctx.apiVersion, ctx.kind, ctx.schema),
+  );
   const changed = comparison.added.union(comparison.modified);
 
   const self = managerIdentifier({

@@ -33,7 +33,8 @@ const mergeBy = (mergeKey: string, fields?: StructPatchMeta): FieldPatchMeta => 
 
 const conditionsByType = { conditions: mergeBy('type') };
 
-const objectMeta: StructPatchMeta = {
+/** ObjectMeta's tags: every kind's metadata, custom resources' included. */
+export const objectMeta: StructPatchMeta = {
   finalizers: { strategy: 'merge' },
   ownerReferences: mergeBy('uid'),
 };

@@ -23,7 +23,13 @@ import { asWritten, decodeObject, encodeObject, sameEncoding } from './codec.js'
 import { checkPreconditions, finalizersAfterDelete } from './delete-options.js';
 import { GENERATE_NAME_ATTEMPTS, generateName } from './generate-name.js';
 import { desiredStateChanged } from './generation.js';
-import { type FieldManagerRequest, recordApply, recordUpdate } from '../fieldmanager/index.js';
+import {
+  type FieldManagerRequest,
+  type FieldType,
+  recordApply,
+  recordUpdate,
+  rootType,
+} from '../fieldmanager/index.js';
 import { toApiError, translated } from './storage-errors.js';
 import type { Strategy, StrategyEnv } from './strategy.js';
 import { rfc3339 } from './timestamps.js';
@@ -156,6 +162,11 @@ export class Registry {
    */
   get newestWriteRevision(): number {
     return this.newestWrite;
+  }
+
+  /** The kind's shape as server-side apply reads it (a custom resource's from its schema). */
+  fieldType(): FieldType {
+    return rootType(this.kind.apiVersion, this.kind.kind, this.strategy.structuralSchema);
   }
 
   /** What a write to /status stores: the kind's rule, or only the client's status. */
@@ -384,6 +395,7 @@ export class Registry {
       kind: this.kind.kind,
       subresource,
       now: rfc3339(now),
+      schema: this.strategy.structuralSchema,
     };
     if (request.applied) recordApply(live, next, ctx, request.applied);
     else recordUpdate(live, next, ctx);

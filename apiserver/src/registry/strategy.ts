@@ -2,7 +2,7 @@
 // registry (Kubernetes' RESTCreateStrategy/RESTUpdateStrategy/RESTGracefulDeleteStrategy rolled
 // into one). The registry owns the storage protocol — keys, compare-and-swap, retries,
 // finalizers — and asks the strategy only kind-specific questions.
-import type { Clock, FieldError, Scale } from '@skiff/api';
+import type { Clock, FieldError, JSONSchemaProps, Scale } from '@skiff/api';
 import type { ApiObject } from './api-object.js';
 
 /** Undo for a side effect taken before a write (an allocated IP), run if the write fails. */
@@ -68,6 +68,11 @@ export interface Strategy {
   readonly desiredStateChanged?: (next: ApiObject, prev: ApiObject) => boolean;
   /** How the scale subresource reads and writes replicas. Absent: spec.replicas, status.replicas. */
   readonly scale?: ScaleAdapter;
+  /**
+   * A custom resource's schema (its version's openAPIV3Schema): server-side apply and
+   * managedFields take its list and map types (x-kubernetes-list-type, …) from it.
+   */
+  readonly structuralSchema?: JSONSchemaProps;
 }
 
 /** The autoscaling/v1 Scale view of an object, and the way back. */

@@ -2,7 +2,7 @@
 // configuration; it is merged into the live object (or creates it) and the field manager
 // decides ownership, removals and conflicts (../../fieldmanager/apply.ts).
 import { ApiError, apiErrors, makeStatus } from '@skiff/api';
-import { ApplyError, mergeApplied, rootType } from '../../fieldmanager/index.js';
+import { ApplyError, mergeApplied } from '../../fieldmanager/index.js';
 import { type ApiObject, cloneObject } from '../../registry/api-object.js';
 import { objectFromBody } from '../../registry/request-object.js';
 import { decodeBody } from '../decode-body.js';
@@ -28,7 +28,7 @@ export async function handleApply(scope: ResourceScope, subresource?: 'status'):
   if (config.metadata.managedFields !== undefined) {
     throw apiErrors.badRequest('metadata.managedFields must be nil');
   }
-  const type = rootType(kind.apiVersion, kind.kind);
+  const type = scope.registry.fieldType();
   const fieldManager = {
     manager,
     operation: 'Apply' as const,
