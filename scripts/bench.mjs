@@ -9,6 +9,7 @@ const benchmarks = {
   runtime: 'runtime/src/bench/runtime-bench.ts',
   scheduler: 'scheduler/src/bench/scheduler-bench.ts',
   controllers: 'controller-manager/src/bench/controllers-bench.ts',
+  network: 'proxy/src/bench/network-bench.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -87,7 +87,7 @@ export function createNetnsLab(): NetnsLab {
   const client = `skp-cli-${id}`;
   const children: ChildProcess[] = [];
   const sh = (argv: readonly string[]): string =>
-    execFileSync(argv[0] ?? '', argv.slice(1)).toString();
+    execFileSync(argv[0] ?? '', argv.slice(1), { maxBuffer: 1 << 28 }).toString();
   const exec = (ns: string, argv: readonly string[]): string =>
     sh(['ip', 'netns', 'exec', ns, ...argv]);
   const destroy = (): void => {

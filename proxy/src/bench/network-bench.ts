@@ -1,0 +1,124 @@
+// `pnpm bench network`, part (1): how long the proxy takes to program 1,000 Services × 10
+// endpoints, and one endpoint change among them, in nftables and in iptables mode. Runs the
+// proxier's real sync (plans, rule generation, nft -f / iptables-restore) on the real kernel,
+// in a network namespace of its own (needs root). Prints medians and p99s; the issue's target
+// is a one-endpoint change programmed in < 100 ms at 1,000 Services.
+//
+//   pnpm bench network [--services 1000] [--endpoints 10] [--changes 30] [--fulls 5]
+import { realClock, type EndpointSlice, type Service } from '@skiff/api';
+import { makeEndpointSlice, makeService } from '@skiff/api/testing';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { IptablesBackend } from '../iptables/backend.js';
+import { NftablesBackend } from '../nftables/backend.js';
+import type { ProxyBackend } from '../proxier/backend.js';
+import { commandRunner } from '../proxier/command.js';
+import { ProxyHealth } from '../proxier/health.js';
+import { ProxyMetrics } from '../proxier/metrics.js';
+import { Proxier } from '../proxier/proxier.js';
+import { canBuildLab, createNetnsLab } from '../testing/netns-lab.js';
+
+const { values } = parseArgs({
+  options: {
+    services: { type: 'string', default: '1000' },
+    endpoints: { type: 'string', default: '10' },
+    changes: { type: 'string', default: '30' },
+    fulls: { type: 'string', default: '5' },
+  },
+});
+const SERVICES = Number(values.services);
+const ENDPOINTS = Number(values.endpoints);
+const CHANGES = Number(values.changes);
+const FULLS = Number(values.fulls);
+
+const ip = (a: number, i: number, j: number): string => `10.${a + (i >> 8)}.${i & 255}.${j}`;
+
+function service(i: number): Service {
+  return makeService()
+    .name(`svc-${i}`)
+    .namespace('bench')
+    .clusterIP(ip(96, i, 10))
+    .port(80, { name: 'http', targetPort: 8080 })
+    .obj();
+}
+
+function slice(i: number, variant = 0): EndpointSlice {
+  const b = makeEndpointSlice()
+    .name(`svc-${i}-1`)
+    .namespace('bench')
+    .service(`svc-${i}`)
+    .port(8080, { name: 'http' });
+  for (let j = 1; j <= ENDPOINTS; j++)
+    b.endpoint(ip(128, i, j === 1 && variant % 2 === 1 ? 200 : j), {}, { nodeName: 'node-b' });
+  return b.obj();
+}
+
+const quantile = (xs: number[], q: number): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+};
+const ms = (x: number): string => `${x.toFixed(1)} ms`;
+
+async function measure(
+  makeBackend: (prefix: string[]) => ProxyBackend,
+  mode: string,
+): Promise<void> {
+  const lab = createNetnsLab();
+  try {
+    const backend = makeBackend(['ip', 'netns', 'exec', lab.node]);
+    const proxier = new Proxier({
+      backend,
+      nodeName: 'node-a',
+      clusterCIDR: '10.244.0.0/16',
+      nodePortCIDRs: [],
+      localhostNodePorts: false,
+      clock: realClock,
+      metrics: new ProxyMetrics(),
+      health: new ProxyHealth(realClock, 60_000),
+      log: () => undefined,
+    });
+    for (let i = 0; i < SERVICES; i++) {
+      proxier.onServiceUpdate(service(i));
+      proxier.onEndpointSliceUpdate(slice(i));
+    }
+    const timed = async (full: boolean): Promise<number> => {
+      const start = performance.now();
+      await proxier.sync(full);
+      return performance.now() - start;
+    };
+    const initial = await timed(true);
+    const fulls: number[] = [];
+    for (let n = 0; n < FULLS; n++) fulls.push(await timed(true));
+    const partials: number[] = [];
+    for (let n = 1; n <= CHANGES; n++) {
+      // One endpoint of one Service changes address: a rolling update's single step.
+      proxier.onEndpointSliceUpdate(slice((n * 37) % SERVICES, n));
+      partials.push(await timed(false));
+    }
+    const rules =
+      mode === 'nftables'
+        ? lab.exec(lab.node, ['nft', 'list', 'table', 'ip', 'kube-proxy']).split('\n').length
+        : lab
+            .exec(lab.node, ['iptables-save'])
+            .split('\n')
+            .filter((l) => l.startsWith('-A')).length;
+    console.log(
+      `${mode.padEnd(9)} initial ${ms(initial).padStart(10)}   full median ${ms(quantile(fulls, 0.5)).padStart(10)}  p99 ${ms(quantile(fulls, 0.99)).padStart(10)}` +
+        `   one-endpoint change median ${ms(quantile(partials, 0.5)).padStart(9)}  p99 ${ms(quantile(partials, 0.99)).padStart(9)}   (${rules} ${mode === 'nftables' ? 'lines listed' : 'rules'})`,
+    );
+  } finally {
+    lab.destroy();
+  }
+}
+
+if (!canBuildLab()) {
+  console.error(
+    'pnpm bench network needs root, iproute2, nft and iptables (it programs a network namespace of its own)',
+  );
+  process.exit(2);
+}
+console.log(
+  `rule sync at ${SERVICES} Services × ${ENDPOINTS} endpoints (${FULLS} full resyncs, ${CHANGES} one-endpoint changes; target: change < 100 ms)`,
+);
+await measure((prefix) => new NftablesBackend(commandRunner(prefix)), 'nftables');
+await measure((prefix) => new IptablesBackend(commandRunner(prefix)), 'iptables');
