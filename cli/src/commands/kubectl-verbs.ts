@@ -39,6 +39,10 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     summary: 'print the log of a container (-f, -c, --previous, --tail, --since, -l)',
     load: async () => (await import('./logs.js')).logsCommand,
   },
+  new: {
+    summary: 'new controller DIR --kind K --group G: a controller project of your own',
+    load: async () => (await import('./new.js')).newCommand,
+  },
   patch: {
     summary: 'patch an object (strategic, merge or JSON patch)',
     load: async () => (await import('./patch.js')).patchCommand,
