@@ -21,6 +21,10 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
       'run the controllers (replicaset, endpoint, endpointslice, …) under one leader election',
     load: async () => (await import('./controller-manager.js')).controllerManagerCommand,
   },
+  dns: {
+    summary: 'serve cluster DNS (CoreDNS): Services and pods by name, other names forwarded',
+    load: async () => (await import('./dns.js')).dnsCommand,
+  },
   image: {
     summary: "manage skiff runtime's images (import a tarball)",
     load: async () => (await import('./image.js')).imageCommand,
@@ -28,6 +32,10 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
   kubelet: {
     summary: 'run the node agent: register the node and run its pods through CRI',
     load: async () => (await import('./kubelet.js')).kubeletCommand,
+  },
+  proxy: {
+    summary: 'run the Service proxy (kube-proxy): Services to nftables or iptables rules',
+    load: async () => (await import('./proxy.js')).proxyCommand,
   },
   runtime: {
     summary: 'run the CRI container runtime on a unix socket',
