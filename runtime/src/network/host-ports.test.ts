@@ -6,6 +6,7 @@ import {
   askFromNetns,
   failIfUnavailable,
   kernelTestsUnavailable,
+  makeOutsideNetwork,
   makeTestNetwork,
   removeTestLeftovers,
   skipOutsideCi,
@@ -35,33 +36,12 @@ describe.skipIf(skipOutsideCi(unavailable, 'the hostPort kernel tests'))('host p
   let net: TestNetwork;
   let outsideNetns: string;
   let hostOutsideIp: string;
+  let outsideIp: string;
 
   beforeAll(async () => {
     failIfUnavailable(unavailable);
     net = await makeTestNetwork();
-    // Another machine: a namespace on a veth of its own, routed to the host and nothing else.
-    outsideNetns = `${net.idPrefix}-outside`;
-    const [a, b] = net.outsideOctets;
-    hostOutsideIp = `10.${a}.${b}.1`;
-    const hostEnd = `${net.bridgeName}o`;
-    await run('ip', ['netns', 'add', outsideNetns]);
-    await run('ip', [
-      'link',
-      'add',
-      hostEnd,
-      'type',
-      'veth',
-      'peer',
-      'name',
-      'eth0',
-      'netns',
-      outsideNetns,
-    ]);
-    await run('ip', ['addr', 'add', `${hostOutsideIp}/24`, 'dev', hostEnd]);
-    await run('ip', ['link', 'set', 'dev', hostEnd, 'up']);
-    await run('ip', ['-n', outsideNetns, 'addr', 'add', `10.${a}.${b}.2/24`, 'dev', 'eth0']);
-    await run('ip', ['-n', outsideNetns, 'link', 'set', 'dev', 'eth0', 'up']);
-    await writeForwarding();
+    ({ netns: outsideNetns, hostIp: hostOutsideIp, ip: outsideIp } = await makeOutsideNetwork(net));
   });
 
   afterAll(async () => {
@@ -110,7 +90,6 @@ describe.skipIf(skipOutsideCi(unavailable, 'the hostPort kernel tests'))('host p
     });
 
     it('forwards from another machine, which the pod sees as itself', async () => {
-      const outsideIp = hostOutsideIp.replace(/\.1$/, '.2');
       expect(await askFromNetns(outsideNetns, hostOutsideIp, hostPort)).toBe(outsideIp);
     });
 
@@ -173,10 +152,6 @@ describe.skipIf(skipOutsideCi(unavailable, 'the hostPort kernel tests'))('host p
     });
   }
 });
-
-async function writeForwarding(): Promise<void> {
-  await run('sh', ['-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward']);
-}
 
 /** The DNAT rules of a sandbox, as the tool itself lists them. */
 async function forwardCount(mode: string, net: TestNetwork, sandboxId: string): Promise<number> {

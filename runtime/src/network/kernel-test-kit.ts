@@ -166,6 +166,33 @@ function splitRule(rule: string): string[] {
   return [...rule.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
 }
 
+/**
+ * A namespace standing in for another machine: on a veth of its own to the host (10.<outside>.1
+ * on the host end, .2 inside), routed to the host and nothing else. Removed by
+ * removeTestLeftovers(net, [outside.netns]) (the veth goes with the namespace).
+ */
+export interface OutsideNetwork {
+  readonly netns: string;
+  /** The host's address on the link: what the outside connects to, and sees NATed traffic from. */
+  readonly hostIp: string;
+  readonly ip: string;
+}
+
+export async function makeOutsideNetwork(net: TestNetwork): Promise<OutsideNetwork> {
+  const netns = `${net.idPrefix}-outside`;
+  const [a, b] = net.outsideOctets;
+  const hostIp = `10.${a}.${b}.1`;
+  const ip = `10.${a}.${b}.2`;
+  const hostEnd = `${net.bridgeName}o`;
+  await run('ip', ['netns', 'add', netns]);
+  await run('ip', ['link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
+  await run('ip', ['addr', 'add', `${hostIp}/24`, 'dev', hostEnd]);
+  await run('ip', ['link', 'set', 'dev', hostEnd, 'up']);
+  await run('ip', ['-n', netns, 'addr', 'add', `${ip}/24`, 'dev', 'eth0']);
+  await run('ip', ['-n', netns, 'link', 'set', 'dev', 'eth0', 'up']);
+  return { netns, hostIp, ip };
+}
+
 /** A TCP server inside a namespace that answers each connection with the peer's address. */
 export interface EchoServer {
   readonly port: number;

@@ -9,6 +9,7 @@ import {
   askFromNetns,
   failIfUnavailable,
   kernelTestsUnavailable,
+  makeOutsideNetwork,
   makeTestNetwork,
   removeTestLeftovers,
   skipOutsideCi,
@@ -53,28 +54,7 @@ describe.skipIf(skipOutsideCi(unavailable, 'the outbound NAT kernel tests'))('ou
   beforeAll(async () => {
     failIfUnavailable(unavailable);
     net = await makeTestNetwork();
-    outsideNetns = `${net.idPrefix}-outside`;
-    const [a, b] = net.outsideOctets;
-    hostOutsideIp = `10.${a}.${b}.1`;
-    outsideIp = `10.${a}.${b}.2`;
-    const hostEnd = `${net.bridgeName}o`;
-    await run('ip', ['netns', 'add', outsideNetns]);
-    await run('ip', [
-      'link',
-      'add',
-      hostEnd,
-      'type',
-      'veth',
-      'peer',
-      'name',
-      'eth0',
-      'netns',
-      outsideNetns,
-    ]);
-    await run('ip', ['addr', 'add', `${hostOutsideIp}/24`, 'dev', hostEnd]);
-    await run('ip', ['link', 'set', 'dev', hostEnd, 'up']);
-    await run('ip', ['-n', outsideNetns, 'addr', 'add', `${outsideIp}/24`, 'dev', 'eth0']);
-    await run('ip', ['-n', outsideNetns, 'link', 'set', 'dev', 'eth0', 'up']);
+    ({ netns: outsideNetns, hostIp: hostOutsideIp, ip: outsideIp } = await makeOutsideNetwork(net));
     outsideServer = await startEchoServer(outsideNetns, 9090);
 
     const setup = await network('none').setUp(net.sandboxId('client'));

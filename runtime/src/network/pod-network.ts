@@ -366,6 +366,9 @@ export class PodNetwork {
         'the pod asks for host ports, but neither nft nor iptables is on PATH (Debian packages nftables or iptables)',
       );
     }
+    // Connections from other machines are routed through the node to the pod: forwarding must
+    // be on even where outbound NAT is off.
+    await enableIpv4Forwarding();
     await allowLocalnetRouting(this.bridgeName);
     await this.hostPorts.set(sandboxId, podIp, mappings);
   }
