@@ -1,6 +1,7 @@
 // Real kubectl 1.27 (which reads /openapi/v2 as gnostic protobuf for apply), 1.31 and 1.33
-// against the apiserver on the embedded store: explain, apply, create of a List, server-side
-// strict field validation and replace --save-config of an existing pod.
+// against the apiserver: explain (embedded store), and on the embedded store and etcd apply,
+// patch (strategic, merge, JSON), create of a List, server-side strict field validation and
+// replace --save-config of an existing pod.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +10,12 @@ import { findVersionedKubectl } from '../protobuf/testing/versioned-kubectl.js';
 import { apiServerBackends, onCleanup, startApi } from '../server/testing/api-fixture.js';
 import { kubectlAt, type Kubectl } from '../testing/kubectl.js';
 
-const embedded = apiServerBackends().filter((b) => b.name === 'embedded');
+const backends = apiServerBackends();
 const versions = ['1.27', '1.31', '1.33'].map((minor) => ({
   minor,
   binary: findVersionedKubectl(minor),
 }));
+const onEveryBackend = backends.flatMap((b) => versions.map((v) => ({ ...v, backend: b.name })));
 
 const deployment = (image: string): string => `
 apiVersion: apps/v1
@@ -71,9 +73,10 @@ spec:
 
 async function setUp(
   binary: string,
+  backendName = 'embedded',
 ): Promise<{ k: Kubectl; file: (text: string) => Promise<string> }> {
-  const [backend] = embedded;
-  if (!backend) throw new Error('no embedded backend');
+  const backend = backends.find((b) => b.name === backendName);
+  if (!backend) throw new Error(`no ${backendName} backend`);
   const { url } = await startApi(backend);
   const dir = await mkdtemp(join(tmpdir(), 'skiff-kubectl-openapi-'));
   onCleanup(() => rm(dir, { recursive: true, force: true }));
@@ -88,7 +91,7 @@ async function setUp(
   };
 }
 
-describe.each(versions)('kubectl $minor and OpenAPI', ({ minor, binary }) => {
+describe.each(versions)('kubectl $minor and OpenAPI', ({ binary }) => {
   it.skipIf(binary === undefined)(
     'explains fields from the served schemas, as on Kubernetes',
     async () => {
@@ -111,11 +114,13 @@ describe.each(versions)('kubectl $minor and OpenAPI', ({ minor, binary }) => {
     },
     60_000,
   );
+});
 
+describe.each(onEveryBackend)('kubectl $minor on $backend', ({ minor, binary, backend }) => {
   it.skipIf(binary === undefined)(
-    `applies, creates a List, refuses unknown fields with --validate=strict and replaces with --save-config (${minor})`,
+    `applies, patches, creates a List, refuses unknown fields with --validate=strict and replaces with --save-config (${minor})`,
     async () => {
-      const { k, file } = await setUp(binary ?? '');
+      const { k, file } = await setUp(binary ?? '', backend);
       expect(await k('apply', '-f', await file(deployment('nginx:1.27')))).toContain(
         'deployment.apps/web created',
       );
@@ -131,6 +136,36 @@ describe.each(versions)('kubectl $minor and OpenAPI', ({ minor, binary }) => {
           'jsonpath={.spec.template.spec.containers[0].image}',
         ),
       ).toBe('nginx:1.28');
+
+      // The three patch types kubectl sends (strategic merge is its default for built-in kinds).
+      expect(await k('patch', 'deployment', 'web', '-p', '{"spec":{"replicas":2}}')).toContain(
+        'deployment.apps/web patched',
+      );
+      await k(
+        'patch',
+        'deployment',
+        'web',
+        '--type=merge',
+        '-p',
+        '{"metadata":{"labels":{"a":"b"}}}',
+      );
+      await k(
+        'patch',
+        'deployment',
+        'web',
+        '--type=json',
+        '-p',
+        '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.29"}]',
+      );
+      expect(
+        await k(
+          'get',
+          'deployment',
+          'web',
+          '-o',
+          'jsonpath={.spec.replicas} {.metadata.labels.a} {.spec.template.spec.containers[0].image}',
+        ),
+      ).toBe('2 b nginx:1.29');
 
       const created = await k('create', '-f', await file(list));
       expect(created).toContain('configmap/settings created');
