@@ -146,6 +146,7 @@ describe('Deployment controller on a real apiserver', () => {
     [6, 2, 1, 8, 5],
     [10, '25%', '25%', 13, 8],
     [4, 1, 0, 5, 4],
+    [4, 0, 1, 4, 3],
   ] as const)(
     'rolls %d pods from template A to B with maxSurge %s, maxUnavailable %s: at most %d pods and at least %d ready at every observed moment',
     async (replicas, surge, unavailable, mostPods, leastReady) => {
