@@ -9,7 +9,7 @@ import { watchCluster } from './cluster/informers.js';
 import { ResponseCache } from './forward/cache.js';
 import { Forwarder } from './forward/forwarder.js';
 import { formatHostPort, type HostPort } from './host-port.js';
-import { DnsMetrics } from './metrics.js';
+import { DnsMetrics } from './metrics/metrics.js';
 import { canonicalName } from './names.js';
 import { QueryHandler } from './server/handler.js';
 import { listenTcp } from './server/tcp.js';
@@ -50,6 +50,27 @@ export interface DnsServer {
   stop(): Promise<void>;
 }
 
+/**
+ * UDP and TCP on one address and port. For port 0 the kernel picks the UDP port, and that port
+ * may be taken for TCP: then both are given up and another port is tried.
+ */
+async function listenUdpAndTcp(
+  at: HostPort,
+  handler: QueryHandler,
+  log: (message: string) => void,
+): Promise<[Listener, Listener]> {
+  for (let attempt = 1; ; attempt++) {
+    const udp = await listenUdp(at, handler, log);
+    try {
+      return [udp, await listenTcp({ host: at.host, port: udp.address.port }, handler, log)];
+    } catch (err) {
+      await udp.close();
+      const taken = err instanceof Error && 'code' in err && err.code === 'EADDRINUSE';
+      if (at.port !== 0 || !taken || attempt >= 10) throw err;
+    }
+  }
+}
+
 export async function startDns(options: DnsOptions): Promise<DnsServer> {
   const clock = options.clock ?? realClock;
   const log = options.log ?? (() => undefined);
@@ -86,11 +107,7 @@ export async function startDns(options: DnsOptions): Promise<DnsServer> {
     const synced = await cluster.waitForSync(giveUp.signal);
     timer.cancel();
     if (!synced) log('serving before the Service and EndpointSlice caches synced');
-    for (const at of options.listen) {
-      const udp = await listenUdp(at, handler, log);
-      listeners.push(udp);
-      listeners.push(await listenTcp({ host: at.host, port: udp.address.port }, handler, log));
-    }
+    for (const at of options.listen) listeners.push(...(await listenUdpAndTcp(at, handler, log)));
     if (options.http) {
       http = await serveHttpEndpoints(options.http, { ready: () => cluster.hasSynced(), registry });
     }

@@ -123,6 +123,36 @@ describe('QueryHandler', () => {
     expect(reply?.additionals?.map((r) => r.type)).toEqual(['OPT']);
   });
 
+  it('answers a repeated query from the records of the moment, not from the last answer', async () => {
+    const records = new ClusterRecords();
+    const clock = new FakeClock();
+    const forwarder = new Forwarder({
+      upstreams: [],
+      cache: new ResponseCache({ clock }),
+      clock,
+      timeoutMs: 100,
+    });
+    const h = new QueryHandler({
+      view: records,
+      zone: { zone: 'cluster.local', ttl: 5 },
+      forwarder,
+    });
+    const message = query({ questions: [{ type: 'A', name: 'late.default.svc.cluster.local' }] });
+    const rcode = async (id: number): Promise<number> => {
+      message.writeUInt16BE(id, 0);
+      const reply = packet.decode((await h.handle(message, 'udp', 4)) ?? Buffer.alloc(0));
+      expect(reply.id).toBe(id);
+      return rcodeOf(reply.flags ?? 0);
+    };
+    expect([await rcode(1), await rcode(2)]).toEqual([3, 3]);
+    records.setService(
+      makeService().name('late').namespace('default').clusterIP('10.96.0.99').obj(),
+    );
+    expect([await rcode(3), await rcode(4)]).toEqual([0, 0]);
+    records.deleteService('default', 'late');
+    expect(await rcode(5)).toBe(3);
+  });
+
   it('survives any bytes: every reply it gives is a well-formed response', async () => {
     const h = handler();
     // A fixed-seed generator: the same 3000 messages every run.

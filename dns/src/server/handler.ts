@@ -7,9 +7,10 @@ import type { Answer, DecodedPacket, Question } from 'dns-packet';
 import type { ClusterView } from '../cluster/view.js';
 import { UpstreamError } from '../forward/exchange.js';
 import type { Forwarder } from '../forward/forwarder.js';
-import type { DnsMetrics, Plugin } from '../metrics.js';
+import type { DnsMetrics, Plugin } from '../metrics/metrics.js';
 import type { ZoneConfig } from '../resolve/resolution.js';
 import { resolve } from '../resolve/resolve.js';
+import { ReplyMemo } from './reply-memo.js';
 import {
   CLASSIC_UDP_SIZE,
   decodeMessage,
@@ -35,6 +36,8 @@ export interface QueryHandlerOptions {
 }
 
 interface Result {
+  /** Only from the cluster's records (nothing forwarded), so the same query gets the same bytes. */
+  readonly fromRecordsOnly: boolean;
   readonly rcode: number;
   readonly answers: readonly Answer[];
   readonly authorities: readonly Answer[];
@@ -48,6 +51,8 @@ const HEADER_SIZE = 12;
 const MAX_CHASE = 8;
 
 export class QueryHandler {
+  private readonly memo = new ReplyMemo();
+
   constructor(private readonly options: QueryHandlerOptions) {}
 
   async handle(message: Buffer, transport: Transport, family: 4 | 6): Promise<Buffer | undefined> {
@@ -57,6 +62,19 @@ export class QueryHandler {
     const flags = message.readUInt16BE(2);
     // Answering a response could start a loop between two servers.
     if (flags & FLAG_QR) return undefined;
+    const serial = this.options.view.serial();
+    const key = ReplyMemo.key(message, transport);
+    const memoized = this.memo.get(key, serial);
+    if (memoized) {
+      this.options.metrics?.request(transport, family, memoized.type);
+      this.options.metrics?.response(
+        memoized.rcode,
+        'kubernetes',
+        memoized.type,
+        (performance.now() - started) / 1000,
+      );
+      return ReplyMemo.withId(memoized, id);
+    }
     const query = decodeMessage(message);
     const question = query?.questions?.[0];
     const type = question?.type ?? 'other';
@@ -74,6 +92,7 @@ export class QueryHandler {
       const result = await this.answer(question, 0);
       ({ rcode, plugin } = result);
       reply = encodeReply(query, question, result, transport);
+      if (result.fromRecordsOnly) this.memo.set(key, serial, { reply, rcode, type });
     }
     this.options.metrics?.response(rcode, plugin, type, (performance.now() - started) / 1000);
     return reply;
@@ -89,18 +108,22 @@ export class QueryHandler {
         additionals: resolution.additionals,
         authoritative: true,
         plugin: 'kubernetes',
+        fromRecordsOnly: true,
       };
       if (!resolution.chase || depth >= MAX_CHASE) return own;
       // An ExternalName: the CNAME, then what its target resolves to (in the cluster or
       // upstream). If the target cannot be resolved now the CNAME alone still answers.
       const target = await this.answer(resolution.chase, depth + 1);
-      if (target.rcode !== RCODE.NOERROR && target.rcode !== RCODE.NXDOMAIN) return own;
+      if (target.rcode !== RCODE.NOERROR && target.rcode !== RCODE.NXDOMAIN) {
+        return { ...own, fromRecordsOnly: false };
+      }
       return {
         ...own,
         rcode: target.rcode,
         answers: [...resolution.answers, ...target.answers],
         authorities: target.authorities,
         additionals: target.additionals,
+        fromRecordsOnly: target.fromRecordsOnly,
       };
     }
     try {
@@ -109,6 +132,7 @@ export class QueryHandler {
         ...forwarded,
         authoritative: false,
         plugin: forwarded.from === 'cache' ? 'cache' : 'forward',
+        fromRecordsOnly: false,
       };
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
@@ -120,6 +144,7 @@ export class QueryHandler {
         additionals: none,
         authoritative: false,
         plugin: 'forward',
+        fromRecordsOnly: false,
       };
     }
   }

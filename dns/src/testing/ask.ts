@@ -4,7 +4,7 @@ import { realClock } from '@skiff/api';
 import type { Answer, DecodedPacket, RecordType } from 'dns-packet';
 import { exchangeTcp, exchangeUdp } from '../forward/exchange.js';
 import type { HostPort } from '../host-port.js';
-import { rcodeName } from '../metrics.js';
+import { rcodeName } from '../metrics/metrics.js';
 import { FLAG_AA, rcodeOf } from '../wire.js';
 
 export interface Asked {

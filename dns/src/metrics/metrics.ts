@@ -3,8 +3,9 @@
 // histogram, the cache's hits and misses, and the forwarder's requests per upstream. There is
 // one server block here (`.:53`), so `zone` is always `.` as in CoreDNS's default Corefile.
 import { Counter, Gauge, Histogram, exponentialBuckets, type Registry } from 'prom-client';
-import type { CacheHitType } from './forward/cache.js';
-import type { ForwarderMetrics } from './forward/forwarder.js';
+import type { CacheHitType } from '../forward/cache.js';
+import type { ForwarderMetrics } from '../forward/forwarder.js';
+import { CounterSeries, HistogramSeries } from './series.js';
 
 /** RFC 1035/6895 names of the response codes, as CoreDNS labels them. */
 const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
@@ -29,9 +30,9 @@ export const typeLabel = (type: string): string => (COUNTED_TYPES.has(type) ? ty
 export type Plugin = 'kubernetes' | 'forward' | 'cache' | '';
 
 export class DnsMetrics implements ForwarderMetrics {
-  private readonly requests: Counter<'server' | 'zone' | 'proto' | 'family' | 'type'>;
-  private readonly responses: Counter<'server' | 'zone' | 'rcode' | 'plugin'>;
-  private readonly duration: Histogram<'server' | 'zone' | 'type'>;
+  private readonly requests: CounterSeries;
+  private readonly responses: CounterSeries;
+  private readonly duration: HistogramSeries;
   private readonly cacheHits: Counter<'server' | 'type'>;
   private readonly cacheMisses: Counter<'server'>;
   private readonly forwardRequests: Counter<'to'>;
@@ -44,26 +45,23 @@ export class DnsMetrics implements ForwarderMetrics {
     cacheSize: () => number,
   ) {
     const registers = [registry];
-    this.requests = new Counter({
-      name: 'coredns_dns_requests_total',
-      help: 'Counter of DNS requests made per zone, protocol and family.',
-      labelNames: ['server', 'zone', 'proto', 'family', 'type'],
-      registers,
-    });
-    this.responses = new Counter({
-      name: 'coredns_dns_responses_total',
-      help: 'Counter of response status codes.',
-      labelNames: ['server', 'zone', 'rcode', 'plugin'],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: 'coredns_dns_request_duration_seconds',
-      help: 'Histogram of the time (in seconds) each request took per zone.',
-      labelNames: ['server', 'zone', 'type'],
+    this.requests = new CounterSeries(
+      registry,
+      'coredns_dns_requests_total',
+      'Counter of DNS requests made per zone, protocol and family.',
+    );
+    this.responses = new CounterSeries(
+      registry,
+      'coredns_dns_responses_total',
+      'Counter of response status codes.',
+    );
+    this.duration = new HistogramSeries(
+      registry,
+      'coredns_dns_request_duration_seconds',
+      'Histogram of the time (in seconds) each request took per zone.',
       // CoreDNS's buckets: 0.25 ms doubling to about 8 s.
-      buckets: exponentialBuckets(0.00025, 2, 16),
-      registers,
-    });
+      exponentialBuckets(0.00025, 2, 16),
+    );
     this.cacheHits = new Counter({
       name: 'coredns_cache_hits_total',
       help: 'The count of cache hits.',
@@ -106,19 +104,26 @@ export class DnsMetrics implements ForwarderMetrics {
     });
   }
 
+  // Per query: series found by a string key, labels built once per series (see series.ts).
   request(proto: 'udp' | 'tcp', family: 4 | 6, type: string): void {
-    this.requests.inc({
+    this.requests.inc(`${proto}/${family}/${type}`, () => ({
       server: this.server,
       zone: '.',
       proto,
       family: family === 4 ? '1' : '2',
       type: typeLabel(type),
-    });
+    }));
   }
 
   response(rcode: number, plugin: Plugin, type: string, seconds: number): void {
-    this.responses.inc({ server: this.server, zone: '.', rcode: rcodeName(rcode), plugin });
-    this.duration.observe({ server: this.server, zone: '.', type: typeLabel(type) }, seconds);
+    this.responses.inc(`${rcode}/${plugin}`, () => ({
+      server: this.server,
+      zone: '.',
+      rcode: rcodeName(rcode),
+      plugin,
+    }));
+    const label = typeLabel(type);
+    this.duration.observe(label, () => ({ server: this.server, zone: '.', type: label }), seconds);
   }
 
   cacheHit(type: CacheHitType): void {
