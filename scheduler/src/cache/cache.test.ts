@@ -1,4 +1,4 @@
-import type { Pod } from '@skiff/api';
+import { everything, type Pod } from '@skiff/api';
 import { FakeClock, makeNode, makePod } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import { Cache } from './cache.js';
@@ -120,5 +120,40 @@ describe('Cache', () => {
     cache.addNode(makeNode().name('n2').capacity({ cpu: '2' }).images(image).obj());
     cache.updateSnapshot(snapshot);
     expect(snapshot.get('n1')?.imageStates.get('nginx:1')).toEqual({ sizeBytes: 100, numNodes: 2 });
+  });
+
+  it('moves the snapshot’s node generation on node changes only, not on pods', () => {
+    const { cache, snapshot } = setup();
+    const generation = (): number => {
+      cache.updateSnapshot(snapshot);
+      return snapshot.nodeGeneration();
+    };
+    const start = generation();
+    cache.assumePod(pod('a', 'n1'));
+    cache.addPod(pod('b', 'n2'));
+    expect(generation()).toBe(start);
+    cache.addNode(makeNode().name('n3').obj());
+    const added = generation();
+    expect(added).toBeGreaterThan(start);
+    cache.removeNode(makeNode().name('n3').obj());
+    expect(generation()).toBeGreaterThan(added);
+  });
+
+  it('keeps its pods in the snapshot’s pod index, assumed ones included, until they are gone', () => {
+    const { cache, snapshot } = setup();
+    const indexed = (): string[] => {
+      cache.updateSnapshot(snapshot);
+      const names: string[] = [];
+      snapshot
+        .podIndex()
+        .forEachMatching('ns', everything(), (i) => names.push(i.pod.metadata.name ?? ''));
+      return names.sort();
+    };
+    cache.assumePod(pod('a', 'n1'));
+    cache.addPod(pod('b', 'n2'));
+    expect(indexed()).toEqual(['a', 'b']);
+    cache.forgetPod(pod('a', 'n1'));
+    cache.removePod(pod('b', 'n2'));
+    expect(indexed()).toEqual([]);
   });
 });

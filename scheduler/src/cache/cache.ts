@@ -49,6 +49,8 @@ export class Cache {
   /** Nodes were added or removed since the last updateSnapshot: the list is rebuilt. */
   private membershipChanged = true;
   private cleanupTimer: Timer | undefined;
+  /** Counts changes to Node objects, for plugins that derive things from nodes alone. */
+  private nodesGeneration = 0;
   /** Every pod here (assumed included) by namespace and label, and their affinity terms. */
   private readonly podIndex: PodIndex;
 
@@ -162,6 +164,7 @@ export class Cache {
     info.setNode(node);
     this.addImages(node, info);
     this.dirty.add(name);
+    this.nodesGeneration++;
   }
 
   updateNode(_oldNode: Readonly<Node>, newNode: Readonly<Node>): void {
@@ -181,6 +184,7 @@ export class Cache {
     }
     this.membershipChanged = true;
     this.dirty.add(name);
+    this.nodesGeneration++;
   }
 
   /** Number of nodes (with a Node object) and of pods (assumed included), for tests and logs. */
@@ -204,7 +208,6 @@ export class Cache {
 
   /** Brings `snapshot` up to date, copying only the NodeInfos that changed since last time. */
   updateSnapshot(snapshot: Snapshot): void {
-    let affinityChanged = this.membershipChanged;
     for (const name of this.dirty) {
       const info = this.nodes.get(name);
       const before = snapshot.nodeInfoMap.get(name);
@@ -213,12 +216,6 @@ export class Cache {
         continue;
       }
       const copy = info.snapshot();
-      if (
-        before?.podsWithAffinity.length !== copy.podsWithAffinity.length ||
-        before.podsWithRequiredAntiAffinity.length !== copy.podsWithRequiredAntiAffinity.length
-      ) {
-        affinityChanged = true;
-      }
       snapshot.nodeInfoMap.set(name, copy);
       if (!this.membershipChanged) {
         const at = snapshot.positions.get(name);
@@ -228,6 +225,7 @@ export class Cache {
     }
     this.dirty.clear();
     snapshot.index = this.podIndex;
+    snapshot.nodesGeneration = this.nodesGeneration;
     if (this.membershipChanged) {
       snapshot.nodeInfoList = [];
       snapshot.positions = new Map();
@@ -239,14 +237,6 @@ export class Cache {
         snapshot.nodeInfoList.push(copy);
       }
       this.membershipChanged = false;
-    }
-    if (affinityChanged) {
-      snapshot.havePodsWithAffinityList = snapshot.nodeInfoList.filter(
-        (n) => n.podsWithAffinity.length > 0,
-      );
-      snapshot.havePodsWithRequiredAntiAffinityList = snapshot.nodeInfoList.filter(
-        (n) => n.podsWithRequiredAntiAffinity.length > 0,
-      );
     }
   }
 

@@ -11,9 +11,8 @@ export class Snapshot implements NodeInfoLister {
   nodeInfoList: NodeInfo[] = [];
   /** Each node's index in nodeInfoList, so a changed node is replaced in place. */
   positions = new Map<string, number>();
-  /** Node infos holding pods with (anti-)affinity terms, for InterPodAffinity. */
-  havePodsWithAffinityList: NodeInfo[] = [];
-  havePodsWithRequiredAntiAffinityList: NodeInfo[] = [];
+  /** Moves whenever a Node object is added, changed or removed (not when pods come and go). */
+  nodesGeneration = 0;
   /** The cache's pod index (shared, not copied: see framework/pod-index.ts). */
   index = new PodIndex();
 
@@ -23,6 +22,10 @@ export class Snapshot implements NodeInfoLister {
 
   get(nodeName: string): NodeInfo | undefined {
     return this.nodeInfoMap.get(nodeName);
+  }
+
+  nodeGeneration(): number {
+    return this.nodesGeneration;
   }
 
   podIndex(): PodIndex {

@@ -4,6 +4,8 @@
 // long as one attempt, so nothing in it can go stale. Keys are typed, so a reader gets back what
 // its writer stored.
 
+import type { FilterPlugin } from './interfaces.js';
+
 export interface StateKey<T> {
   readonly name: string;
   /** Never set: only carries T for the type checker. */
@@ -22,6 +24,11 @@ export class CycleState {
   readonly skipScorePlugins = new Set<string>();
   /** Whether this attempt's plugin calls are timed (a sample of attempts, to keep them cheap). */
   recordPluginMetrics = false;
+  /**
+   * The profile's Filter plugins minus the skipped ones, worked out at the first Filter call
+   * (PreFilter is over by then) instead of a set lookup per plugin per node.
+   */
+  activeFilterPlugins: readonly FilterPlugin[] | undefined;
 
   write<T>(key: StateKey<T>, value: T): void {
     this.data.set(key.name, value);

@@ -39,15 +39,20 @@ export function numFeasibleNodesToFind(
 
 export interface FilterOutcome {
   readonly feasible: NodeInfo[];
-  /** Why each rejected node was rejected (its first failing filter). */
+  /** Why each rejected node was rejected (its first failing filter): the map passed in. */
   readonly statuses: Map<string, Status>;
+  /** The plugins that rejected at least one node. */
+  readonly rejectedBy: Set<string>;
   /** Nodes examined: the next attempt starts this many nodes further on. */
   readonly processed: number;
   /** Set when a plugin failed with Error: the attempt ends. */
   readonly error?: Status;
 }
 
-/** Runs Filter over `nodes` from `start` (wrapping) until `wanted` nodes have passed. */
+/**
+ * Runs Filter over `nodes` from `start` (wrapping) until `wanted` nodes have passed; rejected
+ * nodes' statuses go into `statuses` (which may already hold PreFilter's rejections).
+ */
 export function findFeasibleNodes(
   fwk: Framework,
   state: CycleState,
@@ -55,9 +60,10 @@ export function findFeasibleNodes(
   nodes: readonly NodeInfo[],
   start: number,
   wanted: number,
+  statuses: Map<string, Status> = new Map(),
 ): FilterOutcome {
   const feasible: NodeInfo[] = [];
-  const statuses = new Map<string, Status>();
+  const rejectedBy = new Set<string>();
   const n = nodes.length;
   let processed = 0;
   for (; processed < n && feasible.length < wanted; processed++) {
@@ -69,8 +75,9 @@ export function findFeasibleNodes(
       continue;
     }
     if (status.code === 'Error')
-      return { feasible, statuses, processed: processed + 1, error: status };
+      return { feasible, statuses, rejectedBy, processed: processed + 1, error: status };
     statuses.set(node.name(), status);
+    rejectedBy.add(status.plugin);
   }
-  return { feasible, statuses, processed };
+  return { feasible, statuses, rejectedBy, processed };
 }

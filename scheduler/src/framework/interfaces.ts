@@ -128,6 +128,11 @@ export interface NodeInfoLister {
   get(nodeName: string): NodeInfo | undefined;
   /** Every cached pod by namespace and label, and existing pods' affinity terms by kind. */
   podIndex(): PodIndex;
+  /**
+   * Moves whenever a Node object is added, changed or removed (not when pods come and go): what
+   * a plugin derived from the nodes alone stays valid while it does not move.
+   */
+  nodeGeneration(): number;
 }
 
 /** What a plugin may use besides the pod and the node: the snapshot, the API, the clock. */

@@ -1,6 +1,6 @@
 // NodeInfo: one node as the scheduler sees it — the Node object plus everything derived from the
-// pods on it (assumed ones included): requested resources, host ports, the pods with affinity
-// terms (for InterPodAffinity), and the images present. Plugins only read it; the cache writes it.
+// pods on it (assumed ones included): requested resources, host ports, and the images present.
+// (Pods by label and by affinity term, cluster-wide, are in the cache's PodIndex.) Plugins only read it; the cache writes it.
 // `generation` goes up on every change, so a snapshot copies only the NodeInfos that changed.
 import type { Node, Pod } from '@skiff/api';
 import { HostPortInfo, podHostPorts, type HostPort } from './host-ports.js';
@@ -38,8 +38,6 @@ export interface ImageState {
 export class NodeInfo {
   node: Readonly<Node> | undefined;
   pods: PodInfo[] = [];
-  podsWithAffinity: PodInfo[] = [];
-  podsWithRequiredAntiAffinity: PodInfo[] = [];
   usedPorts = new HostPortInfo();
   /** Sum of the pods' requests. */
   requested = new Resource();
@@ -66,11 +64,6 @@ export class NodeInfo {
 
   addPodInfo(info: PodInfo): void {
     this.pods.push(info);
-    const affinity = info.pod.spec.affinity;
-    if (affinity?.podAffinity || affinity?.podAntiAffinity) this.podsWithAffinity.push(info);
-    if (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {
-      this.podsWithRequiredAntiAffinity.push(info);
-    }
     this.account(info, 1);
   }
 
@@ -80,8 +73,6 @@ export class NodeInfo {
     const info = this.pods[index];
     if (!info) return undefined;
     this.pods.splice(index, 1);
-    this.podsWithAffinity = this.podsWithAffinity.filter((p) => p !== info);
-    this.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.filter((p) => p !== info);
     this.account(info, -1);
     return info;
   }
@@ -101,8 +92,6 @@ export class NodeInfo {
     const c = new NodeInfo();
     c.node = this.node;
     c.pods = [...this.pods];
-    c.podsWithAffinity = [...this.podsWithAffinity];
-    c.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
     c.usedPorts = this.usedPorts.clone();
     c.requested = this.requested.clone();
     c.nonZeroRequested = this.nonZeroRequested.clone();

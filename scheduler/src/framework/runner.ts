@@ -181,8 +181,12 @@ export class Framework {
   runFilterPlugins(state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): Status | undefined {
     // The hottest loop of the scheduler (nodes × plugins per attempt): no closure unless timed.
     const sampled = state.recordPluginMetrics;
-    for (const p of this.plugins.filter) {
-      if (state.skipFilterPlugins.size > 0 && state.skipFilterPlugins.has(p.name)) continue;
+    const plugins = (state.activeFilterPlugins ??= this.plugins.filter.filter(
+      (p) => !state.skipFilterPlugins.has(p.name),
+    ));
+    for (let i = 0; i < plugins.length; i++) {
+      const p = plugins[i];
+      if (!p) continue;
       let status: Status | undefined;
       if (sampled) {
         status = this.timed(state, p.name, 'Filter', () => p.filter(state, pod, nodeInfo));

@@ -56,14 +56,48 @@ export const ERR_REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity 
 export const ERR_REASON_EXISTING_ANTI_AFFINITY =
   "node(s) didn't satisfy existing pods anti-affinity rules";
 
-/** Counts by topology pair; the key is `<topologyKey>\0<value>`. */
-type TopologyCounts = Map<string, number>;
+/**
+ * Counts (or weights) by topology pair, as topology key → value → count: a node is looked up by
+ * the few topology keys that were counted, not by each of its labels.
+ */
+class TopologyCounts {
+  private readonly byKey = new Map<string, Map<string, number>>();
 
-const pairKey = (key: string, value: string): string => `${key}\0${value}`;
+  add(key: string, value: string, by: number): void {
+    let values = this.byKey.get(key);
+    if (!values) {
+      values = new Map();
+      this.byKey.set(key, values);
+    }
+    values.set(value, (values.get(value) ?? 0) + by);
+  }
 
-function increment(counts: TopologyCounts, key: string, value: string, by: number): void {
-  const k = pairKey(key, value);
-  counts.set(k, (counts.get(k) ?? 0) + by);
+  get(key: string, value: string): number {
+    return this.byKey.get(key)?.get(value) ?? 0;
+  }
+
+  isEmpty(): boolean {
+    return this.byKey.size === 0;
+  }
+
+  /** The sum over the node's topology pairs. */
+  sumFor(labels: Readonly<Record<string, string>>): number {
+    let total = 0;
+    for (const [key, values] of this.byKey) {
+      const value = labels[key];
+      if (value !== undefined) total += values.get(value) ?? 0;
+    }
+    return total;
+  }
+
+  /** Whether any of the node's topology pairs has a positive count. */
+  anyFor(labels: Readonly<Record<string, string>>): boolean {
+    for (const [key, values] of this.byKey) {
+      const value = labels[key];
+      if (value !== undefined && (values.get(value) ?? 0) > 0) return true;
+    }
+    return false;
+  }
 }
 
 interface PreFilterState {
@@ -139,16 +173,16 @@ export class InterPodAffinity
     const index = snapshot.podIndex();
     const namespaceLabels = this.handle.namespaceLabels;
     const terms = podAffinityTerms(pod);
-    const affinityCounts: TopologyCounts = new Map();
-    const antiAffinityCounts: TopologyCounts = new Map();
-    const existingAntiAffinityCounts: TopologyCounts = new Map();
+    const affinityCounts = new TopologyCounts();
+    const antiAffinityCounts = new TopologyCounts();
+    const existingAntiAffinityCounts = new TopologyCounts();
     // Existing pods' required anti-affinity: one match per distinct term, then its pods.
     for (const group of index.termGroups('requiredAntiAffinity')) {
       if (!termMatches(group.term, pod, namespaceLabels)) continue;
       const key = group.term.topologyKey;
       for (const [existing, times] of group.pods) {
         const value = nodeLabelsOf(snapshot, existing)?.[key];
-        if (value !== undefined) increment(existingAntiAffinityCounts, key, value, times);
+        if (value !== undefined) existingAntiAffinityCounts.add(key, value, times);
       }
     }
     // The pod's required affinity counts a pod only if it matches every term (all must hold in
@@ -161,18 +195,18 @@ export class InterPodAffinity
         if (!labels) return;
         for (const term of terms.requiredAffinity) {
           const value = labels[term.topologyKey];
-          if (value !== undefined) increment(affinityCounts, term.topologyKey, value, 1);
+          if (value !== undefined) affinityCounts.add(term.topologyKey, value, 1);
         }
       });
     }
     for (const term of terms.requiredAntiAffinity) {
       forEachPodMatching(index, term, namespaceLabels, (existing) => {
         const value = nodeLabelsOf(snapshot, existing)?.[term.topologyKey];
-        if (value !== undefined) increment(antiAffinityCounts, term.topologyKey, value, 1);
+        if (value !== undefined) antiAffinityCounts.add(term.topologyKey, value, 1);
       });
     }
     const hasRequired = terms.requiredAffinity.length + terms.requiredAntiAffinity.length > 0;
-    if (!hasRequired && existingAntiAffinityCounts.size === 0) return skip();
+    if (!hasRequired && existingAntiAffinityCounts.isEmpty()) return skip();
     state.write(preFilterKey, {
       terms,
       affinityCounts,
@@ -191,19 +225,12 @@ export class InterPodAffinity
     }
     for (const term of s.terms.requiredAntiAffinity) {
       const value = labels[term.topologyKey];
-      if (
-        value !== undefined &&
-        (s.antiAffinityCounts.get(pairKey(term.topologyKey, value)) ?? 0) > 0
-      ) {
+      if (value !== undefined && s.antiAffinityCounts.get(term.topologyKey, value) > 0) {
         return unschedulable(ERR_REASON_ANTI_AFFINITY);
       }
     }
-    if (s.existingAntiAffinityCounts.size > 0) {
-      for (const [key, value] of Object.entries(labels)) {
-        if ((s.existingAntiAffinityCounts.get(pairKey(key, value)) ?? 0) > 0) {
-          return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY);
-        }
-      }
+    if (s.existingAntiAffinityCounts.anyFor(labels)) {
+      return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY);
     }
     return undefined;
   }
@@ -215,7 +242,7 @@ export class InterPodAffinity
     const snapshot = this.handle.snapshot();
     const index = snapshot.podIndex();
     const namespaceLabels = this.handle.namespaceLabels;
-    const scores: TopologyCounts = new Map();
+    const scores = new TopologyCounts();
     // The pod's preferred terms, over the existing pods they select.
     const own = [
       ...terms.preferredAffinity.map((term) => ({ term, by: term.weight })),
@@ -225,7 +252,7 @@ export class InterPodAffinity
       if (by === 0) continue;
       forEachPodMatching(index, term, namespaceLabels, (existing) => {
         const value = nodeLabelsOf(snapshot, existing)?.[term.topologyKey];
-        if (value !== undefined) increment(scores, term.topologyKey, value, by);
+        if (value !== undefined) scores.add(term.topologyKey, value, by);
       });
     }
     // Existing pods' terms that select the incoming pod: one match per distinct term. Their
@@ -242,11 +269,11 @@ export class InterPodAffinity
         const key = group.term.topologyKey;
         for (const [existing, times] of group.pods) {
           const value = nodeLabelsOf(snapshot, existing)?.[key];
-          if (value !== undefined) increment(scores, key, value, by * times);
+          if (value !== undefined) scores.add(key, value, by * times);
         }
       }
     }
-    if (scores.size === 0) return skip();
+    if (scores.isEmpty()) return skip();
     state.write(preScoreKey, scores);
     return undefined;
   }
@@ -254,11 +281,7 @@ export class InterPodAffinity
   score(state: CycleState, _pod: Readonly<Pod>, nodeInfo: NodeInfo): number {
     const scores = state.read(preScoreKey);
     if (!scores) return 0;
-    let total = 0;
-    for (const [key, value] of Object.entries(nodeInfo.node?.metadata.labels ?? {})) {
-      total += scores.get(pairKey(key, value)) ?? 0;
-    }
-    return total;
+    return scores.sumFor(nodeInfo.node?.metadata.labels ?? {});
   }
 
   normalizeScore(_state: CycleState, _pod: Readonly<Pod>, scores: NodeScore[]): undefined {
@@ -288,13 +311,13 @@ function satisfiesAffinity(
     const value = labels[term.topologyKey];
     // The node must carry every term's topology key.
     if (value === undefined) return false;
-    if ((s.affinityCounts.get(pairKey(term.topologyKey, value)) ?? 0) <= 0) podsExist = false;
+    if (s.affinityCounts.get(term.topologyKey, value) <= 0) podsExist = false;
   }
   if (podsExist) return true;
   // The first pod of a group with affinity to itself: allowed anywhere as long as no pod in the
   // cluster matches the terms yet and the pod matches them itself.
   return (
-    s.affinityCounts.size === 0 &&
+    s.affinityCounts.isEmpty() &&
     s.terms.requiredAffinity.every((t) => termMatches(t, pod, namespaceLabels))
   );
 }

@@ -204,6 +204,31 @@ describe('PodTopologySpread Filter', () => {
   });
 });
 
+describe('PodTopologySpread eligible domains', () => {
+  it('are remembered while the nodes stay the same, and found again once a node changes', () => {
+    const nodes = [
+      nodeInfoOf(node('a1', 'a').obj(), web('web-0').obj()),
+      nodeInfoOf(node('b1', 'b').obj(), web('web-1').obj()),
+    ];
+    let generation = 1;
+    const base = snapshotOf(nodes);
+    const lister = base.snapshot();
+    const handle = {
+      ...base,
+      snapshot: () => ({ ...lister, list: () => nodes, nodeGeneration: () => generation }),
+    };
+    const p = new PodTopologySpread(decodePodTopologySpreadArgs({}), handle);
+    const pod = web('p').topologySpreadConstraint(spread(ZONE, 1)).obj();
+    expect(filterVerdicts(p, pod, nodes)).toEqual({ a1: ok, b1: ok });
+    // Zone c appears empty: a and b are now one pod above the minimum, so only c is allowed —
+    // but only once the node generation says the nodes changed.
+    nodes.push(nodeInfoOf(node('c1', 'c').obj()));
+    expect(filterVerdicts(p, pod, nodes)).toEqual({ a1: ok, b1: ok, c1: ok });
+    generation++;
+    expect(filterVerdicts(p, pod, nodes)).toEqual({ a1: skewed, b1: skewed, c1: ok });
+  });
+});
+
 describe('PodTopologySpread Score', () => {
   const anyway = (key: string, maxSkew = 1) =>
     spread(key, maxSkew, { whenUnsatisfiable: 'ScheduleAnyway' });

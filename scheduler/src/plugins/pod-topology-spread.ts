@@ -59,6 +59,8 @@ export const ERR_REASON_CONSTRAINTS_NOT_MATCH =
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
 
 const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+/** Distinct (constraint, pod placement fields) answers remembered at most. */
+const DOMAINS_MEMO_SIZE = 64;
 
 /** A constraint ready to count with: the selector parsed, matchLabelKeys merged in. */
 interface SpreadConstraint {
@@ -160,6 +162,9 @@ export class PodTopologySpread
     new PodTopologySpread(decodePodTopologySpreadArgs(args), handle);
   readonly name = PodTopologySpread.pluginName;
   private readonly systemDefaulted: boolean;
+  /** eligibleDomains' answers, valid for the nodes of one nodeGeneration. */
+  private readonly domainsMemo = new Map<string, readonly string[]>();
+  private domainsGeneration = -1;
 
   constructor(
     private readonly args: PodTopologySpreadArgs,
@@ -180,6 +185,42 @@ export class PodTopologySpread
     const selector = this.handle.defaultSelector(pod);
     if (selector.isEverything() || selector.isNothing()) return [];
     return spreadConstraints(pod, defaults, when, selector);
+  }
+
+  /**
+   * The topology values of the nodes whose pods count toward `c` (the inclusion policies, and
+   * every constraint's key present). They depend on the nodes and on a few fields of the pod
+   * only, so they are remembered while no Node changes: without that, each attempt of a pod
+   * with a spread constraint would walk every node of the cluster.
+   */
+  private eligibleDomains(
+    snapshot: NodeInfoLister,
+    pod: Readonly<Pod>,
+    c: SpreadConstraint,
+    constraints: readonly SpreadConstraint[],
+  ): readonly string[] {
+    const generation = snapshot.nodeGeneration();
+    if (generation !== this.domainsGeneration || this.domainsMemo.size >= DOMAINS_MEMO_SIZE) {
+      this.domainsMemo.clear();
+      this.domainsGeneration = generation;
+    }
+    const key = JSON.stringify([
+      c.topologyKey,
+      constraints.map((x) => x.topologyKey),
+      c.honorNodeAffinity ? [pod.spec.nodeSelector, pod.spec.affinity?.nodeAffinity] : null,
+      c.honorNodeTaints ? pod.spec.tolerations : null,
+    ]);
+    const known = this.domainsMemo.get(key);
+    if (known) return known;
+    const domains = new Set<string>();
+    for (const nodeInfo of snapshot.list()) {
+      const node = nodeInfo.node;
+      if (!node || !hasAllTopologyKeys(node, constraints) || !nodeIncluded(c, pod, node)) continue;
+      domains.add(node.metadata.labels?.[c.topologyKey] ?? '');
+    }
+    const list = [...domains];
+    this.domainsMemo.set(key, list);
+    return list;
   }
 
   eventsToRegister(): ClusterEvent[] {
@@ -206,19 +247,9 @@ export class PodTopologySpread
     if (constraints.length === 0) return skip();
     const snapshot = this.handle.snapshot();
     // Every eligible domain starts at 0: a domain without matching pods is the emptiest.
-    const counts = constraints.map(() => new Map<string, number>());
-    for (const nodeInfo of snapshot.list()) {
-      const node = nodeInfo.node;
-      if (!node || !hasAllTopologyKeys(node, constraints)) continue;
-      const labels = node.metadata.labels ?? {};
-      for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i];
-        const domainCounts = counts[i];
-        if (!c || !domainCounts || !nodeIncluded(c, pod, node)) continue;
-        const value = labels[c.topologyKey] ?? '';
-        if (!domainCounts.has(value)) domainCounts.set(value, 0);
-      }
-    }
+    const counts = constraints.map(
+      (c) => new Map(this.eligibleDomains(snapshot, pod, c, constraints).map((v) => [v, 0])),
+    );
     const namespace = pod.metadata.namespace ?? 'default';
     constraints.forEach((c, i) => {
       const domainCounts = counts[i];

@@ -112,12 +112,10 @@ function findNodesThatFitPod(
     nodes,
     startIndex % Math.max(1, nodes.length),
     wanted,
+    statuses,
   );
   if (outcome.error) return outcome.error;
-  for (const [name, status] of outcome.statuses) {
-    statuses.set(name, status);
-    unschedulablePlugins.add(status.plugin);
-  }
+  for (const plugin of outcome.rejectedBy) unschedulablePlugins.add(plugin);
   if (outcome.feasible.length > 0) {
     return {
       feasible: outcome.feasible,

@@ -111,6 +111,7 @@ export function snapshotOf(
     list: () => nodeInfos,
     get: (name) => nodeInfos.find((n) => n.name() === name),
     podIndex: () => index,
+    nodeGeneration: () => 0,
   };
   return {
     snapshot: () => lister,
