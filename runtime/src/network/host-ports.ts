@@ -120,3 +120,51 @@ export function ownerOf(comment: string | undefined): string | undefined {
   const prefix = 'skiff-sandbox ';
   return comment?.startsWith(prefix) ? comment.slice(prefix.length) : undefined;
 }
+
+/**
+ * A backend with the set of sandboxes that have forwards kept in memory, read from the kernel on
+ * first use (so a restarted runtime knows those an earlier process made): tearing down a pod
+ * without host ports, most pods, then costs no nft or iptables process.
+ */
+export class HostPortForwards {
+  private known: Promise<Set<string>> | undefined;
+
+  constructor(private readonly backend: HostPortBackend) {}
+
+  get tool(): HostPortBackend['tool'] {
+    return this.backend.tool;
+  }
+
+  async set(sandboxId: string, podIp: string, mappings: readonly HostPortMapping[]): Promise<void> {
+    const owners = await this.owners();
+    await this.backend.set(sandboxId, podIp, mappings);
+    owners.add(sandboxId);
+  }
+
+  async remove(sandboxId: string): Promise<void> {
+    const owners = await this.owners();
+    if (!owners.has(sandboxId)) return;
+    await this.backend.remove(sandboxId);
+    owners.delete(sandboxId);
+  }
+
+  /** The sandboxes with forwards, read from the kernel again (for reconciling). */
+  async ownersNow(): Promise<ReadonlySet<string>> {
+    this.known = undefined;
+    return new Set(await this.owners());
+  }
+
+  async uninstall(): Promise<void> {
+    this.known = undefined;
+    await this.backend.uninstall();
+  }
+
+  private owners(): Promise<Set<string>> {
+    const reading = (this.known ??= this.backend.owners());
+    // A failed read is not remembered: the next call asks the kernel again.
+    reading.catch(() => {
+      if (this.known === reading) this.known = undefined;
+    });
+    return reading;
+  }
+}

@@ -12,8 +12,8 @@ import { findExecutable } from './exec.js';
 import {
   allowLocalnetRouting,
   chooseHostPortBackend,
+  HostPortForwards,
   validHostPortMappings,
-  type HostPortBackend,
   type HostPortMapping,
   type HostPortMode,
 } from './host-ports.js';
@@ -117,7 +117,7 @@ export class PodNetwork {
   private readonly hostLock = new Mutex();
   private nat: NatState;
   private readonly natBackend: NatBackend | undefined;
-  private readonly hostPorts: HostPortBackend | undefined;
+  private readonly hostPorts: HostPortForwards | undefined;
   private lastHostError: string | undefined;
   private natSkipLogged = false;
 
@@ -139,11 +139,12 @@ export class PodNetwork {
     this.nat = choice.backend
       ? { phase: 'pending' }
       : { phase: 'unavailable', code: choice.code, reason: choice.reason };
-    this.hostPorts = chooseHostPortBackend(
+    const hostPortBackend = chooseHostPortBackend(
       options.hostPorts ?? 'auto',
       this.bridgeName,
       searchPath,
     );
+    this.hostPorts = hostPortBackend && new HostPortForwards(hostPortBackend);
   }
 
   /**
@@ -240,7 +241,7 @@ export class PodNetwork {
     }
     // Forwards of sandboxes that are gone (the runtime died while removing one, or their address
     // was released by hand) would send a host port to whichever pod gets the address next.
-    for (const id of (await this.hostPorts?.owners()) ?? []) if (!live.has(id)) leaked.add(id);
+    for (const id of (await this.hostPorts?.ownersNow()) ?? []) if (!live.has(id)) leaked.add(id);
     const failures: string[] = [];
     for (const id of leaked) {
       try {
