@@ -17,6 +17,7 @@ export {
 } from './storage/testing/etcd-process.js';
 export { findOnPath } from './testing/find-on-path.js';
 export { findKubectl, kubectlAt, type Kubectl, type KubectlTarget } from './testing/kubectl.js';
+export { findVersionedKubectl } from './protobuf/testing/versioned-kubectl.js';
 // The PATCH formats and the scale subresource as pure functions, so @skiff/client/testing's fake
 // client patches and scales exactly as this server does.
 export { applyPatch, PatchError } from './patch/index.js';

@@ -16,26 +16,30 @@ export interface VerbContext<O extends Options> {
   readonly err: NodeJS.WritableStream;
 }
 
+/** Where a verb writes; tests run verbs in-process with their own. */
+export interface VerbIO {
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
+}
+
+export interface VerbCommand {
+  run(args: string[], io?: VerbIO): Promise<number>;
+}
+
 export function verbCommand<O extends Options>(
   verb: Verb<O>,
   body: (ctx: VerbContext<O>) => Promise<number>,
-): { run(args: string[]): Promise<number> } {
+): VerbCommand {
   return {
-    async run(argv: string[]): Promise<number> {
+    async run(argv: string[], io: VerbIO = { out: process.stdout, err: process.stderr }) {
       let conn: Connection | undefined;
       try {
-        const parsed = parseVerbFlags(verb, argv);
+        const parsed = parseVerbFlags(verb, argv, io.out);
         if (!parsed) return 0;
         conn = await connect(parsed.values);
-        return await body({
-          flags: parsed.values,
-          args: parsed.positionals,
-          conn,
-          out: process.stdout,
-          err: process.stderr,
-        });
+        return await body({ flags: parsed.values, args: parsed.positionals, conn, ...io });
       } catch (err) {
-        return reportError(err);
+        return reportError(err, io.err);
       } finally {
         conn?.close();
       }

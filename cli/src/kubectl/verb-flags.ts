@@ -27,6 +27,7 @@ export type VerbFlags<O extends Options> = ReturnType<
 export function parseVerbFlags<O extends Options>(
   verb: Verb<O>,
   args: string[],
+  out: NodeJS.WritableStream = process.stdout,
 ): VerbFlags<O> | undefined {
   const options = {
     ...verb.options,
@@ -38,11 +39,11 @@ export function parseVerbFlags<O extends Options>(
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(
-      `${kubectlFlagMessage(errorMessage(err))}\nSee 'skiff ${verb.name} --help' for usage.`,
+      `error: ${kubectlFlagMessage(errorMessage(err))}\nSee 'skiff ${verb.name} --help' for usage.`,
     );
   }
   if ((parsed.values as { help?: boolean }).help === true) {
-    process.stdout.write(verb.usage);
+    out.write(verb.usage);
     return undefined;
   }
   return parsed;
