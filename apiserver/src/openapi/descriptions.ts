@@ -1,7 +1,8 @@
 // What `kubectl explain` prints for a type or a field: skiff's own short descriptions, keyed by
-// Kubernetes' definition name (`io.k8s.api.core.v1.Probe`) and `<definition>.<field>`. A type
-// or field without an entry has no description (explain prints `<empty>`); add entries here as
-// users ask for them — never paste Kubernetes' own documentation.
+// Kubernetes' definition name (`io.k8s.api.core.v1.Probe`) and `<definition>.<field>`, and
+// where skiff has none, Kubernetes' own as the Kubernetes JavaScript client carries them, read
+// at run time (./kubernetes-descriptions.ts). Never paste Kubernetes' documentation in here.
+import { kubernetesDescriptions } from './kubernetes-descriptions.js';
 import type { OpenApiSchema } from './schema-types.js';
 
 const CORE = 'io.k8s.api.core.v1';
@@ -255,13 +256,15 @@ const fields: Readonly<Record<string, string>> = {
 };
 
 export function describeType(definition: string): string | undefined {
-  return Object.hasOwn(types, definition) ? types[definition] : undefined;
+  if (Object.hasOwn(types, definition)) return types[definition];
+  return kubernetesDescriptions(definition).type;
 }
 
 export function describeField(definition: string, field: string): string | undefined {
   const key = `${definition}.${field}`;
   if (Object.hasOwn(fields, key)) return fields[key];
-  return field === 'metadata' ? METADATA : undefined;
+  if (field === 'metadata') return METADATA;
+  return kubernetesDescriptions(definition).fields.get(field);
 }
 
 const METADATA = 'Standard object metadata: name, namespace, labels, annotations.';

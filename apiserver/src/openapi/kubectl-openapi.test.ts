@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { findVersionedKubectl } from '../protobuf/testing/versioned-kubectl.js';
 import { apiServerBackends, onCleanup, startApi } from '../server/testing/api-fixture.js';
 import { kubectlAt, type Kubectl } from '../testing/kubectl.js';
+import { kubernetesDescriptions } from './kubernetes-descriptions.js';
 
 const backends = apiServerBackends();
 const versions = ['1.27', '1.31', '1.33'].map((minor) => ({
@@ -111,6 +112,13 @@ describe.each(versions)('kubectl $minor and OpenAPI', ({ binary }) => {
       expect(surge).toMatch(/maxSurge\s+<IntOrString>/);
       const limits = await k('explain', 'pod.spec.containers.resources');
       expect(limits).toMatch(/limits\s+<map\[string\]Quantity>/);
+      // Where skiff has no words of its own, Kubernetes' (from @kubernetes/client-node).
+      const workingDir = kubernetesDescriptions('io.k8s.api.core.v1.Container').fields.get(
+        'workingDir',
+      );
+      expect(workingDir).toBeDefined();
+      const firstWords = (workingDir ?? '').split(' ').slice(0, 4).join(' ');
+      expect(await k('explain', 'pod.spec.containers.workingDir')).toContain(firstWords);
     },
     60_000,
   );
