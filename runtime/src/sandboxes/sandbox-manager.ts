@@ -414,7 +414,8 @@ export class SandboxManager {
     const namespaces = pauseNamespaces(record.modes, record.netnsPath);
     const spec = containerSpec({
       rootfs,
-      readonlyRootfs: false,
+      // The sandbox's own readonly_rootfs is the pause container's, as containerd applies it.
+      readonlyRootfs: config.linux?.security_context?.readonly_rootfs ?? false,
       args: containerArgs({
         command: [],
         args: [],
