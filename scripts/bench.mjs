@@ -10,6 +10,7 @@ const benchmarks = {
   scheduler: 'scheduler/src/bench/scheduler-bench.ts',
   controllers: 'controller-manager/src/bench/controllers-bench.ts',
   network: 'proxy/src/bench/network-bench.ts',
+  'network-dns': 'dns/src/bench/dns-bench.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -14,7 +14,9 @@ interface LoadArgs {
   readonly warmupSeconds: number;
 }
 
-const args = JSON.parse(process.argv[2] ?? '{}') as LoadArgs;
+let input = '';
+for await (const chunk of process.stdin) input += String(chunk);
+const args = JSON.parse(input) as LoadArgs;
 const SOCKETS = Math.min(8, args.concurrency);
 const LOST_AFTER_MS = 1000;
 
