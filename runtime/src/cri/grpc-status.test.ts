@@ -11,6 +11,7 @@ describe('grpcCodeOf', () => {
     ['AlreadyExists', status.ALREADY_EXISTS],
     ['FailedPrecondition', status.FAILED_PRECONDITION],
     ['DeadlineExceeded', status.DEADLINE_EXCEEDED],
+    ['ResourceExhausted', status.RESOURCE_EXHAUSTED],
     ['Unimplemented', status.UNIMPLEMENTED],
     ['Internal', status.INTERNAL],
   ])('maps the runtime error %s to gRPC %s', (code, want) => {

@@ -134,7 +134,7 @@ describe('the CRI server', () => {
     });
   });
 
-  it('answers the streaming calls with UNIMPLEMENTED, saying the kubelet serves them', async () => {
+  it('answers the streaming calls with UNIMPLEMENTED on the process backend, saying why', async () => {
     const { runtime } = await serve();
     for (const call of [
       unaryCall(runtime, 'Exec', { container_id: 'x', cmd: ['sh'] }, opts),
@@ -143,7 +143,7 @@ describe('the CRI server', () => {
     ]) {
       const err = await failure(call);
       expect(err.code).toBe(status.UNIMPLEMENTED);
-      expect(err.details).toContain('the kubelet serves exec');
+      expect(err.details).toContain('needs the linux backend');
     }
   });
 

@@ -39,16 +39,34 @@ function seconds(value: string | number | undefined): number {
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
-/** The full id of a running container: streams are only for running ones (as containerd). */
-async function runningContainer(backend: RuntimeBackend, containerId: string): Promise<string> {
-  const status = await backend.containerStatus(required(containerId, 'container_id'));
+function streamingServer(deps: RuntimeServiceDeps): StreamingServer {
+  if (deps.streaming === undefined) throw new RuntimeError('Unimplemented', NO_STREAMING);
+  return deps.streaming;
+}
+
+/**
+ * What Exec and Attach share: the streams asked for, in a container that must be running
+ * (streams are only for running ones, as containerd's), named by its full id.
+ */
+async function containerStreams(
+  backend: RuntimeBackend,
+  request: { container_id: string; stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean },
+): Promise<{
+  containerId: string;
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+}> {
+  const status = await backend.containerStatus(required(request.container_id, 'container_id'));
   if (status.state !== 'CONTAINER_RUNNING') {
     throw new RuntimeError(
       'FailedPrecondition',
       `container ${status.id} is in ${status.state} state, not running`,
     );
   }
-  return status.id;
+  const { stdin, stdout, stderr, tty } = request;
+  return { containerId: status.id, stdin, stdout, stderr, tty };
 }
 
 function onlyIfVerbose(verbose: boolean, info: Record<string, string>): Record<string, string> {
@@ -179,37 +197,16 @@ export function runtimeServiceHandlers(deps: RuntimeServiceDeps): RuntimeService
     })),
 
     Exec: serve('Exec', async (request) => {
-      const streaming = deps.streaming;
-      if (streaming === undefined) throw new RuntimeError('Unimplemented', NO_STREAMING);
-      const id = await runningContainer(backend, request.container_id);
-      return {
-        url: streaming.getExec({
-          containerId: id,
-          cmd: request.cmd,
-          stdin: request.stdin,
-          stdout: request.stdout,
-          stderr: request.stderr,
-          tty: request.tty,
-        }),
-      };
+      const streaming = streamingServer(deps);
+      const streams = await containerStreams(backend, request);
+      return { url: streaming.getExec({ ...streams, cmd: request.cmd }) };
     }),
     Attach: serve('Attach', async (request) => {
-      const streaming = deps.streaming;
-      if (streaming === undefined) throw new RuntimeError('Unimplemented', NO_STREAMING);
-      const id = await runningContainer(backend, request.container_id);
-      return {
-        url: streaming.getAttach({
-          containerId: id,
-          stdin: request.stdin,
-          stdout: request.stdout,
-          stderr: request.stderr,
-          tty: request.tty,
-        }),
-      };
+      const streaming = streamingServer(deps);
+      return { url: streaming.getAttach(await containerStreams(backend, request)) };
     }),
     PortForward: serve('PortForward', async (request) => {
-      const streaming = deps.streaming;
-      if (streaming === undefined) throw new RuntimeError('Unimplemented', NO_STREAMING);
+      const streaming = streamingServer(deps);
       const sandboxId = required(request.pod_sandbox_id, 'pod_sandbox_id');
       const status = await backend.podSandboxStatus(sandboxId);
       if (status.state !== 'SANDBOX_READY') {

@@ -15,6 +15,7 @@ import {
   GoAwayStatus,
   RstStatus,
   SpdyProtocolError,
+  synStreamFrame,
   type SpdyFrame,
 } from './frames.js';
 import { HeaderCompressor, HeaderDecompressor, type SpdyHeaders } from './header-block.js';
@@ -183,15 +184,7 @@ export class SpdySession extends EventEmitter<SpdySessionEvents> {
     const stream = new SpdyStream(this, id, headers, true);
     this.streams.set(id, stream);
     void this.enqueue(async () =>
-      encodeFrame({
-        kind: 'synStream',
-        streamId: id,
-        associatedTo: 0,
-        priority: 0,
-        fin: false,
-        unidirectional: false,
-        headerBlock: await this.compressor.compress(headers),
-      }),
+      encodeFrame(synStreamFrame(id, await this.compressor.compress(headers))),
     );
     return stream;
   }

@@ -72,6 +72,19 @@ export class SpdyProtocolError extends Error {
   }
 }
 
+/** A SYN_STREAM opening `streamId` with no priority, association or flags. */
+export function synStreamFrame(streamId: number, headerBlock: Buffer): SpdyFrame {
+  return {
+    kind: 'synStream',
+    streamId,
+    associatedTo: 0,
+    priority: 0,
+    fin: false,
+    unidirectional: false,
+    headerBlock,
+  };
+}
+
 function controlFrame(type: number, flags: number, payload: Buffer): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt16BE(0x8000 | SPDY_VERSION, 0);

@@ -8,6 +8,7 @@ import {
   GoAwayStatus,
   RstStatus,
   SpdyProtocolError,
+  synStreamFrame,
   type SpdyFrame,
 } from './frames.js';
 import {
@@ -185,17 +186,7 @@ describe('SPDY sessions', () => {
     const errors: SpdyProtocolError[] = [];
     server.on('protocolError', (err) => errors.push(err));
     const closed = once(server, 'close');
-    await client.sendRaw(
-      encodeFrame({
-        kind: 'synStream',
-        streamId: 1,
-        associatedTo: 0,
-        priority: 0,
-        fin: false,
-        unidirectional: false,
-        headerBlock: Buffer.from('not zlib'),
-      }),
-    );
+    await client.sendRaw(encodeFrame(synStreamFrame(1, Buffer.from('not zlib'))));
     await closed;
     expect(errors).toHaveLength(1);
     await once(raw, 'close');
@@ -212,15 +203,7 @@ describe('SPDY sessions', () => {
     raw.on('data', (chunk: Buffer) => seen.push(chunk));
     const compressor = new HeaderCompressor();
     await client.sendRaw(
-      encodeFrame({
-        kind: 'synStream',
-        streamId: 2,
-        associatedTo: 0,
-        priority: 0,
-        fin: false,
-        unidirectional: false,
-        headerBlock: await compressor.compress(new Map([['streamtype', ['x']]])),
-      }),
+      encodeFrame(synStreamFrame(2, await compressor.compress(new Map([['streamtype', ['x']]])))),
     );
     compressor.close();
     await client.ping();

@@ -5,7 +5,7 @@
 // pod's network namespace, one-time tokens, and malformed frames refused without harm.
 import { eventually } from '@skiff/api/testing';
 import { expect, it } from 'vitest';
-import { encodeFrame } from '../../../streaming/spdy/frames.js';
+import { encodeFrame, synStreamFrame } from '../../../streaming/spdy/frames.js';
 import {
   dialChannels,
   dialSpdy,
@@ -219,15 +219,7 @@ export function streamingCases(target: () => CriTarget): void {
     const broken = sessionOf(await dialSpdy(await execUrl(['sleep', '30'], {}), [V4]));
     const wrongVersion = encodeFrame({ kind: 'ping', id: 1 });
     wrongVersion.writeUInt16BE(0x8002, 0);
-    const garbageHeaders = encodeFrame({
-      kind: 'synStream',
-      streamId: 1,
-      associatedTo: 0,
-      priority: 0,
-      fin: false,
-      unidirectional: false,
-      headerBlock: Buffer.from('not a zlib stream at all'),
-    });
+    const garbageHeaders = encodeFrame(synStreamFrame(1, Buffer.from('not a zlib stream at all')));
     await broken.sendRaw(garbageHeaders);
     await broken.sendRaw(wrongVersion);
     const truncated = sessionOf(await dialSpdy(await execUrl(['sleep', '30'], {}), [V4]));
