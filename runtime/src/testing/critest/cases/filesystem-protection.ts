@@ -5,11 +5,14 @@
 // defaults — while skiff keeps the defaults; skiff-only.ts checks skiff's.)
 import { readFile } from 'node:fs/promises';
 import { expect, it } from 'vitest';
+import { runtimeCall } from '../cri-calls.js';
 import type { CriTarget } from '../cri-target.js';
 import { shIn } from '../container-exec.js';
 import {
   makeContainer,
+  makePod,
   privileged,
+  runPod,
   sharedPod,
   startContainer,
   startIn,
@@ -68,5 +71,32 @@ export function filesystemProtectionCases(target: () => CriTarget): void {
     const id = await startContainer(target(), sandboxId, fixture, config);
     const exited = await waitForState(target(), id, 'CONTAINER_EXITED');
     expect(await readFile(exited.log_path, 'utf8')).toContain(expected);
+  });
+
+  it("gives the sandbox's pause container the sandbox's readonly_rootfs", async () => {
+    const base = makePod(target(), 'ro-sandbox');
+    const linux = base.config.linux ?? {};
+    const pod = {
+      ...base,
+      config: {
+        ...base.config,
+        linux: {
+          ...linux,
+          security_context: { ...linux.security_context, readonly_rootfs: true },
+        },
+      },
+    };
+    const id = await runPod(target(), pod);
+    // The pause container's OCI spec, as verbose PodSandboxStatus shows it (crictl inspectp).
+    const { info } = await runtimeCall(target(), 'PodSandboxStatus', {
+      pod_sandbox_id: id,
+      verbose: true,
+    });
+    const document = JSON.parse(info.info ?? '{}') as {
+      runtimeSpec?: { root?: { readonly?: boolean } };
+    };
+    expect(document.runtimeSpec?.root?.readonly).toBe(true);
+    await runtimeCall(target(), 'StopPodSandbox', { pod_sandbox_id: id });
+    await runtimeCall(target(), 'RemovePodSandbox', { pod_sandbox_id: id });
   });
 }
