@@ -89,11 +89,8 @@ export const deleteCommand = verbCommand(verb, async ({ flags, args, conn, out, 
       }
     }
     if (targets.length === 0) {
-      err.write(
-        namespace && requests.some((r) => r.mapping.namespaced)
-          ? `No resources found in ${namespace} namespace.\n`
-          : 'No resources found\n',
-      );
+      // kubectl delete says this on stdout, unlike get.
+      out.write('No resources found\n');
       return 0;
     }
   }
@@ -142,7 +139,7 @@ function deleteOptions(flags: {
   } as const;
   if (!(cascade in policies)) {
     throw new UsageError(
-      `error: invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`,
+      `error: invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`,
     );
   }
   const propagationPolicy = policies[cascade as keyof typeof policies];
