@@ -168,19 +168,23 @@ function recursiveFields(
   return text;
 }
 
-/** Words wrapped so that no line, indent included, passes 80 columns. */
+/**
+ * Words wrapped so that no line, indent included, passes 80 columns. Split on single spaces, as
+ * kubectl does, so a double space in a description stays double.
+ */
 function wrap(text: string, indent: number): string {
   const pad = ' '.repeat(indent);
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(/ +/)) {
-      if (line && indent + line.length + 1 + word.length > WIDTH) {
+    let line: string | undefined;
+    for (const word of paragraph.split(' ')) {
+      if (line === undefined) line = word;
+      else if (line && indent + line.length + 1 + word.length > WIDTH) {
         lines.push(line);
         line = word;
-      } else line = line ? `${line} ${word}` : word;
+      } else line = `${line} ${word}`;
     }
-    lines.push(line);
+    lines.push(line ?? '');
   }
   return lines.map((l) => `${pad}${l}\n`).join('');
 }
