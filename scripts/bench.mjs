@@ -8,6 +8,7 @@ const benchmarks = {
   apiserver: 'apiserver/src/bench/apiserver-bench.ts',
   runtime: 'runtime/src/bench/runtime-bench.ts',
   scheduler: 'scheduler/src/bench/scheduler-bench.ts',
+  'scheduler-algorithm': 'scheduler/src/bench/algorithm-bench.ts',
   controllers: 'controller-manager/src/bench/controllers-bench.ts',
   network: 'proxy/src/bench/network-bench.ts',
   'network-dns': 'dns/src/bench/dns-bench.ts',

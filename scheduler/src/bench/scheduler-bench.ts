@@ -12,20 +12,19 @@
 //
 // Options: --nodes N (5000) --pods N (10000) --ceiling-pods N (3000) --concurrency N (64: bindings
 //          in flight, for the ceiling and the scheduler's maxConcurrentBindings alike)
-//          --spread-affinity: every pod also carries a zone spread constraint (maxSkew 1,
-//          DoNotSchedule), required anti-affinity by hostname and preferred affinity by zone
-//          with the other pods of its group of 100 — PodTopologySpread and InterPodAffinity,
-//          Kubernetes' slowest plugins, on every pod
+//          --spread-affinity: PodTopologySpread and InterPodAffinity on every pod (see
+//          bench-objects.ts)
 //          --cpu-profile FILE: a V8 CPU profile of the scheduler process while it schedules
 //          (not while the benchmark creates nodes and pods), for Chrome DevTools or speedscope
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
-import { makeNode, makePod } from '@skiff/api/testing';
+import { makePod } from '@skiff/api/testing';
 import { createClient, type Client } from '@skiff/client';
 import { Registry } from 'prom-client';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { startApiserverProcess } from './apiserver-process.js';
+import { benchNode, benchPod } from './bench-objects.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -49,29 +48,6 @@ const numPods = Number(flags.pods);
 const ceilingPods = Number(flags['ceiling-pods']);
 /** Bindings in flight, for the ceiling and the scheduler alike. */
 const concurrency = Number(flags.concurrency);
-
-const ZONE = 'topology.kubernetes.io/zone';
-
-/** Pod `i` of the benchmark: requests, and with --spread-affinity its group's constraints. */
-function benchPod(i: number) {
-  const pod = makePod()
-    .name(`p-${i}`)
-    .namespace('bench')
-    .requests({ cpu: '100m', memory: '500Mi' });
-  if (!flags['spread-affinity']) return pod.obj();
-  const group = { matchLabels: { group: `g-${Math.floor(i / 100)}` } };
-  return pod
-    .labels(group.matchLabels)
-    .topologySpreadConstraint({
-      maxSkew: 1,
-      topologyKey: ZONE,
-      whenUnsatisfiable: 'DoNotSchedule',
-      labelSelector: group,
-    })
-    .podAntiAffinity({ topologyKey: 'kubernetes.io/hostname', labelSelector: group })
-    .preferredPodAffinity(1, { topologyKey: ZONE, labelSelector: group })
-    .obj();
-}
 
 /** Runs `work(i)` for i in [0, n) with at most `concurrency` in flight. */
 async function pool(
@@ -99,11 +75,7 @@ try {
   }
   const t0 = performance.now();
   await pool(numNodes, 64, async (i) => {
-    const node = makeNode()
-      .name(`node-${i}`)
-      .labels({ [ZONE]: `zone-${i % 3}`, 'kubernetes.io/hostname': `node-${i}` })
-      .capacity({ cpu: '32', memory: '256Gi', pods: '110' })
-      .obj();
+    const node = benchNode(i);
     const created = await client.nodes().create(node);
     await client.nodes().updateStatus({ ...created, status: node.status ?? {} });
   });
@@ -130,15 +102,22 @@ try {
   );
 
   const p0 = performance.now();
-  await pool(numPods, 64, (i) => client.pods('bench').create(benchPod(i)));
+  await pool(numPods, 64, (i) =>
+    client.pods('bench').create(benchPod(i, flags['spread-affinity'])),
+  );
   log(`  created ${numPods} pending pods in ${((performance.now() - p0) / 1000).toFixed(1)} s`);
 
   const registry = new Registry();
+  // The event recorder drops events its queue (1,000) cannot hold, as client-go's broadcaster
+  // does: counted, since each dropped event is a write the apiserver did not have to do.
+  let droppedEvents = 0;
   const scheduler = new Scheduler({
     client,
     metricsRegistry: registry,
     maxConcurrentBindings: concurrency,
-    log: () => undefined,
+    log: (message) => {
+      if (message.startsWith('dropped event')) droppedEvents++;
+    },
   });
   const stop = new AbortController();
   const s0 = performance.now();
@@ -192,6 +171,7 @@ try {
   log(
     `  scheduler process CPU: ${schedulerCpuMs.toFixed(2)} ms per pod (cycle, binding and event requests, watch) = at most ${(1000 / schedulerCpuMs).toFixed(0)} pods/s per core`,
   );
+  log(`  Scheduled events dropped by the full event queue: ${droppedEvents} of ${numPods}`);
   const cache = scheduler.cache.counts();
   log(`  cache: ${cache.nodes} nodes, ${cache.pods} pods, ${cache.assumed} still assumed`);
 } finally {

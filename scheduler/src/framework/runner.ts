@@ -277,7 +277,7 @@ export class Framework {
         const entry = list[i];
         if (!node || !entry) continue;
         const s = plugin.score(state, pod, node);
-        if (s instanceof Status) return this.scoreFailed(s.withPlugin(plugin.name), started);
+        if (typeof s !== 'number') return this.scoreFailed(s.withPlugin(plugin.name), started);
         raw[i] = s;
         entry.score = s;
       }

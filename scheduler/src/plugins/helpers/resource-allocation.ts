@@ -50,8 +50,11 @@ export function allocatableAndRequested(
   const podRequests = useRequested ? pod.requests : pod.nonZeroRequests;
   const allocatable = scratchAllocatable;
   const requested = scratchRequested;
-  allocatable.length = resources.length;
-  requested.length = resources.length;
+  // Resizing an array is a runtime call: only when the resource list's length differs.
+  if (allocatable.length !== resources.length) {
+    allocatable.length = resources.length;
+    requested.length = resources.length;
+  }
   for (let i = 0; i < resources.length; i++) {
     const name = resources[i]?.name ?? '';
     const podRequest = podRequests.get(name);

@@ -1,0 +1,31 @@
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { PLUGIN_METRICS_BUFFER_SIZE, SchedulerMetrics } from './metrics.js';
+
+async function pluginObservations(registry: Registry): Promise<number> {
+  const metric = await registry
+    .getSingleMetric('scheduler_plugin_execution_duration_seconds')
+    ?.get();
+  return (
+    metric?.values
+      .filter((v) => 'metricName' in v && v.metricName?.endsWith('_count'))
+      .reduce((n, v) => n + v.value, 0) ?? 0
+  );
+}
+
+describe('SchedulerMetrics plugin timings', () => {
+  it('are buffered until flushed, and those beyond the buffer are dropped, as Kubernetes’ async recorder', async () => {
+    const registry = new Registry();
+    const metrics = new SchedulerMetrics(registry);
+    const fwk = metrics.forProfile('default-scheduler');
+    for (let i = 0; i < PLUGIN_METRICS_BUFFER_SIZE + 500; i++) {
+      fwk.plugin('NodeResourcesFit', 'Filter', 'Success', 0.00001);
+    }
+    expect(await pluginObservations(registry)).toBe(0);
+    metrics.flushPluginDurations();
+    expect(await pluginObservations(registry)).toBe(PLUGIN_METRICS_BUFFER_SIZE);
+    fwk.plugin('NodeResourcesFit', 'Score', 'Success', 0.00001);
+    metrics.flushPluginDurations();
+    expect(await pluginObservations(registry)).toBe(PLUGIN_METRICS_BUFFER_SIZE + 1);
+  });
+});
