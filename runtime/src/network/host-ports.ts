@@ -128,8 +128,14 @@ export function ownerOf(comment: string | undefined): string | undefined {
  */
 export class HostPortForwards {
   private known: Promise<Set<string>> | undefined;
+  /** Whether this process has made forwards: from then on, failing to read them is an error. */
+  private made = false;
+  private unreadableLogged = false;
 
-  constructor(private readonly backend: HostPortBackend) {}
+  constructor(
+    private readonly backend: HostPortBackend,
+    private readonly log: (message: string) => void,
+  ) {}
 
   get tool(): HostPortBackend['tool'] {
     return this.backend.tool;
@@ -137,12 +143,25 @@ export class HostPortForwards {
 
   async set(sandboxId: string, podIp: string, mappings: readonly HostPortMapping[]): Promise<void> {
     const owners = await this.owners();
+    this.made = true;
     await this.backend.set(sandboxId, podIp, mappings);
     owners.add(sandboxId);
   }
 
   async remove(sandboxId: string): Promise<void> {
-    const owners = await this.owners();
+    let owners: Set<string>;
+    try {
+      owners = await this.owners();
+    } catch (err) {
+      // A tool that cannot list its own rules here (no nf_tables in this kernel, say) has made
+      // none to remove, unless this process made some; tearing down a pod must not hang on it.
+      if (this.made) throw err;
+      if (!this.unreadableLogged) {
+        this.log(`host port forwards cannot be read with ${this.tool}: ${(err as Error).message}`);
+      }
+      this.unreadableLogged = true;
+      return;
+    }
     if (!owners.has(sandboxId)) return;
     await this.backend.remove(sandboxId);
     owners.delete(sandboxId);

@@ -144,7 +144,7 @@ export class PodNetwork {
       this.bridgeName,
       searchPath,
     );
-    this.hostPorts = hostPortBackend && new HostPortForwards(hostPortBackend);
+    this.hostPorts = hostPortBackend && new HostPortForwards(hostPortBackend, this.log);
   }
 
   /**
@@ -241,7 +241,12 @@ export class PodNetwork {
     }
     // Forwards of sandboxes that are gone (the runtime died while removing one, or their address
     // was released by hand) would send a host port to whichever pod gets the address next.
-    for (const id of (await this.hostPorts?.ownersNow()) ?? []) if (!live.has(id)) leaked.add(id);
+    try {
+      for (const id of (await this.hostPorts?.ownersNow()) ?? []) if (!live.has(id)) leaked.add(id);
+    } catch (err) {
+      // Not fatal to the runtime: pods without host ports work without the tool.
+      this.log(`reading host port forwards: ${(err as Error).message}`);
+    }
     const failures: string[] = [];
     for (const id of leaked) {
       try {
