@@ -8,7 +8,11 @@ async function pluginObservations(registry: Registry): Promise<number> {
     ?.get();
   return (
     metric?.values
-      .filter((v) => 'metricName' in v && v.metricName?.endsWith('_count'))
+      .filter(
+        (v) =>
+          ('metricName' in v ? v.metricName : '') ===
+          'scheduler_plugin_execution_duration_seconds_count',
+      )
       .reduce((n, v) => n + v.value, 0) ?? 0
   );
 }
