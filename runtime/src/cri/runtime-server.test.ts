@@ -134,19 +134,6 @@ describe('the CRI server', () => {
     });
   });
 
-  it('answers the streaming calls with UNIMPLEMENTED on the process backend, saying why', async () => {
-    const { runtime } = await serve();
-    for (const call of [
-      unaryCall(runtime, 'Exec', { container_id: 'x', cmd: ['sh'] }, opts),
-      unaryCall(runtime, 'Attach', { container_id: 'x' }, opts),
-      unaryCall(runtime, 'PortForward', { pod_sandbox_id: 'x' }, opts),
-    ]) {
-      const err = await failure(call);
-      expect(err.code).toBe(status.UNIMPLEMENTED);
-      expect(err.details).toContain('needs the linux backend');
-    }
-  });
-
   it('answers ImageStatus of a missing image with no image, and a malformed one with INVALID_ARGUMENT', async () => {
     const { images } = await serve();
     const missing = await unaryCall(images, 'ImageStatus', { image: { image: 'busybox' } }, opts);

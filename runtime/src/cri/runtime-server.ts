@@ -21,6 +21,7 @@ import {
 import { LinuxBackend } from '../containers/linux-backend.js';
 import { ImageStore, PAUSE_IMAGE } from '../images/index.js';
 import { LinuxStreaming } from '../streaming/linux/linux-streaming.js';
+import { ProcessStreaming } from '../streaming/process/process-streaming.js';
 import { StreamingServer } from '../streaming/streaming-server.js';
 import { PodNetwork } from '../network/index.js';
 import { serveCriSocket } from './authority/serve-cri-socket.js';
@@ -77,8 +78,8 @@ export interface RuntimeServer {
   readonly metrics: RuntimeMetrics;
   /** Where /healthz and /metrics are served, when they are. */
   readonly health: { readonly host: string; readonly port: number } | undefined;
-  /** The streaming server's base URL (linux backend only). */
-  readonly streamingUrl: string | undefined;
+  /** The streaming server's base URL. */
+  readonly streamingUrl: string;
   /** Stops serving (in-flight calls get a few seconds) and removes the socket file. */
   stop(): Promise<void>;
 }
@@ -126,22 +127,21 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     });
   }
 
-  // Exec, Attach and PortForward hand out URLs on this server (linux backend: the process
-  // backend runs no containers to stream from).
-  const streaming =
-    backend instanceof LinuxBackend
-      ? await StreamingServer.start({
-          runtime: new LinuxStreaming({
+  // Exec, Attach and PortForward hand out URLs on this server.
+  const streaming = await StreamingServer.start({
+    runtime:
+      backend instanceof LinuxBackend
+        ? new LinuxStreaming({
             backend,
             ociRuntime: { path: backend.oci.path, globalArgs: backend.oci.globalArgs },
             scratchDir: join(root, 'execs'),
-          }),
-          clock,
-          log,
-          ...(options.streamingAddress !== undefined && { address: options.streamingAddress }),
-          ...(options.streamingPort !== undefined && { port: options.streamingPort }),
-        })
-      : undefined;
+          })
+        : new ProcessStreaming(backend),
+    clock,
+    log,
+    ...(options.streamingAddress !== undefined && { address: options.streamingAddress }),
+    ...(options.streamingPort !== undefined && { port: options.streamingPort }),
+  });
 
   const metrics = new RuntimeMetrics();
   const server = new Server({
@@ -156,7 +156,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
       clock,
       podCidr,
       log,
-      ...(streaming !== undefined && { streaming }),
+      streaming,
     }),
   );
   server.addService(imageServiceDefinition(), imageServiceHandlers(images, metrics));
@@ -182,7 +182,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     } catch (err) {
       server.forceShutdown();
       await listener.close();
-      await streaming?.close();
+      await streaming.close();
       await rm(socket, { force: true });
       throw new Error(`cannot serve /healthz on port ${options.healthPort}: ${errorMessage(err)}`, {
         cause: err,
@@ -204,7 +204,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
       });
     });
     await closed;
-    await streaming?.close();
+    await streaming.close();
     await health?.close();
     await rm(socket, { force: true });
   };
@@ -216,7 +216,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     backend,
     metrics,
     health: health === undefined ? undefined : { host: health.host, port: health.port },
-    streamingUrl: streaming?.baseUrl,
+    streamingUrl: streaming.baseUrl,
     stop: () => (stopping ??= stop()),
   };
 }

@@ -24,7 +24,7 @@ export interface RuntimeServiceDeps {
 }
 
 const NO_STREAMING =
-  'streaming (exec, attach, port-forward) needs the linux backend: the process backend has no streaming server';
+  'this runtime was started without a streaming server (exec, attach, port-forward)';
 
 function required(value: string | undefined, field: string): string {
   if (value === undefined || value === '') {

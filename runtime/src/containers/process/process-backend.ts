@@ -391,7 +391,18 @@ export class ProcessBackend implements RuntimeBackend {
 
   async containerInfo(containerId: string): Promise<VerboseDetails> {
     const record = await this.refreshed(this.resolveContainer(containerId));
-    return { sandboxID: record.sandboxId, pid: record.pid, phase: record.phase, isolation: 'none' };
+    // What the container runs with, as containerd's info shows the OCI process: a streaming exec
+    // runs with the same environment and working directory.
+    const { env, cwd } = JSON.parse(
+      await readFile(join(this.containerStore.dirOf(record.id), 'command.json'), 'utf8'),
+    ) as { env: Record<string, string>; cwd: string };
+    return {
+      sandboxID: record.sandboxId,
+      pid: record.pid,
+      phase: record.phase,
+      isolation: 'none',
+      process: { env, cwd },
+    };
   }
 
   async listContainers(filter?: ContainerFilter | null): Promise<Container__Output[]> {

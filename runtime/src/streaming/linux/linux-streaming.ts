@@ -8,8 +8,7 @@ import type { Duplex } from 'node:stream';
 import { RuntimeError, type RuntimeBackend } from '../../containers/index.js';
 import type { OciProcess, OciSpec } from '../../linux/oci-spec.js';
 import type { ProcessStreams, StreamingRuntime } from '../streaming-runtime.js';
-import { followContainerLog } from './attach-log.js';
-import { feedContainerStdin } from './attach-stdin.js';
+import { attachContainer } from '../attach/attach-container.js';
 import { runExecProcess } from './exec-process.js';
 import { openPortRelay } from './port-relay.js';
 
@@ -62,20 +61,8 @@ export class LinuxStreaming implements StreamingRuntime {
     );
   }
 
-  async attach(containerId: string, streams: ProcessStreams): Promise<void> {
-    const id = await this.runningContainer(containerId, 'attach to');
-    const status = await this.options.backend.containerStatus(id);
-    if (streams.stdin !== undefined) {
-      const { pid } = await this.options.backend.containerInfo(id);
-      if (typeof pid === 'number' && pid > 0) await feedContainerStdin(pid, streams.stdin);
-    }
-    await followContainerLog({
-      logPath: status.log_path,
-      streams,
-      running: async () =>
-        (await this.options.backend.containerStatus(id)).state === 'CONTAINER_RUNNING',
-      ...(this.options.pollMs !== undefined && { pollMs: this.options.pollMs }),
-    });
+  attach(containerId: string, streams: ProcessStreams): Promise<void> {
+    return attachContainer(this.options.backend, containerId, streams, this.options.pollMs);
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {
@@ -85,17 +72,5 @@ export class LinuxStreaming implements StreamingRuntime {
     }
     const netns = typeof info.netNamespacePath === 'string' ? info.netNamespacePath : '';
     return openPortRelay({ netnsPath: netns === '' ? undefined : netns, port });
-  }
-
-  /** The full id of a running container, or the CRI error for why not. */
-  private async runningContainer(containerId: string, verb: string): Promise<string> {
-    const status = await this.options.backend.containerStatus(containerId);
-    if (status.state !== 'CONTAINER_RUNNING') {
-      throw new RuntimeError(
-        'FailedPrecondition',
-        `cannot ${verb} container ${status.id}: it is ${status.state}, not running`,
-      );
-    }
-    return status.id;
   }
 }
