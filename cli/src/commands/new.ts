@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { reportError, UsageError } from '../kubectl/errors.js';
 import { controllerNames } from '../new-controller/names.js';
 import { linkDependencies, scaffoldController } from '../new-controller/scaffold.js';
+import type { VerbIO } from '../kubectl/run-verb.js';
 import { parseVerbFlags } from '../kubectl/verb-flags.js';
 
 const usage = `Create a new project.
@@ -36,9 +37,12 @@ const verb = {
 } as const;
 
 export const newCommand = {
-  async run(argv: string[]): Promise<number> {
+  async run(
+    argv: string[],
+    io: VerbIO = { out: process.stdout, err: process.stderr },
+  ): Promise<number> {
     try {
-      const parsed = parseVerbFlags(verb, argv);
+      const parsed = parseVerbFlags(verb, argv, io.out);
       if (!parsed) return 0;
       const [what, dirArg] = parsed.positionals;
       if (what !== 'controller')
@@ -49,7 +53,7 @@ export const newCommand = {
       const dir = resolve(dirArg);
       if (parsed.values.relink) {
         await linkDependencies(dir);
-        process.stdout.write(`re-linked ${dir}/node_modules\n`);
+        io.out.write(`re-linked ${dir}/node_modules\n`);
         return 0;
       }
       const { kind, group, version = 'v1alpha1' } = parsed.values;
@@ -60,14 +64,14 @@ export const newCommand = {
         throw new UsageError(`error: ${dir} exists and is not empty`);
       }
       const files = await scaffoldController(dir, names);
-      process.stdout.write(
+      io.out.write(
         `created ${dirArg}/ for ${names.kind} (${names.plural}.${names.group}/${names.version}):\n` +
           files.map((f) => `  ${f}\n`).join('') +
           `\nnext:\n  cd ${dirArg}\n  npm test            # unit tests on the fake client\n  npm run typecheck   # strict TypeScript\n  skiff apply -f crd.yaml && npm start   # run it against your cluster\n`,
       );
       return 0;
     } catch (err) {
-      return reportError(err);
+      return reportError(err, io.err);
     }
   },
 };

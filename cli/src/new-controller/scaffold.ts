@@ -29,7 +29,8 @@ function links(root: string): Record<string, string> {
 export async function scaffoldController(dir: string, names: ControllerNames): Promise<string[]> {
   const written: string[] = [];
   for (const template of await templateFiles(templateDir)) {
-    const target = join(dir, relative(templateDir, template).replace(/\.tmpl$/, ''));
+    const path = relative(templateDir, template).replace(/\.tmpl$/, '');
+    const target = join(dir, substitute(path, names));
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, substitute(await readFile(template, 'utf8'), names));
     written.push(relative(dir, target));
