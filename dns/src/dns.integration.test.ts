@@ -167,6 +167,17 @@ describe('startDns', () => {
     expect(silent.queries).toEqual(['A example.test']);
   });
 
+  it('refuses an upstream that is its own listen address', async () => {
+    const client = await apiClient();
+    await expect(
+      startDns({
+        client,
+        listen: [{ host: '0.0.0.0', port: 5353 }],
+        upstreams: [{ host: '127.0.0.1', port: 5353 }],
+      }),
+    ).rejects.toThrow('upstream 127.0.0.1:5353 is where this server listens');
+  });
+
   it('asks again over TCP when the upstream truncates over UDP', async () => {
     const client = await apiClient();
     const upstream = await startStaticDnsServer({

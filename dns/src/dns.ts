@@ -50,6 +50,8 @@ export interface DnsServer {
   stop(): Promise<void>;
 }
 
+const isUnspecified = (host: string): boolean => host === '0.0.0.0' || host === '::';
+
 /**
  * UDP and TCP on one address and port. For port 0 the kernel picks the UDP port, and that port
  * may be taken for TCP: then both are given up and another port is tried.
@@ -78,6 +80,16 @@ export async function startDns(options: DnsOptions): Promise<DnsServer> {
     zone: canonicalName(options.clusterDomain ?? 'cluster.local'),
     ttl: options.ttlSeconds ?? 5,
   };
+  const loop = options.upstreams.find((u) =>
+    options.listen.some((l) => l.port === u.port && (l.host === u.host || isUnspecified(l.host))),
+  );
+  if (loop) {
+    // A node whose own resolv.conf names the cluster DNS would send every outside name round
+    // in a circle until the timeout (CoreDNS's `loop` plugin stops at the same point).
+    throw new Error(
+      `upstream ${formatHostPort(loop)} is where this server listens: it would forward to itself`,
+    );
+  }
   const cluster = watchCluster(options.client, { clock, log });
   const registry = new Registry();
   const cache = new ResponseCache({ clock });
