@@ -35,6 +35,23 @@ async function startScheduler(
   return scheduler;
 }
 
+/** Nodes labelled with their hostname, each with the cpu given and 16 GiB. */
+async function createNodesWithCpu(
+  client: Client,
+  cpuByNode: Record<string, string>,
+): Promise<void> {
+  for (const [name, cpu] of Object.entries(cpuByNode)) {
+    await createNode(
+      client,
+      makeNode()
+        .name(name)
+        .labels({ [HOSTNAME]: name })
+        .capacity({ cpu, memory: '16Gi', pods: '110' })
+        .obj(),
+    );
+  }
+}
+
 async function listPods(client: Client): Promise<Pod[]> {
   return (await client.pods(ALL_NAMESPACES).list()).items;
 }
@@ -393,17 +410,7 @@ describe('scheduler against a real apiserver', () => {
   it('spreads the pods a Service selects over the nodes by default, though one node is far roomier', async () => {
     const { client } = await startApiServer();
     // Without spreading, LeastAllocated would put all nine pods on the roomy node-1.
-    const capacities = { 'node-1': '64', 'node-2': '4', 'node-3': '4' };
-    for (const [name, cpu] of Object.entries(capacities)) {
-      await createNode(
-        client,
-        makeNode()
-          .name(name)
-          .labels({ [HOSTNAME]: name })
-          .capacity({ cpu, memory: '16Gi', pods: '110' })
-          .obj(),
-      );
-    }
+    await createNodesWithCpu(client, { 'node-1': '64', 'node-2': '4', 'node-3': '4' });
     await client
       .services('default')
       .create(makeService().name('web').selector({ app: 'web' }).port(80).obj());
@@ -437,19 +444,7 @@ describe('scheduler against a real apiserver', () => {
 
   it('matches a namespaceSelector against the namespace’s own labels', async () => {
     const { client } = await startApiServer();
-    for (const [name, cpu] of [
-      ['node-1', '64'],
-      ['node-2', '4'],
-    ] as const) {
-      await createNode(
-        client,
-        makeNode()
-          .name(name)
-          .labels({ [HOSTNAME]: name })
-          .capacity({ cpu, memory: '16Gi', pods: '110' })
-          .obj(),
-      );
-    }
+    await createNodesWithCpu(client, { 'node-1': '64', 'node-2': '4' });
     await client
       .namespaces()
       .create(makeNamespace().name('payments').labels({ team: 'pay' }).obj());
