@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { newRuntimeServiceClient, unaryCall, type RuntimeServiceClient } from '@skiff/proto';
 import { eventually } from '@skiff/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startRuntimeServer, type RuntimeServer } from '../../cri/runtime-server.js';
 import {
   dialChannels,
@@ -97,6 +98,26 @@ describe('streaming on the process backend', () => {
     await session.closed;
     expect(session.received.get(1)?.toString()).toContain('11 99');
     expect(parseStatus(session.received.get(3)?.toString() ?? '').status).toBe('Success');
+  });
+
+  it('speaks the base64 WebSocket protocol: a digit for the channel, base64 after it', async () => {
+    const url = await execUrl(['sh', '-c', 'echo binary-safe; exit 2']);
+    const frames: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const ws = new WebSocket(url.replace(/^http/, 'ws'), ['v4.base64.channel.k8s.io']);
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        if (!isBinary) frames.push(data.toString());
+      });
+      ws.once('close', () => resolve());
+      ws.once('error', reject);
+    });
+    const channel = (n: number): string =>
+      frames
+        .filter((f) => f.startsWith(String(n)))
+        .map((f) => Buffer.from(f.slice(1), 'base64').toString())
+        .join('');
+    expect(channel(1)).toBe('binary-safe\n');
+    expect(parseStatus(channel(3))).toMatchObject({ reason: 'NonZeroExitCode' });
   });
 
   it('attaches to the container output', async () => {

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SpdySession, type SpdyStream } from './connection.js';
+import { sessionPair, type SessionPair } from '../testing/session-pair.js';
+import type { SpdySession, SpdyStream } from './connection.js';
 import {
   encodeFrame,
   FrameReader,
@@ -110,28 +111,15 @@ describe('SPDY header blocks', () => {
 });
 
 describe('SPDY sessions', () => {
-  let server: Server | undefined;
-  const sockets: Socket[] = [];
+  const pairs: SessionPair[] = [];
   afterEach(async () => {
-    for (const socket of sockets) socket.destroy();
-    if (server !== undefined) await new Promise((resolve) => server?.close(resolve));
+    for (const p of pairs.splice(0)) await p.close();
   });
 
   async function pair(): Promise<{ client: SpdySession; server: SpdySession; raw: Socket }> {
-    const accepted = new Promise<Socket>((resolve) => {
-      server = createServer(resolve).listen(0, '127.0.0.1');
-    });
-    await once(server as Server, 'listening');
-    const address = server?.address();
-    if (address === null || typeof address !== 'object') throw new Error('no address');
-    const raw = connect(address.port, '127.0.0.1');
-    const serverSocket = await accepted;
-    sockets.push(raw, serverSocket);
-    return {
-      client: new SpdySession(raw, 'client'),
-      server: new SpdySession(serverSocket, 'server'),
-      raw,
-    };
+    const p = await sessionPair();
+    pairs.push(p);
+    return { client: p.client, server: p.server, raw: p.clientSocket };
   }
 
   const read = (stream: SpdyStream): Promise<string> =>
