@@ -6,11 +6,21 @@ import { ClusterRecords } from '../cluster/records.js';
 import { ResponseCache } from '../forward/cache.js';
 import { Forwarder } from '../forward/forwarder.js';
 import { ednsOpt, FLAG_AA, FLAG_RA, FLAG_RD, FLAG_TC, rcodeOf } from '../wire.js';
+import { describeRecord } from '../testing/ask.js';
 import { QueryHandler, type Transport } from './handler.js';
 
 function handler(): QueryHandler {
   const records = new ClusterRecords();
   records.setService(makeService().name('web').namespace('default').clusterIP('10.96.0.10').obj());
+  records.setService(
+    makeService()
+      .name('alias')
+      .namespace('default')
+      .type('ExternalName')
+      .withoutPorts()
+      .spec({ externalName: 'web.default.svc.cluster.local' })
+      .obj(),
+  );
   records.setService(makeService().name('many').namespace('default').clusterIP('None').obj());
   // 20 A records: over 512 bytes, under 1232 (dns-packet writes names without compression).
   const slice = makeEndpointSlice().name('many-1').namespace('default').service('many');
@@ -55,6 +65,17 @@ describe('QueryHandler', () => {
         'ttl' in r ? r.ttl : 0,
       ]),
     ).toEqual([['A', '10.96.0.10', 5]]);
+  });
+
+  it('follows an ExternalName that points inside the cluster to its address', async () => {
+    const reply = await ask(
+      query({ questions: [{ type: 'A', name: 'alias.default.svc.cluster.local' }] }),
+    );
+    expect(rcodeOf(reply?.flags ?? 0)).toBe(0);
+    expect((reply?.answers ?? []).map(describeRecord)).toEqual([
+      'CNAME web.default.svc.cluster.local',
+      'A 10.96.0.10',
+    ]);
   });
 
   const refused: [what: string, message: Buffer, rcode: number | 'dropped'][] = [
