@@ -1,7 +1,8 @@
 import { makeEndpointSlice, makeService } from '@skiff/api/testing';
-import type { Answer, RecordType } from 'dns-packet';
+import type { RecordType } from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { ClusterRecords } from '../cluster/records.js';
+import { describeRecord } from '../testing/ask.js';
 import type { Resolution } from './resolution.js';
 import { resolve } from './resolve.js';
 
@@ -70,26 +71,6 @@ function cluster(): ClusterRecords {
   return records;
 }
 
-/** An answer as one line, `A 10.96.0.10`, `SRV 0 100 80 web.default.svc.cluster.local`. */
-function show(record: Answer): string {
-  if (record.type === 'SRV') {
-    const { priority, weight, port, target } = record.data;
-    return `SRV ${priority} ${weight} ${port} ${target}`;
-  }
-  if (record.type === 'SOA') return `SOA ${record.name}`;
-  if (record.type === 'TXT') return `TXT ${String(record.data)}`;
-  if (
-    record.type === 'A' ||
-    record.type === 'AAAA' ||
-    record.type === 'CNAME' ||
-    record.type === 'NS' ||
-    record.type === 'PTR'
-  ) {
-    return `${record.type} ${record.data}`;
-  }
-  return record.type;
-}
-
 type Shown =
   | 'forward'
   | {
@@ -104,9 +85,13 @@ function shown(resolution: Resolution): Shown {
   if (resolution.kind === 'forward') return 'forward';
   return {
     rcode: resolution.rcode,
-    answers: resolution.answers.map(show),
-    ...(resolution.authorities.length > 0 && { authority: resolution.authorities.map(show) }),
-    ...(resolution.additionals.length > 0 && { additional: resolution.additionals.map(show) }),
+    answers: resolution.answers.map(describeRecord),
+    ...(resolution.authorities.length > 0 && {
+      authority: resolution.authorities.map(describeRecord),
+    }),
+    ...(resolution.additionals.length > 0 && {
+      additional: resolution.additionals.map(describeRecord),
+    }),
     ...(resolution.chase && { chase: `${resolution.chase.type} ${resolution.chase.name}` }),
   };
 }

@@ -28,6 +28,8 @@ export function describeRecord(record: Answer): string {
       return `SRV ${record.data.priority ?? 0} ${record.data.weight ?? 0} ${record.data.port} ${record.data.target}`;
     case 'SOA':
       return `SOA ${record.name}`;
+    case 'TXT':
+      return `TXT ${Buffer.isBuffer(record.data) ? record.data.toString() : Array.isArray(record.data) ? record.data.map(String).join('') : record.data}`;
     default:
       return record.type;
   }
