@@ -10,6 +10,10 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     summary: 'apply manifests server-side (-f files, directories, -R, stdin)',
     load: async () => (await import('./apply.js')).applyCommand,
   },
+  config: {
+    summary: 'kubeconfig: view, get-contexts, current-context, use-context',
+    load: async () => (await import('./config.js')).configCommand,
+  },
   create: {
     summary: 'create objects from manifests, or a namespace or configmap',
     load: async () => (await import('./create.js')).createCommand,

@@ -86,7 +86,7 @@ export async function connect(flags: ConnectionFlags, env = process.env): Promis
 }
 
 /** `<default state dir>/kubeconfig` when kubectl's own places hold no kubeconfig. */
-async function upKubeconfigIfNoOther(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function upKubeconfigIfNoOther(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (env.KUBECONFIG) return undefined;
   const [home] = kubeconfigPaths({ env }).paths;
   if (home !== undefined && (await exists(home))) return undefined;

@@ -36,7 +36,10 @@ export function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** kubectl's -o json: 4-space indent, sorted keys, and Go's escaping of <, > and &. */
-export function jsonText(value: unknown): string {
-  return `${JSON.stringify(sortKeys(value), null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+/**
+ * kubectl's -o json: 4-space indent, Go's escaping of <, > and &, and keys sorted as Go sorts a
+ * map's (`sorted` false keeps a struct's order the caller built).
+ */
+export function jsonText(value: unknown, sorted = true): string {
+  return `${JSON.stringify(sorted ? sortKeys(value) : value, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
