@@ -41,8 +41,9 @@ function nodeAddress(): string {
 export async function startWebPod(
   target: CriTarget,
 ): Promise<{ readonly hostPort: number; readonly sandboxId: string }> {
-  // A port unlikely to be taken, different for each runtime's run so the two never meet.
-  const hostPort = 30000 + Math.floor(Math.random() * 20000);
+  // A port unlikely to be taken, different for each run; below the kernel's ephemeral range
+  // (32768+), where servers listening on port 0 land, so "refused" means no forward.
+  const hostPort = 20000 + Math.floor(Math.random() * 12000);
   const base = makePod(target, 'host-port');
   const pod: PodFixture = {
     ...base,
