@@ -68,6 +68,38 @@ describe('skiff runtime', () => {
     expect(existsSync(socket)).toBe(false);
   });
 
+  it('serves the streaming server where --streaming-address and --streaming-port say', async () => {
+    const dir = await tempDir();
+    const proc = skiff([
+      'runtime',
+      '--socket',
+      join(dir, 'runtime.sock'),
+      '--root',
+      join(dir, 'root'),
+      '--backend',
+      'process',
+      '--streaming-address',
+      '127.0.0.1',
+      '--streaming-port',
+      '0',
+    ]);
+    await expect.poll(() => proc.output(), { timeout: 20_000 }).toContain('try: crictl');
+    const url = /streaming \(exec, attach, port-forward\) on (http:\/\/127\.0\.0\.1:\d+)/.exec(
+      proc.output(),
+    )?.[1];
+    expect(url).toBeDefined();
+    // A token nobody issued: the server is there, and refuses it.
+    expect((await fetch(`${url ?? ''}/exec/AAAAAAAAAAA`)).status).toBe(404);
+    proc.kill('SIGTERM');
+    expect(await proc.exit).toBe(0);
+  });
+
+  it('explains a bad streaming port', async () => {
+    const proc = skiff(['runtime', '--backend', 'process', '--streaming-port', 'ten']);
+    expect(await proc.exit).toBe(1);
+    expect(proc.errors()).toContain('--streaming-port "ten": not a port number');
+  });
+
   it('explains a bad backend', async () => {
     const proc = skiff(['runtime', '--backend', 'docker']);
     expect(await proc.exit).toBe(2);
