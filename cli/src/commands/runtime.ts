@@ -100,9 +100,7 @@ export const runtimeCommand: Command = {
         ...(health === undefined
           ? []
           : [`health and metrics on http://${health.host}:${health.port}/healthz and /metrics`]),
-        ...(server.streamingUrl === undefined
-          ? []
-          : [`streaming (exec, attach, port-forward) on ${server.streamingUrl}`]),
+        `streaming (exec, attach, port-forward) on ${server.streamingUrl}`,
         `try: crictl --runtime-endpoint unix://${server.socket} info`,
       ],
       stopping: 'stopping (containers keep running)',
