@@ -1,6 +1,5 @@
 // startDns against a real apiserver, asked over real UDP and TCP on loopback, with a real DNS
 // server on loopback as its upstream.
-import { createSocket } from 'node:dgram';
 import type { EndpointSlice, Service } from '@skiff/api';
 import { eventually, makeEndpointSlice, makeService } from '@skiff/api/testing';
 import { startTestApiServer } from '@skiff/apiserver/testing';
@@ -9,6 +8,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { startDns, type DnsOptions } from './dns.js';
 import type { HostPort } from './host-port.js';
 import { ask } from './testing/ask.js';
+import { closedUdpPort } from './testing/closed-port.js';
 import { startStaticDnsServer } from './testing/static-dns-server.js';
 
 async function apiClient(): Promise<Client> {
@@ -40,15 +40,6 @@ const create = {
   slice: (client: Client, slice: EndpointSlice) =>
     client.endpointSlices(slice.metadata.namespace ?? 'default').create(slice),
 };
-
-/** A loopback port nothing listens on: a datagram sent there comes back as ICMP unreachable. */
-async function closedPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 describe('startDns', () => {
   it('serves the cluster over UDP and TCP, follows changes, and forwards the rest through its cache', async () => {
@@ -157,7 +148,7 @@ describe('startDns', () => {
     onTestFinished(() => silent.close());
     const refusing = await serve({
       client,
-      upstreams: [{ host: '127.0.0.1', port: await closedPort() }],
+      upstreams: [{ host: '127.0.0.1', port: await closedUdpPort() }],
     });
     const timingOut = await serve({ client, upstreams: [silent], upstreamTimeoutMs: 300 });
     for (const { at } of [refusing, timingOut]) {

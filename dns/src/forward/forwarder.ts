@@ -1,6 +1,7 @@
 // The forwarder: a question outside the cluster goes to the upstreams, in order, each with a
 // timeout, until one answers (CoreDNS's `forward` plugin, `policy sequential`); the answer is
-// cached by its TTLs. Identical questions in flight share one upstream exchange. When no
+// cached by its TTLs. An upstream that just failed goes to the back of the line for a while, so
+// a dead first nameserver does not cost every query its timeout. Identical questions in flight share one upstream exchange. When no
 // upstream answers, the caller gets UpstreamError and the client a SERVFAIL.
 import { randomInt } from 'node:crypto';
 import type { Clock } from '@skiff/api';
@@ -33,9 +34,13 @@ export interface Forwarded extends CachedAnswer {
 }
 
 const RCODE_MASK = 0xf;
+/** How long a failed upstream is asked only after the others. */
+export const UPSTREAM_PENALTY_MS = 30_000;
 
 export class Forwarder {
   private readonly inFlight = new Map<string, Promise<Forwarded>>();
+  /** Upstream (`host:port`) → until when it is asked last. */
+  private readonly failedUntil = new Map<string, number>();
 
   constructor(private readonly options: ForwarderOptions) {}
 
@@ -65,7 +70,7 @@ export class Forwarder {
     if (this.options.upstreams.length === 0)
       throw new UpstreamError('no upstream resolvers configured');
     const failures: string[] = [];
-    for (const upstream of this.options.upstreams) {
+    for (const upstream of this.inOrder()) {
       const to = formatHostPort(upstream);
       const started = this.options.clock.now();
       try {
@@ -77,6 +82,7 @@ export class Forwarder {
           rcode,
           (this.options.clock.now() - started) / 1000,
         );
+        this.failedUntil.delete(to);
         return {
           rcode,
           answers: reply.answers ?? [],
@@ -88,11 +94,21 @@ export class Forwarder {
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         failures.push(err.message);
+        this.failedUntil.set(to, this.options.clock.now() + UPSTREAM_PENALTY_MS);
       }
     }
     const message = `${question.name} ${question.type}: no upstream answered (${failures.join('; ')})`;
     this.options.log?.(message);
     throw new UpstreamError(message);
+  }
+
+  /** The upstreams as configured, those that failed lately moved behind the others. */
+  private inOrder(): Upstream[] {
+    const now = this.options.clock.now();
+    const penalized = (u: Upstream): boolean =>
+      (this.failedUntil.get(formatHostPort(u)) ?? 0) > now;
+    const upstreams = this.options.upstreams;
+    return [...upstreams.filter((u) => !penalized(u)), ...upstreams.filter(penalized)];
   }
 
   /** UDP first; an answer too big for a datagram (TC) is asked again over TCP. */
