@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { isRuntimeError } from '../containers/index.js';
 import { TOKEN_TTL_MS } from './request-cache.js';
 import type { StreamingRuntime } from './streaming-runtime.js';
-import { StreamingServer } from './streaming-server.js';
+import { STREAM_IDLE_TIMEOUT_MS, StreamingServer } from './streaming-server.js';
 import { dialSpdy } from './testing/streaming-client.js';
 
 /** Every request in these tests is refused before it could reach a runtime. */
@@ -124,5 +124,27 @@ describe('StreamingServer', () => {
       ws.once('error', () => undefined);
     });
     expect(status).toBe(400);
+  });
+
+  it('closes a session that carries nothing for its idle timeout (4 h), not one in use', async () => {
+    const s = await start();
+    const idle = await dialSpdy(s.getPortForward({ sandboxId: 'p1', ports: [] }), [
+      'portforward.k8s.io',
+    ]);
+    const busy = await dialSpdy(s.getPortForward({ sandboxId: 'p1', ports: [] }), [
+      'portforward.k8s.io',
+    ]);
+    const idleSession = idle.session;
+    const busySession = busy.session;
+    if (idleSession === undefined || busySession === undefined) throw new Error('no session');
+    const idleClosed = new Promise<void>((resolve) => idleSession.once('close', resolve));
+    for (let i = 0; i < 2; i++) {
+      await busySession.ping();
+      await clock.advance(STREAM_IDLE_TIMEOUT_MS);
+    }
+    await idleClosed;
+    await busySession.ping();
+    expect(busySession.closed).toBe(false);
+    await busySession.close();
   });
 });

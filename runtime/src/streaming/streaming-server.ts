@@ -4,7 +4,7 @@
 // kubelet, or anything it redirects) connects there and upgrades to SPDY/3.1 or WebSocket. An
 // unknown, used or expired token gets 404.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { errorMessage, type Clock } from '@skiff/api';
@@ -49,6 +49,8 @@ import type { StreamingRuntime } from './streaming-runtime.js';
 export const DEFAULT_STREAMING_ADDRESS = '127.0.0.1';
 /** containerd's stream_server_port default: any free port. */
 export const DEFAULT_STREAMING_PORT = 0;
+/** Kubernetes' DefaultConfig StreamIdleTimeout: a session with no traffic this long is closed. */
+export const STREAM_IDLE_TIMEOUT_MS = 4 * 60 * 60 * 1000;
 
 export interface StreamingServerOptions {
   readonly runtime: StreamingRuntime;
@@ -56,6 +58,8 @@ export interface StreamingServerOptions {
   readonly port?: number;
   readonly clock: Clock;
   readonly log: (message: string) => void;
+  /** Default STREAM_IDLE_TIMEOUT_MS. */
+  readonly streamIdleTimeoutMs?: number;
 }
 
 const ROUTE = /^\/(exec|attach|portforward)\/([A-Za-z0-9_-]+)$/;
@@ -137,6 +141,29 @@ export class StreamingServer {
     socket.once('close', () => this.sockets.delete(socket));
     // A reset by the client is its business; it must not reach the process as an 'error'.
     socket.on('error', () => socket.destroy());
+    if (socket instanceof Socket) this.closeWhenIdle(socket);
+  }
+
+  /**
+   * Closes a connection that carried nothing, either way, for a whole idle period (so it goes
+   * between one and two periods after its last byte): a client that vanished without closing
+   * must not hold a session, and the process behind it, forever.
+   */
+  private closeWhenIdle(socket: Socket): void {
+    const idleMs = this.options.streamIdleTimeoutMs ?? STREAM_IDLE_TIMEOUT_MS;
+    let seen = -1;
+    const check = (): void => {
+      const moved = socket.bytesRead + socket.bytesWritten;
+      if (moved === seen) {
+        this.options.log(`streaming: closing a connection idle for ${idleMs / 1000} s`);
+        socket.destroy();
+        return;
+      }
+      seen = moved;
+      timer = this.options.clock.setTimer(idleMs, check);
+    };
+    let timer = this.options.clock.setTimer(idleMs, check);
+    socket.once('close', () => timer.cancel());
   }
 
   private take(req: IncomingMessage): StreamRequest | undefined {
