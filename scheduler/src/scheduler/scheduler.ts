@@ -21,7 +21,6 @@ import {
   type Timer,
 } from '@skiff/api';
 import {
-  EventRecorder,
   SharedInformerFactory,
   type Client,
   type KubeObject,
@@ -53,6 +52,7 @@ import {
 } from '../profile/index.js';
 import { SchedulingQueue } from '../queue/index.js';
 import { BindingSlots } from './binding-slots.js';
+import { ConcurrentEventRecorder } from './concurrent-events.js';
 import { defaultSelector } from './default-selector.js';
 import { nodeEventHandler, podEventHandler } from './event-handlers.js';
 import { FitError } from './fit-error.js';
@@ -104,7 +104,7 @@ export class Scheduler {
   private readonly mayWrite: () => boolean;
   private readonly decisions: DecisionStore | undefined;
   private readonly snapshot = new Snapshot();
-  private readonly recorders = new Map<string, EventRecorder>();
+  private readonly recorders = new Map<string, ConcurrentEventRecorder>();
   private readonly podInformer: SharedIndexInformer<Pod>;
   private readonly nodeInformer: SharedIndexInformer<Node>;
   private readonly bindings = new Set<Promise<void>>();
@@ -154,7 +154,7 @@ export class Scheduler {
       frameworks.set(profile.schedulerName, fwk);
       this.recorders.set(
         profile.schedulerName,
-        new EventRecorder(this.client, {
+        new ConcurrentEventRecorder(this.client, {
           component: profile.schedulerName,
           clock: this.clock,
           log: this.log,
@@ -464,7 +464,7 @@ export class Scheduler {
     this.decisions.record(new RecordedDecision(summary, feasible, rejected, scores));
   }
 
-  private recorder(fwk: Framework): EventRecorder {
+  private recorder(fwk: Framework): ConcurrentEventRecorder {
     const recorder = this.recorders.get(fwk.profileName);
     if (!recorder) throw new Error(`no event recorder for profile ${fwk.profileName}`);
     return recorder;
