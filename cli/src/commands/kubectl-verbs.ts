@@ -51,6 +51,10 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     summary: 'patch an object (strategic, merge or JSON patch)',
     load: async () => (await import('./patch.js')).patchCommand,
   },
+  rollout: {
+    summary: 'rollout status|history|undo|restart|pause|resume of deployments',
+    load: async () => (await import('./rollout.js')).rolloutCommand,
+  },
   scale: {
     summary: 'set the replicas of a deployment or replicaset',
     load: async () => (await import('./scale.js')).scaleCommand,
