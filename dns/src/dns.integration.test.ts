@@ -7,6 +7,7 @@ import { createClient, type Client } from '@skiff/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startDns, type DnsOptions } from './dns.js';
 import type { HostPort } from './host-port.js';
+import { kubeDnsAddresses } from './kube-dns.js';
 import { ask } from './testing/ask.js';
 import { closedUdpPort } from './testing/closed-port.js';
 import { startStaticDnsServer } from './testing/static-dns-server.js';
@@ -156,6 +157,21 @@ describe('startDns', () => {
       expect((await ask(at, 'web.default.svc.cluster.local', 'A')).rcode).toBe('NOERROR');
     }
     expect(silent.queries).toEqual(['A example.test']);
+  });
+
+  it("finds where to listen: kube-system/kube-dns's ClusterIP, port 53", async () => {
+    const client = await apiClient();
+    expect(await kubeDnsAddresses(client)).toEqual([]);
+    const kubeDns = await create.service(
+      client,
+      makeService()
+        .name('kube-dns')
+        .namespace('kube-system')
+        .clusterIP('10.96.0.10')
+        .port(53, { name: 'dns', protocol: 'UDP' })
+        .obj(),
+    );
+    expect(await kubeDnsAddresses(client)).toEqual([{ host: kubeDns.spec.clusterIP, port: 53 }]);
   });
 
   it('refuses an upstream that is its own listen address', async () => {
