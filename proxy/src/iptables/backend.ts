@@ -15,11 +15,21 @@ const OWN_CHAINS = {
   filter: /^:(KUBE-(?:SERVICES|EXTERNAL-SERVICES|FORWARD|FIREWALL)) /,
 };
 
+/**
+ * Which iptables: `iptables` is the host's choice (nf_tables or legacy, whichever the
+ * alternatives point at); `iptables-legacy` and `iptables-nft` name one. The tools of one family
+ * are `<binary>`, `<binary>-save` and `<binary>-restore`.
+ */
+export type IptablesBinary = 'iptables' | 'iptables-legacy' | 'iptables-nft';
+
 export class IptablesBackend implements ProxyBackend {
   readonly mode = 'iptables';
   private readonly ruleset = new IptablesRuleset();
 
-  constructor(private readonly run: CommandRunner) {}
+  constructor(
+    private readonly run: CommandRunner,
+    private readonly binary: IptablesBinary = 'iptables',
+  ) {}
 
   async sync(
     kind: SyncKind,
@@ -32,7 +42,7 @@ export class IptablesBackend implements ProxyBackend {
     const existing =
       kind === 'initial' ? await this.chains('nat', SERVICE_CHAIN) : new Set<string>();
     const tx = this.ruleset.transaction(kind, ctx, fragments, existing);
-    await this.run(['iptables-restore', '--noflush', '-w'], tx.text);
+    await this.run([`${this.binary}-restore`, '--noflush', '-w'], tx.text);
     if (kind !== 'partial') for (const jump of IPTABLES_JUMPS) await this.ensure(jump);
     tx.commit();
     return { counts: { ...tx.ruleCount } };
@@ -44,7 +54,7 @@ export class IptablesBackend implements ProxyBackend {
       let removed = true;
       while (removed) {
         removed = await this.succeeds([
-          'iptables',
+          this.binary,
           '-w',
           '-t',
           jump.table,
@@ -64,11 +74,11 @@ export class IptablesBackend implements ProxyBackend {
         'COMMIT',
       );
     }
-    await this.run(['iptables-restore', '--noflush', '-w'], `${input.join('\n')}\n`);
+    await this.run([`${this.binary}-restore`, '--noflush', '-w'], `${input.join('\n')}\n`);
   }
 
   private async chains(table: 'nat' | 'filter', pattern: RegExp): Promise<Set<string>> {
-    const saved = await this.run(['iptables-save', '-t', table]);
+    const saved = await this.run([`${this.binary}-save`, '-t', table]);
     const found = new Set<string>();
     for (const line of saved.split('\n')) {
       const m = pattern.exec(line);
@@ -79,8 +89,8 @@ export class IptablesBackend implements ProxyBackend {
 
   private async ensure(jump: JumpRule): Promise<void> {
     const rule = [jump.chain, ...jump.rule];
-    if (await this.succeeds(['iptables', '-w', '-t', jump.table, '-C', ...rule])) return;
-    await this.run(['iptables', '-w', '-t', jump.table, '-I', ...rule]);
+    if (await this.succeeds([this.binary, '-w', '-t', jump.table, '-C', ...rule])) return;
+    await this.run([this.binary, '-w', '-t', jump.table, '-I', ...rule]);
   }
 
   /** Runs a check-style command: true on exit 0, false on a failure exit. */
