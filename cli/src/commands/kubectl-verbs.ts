@@ -59,4 +59,8 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     summary: 'set the replicas of a deployment or replicaset',
     load: async () => (await import('./scale.js')).scaleCommand,
   },
+  wait: {
+    summary: 'wait for a condition (--for=condition=Ready|delete|jsonpath=…) on objects',
+    load: async () => (await import('./wait.js')).waitCommand,
+  },
 };
