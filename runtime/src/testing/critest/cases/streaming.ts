@@ -164,6 +164,17 @@ export function streamingCases(target: () => CriTarget): void {
     });
   });
 
+  it('exec over WebSocket drops frames on channels the client may not write to, and goes on', async () => {
+    const url = await execUrl(['head', '-n', '1'], { stdin: true });
+    const session = await dialChannels(url, [V4]);
+    session.send(9, 'for a channel nobody reads\n');
+    session.send(1, 'clients do not write to stdout\n');
+    session.send(0, 'the line that counts\n');
+    await session.closed;
+    expect(session.received.get(1)?.toString()).toBe('the line that counts\n');
+    expect(parseStatus(session.received.get(3)?.toString() ?? '').status).toBe('Success');
+  });
+
   it('exec over WebSocket v5: the close signal ends stdin', async () => {
     // v5 (Kubernetes 1.30) postdates containerd 1.6's streaming server, which answers v4.
     const url = await execUrl(['cat'], { stdin: true });
