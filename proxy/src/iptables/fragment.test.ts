@@ -1,28 +1,14 @@
-import { makeEndpointSlice, makeService } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import type { RuleContext } from '../model/context.js';
 import { iptablesNames } from '../model/names.js';
-import { planOf } from '../testing/fixtures.js';
+import { planOf, readyEndpoint, WEB_KEY, webService, webSlice } from '../testing/fixtures.js';
 import { iptablesServiceFragment } from './fragment.js';
 
 const ctx: RuleContext = { nodePortAddresses: ['192.168.1.10'] };
-const key = 'ns/web/tcp/http';
-const web = () =>
-  makeService().name('web').namespace('ns').clusterIP('10.96.0.10').port(80, { name: 'http' });
-const slice = (...ips: string[]) => {
-  const b = makeEndpointSlice().namespace('ns').port(8080, { name: 'http' });
-  for (const ip of ips) b.endpoint(ip);
-  return b.obj();
-};
-const sep = (ip: string) =>
-  iptablesNames.endpoint(key, {
-    ip,
-    port: 8080,
-    ready: true,
-    serving: true,
-    terminating: false,
-    isLocal: false,
-  });
+const key = WEB_KEY;
+const web = webService;
+const slice = webSlice;
+const sep = (ip: string) => iptablesNames.endpoint(key, readyEndpoint(ip));
 
 describe('iptablesServiceFragment', () => {
   it('spreads connections evenly: probability 1/3, then 1/2, then the rest', () => {

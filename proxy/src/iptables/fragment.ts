@@ -5,6 +5,7 @@
 // Local policies, and lines in the shared dispatch chains (KUBE-SERVICES, KUBE-NODEPORTS).
 import type { RuleContext } from '../model/context.js';
 import { endpointKey, type EndpointInfo } from '../model/endpoint.js';
+import { externalChainSteps } from '../model/external-chain.js';
 import { iptablesNames } from '../model/names.js';
 import { externalAddresses, type NoEndpointsVerdict, type ServicePortPlan } from '../model/plan.js';
 
@@ -124,31 +125,26 @@ export function iptablesServiceFragment(plan: ServicePortPlan, ctx: RuleContext)
   return { natChains, natServices, natNodePorts, filterServices, filterExternalServices };
 }
 
-/** As nftables' external chain: see there for why each rule. */
+/** The external chain's steps in iptables syntax. */
 function externalChainRules(
   plan: ServicePortPlan,
   ctx: RuleContext,
   names: { cluster: string; local: string },
 ): string[] {
-  const { svc } = plan;
-  const hasCluster = plan.clusterEndpoints.length > 0;
-  if (!svc.externalPolicyLocal) {
-    return hasCluster ? ['-j KUBE-MARK-MASQ', `-j ${names.cluster}`] : [];
-  }
-  const rules: string[] = [];
-  if (hasCluster) {
-    if (ctx.clusterCIDR) {
-      rules.push(
-        `${comment('pod traffic for external destinations')} -s ${ctx.clusterCIDR} -j ${names.cluster}`,
-      );
+  return externalChainSteps(plan, ctx).map((step) => {
+    switch (step.kind) {
+      case 'masquerade':
+        return '-j KUBE-MARK-MASQ';
+      case 'to-cluster':
+        return `-j ${names.cluster}`;
+      case 'pods-to-cluster':
+        return `${comment('pod traffic for external destinations')} -s ${step.cidr} -j ${names.cluster}`;
+      case 'masquerade-local-source':
+        return `${comment('masquerade LOCAL traffic')} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`;
+      case 'local-source-to-cluster':
+        return `${comment('route LOCAL traffic to all endpoints')} -m addrtype --src-type LOCAL -j ${names.cluster}`;
+      case 'to-local':
+        return `-j ${names.local}`;
     }
-    rules.push(
-      `${comment('masquerade LOCAL traffic')} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
-    );
-    rules.push(
-      `${comment('route LOCAL traffic to all endpoints')} -m addrtype --src-type LOCAL -j ${names.cluster}`,
-    );
-  }
-  if (plan.localEndpoints.length > 0) rules.push(`-j ${names.local}`);
-  return rules;
+  });
 }

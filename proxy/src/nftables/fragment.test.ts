@@ -2,34 +2,21 @@ import { makeEndpointSlice, makeService } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import type { RuleContext } from '../model/context.js';
 import { nftNames } from '../model/names.js';
-import { planOf } from '../testing/fixtures.js';
+import { planOf, readyEndpoint, WEB_KEY, webService, webSlice } from '../testing/fixtures.js';
 import { nftServiceFragment, type NftFragment } from './fragment.js';
 
 const ctx: RuleContext = {
   clusterCIDR: '10.244.0.0/16',
   nodePortAddresses: ['192.168.1.10', '127.0.0.1'],
 };
-const key = 'ns/web/tcp/http';
-const web = () =>
-  makeService().name('web').namespace('ns').clusterIP('10.96.0.10').port(80, { name: 'http' });
-const slice = (...ips: string[]) => {
-  const b = makeEndpointSlice().namespace('ns').port(8080, { name: 'http' });
-  for (const ip of ips) b.endpoint(ip);
-  return b.obj();
-};
+const key = WEB_KEY;
+const web = webService;
+const slice = webSlice;
 const rules = (f: NftFragment, chain: string): readonly string[] | undefined =>
   f.chains.find((c) => c.name === chain)?.rules;
 const elements = (f: NftFragment, set: string) =>
   f.elements.filter((e) => e.set === set).map((e) => (e.value ? `${e.key} : ${e.value}` : e.key));
-const endpointChain = (ip: string) =>
-  nftNames.endpoint(key, {
-    ip,
-    port: 8080,
-    ready: true,
-    serving: true,
-    terminating: false,
-    isLocal: false,
-  });
+const endpointChain = (ip: string) => nftNames.endpoint(key, readyEndpoint(ip));
 
 describe('nftServiceFragment', () => {
   it('picks among the endpoints with numgen random and DNATs in one chain per endpoint', () => {

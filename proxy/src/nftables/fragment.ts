@@ -5,6 +5,7 @@
 import type { RuleContext } from '../model/context.js';
 import type { EndpointInfo } from '../model/endpoint.js';
 import { endpointKey } from '../model/endpoint.js';
+import { externalChainSteps } from '../model/external-chain.js';
 import { nftNames } from '../model/names.js';
 import { externalAddresses, type NoEndpointsVerdict, type ServicePortPlan } from '../model/plan.js';
 
@@ -126,29 +127,26 @@ export function nftServiceFragment(plan: ServicePortPlan, ctx: RuleContext): Nft
   return { sets, chains, elements };
 }
 
-/**
- * Traffic from outside, to a node port or an external IP. Cluster policy: masquerade (the reply
- * must come back through this node) and use every endpoint. Local policy: keep the client's
- * address and use this node's endpoints — except for pods and the node itself, which are
- * short-circuited to every endpoint as Kubernetes does. With nothing to do, no chain: the
- * no-endpoint maps then drop or reject the traffic.
- */
+/** The external chain's steps in nftables syntax. */
 function externalChainRules(
   plan: ServicePortPlan,
   ctx: RuleContext,
   names: { cluster: string; local: string },
 ): string[] {
-  const { svc } = plan;
-  const hasCluster = plan.clusterEndpoints.length > 0;
-  if (!svc.externalPolicyLocal) {
-    return hasCluster ? ['jump mark-for-masquerade', `goto ${names.cluster}`] : [];
-  }
-  const rules: string[] = [];
-  if (hasCluster) {
-    if (ctx.clusterCIDR) rules.push(`ip saddr ${ctx.clusterCIDR} goto ${names.cluster}`);
-    rules.push('fib saddr type local jump mark-for-masquerade');
-    rules.push(`fib saddr type local goto ${names.cluster}`);
-  }
-  if (plan.localEndpoints.length > 0) rules.push(`goto ${names.local}`);
-  return rules;
+  return externalChainSteps(plan, ctx).map((step) => {
+    switch (step.kind) {
+      case 'masquerade':
+        return 'jump mark-for-masquerade';
+      case 'to-cluster':
+        return `goto ${names.cluster}`;
+      case 'pods-to-cluster':
+        return `ip saddr ${step.cidr} goto ${names.cluster}`;
+      case 'masquerade-local-source':
+        return 'fib saddr type local jump mark-for-masquerade';
+      case 'local-source-to-cluster':
+        return `fib saddr type local goto ${names.cluster}`;
+      case 'to-local':
+        return `goto ${names.local}`;
+    }
+  });
 }

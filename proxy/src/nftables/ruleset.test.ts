@@ -1,39 +1,16 @@
-import { makeEndpointSlice, makeService } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import type { RuleContext } from '../model/context.js';
 import { nftNames } from '../model/names.js';
-import { planOf } from '../testing/fixtures.js';
+import { planOf, readyEndpoint, WEB_KEY, webService, webSlice } from '../testing/fixtures.js';
 import { nftBaseFragment } from './base.js';
 import { nftServiceFragment } from './fragment.js';
 import { NftRuleset } from './ruleset.js';
 
 const ctx: RuleContext = { nodePortAddresses: ['192.168.1.10'] };
-const key = 'ns/web/tcp/http';
-const fragment = (...ips: string[]) => {
-  const b = makeEndpointSlice().namespace('ns').port(8080, { name: 'http' });
-  for (const ip of ips) b.endpoint(ip);
-  return nftServiceFragment(
-    planOf(
-      makeService()
-        .name('web')
-        .namespace('ns')
-        .clusterIP('10.96.0.10')
-        .port(80, { name: 'http' })
-        .obj(),
-      b.obj(),
-    ),
-    ctx,
-  );
-};
-const endpointChain = (ip: string) =>
-  nftNames.endpoint(key, {
-    ip,
-    port: 8080,
-    ready: true,
-    serving: true,
-    terminating: false,
-    isLocal: false,
-  });
+const key = WEB_KEY;
+const fragment = (...ips: string[]) =>
+  nftServiceFragment(planOf(webService().obj(), webSlice(...ips)), ctx);
+const endpointChain = (ip: string) => nftNames.endpoint(key, readyEndpoint(ip));
 
 describe('NftRuleset', () => {
   it('replaces the whole table on the first sync, so nothing an earlier run left survives', () => {

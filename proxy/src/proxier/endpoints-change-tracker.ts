@@ -3,11 +3,12 @@
 // Services whose endpoints changed since the last sync.
 import type { EndpointSlice } from '@skiff/api';
 import { endpointsBySlices, SERVICE_NAME_LABEL, type EndpointInfo } from '../model/endpoint.js';
+import { ChangedNames } from './changed-names.js';
 
 export class EndpointsChangeTracker {
   /** Slices by Service (`ns/name`), then by slice name. */
   private readonly slices = new Map<string, Map<string, Readonly<EndpointSlice>>>();
-  private readonly dirty = new Set<string>();
+  private readonly dirty = new ChangedNames();
 
   constructor(private readonly nodeName: string) {}
 
@@ -35,13 +36,12 @@ export class EndpointsChangeTracker {
   }
 
   pending(): number {
-    return this.dirty.size;
+    return this.dirty.pending();
   }
 
+  /** The Services changed since the last call. */
   takeChanged(): Set<string> {
-    const changed = new Set(this.dirty);
-    this.dirty.clear();
-    return changed;
+    return this.dirty.take();
   }
 }
 

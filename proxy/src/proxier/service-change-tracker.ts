@@ -3,13 +3,14 @@
 // last sync — what a partial sync rewrites.
 import type { Service } from '@skiff/api';
 import { servicePortsOf, type ServicePortInfo } from '../model/service-port.js';
+import { ChangedNames } from './changed-names.js';
 
 export const namespacedName = (meta: { namespace?: string; name?: string }): string =>
   `${meta.namespace ?? 'default'}/${meta.name ?? ''}`;
 
 export class ServiceChangeTracker {
   private readonly ports = new Map<string, ServicePortInfo[]>();
-  private readonly dirty = new Set<string>();
+  private readonly dirty = new ChangedNames();
 
   update(service: Readonly<Service>): void {
     const name = namespacedName(service.metadata);
@@ -32,13 +33,11 @@ export class ServiceChangeTracker {
   }
 
   pending(): number {
-    return this.dirty.size;
+    return this.dirty.pending();
   }
 
   /** The Services changed since the last call. */
   takeChanged(): Set<string> {
-    const changed = new Set(this.dirty);
-    this.dirty.clear();
-    return changed;
+    return this.dirty.take();
   }
 }
