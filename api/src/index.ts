@@ -34,3 +34,11 @@ export {
   parseQuantity,
 } from './quantity/index.js';
 export * from './validation/index.js';
+export {
+  BackendDialError,
+  forwardedHeaders,
+  joinConnections,
+  proxyUpgrade,
+  type UpgradeOutcome,
+  type UpgradeProxyOptions,
+} from './net/upgrade-proxy.js';
