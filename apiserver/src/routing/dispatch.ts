@@ -41,12 +41,16 @@ const statusLike = (get: Handler, update: Handler, patch: Handler): MethodTable 
   PATCH: { verb: 'patch', handler: patch },
 });
 
-const connect: MethodTable = Object.fromEntries(
-  ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].map((m) => [
-    m,
-    { verb: m === 'GET' ? 'get' : 'create', handler: handleConnect, longRunning: true },
-  ]),
-);
+const connectWith = (methods: readonly string[]): MethodTable =>
+  Object.fromEntries(
+    methods.map((m) => [
+      m,
+      { verb: m === 'GET' ? 'get' : 'create', handler: handleConnect, longRunning: true },
+    ]),
+  );
+const connect = connectWith(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+/** exec, attach and portforward: GET (for WebSockets) and POST, Kubernetes' upgradeable methods. */
+const upgradeable = connectWith(['GET', 'POST']);
 
 const subresourceRoutes: Record<Subresource, MethodTable> = {
   status: statusLike(handleStatusGet, handleStatusUpdate, handleStatusPatch),
@@ -54,9 +58,9 @@ const subresourceRoutes: Record<Subresource, MethodTable> = {
   binding: { POST: { verb: 'create', handler: handleBinding } },
   finalize: { PUT: { verb: 'update', handler: handleFinalize } },
   log: { GET: { verb: 'get', handler: handlePodLog, longRunning: true } },
-  exec: connect,
-  attach: connect,
-  portforward: connect,
+  exec: upgradeable,
+  attach: upgradeable,
+  portforward: upgradeable,
   proxy: connect,
 };
 

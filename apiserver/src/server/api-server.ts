@@ -3,7 +3,7 @@
 // system namespaces and the kubernetes Service, event expiry) and the
 // non-resource endpoints (discovery, OpenAPI, /version, health, /metrics).
 import { setMaxListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import {
@@ -58,6 +58,7 @@ import { createMetrics, type ApiMetrics } from './metrics.js';
 import { nonResourceRoutes } from './non-resource-routes.js';
 import { resourceRequests } from './resource-middleware.js';
 import { Readiness } from './readiness.js';
+import { serveUpgradeRequests, type UpgradeRequests } from './upgrade-requests.js';
 
 export interface ApiServerOptions {
   readonly storage: Storage;
@@ -233,6 +234,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   });
 
   let server: Server | undefined;
+  let upgrades: UpgradeRequests | undefined;
   let url: string | undefined;
   let starting: Promise<void> | undefined;
   let apiserverPort = 6443;
@@ -270,9 +272,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       apiserverPort = port === 0 ? apiserverPort : port;
       await start();
       // Resource requests go straight to the resource path; express serves the rest.
-      const listening = createServer((req, res) => {
+      const serve = (req: IncomingMessage, res: ServerResponse): void => {
         if (!resources.serveRequest(req, res)) app(req, res);
-      }).listen(port, host);
+      };
+      const listening = createServer(serve).listen(port, host);
+      // exec, attach and port-forward ask to switch protocols: the same path serves them.
+      upgrades = serveUpgradeRequests(listening, serve);
       server = listening;
       await new Promise<void>((resolve, reject) => {
         listening.once('listening', resolve);
@@ -290,6 +295,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       customResources.removeAll();
       const listening = server;
       server = undefined;
+      upgrades?.destroyAll();
       if (!listening) return;
       await new Promise<void>((resolve, reject) => {
         listening.close((err) => (err ? reject(err) : resolve()));

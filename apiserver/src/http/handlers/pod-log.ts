@@ -11,15 +11,12 @@ import {
   makeStatus,
   parsePodLogOptions,
   reasonForCode,
-  type Node,
   type Pod,
 } from '@skiff/api';
 import { asKind } from '../../registry/api-object.js';
 import type { ResourceScope } from '../scope.js';
+import { getNode, kubeletUrl, pathOf } from './kubelet-location.js';
 import { requireName } from './names.js';
-
-/** The kubelet's port when a Node does not say (Kubernetes' default). */
-const DEFAULT_KUBELET_PORT = 10250;
 /** How much of a kubelet's error body becomes the message. */
 const MAX_ERROR_BYTES = 4096;
 
@@ -46,8 +43,10 @@ export async function handlePodLog(scope: ResourceScope): Promise<void> {
   const container = logContainer(pod, name, parsed.options.container);
   const nodeName = pod.spec?.nodeName ?? '';
   if (nodeName === '') throw apiErrors.badRequest(`pod ${name} does not have a host assigned`);
-  const nodes = scope.server.registries.forKind({ group: '', resource: 'nodes' });
-  const url = kubeletLogUrl(asKind<Node>(await nodes.get(undefined, nodeName)), pod, container);
+  const url = kubeletUrl(
+    await getNode(scope, nodeName),
+    `/containerLogs${pathOf(pod.metadata.namespace ?? '', pod.metadata.name ?? '', container)}`,
+  );
   for (const key of FORWARDED) {
     const value = scope.query.get(key);
     if (value !== null) url.searchParams.set(key, value);
@@ -72,19 +71,6 @@ function logContainer(pod: Pod, name: string, requested: string | undefined): st
   let message = `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`;
   if (inits.length > 0) message += ` or one of the init containers: [${inits.join(' ')}]`;
   throw apiErrors.badRequest(message);
-}
-
-function kubeletLogUrl(node: Node, pod: Pod, container: string): URL {
-  const address = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
-  if (address === undefined || address === '') {
-    throw apiErrors.badRequest(`node ${node.metadata.name ?? ''} has no InternalIP address`);
-  }
-  const port = node.status?.daemonEndpoints?.kubeletEndpoint?.Port || DEFAULT_KUBELET_PORT;
-  const host = address.includes(':') ? `[${address}]` : address;
-  const path = [pod.metadata.namespace ?? '', pod.metadata.name ?? '', container]
-    .map(encodeURIComponent)
-    .join('/');
-  return new URL(`http://${host}:${port}/containerLogs/${path}`);
 }
 
 async function proxyLog(scope: ResourceScope, url: URL): Promise<void> {
