@@ -130,6 +130,7 @@ export class Kubelet {
         get: (namespace, name) => pods.lister().get(namespace, name),
       },
       runtime: cri,
+      streaming: cri,
       log,
     });
     const reporter = new NodeStatusReporter({

@@ -1,3 +1,4 @@
 export { socketPathOf } from './endpoint.js';
 export { RemoteCri } from './remote-cri.js';
 export type { Cri, ExecSyncResult, ImageService, RuntimeService } from './runtime-service.js';
+export type { StreamingService, StreamRequest } from './streaming-service.js';

@@ -15,6 +15,7 @@ import {
 } from '@skiff/proto';
 import { socketPathOf } from './endpoint.js';
 import type { Cri } from './runtime-service.js';
+import type { StreamRequest } from './streaming-service.js';
 
 const REQUEST_TIMEOUT_MS = 2 * 60_000;
 const PULL_TIMEOUT_MS = 15 * 60_000;
@@ -175,6 +176,36 @@ export class RemoteCri implements Cri {
       { timeoutMs: REQUEST_TIMEOUT_MS + timeoutSeconds * 1000 },
     );
     return { stdout: response.stdout, stderr: response.stderr, exitCode: response.exit_code };
+  }
+
+  async exec(containerId: string, cmd: readonly string[], streams: StreamRequest) {
+    const response = await unaryCall(
+      this.runtime,
+      'Exec',
+      { container_id: containerId, cmd: [...cmd], ...streams },
+      { timeoutMs: REQUEST_TIMEOUT_MS },
+    );
+    return response.url;
+  }
+
+  async attach(containerId: string, streams: StreamRequest) {
+    const response = await unaryCall(
+      this.runtime,
+      'Attach',
+      { container_id: containerId, ...streams },
+      { timeoutMs: REQUEST_TIMEOUT_MS },
+    );
+    return response.url;
+  }
+
+  async portForward(podSandboxId: string, ports: readonly number[]) {
+    const response = await unaryCall(
+      this.runtime,
+      'PortForward',
+      { pod_sandbox_id: podSandboxId, port: [...ports] },
+      { timeoutMs: REQUEST_TIMEOUT_MS },
+    );
+    return response.url;
   }
 
   async imageStatus(image: string) {

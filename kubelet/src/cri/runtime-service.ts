@@ -15,6 +15,7 @@ import type {
   RuntimeStatus__Output,
   VersionResponse__Output,
 } from '@skiff/proto';
+import type { StreamingService } from './streaming-service.js';
 
 export interface RuntimeService {
   version(): Promise<VersionResponse__Output>;
@@ -59,4 +60,4 @@ export interface ImageService {
   pullImage(image: string, auth?: AuthConfig): Promise<string>;
 }
 
-export type Cri = RuntimeService & ImageService;
+export type Cri = RuntimeService & ImageService & StreamingService;

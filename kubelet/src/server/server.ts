@@ -1,13 +1,15 @@
 // The kubelet's HTTP endpoint on --port (10250): /healthz (ok while the PLEG keeps relisting, as
 // Kubernetes' PLEG health check: a relist older than 3 minutes means the kubelet lost touch with
-// its runtime), /metrics, /pods and /containerLogs (container-logs-handler.ts). Exec, attach and
-// port-forward come with the streaming work.
-import { createServer, type Server } from 'node:http';
+// its runtime), /metrics, /pods, /containerLogs (container-logs-handler.ts), and /exec, /attach
+// and /portForward (streaming-handler.ts), which arrive as upgrade requests.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { errorMessage, type Clock } from '@skiff/api';
 import type { Registry } from 'prom-client';
-import type { RuntimeService } from '../cri/index.js';
+import type { RuntimeService, StreamingService } from '../cri/index.js';
 import { serveContainerLogs, servePods, type PodSource } from './container-logs-handler.js';
+import { isStreamingPath, refuse, serveStreamUpgrade, StreamRefusal } from './streaming-handler.js';
 
 export const PLEG_HEALTHY_WITHIN_MS = 3 * 60_000;
 
@@ -22,6 +24,8 @@ export interface KubeletServerOptions {
   readonly pods: PodSource;
   /** Where container log paths and states come from (/containerLogs). */
   readonly runtime: RuntimeService;
+  /** Where exec, attach and port-forward streams come from. */
+  readonly streaming: StreamingService;
   readonly log: (message: string) => void;
 }
 
@@ -32,7 +36,13 @@ export interface KubeletServer {
 
 export async function startKubeletServer(options: KubeletServerOptions): Promise<KubeletServer> {
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (isStreamingPath(path)) {
+      // Only an upgrade request (the 'upgrade' event below) can be served here.
+      req.resume();
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('Upgrade request required');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed\n');
       return;
@@ -64,7 +74,7 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
       servePods(res, options.pods);
       return;
     }
-    if (path?.startsWith('/containerLogs/')) {
+    if (path.startsWith('/containerLogs/')) {
       serveContainerLogs(req, res, options).catch((err: unknown) => {
         options.log(`/containerLogs: ${errorMessage(err)}`);
         if (!res.headersSent) res.writeHead(500).end(`${errorMessage(err)}\n`);
@@ -73,6 +83,23 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
+  });
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    socket.on('error', (err) => options.log(`stream ${req.url ?? ''}: ${errorMessage(err)}`));
+    if (head.length > 0) socket.unshift(head);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const method = req.method ?? '';
+    if (!isStreamingPath(path) || (method !== 'GET' && method !== 'POST')) {
+      refuse(socket, new StreamRefusal(404, '404 page not found\n'));
+      return;
+    }
+    serveStreamUpgrade(req, socket, options).catch((err: unknown) => {
+      options.log(`stream ${req.url ?? ''}: ${errorMessage(err)}`);
+      socket.destroy();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -86,6 +113,7 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
     close: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };

@@ -1,0 +1,298 @@
+// End to end: real kubectl (1.27 over SPDY; 1.31 and 1.33 over WebSocket, v5 for exec and attach,
+// SPDY tunnelled in WebSocket for port-forward) → a real apiserver → the kubelet's /exec,
+// /attach, /portForward → a real `skiff runtime` process's streaming server → real containers.
+// Needs root (skipped with a warning outside CI). kubectl's -t needs a terminal: `script` gives
+// it one (a pty), as a person's shell would.
+import { spawn } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pollUntil, realClock, type Container, type Pod } from '@skiff/api';
+import { createApiServer } from '@skiff/apiserver';
+import { findKubectl, openTempEmbeddedStore } from '@skiff/apiserver/testing';
+import { createClient, type Client } from '@skiff/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kubelet } from '../kubelet.js';
+import {
+  realRuntimeUnavailable,
+  startSkiffRuntime,
+  type SkiffRuntimeProcess,
+} from '../testing/skiff-runtime-process.js';
+
+const why = realRuntimeUnavailable();
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+if (why !== undefined && !ci) console.warn(`skipping the streaming end-to-end test: ${why}`);
+
+const kubectlPath = findKubectl();
+const kubectlDir = kubectlPath === undefined ? '' : dirname(realpathSync(kubectlPath));
+const VERSIONS = ['1.27', '1.31', '1.33'].filter((v) =>
+  existsSync(join(kubectlDir, `kubectl.${v}`)),
+);
+
+/** kubectl 1.30+ execs and attaches over WebSocket (v5), 1.31+ port-forwards over it. */
+const speaksWebSocket = (version: string): boolean => Number(version.split('.')[1]) >= 31;
+
+const NODE = 'streaming-e2e';
+const BUSYBOX = 'skiff.local/busybox:latest';
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command to its end with `input` on its stdin (closed after), within 30 s. */
+function run(
+  command: string,
+  args: readonly string[],
+  input: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`${args.join(' ')} did not end in 30 s; stdout ${stdout}; stderr ${stderr}`),
+      );
+    }, 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}
+
+describe.skipIf(why !== undefined && !ci)('exec, attach and port-forward with real kubectl', () => {
+  let runtime: SkiffRuntimeProcess;
+  let client: Client;
+  let apiUrl = '';
+  let home = '';
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    if (why !== undefined) throw new Error(`${why}; CI must provide it`);
+    const store = await openTempEmbeddedStore({
+      prefix: 'skiff-streaming-e2e-',
+      warn: () => undefined,
+    });
+    cleanups.push(() => store.dispose());
+    const api = createApiServer({ storage: store.storage, log: () => undefined });
+    await api.listen(0, '127.0.0.1');
+    cleanups.push(() => api.close());
+    apiUrl = api.url ?? '';
+    client = createClient({ server: apiUrl, qps: Infinity });
+    cleanups.push(() => Promise.resolve(client.close()));
+    runtime = await startSkiffRuntime();
+    cleanups.push(() => runtime.stop());
+    const kubelet = await Kubelet.start({
+      client,
+      cri: runtime.cri,
+      nodeName: NODE,
+      hostname: NODE,
+      // The apiserver reaches the kubelet at the node's InternalIP: where it listens.
+      nodeIP: '127.0.0.1',
+      rootDir: runtime.dir,
+      podLogsDirectory: `${runtime.dir}/pods`,
+      address: '127.0.0.1',
+      port: 0,
+      clusterDNS: ['10.96.0.10'],
+      resolvConf: '',
+      log: () => undefined,
+    });
+    cleanups.push(() => kubelet.shutdown());
+    home = await mkdtemp(join(tmpdir(), 'skiff-streaming-kubectl-'));
+    cleanups.push(() => rm(home, { recursive: true, force: true }));
+    await Promise.all([
+      runningPod('shell', [{ name: 'app', command: ['sh', '-c', 'exec sleep 3600'] }]),
+      runningPod('web', [
+        {
+          name: 'app',
+          command: [
+            'sh',
+            '-c',
+            'mkdir -p /www && echo hello from the pod > /www/index.html && exec httpd -f -p 8080 -h /www',
+          ],
+        },
+      ]),
+      runningPod(
+        'two',
+        [
+          { name: 'app', command: ['sh', '-c', 'exec sleep 3600'] },
+          { name: 'done', command: ['true'] },
+        ],
+        (pod) =>
+          pod.status?.containerStatuses?.some((s) => s.name === 'done' && s.state?.terminated) ??
+          false,
+      ),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }, 120_000);
+
+  async function runningPod(
+    name: string,
+    containers: Pick<Container, 'name' | 'command' | 'stdin'>[],
+    ready: (pod: Pod) => boolean = () => true,
+  ): Promise<void> {
+    await client.pods('default').create({
+      metadata: { name },
+      spec: {
+        nodeName: NODE,
+        restartPolicy: 'Never',
+        terminationGracePeriodSeconds: 1,
+        containers: containers.map((c) => ({
+          image: BUSYBOX,
+          imagePullPolicy: 'IfNotPresent',
+          ...c,
+        })),
+      },
+    });
+    let last: Pod | undefined;
+    const held = await pollUntil(
+      async () => {
+        last = await client.pods('default').get(name);
+        return last.status?.phase === 'Running' && ready(last);
+      },
+      200,
+      { clock: realClock, signal: AbortSignal.timeout(60_000) },
+    );
+    if (!held) throw new Error(`pod ${name} did not run: ${JSON.stringify(last?.status)}`);
+  }
+
+  function kubectl(version: string, args: readonly string[], input = ''): Promise<Run> {
+    const env = kubectlEnv();
+    return run(join(kubectlDir, `kubectl.${version}`), ['--server', apiUrl, ...args], input, env);
+  }
+
+  /** No kubeconfig at all (HOME is empty), so kubectl reads only its flags. */
+  function kubectlEnv(): NodeJS.ProcessEnv {
+    const { KUBECONFIG: _unused, ...env } = process.env;
+    return { ...env, HOME: home };
+  }
+
+  describe.each(VERSIONS)('kubectl %s', (version) => {
+    it('exec: output on stdout and stderr, and the command’s exit code', async () => {
+      const result = await kubectl(version, [
+        'exec',
+        'shell',
+        '--',
+        'sh',
+        '-c',
+        'echo out; echo err >&2; exit 7',
+      ]);
+      expect(result.stdout).toBe('out\n');
+      expect(result.stderr).toContain('err\n');
+      expect(result.stderr).toContain('command terminated with exit code 7');
+      expect(result.code).toBe(7);
+      const ok = await kubectl(version, [
+        'exec',
+        'shell',
+        '-c',
+        'app',
+        '--',
+        'cat',
+        '/etc/hostname',
+      ]);
+      expect(ok).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
+    }, 60_000);
+
+    it('exec speaks the version’s protocol: WebSocket v5 from 1.30, SPDY before', async () => {
+      const { stderr, code } = await kubectl(version, ['-v=9', 'exec', 'shell', '--', 'true']);
+      expect(code).toBe(0);
+      if (speaksWebSocket(version)) {
+        expect(stderr).toContain('Sec-Websocket-Protocol: v5.channel.k8s.io');
+        expect(stderr).not.toMatch(/fallback/i);
+      } else expect(stderr).toMatch(/exec\?.* 101 Switching Protocols/);
+    }, 60_000);
+
+    it('exec -i: stdin piped in, to its end', async () => {
+      const input = Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+      const result = await kubectl(
+        version,
+        ['exec', '-i', 'shell', '--', 'sh', '-c', 'tr a-z A-Z | tail -n 2; echo done'],
+        input,
+      );
+      expect(result).toEqual({ code: 0, stdout: 'LINE 1998\nLINE 1999\ndone\n', stderr: '' });
+    }, 60_000);
+
+    it('exec -it: a terminal in the container, stdin typed into it', async () => {
+      const command = [
+        join(kubectlDir, `kubectl.${version}`),
+        '--server',
+        apiUrl,
+        'exec',
+        '-it',
+        'shell',
+        '--',
+        'sh',
+      ].join(' ');
+      const env = kubectlEnv();
+      // script gives kubectl a pty, so kubectl's stdin is a terminal and it asks for a TTY.
+      const result = await run(
+        'script',
+        ['-qec', command, '/dev/null'],
+        'tty; echo "[$((6*7))]"; exit 3\n',
+        env,
+      );
+      expect(result.stdout).toMatch(/\/dev\/pts\/\d+/);
+      expect(result.stdout).toContain('[42]');
+      expect(result.code).toBe(3);
+    }, 60_000);
+
+    it('port-forward: a server listening in the pod answers through a local port', async () => {
+      const env = kubectlEnv();
+      const child = spawn(
+        join(kubectlDir, `kubectl.${version}`),
+        ['--server', apiUrl, '-v=9', 'port-forward', 'pod/web', ':8080'],
+        { env },
+      );
+      try {
+        let out = '';
+        const port = await new Promise<number>((resolve, reject) => {
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            const m = /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/.exec(out);
+            if (m?.[1] !== undefined) resolve(Number(m[1]));
+          });
+          child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+          child.once('exit', (code) =>
+            reject(new Error(`kubectl port-forward exited (${code}): ${out}`)),
+          );
+        });
+        // Whichever way the version speaks, with no fallback to SPDY for the WebSocket ones.
+        if (speaksWebSocket(version)) {
+          expect(out).toContain('negotiated protocol: portforward.k8s.io');
+          expect(out).not.toMatch(/fallback/i);
+        } else expect(out).toContain('Upgrade: SPDY/3.1');
+        for (let i = 0; i < 3; i++) {
+          const response = await fetch(`http://127.0.0.1:${port}/`);
+          expect(response.status).toBe(200);
+          expect(await response.text()).toBe('hello from the pod\n');
+        }
+      } finally {
+        child.kill('SIGTERM');
+      }
+    }, 60_000);
+
+    it('errors as Kubernetes words them', async () => {
+      const notValid = await kubectl(version, ['exec', 'shell', '-c', 'nope', '--', 'true']);
+      expect(notValid.code).toBe(1);
+      expect(notValid.stderr).toContain('container nope is not valid for pod shell');
+      const notRunning = await kubectl(version, ['exec', 'two', '-c', 'done', '--', 'true']);
+      expect(notRunning.code).toBe(1);
+      expect(notRunning.stderr).toContain('container not found ("done")');
+      const missing = await kubectl(version, ['exec', 'ghost', '--', 'true']);
+      expect(missing.stderr).toContain('pods "ghost" not found');
+    }, 60_000);
+  });
+});
