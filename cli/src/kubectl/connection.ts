@@ -86,11 +86,14 @@ export async function connect(flags: ConnectionFlags, env = process.env): Promis
 }
 
 /** `<default state dir>/kubeconfig` when kubectl's own places hold no kubeconfig. */
-export async function upKubeconfigIfNoOther(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function upKubeconfigIfNoOther(
+  env: NodeJS.ProcessEnv,
+  uid: number | undefined = process.getuid?.(),
+): Promise<string | undefined> {
   if (env.KUBECONFIG) return undefined;
   const [home] = kubeconfigPaths({ env }).paths;
   if (home !== undefined && (await exists(home))) return undefined;
-  const up = join(defaultUpStateDir(env), 'kubeconfig');
+  const up = join(defaultUpStateDir(env, uid), 'kubeconfig');
   return (await exists(up)) ? up : undefined;
 }
 
