@@ -140,6 +140,35 @@ describe('KubeSchedulerConfiguration', () => {
       'profiles[1].pluginConfig[0].args.scoringStrategy.type: Unsupported value: "Nope"',
     ],
     [
+      'args of another kind than the plugin’s',
+      {
+        profiles: [
+          { pluginConfig: [{ name: 'PodTopologySpread', args: { kind: 'NodeAffinityArgs' } }] },
+        ],
+      },
+      'profiles[0].pluginConfig[0].args.kind: Unsupported value: "NodeAffinityArgs": supported values: "PodTopologySpreadArgs"',
+    ],
+    [
+      'PodTopologySpread args with the System defaults and constraints of their own',
+      {
+        profiles: [
+          {
+            pluginConfig: [
+              {
+                name: 'PodTopologySpread',
+                args: {
+                  defaultConstraints: [
+                    { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      },
+      'profiles[0].pluginConfig[0].args.defaultingType: Invalid value: "System": when .defaultConstraints are not empty',
+    ],
+    [
       'args for an unknown plugin',
       { profiles: [{ pluginConfig: [{ name: 'Nope', args: {} }] }] },
       'profiles[0].pluginConfig[0].name',
@@ -177,6 +206,28 @@ describe('KubeSchedulerConfiguration', () => {
   ])('refuses %s with the field path', (_name, doc, message) => {
     expect(() => build(doc)).toThrow(ConfigError);
     expect(() => build(doc)).toThrow(message);
+  });
+
+  it('takes plugin args that name their apiVersion and kind, as Kubernetes documents do', () => {
+    const [profile] = decodeSchedulerConfig({
+      apiVersion: API_VERSION,
+      kind: KIND,
+      profiles: [
+        {
+          pluginConfig: [
+            {
+              name: 'PodTopologySpread',
+              args: {
+                apiVersion: API_VERSION,
+                kind: 'PodTopologySpreadArgs',
+                defaultingType: 'List',
+              },
+            },
+          ],
+        },
+      ],
+    }).profiles;
+    expect(profile?.pluginArgs.get('PodTopologySpread')?.args).toEqual({ defaultingType: 'List' });
   });
 
   it('reads leader election timings as durations', () => {

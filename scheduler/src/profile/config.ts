@@ -293,7 +293,30 @@ function decodePluginConfig(
     if (!name) throw new ConfigError(`${at}.name`, 'Required value');
     if (map.has(name))
       throw new ConfigError(`${at}.name`, `Duplicate value: ${JSON.stringify(name)}`);
-    map.set(name, { args: entry['args'], path: `${at}.args` });
+    map.set(name, { args: typedArgs(entry['args'], name, `${at}.args`), path: `${at}.args` });
   });
   return map;
+}
+
+/**
+ * Plugin args may name their type, as in Kubernetes' documents (`apiVersion:
+ * kubescheduler.config.k8s.io/v1`, `kind: <Plugin>Args`): checked, then left out of what the
+ * plugin decodes.
+ */
+function typedArgs(args: unknown, plugin: string, path: string): unknown {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return args;
+  const { apiVersion, kind, ...rest } = args as JsonObject;
+  if (apiVersion !== undefined && apiVersion !== API_VERSION) {
+    throw new ConfigError(
+      `${path}.apiVersion`,
+      `Unsupported value: ${JSON.stringify(apiVersion)}: supported values: "${API_VERSION}"`,
+    );
+  }
+  if (kind !== undefined && kind !== `${plugin}Args`) {
+    throw new ConfigError(
+      `${path}.kind`,
+      `Unsupported value: ${JSON.stringify(kind)}: supported values: "${plugin}Args"`,
+    );
+  }
+  return rest;
 }
