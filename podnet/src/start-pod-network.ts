@@ -1,0 +1,215 @@
+// startPodNetwork(): flannel's role as a library — what `skiff podnet` and `skiff up` run. Watches
+// every Node; on each change (and every resync period) plans this node's routes to every other
+// node's podCIDR and programs them (host-gw or vxlan), and keeps pods' outbound traffic
+// masqueraded except towards pods and Services. In vxlan mode it first publishes its VTEP MAC
+// and public IP on its own Node, which is how the other nodes learn where to tunnel.
+// Stopping leaves the routes in place (pods keep talking while it restarts); the next start
+// removes whatever has gone stale meanwhile.
+import { errorMessage, realClock, type Clock, type Node } from '@skiff/api';
+import { SharedInformerFactory, type Client } from '@skiff/client';
+import { commandRunner, type CommandRunner } from '@skiff/proxy';
+import { DEFAULT_ROUTE_PROTOCOL, PodNetworkApplier } from './apply/applier.js';
+import {
+  applyMasquerade,
+  choosePacketFilter,
+  removeMasquerade,
+  type PacketFilter,
+} from './apply/masquerade.js';
+import { findUplink, type Uplink } from './apply/uplink.js';
+import { vxlanMacFor } from './apply/vxlan-device.js';
+import { nodeNetInfo, PUBLIC_IP_ANNOTATION, VXLAN_MAC_ANNOTATION } from './plan/node-info.js';
+import { planRoutes, type NodeProblem, type RoutingMode } from './plan/plan-routes.js';
+import { SyncLoop } from './sync-loop.js';
+
+export interface StartPodNetworkOptions {
+  readonly client: Client;
+  /** This node (--hostname-override). */
+  readonly nodeName: string;
+  /** --routing: host-gw (one L2 segment) or vxlan (anywhere IP reaches). */
+  readonly mode: RoutingMode;
+  /** --cluster-cidr: every pod address; traffic within it is never masqueraded. */
+  readonly clusterCIDR: string;
+  /** --service-cluster-ip-range: Service addresses, not masqueraded here either. */
+  readonly serviceCIDR?: string;
+  /** --iface: the uplink; default: the interface holding the node's InternalIP. */
+  readonly iface?: string;
+  /** --public-ip: where other nodes send this node's VXLAN packets; default: the uplink address. */
+  readonly publicIP?: string;
+  /** --route-protocol: the `proto` number marking our routes. Default 83. */
+  readonly routeProtocol?: number;
+  /** --resync-period: the periodic full sync. Default 30 s. */
+  readonly resyncPeriodMs?: number;
+  /** Prepended to every ip/bridge/nft command, e.g. `ip netns exec <ns>`. */
+  readonly commandPrefix?: readonly string[];
+  readonly clock?: Clock;
+  readonly log?: (message: string) => void;
+}
+
+export interface PodNetworkStatus {
+  readonly mode: RoutingMode;
+  readonly packetFilter: PacketFilter;
+  /** Why nothing is programmed yet (no Node, no podCIDR, no uplink), if so. */
+  readonly waitingFor: string | undefined;
+  readonly uplink: Uplink | undefined;
+  /** Nodes with a route, by name → their podCIDR. */
+  readonly routedNodes: Readonly<Record<string, string>>;
+  /** Nodes without one and why (not on this segment, no MAC published yet…). */
+  readonly problems: readonly NodeProblem[];
+  readonly lastSyncTime: number | undefined;
+  readonly lastError: string | undefined;
+}
+
+export interface PodNetworkHandle {
+  status(): PodNetworkStatus;
+  /** Resolves after a sync that started after this call. */
+  syncNow(): Promise<void>;
+  /** Stops watching and syncing; the routes stay. */
+  stop(): Promise<void>;
+}
+
+export async function startPodNetwork(options: StartPodNetworkOptions): Promise<PodNetworkHandle> {
+  const clock = options.clock ?? realClock;
+  const log = options.log ?? ((m: string) => process.stderr.write(`skiff podnet: ${m}\n`));
+  const run = commandRunner(options.commandPrefix);
+  const applier = new PodNetworkApplier(run, options.routeProtocol ?? DEFAULT_ROUTE_PROTOCOL);
+  const packetFilter = await choosePacketFilter(run);
+  log(`${options.mode} routing for node ${options.nodeName}; masquerading with ${packetFilter}`);
+  await enableForwarding(run, log);
+
+  let status: PodNetworkStatus = {
+    mode: options.mode,
+    packetFilter,
+    waitingFor: 'the informer to sync',
+    uplink: undefined,
+    routedNodes: {},
+    problems: [],
+    lastSyncTime: undefined,
+    lastError: undefined,
+  };
+  let reported = '';
+  const report = (next: Partial<PodNetworkStatus>): void => {
+    status = { ...status, ...next };
+    // Log a node's trouble once, when it starts or changes — not on every resync.
+    const text = [
+      ...(status.waitingFor ? [`waiting for ${status.waitingFor}`] : []),
+      ...status.problems.map((p) => `no route to node ${p.node}'s pods: it ${p.reason}`),
+    ].join('\n');
+    if (text !== reported && text !== '') log(text.replace(/\n/g, '\n  '));
+    reported = text;
+  };
+
+  const informers = new SharedInformerFactory(options.client, { clock, log });
+  const nodes = informers.core.v1.nodes();
+  const vxlanMAC = vxlanMacFor(options.nodeName);
+
+  const sync = async (): Promise<void> => {
+    const self = nodes.lister().get(options.nodeName);
+    const me = self === undefined ? undefined : nodeNetInfo(self);
+    if (self === undefined || me === undefined) {
+      report({ waitingFor: `Node ${options.nodeName} to be registered` });
+      return;
+    }
+    if (me.podCIDR === undefined) {
+      report({ waitingFor: `Node ${options.nodeName}'s spec.podCIDR (node IPAM)` });
+      return;
+    }
+    const uplink = await findUplink(run, me.internalIP ?? '', options.iface);
+    if (uplink === undefined) {
+      report({
+        waitingFor: options.iface
+          ? `an IPv4 address on --iface ${options.iface}`
+          : `an interface holding Node ${options.nodeName}'s InternalIP (${me.internalIP ?? 'none yet'})`,
+      });
+      return;
+    }
+    if (options.mode === 'vxlan') await publishVtep(self, options.publicIP ?? uplink.address);
+    const plan = planRoutes(
+      { name: me.name, podCIDR: me.podCIDR, uplink: { name: uplink.name, cidr: uplink.cidr } },
+      nodes.lister().list().map(nodeNetInfo),
+      options.mode,
+    );
+    const { changes } = await applier.apply(plan, { podCIDR: me.podCIDR, uplink, vxlanMAC });
+    await applyMasquerade(run, packetFilter, {
+      clusterCIDR: options.clusterCIDR,
+      serviceCIDR: options.serviceCIDR,
+    });
+    if (changes > 0)
+      log(`programmed routes to ${plan.routes.length} node(s) (${changes} change(s))`);
+    report({
+      waitingFor: undefined,
+      uplink,
+      routedNodes: Object.fromEntries(plan.routes.map((r) => [r.node, r.dst])),
+      problems: plan.problems,
+      lastSyncTime: clock.now(),
+      lastError: undefined,
+    });
+  };
+
+  /** Other nodes find this node's tunnel endpoint on its Node object, as flannel's backend-data. */
+  const publishVtep = async (self: Readonly<Node>, publicIP: string): Promise<void> => {
+    const annotations = self.metadata.annotations ?? {};
+    if (
+      annotations[VXLAN_MAC_ANNOTATION] === vxlanMAC &&
+      annotations[PUBLIC_IP_ANNOTATION] === publicIP
+    )
+      return;
+    await options.client
+      .nodes()
+      .patch(
+        options.nodeName,
+        {
+          metadata: {
+            annotations: { [VXLAN_MAC_ANNOTATION]: vxlanMAC, [PUBLIC_IP_ANNOTATION]: publicIP },
+          },
+        },
+        { type: 'merge' },
+      );
+    log(`published VXLAN endpoint ${vxlanMAC} at ${publicIP} on Node ${options.nodeName}`);
+  };
+
+  const loop = new SyncLoop(clock, options.resyncPeriodMs ?? 30_000, sync, (err) => {
+    status = { ...status, lastError: errorMessage(err) };
+    log(`sync failed (retried on the next change or resync): ${errorMessage(err)}`);
+  });
+  let synced = false;
+  const changed = (): void => {
+    if (synced) void loop.request();
+  };
+  nodes.addEventHandler({ onAdd: changed, onUpdate: changed, onDelete: changed });
+  const stopInformers = new AbortController();
+  informers.start(stopInformers.signal);
+  await informers.waitForCacheSync(stopInformers.signal);
+  synced = true;
+  await loop.request();
+
+  return {
+    status: () => status,
+    syncNow: () => loop.request(),
+    stop: async () => {
+      stopInformers.abort();
+      await loop.stop();
+      await informers.shutdown();
+    },
+  };
+}
+
+/** Removes everything the pod network programs (`skiff podnet --cleanup`). */
+export async function cleanupPodNetwork(
+  commandPrefix: readonly string[] = [],
+  routeProtocol = DEFAULT_ROUTE_PROTOCOL,
+): Promise<void> {
+  const run = commandRunner(commandPrefix);
+  await new PodNetworkApplier(run, routeProtocol).cleanup();
+  await removeMasquerade(run);
+}
+
+/** A node forwards its pods' packets; without ip_forward nothing leaves the node. */
+async function enableForwarding(run: CommandRunner, log: (m: string) => void): Promise<void> {
+  try {
+    await run(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
+  } catch (err) {
+    log(
+      `pods' traffic will not be forwarded: setting net.ipv4.ip_forward=1 failed: ${errorMessage(err)}`,
+    );
+  }
+}
