@@ -1,0 +1,118 @@
+// The proxier's bookkeeping, with a backend that records what it is asked to program (the real
+// backends are tested on the kernel in proxy.netns.test.ts).
+import { FakeClock, makeEndpointSlice, makeNode, makeService } from '@skiff/api/testing';
+import { describe, expect, it } from 'vitest';
+import type { RuleContext } from '../model/context.js';
+import type { ServicePortPlan } from '../model/plan.js';
+import type { SyncKind } from '../model/sync-kind.js';
+import type { ProxyBackend } from './backend.js';
+import { ProxyHealth } from './health.js';
+import { ProxyMetrics } from './metrics.js';
+import { Proxier } from './proxier.js';
+
+interface Call {
+  kind: SyncKind;
+  ctx: RuleContext;
+  updates: Map<string, string[] | undefined>;
+}
+
+function proxier() {
+  const calls: Call[] = [];
+  const backend: ProxyBackend = {
+    mode: 'nftables',
+    sync: (kind, ctx, updates: ReadonlyMap<string, ServicePortPlan | undefined>) => {
+      const summary = new Map(
+        [...updates].map(([k, p]) => [k, p?.clusterEndpoints.map((e) => e.ip)]),
+      );
+      calls.push({ kind, ctx, updates: summary });
+      return Promise.resolve({ counts: { rules: 1 } });
+    },
+    cleanup: () => Promise.resolve(),
+  };
+  const clock = new FakeClock();
+  const p = new Proxier({
+    backend,
+    nodeName: 'node-a',
+    nodePortCIDRs: [],
+    localhostNodePorts: false,
+    clock,
+    metrics: new ProxyMetrics(),
+    health: new ProxyHealth(clock, 60_000),
+    log: () => undefined,
+  });
+  return { p, calls };
+}
+
+const web = makeService()
+  .name('web')
+  .namespace('ns')
+  .clusterIP('10.96.0.10')
+  .port(80, { name: 'http' });
+const slice = (...ips: string[]) => {
+  const b = makeEndpointSlice().name('web-1').namespace('ns').port(8080, { name: 'http' });
+  for (const ip of ips) b.endpoint(ip);
+  return b.obj();
+};
+
+describe('Proxier', () => {
+  it('programs everything on the first sync, then only the Services that changed', async () => {
+    const { p, calls } = proxier();
+    p.onServiceUpdate(web.obj());
+    p.onServiceUpdate(
+      makeService().name('db').namespace('ns').clusterIP('10.96.0.11').port(5432).obj(),
+    );
+    p.onEndpointSliceUpdate(slice('10.244.1.2'));
+    await p.sync(false);
+    p.onEndpointSliceUpdate(slice('10.244.1.2', '10.244.1.3'));
+    await p.sync(false);
+    expect(calls.map((c) => [c.kind, [...c.updates]])).toEqual([
+      [
+        'initial',
+        [
+          ['ns/web/tcp/http', ['10.244.1.2']],
+          ['ns/db/tcp/', []],
+        ],
+      ],
+      ['partial', [['ns/web/tcp/http', ['10.244.1.2', '10.244.1.3']]]],
+    ]);
+  });
+
+  it('removes the ports of a deleted Service and of a renamed port', async () => {
+    const { p, calls } = proxier();
+    p.onServiceUpdate(web.obj());
+    await p.sync(false);
+    p.onServiceUpdate(
+      makeService()
+        .name('web')
+        .namespace('ns')
+        .clusterIP('10.96.0.10')
+        .port(80, { name: 'web' })
+        .obj(),
+    );
+    await p.sync(false);
+    p.onServiceDelete(web.obj());
+    await p.sync(false);
+    expect(calls.slice(1).map((c) => [...c.updates])).toEqual([
+      [
+        ['ns/web/tcp/http', undefined],
+        ['ns/web/tcp/web', []],
+      ],
+      [['ns/web/tcp/web', undefined]],
+    ]);
+  });
+
+  it('resyncs in full when the node’s addresses change, and skips a partial sync with nothing to do', async () => {
+    const { p, calls } = proxier();
+    p.onServiceUpdate(web.obj());
+    await p.sync(false);
+    await p.sync(false);
+    p.onNodeUpdate(
+      makeNode().name('node-a').addresses({ type: 'InternalIP', address: '192.168.1.10' }).obj(),
+    );
+    await p.sync(false);
+    expect(calls.map((c) => [c.kind, c.ctx.nodePortAddresses])).toEqual([
+      ['initial', []],
+      ['full', ['192.168.1.10']],
+    ]);
+  });
+});
