@@ -6,7 +6,7 @@ import { errorMessage } from '@skiff/api';
 import { fileURLToPath } from 'node:url';
 import type { Command } from './command.js';
 import { parseFlags } from './flags.js';
-import { applyAndWait } from '../up/apply-step.js';
+import { applyAndWait, type AppliedManifests } from '../up/apply-step.js';
 import { KUBECONFIG_CONTEXT } from '../up/kubeconfig-file.js';
 import { checkPortFree, missingHostTools, notRootWarning } from '../up/preflight.js';
 import { Progress, seconds } from '../up/progress.js';
@@ -53,20 +53,43 @@ function clusterLines(options: UpOptions, cluster: StartedCluster): string[] {
   ];
 }
 
-function tryLines(options: UpOptions, podIP: string | undefined): string[] {
-  const curl = `curl http://${podIP ?? '<pod IP>'}:8080/`;
+/** What to type next; the Service lines only when skiff's proxy runs (it needs root). */
+function tryLines(
+  options: UpOptions,
+  cluster: StartedCluster,
+  applied: AppliedManifests | undefined,
+): string[] {
+  const comment = (command: string, why: string): string => `  ${command.padEnd(40)} # ${why}`;
+  const svc = applied?.service;
+  const serviceLines =
+    cluster.clusterDNS === undefined
+      ? [comment(`curl http://${applied?.podIP ?? '<pod IP>'}:8080/`, 'a demo pod answers')]
+      : [
+          comment(
+            `curl http://${svc?.clusterIP ?? '<ClusterIP>'}:${svc?.port ?? 80}/`,
+            `the ${svc?.name ?? 'web'} Service's ClusterIP, through skiff's proxy`,
+          ),
+          ...(svc?.nodePort !== undefined
+            ? [
+                comment(
+                  `curl http://127.0.0.1:${svc.nodePort}/`,
+                  'its NodePort, also on the node address',
+                ),
+              ]
+            : []),
+          `  pods resolve Services by name (web, web.default.svc.cluster.local): cluster DNS ${cluster.clusterDNS}`,
+        ];
   return [
     '',
     'try, from another terminal (kubectl 1.27 to 1.33):',
     `  export KUBECONFIG=${options.layout.kubeconfig}`,
     '  kubectl get nodes',
     ...(options.apply === undefined ? [`  kubectl apply -f ${manifests}demo/`] : []),
-    '  kubectl get pods -o wide',
-    `  ${curl.padEnd(36)} # a demo pod answers; the Service's ClusterIP needs`,
-    `  ${''.padEnd(36)} # skiff's Service proxy, which is not written yet`,
-    `  npx skiff --help                     # the skiff command of this checkout`,
+    '  kubectl get pods,services -o wide',
+    ...serviceLines,
+    comment('npx skiff --help', 'the skiff command of this checkout'),
     '',
-    'Ctrl-C stops skiff; containers keep running and the next skiff up on this state dir resumes.',
+    'Ctrl-C stops skiff (and its Service rules); containers keep running and the next skiff up on this state dir resumes.',
   ];
 }
 
@@ -83,22 +106,16 @@ async function serve(options: UpOptions, progress: Progress, signal: AbortSignal
   }
   if (!signal.aborted) {
     for (const line of clusterLines(options, cluster)) progress.line(line);
-    let podIP: string | undefined;
+    let applied: AppliedManifests | undefined;
     if (options.apply !== undefined) {
-      const applied = await applyAndWait(
-        options.apply,
-        options.layout.kubeconfig,
-        progress,
-        signal,
-      );
-      podIP = applied.podIP;
+      applied = await applyAndWait(options.apply, options.layout.kubeconfig, progress, signal);
       if (applied.ok) {
         progress.line(
           `${options.apply} running ${seconds(progress.elapsedMs())} after skiff up started`,
         );
       }
     }
-    for (const line of tryLines(options, podIP)) progress.line(line);
+    for (const line of tryLines(options, cluster, applied)) progress.line(line);
   }
   const stopped = new Promise<void>((resolve) => {
     if (signal.aborted) resolve();

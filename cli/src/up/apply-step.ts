@@ -6,12 +6,26 @@ import { clientFromKubeconfig } from '@skiff/client';
 import { createManifests, readManifests, waitForManifests } from './apply-manifests.js';
 import type { Progress } from './progress.js';
 
+/** Where a Service of the manifests answers: the first one with a ClusterIP. */
+export interface AppliedService {
+  readonly name: string;
+  readonly clusterIP: string;
+  readonly port: number;
+  readonly nodePort?: number;
+}
+
+export interface AppliedManifests {
+  readonly ok: boolean;
+  readonly podIP?: string;
+  readonly service?: AppliedService;
+}
+
 export async function applyAndWait(
   path: string,
   kubeconfig: string,
   progress: Progress,
   signal: AbortSignal,
-): Promise<{ readonly ok: boolean; readonly podIP?: string }> {
+): Promise<AppliedManifests> {
   const client = await clientFromKubeconfig({ kubeconfig });
   try {
     const manifests = await readManifests(resolve(path));
@@ -31,7 +45,23 @@ export async function applyAndWait(
     );
     const namespaces = new Set(manifests.map((m) => m.object.metadata.namespace ?? 'default'));
     let podIP: string | undefined;
+    let service: AppliedService | undefined;
     for (const ns of namespaces) {
+      for (const svc of (await client.services(ns).list()).items) {
+        const name = svc.metadata.name ?? '';
+        const port = svc.spec.ports?.[0];
+        const ip = svc.spec.clusterIP;
+        const ours = manifests.some(
+          (m) => m.object.kind === 'Service' && m.object.metadata.name === name,
+        );
+        if (!ours || port === undefined || ip === undefined || ip === 'None') continue;
+        service ??= {
+          name,
+          clusterIP: ip,
+          port: port.port,
+          ...(port.nodePort !== undefined && { nodePort: port.nodePort }),
+        };
+      }
       for (const pod of (await client.pods(ns).list()).items) {
         const ip = pod.status?.podIP ?? '-';
         if (pod.status?.phase === 'Running') podIP ??= pod.status.podIP;
@@ -40,7 +70,11 @@ export async function applyAndWait(
         );
       }
     }
-    return { ok: true, ...(podIP !== undefined && { podIP }) };
+    return {
+      ok: true,
+      ...(podIP !== undefined && { podIP }),
+      ...(service !== undefined && { service }),
+    };
   } catch (err) {
     progress.line(`skiff up: --apply ${path}: ${errorMessage(err)} (the cluster keeps running)`);
     return { ok: false };

@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { RemoteCri } from '@skiff/kubelet';
 import type { RunningComponent } from './component.js';
+import type { KubeletDns } from './in-process.js';
 import { startSkiffChild, waitForChild, type SkiffChild } from './skiff-child.js';
 import type { NodeLayout } from './state-dir.js';
 
@@ -132,6 +133,7 @@ export function kubeletChildArgs(
   kubeconfig: string,
   node: NodeLayout,
   criEndpoint: string,
+  dns: KubeletDns,
 ): string[] {
   return [
     'kubelet',
@@ -147,5 +149,8 @@ export function kubeletChildArgs(
     node.podLogs,
     '--port',
     '0',
+    ...(dns.clusterDNS.length > 0 ? ['--cluster-dns', dns.clusterDNS.join(',')] : []),
+    '--cluster-domain',
+    dns.clusterDomain,
   ];
 }

@@ -122,10 +122,17 @@ export async function startControllerManagerInProcess(
   };
 }
 
+/** The kubelet's --cluster-dns and --cluster-domain: what ClusterFirst pods' resolv.conf names. */
+export interface KubeletDns {
+  readonly clusterDNS: readonly string[];
+  readonly clusterDomain: string;
+}
+
 export async function startKubeletInProcess(
   kubeconfig: string,
   node: NodeLayout,
   criEndpoint: string,
+  dns: KubeletDns,
   logFile: string,
 ): Promise<RunningComponent> {
   const log = openComponentLog(logFile);
@@ -144,6 +151,8 @@ export async function startKubeletInProcess(
       // Port 0: several nodes on one machine each get their own; the Node reports the real one.
       address: '0.0.0.0',
       port: 0,
+      clusterDNS: dns.clusterDNS,
+      clusterDomain: dns.clusterDomain,
       log: log.write,
     });
   } catch (err) {

@@ -9,7 +9,7 @@ export interface PlannedNode {
   readonly podCidr: string;
 }
 
-function ipToInt(ip: string): number {
+export function ipToInt(ip: string): number {
   const parts = ip.split('.').map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
     throw new Error(`${JSON.stringify(ip)} is not an IPv4 address`);
@@ -17,7 +17,7 @@ function ipToInt(ip: string): number {
   return parts.reduce((n, p) => n * 256 + p, 0);
 }
 
-function intToIp(n: number): string {
+export function intToIp(n: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 

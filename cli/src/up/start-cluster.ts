@@ -1,7 +1,9 @@
 // The order `skiff up` starts a cluster in, each step shown with what it waits for:
-// apiserver (ready) → per node: demo images, runtime (answers CRI) → scheduler,
-// controller-manager → kubelets → every node Ready. Whatever started is returned (or, on a
-// failure, stopped) in that order; stopping goes the other way.
+// apiserver (ready) → the kube-dns Service (its ClusterIP is the kubelets' --cluster-dns) → per
+// node: demo images, runtime (answers CRI) → scheduler, controller-manager → kubelets → every
+// node Ready → cluster DNS on the node's address, published as kube-dns's endpoint → the Service
+// proxy (first rules synced). Whatever started is returned (or, on a failure, stopped) in that
+// order; stopping goes the other way.
 import { describeStorage } from '../commands/storage-flag.js';
 import {
   kubeletChildArgs,
@@ -18,12 +20,21 @@ import {
   startKubeletInProcess,
   startSchedulerInProcess,
 } from './in-process.js';
+import {
+  CLUSTER_DOMAIN,
+  clusterDnsIP,
+  ensureKubeDnsService,
+  dnsListenAddress,
+  publishKubeDnsEndpoint,
+} from './kube-dns.js';
 import { writeKubeconfig } from './kubeconfig-file.js';
 import { planNodes } from './node-plan.js';
+import { KUBE_DNS } from '@skiff/dns';
 import type { Progress } from './progress.js';
 import { prepareNodeDirs } from './state-dir.js';
 import type { UpOptions } from './up-options.js';
-import { clientFromKubeconfig } from '@skiff/client';
+import { clientFromKubeconfig, type Client } from '@skiff/client';
+import { startClusterDns, startServiceProxy } from './service-network.js';
 import { waitForNodesReady } from './wait-for-nodes.js';
 
 export interface StartedCluster {
@@ -33,6 +44,8 @@ export interface StartedCluster {
   readonly components: readonly RunningComponent[];
   /** ms from `skiff up` to every node Ready. */
   readonly readyAfterMs: number;
+  /** kube-dns's ClusterIP, when cluster DNS and the proxy run (they need root). */
+  readonly clusterDNS?: string;
 }
 
 /** Stops components last-started first, reporting (not throwing) each failure. */
@@ -76,6 +89,7 @@ export async function startCluster(
   const mode = options.split ? 'its own process' : 'this process';
   const aborted = (): boolean => signal.aborted;
   const startedAt = Date.now();
+  let client: Client | undefined;
   try {
     const url = clientUrl(options.host, options.port);
     await writeKubeconfig(kubeconfig, url);
@@ -90,6 +104,14 @@ export async function startCluster(
       },
     );
     started.push(apiserver);
+    client = await clientFromKubeconfig({ kubeconfig });
+    const api = client;
+    const dnsIP = await progress.step(
+      `Service ${KUBE_DNS.namespace}/${KUBE_DNS.name}`,
+      "its ClusterIP, the kubelets' --cluster-dns",
+      () => ensureKubeDnsService(api, clusterDnsIP()),
+    );
+    const kubeletDns = { clusterDNS: [dnsIP], clusterDomain: CLUSTER_DOMAIN };
     for (const node of options.criEndpoint === undefined ? nodes : []) {
       if (aborted()) return partial(url);
       await progress.step(
@@ -142,11 +164,11 @@ export async function startCluster(
           `the runtime at ${endpoint}`,
           async () => {
             if (!options.split)
-              return startKubeletInProcess(kubeconfig, node.layout, endpoint, logFile);
+              return startKubeletInProcess(kubeconfig, node.layout, endpoint, kubeletDns, logFile);
             await prepareNodeDirs(node.layout);
             return startComponentChild(
               `kubelet ${node.layout.name}`,
-              kubeletChildArgs(kubeconfig, node.layout, endpoint),
+              kubeletChildArgs(kubeconfig, node.layout, endpoint, kubeletDns),
               logFile,
             );
           },
@@ -154,30 +176,80 @@ export async function startCluster(
       );
     }
     const names = nodes.map((n) => n.layout.name);
-    const client = await clientFromKubeconfig({ kubeconfig });
-    try {
-      await progress.step(
-        `node${names.length > 1 ? 's' : ''} ${names.join(', ')}`,
-        'Ready (registered, runtime and network ready, lease held)',
-        () =>
-          Promise.race([
-            waitForNodesReady(
-              client,
-              names,
-              AbortSignal.any([signal, AbortSignal.timeout(180_000)]),
-              startedAt,
-            ),
-            // A component that dies meanwhile explains the wait better than a timeout would.
-            ...started.map((c) => c.failed),
-          ]),
+    await progress.step(
+      `node${names.length > 1 ? 's' : ''} ${names.join(', ')}`,
+      'Ready (registered, runtime and network ready, lease held)',
+      () =>
+        Promise.race([
+          waitForNodesReady(
+            api,
+            names,
+            AbortSignal.any([signal, AbortSignal.timeout(180_000)]),
+            startedAt,
+          ),
+          // A component that dies meanwhile explains the wait better than a timeout would.
+          ...started.map((c) => c.failed),
+        ]),
+    );
+    const readyAfterMs = progress.elapsedMs();
+    const first = names[0];
+    if (aborted() || first === undefined) return partial(url);
+    if (process.getuid?.() !== 0) {
+      progress.line(
+        '• Service proxy and cluster DNS — skipped: the packet filter and port 53 need root',
       );
-    } finally {
-      client.close();
+      return { url, nodes: names, components: started, readyAfterMs };
     }
-    return { url, nodes: names, components: started, readyAfterMs: progress.elapsedMs() };
+    await startServiceNetwork(api, first, dnsIP);
+    return { url, nodes: names, components: started, readyAfterMs, clusterDNS: dnsIP };
   } catch (err) {
     await stopAll(started, (line) => progress.line(line));
     throw err;
+  } finally {
+    client?.close();
+  }
+
+  async function startServiceNetwork(api: Client, nodeName: string, dnsIP: string): Promise<void> {
+    const address = await dnsListenAddress(
+      api,
+      nodeName,
+      options.criEndpoint === undefined ? nodes[0]?.podCidr : undefined,
+    );
+    started.push(
+      await progress.step(
+        `cluster DNS on ${address}:53 in ${mode}`,
+        `its Service and EndpointSlice caches, then kube-dns (${dnsIP}) to send there`,
+        async () => {
+          const dns = await startClusterDns({
+            kubeconfig,
+            split: options.split,
+            logFile: layout.log('dns'),
+            address,
+          });
+          try {
+            await publishKubeDnsEndpoint(api, { nodeName, address });
+          } catch (err) {
+            await dns.stop();
+            throw err;
+          }
+          return dns;
+        },
+      ),
+    );
+    if (aborted()) return;
+    const proxy = await progress.step(
+      `Service proxy for node ${nodeName} in ${mode}`,
+      'its caches and the first full sync of the rules',
+      () =>
+        startServiceProxy({
+          kubeconfig,
+          split: options.split,
+          logFile: layout.log('proxy'),
+          nodeName,
+        }),
+    );
+    started.push(proxy.component);
+    progress.line(`    proxy mode ${proxy.mode}; ClusterIPs and NodePorts answer from this host`);
   }
 
   function partial(url: string): StartedCluster {
