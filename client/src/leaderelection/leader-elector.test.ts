@@ -144,6 +144,42 @@ describe('leader election', () => {
     expect(now.spec?.holderIdentity).toBe('b');
   });
 
+  it('keeps leading when its renew is only late, past the renew deadline but not the lease, and acts again once renewed', async () => {
+    const { client } = await cluster();
+    const leaderClock = new ResumableClock(T0);
+    const followerClock = new FakeClock(T0);
+    const a = startCandidate(client, leaderClock, 'a');
+    const b = await followerOf(a, client, followerClock);
+
+    // A starved process: 12 s pass (renew deadline 10 s, lease 15 s) before any timer runs.
+    // Nothing failed and nobody else may hold the lease yet, so it may not act, but it is
+    // still the leader.
+    leaderClock.jump(12_000);
+    expect(a.elector.isLeader()).toBe(false);
+
+    // Its renew loop wakes at 14 s and renews the lease it still holds (client-go would too:
+    // its deadline counts from the start of a renew round, not from the last success).
+    await step(leaderClock, [a]);
+    expect(a.elector.isLeader()).toBe(true);
+    expect(a.leadingSignal()?.aborted).toBe(false);
+    expect(a.history).toEqual(['leader a', 'started']);
+    expect((await readLease(client)).spec).toMatchObject({
+      holderIdentity: 'a',
+      renewTime: microTime(T0 + 14_000),
+      leaseTransitions: 0,
+    });
+
+    // The renew watchdog, when its timer runs late too, finds nothing failed and lets it be.
+    await step(leaderClock, [a], 4);
+    expect(a.elector.status().leading).toBe(true);
+    expect(a.leadingSignal()?.aborted).toBe(false);
+
+    // The follower saw the lease change and does not take it.
+    await step(followerClock, [b], 8);
+    expect(b.elector.status().leading).toBe(false);
+    expect(b.elector.getLeader()).toBe('a');
+  });
+
   it('aborts the leader’s signal at the renew deadline, before a follower may take the lease', async () => {
     const { url, client } = await cluster();
     const proxy = await startTcpProxy(url);

@@ -3,8 +3,11 @@
 // on their *own* clock from when they last saw it change (never by comparing the remote
 // renewTime with local time, so skewed clocks cannot cut a lease short). The leader stops
 // leading, and aborts the signal its work runs under, once renewDeadline has passed since the
-// last renew it sent without another succeeding: renewDeadline < leaseDuration means that
-// happens before anyone else may take over, as long as clocks run at about the same rate.
+// last renew it sent with a renew failing since: renewDeadline < leaseDuration means that
+// happens before anyone else may take over, as long as clocks run at about the same rate. A
+// renew that is only *late* (a starved process, a slow answer) is not a failed one: like
+// client-go, whose deadline counts from the start of each renew round, the leader keeps
+// trying while the lease is certainly still its own, but no longer than leaseDuration.
 // README.md in this folder says what this does not guarantee.
 import {
   errorMessage,
@@ -42,6 +45,8 @@ export class LeaderElector {
   private observedAt = 0;
   /** When the last successful acquire or renew was *sent*. */
   private lastRenewAt: number | undefined;
+  /** Whether an acquire or renew attempt has failed since the last successful one. */
+  private failedSinceRenew = false;
   private leading = false;
   private running = false;
   private reportedLeader: string | undefined;
@@ -166,10 +171,12 @@ export class LeaderElector {
       await sleepUnlessAborted(this.config.clock, this.config.retryPeriodMs, wake);
       if (shutdown.aborted) return 'shutdown';
       if (term.signal.aborted) return 'lost';
-      if (!this.isLeader()) {
-        // The deadline passed without the watchdog's timer having run: the process was paused
-        // or the event loop blocked. Do not write; the lease may already be someone else's.
-        term.abort(new Error(`no successful renew within ${this.config.renewDeadlineMs} ms`));
+      // The deadline may have passed without the watchdog's timer having run (the process was
+      // paused or its event loop starved), so the clock is read here too.
+      const over = this.termOver();
+      if (over) {
+        // Do not write: after a failed renew or past the lease, it may be someone else's.
+        term.abort(over);
         return 'lost';
       }
       const renewed = await this.tryAcquireOrRenew(term.signal);
@@ -183,25 +190,64 @@ export class LeaderElector {
         term.abort(new Error(`the lease is now held by ${holder || 'nobody'}`));
         return 'lost';
       }
-      // A failed renew of a lease still ours: keep trying until the deadline.
+      // A failed renew of a lease still ours: keep trying until the deadline, unless it has
+      // already passed (the timer found the renew late, in flight, and let it finish).
+      const overNow = this.termOver();
+      if (overNow) {
+        term.abort(overNow);
+        return 'lost';
+      }
     }
   }
 
-  /** Aborts the term when renewDeadline has passed since the last successful renew was sent. */
+  /**
+   * Why leading is over by now, if it is: renewDeadline has passed since the last successful
+   * renew was sent and an attempt has failed since (the server refused or could not be
+   * reached), or leaseDuration has passed, after which another candidate may hold the lease.
+   * A deadline passed only by being late, with no attempt failed, is not the end: the lease is
+   * still ours, a renew may succeed, and isLeader() keeps the work from acting meanwhile.
+   */
+  private termOver(): Error | undefined {
+    const { clock, renewDeadlineMs, leaseDurationMs } = this.config;
+    const since = clock.now() - (this.lastRenewAt ?? clock.now());
+    if (since >= leaseDurationMs) {
+      return new Error(
+        `no successful renew within ${renewDeadlineMs} ms, and the lease (${leaseDurationMs} ms) may have run out`,
+      );
+    }
+    if (since >= renewDeadlineMs && this.failedSinceRenew) {
+      return new Error(`no successful renew within ${renewDeadlineMs} ms`);
+    }
+    return undefined;
+  }
+
+  /**
+   * Aborts the term at the renew deadline if a renew has failed by then; otherwise (a late
+   * renew, maybe in flight) it looks again then and at the lease's end.
+   */
   private armDeadline(term: AbortController): void {
-    const { clock, renewDeadlineMs } = this.config;
+    const { clock, renewDeadlineMs, leaseDurationMs } = this.config;
     this.deadlineTimer?.cancel();
     const renewedAt = this.lastRenewAt ?? clock.now();
+    const check = (nextAt: number | undefined): void => {
+      const over = this.termOver();
+      if (over) term.abort(over);
+      else if (nextAt !== undefined)
+        this.deadlineTimer = clock.setTimer(nextAt - clock.now(), () => check(undefined));
+    };
     this.deadlineTimer = clock.setTimer(renewedAt + renewDeadlineMs - clock.now(), () =>
-      term.abort(new Error(`no successful renew within ${renewDeadlineMs} ms`)),
+      check(renewedAt + leaseDurationMs),
     );
   }
 
   /** One attempt; failures are logged and answer false, so the loops just try again later. */
   private async tryAcquireOrRenew(signal?: AbortSignal): Promise<boolean> {
     try {
-      return await this.acquireOrRenew(signal);
+      const done = await this.acquireOrRenew(signal);
+      if (!done) this.failedSinceRenew = true;
+      return done;
     } catch (err) {
+      this.failedSinceRenew = true;
       if (!signal?.aborted) this.config.log(`acquire or renew failed: ${errorMessage(err)}`);
       return false;
     } finally {
@@ -277,6 +323,7 @@ export class LeaderElector {
     // Count the lease from when the write was sent, not when it was answered: no other
     // candidate can have seen it earlier, so this errs on the safe side.
     this.lastRenewAt = sentAt;
+    this.failedSinceRenew = false;
     return true;
   }
 
