@@ -70,6 +70,38 @@ function run(
   });
 }
 
+/** Runs `command` in a pty (script), types `input` once `prompt` shows, waits for its end. */
+function typeAtPrompt(
+  command: string,
+  prompt: string,
+  input: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env });
+    let stdout = '';
+    let stderr = '';
+    let typed = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (!typed && stdout.includes(prompt)) {
+        typed = true;
+        child.stdin.write(input);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} did not end in 30 s; stdout ${stdout}; stderr ${stderr}`));
+    }, 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
 describe.skipIf(why !== undefined && !ci)('exec, attach and port-forward with real kubectl', () => {
   let runtime: SkiffRuntimeProcess;
   let client: Client;
@@ -236,17 +268,30 @@ describe.skipIf(why !== undefined && !ci)('exec, attach and port-forward with re
         '--',
         'sh',
       ].join(' ');
-      const env = kubectlEnv();
-      // script gives kubectl a pty, so kubectl's stdin is a terminal and it asks for a TTY.
-      const result = await run(
-        'script',
-        ['-qec', command, '/dev/null'],
-        'tty; echo "[$((6*7))]"; exit 3\n',
-        env,
+      // script gives kubectl a pty, so kubectl's stdin is a terminal and it asks for a TTY;
+      // the commands are typed once the shell's prompt shows, as a person would.
+      const result = await typeAtPrompt(
+        command,
+        '/ # ',
+        'tty; stty size; echo "[$((6*7))]"; exit 3\n',
+        kubectlEnv(),
       );
-      expect(result.stdout).toMatch(/\/dev\/pts\/\d+/);
+      expect(result.stdout, JSON.stringify(result)).toMatch(/\/dev\/pts\/\d+/);
       expect(result.stdout).toContain('[42]');
+      // stty size answers: the container has a terminal with rows and columns.
+      expect(result.stdout).toMatch(/\n\d+ \d+\r/);
       expect(result.code).toBe(3);
+    }, 60_000);
+
+    it('attach -i: stdin into the container’s own, its output back', async () => {
+      const name = `echoer-${version.replace('.', '-')}`;
+      // Reads one line and answers it, so the container (and the attach) ends after one exchange.
+      await runningPod(name, [
+        { name: 'app', stdin: true, command: ['sh', '-c', 'read line; echo "got $line"'] },
+      ]);
+      const result = await kubectl(version, ['attach', '-i', name], 'hello\n');
+      expect(result.stdout).toContain('got hello\n');
+      expect(result.code).toBe(0);
     }, 60_000);
 
     it('port-forward: a server listening in the pod answers through a local port', async () => {
