@@ -9,7 +9,7 @@ import { kubectlErrorText } from '../kubectl/errors.js';
 import { objectsText } from '../kubectl/printers/objects.js';
 import { parseOutputFormat, type OutputFormat } from '../kubectl/printers/output-format.js';
 import { tableText } from '../kubectl/printers/table.js';
-import { alignColumns } from '../kubectl/printers/tabwriter.js';
+import { alignColumns, TabWriter } from '../kubectl/printers/tabwriter.js';
 import { kindPrefix, resolveResourceArgs, type ResourceRequest } from '../kubectl/resource-args.js';
 import { verbCommand, type VerbContext } from '../kubectl/run-verb.js';
 import { sortBy } from '../kubectl/sort-by.js';
@@ -83,8 +83,11 @@ export const getCommand = verbCommand(verb, async (ctx) => {
   };
 
   if (format.kind === 'human') {
+    const writer = new TabWriter();
+    let listed: { rows: number; resourceVersion?: string } = { rows: 0 };
     if (!flags['watch-only']) {
-      const shown = await printTables(ctx, requests, format, namespace, notFound);
+      listed = await printTables(ctx, requests, format, namespace, notFound, writer);
+      const shown = listed.rows;
       if (shown === 0 && failures.length === 0)
         ctx.err.write(noResources(requests, namespace, allNamespaces));
     }
@@ -101,6 +104,8 @@ export const getCommand = verbCommand(verb, async (ctx) => {
         withNamespace: allNamespaces && only.mapping.namespaced,
         wide: format.wide,
         headers: flags['watch-only'] === true && !flags['no-headers'],
+        resourceVersion: listed.resourceVersion,
+        writer,
         out: ctx.out,
       });
     }
@@ -126,13 +131,16 @@ async function printTables(
   format: Extract<OutputFormat, { kind: 'human' }>,
   namespace: string | undefined,
   onError: (err: unknown) => undefined,
-): Promise<number> {
+  writer: TabWriter,
+): Promise<{ rows: number; resourceVersion?: string }> {
   const { flags, conn } = ctx;
   const withKind = requests.length > 1 || flags['show-kind'] === true;
   let text = '';
   let rows = 0;
+  let resourceVersion: string | undefined;
   for (const request of requests) {
     const table = await tableFor(conn, request, namespace, flags, onError);
+    resourceVersion = table?.metadata.resourceVersion;
     if (!table || table.rows.length === 0) continue;
     if (flags['sort-by']) table.rows = sortBy(table.rows, flags['sort-by'], (r) => r.object);
     if (text) text += '\n';
@@ -146,8 +154,9 @@ async function printTables(
     });
     rows += table.rows.length;
   }
-  ctx.out.write(alignColumns(text));
-  return rows;
+  // One table: its widths are remembered for -w's rows. Several align each on its own.
+  ctx.out.write(requests.length === 1 ? writer.align(text) : alignColumns(text));
+  return { rows, resourceVersion };
 }
 
 /** One Table for the request: the list's, or the named objects' rows under one header. */

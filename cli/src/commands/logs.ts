@@ -4,7 +4,7 @@
 // matching pod's log (the last 10 lines unless --tail says otherwise).
 import type { Pod } from '@skiff/api';
 import { parseDuration } from '@skiff/api';
-import { resourcePath } from '@skiff/client';
+import { isNotFound, resourcePath, type ResourceClient } from '@skiff/client';
 import type { Connection } from '../kubectl/connection.js';
 import { UsageError } from '../kubectl/errors.js';
 import { verbCommand } from '../kubectl/run-verb.js';
@@ -80,10 +80,10 @@ async function podsToRead(
       "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'skiff logs -h' for help and examples",
     );
   const slash = arg.indexOf('/');
-  if (slash < 0) return [await pods.get(arg)];
+  if (slash < 0) return [await getPod(pods, arg, conn.namespace)];
   const mapping = (await conn.mapper()).resourceFor(arg.slice(0, slash));
   const name = arg.slice(slash + 1);
-  if (mapping.kind === 'Pod') return [await pods.get(name)];
+  if (mapping.kind === 'Pod') return [await getPod(pods, name, conn.namespace)];
   const owner = await conn.resource(mapping, conn.namespace).get(name);
   const spec = owner.spec as
     { selector?: { matchLabels?: Record<string, string> } | Record<string, string> } | undefined;
@@ -103,9 +103,30 @@ async function podsToRead(
   return [first];
 }
 
+/** kubectl words a missing pod its own way here. */
+async function getPod(pods: ResourceClient<Pod>, name: string, namespace: string): Promise<Pod> {
+  try {
+    return await pods.get(name);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    throw new UsageError(
+      `error: error from server (NotFound): pods "${name}" not found in namespace "${namespace}"`,
+      { cause: err },
+    );
+  }
+}
+
 function containersToRead(pod: Pod, flags: Flags, err: NodeJS.WritableStream): string[] {
   const names = (pod.spec?.containers ?? []).map((c) => c.name);
-  if (flags.container) return [flags.container];
+  if (flags.container) {
+    const all = [...(pod.spec?.initContainers ?? []).map((c) => c.name), ...names];
+    if (!all.includes(flags.container)) {
+      throw new UsageError(
+        `error: container ${flags.container} is not valid for pod ${pod.metadata?.name ?? ''}`,
+      );
+    }
+    return [flags.container];
+  }
   if (flags['all-containers'])
     return [...(pod.spec?.initContainers ?? []).map((c) => c.name), ...names];
   const annotated = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];

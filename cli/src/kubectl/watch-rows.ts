@@ -5,7 +5,7 @@ import type { Table } from '@skiff/api';
 import { StreamWatch, type ResourceMapping } from '@skiff/client';
 import type { Connection } from './connection.js';
 import { tableText } from './printers/table.js';
-import { alignColumns } from './printers/tabwriter.js';
+import type { TabWriter } from './printers/tabwriter.js';
 import { TABLE_ACCEPT, tablePath } from './tables.js';
 
 export interface WatchRowsOptions {
@@ -17,6 +17,10 @@ export interface WatchRowsOptions {
   readonly wide: boolean;
   /** Print the header before the first row (--watch-only); after a listing it is already out. */
   readonly headers: boolean;
+  /** Events after this version: the listing's, so what it printed is not printed again. */
+  readonly resourceVersion?: string;
+  /** The listing's column widths, so rows line up under its header. */
+  readonly writer: TabWriter;
   readonly out: NodeJS.WritableStream;
 }
 
@@ -30,6 +34,7 @@ export async function watchTableRows(
     labelSelector: options.labelSelector,
     fieldSelector: options.name ? `metadata.name=${options.name}` : options.fieldSelector,
     watch: true,
+    resourceVersion: options.resourceVersion,
   });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -54,7 +59,7 @@ export async function watchTableRows(
         { wide: options.wide, withNamespace: options.withNamespace, noHeaders: !headers },
       );
       headers = false;
-      options.out.write(alignColumns(text));
+      options.out.write(options.writer.align(text));
     }
   } finally {
     process.off('SIGINT', onSignal);

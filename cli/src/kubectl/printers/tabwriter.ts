@@ -6,16 +6,34 @@ const MIN_WIDTH = 6;
 const PADDING = 3;
 
 export function alignColumns(text: string): string {
+  return alignBlocks(text, undefined);
+}
+
+/**
+ * With tabwriter.RememberWidths, as kubectl's: a column never narrows from one write to the
+ * next, so `get -w` rows line up under the header the listing printed.
+ */
+export class TabWriter {
+  private readonly remembered: number[] = [];
+
+  align(text: string): string {
+    return alignBlocks(text, this.remembered);
+  }
+}
+
+/** `remembered`: widths carried from earlier writes, and grown by this one's. */
+function alignBlocks(text: string, remembered: number[] | undefined): string {
   const lines = text.split('\n');
   const out: string[] = [];
   let block: string[][] = [];
   const flush = () => {
-    const widths: number[] = [];
+    const widths = [...(remembered ?? [])];
     for (const cells of block) {
       cells.slice(0, -1).forEach((cell, i) => {
         widths[i] = Math.max(widths[i] ?? 0, Math.max(MIN_WIDTH, width(cell) + PADDING));
       });
     }
+    if (remembered) widths.forEach((w, i) => (remembered[i] = w));
     for (const cells of block) {
       out.push(
         cells.map((cell, i) => (i < cells.length - 1 ? pad(cell, widths[i] ?? 0) : cell)).join(''),
