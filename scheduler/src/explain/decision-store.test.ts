@@ -95,6 +95,41 @@ describe('RecordedDecision', () => {
     });
   });
 
+  it.each<[string, [string, number][], string]>([
+    [
+      'a later, higher total becomes best and the earlier best the runner-up',
+      [
+        ['d', 90],
+        ['a', 120],
+        ['e', 120],
+        ['b', 200],
+        ['f', 150],
+        ['c', 200],
+      ],
+      'b scored highest with 200 (tied with 1 other node(s), picked at random) of 6 feasible nodes among 6 evaluated; next best f with 150',
+    ],
+    [
+      'the first of equal runners-up',
+      [
+        ['b', 200],
+        ['a', 120],
+        ['e', 120],
+      ],
+      'b scored highest with 200 of 3 feasible nodes among 3 evaluated; next best a with 120',
+    ],
+    [
+      'all tied: no runner-up',
+      [
+        ['b', 50],
+        ['a', 50],
+      ],
+      'b scored highest with 50 (tied with 1 other node(s), picked at random) of 2 feasible nodes among 2 evaluated',
+    ],
+  ])('names the runner-up: %s', (_name, totals, expected) => {
+    const scores = totals.map(([name, total]) => ({ name, scores: [], total }));
+    expect(winnerMessage('b', scores, scores.length, scores.length)).toBe(expected);
+  });
+
   it('says why the winner won', () => {
     const scores = [
       { name: 'a', scores: [], total: 120 },

@@ -56,8 +56,9 @@ export class RecordedDecision {
 
   /** A rough size in bytes of the JSON, for the store's byte cap. */
   approximateBytes(): number {
-    let plugins = 0;
-    for (const s of this.scores) plugins += s.scores.length;
+    // Every node of an attempt is scored by the same plugins: count them on the first only
+    // (each node's parts are built on demand, for the JSON).
+    const plugins = (this.scores[0]?.scores.length ?? 0) * this.scores.length;
     return (
       300 +
       this.summary.message.length +
@@ -97,10 +98,23 @@ export function winnerMessage(
 ): string {
   if (scores.length === 0)
     return `${node} was the only node of ${evaluated} evaluated that passed every filter`;
-  const sorted = [...scores].sort((a, b) => b.total - a.total);
-  const best = sorted[0]?.total ?? 0;
-  const ties = sorted.filter((s) => s.total === best).length;
-  const runnerUp = sorted.find((s) => s.total < best);
+  // One pass, not a sort: this runs for every scheduled pod, over every feasible node. The
+  // runner-up is the first node (in scoring order) with the highest total below the best.
+  let bestEntry: NodePluginScores | undefined;
+  let runnerUp: NodePluginScores | undefined;
+  let ties = 0;
+  for (const s of scores) {
+    if (!bestEntry || s.total > bestEntry.total) {
+      if (bestEntry && (!runnerUp || bestEntry.total > runnerUp.total)) runnerUp = bestEntry;
+      bestEntry = s;
+      ties = 1;
+    } else if (s.total === bestEntry.total) {
+      ties++;
+    } else if (!runnerUp || s.total > runnerUp.total) {
+      runnerUp = s;
+    }
+  }
+  const best = bestEntry?.total ?? 0;
   const margin = runnerUp ? `; next best ${runnerUp.name} with ${runnerUp.total}` : '';
   const tie = ties > 1 ? ` (tied with ${ties - 1} other node(s), picked at random)` : '';
   return `${node} scored highest with ${best}${tie} of ${feasible} feasible nodes among ${evaluated} evaluated${margin}`;
