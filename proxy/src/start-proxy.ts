@@ -20,7 +20,7 @@ import {
 } from './proxier/mode.js';
 import { Proxier } from './proxier/proxier.js';
 import { SyncRunner } from './proxier/sync-runner.js';
-import { parseBindAddress, serve, type RunningServer } from './server/http-server.js';
+import { startProxyServers } from './server/proxy-servers.js';
 
 export interface StartProxyOptions {
   readonly client: Client;
@@ -157,67 +157,32 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHandl
   synced = true;
   await runner.syncNow(true);
 
-  const servers: RunningServer[] = [];
-  const healthz = (_req: unknown, res: import('node:http').ServerResponse): void => {
-    const status = health.status();
-    res.writeHead(status.healthy ? 200 : 503, { 'content-type': 'application/json' }).end(
-      JSON.stringify({
-        lastUpdated: status.lastUpdated,
-        currentTime: status.currentTime,
-        nodeEligible: true,
-      }),
-    );
-  };
-  const bindHealthz =
-    options.healthzBindAddress === undefined ? '0.0.0.0:10256' : options.healthzBindAddress;
-  const bindMetrics =
-    options.metricsBindAddress === undefined ? '127.0.0.1:10249' : options.metricsBindAddress;
-  try {
-    if (bindHealthz !== null) {
-      servers.push(
-        await serve(parseBindAddress('--healthz-bind-address', bindHealthz), {
-          '/healthz': healthz,
-          '/livez': healthz,
-        }),
-      );
-    }
-    if (bindMetrics !== null) {
-      servers.push(
-        await serve(parseBindAddress('--metrics-bind-address', bindMetrics), {
-          '/metrics': (_req, res) => {
-            metrics.registry.metrics().then(
-              (body) =>
-                res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
-              (err: unknown) =>
-                res.writeHead(500).end(`collecting metrics failed: ${errorMessage(err)}`),
-            );
-          },
-          '/proxyMode': (_req, res) =>
-            res.writeHead(200, { 'content-type': 'text/plain' }).end(choice.mode),
-          '/healthz': healthz,
-        }),
-      );
-    }
-  } catch (err) {
+  const servers = await startProxyServers({
+    healthzBindAddress:
+      options.healthzBindAddress === undefined ? '0.0.0.0:10256' : options.healthzBindAddress,
+    metricsBindAddress:
+      options.metricsBindAddress === undefined ? '127.0.0.1:10249' : options.metricsBindAddress,
+    health,
+    registry: metrics.registry,
+    mode: choice.mode,
+  }).catch(async (err: unknown) => {
     runner.stop();
     stopInformers.abort();
-    await Promise.all([services.shutdown(), nodes.shutdown(), ...servers.map((s) => s.close())]);
+    await Promise.all([services.shutdown(), nodes.shutdown()]);
     throw err;
-  }
-  const [healthzServer, metricsServer] =
-    bindHealthz === null ? [undefined, servers[0]] : [servers[0], servers[1]];
+  });
 
   return {
     mode: choice.mode,
-    healthzUrl: healthzServer?.url,
-    metricsUrl: metricsServer?.url,
+    healthzUrl: servers.healthz?.url,
+    metricsUrl: servers.metrics?.url,
     registry: metrics.registry,
     syncNow: (full) => runner.syncNow(full),
     stop: async () => {
       runner.stop();
       stopInformers.abort();
       await runner.idle();
-      await Promise.all([services.shutdown(), nodes.shutdown(), ...servers.map((s) => s.close())]);
+      await Promise.all([services.shutdown(), nodes.shutdown(), servers.close()]);
     },
   };
 }
