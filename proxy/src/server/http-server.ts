@@ -1,7 +1,5 @@
-// kube-proxy's two HTTP endpoints. --healthz-bind-address (default 0.0.0.0:10256): /healthz and
-// /livez, JSON with lastUpdated and currentTime, 503 when rules are overdue. --metrics-bind-address
-// (default 127.0.0.1:10249): /metrics (Prometheus text) and /proxyMode (the mode in use, as
-// kube-proxy answers it).
+// A small HTTP server: routes by exact path, a `host:port` bind address as kube-proxy's flags
+// take it. What the proxy serves on it is in proxy-servers.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
