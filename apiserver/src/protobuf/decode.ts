@@ -11,7 +11,7 @@
 // (a zero Time, IntOrString or Quantity).
 import type protobuf from 'protobufjs';
 import { ProtobufCodecError } from './codec-error.js';
-import { fieldPlansById, fieldPlans, shapeOf, specialOf, type FieldPlan } from './field-plan.js';
+import { typeInfo, type FieldPlan } from './field-plan.js';
 import { WireReader } from './wire-reader.js';
 
 type Json = Record<string, unknown>;
@@ -25,9 +25,9 @@ export function decodeMessage(type: protobuf.Type, bytes: Uint8Array): unknown {
 }
 
 function readMessage(type: protobuf.Type, r: WireReader, end: number): unknown {
-  const special = specialOf(type);
-  if (special) return special.toJson(readRaw(type, r, end));
-  const plans = fieldPlansById(type);
+  const info = typeInfo(type);
+  if (info.special) return info.special.toJson(readRaw(type, r, end));
+  const plans = info.byId;
   const out: Json = {};
   while (r.pos < end) {
     const tag = r.uint32();
@@ -60,16 +60,15 @@ function readMessage(type: protobuf.Type, r: WireReader, end: number): unknown {
       if (!plan.value || plan.alwaysShown || !isZero(value)) out[plan.json] = value;
     }
   }
-  for (const plan of fieldPlans(type)) {
-    if (plan.alwaysShown && !(plan.json in out)) out[plan.json] = zeroOf(plan.type);
+  for (const plan of info.alwaysShown) {
+    if (!(plan.json in out)) out[plan.json] = zeroOf(plan.type);
   }
-  const shape = shapeOf(type);
-  return shape ? shape.toJson(out) : out;
+  return info.shape ? info.shape.toJson(out) : out;
 }
 
 function setMessage(out: Json, plan: FieldPlan, type: protobuf.Type, r: WireReader): void {
   const end = r.delimitedEnd();
-  const special = specialOf(type);
+  const special = typeInfo(type).special;
   if (special) {
     const raw = readRaw(type, r, end);
     const json = plan.value && special.isZero(raw) ? undefined : special.toJson(raw);
@@ -104,7 +103,7 @@ function readMapEntry(plan: FieldPlan, r: WireReader, entries: Json): void {
 }
 
 function readRaw(type: protobuf.Type, r: WireReader, end: number): Json {
-  const plans = fieldPlansById(type);
+  const plans = typeInfo(type).byId;
   const out: Json = {};
   while (r.pos < end) {
     const tag = r.uint32();

@@ -5,7 +5,7 @@
 // what the Go type declares; a value of the wrong JSON type is a ProtobufCodecError.
 import type protobuf from 'protobufjs';
 import { ProtobufCodecError } from './codec-error.js';
-import { fieldPlans, fieldPlansByJson, shapeOf, specialOf, type FieldPlan } from './field-plan.js';
+import { fieldPlans, typeInfo, type FieldPlan, type TypeInfo } from './field-plan.js';
 
 type Json = Record<string, unknown>;
 
@@ -26,21 +26,13 @@ interface Plan {
  */
 const frozenEncodings = new WeakMap<object, Buffer>();
 
-/** Objects of top-level kinds (with ObjectMeta), the only ones worth caching. */
-const cacheableTypes = new WeakMap<protobuf.Type, boolean>();
-
-function isCached(type: protobuf.Type, value: unknown): value is object {
-  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return false;
-  let cacheable = cacheableTypes.get(type);
-  if (cacheable === undefined) {
-    cacheable = type.fields.metadata?.type.endsWith('ObjectMeta') ?? false;
-    cacheableTypes.set(type, cacheable);
-  }
-  return cacheable;
+/** A frozen object of a top-level kind (with ObjectMeta): the only ones worth caching. */
+function isCached(info: TypeInfo, value: unknown): value is object {
+  return info.topLevel && typeof value === 'object' && value !== null && Object.isFrozen(value);
 }
 
 export function encodeMessage(type: protobuf.Type, value: unknown): Buffer {
-  if (isCached(type, value)) {
+  if (isCached(typeInfo(type), value)) {
     let bytes = frozenEncodings.get(value);
     if (bytes === undefined) {
       bytes = encodeFresh(type, value);
@@ -93,25 +85,24 @@ function asObject(value: unknown, path: string): Json {
 }
 
 function messageSize(type: protobuf.Type, value: unknown, path: string, p: Plan): number {
-  if (value !== p.root && isCached(type, value)) {
+  const info = typeInfo(type);
+  if (value !== p.root && isCached(info, value)) {
     const bytes = encodeMessage(type, value);
     p.prepared.push(bytes);
     return bytes.length;
   }
-  const special = specialOf(type);
+  const { special, shape, byJson } = info;
   if (special) {
     const raw = special.fromJson(value, path);
     p.prepared.push(raw);
     return rawSize(type, raw);
   }
-  const shape = shapeOf(type);
   if (shape) {
     value = shape.fromJson(value);
     p.prepared.push(value);
   }
   const json = asObject(value, path);
   let size = 0;
-  const byJson = fieldPlansByJson(type);
   if (byJson) {
     for (const key in json) {
       const plan = byJson.get(key);
@@ -119,7 +110,7 @@ function messageSize(type: protobuf.Type, value: unknown, path: string, p: Plan)
     }
     return size;
   }
-  for (const plan of fieldPlans(type)) {
+  for (const plan of info.plans) {
     if (plan.inline && plan.message) {
       size += tagSize(plan.id) + nestedSize(plan.message, json, path, p);
     } else {
@@ -294,19 +285,19 @@ class Writer {
   }
 
   message(type: protobuf.Type, value: unknown): void {
-    if (value !== this.plan.root && isCached(type, value)) {
+    const info = typeInfo(type);
+    if (value !== this.plan.root && isCached(info, value)) {
       const bytes = this.nextPrepared() as Buffer;
       this.buf.set(bytes, this.pos);
       this.pos += bytes.length;
       return;
     }
-    const special = specialOf(type);
-    if (special) {
+    if (info.special) {
       this.raw(type, this.nextPrepared() as Json);
       return;
     }
-    const json = (shapeOf(type) ? this.nextPrepared() : value) as Json;
-    const byJson = fieldPlansByJson(type);
+    const json = (info.shape ? this.nextPrepared() : value) as Json;
+    const byJson = info.byJson;
     if (byJson) {
       for (const key in json) {
         const plan = byJson.get(key);
@@ -314,7 +305,7 @@ class Writer {
       }
       return;
     }
-    for (const plan of fieldPlans(type)) {
+    for (const plan of info.plans) {
       if (plan.inline && plan.message) {
         this.tag(plan.id, 2);
         this.nested(plan.message, json);

@@ -120,3 +120,36 @@ function planOf(field: protobuf.Field): FieldPlan {
     inline: options['(inline)'] === true,
   };
 }
+
+/** Everything the codecs ask of a type, found with one lookup per message visited. */
+export interface TypeInfo {
+  readonly special: SpecialType | undefined;
+  readonly shape: ShapedType | undefined;
+  readonly plans: readonly FieldPlan[];
+  readonly byId: ReadonlyMap<number, FieldPlan>;
+  readonly byJson: ReadonlyMap<string, FieldPlan> | undefined;
+  /** The fields JSON shows even when absent from the bytes (usually none). */
+  readonly alwaysShown: readonly FieldPlan[];
+  /** A top-level kind (it has ObjectMeta): the only objects whose encodings are worth caching. */
+  readonly topLevel: boolean;
+}
+
+const infos = new WeakMap<protobuf.Type, TypeInfo>();
+
+export function typeInfo(type: protobuf.Type): TypeInfo {
+  let info = infos.get(type);
+  if (info === undefined) {
+    const plans = fieldPlans(type);
+    info = {
+      special: specialOf(type),
+      shape: shapeOf(type),
+      plans,
+      byId: fieldPlansById(type),
+      byJson: fieldPlansByJson(type),
+      alwaysShown: plans.filter((p) => p.alwaysShown),
+      topLevel: type.fields.metadata?.type.endsWith('ObjectMeta') ?? false,
+    };
+    infos.set(type, info);
+  }
+  return info;
+}
