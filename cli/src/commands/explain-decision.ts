@@ -1,6 +1,7 @@
 // `skiff explain pod NAME`: the scheduler's latest decision for the pod, from its
 // /debug/decisions endpoint (scheduler/src/explain), as a table — per node, the filter plugin and
 // reason that rejected it, or the weighted score of each plugin and the total that ranked it.
+import { errorMessage } from '@skiff/api';
 import type { Connection } from '../kubectl/connection.js';
 import { UsageError } from '../kubectl/errors.js';
 import { alignColumns } from '../kubectl/printers/tabwriter.js';
@@ -38,7 +39,7 @@ export async function explainDecision(
     res = await fetch(url);
   } catch (err) {
     throw new UsageError(
-      `error: cannot reach the scheduler at ${base} (${String((err as { cause?: unknown }).cause ?? err)}); pass --scheduler <url> (skiff up prints it)`,
+      `error: cannot reach the scheduler at ${base} (${errorMessage((err as { cause?: unknown }).cause ?? err)}); pass --scheduler <url> (skiff up: the URL its scheduler serves on is in <state-dir>/logs/scheduler.log)`,
       { cause: err },
     );
   }
