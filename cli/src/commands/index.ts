@@ -33,6 +33,10 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'run the node agent: register the node and run its pods through CRI',
     load: async () => (await import('./kubelet.js')).kubeletCommand,
   },
+  podnet: {
+    summary: "run the pod network (flannel): routes to other nodes' pods, host-gw or VXLAN",
+    load: async () => (await import('./podnet.js')).podnetCommand,
+  },
   proxy: {
     summary: 'run the Service proxy (kube-proxy): Services to nftables or iptables rules',
     load: async () => (await import('./proxy.js')).proxyCommand,
