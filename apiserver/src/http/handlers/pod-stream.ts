@@ -25,6 +25,8 @@ export async function handlePodStream(
   subresource: PodStreamSubresource,
 ): Promise<void> {
   const name = requireName(scope);
+  // The options are read first, as Kubernetes decodes them before it connects.
+  const query = kubeletQuery(subresource, scope.query);
   const pod = asKind<Pod>(await scope.registry.get(scope.info.namespace, name));
   const namespace = pod.metadata.namespace ?? '';
   const path =
@@ -34,7 +36,7 @@ export async function handlePodStream(
   const nodeName = pod.spec?.nodeName ?? '';
   if (nodeName === '') throw apiErrors.badRequest(`pod ${name} does not have a host assigned`);
   const url = kubeletUrl(await getNode(scope, nodeName), KUBELET_PATHS[subresource] + path);
-  url.search = kubeletQuery(subresource, scope.query).toString();
+  url.search = query.toString();
   const socket = scope.res.socket;
   if (!isUpgradeRequest(scope) || !(socket instanceof Socket)) {
     scope.req.resume();
