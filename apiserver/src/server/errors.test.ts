@@ -197,14 +197,15 @@ describe.each(backends)('errors on $name storage', (backend) => {
     expectStatus(res.body, 422, 'Invalid');
   });
 
-  it('answers pods/exec with a Status saying it is not connected yet', async () => {
+  it('answers pods/exec for a pod on an unknown node with the node NotFound (more: pod-stream.test)', async () => {
     const { client } = await startApi(backend);
     await client.post(pods, {
       ...pod('x'),
       spec: { ...(pod('x').spec as object), nodeName: 'n1' },
     });
     const exec = await client.post(`${pods}/x/exec?command=ls`, undefined);
-    expect(exec.status).toBe(503);
+    expect(exec.status).toBe(404);
+    expectStatus(exec.body, 404, 'NotFound');
     const missing = await client.post(`${pods}/nope/exec?command=ls`, undefined);
     expect(missing.status).toBe(404);
   });
