@@ -37,6 +37,12 @@ describe('nodePortAddresses', () => {
       localhost: true,
       want: ['203.0.113.5', '127.0.0.1'],
     },
+    {
+      name: 'leaves out 127.0.0.1 for primary, the node’s own addresses',
+      cidrs: ['primary'],
+      localhost: true,
+      want: ['192.168.1.10', '203.0.113.5'],
+    },
   ])('$name', ({ cidrs, localhost, want }) => {
     expect(nodePortAddresses(node, cidrs, localhost)).toEqual(want);
   });
