@@ -21,19 +21,44 @@ export interface ClusterDns {
   readonly host: ResolvConf;
 }
 
-/** Parses resolv.conf text: nameserver, search/domain, options lines. */
+/**
+ * Parses resolv.conf text as the kubelet does: nameservers accumulate, the last search (or
+ * domain) line wins with trailing dots dropped (`example.com.` and `example.com` are one
+ * entry), and so does the last options line.
+ */
 export function parseResolvConf(text: string): ResolvConf {
   const servers: string[] = [];
   let searches: string[] = [];
-  const options: string[] = [];
+  let options: string[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.replace(/[#;].*$/, '').trim();
     const [keyword, ...fields] = line.split(/\s+/);
     if (keyword === 'nameserver' && fields[0] !== undefined) servers.push(fields[0]);
-    else if (keyword === 'search' || keyword === 'domain') searches = fields;
-    else if (keyword === 'options') options.push(...fields);
+    else if (keyword === 'search' || keyword === 'domain')
+      searches = fields.map((f) => (f.length > 1 ? f.replace(/\.$/, '') : f));
+    else if (keyword === 'options') options = fields;
   }
   return { servers, searches, options };
+}
+
+// The API's limits on what a pod's resolv.conf may hold (validation.MaxDNSNameservers and the
+// expanded search limits): glibc reads only three nameservers, and resolvers abort on longer lists.
+const MAX_NAMESERVERS = 3;
+const MAX_SEARCHES = 32;
+const MAX_SEARCH_LINE_CHARS = 2048;
+const MAX_SEARCH_CHARS = 253;
+
+/** Trims to the limits the kubelet enforces: first 3 servers, first 32 searches under 2048 chars. */
+function fitLimits(config: ResolvConf): DNSConfig {
+  const searches = config.searches
+    .slice(0, MAX_SEARCHES)
+    .filter((s) => s.length <= MAX_SEARCH_CHARS);
+  while (searches.join(' ').length > MAX_SEARCH_LINE_CHARS) searches.pop();
+  return {
+    servers: config.servers.slice(0, MAX_NAMESERVERS),
+    searches,
+    options: [...config.options],
+  };
 }
 
 function unique(values: readonly string[]): string[] {
@@ -58,9 +83,11 @@ export function podDnsConfig(pod: Readonly<Pod>, dns: ClusterDns): DNSConfig {
   } else if (wantsCluster && dns.clusterDNS.length > 0) {
     const namespace = pod.metadata.namespace ?? 'default';
     const domain = dns.clusterDomain;
+    // Without a cluster domain there is no service search path to add, only the node's.
+    const cluster = domain === '' ? [] : [`${namespace}.svc.${domain}`, `svc.${domain}`, domain];
     base = {
       servers: dns.clusterDNS,
-      searches: [`${namespace}.svc.${domain}`, `svc.${domain}`, domain, ...dns.host.searches],
+      searches: [...cluster, ...dns.host.searches],
       options: ['ndots:5'],
     };
   } else {
@@ -70,9 +97,9 @@ export function podDnsConfig(pod: Readonly<Pod>, dns: ClusterDns): DNSConfig {
   const extraOptions = (extra?.options ?? [])
     .filter((o) => o.name !== undefined && o.name !== '')
     .map((o) => (o.value !== undefined && o.value !== '' ? `${o.name}:${o.value}` : `${o.name}`));
-  return {
+  return fitLimits({
     servers: unique([...base.servers, ...(extra?.nameservers ?? [])]),
     searches: unique([...base.searches, ...(extra?.searches ?? [])]),
     options: mergeOptions(base.options, extraOptions),
-  };
+  });
 }
