@@ -6,11 +6,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { kubeconfigPaths } from '@skiff/client';
 import { parseDocument } from 'yaml';
 import { upKubeconfigIfNoOther } from '../kubectl/connection.js';
-import { reportError, UsageError } from '../kubectl/errors.js';
+import { UsageError } from '../kubectl/errors.js';
 import { alignColumns } from '../kubectl/printers/tabwriter.js';
 import { jsonText, yamlText } from '../kubectl/printers/yaml-text.js';
-import type { VerbIO } from '../kubectl/run-verb.js';
-import { parseVerbFlags } from '../kubectl/verb-flags.js';
+import { localVerbCommand } from '../kubectl/run-verb.js';
 
 const usage = `Modify or view kubeconfig files.
 
@@ -44,87 +43,72 @@ interface RawConfig {
   'current-context'?: string;
 }
 
-export const configCommand = {
-  async run(
-    argv: string[],
-    io: VerbIO = { out: process.stdout, err: process.stderr },
-  ): Promise<number> {
-    try {
-      const parsed = parseVerbFlags(verb, argv, io.out);
-      if (!parsed) return 0;
-      const [sub, name] = parsed.positionals;
-      const flags = parsed.values;
-      const files = await configFiles(flags.kubeconfig);
-      const config = await readMerged(files);
-      switch (sub) {
-        case 'view': {
-          const shown = flags.minify ? minified(config, flags.context) : config;
-          const printed = flags.raw ? shown : redacted(shown);
-          // kubectl's struct order for JSON; YAML sorts the keys anyway.
-          const doc = {
-            kind: 'Config',
-            apiVersion: 'v1',
-            preferences: {},
-            clusters: printed.clusters.map(({ name, ...rest }) => ({ name, ...rest })),
-            users: printed.users.map(({ name, ...rest }) => ({ name, ...rest })),
-            contexts: printed.contexts.map(({ name, ...rest }) => ({ name, ...rest })),
-            'current-context': printed['current-context'] ?? '',
-          };
-          io.out.write(flags.output === 'json' ? jsonText(doc, false) : yamlText(doc));
-          return 0;
-        }
-        case 'current-context':
-          if (!config['current-context']) throw new UsageError('error: current-context is not set');
-          io.out.write(`${config['current-context']}\n`);
-          return 0;
-        case 'get-contexts': {
-          const contexts = config.contexts.filter((c) => name === undefined || c.name === name);
-          if (name !== undefined && contexts.length === 0) {
-            if (!flags['no-headers'])
-              io.out.write(alignColumns('CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n'));
-            throw new UsageError(`error: context ${name} not found`);
-          }
-          if (flags.output === 'name') {
-            io.out.write(contexts.map((c) => `${c.name}\n`).join(''));
-            return 0;
-          }
-          const rows = contexts.map((c) => {
-            const ctx = (c.context ?? {}) as Record<string, string | undefined>;
-            const current = c.name === config['current-context'] ? '*' : '';
-            return [current, c.name, ctx.cluster ?? '', ctx.user ?? '', ctx.namespace ?? ''];
-          });
-          const header = ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'];
-          const lines = flags['no-headers'] ? rows : [header, ...rows];
-          io.out.write(alignColumns(lines.map((l) => `${l.join('\t')}\n`).join('')));
-          return 0;
-        }
-        case 'use-context': {
-          if (!name)
-            throw new UsageError(
-              "error: Unexpected args: []\nSee 'skiff config use-context -h' for help and examples",
-            );
-          if (!config.contexts.some((c) => c.name === name)) {
-            throw new UsageError(`error: no context exists with the name: "${name}"`);
-          }
-          const [first] = files;
-          if (!first)
-            throw new UsageError('error: no kubeconfig file to write the current context to');
-          const doc = parseDocument(await readFile(first, 'utf8'));
-          doc.set('current-context', name);
-          await writeFile(first, doc.toString());
-          io.out.write(`Switched to context "${name}".\n`);
-          return 0;
-        }
-        default:
-          throw new UsageError(
-            `error: unknown command "${sub ?? ''}" for "skiff config"\n\n${usage}`,
-          );
-      }
-    } catch (err) {
-      return reportError(err, io.err);
+export const configCommand = localVerbCommand(verb, async ({ flags, args, ...io }) => {
+  const [sub, name] = args;
+  const files = await configFiles(flags.kubeconfig);
+  const config = await readMerged(files);
+  switch (sub) {
+    case 'view': {
+      const shown = flags.minify ? minified(config, flags.context) : config;
+      const printed = flags.raw ? shown : redacted(shown);
+      // kubectl's struct order for JSON; YAML sorts the keys anyway.
+      const doc = {
+        kind: 'Config',
+        apiVersion: 'v1',
+        preferences: {},
+        clusters: printed.clusters.map(({ name, ...rest }) => ({ name, ...rest })),
+        users: printed.users.map(({ name, ...rest }) => ({ name, ...rest })),
+        contexts: printed.contexts.map(({ name, ...rest }) => ({ name, ...rest })),
+        'current-context': printed['current-context'] ?? '',
+      };
+      io.out.write(flags.output === 'json' ? jsonText(doc, false) : yamlText(doc));
+      return 0;
     }
-  },
-};
+    case 'current-context':
+      if (!config['current-context']) throw new UsageError('error: current-context is not set');
+      io.out.write(`${config['current-context']}\n`);
+      return 0;
+    case 'get-contexts': {
+      const contexts = config.contexts.filter((c) => name === undefined || c.name === name);
+      if (name !== undefined && contexts.length === 0) {
+        if (!flags['no-headers'])
+          io.out.write(alignColumns('CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE\n'));
+        throw new UsageError(`error: context ${name} not found`);
+      }
+      if (flags.output === 'name') {
+        io.out.write(contexts.map((c) => `${c.name}\n`).join(''));
+        return 0;
+      }
+      const rows = contexts.map((c) => {
+        const ctx = (c.context ?? {}) as Record<string, string | undefined>;
+        const current = c.name === config['current-context'] ? '*' : '';
+        return [current, c.name, ctx.cluster ?? '', ctx.user ?? '', ctx.namespace ?? ''];
+      });
+      const header = ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'];
+      const lines = flags['no-headers'] ? rows : [header, ...rows];
+      io.out.write(alignColumns(lines.map((l) => `${l.join('\t')}\n`).join('')));
+      return 0;
+    }
+    case 'use-context': {
+      if (!name)
+        throw new UsageError(
+          "error: Unexpected args: []\nSee 'skiff config use-context -h' for help and examples",
+        );
+      if (!config.contexts.some((c) => c.name === name)) {
+        throw new UsageError(`error: no context exists with the name: "${name}"`);
+      }
+      const [first] = files;
+      if (!first) throw new UsageError('error: no kubeconfig file to write the current context to');
+      const doc = parseDocument(await readFile(first, 'utf8'));
+      doc.set('current-context', name);
+      await writeFile(first, doc.toString());
+      io.out.write(`Switched to context "${name}".\n`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`error: unknown command "${sub ?? ''}" for "skiff config"\n\n${usage}`);
+  }
+});
 
 /** The files, in kubectl's order of precedence; those that exist. */
 async function configFiles(kubeconfig: string | undefined): Promise<string[]> {

@@ -2,27 +2,12 @@
 // /debug/decisions endpoint (scheduler/src/explain), as a table — per node, the filter plugin and
 // reason that rejected it, or the weighted score of each plugin and the total that ranked it.
 import { errorMessage } from '@skiff/api';
+import type { Decision } from '@skiff/scheduler';
 import type { Connection } from '../kubectl/connection.js';
 import { UsageError } from '../kubectl/errors.js';
 import { alignColumns } from '../kubectl/printers/tabwriter.js';
 
 export const DEFAULT_SCHEDULER_URL = 'http://127.0.0.1:10259';
-
-interface NodeDecision {
-  readonly name: string;
-  readonly filter: { readonly plugin: string; readonly reason: string } | null;
-  readonly scores: Readonly<Record<string, { readonly weighted: number }>>;
-  readonly total: number;
-}
-
-interface Decision {
-  readonly pod: string;
-  readonly attempt: number;
-  readonly time: string;
-  readonly node: string | null;
-  readonly message: string;
-  readonly nodes: readonly NodeDecision[];
-}
 
 export async function explainDecision(
   conn: Connection,

@@ -3,11 +3,10 @@
 // commands to run, test and type-check it (see the project's README).
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { reportError, UsageError } from '../kubectl/errors.js';
+import { UsageError } from '../kubectl/errors.js';
 import { controllerNames } from '../new-controller/names.js';
 import { linkDependencies, scaffoldController } from '../new-controller/scaffold.js';
-import type { VerbIO } from '../kubectl/run-verb.js';
-import { parseVerbFlags } from '../kubectl/verb-flags.js';
+import { localVerbCommand } from '../kubectl/run-verb.js';
 
 const usage = `Create a new project.
 
@@ -36,42 +35,31 @@ const verb = {
   },
 } as const;
 
-export const newCommand = {
-  async run(
-    argv: string[],
-    io: VerbIO = { out: process.stdout, err: process.stderr },
-  ): Promise<number> {
-    try {
-      const parsed = parseVerbFlags(verb, argv, io.out);
-      if (!parsed) return 0;
-      const [what, dirArg] = parsed.positionals;
-      if (what !== 'controller')
-        throw new UsageError(
-          `error: skiff new makes a "controller", not ${JSON.stringify(what ?? '')}\n\n${usage}`,
-        );
-      if (!dirArg) throw new UsageError(`error: skiff new controller needs a DIR\n\n${usage}`);
-      const dir = resolve(dirArg);
-      if (parsed.values.relink) {
-        await linkDependencies(dir);
-        io.out.write(`re-linked ${dir}/node_modules\n`);
-        return 0;
-      }
-      const { kind, group, version = 'v1alpha1' } = parsed.values;
-      if (!kind || !group)
-        throw new UsageError(`error: --kind and --group are required\n\n${usage}`);
-      const names = controllerNames(kind, group, version);
-      if ((await readdir(dir).catch(() => [])).length > 0) {
-        throw new UsageError(`error: ${dir} exists and is not empty`);
-      }
-      const files = await scaffoldController(dir, names);
-      io.out.write(
-        `created ${dirArg}/ for ${names.kind} (${names.plural}.${names.group}/${names.version}):\n` +
-          files.map((f) => `  ${f}\n`).join('') +
-          `\nnext:\n  cd ${dirArg}\n  npm test            # unit tests on the fake client\n  npm run typecheck   # strict TypeScript\n  skiff apply -f crd.yaml && npm start   # run it against your cluster\n`,
-      );
-      return 0;
-    } catch (err) {
-      return reportError(err, io.err);
-    }
-  },
-};
+export const newCommand = localVerbCommand(verb, async ({ flags, args, out }) => {
+  const [what, dirArg] = args;
+  if (what !== 'controller') {
+    throw new UsageError(
+      `error: skiff new makes a "controller", not ${JSON.stringify(what ?? '')}\n\n${usage}`,
+    );
+  }
+  if (!dirArg) throw new UsageError(`error: skiff new controller needs a DIR\n\n${usage}`);
+  const dir = resolve(dirArg);
+  if (flags.relink) {
+    await linkDependencies(dir);
+    out.write(`re-linked ${dir}/node_modules\n`);
+    return 0;
+  }
+  const { kind, group, version = 'v1alpha1' } = flags;
+  if (!kind || !group) throw new UsageError(`error: --kind and --group are required\n\n${usage}`);
+  const names = controllerNames(kind, group, version);
+  if ((await readdir(dir).catch(() => [])).length > 0) {
+    throw new UsageError(`error: ${dir} exists and is not empty`);
+  }
+  const files = await scaffoldController(dir, names);
+  out.write(
+    `created ${dirArg}/ for ${names.kind} (${names.plural}.${names.group}/${names.version}):\n` +
+      files.map((f) => `  ${f}\n`).join('') +
+      `\nnext:\n  cd ${dirArg}\n  npm test            # unit tests on the fake client\n  npm run typecheck   # strict TypeScript\n  skiff apply -f crd.yaml && npm start   # run it against your cluster\n`,
+  );
+  return 0;
+});

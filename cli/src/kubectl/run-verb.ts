@@ -30,18 +30,29 @@ export function verbCommand<O extends Options>(
   verb: Verb<O>,
   body: (ctx: VerbContext<O>) => Promise<number>,
 ): VerbCommand {
+  return localVerbCommand(verb, async (ctx) => {
+    const conn = await connect(ctx.flags);
+    try {
+      return await body({ ...ctx, conn });
+    } finally {
+      conn.close();
+    }
+  });
+}
+
+/** A verb that needs no cluster (config, new): the same flags, errors and exit codes. */
+export function localVerbCommand<O extends Options>(
+  verb: Verb<O>,
+  body: (ctx: Omit<VerbContext<O>, 'conn'>) => Promise<number>,
+): VerbCommand {
   return {
     async run(argv: string[], io: VerbIO = { out: process.stdout, err: process.stderr }) {
-      let conn: Connection | undefined;
       try {
         const parsed = parseVerbFlags(verb, argv, io.out);
         if (!parsed) return 0;
-        conn = await connect(parsed.values);
-        return await body({ flags: parsed.values, args: parsed.positionals, conn, ...io });
+        return await body({ flags: parsed.values, args: parsed.positionals, ...io });
       } catch (err) {
         return reportError(err, io.err);
-      } finally {
-        conn?.close();
       }
     },
   };
