@@ -2,10 +2,10 @@
 // SPDY tunnelled in WebSocket for port-forward) → a real apiserver → the kubelet's /exec,
 // /attach, /portForward → a real `skiff runtime` process's streaming server → real containers.
 // Needs root (skipped with a warning outside CI). kubectl's -t needs a terminal: `script` gives
-// it one (a pty), as a person's shell would.
+// it one (a pty), as a person's shell would. kubectl cp is exec with tar at both ends.
 import { spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pollUntil, realClock, type Container, type Pod } from '@skiff/api';
@@ -281,6 +281,21 @@ describe.skipIf(why !== undefined && !ci)('exec, attach and port-forward with re
       // stty size answers: the container has a terminal with rows and columns.
       expect(result.stdout).toMatch(/\n\d+ \d+\r/);
       expect(result.code).toBe(3);
+    }, 60_000);
+
+    it('cp: a file into the container and back (exec and tar)', async () => {
+      const dir = await mkdtemp(join(home, `cp-${version}-`));
+      const content = Array.from({ length: 5000 }, (_, i) => `row ${i}`).join('\n');
+      await writeFile(join(dir, 'in.txt'), content);
+      const into = await kubectl(version, ['cp', join(dir, 'in.txt'), `shell:/tmp/${version}.txt`]);
+      expect(into.code, into.stderr).toBe(0);
+      const back = await kubectl(version, [
+        'cp',
+        `shell:/tmp/${version}.txt`,
+        join(dir, 'out.txt'),
+      ]);
+      expect(back.code, back.stderr).toBe(0);
+      expect(await readFile(join(dir, 'out.txt'), 'utf8')).toBe(content);
     }, 60_000);
 
     it('attach -i: stdin into the container’s own, its output back', async () => {
