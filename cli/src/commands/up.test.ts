@@ -1,7 +1,9 @@
 // `skiff up` as a user runs it: real processes, real containers (root), real kubectl 1.31. It
 // starts a cluster in a temp state dir, waits for the node Ready, applies manifests/demo with
-// kubectl, waits for the demo's pods Running, asks one of them over HTTP, stops on SIGTERM with
-// exit 0 and resumes with the same pods. Fail-fast cases: port in use, state dir locked or not
+// kubectl, waits for the demo's pods Running, asks one of them over HTTP and the demo Service on
+// its ClusterIP and NodePort (node address and 127.0.0.1) through skiff's proxy, resolves the
+// Service by name inside a demo pod (cluster DNS, through the runtime's exec), stops on SIGTERM
+// with exit 0 leaving none of the Service's rules, and resumes with the same pods. Fail-fast cases: port in use, state dir locked or not
 // writable. On failure the state dir (store, logs/ of every component) is kept and named; on
 // success it is removed.
 import { execFile } from 'node:child_process';
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { errorMessage, pollUntil, realClock } from '@skiff/api';
 import { findKubectl, kubectlAt, type Kubectl } from '@skiff/apiserver/testing';
+import { RemoteCri } from '@skiff/kubelet';
 import { describe, expect, it, onTestFailed } from 'vitest';
 import { startSkiff, type SkiffProcess } from '../testing/skiff-process.js';
 
@@ -137,13 +140,77 @@ async function stopUp(up: SkiffProcess): Promise<void> {
   expect(up.output()).toContain('skiff up: stopped');
 }
 
+/**
+ * The page at `url` once it is the demo's. Retried on a wrong answer too: a Service's rules can
+ * be briefly another's while a second cluster's proxy on this machine rewrites the same table.
+ */
 async function httpGet(url: string): Promise<string> {
   let page = '';
-  await eventually(`an answer from ${url}`, async () => {
+  await eventually(`a demo page from ${url}`, async () => {
     page = await (await fetch(url, { signal: AbortSignal.timeout(5000) })).text();
-    return true;
+    return /^hello from web-/.test(page);
   });
   return page;
+}
+
+/**
+ * Lines of this host's packet filter (nftables and iptables) that mention `address`. Another
+ * cluster on the machine may have a proxy of its own, so "no rules at all" would not be ours to
+ * assert; the demo Service's own ClusterIP is.
+ */
+async function packetFilterLinesWith(address: string): Promise<string[]> {
+  const nft = await run('nft', ['list', 'ruleset']);
+  const iptables = await run('iptables-save', []);
+  return `${nft.stdout}\n${iptables.stdout}`.split('\n').filter((l) => l.includes(address));
+}
+
+interface DemoService {
+  clusterIP: string;
+  nodePort: number;
+  nodeIP: string;
+}
+
+async function demoService(kubectl: Kubectl): Promise<DemoService> {
+  const svc = JSON.parse(await kubectl('get', 'service', 'web', '-o', 'json')) as {
+    spec: { clusterIP: string; ports: { port: number; nodePort?: number }[] };
+  };
+  const nodeIP = await kubectl(
+    'get',
+    'nodes',
+    '-o',
+    'jsonpath={.items[0].status.addresses[?(@.type=="InternalIP")].address}',
+  );
+  return { clusterIP: svc.spec.clusterIP, nodePort: svc.spec.ports[0]?.nodePort ?? 0, nodeIP };
+}
+
+/** The demo Service answers on its ClusterIP and on its NodePort at the node and at loopback. */
+async function expectServiceAnswers(service: DemoService): Promise<void> {
+  for (const url of [
+    `http://${service.clusterIP}:80/`,
+    `http://${service.nodeIP}:${service.nodePort}/`,
+    `http://127.0.0.1:${service.nodePort}/`,
+  ]) {
+    expect(await httpGet(url), url).toMatch(/^hello from web-/);
+  }
+}
+
+/** Runs `cmd` in the pod's first container through the node's runtime (CRI ExecSync). */
+async function execInPod(
+  kubectl: Kubectl,
+  socket: string,
+  pod: string,
+  cmd: string[],
+): Promise<string> {
+  const id = (
+    await kubectl('get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].containerID}')
+  ).replace(/^[a-z]+:\/\//, '');
+  const cri = new RemoteCri(`unix://${socket}`);
+  try {
+    const result = await cri.execSync(id, cmd, 10);
+    return `${Buffer.from(result.stdout).toString()}${Buffer.from(result.stderr).toString()}`;
+  } finally {
+    cri.close();
+  }
 }
 
 describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () => {
@@ -196,6 +263,26 @@ describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () 
       );
       const ip = pods.items[0]?.status?.podIP ?? '';
       expect(await httpGet(`http://${ip}:8080/`)).toMatch(/^hello from web-/);
+
+      // The Service data plane: up's proxy and cluster DNS.
+      expect(up.output()).toMatch(/• cluster DNS on [\d.]+:53 in this process .* ok/);
+      expect(up.output()).toMatch(/• Service proxy for node \S+ in this process .* ok/);
+      const service = await demoService(kubectl);
+      await expectServiceAnswers(service);
+      const node = await kubectl('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}');
+      const socket = join(dir, 'nodes', node, 'runtime.sock');
+      const pod = pods.items[0]?.metadata.name ?? '';
+      for (const name of ['web', 'web.default.svc.cluster.local']) {
+        let answer = '';
+        await eventually(`${name} resolved in pod ${pod}`, async () => {
+          answer = await execInPod(kubectl, socket, pod, ['nslookup', name]);
+          return answer.includes(`Address: ${service.clusterIP}`);
+        });
+      }
+      // Resolved through the search path and answered through the proxy, from inside a pod.
+      expect(await execInPod(kubectl, socket, pod, ['wget', '-q', '-O-', 'http://web/'])).toMatch(
+        /^hello from web-/,
+      );
       await eventually('the hello pod Succeeded', async () => {
         return (
           (await kubectl('get', 'pod', 'hello', '-o', 'jsonpath={.status.phase}')) === 'Succeeded'
@@ -204,6 +291,7 @@ describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () 
 
       // Stopped with the demo running, then resumed: the same pods, their containers adopted.
       await stopUp(up);
+      expect(await packetFilterLinesWith(service.clusterIP)).toEqual([]);
       const resumed = await startUp(args);
       let after: PodList = { items: [] };
       await eventually('the demo pods Running again', async () =>
@@ -213,6 +301,7 @@ describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () 
         pods.items.map((p) => p.metadata.name).sort(),
       );
       expect(await httpGet(`http://${ip}:8080/`)).toMatch(/^hello from web-/);
+      await expectServiceAnswers(service);
 
       // Pods deleted first, so stopping leaves no container behind (it would keep them running).
       // The garbage collector takes the Deployment's ReplicaSet and, through it, the pods.
@@ -222,6 +311,7 @@ describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () 
         return (await kubectl('get', 'pods', '--no-headers', '-o', 'name')).trim() === '';
       });
       await stopUp(resumed);
+      expect(await packetFilterLinesWith(service.clusterIP)).toEqual([]);
     } finally {
       await rm(home, { recursive: true, force: true });
     }
