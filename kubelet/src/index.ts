@@ -3,3 +3,10 @@
 export { Kubelet, type KubeletOptions } from './kubelet.js';
 export { RemoteCri, socketPathOf, type Cri } from './cri/index.js';
 export { parseNodeLabels, parseTaints } from './node/labels-and-taints.js';
+export {
+  decodeKubeletConfiguration,
+  KubeletConfigurationError,
+  KUBELET_CONFIG_API_VERSION,
+  KUBELET_CONFIG_KIND,
+  type KubeletConfiguration,
+} from './config/kubelet-configuration.js';

@@ -62,6 +62,12 @@ export interface KubeletOptions {
   readonly relistPeriodMs?: number;
   /** Every pod is synced at least this often (Kubernetes' --sync-frequency, 1 min). */
   readonly syncFrequencyMs?: number;
+  /** How often node status is computed and written when changed (10 s). */
+  readonly nodeStatusUpdateFrequencyMs?: number;
+  /** Node status is written at least this often even when unchanged (5 min). */
+  readonly nodeStatusReportFrequencyMs?: number;
+  /** The node Lease's duration (40 s); it is renewed every quarter of it, as Kubernetes does. */
+  readonly nodeLeaseDurationSeconds?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -147,6 +153,12 @@ export class Kubelet {
       internalIP,
       kubeletPort: server.port,
       maxPods,
+      ...(options.nodeStatusUpdateFrequencyMs !== undefined && {
+        updateFrequencyMs: options.nodeStatusUpdateFrequencyMs,
+      }),
+      ...(options.nodeStatusReportFrequencyMs !== undefined && {
+        reportFrequencyMs: options.nodeStatusReportFrequencyMs,
+      }),
       log,
     });
     const recorder = new EventRecorder(client, {
@@ -278,6 +290,10 @@ export class Kubelet {
       clock,
       nodeName,
       nodeUid: () => reporter.current()?.metadata.uid,
+      ...(options.nodeLeaseDurationSeconds !== undefined && {
+        leaseDurationSeconds: options.nodeLeaseDurationSeconds,
+        renewIntervalMs: options.nodeLeaseDurationSeconds * 250,
+      }),
       log,
     });
     pods.addEventHandler({

@@ -1,10 +1,20 @@
 // `skiff kubelet`: the node agent, with the kubelet's flag names. It registers this machine as a
 // Node with the apiserver of --kubeconfig and runs the pods bound to it through the CRI runtime
 // at --container-runtime-endpoint (skiff runtime by default; containerd works the same).
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { parse as parseYaml } from 'yaml';
 import { errorMessage } from '@skiff/api';
 import { clientFromKubeconfig } from '@skiff/client';
-import { Kubelet, RemoteCri, parseNodeLabels, parseTaints, socketPathOf } from '@skiff/kubelet';
+import {
+  Kubelet,
+  RemoteCri,
+  decodeKubeletConfiguration,
+  parseNodeLabels,
+  parseTaints,
+  socketPathOf,
+  type KubeletConfiguration,
+} from '@skiff/kubelet';
 import type { Command } from './command.js';
 import { parseFlags, parsePort } from './flags.js';
 import { defaultRuntimePaths } from './runtime-paths.js';
@@ -14,6 +24,8 @@ const defaultEndpoint = `unix://${defaultRuntimePaths().socket}`;
 
 const help = `usage: skiff kubelet [--kubeconfig <file>] [--hostname-override <name>] [flags]
 
+  --config                      a KubeletConfiguration file (kubelet.config.k8s.io/v1beta1); flags
+                                given on the command line override its fields
   --kubeconfig                  kubeconfig to reach the apiserver (default: KUBECONFIG, ~/.kube/config)
   --hostname-override           the Node's name (default: this machine's hostname)
   --container-runtime-endpoint  CRI socket (default ${defaultEndpoint})
@@ -35,20 +47,22 @@ export const kubeletCommand: Command = {
     const parsed = parseFlags('skiff kubelet', help, {
       args,
       options: {
+        config: { type: 'string' },
         kubeconfig: { type: 'string' },
         'hostname-override': { type: 'string' },
-        'container-runtime-endpoint': { type: 'string', default: defaultEndpoint },
+        // No defaults here: a flag left out falls back to --config's field, then to the default.
+        'container-runtime-endpoint': { type: 'string' },
         'root-dir': { type: 'string', default: '/var/lib/kubelet' },
-        'pod-logs-dir': { type: 'string', default: '/var/log/pods' },
-        address: { type: 'string', default: '0.0.0.0' },
-        port: { type: 'string', default: '10250' },
+        'pod-logs-dir': { type: 'string' },
+        address: { type: 'string' },
+        port: { type: 'string' },
         'node-ip': { type: 'string' },
         'node-labels': { type: 'string', default: '' },
-        'register-with-taints': { type: 'string', default: '' },
-        'max-pods': { type: 'string', default: '110' },
-        'cluster-dns': { type: 'string', default: '' },
-        'cluster-domain': { type: 'string', default: 'cluster.local' },
-        'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
+        'register-with-taints': { type: 'string' },
+        'max-pods': { type: 'string' },
+        'cluster-dns': { type: 'string' },
+        'cluster-domain': { type: 'string' },
+        'resolv-conf': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -58,18 +72,33 @@ export const kubeletCommand: Command = {
     const v = parsed.values;
     let kubelet: Kubelet;
     let cri: RemoteCri | undefined;
+    let address = '';
+    let runtimeEndpoint = '';
     try {
       // Every flag is checked before anything is contacted, so a typo fails fast.
-      const maxPods = Number(v['max-pods']);
+      const file: KubeletConfiguration =
+        v.config === undefined ? {} : await loadKubeletConfiguration(v.config);
+      const maxPodsText = v['max-pods'];
+      const maxPods = maxPodsText === undefined ? (file.maxPods ?? 110) : Number(maxPodsText);
       if (!Number.isInteger(maxPods) || maxPods < 1) {
-        throw new Error(`--max-pods ${JSON.stringify(v['max-pods'])}: not a positive integer`);
+        throw new Error(`--max-pods ${JSON.stringify(maxPodsText)}: not a positive integer`);
       }
       const nodeName = (v['hostname-override'] ?? hostname()).toLowerCase();
       const nodeLabels = parseNodeLabels(v['node-labels']);
-      const registerWithTaints = parseTaints(v['register-with-taints']);
-      const port = parsePort('--port', v.port);
-      const endpoint = v['container-runtime-endpoint'];
+      const taintsText = v['register-with-taints'];
+      const registerWithTaints =
+        taintsText === undefined ? (file.registerWithTaints ?? []) : parseTaints(taintsText);
+      const port = v.port === undefined ? (file.port ?? 10250) : parsePort('--port', v.port);
+      const endpoint =
+        v['container-runtime-endpoint'] ?? file.containerRuntimeEndpoint ?? defaultEndpoint;
       socketPathOf(endpoint);
+      const clusterDNSText = v['cluster-dns'];
+      const clusterDNS =
+        clusterDNSText === undefined
+          ? (file.clusterDNS ?? [])
+          : clusterDNSText.split(',').filter((s) => s.trim() !== '');
+      address = v.address ?? file.address ?? '0.0.0.0';
+      runtimeEndpoint = endpoint;
       const client = await clientFromKubeconfig(
         { ...(v.kubeconfig !== undefined && { kubeconfig: v.kubeconfig }) },
         // Kubernetes' kubelet defaults: 50 requests/s, bursts of 100.
@@ -85,13 +114,23 @@ export const kubeletCommand: Command = {
         nodeLabels,
         registerWithTaints,
         rootDir: v['root-dir'],
-        podLogsDirectory: v['pod-logs-dir'],
-        address: v.address,
+        podLogsDirectory: v['pod-logs-dir'] ?? file.podLogsDir ?? '/var/log/pods',
+        address,
         port,
         maxPods,
-        clusterDNS: v['cluster-dns'].split(',').filter((s) => s.trim() !== ''),
-        clusterDomain: v['cluster-domain'],
-        resolvConf: v['resolv-conf'],
+        clusterDNS,
+        clusterDomain: v['cluster-domain'] ?? file.clusterDomain ?? 'cluster.local',
+        resolvConf: v['resolv-conf'] ?? file.resolvConf ?? '/etc/resolv.conf',
+        ...(file.syncFrequencyMs !== undefined && { syncFrequencyMs: file.syncFrequencyMs }),
+        ...(file.nodeStatusUpdateFrequencyMs !== undefined && {
+          nodeStatusUpdateFrequencyMs: file.nodeStatusUpdateFrequencyMs,
+        }),
+        ...(file.nodeStatusReportFrequencyMs !== undefined && {
+          nodeStatusReportFrequencyMs: file.nodeStatusReportFrequencyMs,
+        }),
+        ...(file.nodeLeaseDurationSeconds !== undefined && {
+          nodeLeaseDurationSeconds: file.nodeLeaseDurationSeconds,
+        }),
         log: (message) => process.stderr.write(`skiff kubelet: ${message}\n`),
       });
     } catch (err) {
@@ -103,8 +142,8 @@ export const kubeletCommand: Command = {
     return serveUntilSignal({
       command: 'skiff kubelet',
       banner: [
-        `skiff kubelet: node ${running.nodeName} (${running.internalIP}) runs its pods through ${v['container-runtime-endpoint']}`,
-        `health and metrics on http://${v.address}:${running.port}/healthz and /metrics`,
+        `skiff kubelet: node ${running.nodeName} (${running.internalIP}) runs its pods through ${runtimeEndpoint}`,
+        `health and metrics on http://${address}:${running.port}/healthz and /metrics`,
       ],
       stopping: 'stopping (containers keep running)',
       stop: async () => {
@@ -115,3 +154,18 @@ export const kubeletCommand: Command = {
     });
   },
 };
+
+/** Reads --config: YAML or JSON holding one KubeletConfiguration; errors name the file. */
+async function loadKubeletConfiguration(path: string): Promise<KubeletConfiguration> {
+  let doc: unknown;
+  try {
+    doc = parseYaml(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`--config ${path}: ${errorMessage(err)}`);
+  }
+  try {
+    return decodeKubeletConfiguration(doc);
+  } catch (err) {
+    throw new Error(`--config ${path}: ${errorMessage(err)}`);
+  }
+}

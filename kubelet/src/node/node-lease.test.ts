@@ -39,6 +39,31 @@ describe('NodeLeaseController', () => {
     await running;
   });
 
+  it('writes the configured lease duration (nodeLeaseDurationSeconds)', async () => {
+    const clock = new FakeClock();
+    const client = createFakeClient({ clock });
+    const controller = new NodeLeaseController({
+      client,
+      clock,
+      nodeName: 'node-1',
+      nodeUid: () => 'node-uid',
+      leaseDurationSeconds: 20,
+      renewIntervalMs: 5_000,
+    });
+    const stop = new AbortController();
+    const running = controller.run(stop.signal);
+    await clock.advance(0);
+    expect((await lease(client)).spec?.leaseDurationSeconds).toBe(20);
+    const start = clock.now();
+    await clock.advance(5_000);
+    expect((await lease(client)).spec).toMatchObject({
+      leaseDurationSeconds: 20,
+      renewTime: microTime(start + 5_000),
+    });
+    stop.abort();
+    await running;
+  });
+
   it('retries a failed renewal after 200 ms, doubling to 7 s', async () => {
     const clock = new FakeClock();
     const client = createFakeClient({ clock });

@@ -26,6 +26,8 @@ export interface NodeLeaseOptions {
   /** The Node's UID once registered, for the Lease's owner reference. */
   readonly nodeUid: () => string | undefined;
   readonly renewIntervalMs?: number;
+  /** The Lease's leaseDurationSeconds (--node-lease-duration-seconds, 40). */
+  readonly leaseDurationSeconds?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -87,7 +89,7 @@ export class NodeLeaseController {
         },
         spec: {
           holderIdentity: nodeName,
-          leaseDurationSeconds: LEASE_DURATION_SECONDS,
+          leaseDurationSeconds: this.options.leaseDurationSeconds ?? LEASE_DURATION_SECONDS,
           renewTime: now,
         },
       });
@@ -97,7 +99,7 @@ export class NodeLeaseController {
     renewed.spec = {
       ...renewed.spec,
       holderIdentity: nodeName,
-      leaseDurationSeconds: LEASE_DURATION_SECONDS,
+      leaseDurationSeconds: this.options.leaseDurationSeconds ?? LEASE_DURATION_SECONDS,
       renewTime: now,
     };
     this.latest = await leases.update(renewed);
