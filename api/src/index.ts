@@ -39,6 +39,7 @@ export {
   forwardedHeaders,
   joinConnections,
   proxyUpgrade,
+  readAtMost,
   type UpgradeOutcome,
   type UpgradeProxyOptions,
 } from './net/upgrade-proxy.js';

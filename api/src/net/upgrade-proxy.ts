@@ -5,7 +5,7 @@
 // reach the runtime's streaming server. A backend that refuses the upgrade is passed back as it
 // answered: kubectl shows such a body as `unable to upgrade connection: <body>`.
 import { request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 
 /** Headers about this hop (or this hop's credentials) that are not the backend's business. */
 const NOT_FORWARDED = new Set([
@@ -128,17 +128,22 @@ export function joinConnections(a: Duplex, b: Duplex, done: () => void): void {
 }
 
 async function passRefusalBack(res: IncomingMessage, client: Duplex): Promise<void> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res) {
-    const buffer = chunk as Buffer;
-    if (size < MAX_REFUSAL_BYTES) chunks.push(buffer);
-    size += buffer.length;
-  }
-  const body = Buffer.concat(chunks).subarray(0, MAX_REFUSAL_BYTES);
+  const body = await readAtMost(res, MAX_REFUSAL_BYTES);
   // The body is re-framed here: its length is known, and the connection ends after it.
   const head = responseHead(res, REFRAMED, [`Content-Length: ${body.length}`, 'Connection: close']);
   await new Promise<void>((resolve) =>
     client.end(Buffer.concat([Buffer.from(head), body]), resolve),
   );
+}
+
+/** The first `max` bytes of a stream, read to its end (the rest is dropped). */
+export async function readAtMost(stream: Readable, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = chunk as Buffer;
+    if (size < max) chunks.push(buffer);
+    size += buffer.length;
+  }
+  return Buffer.concat(chunks).subarray(0, max);
 }

@@ -3,19 +3,9 @@
 // kubelet's end-to-end test, with real kubectl.)
 import { describe, expect, it } from 'vitest';
 import { apiServerBackends, startApi } from './testing/api-fixture.js';
-import { pod } from './testing/objects.js';
+import { boundPod as bound, pod } from './testing/objects.js';
 
 const pods = '/api/v1/namespaces/default/pods';
-const bound = (name: string, containers: string[], initContainers: string[] = []) => ({
-  ...pod(name),
-  spec: {
-    nodeName: 'n1',
-    containers: containers.map((c) => ({ name: c, image: 'nginx' })),
-    ...(initContainers.length > 0 && {
-      initContainers: initContainers.map((c) => ({ name: c, image: 'nginx' })),
-    }),
-  },
-});
 
 describe.each(apiServerBackends())('pods/log on $name storage', (backend) => {
   it('checks the pod, its options and its container before it asks a kubelet', async () => {

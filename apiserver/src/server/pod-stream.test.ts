@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApi, apiServerBackends } from './testing/api-fixture.js';
-import { pod } from './testing/objects.js';
+import { boundPod as bound, pod } from './testing/objects.js';
 
 const pods = '/api/v1/namespaces/default/pods';
 const SPDY = {
@@ -16,17 +16,6 @@ const SPDY = {
   upgrade: 'SPDY/3.1',
   'x-stream-protocol-version': 'v4.channel.k8s.io',
 };
-
-const bound = (name: string, containers: string[], initContainers: string[] = []) => ({
-  ...pod(name),
-  spec: {
-    nodeName: 'n1',
-    containers: containers.map((c) => ({ name: c, image: 'nginx' })),
-    ...(initContainers.length > 0 && {
-      initContainers: initContainers.map((c) => ({ name: c, image: 'nginx' })),
-    }),
-  },
-});
 
 const node = (port: number) => ({
   apiVersion: 'v1',

@@ -10,6 +10,7 @@ import {
   errorMessage,
   makeStatus,
   parsePodLogOptions,
+  readAtMost,
   reasonForCode,
   type Pod,
 } from '@skiff/api';
@@ -83,7 +84,7 @@ async function proxyLog(scope: ResourceScope, url: URL): Promise<void> {
   });
   if (upstream.statusCode !== 200) {
     const code = upstream.statusCode ?? 500;
-    const body = await readSome(upstream, MAX_ERROR_BYTES);
+    const body = (await readAtMost(upstream, MAX_ERROR_BYTES)).toString('utf8');
     throw new ApiError(
       makeStatus({
         code,
@@ -102,15 +103,4 @@ async function proxyLog(scope: ResourceScope, url: URL): Promise<void> {
       resolve();
     });
   });
-}
-
-async function readSome(stream: IncomingMessage, max: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buffer = chunk as Buffer;
-    if (size < max) chunks.push(buffer);
-    size += buffer.length;
-  }
-  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }

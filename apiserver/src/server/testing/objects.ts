@@ -104,6 +104,19 @@ export function pod(name: string, fields: Record<string, unknown> = {}): Obj {
   return { ...objectOf(kindNamed('Pod'), name), ...fields };
 }
 
+/** A pod bound to node n1 with nginx containers (and init containers) of these names. */
+export function boundPod(name: string, containers: string[], initContainers: string[] = []): Obj {
+  return pod(name, {
+    spec: {
+      nodeName: 'n1',
+      containers: containers.map((c) => ({ name: c, image: 'nginx' })),
+      ...(initContainers.length > 0 && {
+        initContainers: initContainers.map((c) => ({ name: c, image: 'nginx' })),
+      }),
+    },
+  });
+}
+
 export function service(name: string, spec: Record<string, unknown>): Obj {
   return { ...objectOf(kindNamed('Service'), name), spec: { ports: [{ port: 80 }], ...spec } };
 }
