@@ -5,7 +5,10 @@ import { errorMessage } from '@skiff/api';
 import { commands } from './commands/index.js';
 
 function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return `usage: skiff <command> [flags]\n\ncommands:\n${lines.join('\n')}\n`;
 }
 
