@@ -3,11 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { startSkiff as skiff, tempDir } from '../testing/skiff-process.js';
 
-describe('skiff apiserver', () => {
+// Real processes, started from source: the time a loaded 2-core machine needs.
+describe('skiff apiserver', { timeout: 120_000 }, () => {
   it('serves on the embedded store, prints a kubectl hint and stops cleanly on SIGTERM', async () => {
     const dir = await tempDir();
     const proc = skiff(['apiserver', '--storage', `embedded:${dir}`, '--port', '0']);
-    await expect.poll(() => proc.output(), { timeout: 20_000 }).toContain('try: kubectl --server');
+    await expect.poll(() => proc.output(), { timeout: 60_000 }).toContain('try: kubectl --server');
     const url = /listening on (http:\/\/[\d.:]+)/.exec(proc.output())?.[1] ?? '';
     const ready = await fetch(`${url}/readyz`);
     expect(await ready.text()).toBe('ok');

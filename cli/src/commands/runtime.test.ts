@@ -46,7 +46,8 @@ function tar(args: string[]): void {
   if (result.status !== 0) throw new Error(`tar ${args.join(' ')}: ${result.stderr}`);
 }
 
-describe('skiff runtime', () => {
+// Real processes, started from source: the time a loaded 2-core machine needs.
+describe('skiff runtime', { timeout: 120_000 }, () => {
   it('serves CRI on its socket, says which backend, and stops cleanly on SIGTERM', async () => {
     const dir = await tempDir();
     const socket = join(dir, 'runtime.sock');
@@ -59,7 +60,7 @@ describe('skiff runtime', () => {
       '--backend',
       'process',
     ]);
-    await expect.poll(() => proc.output(), { timeout: 20_000 }).toContain('try: crictl');
+    await expect.poll(() => proc.output(), { timeout: 60_000 }).toContain('try: crictl');
     expect(proc.output()).toContain(`skiff runtime serving CRI on ${socket} (backend process:`);
     expect(proc.output()).toContain('NO isolation');
     expect(existsSync(socket)).toBe(true);
@@ -83,7 +84,7 @@ describe('skiff runtime', () => {
       '--streaming-port',
       '0',
     ]);
-    await expect.poll(() => proc.output(), { timeout: 20_000 }).toContain('try: crictl');
+    await expect.poll(() => proc.output(), { timeout: 60_000 }).toContain('try: crictl');
     const url = /streaming \(exec, attach, port-forward\) on (http:\/\/127\.0\.0\.1:\d+)/.exec(
       proc.output(),
     )?.[1];
@@ -107,7 +108,8 @@ describe('skiff runtime', () => {
   });
 });
 
-describe('skiff image import', () => {
+// Real processes, started from source: the time a loaded 2-core machine needs.
+describe('skiff image import', { timeout: 120_000 }, () => {
   it.skipIf(process.getuid?.() !== 0 && process.env.CI !== 'true')(
     'imports straight into --root when no runtime answers on the socket',
     async () => {

@@ -15,11 +15,12 @@ async function post(url: string, body: unknown): Promise<void> {
   if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
 }
 
-describe('skiff scheduler', () => {
+// Real processes, started from source: the time a loaded 2-core machine needs.
+describe('skiff scheduler', { timeout: 120_000 }, () => {
   it('binds a pending pod, serves /healthz and /metrics, and stops cleanly on SIGTERM', async () => {
     const dir = await tempDir();
     const api = skiff(['apiserver', '--storage', `embedded:${dir}/state`, '--port', '0']);
-    await expect.poll(() => api.output(), { timeout: 20_000 }).toContain('listening on');
+    await expect.poll(() => api.output(), { timeout: 60_000 }).toContain('listening on');
     const server = /listening on (http:\/\/[\d.:]+)/.exec(api.output())?.[1] ?? '';
     const kubeconfig = join(dir, 'kubeconfig');
     await writeFile(
@@ -60,7 +61,7 @@ describe('skiff scheduler', () => {
       '127.0.0.1',
       '--leader-elect=false',
     ]);
-    await expect.poll(() => proc.output(), { timeout: 20_000 }).toContain('serving http://');
+    await expect.poll(() => proc.output(), { timeout: 60_000 }).toContain('serving http://');
     const url = /serving (http:\/\/[\d.:]+)/.exec(proc.output())?.[1] ?? '';
     await expect
       .poll(
@@ -71,7 +72,7 @@ describe('skiff scheduler', () => {
             }
           ).spec.nodeName,
         {
-          timeout: 20_000,
+          timeout: 60_000,
         },
       )
       .toBe('n1');

@@ -13,7 +13,9 @@ import { addMirrorController } from './testing/mirror-controller.js';
 
 const NS = 'default';
 // Short real-time durations, so a takeover happens in about a second.
-const FAST_ELECTION = { leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 300 };
+// Retries fast, so a standby takes a released lease quickly; the lease itself is long enough
+// (Kubernetes' defaults) that a leader starved on a busy machine does not lose it.
+const ELECTION = { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 300 };
 
 interface Running {
   readonly manager: Manager;
@@ -33,7 +35,7 @@ function runManager(
     client: cluster.client,
     registry: new Registry(),
     log: () => undefined,
-    leaderElection: { namespace: NS, name: 'recorder', identity, ...FAST_ELECTION },
+    leaderElection: { namespace: NS, name: 'recorder', identity, ...ELECTION },
     ...options,
   });
   controllerFor(manager)

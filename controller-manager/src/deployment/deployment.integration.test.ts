@@ -139,7 +139,9 @@ const replicaSetsOf = async (client: Client): Promise<ReplicaSet[]> =>
 const revision = (obj: Readonly<ReplicaSet | Deployment>) =>
   obj.metadata.annotations?.['deployment.kubernetes.io/revision'];
 
-describe('Deployment controller on a real apiserver', () => {
+// A real apiserver and controller-manager: each wait is for a real condition (`eventually`, up
+// to 60 s); the test gets the time a loaded 2-core machine needs.
+describe('Deployment controller on a real apiserver', { timeout: 120_000 }, () => {
   it.each([
     // replicas, maxSurge, maxUnavailable → at most pods, at least ready (Kubernetes' rounding:
     // surge up, unavailable down)

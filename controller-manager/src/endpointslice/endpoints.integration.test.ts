@@ -65,7 +65,9 @@ async function getEndpoints(client: Client): Promise<Endpoints | undefined> {
   }
 }
 
-describe('Endpoints and EndpointSlices on a real apiserver', () => {
+// A real apiserver and controller-manager: each wait is for a real condition (`eventually`, up
+// to 60 s); the test gets the time a loaded 2-core machine needs.
+describe('Endpoints and EndpointSlices on a real apiserver', { timeout: 120_000 }, () => {
   it('follow readiness and termination of the selected pods', async () => {
     const api = await startApiServer();
     await startControllerManagerFor(api, { controllers: ['endpoint', 'endpointslice'] });

@@ -17,7 +17,9 @@ async function namespaceOrGone(client: Client, name: string): Promise<Namespace 
   }
 }
 
-describe('namespace controller on a real apiserver', () => {
+// A real apiserver and controller-manager: each wait is for a real condition (`eventually`, up
+// to 60 s); the test gets the time a loaded 2-core machine needs.
+describe('namespace controller on a real apiserver', { timeout: 120_000 }, () => {
   it('deletes every kind of content, custom resources included, then the namespace', async () => {
     const api = await startApiServer();
     const { client } = api;

@@ -3,7 +3,9 @@ import { makeNode } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import { eventually, startApiServer, startControllerManagerFor } from '../testing/cluster.js';
 
-describe('node IPAM on a real apiserver', () => {
+// A real apiserver and controller-manager: each wait is for a real condition (`eventually`, up
+// to 60 s); the test gets the time a loaded 2-core machine needs.
+describe('node IPAM on a real apiserver', { timeout: 120_000 }, () => {
   it('gives every node a distinct pod CIDR, also after a node is deleted and others join', async () => {
     const api = await startApiServer();
     const run = await startControllerManagerFor(api, {

@@ -11,7 +11,9 @@ async function podsOf(client: Awaited<ReturnType<typeof startApiServer>>['client
   return (await client.pods(ns).list({ labelSelector: { app } })).items;
 }
 
-describe('ReplicaSet controller on a real apiserver', () => {
+// A real apiserver and controller-manager: each wait is for a real condition (`eventually`, up
+// to 60 s); the test gets the time a loaded 2-core machine needs.
+describe('ReplicaSet controller on a real apiserver', { timeout: 120_000 }, () => {
   it('scales 0 → 100 → 0 with exactly the asked number of pods, all owned', async () => {
     const api = await startApiServer();
     await startControllerManagerFor(api, { controllers: ['replicaset'] });
