@@ -1,0 +1,122 @@
+// proxyUpgrade between two real sockets: a backend's refusal is passed back whole and
+// re-framed (a chunked body gets a length, the connection closes), a 101 joins the
+// connections, this hop's headers stay here, and an unreachable backend is a BackendDialError.
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BackendDialError, proxyUpgrade, type UpgradeOutcome } from './upgrade-proxy.js';
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise((resolve) => s.close(resolve));
+  }
+});
+
+async function listen(server: Server): Promise<number> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A front server whose upgrades are proxied to `backend`; the outcomes as they settle. */
+async function front(backend: string, outcomes: (UpgradeOutcome | Error)[]): Promise<number> {
+  const server = createServer();
+  server.on('upgrade', (req, socket: Duplex) => {
+    proxyUpgrade(req, socket, new URL(backend + (req.url ?? ''))).then(
+      (outcome) => outcomes.push(outcome),
+      (err: unknown) => {
+        outcomes.push(err instanceof Error ? err : new Error(String(err)));
+        socket.destroy();
+      },
+    );
+  });
+  return listen(server);
+}
+
+function upgradeTo(
+  port: number,
+  path: string,
+): Promise<{ status: number; body: string; headers: IncomingHttpHeaders; socket?: Duplex }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`http://127.0.0.1:${port}${path}`, {
+      method: 'POST',
+      headers: { connection: 'Upgrade', upgrade: 'SPDY/3.1', authorization: 'Bearer x' },
+    });
+    req.on('upgrade', (res, socket) =>
+      resolve({ status: 101, body: '', headers: res.headers, socket }),
+    );
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('proxyUpgrade', () => {
+  it('passes a refusal back whole, re-framed with a length, and a 101 joins the connections', async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const backend = createServer();
+    backend.on('upgrade', (req, socket: Duplex) => {
+      seen.push(req.headers);
+      if (req.url === '/refuse') {
+        // Chunked, in two pieces, as a Go server writes an unsized body.
+        socket.end(
+          'HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nX-Why: gone\r\n' +
+            'Transfer-Encoding: chunked\r\n\r\n14\r\ncontainer not found \r\n7\r\n("app")\r\n0\r\n\r\n',
+        );
+        return;
+      }
+      socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n',
+      );
+      socket.pipe(socket);
+    });
+    const outcomes: (UpgradeOutcome | Error)[] = [];
+    const port = await front(`http://127.0.0.1:${await listen(backend)}`, outcomes);
+
+    const refused = await upgradeTo(port, '/refuse');
+    expect(refused).toMatchObject({ status: 500, body: 'container not found ("app")' });
+    expect(refused.headers).toMatchObject({
+      'x-why': 'gone',
+      'content-length': '27',
+      connection: 'close',
+    });
+    expect(refused.headers).not.toHaveProperty('transfer-encoding');
+
+    const upgraded = await upgradeTo(port, '/exec');
+    expect(upgraded.status).toBe(101);
+    const socket = upgraded.socket;
+    if (socket === undefined) throw new Error('no socket after 101');
+    const echoed = new Promise<string>((resolve) =>
+      socket.once('data', (d: Buffer) => resolve(d.toString())),
+    );
+    socket.write('frames');
+    expect(await echoed).toBe('frames');
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.destroy();
+    await closed;
+    await expect.poll(() => outcomes).toEqual(['refused', 'upgraded']);
+    // The client's credentials were for this hop.
+    expect(seen[1]).not.toHaveProperty('authorization');
+    expect(seen[1]).toMatchObject({ connection: 'Upgrade', upgrade: 'SPDY/3.1' });
+  });
+
+  it('rejects with BackendDialError when the backend is not there', async () => {
+    const gone = createServer();
+    const port = await listen(gone);
+    servers.splice(servers.indexOf(gone), 1);
+    await new Promise((resolve) => gone.close(resolve));
+    const outcomes: (UpgradeOutcome | Error)[] = [];
+    const frontPort = await front(`http://127.0.0.1:${port}`, outcomes);
+    await expect(upgradeTo(frontPort, '/exec')).rejects.toThrow();
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toBeInstanceOf(BackendDialError);
+    expect(String(outcomes[0])).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
+  });
+});
