@@ -218,7 +218,7 @@ export async function startCluster(
     started.push(
       await progress.step(
         `cluster DNS on ${address}:53 in ${mode}`,
-        `its Service and EndpointSlice caches, then kube-dns (${dnsIP}) to send there`,
+        `${options.split ? 'its process' : 'its Service and EndpointSlice caches'}, then kube-dns (${dnsIP}) to send there`,
         async () => {
           const dns = await startClusterDns({
             kubeconfig,
@@ -239,7 +239,10 @@ export async function startCluster(
     if (aborted()) return;
     const proxy = await progress.step(
       `Service proxy for node ${nodeName} in ${mode}`,
-      'its caches and the first full sync of the rules',
+      // A child says when its rules are synced in its own log; in this process the step waits.
+      options.split
+        ? 'its process (it logs its first sync)'
+        : 'its caches and the first full sync of the rules',
       () =>
         startServiceProxy({
           kubeconfig,

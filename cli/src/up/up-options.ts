@@ -11,8 +11,11 @@ export const upHelp = `usage: skiff up [--state-dir <dir>] [--port <n>] [--bind-
 
 A whole cluster on this machine: the store and apiserver, the scheduler, the controller-manager
 and a kubelet in this one process (each still talks to the apiserver through its API, like
-k3s's server), and skiff runtime as a process of its own. Waits until the node is Ready, then
-prints where the API is. Writes <state-dir>/kubeconfig for kubectl and the skiff commands.
+k3s's server), and skiff runtime as a process of its own. Once the node is Ready (as root):
+cluster DNS (kube-system/kube-dns, the 10th address of the service range, answered on the
+first node's bridge gateway) and the Service proxy, so ClusterIPs and NodePorts answer from
+this host and pods resolve Services by name. Then prints where the API is. Writes
+<state-dir>/kubeconfig for kubectl and the skiff commands.
 
   --state-dir     the cluster's home: store, nodes' runtime and kubelet state, logs/, kubeconfig
                   (default ${defaultUpStateDir(process.env, 0)} as root, else ~/.skiff)
@@ -32,7 +35,11 @@ prints where the API is. Writes <state-dir>/kubeconfig for kubectl and the skiff
                   exist are left as they are), wait until their Deployments are available and
                   Pods Running, and list the pods with their IPs (pnpm start: manifests/demo)
 
-Stopping (Ctrl-C or SIGTERM) stops every component and leaves the containers running: stopping
+One Service proxy programs this machine's packet filter: run one skiff up (with Services) per
+machine, as one kube-proxy per node.
+
+Stopping (Ctrl-C or SIGTERM) stops every component, removes the Service proxy's rules (nothing
+keeps them in step any more) and leaves the containers running: stopping
 skiff is not deleting pods, and conmon, not skiff, is each container's parent, as with a
 kubelet or containerd restart. The next \`skiff up\` on the same state dir resumes the cluster
 with its objects and adopts those containers (pods whose containers died meanwhile are started
