@@ -162,5 +162,31 @@ describe.skipIf(kubectlBinary(minor) === undefined)(
         'delete',
       );
     });
+
+    it('takes over what a client-side kubectl apply made, without conflicts (decision 0010)', async () => {
+      const file = join(cluster.dir, 'handover.yaml');
+      const cm = (a: string) =>
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: handover }\ndata: { a: "${a}" }\n`;
+      await writeFile(file, cm('1'));
+      expect((await cluster.kubectl(minor, 'apply', '-f', file)).out).toBe(
+        'configmap/handover created\n',
+      );
+      await writeFile(file, cm('2'));
+      expect(await cluster.skiff('apply', '-f', file)).toEqual({
+        code: 0,
+        out: 'configmap/handover serverside-applied\n',
+        err: '',
+      });
+      expect((await cluster.skiff('get', 'cm', 'handover', '-o', 'jsonpath={.data.a}')).out).toBe(
+        '2',
+      );
+      // …and kubectl's server-side apply, the same field manager, follows on without conflicts.
+      await writeFile(file, cm('3'));
+      expect(await cluster.kubectl(minor, 'apply', '--server-side', '-f', file)).toEqual({
+        code: 0,
+        out: 'configmap/handover serverside-applied\n',
+        err: '',
+      });
+    });
   },
 );
