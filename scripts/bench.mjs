@@ -12,6 +12,7 @@ const benchmarks = {
   controllers: 'controller-manager/src/bench/controllers-bench.ts',
   network: 'proxy/src/bench/network-bench.ts',
   'network-dns': 'dns/src/bench/dns-bench.ts',
+  'network-pods': 'podnet/src/bench/pod-network-bench.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);

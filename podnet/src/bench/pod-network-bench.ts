@@ -1,0 +1,181 @@
+// `pnpm bench network-pods`, part (3) of `pnpm bench network`: pod-to-pod TCP throughput
+// across two nodes, host-gw and VXLAN, against the ceiling measured in the same run on the same
+// lab: node-to-node throughput over the shared segment (veth + bridge, no pod hops, no tunnel).
+// Two nodes as network namespaces (testing/two-node-lab.ts), routes programmed by the real
+// applier. iperf3 when installed (Debian's `iperf3`), else a small Node TCP blaster — the
+// ratios are comparable within one tool, not across tools. Needs root. The issue's target:
+// host-gw ≥ 0.9 of the ceiling.
+//
+//   pnpm bench network-pods [--seconds 3] [--runs 3] [--tool iperf3|blaster]
+import { commandRunner } from '@skiff/proxy';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { PodNetworkApplier } from '../apply/applier.js';
+import { findUplink } from '../apply/uplink.js';
+import { vxlanMacFor } from '../apply/vxlan-device.js';
+import { planRoutes, type RoutingMode } from '../plan/plan-routes.js';
+import {
+  canBuildLab,
+  createTwoNodeLab,
+  type LabNode,
+  type TwoNodeLab,
+} from '../testing/two-node-lab.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '3' },
+    tool: { type: 'string' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const RUNS = Number(values.runs);
+const PORT = 5201;
+const haveIperf =
+  values.tool === undefined
+    ? spawnSync('iperf3', ['--version'], { stdio: 'ignore' }).status === 0
+    : values.tool === 'iperf3';
+
+const BLAST_SERVER = `
+const net = require('node:net');
+const [ip, port] = process.argv.slice(1);
+net.createServer((s) => {
+  let bytes = 0; const start = process.hrtime.bigint();
+  s.on('data', (d) => { bytes += d.length; });
+  s.on('end', () => {
+    const secs = Number(process.hrtime.bigint() - start) / 1e9;
+    s.end(String((bytes * 8) / secs));
+  });
+}).listen(Number(port), ip, () => process.stdout.write('listening\\n'));
+`;
+
+const BLAST_CLIENT = `
+const net = require('node:net');
+const [ip, port, seconds] = process.argv.slice(1);
+const chunk = Buffer.alloc(1 << 20);
+const s = net.connect({ host: ip, port: Number(port) }, () => {
+  const until = Date.now() + Number(seconds) * 1000;
+  const pump = () => {
+    while (Date.now() < until) { if (!s.write(chunk)) { s.once('drain', pump); return; } }
+    s.end();
+  };
+  pump();
+});
+let out = '';
+s.on('data', (d) => { out += d; });
+s.on('close', () => process.stdout.write(out));
+`;
+
+/** One measurement from `from` to `server` at `ip`: bits per second received. */
+async function measure(
+  lab: TwoNodeLab,
+  from: string,
+  serverNs: string,
+  ip: string,
+): Promise<number> {
+  const serverArgv = haveIperf
+    ? ['iperf3', '-s', '-1', '--forceflush', '-B', ip, '-p', String(PORT)]
+    : [process.execPath, '-e', BLAST_SERVER, ip, String(PORT)];
+  const server = spawn('ip', ['netns', 'exec', serverNs, ...serverArgv], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.stdout.once('data', () => resolve());
+      server.once('error', reject);
+    });
+    if (haveIperf) {
+      const json = lab.exec(from, [
+        'iperf3',
+        '-c',
+        ip,
+        '-p',
+        String(PORT),
+        '-t',
+        String(SECONDS),
+        '-J',
+      ]);
+      const result = JSON.parse(json) as { end: { sum_received: { bits_per_second: number } } };
+      return result.end.sum_received.bits_per_second;
+    }
+    return Number(
+      lab.exec(from, [process.execPath, '-e', BLAST_CLIENT, ip, String(PORT), String(SECONDS)]),
+    );
+  } finally {
+    server.kill('SIGKILL');
+  }
+}
+
+async function program(node: LabNode, other: LabNode, mode: RoutingMode): Promise<void> {
+  const run = commandRunner(['ip', 'netns', 'exec', node.ns]);
+  const uplink = await findUplink(run, node.ip);
+  if (uplink === undefined) throw new Error(`no uplink in ${node.ns}`);
+  const info = (n: LabNode) => ({
+    name: n.name,
+    podCIDR: n.podCIDR,
+    internalIP: n.ip,
+    publicIP: n.ip,
+    vxlanMAC: vxlanMacFor(n.name),
+  });
+  const plan = planRoutes(
+    { name: node.name, podCIDR: node.podCIDR, uplink: { name: uplink.name, cidr: uplink.cidr } },
+    [info(other)],
+    mode,
+  );
+  await new PodNetworkApplier(run).apply(plan, {
+    podCIDR: node.podCIDR,
+    uplink,
+    vxlanMAC: vxlanMacFor(node.name),
+  });
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+const gbit = (bps: number): string => `${(bps / 1e9).toFixed(2)} Gbit/s`;
+
+async function main(): Promise<void> {
+  if (!canBuildLab()) {
+    process.stderr.write('pod network bench: needs root and iproute2\n');
+    process.exit(2);
+  }
+  process.stdout.write(
+    `pod-to-pod TCP throughput across two nodes (${haveIperf ? 'iperf3' : 'Node TCP blaster; install iperf3 for better figures'}), ` +
+      `${RUNS} runs × ${SECONDS} s, medians\n`,
+  );
+  for (const mode of ['host-gw', 'vxlan'] as RoutingMode[]) {
+    const lab = createTwoNodeLab({ podMTU: mode === 'vxlan' ? 1450 : 1500 });
+    try {
+      for (const node of [lab.a, lab.b])
+        execFileSync('ip', [
+          'netns',
+          'exec',
+          node.ns,
+          'sysctl',
+          '-q',
+          '-w',
+          'net.ipv4.ip_forward=1',
+        ]);
+      await program(lab.a, lab.b, mode);
+      await program(lab.b, lab.a, mode);
+      const ceiling: number[] = [];
+      const pods: number[] = [];
+      // Interleaved, so a burst of load from elsewhere on the machine hits both alike.
+      for (let i = 0; i < RUNS; i++) {
+        ceiling.push(await measure(lab, lab.a.ns, lab.b.ns, lab.b.ip));
+        pods.push(await measure(lab, lab.a.pod.ns, lab.b.pod.ns, lab.b.pod.ip));
+      }
+      const c = median(ceiling);
+      const p = median(pods);
+      process.stdout.write(
+        `  ${mode.padEnd(8)} pod→pod ${gbit(p)}   node→node (ceiling) ${gbit(c)}   ratio ${(p / c).toFixed(2)}` +
+          `   runs: ${pods.map(gbit).join(', ')} / ${ceiling.map(gbit).join(', ')}\n`,
+      );
+    } finally {
+      lab.destroy();
+    }
+  }
+}
+
+await main();
