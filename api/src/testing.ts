@@ -6,3 +6,4 @@
 export { FakeClock } from './clock/testing/fake-clock.js';
 export * from './testing/builders/index.js';
 export { eventually, type EventuallyOptions } from './testing/eventually.js';
+export { roundTrip, sendUpgrade, type UpgradeAnswer } from './net/testing.js';

@@ -1,10 +1,11 @@
 // proxyUpgrade between two real sockets: a backend's refusal is passed back whole and
 // re-framed (a chunked body gets a length, the connection closes), a 101 joins the
 // connections, this hop's headers stay here, and an unreachable backend is a BackendDialError.
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { roundTrip, sendUpgrade, type UpgradeAnswer } from './testing.js';
 import { BackendDialError, proxyUpgrade, type UpgradeOutcome } from './upgrade-proxy.js';
 
 const servers: Server[] = [];
@@ -36,25 +37,11 @@ async function front(backend: string, outcomes: (UpgradeOutcome | Error)[]): Pro
   return listen(server);
 }
 
-function upgradeTo(
-  port: number,
-  path: string,
-): Promise<{ status: number; body: string; headers: IncomingHttpHeaders; socket?: Duplex }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`http://127.0.0.1:${port}${path}`, {
-      method: 'POST',
-      headers: { connection: 'Upgrade', upgrade: 'SPDY/3.1', authorization: 'Bearer x' },
-    });
-    req.on('upgrade', (res, socket) =>
-      resolve({ status: 101, body: '', headers: res.headers, socket }),
-    );
-    req.on('response', (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
+function upgradeTo(port: number, path: string): Promise<UpgradeAnswer> {
+  return sendUpgrade(`http://127.0.0.1:${port}${path}`, 'POST', {
+    connection: 'Upgrade',
+    upgrade: 'SPDY/3.1',
+    authorization: 'Bearer x',
   });
 }
 
@@ -91,13 +78,9 @@ describe('proxyUpgrade', () => {
 
     const upgraded = await upgradeTo(port, '/exec');
     expect(upgraded.status).toBe(101);
+    expect(await roundTrip(upgraded, 'frames')).toBe('frames');
     const socket = upgraded.socket;
     if (socket === undefined) throw new Error('no socket after 101');
-    const echoed = new Promise<string>((resolve) =>
-      socket.once('data', (d: Buffer) => resolve(d.toString())),
-    );
-    socket.write('frames');
-    expect(await echoed).toBe('frames');
     const closed = new Promise((resolve) => socket.once('close', resolve));
     socket.destroy();
     await closed;

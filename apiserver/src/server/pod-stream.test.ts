@@ -3,9 +3,10 @@
 // against a stand-in kubelet on a real socket that records what it was asked and either
 // refuses as a kubelet does or switches protocols and echoes. (The real kubelet, runtime and
 // kubectl are the kubelet's streaming e2e test.)
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { roundTrip, sendUpgrade as send } from '@skiff/api/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApi, apiServerBackends } from './testing/api-fixture.js';
 import { boundPod as bound, pod } from './testing/objects.js';
@@ -26,32 +27,6 @@ const node = (port: number) => ({
     daemonEndpoints: { kubeletEndpoint: { Port: port } },
   },
 });
-
-interface Answer {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-  /** On 101: the connection, for the session. */
-  readonly socket?: Duplex;
-}
-
-/** Sends a request (an upgrade if `headers` ask for one) and reads the answer. */
-function send(url: string, method: string, headers: Record<string, string>): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers });
-    req.on('upgrade', (res, socket, head) => {
-      if (head.length > 0) socket.unshift(head);
-      resolve({ status: 101, headers: res.headers, body: '', socket });
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** A stand-in kubelet: refuses `/exec/default/gone/…` as a kubelet does, upgrades and echoes the rest. */
 async function standInKubelet(): Promise<{
@@ -157,14 +132,8 @@ describe.each(apiServerBackends())('pods/exec, attach, portforward on $name stor
     });
     expect(upgraded.status).toBe(101);
     expect(upgraded.headers['x-stream-protocol-version']).toBe('v4.channel.k8s.io');
-    const socket = upgraded.socket;
-    if (socket === undefined) throw new Error('no socket after 101');
-    const echoed = new Promise<string>((resolve) =>
-      socket.once('data', (d: Buffer) => resolve(d.toString())),
-    );
-    socket.write('frames');
-    expect(await echoed).toBe('frames');
-    socket.destroy();
+    expect(await roundTrip(upgraded, 'frames')).toBe('frames');
+    upgraded.socket?.destroy();
 
     await client.post(pods, bound('web', ['app']));
     const forwarded = await send(

@@ -3,12 +3,13 @@
 // streaming.WriteError answers them), and the upgrade proxied to the URL the runtime gave. The
 // runtime is a recorded state (which containers run, which sandboxes are ready) and a stand-in
 // streaming server that upgrades and echoes; the real runtime is streaming.e2e.test.ts's.
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { realClock, type Pod } from '@skiff/api';
 import type { Container__Output, PodSandbox__Output } from '@skiff/proto';
 import { Registry } from 'prom-client';
+import { roundTrip, sendUpgrade, type UpgradeAnswer } from '@skiff/api/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatusOnlyRuntime } from '../cri/testing.js';
 import type { RuntimeService, StreamingService, StreamRequest } from '../cri/index.js';
@@ -65,28 +66,10 @@ class RecordingStreams implements StreamingService {
   }
 }
 
-interface Answer {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-  readonly socket?: Duplex;
-}
+const SPDY = { connection: 'Upgrade', upgrade: 'SPDY/3.1' };
 
-function send(url: string, method: string, upgrade: boolean): Promise<Answer> {
-  const headers = upgrade ? { connection: 'Upgrade', upgrade: 'SPDY/3.1' } : undefined;
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers });
-    req.on('upgrade', (res, socket) =>
-      resolve({ status: 101, headers: res.headers, body: '', socket }),
-    );
-    req.on('response', (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+function send(url: string, method: string, upgrade: boolean): Promise<UpgradeAnswer> {
+  return sendUpgrade(url, method, upgrade ? SPDY : {});
 }
 
 const closers: (() => Promise<void>)[] = [];
@@ -200,14 +183,8 @@ describe('kubelet streaming endpoints', () => {
       true,
     );
     expect(answer.status).toBe(101);
-    const socket = answer.socket;
-    if (socket === undefined) throw new Error('no socket after 101');
-    const echoed = new Promise<string>((resolve) =>
-      socket.once('data', (d: Buffer) => resolve(d.toString())),
-    );
-    socket.write('frames');
-    expect(await echoed).toBe('frames');
-    socket.destroy();
+    expect(await roundTrip(answer, 'frames')).toBe('frames');
+    answer.socket?.destroy();
     const forwarded = await send(`${base}/portForward/default/web?port=80,8080`, 'GET', true);
     expect(forwarded.status).toBe(101);
     forwarded.socket?.destroy();
