@@ -55,7 +55,9 @@ async function markReady(client: Client, node: string): Promise<void> {
   }
 }
 
-describe('node lifecycle on a real apiserver', () => {
+// A real apiserver and controller-manager: each wait is for a real condition (`eventually`, up
+// to 60 s); the test gets the time a loaded 2-core machine needs.
+describe('node lifecycle on a real apiserver', { timeout: 120_000 }, () => {
   it('taints a silent node, evicts its pods after their tolerationSeconds, and untaints it when it is back', async () => {
     const api = await startApiServer();
     for (const name of ['silent', 'alive']) {
@@ -82,7 +84,11 @@ describe('node lifecycle on a real apiserver', () => {
     await startControllerManagerFor(api, {
       controllers: ['nodelifecycle', 'replicaset'],
       nodeMonitorPeriodMs: 300,
-      nodeMonitorGracePeriodMs: 2_000,
+      // Long enough that the healthy node's heartbeats, from this same process, never leave a
+      // gap this wide on a starved machine: its Ready condition is posted only once (the test's
+      // kubelet renews just the lease), so a single Unknown would stay, leave no ready node in
+      // the zone (FullDisruption: no evictions at all) and fail the test on timing alone.
+      nodeMonitorGracePeriodMs: 10_000,
       nodeEvictionRate: 100,
     });
     const template = makePod()
