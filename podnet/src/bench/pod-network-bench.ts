@@ -81,7 +81,15 @@ async function measure(
   });
   try {
     await new Promise<void>((resolve, reject) => {
-      server.stdout.once('data', () => resolve());
+      // A server that never says it listens must fail the run, not hang it.
+      const timer = setTimeout(
+        () => reject(new Error(`${serverArgv[0] ?? ''} never listened`)),
+        10_000,
+      );
+      server.stdout.once('data', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       server.once('error', reject);
     });
     if (haveIperf) {
@@ -146,6 +154,14 @@ async function main(): Promise<void> {
   );
   for (const mode of ['host-gw', 'vxlan'] as RoutingMode[]) {
     const lab = createTwoNodeLab({ podMTU: mode === 'vxlan' ? 1450 : 1500 });
+    // Interrupted (Ctrl-C, a timeout's SIGTERM): the namespaces must not outlive the bench.
+    const interrupted = (signal: NodeJS.Signals): void => {
+      lab.destroy();
+      process.stderr.write(`pod network bench: ${signal}, lab removed\n`);
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     try {
       for (const node of [lab.a, lab.b])
         execFileSync('ip', [
@@ -173,6 +189,8 @@ async function main(): Promise<void> {
           `   runs: ${pods.map(gbit).join(', ')} / ${ceiling.map(gbit).join(', ')}\n`,
       );
     } finally {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
       lab.destroy();
     }
   }
