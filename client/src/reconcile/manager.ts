@@ -75,6 +75,7 @@ export class Manager {
   readonly log: (message: string) => void;
   private elector: LeaderElector | undefined;
   private http: HttpEndpoints | undefined;
+  private serving: Promise<HttpEndpoints> | undefined;
   private started = false;
   private synced = false;
 
@@ -126,6 +127,22 @@ export class Manager {
   }
 
   /**
+   * Serves /healthz, /readyz and /metrics (with `http`) and resolves with their URL once they
+   * answer. start() does this first if the caller has not; a component that reports itself
+   * started calls it before saying so, as kube-controller-manager serves before it syncs or
+   * stands for election, so that a health check right after start-up finds the port open and
+   * a port already in use fails the start-up instead of the run.
+   */
+  async serve(): Promise<string | undefined> {
+    if (!this.options.http) return undefined;
+    this.serving ??= serveHttpEndpoints(this.options.http, {
+      ready: () => this.synced,
+      registry: this.registry,
+    }).then((http) => (this.http = http));
+    return (await this.serving).url;
+  }
+
+  /**
    * Runs everything until `signal` aborts, then shuts down gracefully and resolves. Rejects if
    * the caches cannot sync or leadership is lost.
    */
@@ -133,12 +150,7 @@ export class Manager {
     if (this.started) throw new Error('the manager has already been started');
     this.started = true;
     try {
-      if (this.options.http) {
-        this.http = await serveHttpEndpoints(this.options.http, {
-          ready: () => this.synced,
-          registry: this.registry,
-        });
-      }
+      await this.serve();
       this.informers.start(signal);
       const synced = await this.informers.waitForCacheSync(signal);
       if (signal.aborted) return;

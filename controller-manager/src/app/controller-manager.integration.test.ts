@@ -72,12 +72,14 @@ describe('controller-manager', { timeout: 120_000 }, () => {
     );
   });
 
-  it('starts the selected controllers, the garbage collector included (none is left unwritten)', async () => {
+  it('starts the selected controllers, the garbage collector included (none is left unwritten), serving /healthz once started', async () => {
     const api = await startApiServer();
     const run = await startControllerManagerFor(api, {
       controllers: ['replicaset', 'garbagecollector'],
     });
     expect(run.started).toEqual(['replicaset', 'garbagecollector']);
     expect(run.notImplemented).toEqual([]);
+    // Started means serving: /healthz answers at once, before the caches have synced.
+    expect(await text(`${run.manager.httpUrl() ?? 'no URL'}/healthz`)).toBe('200 ok');
   });
 });

@@ -91,12 +91,20 @@ export async function startControllerManager(
     }
     started.push(name);
   }
-  const done = manager.start(signal).finally(() => {
+  const closeClients = (): void => {
     if (start.client) return;
     clients.manager.close();
     clients.controllers.close();
     if (clients.discovery instanceof RestClient) clients.discovery.close();
-  });
+  };
+  try {
+    // /healthz answers before this says it has started (a busy machine must not see it closed).
+    await manager.serve();
+  } catch (err) {
+    closeClients();
+    throw err;
+  }
+  const done = manager.start(signal).finally(closeClients);
   return { started, notImplemented, disabled, manager, done };
 }
 
