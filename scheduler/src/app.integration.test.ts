@@ -32,7 +32,9 @@ async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
   return { status: res.status, body: (await res.json()) as T };
 }
 
-describe('scheduler app with leader election', () => {
+// A real apiserver in this process: each wait is for a real condition (`eventually`, up to
+// 30 s each); the test gets the time a loaded 2-core machine needs.
+describe('scheduler app with leader election', { timeout: 120_000 }, () => {
   it('binds each pod once through the leader, explains its decisions, and fails over to the standby', async () => {
     const { client } = await startApiServer();
     for (let i = 1; i <= 4; i++) {

@@ -56,7 +56,9 @@ async function listPods(client: Client): Promise<Pod[]> {
   return (await client.pods(ALL_NAMESPACES).list()).items;
 }
 
-describe('scheduler against a real apiserver', () => {
+// A real apiserver in this process: each wait is for a real condition (`eventually`, up to
+// 30 s each); the test gets the time a loaded 2-core machine needs.
+describe('scheduler against a real apiserver', { timeout: 120_000 }, () => {
   it('binds 100 pods on 10 nodes respecting requests, taints and node affinity, never overcommitting', async () => {
     const { client } = await startApiServer();
     const nodes: Node[] = [];
