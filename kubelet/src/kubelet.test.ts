@@ -85,7 +85,10 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     cleanups.push(() => kubelet.shutdown());
   }, 120_000);
 
-  function startKubelet(): Promise<Kubelet> {
+  const manifests = (): string => join(runtime.dir, 'manifests');
+
+  async function startKubelet(): Promise<Kubelet> {
+    await mkdir(manifests(), { recursive: true });
     return Kubelet.start({
       client,
       cri: runtime.cri,
@@ -105,6 +108,8 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
       crashLoopBackoff: { baseMs: 1000, capMs: 4000, resetAfterMs: 600_000 },
       // Pods resync every second, so a ConfigMap change reaches its volume within the test.
       syncFrequencyMs: 1000,
+      staticPodPath: manifests(),
+      fileCheckFrequencyMs: 1000,
       log: () => undefined,
     });
   }
@@ -137,6 +142,11 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
 
   async function deleteAndWaitGone(name: string, uid: string): Promise<void> {
     await client.pods('default').delete(name);
+    await waitGone(name, uid);
+  }
+
+  /** Waits for pod `name` to leave the API and its UID's sandboxes the runtime. */
+  async function waitGone(name: string, uid: string): Promise<void> {
     await eventually(
       `pod ${name} deleted from the API`,
       () =>
@@ -791,4 +801,59 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     },
     120_000,
   );
+
+  it('runs a static pod from its manifest, mirrors it in the API, and stops it when the file goes', async () => {
+    const file = join(manifests(), 'static-web.yaml');
+    await writeFile(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: static-web}',
+        'spec:',
+        '  terminationGracePeriodSeconds: 1',
+        '  containers:',
+        `  - {name: app, image: "${BUSYBOX}", imagePullPolicy: IfNotPresent, command: [sleep, "3600"]}`,
+        '',
+      ].join('\n'),
+    );
+    const name = `static-web-${NODE}`;
+    const mirror = await eventually(
+      'a Running mirror pod',
+      () =>
+        client
+          .pods('default')
+          .get(name)
+          .catch(() => undefined),
+      (p) => p?.status?.phase === 'Running' && app(p)?.state?.running !== undefined,
+    );
+    const hash = mirror?.metadata.annotations?.['kubernetes.io/config.hash'] ?? '';
+    expect(mirror?.metadata.annotations).toMatchObject({
+      'kubernetes.io/config.mirror': hash,
+      'kubernetes.io/config.source': 'file',
+    });
+    expect(mirror?.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', name: NODE });
+    // The runtime runs the static pod under its own UID (the hash), not the mirror's.
+    const sandboxes = await runtime.cri.listPodSandbox({
+      label_selector: { [POD_UID_LABEL]: hash },
+    });
+    expect(sandboxes).toHaveLength(1);
+
+    // A deleted mirror comes back; the pod itself keeps running (restartCount 0).
+    await client.pods('default').delete(name, { gracePeriodSeconds: 0 });
+    const recreated = await eventually(
+      'the mirror pod made again',
+      () =>
+        client
+          .pods('default')
+          .get(name)
+          .catch(() => undefined),
+      (p) => p !== undefined && p.metadata.uid !== mirror?.metadata.uid && app(p)?.ready === true,
+    );
+    expect(recreated && app(recreated)?.restartCount).toBe(0);
+
+    // Removing the file stops the pod and deletes its mirror.
+    await rm(file);
+    await waitGone(name, hash);
+  }, 120_000);
 });

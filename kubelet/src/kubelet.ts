@@ -26,6 +26,7 @@ import { NodeLeaseController } from './node/node-lease.js';
 import { NodeStatusReporter } from './node/node-status-reporter.js';
 import { nodeAllocatable } from './node/node-status.js';
 import { GenericPleg } from './pleg/index.js';
+import { isMirrorPod } from './config/static-pod-manifest.js';
 import { PodWorkers } from './pod-workers/pod-workers.js';
 import { ProberManager } from './prober/prober-manager.js';
 import { newKubeletMetrics, type KubeletMetrics } from './server/metrics.js';
@@ -33,6 +34,9 @@ import { startKubeletServer, type KubeletServer } from './server/server.js';
 import { StatusManager } from './status/status-manager.js';
 import { VolumeManager } from './volumes/volume-manager.js';
 import { PodSyncHandler } from './sync/pod-sync-handler.js';
+import { StaticPodSource } from './config/static-pod-source.js';
+import { MirrorClient } from './pod/mirror-client.js';
+import { StaticPods } from './pod/static-pods.js';
 
 export interface KubeletOptions {
   readonly client: Client;
@@ -68,6 +72,10 @@ export interface KubeletOptions {
   readonly nodeStatusReportFrequencyMs?: number;
   /** The node Lease's duration (40 s); it is renewed every quarter of it, as Kubernetes does. */
   readonly nodeLeaseDurationSeconds?: number;
+  /** `--pod-manifest-path`/staticPodPath: a directory of static pod manifests. */
+  readonly staticPodPath?: string;
+  /** How often the static pod path is read again (Kubernetes' fileCheckFrequency, 20 s). */
+  readonly fileCheckFrequencyMs?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -92,6 +100,7 @@ export class Kubelet {
     private readonly statusManager: StatusManager,
     private readonly recorder: EventRecorder,
     private readonly prober: ProberManager,
+    private readonly staticPods: StaticPods,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -120,8 +129,30 @@ export class Kubelet {
     const pods = factory.core.v1.pods({
       indexers: { [UID_INDEX]: (pod) => (pod.metadata.uid ? [pod.metadata.uid] : []) },
     });
-    const podByUid = (uid: string): Readonly<Pod> | undefined =>
-      pods.indexer.byIndex(UID_INDEX, uid)[0];
+    // Syncs requested before the pod workers exist (they are made below) are dropped: nothing
+    // runs before the caches are full, and then every pod is synced.
+    let syncPod = (_uid: string): void => undefined;
+    const staticPods = new StaticPods({
+      source:
+        options.staticPodPath === undefined || options.staticPodPath === ''
+          ? undefined
+          : new StaticPodSource({ path: options.staticPodPath, nodeName, clock, log }),
+      mirrors: new MirrorClient({
+        client,
+        nodeName,
+        nodeUid: () => reporter.current()?.metadata.uid,
+      }),
+      apiPod: (namespace, name) => pods.lister().get(namespace, name),
+      update: (uid) => syncPod(uid),
+      log,
+    });
+    // A static pod is run from its manifest; its mirror in the API never is.
+    const podByUid = (uid: string): Readonly<Pod> | undefined => {
+      const staticPod = staticPods.pod(uid);
+      if (staticPod !== undefined) return staticPod;
+      const pod = pods.indexer.byIndex(UID_INDEX, uid)[0];
+      return pod === undefined || isMirrorPod(pod) ? undefined : pod;
+    };
 
     // The PLEG is made further down; until then /healthz says it has not relisted.
     let lastRelist = (): number => 0;
@@ -219,9 +250,13 @@ export class Kubelet {
       volumes: new VolumeManager({ rootDir: options.rootDir, now: () => clock.now() }),
       log,
     });
-    const statusManager = new StatusManager({ client, clock, apiPod: podByUid, log });
-    // A verdict that changes syncs the pod; the workers exist by then (they are made below).
-    let syncPod = (_uid: string): void => undefined;
+    const statusManager = new StatusManager({
+      client,
+      clock,
+      apiPod: podByUid,
+      apiUid: (uid) => staticPods.statusUid(uid),
+      log,
+    });
     const prober = new ProberManager({
       clock,
       runtime: cri,
@@ -250,7 +285,15 @@ export class Kubelet {
       onPodStarted: (_pod, seconds) => metrics.podStartDuration.observe(seconds),
       log,
     });
-    const workers = new PodWorkers({ clock, sync: (uid) => handler.sync(uid), log });
+    const workers = new PodWorkers({
+      clock,
+      sync: async (uid) => {
+        const outcome = await handler.sync(uid);
+        await staticPods.afterSync(uid);
+        return outcome;
+      },
+      log,
+    });
     syncPod = (uid) => workers.update(uid);
     const pleg = new GenericPleg({
       runtime: cri,
@@ -281,6 +324,7 @@ export class Kubelet {
       statusManager,
       recorder,
       prober,
+      staticPods,
       log,
     );
     const signal = kubelet.stop.signal;
@@ -296,11 +340,16 @@ export class Kubelet {
       }),
       log,
     });
+    const onPod = (pod: Readonly<Pod>, deleted: boolean): void => {
+      if (!staticPods.onApiPod(pod, deleted)) workers.update(pod.metadata.uid ?? '');
+    };
     pods.addEventHandler({
-      onAdd: (pod) => workers.update(pod.metadata.uid ?? ''),
-      onUpdate: (_old, pod) => workers.update(pod.metadata.uid ?? ''),
-      onDelete: (pod) => workers.update(pod.metadata.uid ?? ''),
+      onAdd: (pod) => onPod(pod, false),
+      onUpdate: (_old, pod) => onPod(pod, false),
+      onDelete: (pod) => onPod(pod, true),
     });
+    // The manifests are read before the informers start, so no mirror looks like an orphan.
+    await staticPods.reload();
     factory.start(signal);
     clusterFactory.start(signal);
     await factory.waitForCacheSync(signal);
@@ -311,6 +360,7 @@ export class Kubelet {
       const uids = new Set([
         ...pods.indexer.list().map((p) => p.metadata.uid ?? ''),
         ...pleg.knownPods(),
+        ...staticPods.uids(),
       ]);
       for (const uid of uids) if (uid !== '') workers.update(uid);
     };
@@ -319,6 +369,14 @@ export class Kubelet {
       reporter.run(signal),
       pleg.run(signal),
       until(resyncAll, options.syncFrequencyMs ?? 60_000, { clock, signal }),
+      until(
+        () =>
+          staticPods.reload().catch((err: unknown) => {
+            log(`reading static pods: ${errorMessage(err)}`);
+          }),
+        options.fileCheckFrequencyMs ?? 20_000,
+        { clock, signal },
+      ),
     );
     log(
       `node ${nodeName} registered (InternalIP ${internalIP}); runtime ${version.runtime_name} ${version.runtime_version}; serving on port ${server.port}`,
@@ -332,6 +390,7 @@ export class Kubelet {
     await Promise.all(this.loops);
     await this.prober.stop();
     await this.workers.stop();
+    await this.staticPods.settled();
     await this.statusManager.flush().catch((err: unknown) => {
       this.log(`writing statuses at shutdown: ${errorMessage(err)}`);
     });

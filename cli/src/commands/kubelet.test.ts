@@ -24,6 +24,7 @@ describe('skiff kubelet', { timeout: 120_000 }, () => {
       '--cluster-dns',
       '--cluster-domain',
       '--config',
+      '--pod-manifest-path',
     ]) {
       expect(run.output()).toContain(flag);
     }

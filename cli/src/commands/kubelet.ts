@@ -36,6 +36,8 @@ const help = `usage: skiff kubelet [--kubeconfig <file>] [--hostname-override <n
   --node-ip                     the node's InternalIP (default: the default route's address)
   --node-labels                 labels to register the Node with: k=v,k2=v2
   --register-with-taints        taints to register the Node with: key=value:NoSchedule,…
+  --pod-manifest-path           a directory of static pod manifests, run without the apiserver and
+                                shown in it as mirror pods
   --max-pods                    pods this node runs at most (default 110)
   --cluster-dns                 cluster DNS server IPs for ClusterFirst pods: ip,ip
   --cluster-domain              the cluster's DNS domain (default cluster.local)
@@ -60,6 +62,7 @@ export const kubeletCommand: Command = {
         'node-labels': { type: 'string', default: '' },
         'register-with-taints': { type: 'string' },
         'max-pods': { type: 'string' },
+        'pod-manifest-path': { type: 'string' },
         'cluster-dns': { type: 'string' },
         'cluster-domain': { type: 'string' },
         'resolv-conf': { type: 'string' },
@@ -98,6 +101,7 @@ export const kubeletCommand: Command = {
           ? (file.clusterDNS ?? [])
           : clusterDNSText.split(',').filter((s) => s.trim() !== '');
       address = v.address ?? file.address ?? '0.0.0.0';
+      const staticPodPath = v['pod-manifest-path'] ?? file.staticPodPath;
       runtimeEndpoint = endpoint;
       const client = await clientFromKubeconfig(
         { ...(v.kubeconfig !== undefined && { kubeconfig: v.kubeconfig }) },
@@ -121,6 +125,10 @@ export const kubeletCommand: Command = {
         clusterDNS,
         clusterDomain: v['cluster-domain'] ?? file.clusterDomain ?? 'cluster.local',
         resolvConf: v['resolv-conf'] ?? file.resolvConf ?? '/etc/resolv.conf',
+        ...(staticPodPath !== undefined && { staticPodPath }),
+        ...(file.fileCheckFrequencyMs !== undefined && {
+          fileCheckFrequencyMs: file.fileCheckFrequencyMs,
+        }),
         ...(file.syncFrequencyMs !== undefined && { syncFrequencyMs: file.syncFrequencyMs }),
         ...(file.nodeStatusUpdateFrequencyMs !== undefined && {
           nodeStatusUpdateFrequencyMs: file.nodeStatusUpdateFrequencyMs,

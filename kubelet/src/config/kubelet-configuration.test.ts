@@ -36,12 +36,14 @@ describe('decodeKubeletConfiguration', () => {
         nodeStatusUpdateFrequency: '10s',
         nodeStatusReportFrequency: '5m0s',
         nodeLeaseDurationSeconds: 40,
+        fileCheckFrequency: '20s',
       },
       {
         syncFrequencyMs: 60_000,
         nodeStatusUpdateFrequencyMs: 10_000,
         nodeStatusReportFrequencyMs: 300_000,
         nodeLeaseDurationSeconds: 40,
+        fileCheckFrequencyMs: 20_000,
       },
     ],
     [
@@ -50,6 +52,7 @@ describe('decodeKubeletConfiguration', () => {
         maxPods: 250,
         containerRuntimeEndpoint: 'unix:///run/containerd/containerd.sock',
         podLogsDir: '/var/log/pods',
+        staticPodPath: '/etc/kubernetes/manifests',
         registerWithTaints: [
           { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
           { key: 'x', effect: 'NoExecute' },
@@ -59,6 +62,7 @@ describe('decodeKubeletConfiguration', () => {
         maxPods: 250,
         containerRuntimeEndpoint: 'unix:///run/containerd/containerd.sock',
         podLogsDir: '/var/log/pods',
+        staticPodPath: '/etc/kubernetes/manifests',
         registerWithTaints: [
           { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' },
           { key: 'x', effect: 'NoExecute' },

@@ -24,6 +24,8 @@ export interface KubeletConfiguration {
   readonly nodeStatusUpdateFrequencyMs?: number;
   readonly nodeStatusReportFrequencyMs?: number;
   readonly nodeLeaseDurationSeconds?: number;
+  readonly staticPodPath?: string;
+  readonly fileCheckFrequencyMs?: number;
 }
 
 export class KubeletConfigurationError extends Error {
@@ -140,6 +142,8 @@ const FIELDS: Readonly<Record<string, readonly [keyof KubeletConfiguration, Deco
   nodeStatusUpdateFrequency: ['nodeStatusUpdateFrequencyMs', duration],
   nodeStatusReportFrequency: ['nodeStatusReportFrequencyMs', duration],
   nodeLeaseDurationSeconds: ['nodeLeaseDurationSeconds', positiveInt],
+  staticPodPath: ['staticPodPath', string],
+  fileCheckFrequency: ['fileCheckFrequencyMs', duration],
 };
 
 function refuseUnknown(object: Fields, known: readonly string[], path: string): void {

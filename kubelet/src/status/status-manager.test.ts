@@ -48,6 +48,28 @@ describe('StatusManager', () => {
     expect(writes()).toEqual([['patch', 'a', 'status']]);
   });
 
+  it("writes a static pod's status to its mirror's UID, and waits while it has no mirror", async () => {
+    const mirror = makePod().name('web-node-1').namespace('ns').uid('mirror-uid').obj();
+    const staticPod = makePod().name('web-node-1').namespace('ns').uid('static-uid').obj();
+    const clock = new FakeClock();
+    const client = createFakeClient({ clock, objects: [mirror] });
+    let mirrorUid: string | undefined = undefined;
+    const manager = new StatusManager({
+      client,
+      clock,
+      apiPod: () => undefined,
+      apiUid: () => mirrorUid,
+      log: () => undefined,
+    });
+    manager.setPodStatus(staticPod, running);
+    await clock.advance(50);
+    expect(client.actions().filter((a) => a.verb === 'patch')).toEqual([]);
+    mirrorUid = 'mirror-uid';
+    await clock.advance(1000);
+    expect(client.actions().filter((a) => a.verb === 'patch')).toHaveLength(1);
+    expect((await client.pods('ns').get('web-node-1')).status).toMatchObject(running);
+  });
+
   it('writes the final status of a terminated pod, then deletes it with grace 0', async () => {
     const pod = makePod().name('a').namespace('ns').uid('u1').obj();
     const { clock, client, manager } = setup([pod]);

@@ -22,6 +22,11 @@ export interface StatusManagerOptions {
   readonly clock: Clock;
   /** The pod as the API has it now (the informer's copy), if it still exists. */
   readonly apiPod: (uid: string) => Readonly<Pod> | undefined;
+  /**
+   * The UID of the API object a pod's status goes to: a static pod's is its mirror's, undefined
+   * while it has none (the status waits). Default: the pod's own UID.
+   */
+  readonly apiUid?: (uid: string) => string | undefined;
   /** How long statuses are gathered before they are written (default 50 ms). */
   readonly batchDelayMs?: number;
   /** Wait before a failed write is tried again (default 1 s). */
@@ -110,20 +115,26 @@ export class StatusManager {
   private async write(entry: PendingStatus): Promise<void> {
     const { ref } = entry;
     const pods = this.options.client.pods(ref.namespace);
+    const apiUid = this.options.apiUid ? this.options.apiUid(ref.uid) : ref.uid;
+    if (apiUid === undefined) {
+      if (!this.pending.has(ref.uid)) this.pending.set(ref.uid, entry);
+      this.schedule(this.options.retryDelayMs ?? 1000);
+      return;
+    }
     try {
       if (entry.json !== this.written.get(ref.uid)) {
         // A merge patch replaces each list it names (conditions, containerStatuses) whole, which
         // is what a status written from scratch wants; the UID makes it fail on a new pod.
         await pods.patch(
           ref.name,
-          { metadata: { uid: ref.uid }, status: entry.status },
+          { metadata: { uid: apiUid }, status: entry.status },
           { type: 'merge', subresource: 'status' },
         );
         this.writes++;
         this.written.set(ref.uid, entry.json);
       }
       if (entry.thenDelete) {
-        await pods.delete(ref.name, { gracePeriodSeconds: 0, preconditions: { uid: ref.uid } });
+        await pods.delete(ref.name, { gracePeriodSeconds: 0, preconditions: { uid: apiUid } });
         this.writes++;
       }
     } catch (err) {
