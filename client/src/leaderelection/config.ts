@@ -7,8 +7,10 @@ import type { LeaseLock } from './lease-lock.js';
 export interface LeaderElectionCallbacks {
   /**
    * Called once this candidate holds the lease. Do the leader's work here and stop when
-   * `signal` aborts: it aborts when a renew has not succeeded within the renew deadline, which
-   * is before another candidate may take the lease. A returned promise is awaited before a
+   * `signal` aborts: it aborts at the renew deadline when a renew has failed by then, or, when
+   * renews are only late (a starved process), at the latest when the lease may run out; either
+   * is no later than another candidate may take the lease. Check isLeader() right before each
+   * write: it is false from the renew deadline on. A returned promise is awaited before a
    * release on shutdown, so the lease is not handed over while this work still writes.
    */
   onStartedLeading(signal: AbortSignal): void | Promise<void>;
@@ -23,7 +25,10 @@ export interface LeaderElectorOptions {
   readonly callbacks: LeaderElectionCallbacks;
   /** How long others wait, after last seeing the lease change, before taking it. Whole seconds. */
   readonly leaseDurationMs?: number;
-  /** How long the leader keeps trying to renew before it gives up leading. */
+  /**
+   * How long after its last successful renew the leader may act (isLeader()), and keeps leading
+   * once a renew has failed. Renews that are only late are retried until the lease duration.
+   */
   readonly renewDeadlineMs?: number;
   /** How often to try to acquire or renew. */
   readonly retryPeriodMs?: number;
