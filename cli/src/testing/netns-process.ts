@@ -1,6 +1,6 @@
 // Component processes inside a network namespace of the test's own: what the tests of `skiff
-// podnet` (and any command that programs the kernel) use so the host's routes and rules are
-// never touched. Root only; each namespace and process is removed when its test finishes.
+// podnet`, `skiff proxy` (and any command that programs the kernel) use so the host's routes and
+// rules are never touched. Root only; each namespace and process is removed when its test finishes.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
