@@ -16,18 +16,17 @@ import {
   type Pod,
   type PodSpec,
 } from '@skiff/api';
-import { createApiServer } from '@skiff/apiserver';
-import { findKubectl, kubectlAt, openTempEmbeddedStore } from '@skiff/apiserver/testing';
-import { createClient, type Client } from '@skiff/client';
+import { findKubectl, kubectlAt } from '@skiff/apiserver/testing';
+import type { Client } from '@skiff/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kubelet } from './kubelet.js';
 import { NODE_LEASE_NAMESPACE } from './node/node-lease.js';
 import { POD_UID_LABEL } from './container/labels.js';
 import {
   realRuntimeUnavailable,
-  startSkiffRuntime,
   type SkiffRuntimeProcess,
 } from './testing/skiff-runtime-process.js';
+import { startApiAndRuntime } from './testing/api-and-runtime.js';
 
 const why = realRuntimeUnavailable();
 const ci = process.env.CI === 'true' || process.env.CI === '1';
@@ -68,19 +67,7 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
 
   beforeAll(async () => {
     if (why !== undefined) throw new Error(`${why}; CI must provide it`);
-    const store = await openTempEmbeddedStore({
-      prefix: 'skiff-kubelet-e2e-',
-      warn: () => undefined,
-    });
-    cleanups.push(() => store.dispose());
-    const api = createApiServer({ storage: store.storage, log: () => undefined });
-    await api.listen(0, '127.0.0.1');
-    cleanups.push(() => api.close());
-    apiUrl = api.url ?? '';
-    client = createClient({ server: apiUrl, qps: Infinity });
-    cleanups.push(() => Promise.resolve(client.close()));
-    runtime = await startSkiffRuntime();
-    cleanups.push(() => runtime.stop());
+    ({ apiUrl, client, runtime } = await startApiAndRuntime('skiff-kubelet-e2e-', cleanups));
     kubelet = await startKubelet();
     cleanups.push(() => kubelet.shutdown());
   }, 120_000);

@@ -9,16 +9,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pollUntil, realClock, type Container, type Pod } from '@skiff/api';
-import { createApiServer } from '@skiff/apiserver';
-import { findKubectl, openTempEmbeddedStore } from '@skiff/apiserver/testing';
-import { createClient, type Client } from '@skiff/client';
+import { findKubectl } from '@skiff/apiserver/testing';
+import type { Client } from '@skiff/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kubelet } from '../kubelet.js';
 import {
   realRuntimeUnavailable,
-  startSkiffRuntime,
   type SkiffRuntimeProcess,
 } from '../testing/skiff-runtime-process.js';
+import { startApiAndRuntime } from '../testing/api-and-runtime.js';
 
 const why = realRuntimeUnavailable();
 const ci = process.env.CI === 'true' || process.env.CI === '1';
@@ -111,19 +110,7 @@ describe.skipIf(why !== undefined && !ci)('exec, attach and port-forward with re
 
   beforeAll(async () => {
     if (why !== undefined) throw new Error(`${why}; CI must provide it`);
-    const store = await openTempEmbeddedStore({
-      prefix: 'skiff-streaming-e2e-',
-      warn: () => undefined,
-    });
-    cleanups.push(() => store.dispose());
-    const api = createApiServer({ storage: store.storage, log: () => undefined });
-    await api.listen(0, '127.0.0.1');
-    cleanups.push(() => api.close());
-    apiUrl = api.url ?? '';
-    client = createClient({ server: apiUrl, qps: Infinity });
-    cleanups.push(() => Promise.resolve(client.close()));
-    runtime = await startSkiffRuntime();
-    cleanups.push(() => runtime.stop());
+    ({ apiUrl, client, runtime } = await startApiAndRuntime('skiff-streaming-e2e-', cleanups));
     const kubelet = await Kubelet.start({
       client,
       cri: runtime.cri,

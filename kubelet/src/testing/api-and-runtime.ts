@@ -1,0 +1,34 @@
+// What the kubelet's end-to-end tests stand on: a real apiserver on a temp embedded store, a
+// client for it, and a real `skiff runtime` process. The kubelet itself stays each test's own,
+// started with the options that test is about.
+import { createApiServer } from '@skiff/apiserver';
+import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
+import { createClient, type Client } from '@skiff/client';
+import { startSkiffRuntime, type SkiffRuntimeProcess } from './skiff-runtime-process.js';
+
+export interface ApiAndRuntime {
+  readonly apiUrl: string;
+  readonly client: Client;
+  readonly runtime: SkiffRuntimeProcess;
+}
+
+/**
+ * Starts the three; each one's teardown is pushed onto `cleanups` as soon as it exists, so a
+ * caller that runs them in reverse also tears down a half-started stack.
+ */
+export async function startApiAndRuntime(
+  storePrefix: string,
+  cleanups: (() => Promise<void>)[],
+): Promise<ApiAndRuntime> {
+  const store = await openTempEmbeddedStore({ prefix: storePrefix, warn: () => undefined });
+  cleanups.push(() => store.dispose());
+  const api = createApiServer({ storage: store.storage, log: () => undefined });
+  await api.listen(0, '127.0.0.1');
+  cleanups.push(() => api.close());
+  const apiUrl = api.url ?? '';
+  const client = createClient({ server: apiUrl, qps: Infinity });
+  cleanups.push(() => Promise.resolve(client.close()));
+  const runtime = await startSkiffRuntime();
+  cleanups.push(() => runtime.stop());
+  return { apiUrl, client, runtime };
+}
