@@ -95,13 +95,17 @@ describe.skipIf(!canBuildLab()).each(['host-gw', 'vxlan'] as RoutingMode[])(
       expect(await lab.connect(lab.a.pod.ns, OUTSIDE_IP, 8080)).toBe(`outside ${lab.a.ip}`);
     });
 
-    it.runIf(mode === 'vxlan')('publishes the VXLAN endpoint on the Node', async () => {
-      const node = await client.nodes().get(lab.a.name);
-      expect(node.metadata.annotations).toMatchObject({
-        [VXLAN_MAC_ANNOTATION]: vxlanMacFor(lab.a.name),
-        [PUBLIC_IP_ANNOTATION]: lab.a.ip,
+    // Only VXLAN publishes an endpoint; host-gw has no such case (not a skipped one: under CI a
+    // skipped test is a failure).
+    if (mode === 'vxlan') {
+      it('publishes the VXLAN endpoint on the Node', async () => {
+        const node = await client.nodes().get(lab.a.name);
+        expect(node.metadata.annotations).toMatchObject({
+          [VXLAN_MAC_ANNOTATION]: vxlanMacFor(lab.a.name),
+          [PUBLIC_IP_ANNOTATION]: lab.a.ip,
+        });
       });
-    });
+    }
 
     it('routes to a node that joins and removes its routes when it is deleted', async () => {
       // A third node only as an object: its routes are what this test looks at.

@@ -153,17 +153,15 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
       annotations[PUBLIC_IP_ANNOTATION] === publicIP
     )
       return;
-    await options.client
-      .nodes()
-      .patch(
-        options.nodeName,
-        {
-          metadata: {
-            annotations: { [VXLAN_MAC_ANNOTATION]: vxlanMAC, [PUBLIC_IP_ANNOTATION]: publicIP },
-          },
+    await options.client.nodes().patch(
+      options.nodeName,
+      {
+        metadata: {
+          annotations: { [VXLAN_MAC_ANNOTATION]: vxlanMAC, [PUBLIC_IP_ANNOTATION]: publicIP },
         },
-        { type: 'merge' },
-      );
+      },
+      { type: 'merge' },
+    );
     log(`published VXLAN endpoint ${vxlanMAC} at ${publicIP} on Node ${options.nodeName}`);
   };
 
