@@ -33,8 +33,9 @@ async function both(step: (name: string) => string[]): Promise<[Ran, Ran]> {
   return [await cluster.skiff(...step('s-web')), await cluster.kubectl(minor, ...step('k-web'))];
 }
 
+const asTwin = (t: string) => t.replaceAll('s-web', 'k-web');
+
 function expectSame([skiff, kubectl]: [Ran, Ran]): void {
-  const asTwin = (t: string) => t.replaceAll('s-web', 'k-web');
   expect({ out: asTwin(skiff.out), err: asTwin(skiff.err), code: skiff.code }).toEqual(kubectl);
 }
 
@@ -72,7 +73,19 @@ describe.skipIf(kubectlBinary(minor) === undefined)(
         await expect.poll(() => revisionsOf(name), { timeout: 30_000 }).toBe('1 2');
       }
       expectSame(await both((n) => ['rollout', 'history', `deployment/${n}`]));
-      expectSame(await both((n) => ['rollout', 'status', `deployment/${n}`, '--watch=false']));
+      // Each twin's controller writes its status at its own moment ("spec update to be observed",
+      // then "0 out of 1 new replicas", then settled): compare once both tell the same state.
+      const status = (n: string) => ['rollout', 'status', `deployment/${n}`, '--watch=false'];
+      await expect
+        .poll(
+          async () => {
+            const [skiff, kubectl] = await both(status);
+            return asTwin(skiff.out) === kubectl.out;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(true);
+      expectSame(await both(status));
       expectSame(await both((n) => ['rollout', 'pause', `deployment/${n}`]));
       expectSame(await both((n) => ['rollout', 'pause', `deployment/${n}`]));
       expectSame(await both((n) => ['rollout', 'undo', `deployment/${n}`]));

@@ -17,13 +17,14 @@ import type { SkiffTarget } from '../skiff-target.js';
 
 export function skiffOnlyCases({ target, archives }: CriSuite<SkiffTarget>): void {
   it('answers Exec, Attach and PortForward for what does not exist with NOT_FOUND', async () => {
-    // containerd 1.6 answers UNKNOWN here; skiff says which id it could not find.
+    // containerd 1.6 answers UNKNOWN here; skiff says which id it could not find. Each call is
+    // made when its turn comes: a call started early would reject with nobody awaiting it yet.
     for (const call of [
-      runtimeCall(target(), 'Exec', { container_id: 'x', cmd: ['sh'], stdout: true }),
-      runtimeCall(target(), 'Attach', { container_id: 'x', stdout: true }),
-      runtimeCall(target(), 'PortForward', { pod_sandbox_id: 'x' }),
+      () => runtimeCall(target(), 'Exec', { container_id: 'x', cmd: ['sh'], stdout: true }),
+      () => runtimeCall(target(), 'Attach', { container_id: 'x', stdout: true }),
+      () => runtimeCall(target(), 'PortForward', { pod_sandbox_id: 'x' }),
     ]) {
-      const err = await grpcError(call);
+      const err = await grpcError(call());
       expect(err.code).toBe(grpcStatus.NOT_FOUND);
       expect(err.details).toContain('"x" not found');
     }
