@@ -6,7 +6,7 @@
 import type { CustomResourceColumnDefinition } from '@skiff/api';
 import type { ApiObject } from '../registry/api-object.js';
 import type { Column } from '../http/table/columns.js';
-import { humanDuration } from '../http/table/human-duration.js';
+import { humanDuration } from '@skiff/api';
 import { evaluateJsonPath } from './jsonpath/evaluate.js';
 import { parseJsonPath } from './jsonpath/parse.js';
 

@@ -14,9 +14,8 @@ import type {
   Service,
   TableColumnDefinition,
 } from '@skiff/api';
-import { labelSelectorAsSelector } from '@skiff/api';
+import { humanDuration, labelSelectorAsSelector } from '@skiff/api';
 import { type ApiObject, asKind } from '../../registry/api-object.js';
-import { humanDuration } from './human-duration.js';
 
 export interface Column {
   readonly definition: TableColumnDefinition;
