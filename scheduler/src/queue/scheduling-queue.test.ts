@@ -46,6 +46,30 @@ async function failAttempt(queue: SchedulingQueue, ...plugins: string[]): Promis
 const pod = (name: string, priority = 0): Pod =>
   makePod().name(name).namespace('ns').priority(priority).obj();
 
+/** Pops without letting the clock move: undefined if pop would have to wait. */
+async function popNow(queue: SchedulingQueue): Promise<QueuedPodInfo | undefined> {
+  let popped: QueuedPodInfo | undefined;
+  void queue.pop().then((info) => (popped = info));
+  await new Promise((resolve) => setImmediate(resolve));
+  return popped;
+}
+
+/**
+ * Leaves `name` parked by NodeResourcesFit after `attempts` attempts, each ended by a node add
+ * that moved it back (so its backoff has grown to what that many attempts earn).
+ */
+async function parkAfterAttempts(queue: SchedulingQueue, name: string, attempts: number) {
+  queue.add(pod(name));
+  for (let i = 1; i <= attempts; i++) {
+    const info = await popNow(queue);
+    if (!info) throw new Error(`attempt ${i}: nothing to pop`);
+    info.unschedulablePlugins = new Set(['NodeResourcesFit']);
+    queue.addUnschedulable(info);
+    if (i < attempts) queue.moveAllToActiveOrBackoffQueue(NodeAdd);
+  }
+  expect(queue.whereIs(pod(name))).toBe('unschedulable');
+}
+
 describe('SchedulingQueue', () => {
   it('pops by priority, then by the time the pod was queued', async () => {
     const { clock, queue } = setup();
@@ -201,5 +225,73 @@ describe('SchedulingQueue, a pod updated while it is being scheduled', () => {
     info.unschedulablePlugins = new Set(['NodeAffinity']);
     queue.addUnschedulable(info);
     expect(queue.whereIs(original)).toBe('backoff');
+  });
+});
+
+describe('SchedulingQueue, a parked pod when a node that may fit it is added', () => {
+  it.each([
+    [1, 0],
+    [1, 999],
+    [3, 500],
+    // Backoff has grown to 10 s: an idle scheduler still does not wait it out.
+    [6, 0],
+  ])(
+    'is popped at once when nothing else waits (after %i attempts, node added %i ms later)',
+    async (attempts, addedAfterMs) => {
+      const { clock, queue } = setup();
+      await parkAfterAttempts(queue, 'a', attempts);
+      await clock.advance(addedAfterMs);
+      queue.moveAllToActiveOrBackoffQueue(NodeAdd);
+      const before = clock.now();
+      expect((await popNow(queue))?.pod.metadata.name).toBe('a');
+      expect(clock.now()).toBe(before);
+    },
+  );
+
+  it.each([
+    // [node added this many ms after the failure, the pod is active this many ms after the add]
+    [0, 1000],
+    [400, 600],
+    [999, 1],
+    [1000, 0],
+    [5000, 0],
+  ])(
+    'is active within 1 s behind other pods (node added %i ms after the failure: active %i ms later)',
+    async (addedAfterMs, activeAfterMs) => {
+      const { clock, queue } = setup();
+      await parkAfterAttempts(queue, 'a', 1);
+      queue.add(pod('busy', 10));
+      await clock.advance(addedAfterMs);
+      queue.moveAllToActiveOrBackoffQueue(NodeAdd);
+      if (activeAfterMs > 0) {
+        await clock.advance(activeAfterMs - 1);
+        expect(queue.whereIs(pod('a'))).toBe('backoff');
+        await clock.advance(1);
+      }
+      expect(queue.whereIs(pod('a'))).toBe('active');
+    },
+  );
+
+  it('stays parked when no plugin that rejected it registered for node adds', async () => {
+    const { clock, queue } = setup();
+    queue.add(pod('a'));
+    await failAttempt(queue, 'NodeUnschedulable');
+    queue.moveAllToActiveOrBackoffQueue(NodeAdd);
+    await clock.advance(59_000);
+    expect(queue.whereIs(pod('a'))).toBe('unschedulable');
+    expect(await popNow(queue)).toBeUndefined();
+  });
+
+  it('never pops early a pod whose attempt failed with an error, so errors are not retried in a loop', async () => {
+    const { clock, queue } = setup();
+    queue.add(pod('a'));
+    await failAttempt(queue);
+    queue.moveAllToActiveOrBackoffQueue(NodeAdd);
+    let popped: string | undefined;
+    void queue.pop().then((info) => (popped = info?.pod.metadata.name));
+    await clock.advance(999);
+    expect(popped).toBeUndefined();
+    await clock.advance(1);
+    expect(popped).toBe('a');
   });
 });

@@ -3,8 +3,10 @@
 //   activeQ        pods to try now, a heap in the profile's QueueSort order (PrioritySort:
 //                  priority, then the time they were queued)
 //   backoffQ       pods that failed and wait out their backoff (1 s doubling per attempt up to
-//                  10 s), a heap by the time the backoff ends; a timer on the injected clock moves
-//                  each to activeQ exactly when its backoff ends
+//                  10 s), heaps by the time the backoff ends; a timer on the injected clock moves
+//                  each to activeQ exactly when its backoff ends. Two heaps, as Kubernetes': pods
+//                  a plugin rejected (sent here by a cluster event that may help them), and pods
+//                  whose attempt failed with an error
 //   unschedulable  pods no node could take. They wait for a cluster event that one of the
 //                  plugins that rejected them registered for (a node added, a node's labels or
 //                  taints changed, an assigned pod deleted …), or for the periodic flush: every
@@ -12,6 +14,13 @@
 //
 // A pod that failed while an event that could help it arrived (it was being scheduled when the
 // node was added) goes to backoffQ rather than being parked, or it would miss that event.
+//
+// When activeQ is empty, pop takes the head of the rejected pods' backoff heap instead of
+// waiting (Kubernetes' SchedulerPopFromBackoffQ, on by default since 1.33): backoff exists to
+// keep retries from crowding out other pods, and an idle scheduler has none to crowd out. So a
+// parked pod is tried again the moment a node that may fit it is added, however many attempts
+// it has behind it. Pods that failed with an error are never popped early: an apiserver that
+// keeps failing is not retried in a tight loop.
 import { backoffDelay, type Clock, type Pod, type Timer } from '@skiff/api';
 import {
   eventMatches,
@@ -58,7 +67,10 @@ const infoKey = (info: QueuedPodInfo): string => podKey(info.pod);
 export class SchedulingQueue {
   private readonly clock: Clock;
   private readonly activeQ: KeyedHeap<QueuedPodInfo>;
+  /** Pods a plugin rejected, moved here by an event that may help them. */
   private readonly backoffQ: KeyedHeap<QueuedPodInfo>;
+  /** Pods whose attempt failed with an error: they always wait out their backoff. */
+  private readonly errorBackoffQ: KeyedHeap<QueuedPodInfo>;
   private readonly unschedulablePods = new Map<string, QueuedPodInfo>();
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
@@ -82,7 +94,10 @@ export class SchedulingQueue {
   constructor(options: SchedulingQueueOptions) {
     this.clock = options.clock;
     this.activeQ = new KeyedHeap(infoKey, options.less);
-    this.backoffQ = new KeyedHeap(infoKey, (a, b) => this.backoffExpiry(a) < this.backoffExpiry(b));
+    const byExpiry = (a: QueuedPodInfo, b: QueuedPodInfo): boolean =>
+      this.backoffExpiry(a) < this.backoffExpiry(b);
+    this.backoffQ = new KeyedHeap(infoKey, byExpiry);
+    this.errorBackoffQ = new KeyedHeap(infoKey, byExpiry);
     this.initialBackoffMs = options.podInitialBackoffMs ?? DEFAULT_POD_INITIAL_BACKOFF_MS;
     this.maxBackoffMs = options.podMaxBackoffMs ?? DEFAULT_POD_MAX_BACKOFF_MS;
     this.maxInUnschedulableMs =
@@ -131,11 +146,11 @@ export class SchedulingQueue {
   /** The pod changed (informer update of an unscheduled pod). */
   update(oldPod: Readonly<Pod>, newPod: Readonly<Pod>): void {
     const key = podKey(newPod);
-    const queued = this.activeQ.get(key) ?? this.backoffQ.get(key);
-    if (queued) {
+    for (const heap of [this.activeQ, this.backoffQ, this.errorBackoffQ]) {
+      const queued = heap.get(key);
+      if (!queued) continue;
       queued.pod = newPod;
-      if (this.activeQ.has(key)) this.activeQ.addOrUpdate(queued);
-      else this.backoffQ.addOrUpdate(queued);
+      heap.addOrUpdate(queued);
       return;
     }
     const parked = this.unschedulablePods.get(key);
@@ -161,22 +176,28 @@ export class SchedulingQueue {
     const key = podKey(pod);
     this.activeQ.delete(key);
     this.backoffQ.delete(key);
+    this.errorBackoffQ.delete(key);
     this.unschedulablePods.delete(key);
     this.reportPending();
   }
 
   /**
-   * The next pod to schedule, in QueueSort order; waits while activeQ is empty. Resolves
-   * undefined once the queue is closed.
+   * The next pod to schedule, in QueueSort order; with activeQ empty, the rejected pod whose
+   * backoff ends first; else waits. Resolves undefined once the queue is closed.
    */
   async pop(): Promise<QueuedPodInfo | undefined> {
-    while (this.activeQ.size === 0) {
+    while (this.activeQ.size === 0 && this.backoffQ.size === 0) {
       if (this.closed) return undefined;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     if (this.closed) return undefined;
-    const info = this.activeQ.pop();
-    if (!info) return undefined;
+    let info = this.activeQ.pop();
+    if (!info) {
+      info = this.backoffQ.pop();
+      if (!info) return undefined;
+      this.metrics?.incoming('active', 'PopFromBackoffQ');
+      this.armBackoffTimer();
+    }
     info.attempts++;
     this.schedulingCycle++;
     this.inFlight.set(infoKey(info), this.schedulingCycle);
@@ -239,7 +260,7 @@ export class SchedulingQueue {
   pendingPods(): Record<QueueName, number> {
     return {
       active: this.activeQ.size,
-      backoff: this.backoffQ.size,
+      backoff: this.backoffQ.size + this.errorBackoffQ.size,
       unschedulable: this.unschedulablePods.size,
     };
   }
@@ -248,7 +269,7 @@ export class SchedulingQueue {
   whereIs(pod: Readonly<Pod>): QueueName | undefined {
     const key = podKey(pod);
     if (this.activeQ.has(key)) return 'active';
-    if (this.backoffQ.has(key)) return 'backoff';
+    if (this.backoffQ.has(key) || this.errorBackoffQ.has(key)) return 'backoff';
     if (this.unschedulablePods.has(key)) return 'unschedulable';
     return undefined;
   }
@@ -290,7 +311,12 @@ export class SchedulingQueue {
   }
 
   private find(key: string): QueuedPodInfo | undefined {
-    return this.activeQ.get(key) ?? this.backoffQ.get(key) ?? this.unschedulablePods.get(key);
+    return (
+      this.activeQ.get(key) ??
+      this.backoffQ.get(key) ??
+      this.errorBackoffQ.get(key) ??
+      this.unschedulablePods.get(key)
+    );
   }
 
   private toActive(info: QueuedPodInfo, event: string): void {
@@ -301,17 +327,20 @@ export class SchedulingQueue {
   }
 
   private toBackoff(info: QueuedPodInfo, event: string): void {
-    this.backoffQ.addOrUpdate(info);
+    // Without a rejecting plugin the attempt failed with an error (Kubernetes' podErrorBackoffQ).
+    const rejected = info.unschedulablePlugins.size > 0;
+    (rejected ? this.backoffQ : this.errorBackoffQ).addOrUpdate(info);
     this.metrics?.incoming('backoff', event);
     this.reportPending();
     this.armBackoffTimer();
+    // An idle pop takes it at once (see pop).
+    if (rejected) for (const wake of this.waiters.splice(0)) wake();
   }
 
   /** One timer, for the earliest backoff end, so each pod leaves backoffQ exactly on time. */
   private armBackoffTimer(): void {
-    const head = this.backoffQ.peek();
-    if (!head || this.closed) return;
-    const due = this.backoffExpiry(head);
+    const due = Math.min(this.expiryOfHead(this.backoffQ), this.expiryOfHead(this.errorBackoffQ));
+    if (due === Infinity || this.closed) return;
     if (this.backoffTimer && this.backoffTimerDue <= due) return;
     this.backoffTimer?.cancel();
     this.backoffTimerDue = due;
@@ -322,12 +351,19 @@ export class SchedulingQueue {
     });
   }
 
+  private expiryOfHead(heap: KeyedHeap<QueuedPodInfo>): number {
+    const head = heap.peek();
+    return head ? this.backoffExpiry(head) : Infinity;
+  }
+
   private flushBackoffQCompleted(): void {
     const now = this.clock.now();
-    for (let head = this.backoffQ.peek(); head; head = this.backoffQ.peek()) {
-      if (this.backoffExpiry(head) > now) break;
-      this.backoffQ.pop();
-      this.toActive(head, 'BackoffComplete');
+    for (const heap of [this.backoffQ, this.errorBackoffQ]) {
+      for (let head = heap.peek(); head; head = heap.peek()) {
+        if (this.backoffExpiry(head) > now) break;
+        heap.pop();
+        this.toActive(head, 'BackoffComplete');
+      }
     }
     this.armBackoffTimer();
   }
@@ -345,7 +381,7 @@ export class SchedulingQueue {
   private reportPending(): void {
     if (!this.metrics) return;
     this.metrics.pending('active', this.activeQ.size);
-    this.metrics.pending('backoff', this.backoffQ.size);
+    this.metrics.pending('backoff', this.backoffQ.size + this.errorBackoffQ.size);
     this.metrics.pending('unschedulable', this.unschedulablePods.size);
   }
 }
