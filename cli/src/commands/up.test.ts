@@ -7,39 +7,32 @@
 // writable. On failure the state dir (store, logs/ of every component) is kept and named; on
 // success it is removed.
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { errorMessage, pollUntil, realClock } from '@skiff/api';
-import { findKubectl, kubectlAt, type Kubectl } from '@skiff/apiserver/testing';
+import { kubectlAt, type Kubectl } from '@skiff/apiserver/testing';
 import { RemoteCri } from '@skiff/kubelet';
-import { describe, expect, it, onTestFailed } from 'vitest';
-import { startSkiff, type SkiffProcess } from '../testing/skiff-process.js';
+import { describe, expect, it } from 'vitest';
+import { startSkiff } from '../testing/skiff-process.js';
+import {
+  freePort,
+  keptOnFailureStateDir,
+  kubectl131,
+  realClusterUnavailable,
+  removeBridgeAndRules,
+  removeIfUnmounted,
+  startUp,
+  stopUp,
+  unusedPodCidr,
+} from '../testing/up-cluster.js';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
-function kubectl131(): string | undefined {
-  const dispatcher = findKubectl();
-  if (dispatcher === undefined) return undefined;
-  const binary = join(dirname(realpathSync(dispatcher)), 'kubectl.1.31');
-  return existsSync(binary) ? binary : undefined;
-}
-
-function unavailable(): string | undefined {
-  if (process.getuid?.() !== 0) return 'real containers need root';
-  if (kubectl131() === undefined) return 'kubectl.1.31 is not installed beside kubectl';
-  for (const tool of ['/usr/bin/conmon', '/bin/busybox']) {
-    if (!existsSync(tool)) return `missing ${tool} (scripts/ensure-system-deps.sh installs it)`;
-  }
-  return undefined;
-}
-
-const why = unavailable();
+const why = realClusterUnavailable();
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 if (why !== undefined && !ci) console.warn(`skipping the skiff up end-to-end test: ${why}`);
 
@@ -61,83 +54,8 @@ async function eventually(what: string, ok: () => Promise<boolean>, timeoutMs = 
   if (!held) throw new Error(`timed out waiting for ${what}${last ? ` (last: ${last})` : ''}`);
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** A 10.x.y.0/24 no route of this machine uses, so the test's pods never shadow a network. */
-async function unusedPodCidr(): Promise<string> {
-  const { stdout } = await run('ip', ['-4', 'route', 'show', 'table', 'all']);
-  for (let i = 0; ; i++) {
-    const cidr = `10.${200 + Math.floor(Math.random() * 55)}.${Math.floor(Math.random() * 256)}.0/24`;
-    if (!stdout.includes(cidr.slice(0, -5))) return cidr;
-    if (i > 100) throw new Error('no unused pod CIDR');
-  }
-}
-
-/** What a runtime leaves on the host by design once its pods are gone: its bridge and NAT. */
-async function removeBridgeAndRules(bridge: string): Promise<void> {
-  await run('ip', ['link', 'delete', 'dev', bridge]).catch((err: unknown) => {
-    if (!String((err as { stderr?: unknown }).stderr).includes('Cannot find device')) throw err;
-  });
-  for (const table of ['nat', 'filter']) {
-    const { stdout } = await run('iptables', ['-w', '-t', table, '-S']);
-    for (const rule of stdout.split('\n').filter((r) => r.includes(`skiff ${bridge} `))) {
-      const args = [...rule.replace(/^-A /, '-D ').matchAll(/"([^"]*)"|(\S+)/g)].map(
-        (m) => m[1] ?? m[2] ?? '',
-      );
-      await run('iptables', ['-w', '-t', table, ...args]);
-    }
-  }
-}
-
-/** Keeps the state dir (logs, store) and names it if the test fails; removes it otherwise. */
-async function stateDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'skiff-up-e2e-'));
-  onTestFailed(() => {
-    console.error(`skiff up e2e failed: state dir and component logs kept in ${dir}/logs`);
-  });
-  return dir;
-}
-
-async function removeIfUnmounted(dir: string): Promise<void> {
-  const mounts = (await readFile('/proc/mounts', 'utf8'))
-    .split('\n')
-    .map((line) => line.split(' ')[1] ?? '')
-    .filter((path) => path.startsWith(`${dir}/`));
-  // Never rm -rf through a mount: that would delete inside a container's filesystem.
-  if (mounts.length > 0) throw new Error(`still mounted, ${dir} kept: ${mounts.join(', ')}`);
-  await rm(dir, { recursive: true, force: true });
-}
-
 interface PodList {
   items: { metadata: { name: string }; status?: { phase?: string; podIP?: string } }[];
-}
-
-/** Starts `skiff up` and waits until it says the cluster is ready; its output shows on failure. */
-async function startUp(args: readonly string[]): Promise<SkiffProcess> {
-  const up = startSkiff(['up', ...args]);
-  onTestFailed(() => {
-    console.error(`skiff up ${args.join(' ')}\nstdout:\n${up.output()}\nstderr:\n${up.errors()}`);
-  });
-  await eventually('skiff up to report the node Ready', async () => {
-    if (/skiff up: cluster ready/.test(up.output())) return true;
-    const code = await Promise.race([up.exit, Promise.resolve('running')]);
-    if (code !== 'running') throw new Error(`skiff up exited (${String(code)})`);
-    return false;
-  });
-  return up;
-}
-
-async function stopUp(up: SkiffProcess): Promise<void> {
-  up.kill('SIGTERM');
-  expect(await up.exit).toBe(0);
-  expect(up.output()).toContain('skiff up: stopped');
 }
 
 /**
@@ -216,7 +134,7 @@ async function execInPod(
 describe.skipIf(why !== undefined && !ci)('skiff up (real processes, root)', () => {
   it('runs the demo for real kubectl, stops cleanly on SIGTERM and resumes it', async () => {
     if (why !== undefined) throw new Error(`${why}; CI must provide it`);
-    const dir = await stateDir();
+    const dir = await keptOnFailureStateDir();
     const port = await freePort();
     const bridge = `sku${Math.random().toString(16).slice(2, 10)}`;
     const args = [

@@ -20,8 +20,11 @@ export interface SkiffProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Starts `skiff <args>`; SIGKILLed when the test finishes if it is still running. */
-export function startSkiff(args: readonly string[]): SkiffProcess {
+/**
+ * Starts `skiff <args>` with no test hook: the caller stops it. For a process a whole suite shares
+ * (started in beforeAll, where per-test hooks cannot be registered).
+ */
+export function spawnSkiff(args: readonly string[]): SkiffProcess {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -30,11 +33,18 @@ export function startSkiff(args: readonly string[]): SkiffProcess {
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  onTestFinished(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await exit;
-  });
   return { output: () => out, errors: () => err, exit, kill: (s) => child.kill(s) };
+}
+
+/** Starts `skiff <args>`; SIGKILLed when the test finishes if it is still running. */
+export function startSkiff(args: readonly string[]): SkiffProcess {
+  const proc = spawnSkiff(args);
+  onTestFinished(async () => {
+    // A no-op once it has exited: Node never signals a child it has reaped.
+    proc.kill('SIGKILL');
+    await proc.exit;
+  });
+  return proc;
 }
 
 /** A fresh temporary directory, removed when the test finishes. */
