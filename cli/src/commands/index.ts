@@ -33,6 +33,10 @@ export const commands: Readonly<Record<string, CommandEntry>> = {
     summary: 'run the node agent: register the node and run its pods through CRI',
     load: async () => (await import('./kubelet.js')).kubeletCommand,
   },
+  lab: {
+    summary: 'a multi-node lab cluster on this machine, each VM a network namespace (docs/lab.md)',
+    load: async () => (await import('./lab.js')).labCommand,
+  },
   podnet: {
     summary: "run the pod network (flannel): routes to other nodes' pods, host-gw or VXLAN",
     load: async () => (await import('./podnet.js')).podnetCommand,
