@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { everything, realClock } from '@skiff/api';
 import type { Client } from '@skiff/client';
 import { Cache, Snapshot } from '../cache/index.js';
-import { nameLabelOnly, type Handle } from '../framework/index.js';
+import { nameLabelOnly, NodeRotation, type Handle } from '../framework/index.js';
 import { inTreeRegistry } from '../plugins/registry.js';
 import { buildFramework, defaultSchedulerConfig } from '../profile/index.js';
 import { schedulePod } from '../scheduler/schedule-pod.js';
@@ -47,7 +47,7 @@ const pods = Array.from({ length: numPods }, (_, i) => {
   return { ...pod, metadata: { ...pod.metadata, uid: `uid-${i}` } };
 });
 
-let startIndex = 0;
+const rotation = new NodeRotation();
 let unschedulable = 0;
 const wall0 = performance.now();
 const cpu0 = process.cpuUsage();
@@ -58,14 +58,13 @@ for (const pod of pods) {
     state: fwk.newCycleState(),
     pod,
     snapshot,
-    startIndex,
+    rotation,
     random: Math.random,
   });
   if (!('suggestedHost' in result)) {
     unschedulable++;
     continue;
   }
-  startIndex = (startIndex + result.evaluatedNodes) % numNodes;
   cache.assumePod({ ...pod, spec: { ...pod.spec, nodeName: result.suggestedHost } });
 }
 const cpu = process.cpuUsage(cpu0);

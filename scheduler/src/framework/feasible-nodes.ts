@@ -1,12 +1,23 @@
-// Filtering in a large cluster: Kubernetes stops looking once it has found "enough" feasible
-// nodes — percentageOfNodesToScore of the cluster, adaptive by default — and starts each attempt
-// where the last one stopped, so consecutive pods are spread over the whole cluster instead of
-// all landing on the first nodes of the list.
+// Filtering in a large cluster (Kubernetes' findNodesThatPassFilters): stop looking once
+// "enough" feasible nodes are found — percentageOfNodesToScore of the cluster, adaptive by
+// default — and start each attempt where the last one stopped (nextStartNodeIndex), so
+// consecutive pods are spread over the whole cluster instead of all landing on the first nodes
+// of the list.
 //
-// Kubernetes filters in parallel goroutines over chunks of nodes and cancels the rest once enough
-// passed. JavaScript runs plugins on one thread, so here the nodes are walked in order from the
-// start index and the walk stops at exactly the node that made the count: the same nodes are
-// examined as in a parallel run that finished its chunks in order, and none are wasted.
+// Kubernetes runs Filter in 16 goroutines that take chunks of nodes (Parallelizer: chunk size
+// max(1, min(√n, n/16 + 1))) and cancels them once enough nodes passed; a worker finishes the
+// node it is on, so a few nodes past the count may be examined, and the extra feasible ones are
+// dropped. The result is not ordered: which nodes are found depends on the goroutines' timing.
+//
+// Here one thread walks the nodes from the start index and stops at exactly the node that made
+// the count: the nodes examined are those of a parallel run in which every chunk finished in
+// the order it was taken, the one outcome of Kubernetes' search that wastes no Filter call. Why
+// not worker threads: JavaScript shares no objects between threads, so each worker would need
+// its own copy of the snapshot, kept current as every pod is assumed (one message per pod per
+// worker), and the cycle state PreFilter computed (one per attempt). On this 2-core machine one
+// message round trip costs ~40 µs and copying one node with two pods ~20 µs, while Filter costs
+// about 1 µs a node: the copies would cost more than the filtering they spread.
+// See docs/decisions/0011-scheduler-filters-on-one-thread.md.
 import type { Pod } from '@skiff/api';
 import type { CycleState } from './cycle-state.js';
 import type { NodeInfo } from './node-info.js';
@@ -37,13 +48,32 @@ export function numFeasibleNodesToFind(
   return n < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : n;
 }
 
+/**
+ * Where the next attempt's Filter starts in the node list (Kubernetes' nextStartNodeIndex).
+ * Every attempt moves it on by the nodes it examined — whether it bound, found no node, or
+ * failed with an error — so every node gets its turn to be examined first.
+ */
+export class NodeRotation {
+  constructor(private next = 0) {}
+
+  /** The index in a list of `length` nodes where the next search starts. */
+  start(length: number): number {
+    return length === 0 ? 0 : this.next % length;
+  }
+
+  /** An attempt examined `processed` nodes of a cluster of `numAllNodes`. */
+  advance(processed: number, numAllNodes: number): void {
+    this.next = numAllNodes === 0 ? 0 : (this.next + processed) % numAllNodes;
+  }
+}
+
 export interface FilterOutcome {
   readonly feasible: NodeInfo[];
   /** Why each rejected node was rejected (its first failing filter): the map passed in. */
   readonly statuses: Map<string, Status>;
   /** The plugins that rejected at least one node. */
   readonly rejectedBy: Set<string>;
-  /** Nodes examined: the next attempt starts this many nodes further on. */
+  /** Nodes examined (feasible + rejected by Filter): the next attempt starts this far on. */
   readonly processed: number;
   /** Set when a plugin failed with Error: the attempt ends. */
   readonly error?: Status;
@@ -51,7 +81,8 @@ export interface FilterOutcome {
 
 /**
  * Runs Filter over `nodes` from `start` (wrapping) until `wanted` nodes have passed; rejected
- * nodes' statuses go into `statuses` (which may already hold PreFilter's rejections).
+ * nodes' statuses go into `statuses` (which may already hold PreFilter's rejections). A profile
+ * without Filter plugins takes the `wanted` nodes from `start` as they are.
  */
 export function findFeasibleNodes(
   fwk: Framework,
@@ -65,11 +96,12 @@ export function findFeasibleNodes(
   const feasible: NodeInfo[] = [];
   const rejectedBy = new Set<string>();
   const n = nodes.length;
+  const withFilters = fwk.plugins.filter.length > 0;
   let processed = 0;
   for (; processed < n && feasible.length < wanted; processed++) {
     const node = nodes[(start + processed) % n];
     if (!node) continue;
-    const status = fwk.runFilterPlugins(state, pod, node);
+    const status = withFilters ? fwk.runFilterPlugins(state, pod, node) : undefined;
     if (!status) {
       feasible.push(node);
       continue;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Cache, Snapshot } from '../cache/index.js';
 import {
   nameLabelOnly,
+  NodeRotation,
   numFeasibleNodesToFind,
   Status,
   type Framework,
@@ -38,10 +39,12 @@ function setup(nodes: Node[], pods: Pod[] = [], config: Record<string, unknown> 
     handle,
     percentageOfNodesToScore: decoded.percentageOfNodesToScore,
   });
-  const run = (pod: Pod, startIndex = 0) =>
-    schedulePod({ fwk, state: fwk.newCycleState(), pod, snapshot, startIndex, random: () => 0 });
+  const run = (pod: Pod, rotation = new NodeRotation()) =>
+    schedulePod({ fwk, state: fwk.newCycleState(), pod, snapshot, rotation, random: () => 0 });
   return { run, snapshot, cache };
 }
+
+const nodeName = (i: number): string => `n${String(i).padStart(3, '0')}`;
 
 const node = (name: string, cpu = '4'): Node =>
   makeNode().name(name).capacity({ cpu, memory: '8Gi', pods: '110' }).obj();
@@ -132,14 +135,16 @@ describe('schedulePod', () => {
   });
 
   it('stops filtering at percentageOfNodesToScore and starts where the last attempt stopped', () => {
-    const nodes = Array.from({ length: 200 }, (_, i) => node(`n${String(i).padStart(3, '0')}`));
+    const nodes = Array.from({ length: 200 }, (_, i) => node(nodeName(i)));
     const { run } = setup(nodes, [], { percentageOfNodesToScore: 10 });
+    const rotation = new NodeRotation();
     // 10 % of 200 is 20, below the floor of 100 feasible nodes.
-    const first = scheduled(run(makePod().obj(), 0));
+    const first = scheduled(run(makePod().obj(), rotation));
     expect(first).toMatchObject({ evaluatedNodes: 100, feasibleNodes: 100 });
     // The next attempt starts at node 100: the nodes it looks at are n100…n199.
-    const second = scheduled(run(makePod().obj(), 100));
+    const second = scheduled(run(makePod().obj(), rotation));
     expect(second.scores.map((s) => s.name)).toEqual(nodes.slice(100).map((n) => n.metadata.name));
+    expect(rotation.start(200)).toBe(0);
   });
 
   it('keeps every plugin’s raw, normalized and weighted score per node', () => {
@@ -159,6 +164,90 @@ describe('schedulePod', () => {
       weighted: 200,
     });
     expect(result.suggestedHost).toBe('b');
+  });
+});
+
+describe('schedulePod, where Filter starts and how far it goes (Kubernetes’ nextStartNodeIndex)', () => {
+  // 200 nodes n000…n199; the first 50 have 1 cpu, the rest 4. Pods ask for 2 cpu unless told.
+  const cluster = (config: Record<string, unknown> = { percentageOfNodesToScore: 10 }) =>
+    setup(
+      Array.from({ length: 200 }, (_, i) => node(nodeName(i), i < 50 ? '1' : '4')),
+      [],
+      config,
+    );
+  const wants = (cpu: string): Pod => makePod().requests({ cpu }).obj();
+  const onlyNodes = (names: string[]): Pod =>
+    makePod()
+      .requests({ cpu: '2' })
+      .nodeSelectorTerm({ matchFields: [{ key: 'metadata.name', operator: 'In', values: names }] })
+      .obj();
+  const noScores = { profiles: [{ plugins: { score: { disabled: [{ name: '*' }] } } }] };
+
+  it.each<{
+    name: string;
+    config?: Record<string, unknown>;
+    start: number;
+    pod: Pod;
+    /** Nodes Filter examined, and where the next attempt starts. */
+    evaluated: number | 'unschedulable';
+    nextStart: number;
+    firstFeasible?: string;
+  }>([
+    {
+      name: 'rejected nodes count as examined: 50 too small, then 100 feasible',
+      start: 0,
+      pod: wants('2'),
+      evaluated: 150,
+      nextStart: 150,
+      firstFeasible: 'n050',
+    },
+    {
+      name: 'the walk wraps past the last node',
+      start: 150,
+      pod: wants('2'),
+      // n150…n199 (50 feasible), n000…n049 (50 rejected), n050…n099 (50 feasible).
+      evaluated: 150,
+      nextStart: 100,
+      firstFeasible: 'n150',
+    },
+    {
+      name: 'a pod no node fits examines every node, so the next starts at the same node',
+      start: 30,
+      pod: wants('8'),
+      evaluated: 'unschedulable',
+      nextStart: 30,
+    },
+    {
+      name: 'nodes a PreFilter narrowed to are walked from the start and move it on',
+      start: 1,
+      pod: onlyNodes(['n010', 'n060', 'n070', 'n080']),
+      // From the second of the four: n060, n070, n080, then n010 (too small) — all four.
+      evaluated: 4,
+      nextStart: 5,
+      firstFeasible: 'n060',
+    },
+    {
+      name: 'without Score plugins the first feasible node is taken',
+      config: noScores,
+      start: 40,
+      pod: wants('2'),
+      // n040…n049 rejected, n050 feasible.
+      evaluated: 11,
+      nextStart: 51,
+      firstFeasible: 'n050',
+    },
+  ])('$name', ({ config, start, pod, evaluated, nextStart, firstFeasible }) => {
+    const { run } = cluster(config);
+    const rotation = new NodeRotation(start);
+    const result = run(pod, rotation);
+    if (evaluated === 'unschedulable') {
+      expect(result).toBeInstanceOf(FitError);
+    } else {
+      const ok = scheduled(result);
+      expect(ok.evaluatedNodes).toBe(evaluated);
+      expect(ok.feasible[0]).toBe(firstFeasible);
+    }
+    expect(rotation.start(200)).toBe(nextStart);
   });
 });
 

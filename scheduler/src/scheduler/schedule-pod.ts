@@ -1,7 +1,8 @@
 // The scheduling algorithm for one pod (Kubernetes' schedulePod): PreFilter, Filter over the
 // snapshot until enough feasible nodes are found, PreScore and Score over those, and a winner
 // picked at random among the best (so equal nodes share the load). Synchronous: the snapshot
-// cannot change while it runs.
+// cannot change while it runs. Whatever the outcome, the rotation moves on by the nodes Filter
+// examined, as Kubernetes' nextStartNodeIndex does.
 import type { Pod } from '@skiff/api';
 import {
   asErrorStatus,
@@ -12,6 +13,7 @@ import {
   type Framework,
   type NodeInfo,
   type NodePluginScores,
+  type NodeRotation,
   type Status,
 } from '../framework/index.js';
 import type { Snapshot } from '../cache/index.js';
@@ -21,7 +23,7 @@ export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
 export interface ScheduleResult {
   readonly suggestedHost: string;
-  /** Nodes Filter looked at; the next attempt starts this far on. */
+  /** Nodes Filter looked at (feasible + rejected); the next attempt starts this far on. */
   readonly evaluatedNodes: number;
   readonly feasibleNodes: number;
   /** Every plugin's score for every feasible node (empty when one node was feasible). */
@@ -37,8 +39,8 @@ export interface ScheduleContext {
   readonly state: CycleState;
   readonly pod: Readonly<Pod>;
   readonly snapshot: Snapshot;
-  /** Where Filter starts in the node list (round robin across attempts). */
-  readonly startIndex: number;
+  /** Where Filter starts in the node list; moved on by this attempt (round robin). */
+  readonly rotation: NodeRotation;
   /** A number in [0, 1) for breaking ties between the best nodes. */
   readonly random: () => number;
 }
@@ -80,7 +82,7 @@ function findNodesThatFitPod(
   ctx: ScheduleContext,
   allNodes: readonly NodeInfo[],
 ): { feasible: NodeInfo[]; processed: number; rejected: Map<string, Status> } | FitError | Status {
-  const { fwk, state, pod, snapshot } = ctx;
+  const { fwk, state, pod, snapshot, rotation } = ctx;
   const podName = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
   const pre = fwk.runPreFilterPlugins(state, pod, allNodes);
   if (pre.status) {
@@ -93,7 +95,6 @@ function findNodesThatFitPod(
     });
   }
   let nodes = allNodes;
-  let startIndex = ctx.startIndex;
   const statuses = new Map<string, Status>();
   const unschedulablePlugins = new Set<string>();
   if (pre.nodeNames) {
@@ -102,26 +103,27 @@ function findNodesThatFitPod(
     const absent = unresolvable(`node(s) didn't satisfy plugin(s) [${pre.narrowedBy.join(' ')}]`);
     for (const n of allNodes) if (!pre.nodeNames.has(n.name())) statuses.set(n.name(), absent);
     for (const p of pre.narrowedBy) unschedulablePlugins.add(p);
-    startIndex = 0;
   }
-  const wanted = numFeasibleNodesToFind(fwk.percentageOfNodesToScore, nodes.length);
+  // Without Score plugins any feasible node is as good as another: the first one will do.
+  const wanted =
+    fwk.plugins.score.length === 0
+      ? 1
+      : numFeasibleNodesToFind(fwk.percentageOfNodesToScore, nodes.length);
   const outcome = findFeasibleNodes(
     fwk,
     state,
     pod,
     nodes,
-    startIndex % Math.max(1, nodes.length),
+    rotation.start(nodes.length),
     wanted,
     statuses,
   );
+  // Also after an error or a failure: every node gets its turn to be examined first.
+  rotation.advance(outcome.processed, allNodes.length);
   if (outcome.error) return outcome.error;
   for (const plugin of outcome.rejectedBy) unschedulablePlugins.add(plugin);
   if (outcome.feasible.length > 0) {
-    return {
-      feasible: outcome.feasible,
-      processed: pre.nodeNames ? 0 : outcome.processed,
-      rejected: statuses,
-    };
+    return { feasible: outcome.feasible, processed: outcome.processed, rejected: statuses };
   }
   return new FitError(podName, allNodes.length, { statuses, unschedulablePlugins });
 }

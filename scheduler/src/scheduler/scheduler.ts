@@ -33,6 +33,7 @@ import {
   AssignedPodDelete,
   nameLabelOnly,
   ConfigError,
+  NodeRotation,
   Status,
   type ClusterEvent,
   type CycleState,
@@ -110,7 +111,7 @@ export class Scheduler {
   private readonly bindings = new Set<Promise<void>>();
   private readonly bindingSlots: BindingSlots;
   /** Where the next attempt's Filter starts in the node list (round robin). */
-  private nextStartNodeIndex = 0;
+  private readonly rotation = new NodeRotation();
 
   constructor(options: SchedulerOptions) {
     this.client = options.client;
@@ -275,7 +276,7 @@ export class Scheduler {
       state,
       pod,
       snapshot: this.snapshot,
-      startIndex: this.nextStartNodeIndex,
+      rotation: this.rotation,
       random: this.random,
     });
     if (result instanceof FitError) {
@@ -295,9 +296,6 @@ export class Scheduler {
       this.failed(fwk, info, result, started);
       return;
     }
-    const nodes = this.snapshot.numNodes();
-    this.nextStartNodeIndex =
-      nodes === 0 ? 0 : (this.nextStartNodeIndex + result.evaluatedNodes) % nodes;
     const host = result.suggestedHost;
     if (this.decisions) {
       const considered = result.feasible.length + result.rejected.size;
