@@ -208,6 +208,26 @@ export class RemoteCri implements Cri {
     return response.url;
   }
 
+  async listContainerStats() {
+    const response = await unaryCall(
+      this.runtime,
+      'ListContainerStats',
+      { filter: null },
+      { timeoutMs: REQUEST_TIMEOUT_MS },
+    );
+    return response.stats;
+  }
+
+  async imageFsInfo() {
+    const response = await unaryCall(
+      this.images,
+      'ImageFsInfo',
+      {},
+      { timeoutMs: REQUEST_TIMEOUT_MS },
+    );
+    return response.image_filesystems;
+  }
+
   async imageStatus(image: string) {
     const response = await unaryCall(
       this.images,

@@ -15,6 +15,7 @@ import type {
   RuntimeStatus__Output,
   VersionResponse__Output,
 } from '@skiff/proto';
+import type { StatsService } from './stats-service.js';
 import type { StreamingService } from './streaming-service.js';
 
 export interface RuntimeService {
@@ -60,4 +61,4 @@ export interface ImageService {
   pullImage(image: string, auth?: AuthConfig): Promise<string>;
 }
 
-export type Cri = RuntimeService & ImageService & StreamingService;
+export type Cri = RuntimeService & ImageService & StreamingService & StatsService;

@@ -1,0 +1,209 @@
+// Eviction signals and thresholds (Kubernetes' pkg/kubelet/eviction/api and the parsing half of
+// helpers.go): what each signal measures, the node condition it drives, and the statements
+// `--eviction-hard memory.available<100Mi,nodefs.available<10%` and the config file's
+// evictionHard / evictionSoft / evictionSoftGracePeriod maps are made of.
+import { parseDuration, ResourceQuantity } from '@skiff/api';
+
+export const SIGNALS = [
+  'memory.available',
+  'nodefs.available',
+  'nodefs.inodesFree',
+  'imagefs.available',
+  'imagefs.inodesFree',
+  'pid.available',
+] as const;
+export type Signal = (typeof SIGNALS)[number];
+
+export type PressureCondition = 'MemoryPressure' | 'DiskPressure' | 'PIDPressure';
+
+/** What a signal starves: the resource named in eviction messages and ranked by. */
+export type StarvedResource = 'memory' | 'ephemeral-storage' | 'inodes' | 'pids';
+
+export const SIGNAL_CONDITION: Readonly<Record<Signal, PressureCondition>> = {
+  'memory.available': 'MemoryPressure',
+  'nodefs.available': 'DiskPressure',
+  'nodefs.inodesFree': 'DiskPressure',
+  'imagefs.available': 'DiskPressure',
+  'imagefs.inodesFree': 'DiskPressure',
+  'pid.available': 'PIDPressure',
+};
+
+export const SIGNAL_RESOURCE: Readonly<Record<Signal, StarvedResource>> = {
+  'memory.available': 'memory',
+  'nodefs.available': 'ephemeral-storage',
+  'nodefs.inodesFree': 'inodes',
+  'imagefs.available': 'ephemeral-storage',
+  'imagefs.inodesFree': 'inodes',
+  'pid.available': 'pids',
+};
+
+/** A threshold's value: an absolute quantity, or a fraction (0–1) of the signal's capacity. */
+export type ThresholdValue =
+  | { readonly quantity: ResourceQuantity; readonly percentage?: undefined }
+  | { readonly percentage: number; readonly quantity?: undefined };
+
+/** `signal < value`; met once observed for gracePeriodMs (0: a hard threshold). */
+export interface Threshold {
+  readonly signal: Signal;
+  readonly value: ThresholdValue;
+  readonly gracePeriodMs: number;
+}
+
+/** Linux kubelet defaults (defaults_linux.go); a configured evictionHard replaces them whole. */
+export const DEFAULT_EVICTION_HARD: Readonly<Record<string, string>> = {
+  'memory.available': '100Mi',
+  'nodefs.available': '10%',
+  'nodefs.inodesFree': '5%',
+  'imagefs.available': '15%',
+};
+
+export class EvictionConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvictionConfigError';
+  }
+}
+
+function isSignal(name: string): name is Signal {
+  return (SIGNALS as readonly string[]).includes(name);
+}
+
+function signalOf(name: string): Signal {
+  if (!isSignal(name)) {
+    throw new EvictionConfigError(
+      `unsupported eviction signal ${name} (supported: ${SIGNALS.join(', ')})`,
+    );
+  }
+  return name;
+}
+
+/**
+ * One statement's value, as parseThresholdStatement reads it; undefined for 0% and 100%, which
+ * Kubernetes takes as "this signal is off".
+ */
+export function parseThresholdValue(signal: Signal, text: string): ThresholdValue | undefined {
+  if (text.endsWith('%')) {
+    if (text === '0%' || text === '100%') return undefined;
+    const percent = Number(text.slice(0, -1));
+    if (text.length === 1 || !Number.isFinite(percent)) {
+      throw new EvictionConfigError(`eviction threshold ${signal}: ${text} is not a percentage`);
+    }
+    if (percent < 0) {
+      throw new EvictionConfigError(
+        `eviction percentage threshold ${signal} must be >= 0%: ${text}`,
+      );
+    }
+    if (percent > 100) {
+      throw new EvictionConfigError(
+        `eviction percentage threshold ${signal} must be <= 100%: ${text}`,
+      );
+    }
+    return { percentage: percent / 100 };
+  }
+  const parsed = ResourceQuantity.tryParse(text);
+  if (!(parsed instanceof ResourceQuantity)) {
+    throw new EvictionConfigError(`eviction threshold ${signal}: ${parsed.message}`);
+  }
+  if (parsed.sign() <= 0) {
+    throw new EvictionConfigError(`eviction threshold ${signal} must be positive: ${text}`);
+  }
+  return { quantity: parsed };
+}
+
+/**
+ * The flag form, `memory.available<100Mi,nodefs.available<10%` (a mapStringString with `<` as
+ * its separator, as the kubelet's --eviction-hard/--eviction-soft take it).
+ */
+export function parseThresholdFlag(flag: string, text: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const entry of text.split(',').map((e) => e.trim())) {
+    if (entry === '') continue;
+    const at = entry.indexOf('<');
+    if (at <= 0) {
+      throw new EvictionConfigError(
+        `${flag}: ${JSON.stringify(entry)} is not <signal><<quantity> (e.g. memory.available<100Mi)`,
+      );
+    }
+    result[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
+  }
+  return result;
+}
+
+/** The grace-period flag form, `memory.available=1m30s,nodefs.available=2m`. */
+export function parseGracePeriodFlag(flag: string, text: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const entry of text.split(',').map((e) => e.trim())) {
+    if (entry === '') continue;
+    const at = entry.indexOf('=');
+    if (at <= 0) {
+      throw new EvictionConfigError(`${flag}: ${JSON.stringify(entry)} is not <signal>=<duration>`);
+    }
+    result[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
+  }
+  return result;
+}
+
+export interface ThresholdStatements {
+  readonly hard: Readonly<Record<string, string>>;
+  readonly soft?: Readonly<Record<string, string>>;
+  readonly softGracePeriod?: Readonly<Record<string, string>>;
+}
+
+/** ParseThresholdConfig: hard thresholds, then soft ones, each soft one with its grace period. */
+export function parseThresholds(statements: ThresholdStatements): Threshold[] {
+  const thresholds: Threshold[] = [];
+  for (const [name, text] of Object.entries(statements.hard)) {
+    const signal = signalOf(name);
+    const value = parseThresholdValue(signal, text);
+    if (value !== undefined) thresholds.push({ signal, value, gracePeriodMs: 0 });
+  }
+  const graces = new Map<Signal, number>();
+  for (const [name, text] of Object.entries(statements.softGracePeriod ?? {})) {
+    const signal = signalOf(name);
+    let ms: number;
+    try {
+      ms = parseDuration(text);
+    } catch {
+      // parseDuration's message repeats the text; the signal is what helps here.
+      throw new EvictionConfigError(`eviction grace period ${signal}: ${text} is not a duration`);
+    }
+    if (ms < 0) {
+      throw new EvictionConfigError(
+        `invalid eviction grace period specified: ${text}, must be a positive value`,
+      );
+    }
+    graces.set(signal, ms);
+  }
+  for (const [name, text] of Object.entries(statements.soft ?? {})) {
+    const signal = signalOf(name);
+    const value = parseThresholdValue(signal, text);
+    if (value === undefined) continue;
+    const gracePeriodMs = graces.get(signal);
+    if (gracePeriodMs === undefined) {
+      throw new EvictionConfigError(
+        `grace period must be specified for the soft eviction threshold ${signal}`,
+      );
+    }
+    thresholds.push({ signal, value, gracePeriodMs });
+  }
+  return thresholds;
+}
+
+/** The threshold as an amount of the signal's unit, given its capacity (GetThresholdQuantity). */
+export function thresholdQuantity(value: ThresholdValue, capacity: number): number {
+  if (value.quantity !== undefined) return value.quantity.value();
+  // Truncated, as GetThresholdQuantity converts capacity × percentage to an int64.
+  return Math.floor(value.percentage * capacity);
+}
+
+export function isHardThreshold(threshold: Threshold): boolean {
+  return threshold.gracePeriodMs === 0;
+}
+
+/** A stable identity for a threshold (map keys, logs). */
+export function thresholdKey(threshold: Threshold): string {
+  const { signal, value, gracePeriodMs } = threshold;
+  const amount =
+    value.quantity !== undefined ? value.quantity.toString() : `${value.percentage * 100}%`;
+  return `${signal}<${amount}@${gracePeriodMs}`;
+}
