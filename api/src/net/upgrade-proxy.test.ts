@@ -1,14 +1,21 @@
 // proxyUpgrade between two real sockets: a backend's refusal is passed back whole and
 // re-framed (a chunked body gets a length, the connection closes), a 101 joins the
 // connections, this hop's headers stay here, and an unreachable backend is a BackendDialError.
+// An https backend is reached when its certificate is trusted and refused when it is not.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { roundTrip, sendUpgrade, type UpgradeAnswer } from './testing.js';
 import { BackendDialError, proxyUpgrade, type UpgradeOutcome } from './upgrade-proxy.js';
 
-const servers: Server[] = [];
+const servers: (Server | ReturnType<typeof createTlsServer>)[] = [];
 afterEach(async () => {
   for (const s of servers.splice(0)) {
     s.closeAllConnections();
@@ -16,17 +23,23 @@ afterEach(async () => {
   }
 });
 
-async function listen(server: Server): Promise<number> {
+async function listen(server: Server | ReturnType<typeof createTlsServer>): Promise<number> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
 
 /** A front server whose upgrades are proxied to `backend`; the outcomes as they settle. */
-async function front(backend: string, outcomes: (UpgradeOutcome | Error)[]): Promise<number> {
+async function front(
+  backend: string,
+  outcomes: (UpgradeOutcome | Error)[],
+  tls?: { ca: string },
+): Promise<number> {
   const server = createServer();
   server.on('upgrade', (req, socket: Duplex) => {
-    proxyUpgrade(req, socket, new URL(backend + (req.url ?? ''))).then(
+    proxyUpgrade(req, socket, new URL(backend + (req.url ?? '')), {
+      ...(tls !== undefined && { tls }),
+    }).then(
       (outcome) => outcomes.push(outcome),
       (err: unknown) => {
         outcomes.push(err instanceof Error ? err : new Error(String(err)));
@@ -101,5 +114,68 @@ describe('proxyUpgrade', () => {
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toBeInstanceOf(BackendDialError);
     expect(String(outcomes[0])).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
+  });
+
+  describe('to an https backend', () => {
+    /** A self-signed certificate for 127.0.0.1, made by openssl. */
+    async function certificate(): Promise<{ cert: string; key: string }> {
+      const dir = await mkdtemp(join(tmpdir(), 'skiff-upgrade-tls-'));
+      try {
+        await promisify(execFile)('openssl', [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+          '-days',
+          '1',
+          '-subj',
+          '/CN=backend',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ]);
+        return {
+          cert: await readFile(join(dir, 'cert.pem'), 'utf8'),
+          key: await readFile(join(dir, 'key.pem'), 'utf8'),
+        };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+
+    async function tlsBackend(pair: { cert: string; key: string }): Promise<number> {
+      const backend = createTlsServer(pair);
+      backend.on('upgrade', (_req, socket: Duplex) => {
+        socket.write(
+          'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n',
+        );
+        socket.end();
+      });
+      return listen(backend);
+    }
+
+    it("joins the connections when the backend's certificate is trusted", async () => {
+      const pair = await certificate();
+      const port = await tlsBackend(pair);
+      const outcomes: (UpgradeOutcome | Error)[] = [];
+      const frontPort = await front(`https://127.0.0.1:${port}`, outcomes, { ca: pair.cert });
+      expect((await upgradeTo(frontPort, '/exec')).status).toBe(101);
+      await expect.poll(() => outcomes).toEqual(['upgraded']);
+    });
+
+    it("rejects with BackendDialError when the backend's certificate is not trusted", async () => {
+      const port = await tlsBackend(await certificate());
+      const outcomes: (UpgradeOutcome | Error)[] = [];
+      const frontPort = await front(`https://127.0.0.1:${port}`, outcomes);
+      await expect(upgradeTo(frontPort, '/exec')).rejects.toThrow();
+      expect(outcomes[0]).toBeInstanceOf(BackendDialError);
+      expect(String(outcomes[0])).toContain('self-signed certificate');
+    });
   });
 });

@@ -5,6 +5,8 @@
 // reach the runtime's streaming server. A backend that refuses the upgrade is passed back as it
 // answered: kubectl shows such a body as `unable to upgrade connection: <body>`.
 import { request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as tlsRequest } from 'node:https';
+import type { SecureContextOptions } from 'node:tls';
 import type { Duplex, Readable } from 'node:stream';
 
 /** Headers about this hop (or this hop's credentials) that are not the backend's business. */
@@ -36,6 +38,11 @@ export interface UpgradeProxyOptions {
    * and the connections are joined); calls `done` when the session is over.
    */
   readonly upgraded?: (backend: Duplex, res: IncomingMessage, done: () => void) => void;
+  /**
+   * For an https target: whom to trust (default Node's CA bundle). The backend's certificate is
+   * always verified, its name against the target's host, as Go's TLS dial does without a config.
+   */
+  readonly tls?: Pick<SecureContextOptions, 'ca'>;
 }
 
 /**
@@ -51,10 +58,14 @@ export function proxyUpgrade(
   options: UpgradeProxyOptions = {},
 ): Promise<UpgradeOutcome> {
   return new Promise((resolve, reject) => {
-    const upstream = request(target, {
+    const common = {
       method: req.method ?? 'GET',
       headers: options.headers ?? forwardedHeaders(req.headers),
-    });
+    };
+    const upstream =
+      target.protocol === 'https:'
+        ? tlsRequest(target, { ...common, ...options.tls, rejectUnauthorized: true })
+        : request(target, common);
     const clientGone = (): void => {
       upstream.destroy();
     };

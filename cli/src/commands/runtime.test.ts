@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSkiff as skiff, tempDir as newTempDir } from '../testing/skiff-process.js';
@@ -93,6 +94,44 @@ describe('skiff runtime', { timeout: 120_000 }, () => {
     expect((await fetch(`${url ?? ''}/exec/AAAAAAAAAAA`)).status).toBe(404);
     proc.kill('SIGTERM');
     expect(await proc.exit).toBe(0);
+  });
+
+  it('serves the streaming server over HTTPS with --streaming-tls, trusted by its written certificate', async () => {
+    const dir = await tempDir();
+    const proc = skiff([
+      'runtime',
+      '--socket',
+      join(dir, 'runtime.sock'),
+      '--root',
+      join(dir, 'root'),
+      '--backend',
+      'process',
+      '--streaming-tls',
+    ]);
+    await expect.poll(() => proc.output(), { timeout: 60_000 }).toContain('try: crictl');
+    const url = /streaming \(exec, attach, port-forward\) on (https:\/\/127\.0\.0\.1:\d+)/.exec(
+      proc.output(),
+    )?.[1];
+    expect(url).toBeDefined();
+    expect(proc.errors()).toContain(join(dir, 'root', 'streaming', 'self-signed.crt'));
+    const ca = await readFile(join(dir, 'root', 'streaming', 'self-signed.crt'), 'utf8');
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      httpsGet(`${url ?? ''}/exec/AAAAAAAAAAA`, { ca }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).once('error', reject);
+    });
+    expect(status).toBe(404);
+    proc.kill('SIGTERM');
+    expect(await proc.exit).toBe(0);
+  });
+
+  it('wants the streaming certificate and key files together', async () => {
+    const proc = skiff(['runtime', '--backend', 'process', '--streaming-tls-cert-file', '/x.crt']);
+    expect(await proc.exit).toBe(2);
+    expect(proc.errors()).toContain(
+      '--streaming-tls-cert-file and --streaming-tls-private-key-file go together',
+    );
   });
 
   it('explains a bad streaming port', async () => {

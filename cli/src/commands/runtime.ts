@@ -18,6 +18,7 @@ const defaults = defaultRuntimePaths();
 const help = `usage: skiff runtime [--socket <path>] [--root <dir>] [--backend auto|linux|process]
           [--oci-runtime crun|runc] [--pod-cidr <cidr>] [--bridge <name>]
           [--health-port <n>] [--streaming-address <ip>] [--streaming-port <n>]
+          [--streaming-tls] [--streaming-tls-cert-file <pem> --streaming-tls-private-key-file <pem>]
           [--insecure-registry <host:port>]...
 
   --socket             CRI socket (default ${defaults.socket})
@@ -30,6 +31,12 @@ const help = `usage: skiff runtime [--socket <path>] [--root <dir>] [--backend a
   --health-port        serve /healthz and /metrics over HTTP on 127.0.0.1:<n>
   --streaming-address  where the exec/attach/port-forward URLs point (default 127.0.0.1)
   --streaming-port     their port (default 0: any free port, as containerd)
+  --streaming-tls      serve them over HTTPS with a self-signed certificate made at start
+                       (containerd's enable_tls_streaming); its public half is written to
+                       <root>/streaming/self-signed.crt
+  --streaming-tls-cert-file, --streaming-tls-private-key-file
+                       serve them over HTTPS with this key pair (containerd's
+                       x509_key_pair_streaming); both or neither
   --insecure-registry  a registry reached over plain HTTP (loopback ones always are)
 `;
 
@@ -49,6 +56,9 @@ export const runtimeCommand: Command = {
         'health-port': { type: 'string' },
         'streaming-address': { type: 'string' },
         'streaming-port': { type: 'string' },
+        'streaming-tls': { type: 'boolean', default: false },
+        'streaming-tls-cert-file': { type: 'string' },
+        'streaming-tls-private-key-file': { type: 'string' },
         'insecure-registry': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
@@ -64,6 +74,20 @@ export const runtimeCommand: Command = {
       );
       return 2;
     }
+    const certFile = values['streaming-tls-cert-file'];
+    const keyFile = values['streaming-tls-private-key-file'];
+    if ((certFile === undefined) !== (keyFile === undefined)) {
+      process.stderr.write(
+        'skiff runtime: --streaming-tls-cert-file and --streaming-tls-private-key-file go together\n',
+      );
+      return 2;
+    }
+    const streamingTls =
+      certFile !== undefined && keyFile !== undefined
+        ? { certFile, keyFile }
+        : values['streaming-tls']
+          ? {}
+          : undefined;
     let server: RuntimeServer;
     try {
       server = await startRuntimeServer({
@@ -82,6 +106,7 @@ export const runtimeCommand: Command = {
         ...(values['streaming-port'] !== undefined && {
           streamingPort: parsePort('--streaming-port', values['streaming-port']),
         }),
+        ...(streamingTls !== undefined && { streamingTls }),
         ...(values['insecure-registry'] !== undefined && {
           insecureRegistries: values['insecure-registry'],
         }),

@@ -4,7 +4,7 @@
 //
 // All state is on disk and every container's parent is conmon, not this process: the server may
 // be killed with -9 and started again on the same root, and it finds everything where it was.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Server } from '@grpc/grpc-js';
 import { errorMessage, realClock, type Clock } from '@skiff/api';
@@ -23,6 +23,7 @@ import { ImageStore, PAUSE_IMAGE } from '../images/index.js';
 import { LinuxStreaming } from '../streaming/linux/linux-streaming.js';
 import { ProcessStreaming } from '../streaming/process/process-streaming.js';
 import { StreamingServer } from '../streaming/streaming-server.js';
+import { loadStreamingKeyPair, type StreamingTlsOptions } from '../streaming/tls/streaming-tls.js';
 import { PodNetwork } from '../network/index.js';
 import { serveCriSocket } from './authority/serve-cri-socket.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
@@ -66,6 +67,12 @@ export interface RuntimeServerOptions {
   readonly streamingAddress?: string;
   /** Its port; default 0, any free one (containerd's stream_server_port default). */
   readonly streamingPort?: number;
+  /**
+   * Serve the streaming server over HTTPS (containerd's enable_tls_streaming): with the key pair
+   * in these files, or with a self-signed certificate made at start when none is named. Off when
+   * undefined.
+   */
+  readonly streamingTls?: StreamingTlsOptions;
   readonly log?: (message: string) => void;
   /** Time for the backends' timestamps and the responses'; default the real clock. */
   readonly clock?: Clock;
@@ -80,6 +87,8 @@ export interface RuntimeServer {
   readonly health: { readonly host: string; readonly port: number } | undefined;
   /** The streaming server's base URL. */
   readonly streamingUrl: string;
+  /** Where the self-signed streaming certificate (PEM, no key) was written, when one was made. */
+  readonly streamingCertificatePath: string | undefined;
   /** Stops serving (in-flight calls get a few seconds) and removes the socket file. */
   stop(): Promise<void>;
 }
@@ -128,6 +137,20 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
   }
 
   // Exec, Attach and PortForward hand out URLs on this server.
+  const tls =
+    options.streamingTls === undefined
+      ? undefined
+      : await loadStreamingKeyPair(options.streamingTls, new Date(clock.now()));
+  let streamingCertificatePath: string | undefined;
+  if (tls?.selfSigned === true) {
+    // The public half only, so a client on this node (the kubelet) can be told to trust it.
+    streamingCertificatePath = join(root, 'streaming', 'self-signed.crt');
+    await mkdir(join(root, 'streaming'), { recursive: true });
+    await writeFile(streamingCertificatePath, tls.cert, { mode: 0o644 });
+    log(
+      `streaming over HTTPS with a self-signed certificate made at start (${streamingCertificatePath})`,
+    );
+  }
   const streaming = await StreamingServer.start({
     runtime:
       backend instanceof LinuxBackend
@@ -141,6 +164,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     log,
     ...(options.streamingAddress !== undefined && { address: options.streamingAddress }),
     ...(options.streamingPort !== undefined && { port: options.streamingPort }),
+    ...(tls !== undefined && { tls: { cert: tls.cert, key: tls.key } }),
   });
 
   const metrics = new RuntimeMetrics();
@@ -217,6 +241,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     metrics,
     health: health === undefined ? undefined : { host: health.host, port: health.port },
     streamingUrl: streaming.baseUrl,
+    streamingCertificatePath,
     stop: () => (stopping ??= stop()),
   };
 }

@@ -2,8 +2,10 @@
 // (pkg/kubelet/cri/streaming): Exec, Attach and PortForward keep their request behind a one-time
 // token and return `http://<address>:<port>/<exec|attach|portforward>/<token>`; the client (the
 // kubelet, or anything it redirects) connects there and upgrades to SPDY/3.1 or WebSocket. An
-// unknown, used or expired token gets 404.
+// unknown, used or expired token gets 404. Given a key pair it serves HTTPS and the URLs say
+// https, as containerd with enable_tls_streaming.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { Socket, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -60,6 +62,8 @@ export interface StreamingServerOptions {
   readonly log: (message: string) => void;
   /** Default STREAM_IDLE_TIMEOUT_MS. */
   readonly streamIdleTimeoutMs?: number;
+  /** Serve HTTPS with this certificate (PEM) and key (PEM) instead of plain HTTP. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 const ROUTE = /^\/(exec|attach|portforward)\/([A-Za-z0-9_-]+)$/;
@@ -76,7 +80,7 @@ export class StreamingServer {
   });
 
   private constructor(
-    private readonly http: Server,
+    private readonly http: Server | TlsServer,
     /** Where clients reach the server, e.g. http://127.0.0.1:38211 */
     readonly baseUrl: string,
     private readonly options: StreamingServerOptions,
@@ -94,7 +98,7 @@ export class StreamingServer {
 
   static async start(options: StreamingServerOptions): Promise<StreamingServer> {
     const address = options.address ?? DEFAULT_STREAMING_ADDRESS;
-    const http = createServer();
+    const http = options.tls === undefined ? createServer() : createTlsServer(options.tls);
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.port ?? DEFAULT_STREAMING_PORT, address, () => {
@@ -104,7 +108,8 @@ export class StreamingServer {
     });
     const { port } = http.address() as AddressInfo;
     const host = address.includes(':') ? `[${address}]` : address;
-    return new StreamingServer(http, `http://${host}:${port}`, options);
+    const scheme = options.tls === undefined ? 'http' : 'https';
+    return new StreamingServer(http, `${scheme}://${host}:${port}`, options);
   }
 
   /** Checks an Exec request and returns its one-time URL. */

@@ -2,6 +2,7 @@
 // do: HTTP upgrade to SPDY/3.1 with one stream per channel, or a WebSocket with numbered channels.
 // Tests point it at containerd's streaming server and at skiff's alike.
 import { connect, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { WebSocket } from 'ws';
 import { SpdySession, type SpdyStream } from '../spdy/connection.js';
 import type { StreamStatus } from '../status.js';
@@ -14,11 +15,28 @@ export interface UpgradeAnswer {
   readonly session?: SpdySession;
 }
 
+/** For an https URL: the certificates to trust (the server's name is always checked). */
+export interface ClientTls {
+  readonly ca?: string;
+}
+
 /** POSTs an upgrade to SPDY/3.1 offering `protocols`; the answer, with a session on 101. */
-export function dialSpdy(url: string, protocols: readonly string[]): Promise<UpgradeAnswer> {
+export function dialSpdy(
+  url: string,
+  protocols: readonly string[],
+  tls: ClientTls = {},
+): Promise<UpgradeAnswer> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket: Socket = connect(Number(target.port), target.hostname);
+    const socket: Socket =
+      target.protocol === 'https:'
+        ? connectTls({
+            port: Number(target.port),
+            host: target.hostname,
+            ...(tls.ca !== undefined && { ca: tls.ca }),
+          })
+        : connect(Number(target.port), target.hostname);
+    const connectEvent = target.protocol === 'https:' ? 'secureConnect' : 'connect';
     let received = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
       received = Buffer.concat([received, chunk]);
@@ -62,7 +80,7 @@ export function dialSpdy(url: string, protocols: readonly string[]): Promise<Upg
     };
     socket.on('data', onData);
     socket.once('error', reject);
-    socket.once('connect', () => {
+    socket.once(connectEvent, () => {
       socket.write(
         [
           `POST ${target.pathname}${target.search} HTTP/1.1`,
@@ -154,8 +172,14 @@ export interface ChannelSession {
   close(): void;
 }
 
-export function dialChannels(url: string, protocols: readonly string[]): Promise<ChannelSession> {
-  const ws = new WebSocket(url.replace(/^http/, 'ws'), [...protocols]);
+export function dialChannels(
+  url: string,
+  protocols: readonly string[],
+  tls: ClientTls = {},
+): Promise<ChannelSession> {
+  const ws = new WebSocket(url.replace(/^http/, 'ws'), [...protocols], {
+    ...(tls.ca !== undefined && { ca: tls.ca }),
+  });
   const received = new Map<number, Buffer>();
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   ws.on('message', (data: Buffer, isBinary: boolean) => {
