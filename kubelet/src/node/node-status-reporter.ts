@@ -17,7 +17,13 @@ import type { Client } from '@skiff/client';
 import type { VersionResponse__Output } from '@skiff/proto';
 import type { RuntimeService } from '../cri/index.js';
 import { readMachineInfo, type MachineInfo } from './machine-info.js';
-import { initialNode, nodeStatus, nodeStatusChanged, type NodeIdentity } from './node-status.js';
+import {
+  initialNode,
+  nodeStatus,
+  nodeStatusChanged,
+  type NodeIdentity,
+  type PressureCondition,
+} from './node-status.js';
 
 export const NODE_STATUS_UPDATE_FREQUENCY_MS = 10_000;
 export const NODE_STATUS_REPORT_FREQUENCY_MS = 5 * 60_000;
@@ -35,6 +41,8 @@ export interface NodeStatusReporterOptions {
   readonly machineInfo?: () => Promise<MachineInfo>;
   readonly updateFrequencyMs?: number;
   readonly reportFrequencyMs?: number;
+  /** The pressure conditions to report True (the eviction manager's); none by default. */
+  readonly pressure?: () => readonly PressureCondition[];
   readonly log?: (message: string) => void;
 }
 
@@ -50,6 +58,7 @@ export class NodeStatusReporter {
   private podCIDR = '';
   private runtimeVersion: VersionResponse__Output | undefined;
   private writes = 0;
+  private updating: Promise<void> | undefined;
 
   constructor(private readonly options: NodeStatusReporterOptions) {}
 
@@ -93,6 +102,24 @@ export class NodeStatusReporter {
     };
     const period = this.options.updateFrequencyMs ?? NODE_STATUS_UPDATE_FREQUENCY_MS;
     return until(updateOrLog, period, { clock: this.options.clock, signal });
+  }
+
+  /**
+   * An update now, outside the period (pressure changed); failures are logged, and one already
+   * running is not doubled — the next period catches up.
+   */
+  updateSoon(): void {
+    if (this.updating !== undefined || this.node === undefined) return;
+    this.updating = this.updateNodeStatus()
+      .catch((err: unknown) => this.options.log?.(`updating node status: ${errorMessage(err)}`))
+      .finally(() => {
+        this.updating = undefined;
+      });
+  }
+
+  /** Resolves once an update started by updateSoon is done (shutdown, tests). */
+  async settled(): Promise<void> {
+    await this.updating;
   }
 
   /** One update: read the node, compute its status, write it if it changed or is due. */
@@ -190,6 +217,7 @@ export class NodeStatusReporter {
       maxPods: this.options.maxPods,
       now: rfc3339(clock.now()),
       ...(previous !== undefined && { previous }),
+      pressure: this.options.pressure?.() ?? [],
     });
   }
 

@@ -80,8 +80,47 @@ describe('nodeStatus', () => {
           reason: 'KubeletReady',
           message: 'kubelet is posting ready status',
         },
+        {
+          type: 'MemoryPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientMemory',
+          message: 'kubelet has sufficient memory available',
+        },
+        {
+          type: 'DiskPressure',
+          status: 'False',
+          reason: 'KubeletHasNoDiskPressure',
+          message: 'kubelet has no disk pressure',
+        },
+        {
+          type: 'PIDPressure',
+          status: 'False',
+          reason: 'KubeletHasSufficientPID',
+          message: 'kubelet has sufficient PID available',
+        },
       ],
     });
+  });
+
+  it('reports the eviction manager’s pressure as True conditions with the kubelet’s reasons', () => {
+    const calm = nodeStatus(input({}));
+    const pressed = nodeStatus(
+      input({
+        pressure: ['MemoryPressure', 'PIDPressure'],
+        now: '2026-01-01T00:01:00Z',
+        previous: calm,
+      }),
+    );
+    expect(
+      pressed.conditions?.map((c) => [c.type, c.status, c.reason, c.lastTransitionTime]),
+    ).toEqual([
+      ['Ready', 'True', 'KubeletReady', '2026-01-01T00:00:00Z'],
+      ['MemoryPressure', 'True', 'KubeletHasInsufficientMemory', '2026-01-01T00:01:00Z'],
+      ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', '2026-01-01T00:00:00Z'],
+      ['PIDPressure', 'True', 'KubeletHasInsufficientPID', '2026-01-01T00:01:00Z'],
+    ]);
+    expect(pressed.conditions?.[1]?.message).toBe('kubelet has insufficient memory available');
+    expect(nodeStatusChanged(calm, pressed)).toBe(true);
   });
 
   it('is not Ready while the runtime network is not, saying why', () => {

@@ -37,6 +37,39 @@ export interface NodeStatusInput {
   readonly now: string;
   /** The status the API has (for lastTransitionTime). */
   readonly previous?: NodeStatus;
+  /** The pressure conditions the eviction manager reports True (the others are False). */
+  readonly pressure?: readonly PressureCondition[];
+}
+
+export type PressureCondition = 'MemoryPressure' | 'DiskPressure' | 'PIDPressure';
+
+/** The kubelet's reason and message for each pressure condition, [when True, when False]. */
+const PRESSURE_TEXT: Readonly<
+  Record<PressureCondition, readonly [readonly [string, string], readonly [string, string]]>
+> = {
+  MemoryPressure: [
+    ['KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'],
+    ['KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+  ],
+  DiskPressure: [
+    ['KubeletHasDiskPressure', 'kubelet has disk pressure'],
+    ['KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+  ],
+  PIDPressure: [
+    ['KubeletHasInsufficientPID', 'kubelet has insufficient PID available'],
+    ['KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+  ],
+};
+
+/** MemoryPressure, DiskPressure and PIDPressure, True for those under pressure (pure). */
+export function pressureConditions(
+  pressure: readonly PressureCondition[],
+): Pick<NodeCondition, 'type' | 'status' | 'reason' | 'message'>[] {
+  return (Object.keys(PRESSURE_TEXT) as PressureCondition[]).map((type) => {
+    const under = pressure.includes(type);
+    const [reason, message] = PRESSURE_TEXT[type][under ? 0 : 1];
+    return { type, status: under ? 'True' : 'False', reason, message };
+  });
 }
 
 function kibibytes(bytes: number): string {
@@ -94,22 +127,27 @@ export function readyCondition(
 
 export function nodeStatus(input: NodeStatusInput): NodeStatus {
   const { machine, runtimeVersion } = input;
-  const ready = readyCondition(input.runtimeStatus, input.runtimeError);
-  const before = input.previous?.conditions?.find((c) => c.type === 'Ready');
-  const condition: NodeCondition = {
-    type: 'Ready',
-    ...ready,
-    lastHeartbeatTime: input.now,
-    lastTransitionTime:
-      before?.status === ready.status ? (before.lastTransitionTime ?? input.now) : input.now,
-  };
+  const own = [
+    { type: 'Ready', ...readyCondition(input.runtimeStatus, input.runtimeError) },
+    ...pressureConditions(input.pressure ?? []),
+  ];
+  const conditions = own.map((c): NodeCondition => {
+    const before = input.previous?.conditions?.find((p) => p.type === c.type);
+    return {
+      ...c,
+      lastHeartbeatTime: input.now,
+      lastTransitionTime:
+        before?.status === c.status ? (before.lastTransitionTime ?? input.now) : input.now,
+    };
+  });
+  const owned = new Set(own.map((c) => c.type));
   return {
     capacity: nodeCapacity(machine, input.maxPods),
     allocatable: nodeAllocatable(machine, input.maxPods),
     conditions: [
-      condition,
+      ...conditions,
       // Conditions other components own (NetworkUnavailable, …) are kept.
-      ...(input.previous?.conditions ?? []).filter((c) => c.type !== 'Ready'),
+      ...(input.previous?.conditions ?? []).filter((c) => !owned.has(c.type)),
     ],
     addresses: [
       { type: 'InternalIP', address: input.internalIP },
