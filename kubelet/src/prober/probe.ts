@@ -1,12 +1,14 @@
-// Runs one probe once (Kubernetes' pkg/probe/{exec,http,tcp}): exec through CRI ExecSync,
-// httpGet against the pod IP (2xx and 3xx are success), tcpSocket as a plain connect — each
-// bounded by timeoutSeconds. `unknown` means the probe could not be run at all (a named port
-// the container does not declare): the worker then keeps its last result, as upstream does.
+// Runs one probe once (Kubernetes' pkg/probe/{exec,http,tcp,grpc}): exec through CRI ExecSync,
+// httpGet against the pod IP (2xx and 3xx are success), tcpSocket as a plain connect, grpc as a
+// grpc.health.v1 Check on the pod IP (grpc-probe.ts) — each bounded by timeoutSeconds.
+// `unknown` means the probe could not be run at all (a named port the container does not
+// declare): the worker then keeps its last result, as upstream does.
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { errorMessage, type Container, type Probe } from '@skiff/api';
 import type { RuntimeService } from '../cri/index.js';
+import { grpcProbe } from './grpc-probe.js';
 
 export type ProbeResult = 'success' | 'failure' | 'unknown';
 
@@ -57,9 +59,18 @@ export async function runProbe(
       return { result: 'unknown', output: `port "${String(probe.tcpSocket.port)}" not found` };
     return tcpProbe(probe.tcpSocket.host || target.podIP, port, timeoutMs(probe));
   }
+  if (probe.grpc) {
+    return grpcProbe({
+      host: target.podIP,
+      port: probe.grpc.port,
+      service: probe.grpc.service ?? '',
+      timeoutSeconds: probe.timeoutSeconds ?? 1,
+      userAgent: PROBE_USER_AGENT,
+    });
+  }
   return {
     result: 'unknown',
-    output: 'probe has no handler this kubelet runs (exec, httpGet, tcpSocket)',
+    output: 'probe has no handler this kubelet runs (exec, httpGet, tcpSocket, grpc)',
   };
 }
 

@@ -9,7 +9,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { BackendDialError, errorMessage, proxyUpgrade, type Pod } from '@skiff/api';
 import { CONTAINER_NAME_LABEL, POD_UID_LABEL } from '../container/labels.js';
-import type { RuntimeService, StreamingService, StreamRequest } from '../cri/index.js';
+import {
+  rpcErrorText,
+  rpcStatusOf,
+  type RuntimeService,
+  type StreamingService,
+  type StreamRequest,
+} from '../cri/index.js';
 import type { PodSource } from './container-logs-handler.js';
 
 export interface StreamingContext {
@@ -175,26 +181,6 @@ async function sandboxId(ctx: StreamingContext, pod: Pod): Promise<string> {
   return sandbox.id;
 }
 
-/** gRPC's code names, as Go prints them in `rpc error: code = … desc = …`. */
-const GRPC_CODE_NAMES = [
-  'OK',
-  'Canceled',
-  'Unknown',
-  'InvalidArgument',
-  'DeadlineExceeded',
-  'NotFound',
-  'AlreadyExists',
-  'PermissionDenied',
-  'ResourceExhausted',
-  'FailedPrecondition',
-  'Aborted',
-  'OutOfRange',
-  'Unimplemented',
-  'Internal',
-  'Unavailable',
-  'DataLoss',
-  'Unauthenticated',
-];
 const GRPC_NOT_FOUND = 5;
 const GRPC_RESOURCE_EXHAUSTED = 8;
 /** How long a one-time stream URL lives on the runtime: when to try again. */
@@ -202,11 +188,10 @@ const STREAM_TOKEN_TTL_SECONDS = 60;
 
 /** A runtime's error as Kubernetes' streaming.WriteError answers it. */
 function runtimeRefusal(err: unknown): StreamRefusal {
-  const { code, details } = err as { code?: unknown; details?: unknown };
-  if (typeof code !== 'number' || typeof details !== 'string') {
-    return new StreamRefusal(500, errorMessage(err));
-  }
-  const message = `rpc error: code = ${GRPC_CODE_NAMES[code] ?? `Code(${code})`} desc = ${details}`;
+  const rpc = rpcStatusOf(err);
+  if (rpc === undefined) return new StreamRefusal(500, errorMessage(err));
+  const { code } = rpc;
+  const message = rpcErrorText(code, rpc.details);
   if (code === GRPC_NOT_FOUND) return new StreamRefusal(404, message);
   if (code === GRPC_RESOURCE_EXHAUSTED) {
     return new StreamRefusal(429, message, { 'Retry-After': String(STREAM_TOKEN_TTL_SECONDS) });
