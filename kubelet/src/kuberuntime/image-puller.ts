@@ -1,10 +1,13 @@
 // Makes sure a container's image is on the node before it is created (Kubernetes' image
 // manager, EnsureImageExists): imagePullPolicy decides whether to pull; a failed pull is
 // ErrImagePull, and until the pull back-off (10 s doubling to 5 min) expires the next attempts
-// are ImagePullBackOff without asking the registry again.
+// are ImagePullBackOff without asking the registry again. A pull goes out with the credentials
+// the pod's imagePullSecrets hold for the image's registry (the keyring's match), each in turn
+// until one works, or anonymously when none match — as the kubelet's PullImage does.
 import { errorMessage } from '@skiff/api';
-import type { Container, Pod } from '@skiff/api';
-import type { ImageService } from '../cri/index.js';
+import type { Container, Pod, Secret } from '@skiff/api';
+import { imageRepository, makeDockerKeyring } from '../credentialprovider/index.js';
+import { rpcErrorText, rpcStatusOf, type ImageService } from '../cri/index.js';
 import type { KeyedBackoff } from './backoff.js';
 
 export class ImagePullError extends Error {
@@ -12,7 +15,10 @@ export class ImagePullError extends Error {
   constructor(
     /** ErrImagePull, ImagePullBackOff, ErrImageNeverPull or InvalidImageName. */
     readonly reason: string,
+    /** The container's waiting message. */
     message: string,
+    /** The Warning event's message, where it says more than the waiting message. */
+    readonly event: string = message,
   ) {
     super(message);
   }
@@ -42,6 +48,11 @@ export interface ImagePullerOptions {
   readonly now: () => number;
   /** Told before a pull starts (the Pulling event). */
   readonly onPulling?: (pod: Readonly<Pod>, container: Readonly<Container>) => void;
+  /** A secret of the pod's namespace, or undefined when there is none of that name. */
+  readonly getSecret?: (namespace: string, name: string) => Promise<Secret | undefined>;
+  /** Told which of the pod's imagePullSecrets could not be read (before the pull goes ahead). */
+  readonly onPullSecretsMissing?: (pod: Readonly<Pod>, names: readonly string[]) => void;
+  readonly log?: (message: string) => void;
 }
 
 export class ImagePuller {
@@ -73,13 +84,65 @@ export class ImagePuller {
     }
     this.options.onPulling?.(pod, container);
     try {
-      const ref = await images.pullImage(image);
+      const ref = await this.pullWithSecrets(pod, image);
       const pulledStatus = await images.imageStatus(ref);
       return { ref, uid: uidOf(pulledStatus?.uid?.value), pulled: true };
     } catch (err) {
       backoff.next(key, now());
-      const detail = errorMessage(err);
-      throw new ImagePullError('ErrImagePull', `failed to pull image "${image}": ${detail}`);
+      const message = pullErrorText(err);
+      throw new ImagePullError(
+        'ErrImagePull',
+        message,
+        `Failed to pull image ${JSON.stringify(image)}: ${message}`,
+      );
     }
   }
+
+  private async pullWithSecrets(pod: Readonly<Pod>, image: string): Promise<string> {
+    const { images } = this.options;
+    const secrets = await this.pullSecrets(pod);
+    const credentials = makeDockerKeyring(secrets).lookup(imageRepository(image));
+    if (credentials.length === 0) return images.pullImage(image);
+    const failures: string[] = [];
+    for (const { username, password } of credentials) {
+      try {
+        return await images.pullImage(image, { username, password });
+      } catch (err) {
+        failures.push(pullErrorText(err));
+      }
+    }
+    // Every login failed: one error says it, several read as Kubernetes' aggregate error.
+    const distinct = [...new Set(failures)];
+    throw new Error(distinct.length === 1 ? distinct[0] : `[${distinct.join(', ')}]`);
+  }
+
+  /** The pod's imagePullSecrets that exist; the others are reported and left out. */
+  private async pullSecrets(pod: Readonly<Pod>): Promise<Secret[]> {
+    const { getSecret, onPullSecretsMissing } = this.options;
+    const names = (pod.spec?.imagePullSecrets ?? [])
+      .map((ref) => ref.name ?? '')
+      // The API once let empty names through; upstream skips them without a warning.
+      .filter((name) => name !== '');
+    if (names.length === 0 || getSecret === undefined) return [];
+    const namespace = pod.metadata.namespace ?? 'default';
+    const found: Secret[] = [];
+    const missing: string[] = [];
+    for (const name of names) {
+      const secret = await getSecret(namespace, name).catch((err: unknown) => {
+        // Unreadable is missing, as upstream: the pull still goes ahead without it.
+        this.options.log?.(`pull secret ${namespace}/${name}: ${errorMessage(err)}`);
+        return undefined;
+      });
+      if (secret === undefined) missing.push(name);
+      else found.push(secret);
+    }
+    if (missing.length > 0) onPullSecretsMissing?.(pod, missing);
+    return found;
+  }
+}
+
+/** A runtime's gRPC error as Go prints it (`rpc error: code = … desc = …`), else its message. */
+function pullErrorText(err: unknown): string {
+  const rpc = rpcStatusOf(err);
+  return rpc === undefined ? errorMessage(err) : rpcErrorText(rpc.code, rpc.details);
 }

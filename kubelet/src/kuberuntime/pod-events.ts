@@ -14,7 +14,8 @@ export type PodEventReason =
   | 'FailedMount'
   | 'BackOff'
   | 'Failed'
-  | 'FailedCreatePodSandBox';
+  | 'FailedCreatePodSandBox'
+  | 'FailedToRetrieveImagePullSecret';
 
 export interface PodEventSink {
   event(

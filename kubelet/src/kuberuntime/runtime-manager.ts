@@ -232,7 +232,7 @@ export class KubeRuntimeManager {
       if (err.reason === 'ImagePullBackOff') {
         this.events.event(pod, 'Normal', 'BackOff', err.message);
       } else {
-        this.events.event(pod, 'Warning', 'Failed', err.message);
+        this.events.event(pod, 'Warning', 'Failed', err.event);
       }
       fail(err.reason, err.message);
       return;
