@@ -43,3 +43,14 @@ export {
   type UpgradeOutcome,
   type UpgradeProxyOptions,
 } from './net/upgrade-proxy.js';
+export {
+  CONNTRACK_PACKAGE,
+  Conntrack,
+  ConntrackError,
+  ConntrackNotInstalledError,
+  conntrackRunner,
+  findConntrack,
+  type ConntrackFilter,
+  type ConntrackRunner,
+} from './net/conntrack/conntrack.js';
+export type { ConntrackFlow, FlowTuple } from './net/conntrack/flows.js';
