@@ -1,5 +1,6 @@
+import { Conntrack } from '@skiff/api';
 import { describe, expect, it } from 'vitest';
-import { HostPortForwards, type HostPortBackend } from './host-ports.js';
+import { HostPortForwards, type HostPortBackend, type HostPortMapping } from './host-ports.js';
 
 /** A backend kept in memory, counting how often the (process-starting) tool would run. */
 function memoryBackend(initial: string[] = []): HostPortBackend & {
@@ -69,5 +70,32 @@ describe('HostPortForwards', () => {
     backend.failReads = true;
     await expect(forwards.ownersNow()).rejects.toThrow('Operation not supported');
     await expect(forwards.remove('web')).rejects.toThrow('Operation not supported');
+  });
+
+  it('deletes the UDP connection-tracking entries of its UDP host ports once they are set, as portmap', async () => {
+    const backend = memoryBackend();
+    const ran: string[] = [];
+    const conntrack = new Conntrack((args) => {
+      ran.push(`${backend.calls.length} calls, then conntrack ${args.join(' ')}`);
+      return Promise.resolve({ exitCode: 0, stdout: '', stderr: '' });
+    });
+    const forwards = new HostPortForwards(backend, () => undefined, conntrack);
+    const mapping = (protocol: HostPortMapping['protocol'], hostPort: number): HostPortMapping => ({
+      protocol,
+      hostPort,
+      containerPort: 53,
+      hostIp: '',
+    });
+    await forwards.set('dns', '10.1.0.2', [
+      mapping('udp', 5353),
+      mapping('tcp', 5353),
+      mapping('udp', 5354),
+      mapping('udp', 5354),
+    ]);
+    await forwards.set('web', '10.1.0.3', [mapping('tcp', 8080)]);
+    expect(ran).toEqual([
+      '2 calls, then conntrack -D -f ipv4 -p udp --orig-port-dst 5353',
+      '2 calls, then conntrack -D -f ipv4 -p udp --orig-port-dst 5354',
+    ]);
   });
 });

@@ -9,7 +9,13 @@
 // Two backends, each in objects of its own (host-ports-nft.ts, host-ports-iptables.ts); every
 // rule names its sandbox, which is how a sandbox's rules are replaced, removed, and found again
 // by a restarted runtime (stale ones of sandboxes that no longer exist are removed then).
+//
+// UDP has no connection to end: a client that kept sending to a host port keeps matching its
+// connection-tracking entry, and so its old DNAT (to a pod that is gone, or to nothing), for as
+// long as it sends. Like portmap, setting a sandbox's forwards deletes the UDP entries of its
+// host ports, so the next datagram is NATed by the new rules.
 import { writeFile } from 'node:fs/promises';
+import { Conntrack } from '@skiff/api';
 import { findExecutable } from './exec.js';
 import { iptablesHostPorts } from './host-ports-iptables.js';
 import { nftHostPorts } from './host-ports-nft.js';
@@ -135,6 +141,7 @@ export class HostPortForwards {
   constructor(
     private readonly backend: HostPortBackend,
     private readonly log: (message: string) => void,
+    private readonly conntrack = new Conntrack(),
   ) {}
 
   get tool(): HostPortBackend['tool'] {
@@ -146,6 +153,10 @@ export class HostPortForwards {
     this.made = true;
     await this.backend.set(sandboxId, podIp, mappings);
     owners.add(sandboxId);
+    const udpPorts = new Set(mappings.filter((m) => m.protocol === 'udp').map((m) => m.hostPort));
+    for (const hostPort of udpPorts) {
+      await this.conntrack.delete({ protocol: 'udp', origDstPort: hostPort });
+    }
   }
 
   async remove(sandboxId: string): Promise<void> {
