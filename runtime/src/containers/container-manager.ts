@@ -23,10 +23,11 @@ import {
   ociResources,
   propagation,
   stringMap,
+  type ContainerStdio,
 } from '../linux/index.js';
 import { KeyedMutex } from '../network/mutex.js';
 import { buildContainerSpec } from './container-spec-builder.js';
-import { recordExit, type ContainerRecord } from './container-record.js';
+import { NO_STDIO, recordExit, type ContainerRecord } from './container-record.js';
 import { containerSummaries, refreshedMatching } from './container-listing.js';
 import { containerStats, exitedContainerStats, type CpuSample } from './container-stats.js';
 import { containerStatus } from './container-status.js';
@@ -210,6 +211,7 @@ export class ContainerManager {
       stopSignal: record.stopSignal,
       user: record.user,
       limits: record.limits,
+      stdio: record.stdio ?? NO_STDIO,
       runtimeSpec: await runtimeSpecOf(bundle),
     };
   }
@@ -382,8 +384,13 @@ export class ContainerManager {
       );
       const logPath = logPathOf(sandbox, config, dir);
       await mkdir(dirname(logPath), { recursive: true });
+      const stdio: ContainerStdio = {
+        stdin: config.stdin === true,
+        stdinOnce: config.stdin_once === true,
+        tty: config.tty === true,
+      };
       const pid = await this.runner
-        .create(id, name, dir, built.spec, logPath, { stdin: config.stdin === true })
+        .create(id, name, dir, built.spec, logPath, stdio)
         .catch((err: unknown) => {
           throw new RuntimeError(
             'InvalidArgument',
@@ -423,6 +430,7 @@ export class ContainerManager {
           additionalGids: built.user.additionalGids,
         },
         limits: built.limits,
+        stdio,
         createdAtNs: this.nowNs().toString(),
         phase: 'created',
         pid,

@@ -2,7 +2,7 @@
 // ContainerStatus reports is here or derived from conmon's files; timestamps are nanoseconds since
 // the epoch as decimal strings (JSON numbers cannot hold them exactly).
 import type { Mount__Output } from '@skiff/proto';
-import type { ResourceLimits } from '../linux/index.js';
+import type { ContainerStdio, ResourceLimits } from '../linux/index.js';
 
 export type ContainerPhase = 'created' | 'running' | 'exited';
 
@@ -26,6 +26,8 @@ export interface ContainerRecord {
   readonly stopSignal: string;
   readonly user: { readonly uid: number; readonly gid: number; readonly additionalGids: number[] };
   limits: ResourceLimits;
+  /** CRI's stdin, stdin_once and tty; absent in records written before skiff kept them. */
+  readonly stdio?: ContainerStdio;
   readonly createdAtNs: string;
   phase: ContainerPhase;
   pid: number;
@@ -52,3 +54,6 @@ export function recordExit(record: ContainerRecord, exit: ExitInfo, message?: st
   else if (exit.oomKilled)
     record.message = 'the container exceeded its memory limit and was killed';
 }
+
+/** What a record without `stdio` had: no stdin, no terminal. */
+export const NO_STDIO: ContainerStdio = { stdin: false, stdinOnce: false, tty: false };

@@ -109,6 +109,7 @@ export async function buildContainerSpec(
       args,
       env,
       cwd: config.working_dir || image.WorkingDir || '/',
+      terminal: config.tty === true,
       user,
       privileged,
       capabilities: {

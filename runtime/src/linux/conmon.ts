@@ -27,11 +27,15 @@ export interface ConmonCreateOptions {
   readonly persistDir: string;
   readonly conmonPidFile: string;
   readonly containerPidFile: string;
-  /**
-   * Give the container a stdin pipe (CRI `stdin`) instead of /dev/null. conmon keeps its write
-   * end open for the container's life; attach writes into it (see streaming/linux/attach-stdin.ts).
-   */
-  readonly stdin?: boolean;
+  /** CRI's `stdin`, `stdin_once` and `tty` of the container; none of them when undefined. */
+  readonly stdio?: ContainerStdio;
+}
+
+/** How a container's standard streams are set up (CRI ContainerConfig's stdin, stdin_once, tty). */
+export interface ContainerStdio {
+  readonly stdin: boolean;
+  readonly stdinOnce: boolean;
+  readonly tty: boolean;
 }
 
 export interface ConmonExecOptions {
@@ -78,7 +82,7 @@ export class Conmon {
       options.exitDir,
       '--persist-dir',
       options.persistDir,
-      ...(options.stdin === true ? ['--stdin'] : []),
+      ...stdioArgs(options.stdio),
     ];
     const messages = await this.runUntilSynced(args, 1, options.bundle);
     return pidFrom(messages[0], `creating container ${options.id}`);
@@ -113,18 +117,9 @@ export class Conmon {
     );
   }
 
-  /**
-   * Asks the container's conmon to reopen its log file (after the kubelet rotated it), through the
-   * control fifo: message type 2 is "reopen logs". Non-blocking: with no conmon reading the fifo
-   * (the container has exited) the open fails at once with ENXIO instead of hanging.
-   */
-  async reopenLog(bundle: string): Promise<void> {
-    const handle = await open(join(bundle, 'ctl'), constants.O_WRONLY | constants.O_NONBLOCK);
-    try {
-      await handle.write('2 0 0\n');
-    } finally {
-      await handle.close();
-    }
+  /** Asks the container's conmon to reopen its log file (after the kubelet rotated it). */
+  reopenLog(bundle: string): Promise<void> {
+    return sendControl(bundle, REOPEN_LOGS_EVENT, 0, 0);
   }
 
   private commonArgs(id: string, name: string): string[] {
@@ -204,6 +199,52 @@ export class Conmon {
         finish(messages);
       });
     });
+  }
+}
+
+/**
+ * conmon's stdio flags, as CRI-O passes them. A terminal (-t) is the container's stdin and stdout
+ * at once, and conmon never closes it. A stdin pipe (-i) is closed by conmon when an attach
+ * client leaves, unless --leave-stdin-open: so only `stdin_once` containers go without it.
+ */
+function stdioArgs(stdio: ContainerStdio | undefined): string[] {
+  if (stdio === undefined) return [];
+  if (stdio.tty) return ['--terminal'];
+  if (!stdio.stdin) return [];
+  return stdio.stdinOnce ? ['--stdin'] : ['--stdin', '--leave-stdin-open'];
+}
+
+// conmon's control fifo, `<bundle>/ctl`, takes lines "<type> <height> <width>\n".
+const WIN_RESIZE_EVENT = 1;
+const REOPEN_LOGS_EVENT = 2;
+
+/**
+ * Resizes the terminal of a container created with a TTY (conmon sets the pty's window size and
+ * the kernel sends the process SIGWINCH). conmon takes 0..1000 rows and columns.
+ */
+export function resizeConmonTerminal(
+  bundle: string,
+  size: { readonly width: number; readonly height: number },
+): Promise<void> {
+  const clamp = (n: number): number => Math.max(0, Math.min(1000, Math.trunc(n)));
+  return sendControl(bundle, WIN_RESIZE_EVENT, clamp(size.height), clamp(size.width));
+}
+
+/**
+ * Non-blocking: with no conmon reading the fifo (the container has exited) the open fails at once
+ * with ENXIO instead of hanging.
+ */
+async function sendControl(
+  bundle: string,
+  type: number,
+  height: number,
+  width: number,
+): Promise<void> {
+  const handle = await open(join(bundle, 'ctl'), constants.O_WRONLY | constants.O_NONBLOCK);
+  try {
+    await handle.write(`${type} ${height} ${width}\n`);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -7,13 +7,14 @@
 //   conmon.pid, pid      conmon's and the container's pids
 //   persist/oom          written by conmon on an OOM kill in the container's cgroup
 //   ctl, winsz           conmon's control fifos
+//   attach               conmon's attach socket (SOCK_SEQPACKET; see linux/conmon-attach.ts)
 // and `<exitDir>/<id>` holds the exit code once the process has ended (written by conmon).
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pollUntil, realClock, type Clock } from '@skiff/api';
 import { boundingSetOf } from './capabilities.js';
 import { CgroupLayout, type CgroupStats } from './cgroups.js';
-import { Conmon, type ExecOutcome } from './conmon.js';
+import { Conmon, type ContainerStdio, type ExecOutcome } from './conmon.js';
 import type { LinuxHostTools } from './host-check.js';
 import { OciRuntime, type OciState } from './oci-runtime.js';
 import type { OciProcess, OciResources, OciSpec } from './oci-spec.js';
@@ -116,7 +117,7 @@ export class ContainerRunner {
     dir: string,
     spec: OciSpec,
     logPath: string,
-    stdio: { readonly stdin?: boolean } = {},
+    stdio?: ContainerStdio,
   ): Promise<number> {
     await mkdir(join(dir, 'persist'), { recursive: true });
     await writeFile(join(dir, 'config.json'), JSON.stringify(spec, null, 2));
@@ -129,7 +130,7 @@ export class ContainerRunner {
       persistDir: join(dir, 'persist'),
       conmonPidFile: join(dir, 'conmon.pid'),
       containerPidFile: join(dir, 'pid'),
-      ...(stdio.stdin === true && { stdin: true }),
+      ...(stdio !== undefined && { stdio }),
     });
   }
 

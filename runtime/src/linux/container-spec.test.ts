@@ -59,6 +59,31 @@ describe('containerSpec', () => {
     ]);
   });
 
+  it.each([
+    {
+      name: 'no terminal without tty',
+      terminal: false,
+      env: ['PATH=/bin'],
+      expected: ['PATH=/bin'],
+    },
+    {
+      name: 'a terminal and TERM=xterm with tty',
+      terminal: true,
+      env: ['PATH=/bin'],
+      expected: ['PATH=/bin', 'TERM=xterm'],
+    },
+    {
+      name: "a terminal and the container's own TERM",
+      terminal: true,
+      env: ['TERM=vt100'],
+      expected: ['TERM=vt100'],
+    },
+  ])('gives the process $name', ({ terminal, env, expected }) => {
+    const spec = containerSpec(input({ terminal, env }));
+    expect(spec.process.terminal).toBe(terminal);
+    expect(spec.process.env).toEqual(expected);
+  });
+
   it('gives the pause process new IPC and UTS namespaces and the pod hostname', () => {
     const namespaces = pauseNamespaces(podModes, '/run/netns/pod');
     const spec = containerSpec(input({ namespaces, hostname: 'web-0' }));

@@ -14,6 +14,11 @@ export interface ContainerSpecInput {
   readonly args: readonly string[];
   readonly env: readonly string[];
   readonly cwd: string;
+  /**
+   * CRI `tty`: the process gets a terminal (the OCI runtime makes a pty and hands its master to
+   * conmon) and, as containerd's WithTTY gives it, TERM=xterm unless the env names a TERM.
+   */
+  readonly terminal?: boolean;
   readonly user: ResolvedUser;
   readonly privileged: boolean;
   readonly capabilities: {
@@ -80,14 +85,14 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
   const spec: OciSpec = {
     ociVersion: '1.0.2',
     process: {
-      terminal: false,
+      terminal: input.terminal === true,
       user: {
         uid: input.user.uid,
         gid: input.user.gid,
         ...(input.user.additionalGids.length > 0 && { additionalGids: input.user.additionalGids }),
       },
       args: [...input.args],
-      env: [...input.env],
+      env: terminalEnv(input.env, input.terminal === true),
       cwd: input.cwd,
       capabilities: capabilitySets({
         privileged: input.privileged,
@@ -124,4 +129,8 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
 
 function nonEmptyOr(value: readonly string[] | undefined, fallback: readonly string[]): string[] {
   return [...(value !== undefined && value.length > 0 ? value : fallback)];
+}
+
+function terminalEnv(env: readonly string[], terminal: boolean): string[] {
+  return terminal && !env.some((e) => e.startsWith('TERM=')) ? [...env, 'TERM=xterm'] : [...env];
 }
