@@ -22,6 +22,10 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     summary: 'delete objects by name, -f, -l or --all (graceful, --cascade, --wait)',
     load: async () => (await import('./delete.js')).deleteCommand,
   },
+  describe: {
+    summary: 'show details of objects and their events, as kubectl describe',
+    load: async () => (await import('./describe.js')).describeCommand,
+  },
   explain: {
     summary:
       "a kind's fields from the OpenAPI schema; 'explain pod NAME': the scheduler's decision",
