@@ -22,7 +22,8 @@ const LINE = /^(\S+) (stdout|stderr) (P|F) (.*)$/s;
 export async function followContainerLog(options: FollowOptions): Promise<void> {
   const clock = options.clock ?? realClock;
   const { stdout, stderr } = options.streams;
-  let gone = false;
+  // A client that left before the attach began has closed its streams already.
+  let gone = stdout?.destroyed === true || stderr?.destroyed === true;
   for (const stream of [stdout, stderr]) {
     stream?.once('close', () => (gone = true));
     stream?.once('error', () => (gone = true));
