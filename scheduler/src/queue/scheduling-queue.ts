@@ -39,11 +39,10 @@ export const UNSCHEDULABLE_FLUSH_INTERVAL_MS = 30_000;
 
 export type QueueName = 'active' | 'backoff' | 'unschedulable';
 
+/** scheduler_pending_pods is read from pendingPods() when scraped, not kept up per move. */
 export interface QueueMetrics {
   /** scheduler_queue_incoming_pods_total{queue, event}. */
   incoming(queue: QueueName, event: string): void;
-  /** scheduler_pending_pods{queue}. */
-  pending(queue: QueueName, count: number): void;
 }
 
 export interface SchedulingQueueOptions {
@@ -178,7 +177,6 @@ export class SchedulingQueue {
     this.backoffQ.delete(key);
     this.errorBackoffQ.delete(key);
     this.unschedulablePods.delete(key);
-    this.reportPending();
   }
 
   /**
@@ -201,7 +199,6 @@ export class SchedulingQueue {
     info.attempts++;
     this.schedulingCycle++;
     this.inFlight.set(infoKey(info), this.schedulingCycle);
-    this.reportPending();
     return info;
   }
 
@@ -234,7 +231,6 @@ export class SchedulingQueue {
     } else {
       this.unschedulablePods.set(key, info);
       this.metrics?.incoming('unschedulable', 'ScheduleAttemptFailure');
-      this.reportPending();
     }
     this.done(info.pod);
   }
@@ -253,7 +249,6 @@ export class SchedulingQueue {
       this.unschedulablePods.delete(key);
       this.requeue(info, event.label);
     }
-    this.reportPending();
   }
 
   /** Pods waiting in each part, for scheduler_pending_pods and tests. */
@@ -322,7 +317,6 @@ export class SchedulingQueue {
   private toActive(info: QueuedPodInfo, event: string): void {
     this.activeQ.addOrUpdate(info);
     this.metrics?.incoming('active', event);
-    this.reportPending();
     for (const wake of this.waiters.splice(0)) wake();
   }
 
@@ -331,7 +325,6 @@ export class SchedulingQueue {
     const rejected = info.unschedulablePlugins.size > 0;
     (rejected ? this.backoffQ : this.errorBackoffQ).addOrUpdate(info);
     this.metrics?.incoming('backoff', event);
-    this.reportPending();
     this.armBackoffTimer();
     // An idle pop takes it at once (see pop).
     if (rejected) for (const wake of this.waiters.splice(0)) wake();
@@ -375,13 +368,5 @@ export class SchedulingQueue {
       this.unschedulablePods.delete(key);
       this.requeue(info, UnschedulableTimeout.label);
     }
-    this.reportPending();
-  }
-
-  private reportPending(): void {
-    if (!this.metrics) return;
-    this.metrics.pending('active', this.activeQ.size);
-    this.metrics.pending('backoff', this.backoffQ.size + this.errorBackoffQ.size);
-    this.metrics.pending('unschedulable', this.unschedulablePods.size);
   }
 }

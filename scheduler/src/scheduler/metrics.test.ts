@@ -33,3 +33,19 @@ describe('SchedulerMetrics plugin timings', () => {
     expect(await pluginObservations(registry)).toBe(PLUGIN_METRICS_BUFFER_SIZE + 1);
   });
 });
+
+describe('SchedulerMetrics pending pods', () => {
+  it('are counted per queue when scraped, from the queue as it is then', async () => {
+    const registry = new Registry();
+    const metrics = new SchedulerMetrics(registry);
+    let counts = { active: 3, backoff: 1, unschedulable: 0 };
+    metrics.countPendingWith(() => counts);
+    const scrape = async (): Promise<Record<string, number>> => {
+      const metric = await registry.getSingleMetric('scheduler_pending_pods')?.get();
+      return Object.fromEntries(metric?.values.map((v) => [v.labels['queue'], v.value]) ?? []);
+    };
+    expect(await scrape()).toEqual({ active: 3, backoff: 1, unschedulable: 0 });
+    counts = { active: 0, backoff: 0, unschedulable: 2 };
+    expect(await scrape()).toEqual({ active: 0, backoff: 0, unschedulable: 2 });
+  });
+});

@@ -31,6 +31,7 @@ export class SchedulerMetrics implements QueueMetrics {
   private readonly pluginDuration: Histogram<'plugin' | 'extension_point' | 'status'>;
   private readonly incomingPods: Counter<'queue' | 'event'>;
   private pluginObservations: PluginObservation[] = [];
+  private countPending: (() => Record<QueueName, number>) | undefined;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -52,6 +53,12 @@ export class SchedulerMetrics implements QueueMetrics {
       help: "Number of pending pods, by the queue type. 'active' means number of pods in activeQ; 'backoff' means number of pods in backoffQ; 'unschedulable' means number of pods in unschedulablePods.",
       labelNames: ['queue'],
       registers,
+      // Counted when scraped: every pod moves between queues several times, a scrape is rare.
+      collect: () => {
+        const counts = this.countPending?.();
+        if (!counts) return;
+        for (const [queue, count] of Object.entries(counts)) this.pendingPods.set({ queue }, count);
+      },
     });
     this.sliDuration = new Histogram({
       name: 'scheduler_pod_scheduling_sli_duration_seconds',
@@ -95,8 +102,9 @@ export class SchedulerMetrics implements QueueMetrics {
     this.incomingPods.inc({ queue, event });
   }
 
-  pending(queue: QueueName, count: number): void {
-    this.pendingPods.set({ queue }, count);
+  /** Where scheduler_pending_pods{queue} is read from when scraped (the scheduling queue). */
+  countPendingWith(count: () => Record<QueueName, number>): void {
+    this.countPending = count;
   }
 
   /** Moves the buffered plugin timings into scheduler_plugin_execution_duration_seconds. */

@@ -185,6 +185,8 @@ export class Scheduler {
       podMaxBackoffMs: config.podMaxBackoffMs,
       metrics: this.metrics,
     });
+    const queue = this.queue;
+    this.metrics.countPendingWith(() => queue.pendingPods());
     this.cache = new Cache({
       clock: this.clock,
       log: this.log,
