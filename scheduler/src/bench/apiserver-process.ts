@@ -13,12 +13,26 @@ export interface ApiserverProcess {
   stop(): Promise<void>;
 }
 
-export async function startApiserverProcess(): Promise<ApiserverProcess> {
+export interface ApiserverProcessOptions {
+  /**
+   * Where V8 writes the apiserver's CPU profile (node --cpu-prof) when it exits: its whole life,
+   * which the benchmark's printed monotonic window narrows to one phase.
+   */
+  readonly cpuProfileDir?: string;
+}
+
+export async function startApiserverProcess(
+  options: ApiserverProcessOptions = {},
+): Promise<ApiserverProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-scheduler-bench-'));
   const main = fileURLToPath(new URL('../../../cli/src/main.ts', import.meta.url));
+  const profile = options.cpuProfileDir
+    ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir]
+    : [];
   const child = spawn(
     process.execPath,
     [
+      ...profile,
       '--conditions=source',
       '--import',
       'tsx',

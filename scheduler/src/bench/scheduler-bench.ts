@@ -16,6 +16,9 @@
 //          bench-objects.ts)
 //          --cpu-profile FILE: a V8 CPU profile of the scheduler process while it schedules
 //          (not while the benchmark creates nodes and pods), for Chrome DevTools or speedscope
+//          --apiserver-cpu-profile DIR: the apiserver's V8 CPU profile (its whole life, written
+//          when it exits); the benchmark prints the scheduling phase's window on the monotonic
+//          clock, and `profile-summary.ts FILE --window A-B` narrows the profile to it
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
@@ -34,12 +37,13 @@ const { values: flags } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     'spread-affinity': { type: 'boolean', default: false },
     'cpu-profile': { type: 'string' },
+    'apiserver-cpu-profile': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
   console.log(
-    'pnpm bench scheduler [--nodes 5000] [--pods 10000] [--ceiling-pods 3000] [--concurrency 64] [--spread-affinity] [--cpu-profile FILE]',
+    'pnpm bench scheduler [--nodes 5000] [--pods 10000] [--ceiling-pods 3000] [--concurrency 64] [--spread-affinity] [--cpu-profile FILE] [--apiserver-cpu-profile DIR]',
   );
   process.exit(0);
 }
@@ -64,7 +68,12 @@ async function pool(
 }
 
 const log = (line: string): void => console.log(line);
-const api = await startApiserverProcess();
+const apiserverProfileDir = flags['apiserver-cpu-profile'];
+const api = await startApiserverProcess(
+  apiserverProfileDir ? { cpuProfileDir: apiserverProfileDir } : {},
+);
+/** The monotonic clock in µs, which V8's CPU profiles of every process on this machine use. */
+const monotonicMicros = (): bigint => process.hrtime.bigint() / 1000n;
 const client: Client = createClient({ server: api.url, qps: Infinity });
 try {
   log(
@@ -131,6 +140,7 @@ try {
   }
   const running = scheduler.run(stop.signal);
   const started = performance.now();
+  const windowStart = monotonicMicros();
   const cpu0 = process.cpuUsage();
   const apiCpuScheduling0 = api.cpuSeconds();
   const scheduled = async (): Promise<number> => {
@@ -147,6 +157,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const seconds = (performance.now() - started) / 1000;
+  const windowEnd = monotonicMicros();
   const cpu = process.cpuUsage(cpu0);
   const apiCpuMs = ((api.cpuSeconds() - apiCpuScheduling0) * 1000) / numPods;
   const throughput = numPods / seconds;
@@ -174,6 +185,11 @@ try {
   log(`  Scheduled events dropped by the full event queue: ${droppedEvents} of ${numPods}`);
   const cache = scheduler.cache.counts();
   log(`  cache: ${cache.nodes} nodes, ${cache.pods} pods, ${cache.assumed} still assumed`);
+  if (apiserverProfileDir) {
+    log(
+      `  apiserver CPU profile in ${apiserverProfileDir} once it exits; the scheduling phase is --window ${windowStart}-${windowEnd}`,
+    );
+  }
 } finally {
   client.close();
   await api.stop();
