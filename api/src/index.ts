@@ -54,3 +54,13 @@ export {
   type ConntrackRunner,
 } from './net/conntrack/conntrack.js';
 export type { ConntrackFlow, FlowTuple } from './net/conntrack/flows.js';
+export {
+  formatIpv4,
+  formatIpv4Cidr,
+  ipv4CidrContains,
+  ipv4CidrsOverlap,
+  parseIpv4,
+  parseIpv4Cidr,
+  requireIpv4,
+  type Ipv4Cidr,
+} from './net/ipv4.js';

@@ -1,29 +1,49 @@
 // The two ranges services allocate from: cluster IPs from the service CIDR and node ports from
 // 30000–32767 (Kubernetes' defaults).
-import type { Clock } from '@skiff/api';
+import {
+  type Clock,
+  formatIpv4,
+  formatIpv4Cidr,
+  type Ipv4Cidr,
+  parseIpv4,
+  parseIpv4Cidr,
+} from '@skiff/api';
 import type { Storage } from '../storage/index.js';
-import { formatIpv4, parseIpv4, parseIpv4Cidr } from './ipv4-cidr.js';
 import { type AllocationRange, StorageAllocator } from './storage-allocator.js';
 
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 export const DEFAULT_NODE_PORT_RANGE = { min: 30000, max: 32767 };
 
+/**
+ * `--service-cluster-ip-range`: an IPv4 block with room for at least two services (so at most a
+ * /30); host bits are cleared, as kube-apiserver reads 10.96.3.7/16 as 10.96.0.0/16.
+ */
+export function parseServiceCidr(text: string): Ipv4Cidr {
+  const cidr = parseIpv4Cidr(text);
+  if (cidr === undefined || cidr.prefixLength > 30) {
+    throw new Error(
+      `invalid service CIDR ${JSON.stringify(text)}: want an IPv4 CIDR such as 10.96.0.0/12 (at most /30)`,
+    );
+  }
+  return cidr;
+}
+
 /** The network and broadcast addresses are never handed out; the first host address belongs
  * to the `kubernetes` service, so dynamic allocation skips it too. */
 export function serviceIpRange(cidrText: string): AllocationRange {
-  const cidr = parseIpv4Cidr(cidrText);
+  const cidr = parseServiceCidr(cidrText);
   return {
     first: 1,
     last: cidr.size - 2,
     reserved: new Set([1]),
-    valueAt: (offset) => formatIpv4(cidr.base + offset),
+    valueAt: (offset) => formatIpv4(cidr.network + offset),
     offsetOf: (value) => {
       const ip = parseIpv4(value);
-      return ip === undefined || ip < cidr.base || ip >= cidr.base + cidr.size
+      return ip === undefined || ip < cidr.network || ip > cidr.broadcast
         ? undefined
-        : ip - cidr.base;
+        : ip - cidr.network;
     },
-    description: cidr.text,
+    description: formatIpv4Cidr(cidr),
   };
 }
 

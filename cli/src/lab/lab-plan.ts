@@ -3,7 +3,7 @@
 // the --cluster-cidr 10.244.0.0/16 of docs/lab.md). Names carry the lab's id, so several labs
 // (and the tests' own namespaces) live side by side on one host.
 import { join } from 'node:path';
-import { intToIp, ipToInt } from '../up/node-plan.js';
+import { formatIpv4, requireIpv4 } from '@skiff/api';
 import type { LabPaths, LabRecord, LabVm, Routing } from './lab-record.js';
 
 export const MAX_NODES = 50;
@@ -26,7 +26,7 @@ export function parseSubnet(text: string): { base: number; prefixLength: number 
     throw new Error(`--subnet ${JSON.stringify(text)}: want an IPv4 CIDR from /16 to /28`);
   }
   const size = 2 ** (32 - prefixLength);
-  const base = ipToInt(m[1]);
+  const base = requireIpv4(m[1]);
   if (base % size !== 0) throw new Error(`--subnet ${text}: host bits are set`);
   return { base, prefixLength };
 }
@@ -44,7 +44,7 @@ export function planLab(options: LabPlanOptions): LabRecord {
     name,
     role,
     netns: `skl-${id}-${ns}`,
-    ip: intToIp(base + host),
+    ip: formatIpv4(base + host),
     dir: join(paths.vms, name),
   });
   const nodes = Array.from({ length: options.nodes }, (_, i) => ({
@@ -58,7 +58,7 @@ export function planLab(options: LabPlanOptions): LabRecord {
     prefixLength,
     switchNetns: `skl-${id}-sw`,
     hostInterface: `skl-${id}`,
-    hostIP: intToIp(base + 1),
+    hostIP: formatIpv4(base + 1),
     ...(options.dnsUpstream !== undefined && { dnsUpstream: options.dnsUpstream }),
     vms: [vm('control-plane', 'control-plane', CONTROL_PLANE_HOST, 'cp'), ...nodes],
     processes: [],
@@ -70,7 +70,7 @@ export function overlaps(a: string, b: string): boolean {
   const range = (cidr: string): [number, number] => {
     const [ip = '', bits = '32'] = cidr.split('/');
     const size = 2 ** (32 - Number(bits));
-    const start = Math.floor(ipToInt(ip) / size) * size;
+    const start = Math.floor(requireIpv4(ip) / size) * size;
     return [start, start + size - 1];
   };
   const [a0, a1] = range(a);

@@ -15,8 +15,10 @@
 // labs) never fight over one port 53. Pods reach their gateway directly, the host reaches it
 // too. With a runtime of its own (--runtime <endpoint>) `up` knows no bridge: the InternalIP.
 import {
+  formatIpv4,
   isAlreadyExists,
   isNotFound,
+  requireIpv4,
   type EndpointSlice,
   type Node,
   type Service,
@@ -24,7 +26,6 @@ import {
 import { DEFAULT_SERVICE_CIDR } from '@skiff/apiserver';
 import type { Client } from '@skiff/client';
 import { KUBE_DNS } from '@skiff/dns';
-import { intToIp, ipToInt } from './node-plan.js';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 /** Written by `skiff up` only: the endpointslice controller leaves slices of others alone. */
@@ -40,7 +41,7 @@ export function clusterDnsIP(serviceCidr: string = DEFAULT_SERVICE_CIDR): string
   const [base = '', bits = ''] = serviceCidr.split('/');
   const size = 2 ** (32 - Number(bits));
   if (!(size >= 16)) throw new Error(`service CIDR ${serviceCidr} has no room for kube-dns`);
-  return intToIp(Math.floor(ipToInt(base) / size) * size + 10);
+  return formatIpv4(Math.floor(requireIpv4(base) / size) * size + 10);
 }
 
 /**
@@ -95,7 +96,7 @@ export async function dnsListenAddress(
   const node: Node = await client.nodes().get(nodeName);
   if (plannedPodCidr !== undefined) {
     const [base = ''] = (node.spec?.podCIDR ?? plannedPodCidr).split('/');
-    return intToIp(ipToInt(base) + 1);
+    return formatIpv4(requireIpv4(base) + 1);
   }
   const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
   if (ip === undefined) throw new Error(`node ${nodeName} reports no InternalIP`);

@@ -1,24 +1,13 @@
 // The nodes `skiff up --nodes n` runs on this one machine: the first is named after the host,
 // the others `<host>-2` … `<host>-n`. Each has its own runtime, and so its own bridge and its own
 // slice of pod addresses (the n-th block of the first one's size), so their pods never collide.
+import { formatIpv4, requireIpv4 } from '@skiff/api';
 import type { NodeLayout, StateLayout } from './state-dir.js';
 
 export interface PlannedNode {
   readonly layout: NodeLayout;
   readonly bridge: string;
   readonly podCidr: string;
-}
-
-export function ipToInt(ip: string): number {
-  const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
-    throw new Error(`${JSON.stringify(ip)} is not an IPv4 address`);
-  }
-  return parts.reduce((n, p) => n * 256 + p, 0);
-}
-
-export function intToIp(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 
 /** The `index`-th block after `cidr` of the same size: 10.88.0.0/16, 1 → 10.89.0.0/16. */
@@ -29,9 +18,9 @@ export function nthCidr(cidr: string, index: number): string {
     throw new Error(`--pod-cidr ${JSON.stringify(cidr)}: want an IPv4 CIDR from /8 to /30`);
   }
   const size = 2 ** (32 - prefix);
-  const base = Math.floor(ipToInt(m[1]) / size) * size + index * size;
+  const base = Math.floor(requireIpv4(m[1]) / size) * size + index * size;
   if (base + size > 2 ** 32) throw new Error(`--pod-cidr ${cidr}: no room for ${index + 1} nodes`);
-  return `${intToIp(base)}/${prefix}`;
+  return `${formatIpv4(base)}/${prefix}`;
 }
 
 export function planNodes(options: {

@@ -1,5 +1,6 @@
 // The node CIDRs a cluster CIDR splits into (Kubernetes' cidrset): 10.244.0.0/16 with mask 24
 // gives 256 subnets 10.244.0.0/24 … 10.244.255.0/24, addressed here by their index. IPv4 only.
+import { formatIpv4, parseIpv4Cidr } from '@skiff/api';
 
 export interface CidrSet {
   /** How many node subnets there are. */
@@ -26,7 +27,7 @@ export function parseCidrSet(clusterCidr: string, nodeMaskSize: number): CidrSet
   const size = 2 ** (nodeMaskSize - bits);
   return {
     size,
-    subnet: (index) => `${formatIPv4(base + index * step)}/${nodeMaskSize}`,
+    subnet: (index) => `${formatIpv4(base + index * step)}/${nodeMaskSize}`,
     indexOf: (cidr) => {
       let parsed: [number, number];
       try {
@@ -43,19 +44,9 @@ export function parseCidrSet(clusterCidr: string, nodeMaskSize: number): CidrSet
 }
 
 /** `10.244.0.0/16` → [network address as a number, 16]; throws on anything else. */
-export function parseCidr(cidr: string): [number, number] {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const octets = match?.slice(1, 5).map(Number) ?? [];
-  const bits = Number(match?.[5]);
-  if (!match || octets.some((o) => o > 255) || bits > 32) {
-    throw new Error(`invalid IPv4 CIDR ${JSON.stringify(cidr)}`);
-  }
-  const ip = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - bits);
-  if (ip % size !== 0) throw new Error(`${cidr} has host bits set`);
-  return [ip, bits];
-}
-
-function formatIPv4(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+function parseCidr(text: string): [number, number] {
+  const cidr = parseIpv4Cidr(text);
+  if (cidr === undefined) throw new Error(`invalid IPv4 CIDR ${JSON.stringify(text)}`);
+  if (cidr.address !== cidr.network) throw new Error(`${text} has host bits set`);
+  return [cidr.network, cidr.prefixLength];
 }

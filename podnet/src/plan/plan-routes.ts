@@ -11,7 +11,13 @@
 // skiff.vxlan onlink`; a permanent neighbour entry maps 10.244.2.0 to that node's VTEP MAC, and
 // a forwarding entry sends frames for the MAC to the node's public IP — no learning, no
 // multicast, everything comes from the Node objects.
-import { cidrContains, cidrsOverlap, formatCidr, parseIpv4, parseIpv4Cidr } from './ipv4.js';
+import {
+  formatIpv4Cidr,
+  ipv4CidrContains,
+  ipv4CidrsOverlap,
+  parseIpv4,
+  parseIpv4Cidr,
+} from '@skiff/api';
 import type { NodeNetInfo } from './node-info.js';
 
 export type RoutingMode = 'host-gw' | 'vxlan';
@@ -64,7 +70,7 @@ export interface RoutePlan {
 /** The VTEP address of a podCIDR in the vxlan layout: its network address (flannel's choice). */
 export function vtepAddress(podCIDR: string): string | undefined {
   const cidr = parseIpv4Cidr(podCIDR);
-  return cidr === undefined ? undefined : formatCidr(cidr).split('/')[0];
+  return cidr === undefined ? undefined : formatIpv4Cidr(cidr).split('/')[0];
 }
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
@@ -97,19 +103,19 @@ export function planRoutes(
       problem(`spec.podCIDR ${JSON.stringify(node.podCIDR)} is not an IPv4 CIDR`);
       continue;
     }
-    const clash = claimed.find((c) => cidrsOverlap(c.cidr, podCIDR));
+    const clash = claimed.find((c) => ipv4CidrsOverlap(c.cidr, podCIDR));
     if (clash !== undefined) {
       problem(`spec.podCIDR ${node.podCIDR} overlaps node ${clash.node}'s`);
       continue;
     }
-    const dst = formatCidr(podCIDR);
+    const dst = formatIpv4Cidr(podCIDR);
     if (mode === 'host-gw') {
       const ip = node.internalIP === undefined ? undefined : parseIpv4(node.internalIP);
       if (node.internalIP === undefined || ip === undefined) {
         problem('has no InternalIP address yet');
         continue;
       }
-      if (segment === undefined || !cidrContains(segment, ip)) {
+      if (segment === undefined || !ipv4CidrContains(segment, ip)) {
         problem(
           `InternalIP ${node.internalIP} is not directly reachable: it is outside this node's ` +
             `L2 segment (${self.uplink.name} ${self.uplink.cidr}), so host-gw cannot route its ` +

@@ -2,10 +2,11 @@
 // which also gives the host its route to the pod CIDR. Ensuring it is idempotent and repairs what
 // it finds missing (address, link state), so calling it before every setUp heals a bridge an
 // operator took down.
-import { formatIpv4, type Ipv4Cidr } from './cidr.js';
+import { formatIpv4 } from '@skiff/api';
+import type { PodCidr } from './pod-cidr.js';
 import type { Iproute } from './iproute.js';
 
-export async function ensureBridge(ip: Iproute, name: string, cidr: Ipv4Cidr): Promise<void> {
+export async function ensureBridge(ip: Iproute, name: string, cidr: PodCidr): Promise<void> {
   // One `ip` call tells whether it exists, is a bridge, is up and has the gateway address: this
   // runs before every pod's setUp, so it is kept to a single process.
   let found = await ip.linkWithAddresses(name);

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseCidr } from './cidr.js';
+import { parsePodCidr } from './pod-cidr.js';
 import { Ipam, IpamExhaustedError } from './ipam.js';
 
 // IPAM against real files in a temp dir: no kernel, no root.
@@ -10,7 +10,7 @@ import { Ipam, IpamExhaustedError } from './ipam.js';
 describe('Ipam', () => {
   let dir: string;
   let file: string;
-  const ipam = (cidr = '10.1.0.0/24'): Ipam => new Ipam(file, parseCidr(cidr));
+  const ipam = (cidr = '10.1.0.0/24'): Ipam => new Ipam(file, parsePodCidr(cidr));
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'skiff-ipam-test-'));

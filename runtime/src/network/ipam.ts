@@ -5,7 +5,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { readFileIfExists, writeFileAtomic } from './atomic-file.js';
-import { formatIpv4, parseIpv4, podAddressRange, type Ipv4Cidr } from './cidr.js';
+import { formatIpv4, requireIpv4 } from '@skiff/api';
+import { type PodCidr, podAddressRange } from './pod-cidr.js';
 import { KeyedMutex } from './mutex.js';
 
 interface IpamState {
@@ -17,7 +18,7 @@ interface IpamState {
 }
 
 export class IpamExhaustedError extends Error {
-  constructor(cidr: Ipv4Cidr, used: number) {
+  constructor(cidr: PodCidr, used: number) {
     super(
       `no free pod IP in ${cidr.text}: all ${used} addresses are allocated ` +
         `(network, gateway and broadcast are reserved); tear down pods or give the node a larger podCIDR`,
@@ -35,7 +36,7 @@ export class Ipam {
 
   constructor(
     file: string,
-    private readonly cidr: Ipv4Cidr,
+    private readonly cidr: PodCidr,
   ) {
     this.file = resolve(file);
   }
@@ -82,11 +83,11 @@ export class Ipam {
 
   private nextFree(state: IpamState): number {
     const { first, last } = podAddressRange(this.cidr);
-    const used = new Set(Object.values(state.allocations).map(parseIpv4));
+    const used = new Set(Object.values(state.allocations).map(requireIpv4));
     const size = last - first + 1;
     // Start after the last address handed out rather than at the bottom: a just-freed address is
     // reused last, so a stale ARP entry or conntrack flow for a deleted pod hits nobody.
-    const previous = state.last === undefined ? undefined : parseIpv4(state.last);
+    const previous = state.last === undefined ? undefined : requireIpv4(state.last);
     const start =
       previous !== undefined && previous >= first && previous < last ? previous + 1 : first;
     for (let i = 0; i < size; i++) {
@@ -130,7 +131,7 @@ function parseState(text: string, file: string): IpamState {
   const checked: Record<string, string> = {};
   for (const [id, ip] of Object.entries(allocations)) {
     if (typeof ip !== 'string') throw bad(`allocation of ${id} is not a string`);
-    parseIpv4(ip);
+    requireIpv4(ip);
     checked[id] = ip;
   }
   return last === undefined

@@ -6,8 +6,9 @@
 // links, the IPAM file), so a runtime killed with -9 comes back to running pods; and every entry
 // point is idempotent, so the caller can simply repeat a call whose outcome it did not see.
 import { join } from 'node:path';
+import { formatIpv4 } from '@skiff/api';
 import { ensureBridge, removeBridge } from './bridge.js';
-import { formatIpv4, parseCidr, type Ipv4Cidr } from './cidr.js';
+import { type PodCidr, parsePodCidr } from './pod-cidr.js';
 import { findExecutable } from './exec.js';
 import {
   allowLocalnetRouting,
@@ -108,7 +109,7 @@ const podInterfaceName = 'eth0';
 
 export class PodNetwork {
   readonly bridgeName: string;
-  readonly podCidr: Ipv4Cidr;
+  readonly podCidr: PodCidr;
   private readonly ip: Iproute | undefined;
   private readonly ipam: Ipam;
   private readonly mtu: number | undefined;
@@ -124,7 +125,7 @@ export class PodNetwork {
   constructor(options: PodNetworkOptions) {
     this.bridgeName = options.bridgeName ?? 'skiff0';
     checkBridgeName(this.bridgeName);
-    this.podCidr = parseCidr(options.podCidr ?? '10.88.0.0/16');
+    this.podCidr = parsePodCidr(options.podCidr ?? '10.88.0.0/16');
     if (options.mtu !== undefined && !(Number.isInteger(options.mtu) && options.mtu >= 68)) {
       throw new Error(`invalid MTU ${options.mtu}: want an integer of at least 68`);
     }

@@ -1,34 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { formatIpv4, parseIpv4, parseIpv4Cidr } from './ipv4-cidr.js';
-import { kubernetesServiceIp, serviceIpRange } from './service-ranges.js';
+import { formatIpv4Cidr } from '@skiff/api';
+import { kubernetesServiceIp, parseServiceCidr, serviceIpRange } from './service-ranges.js';
 
-describe('IPv4 CIDRs', () => {
+describe('the service IP range', () => {
   it('parses the default service range', () => {
-    expect(parseIpv4Cidr('10.96.0.0/12')).toMatchObject({
-      prefixLength: 12,
-      size: 2 ** 20,
-      text: '10.96.0.0/12',
-    });
+    expect(parseServiceCidr('10.96.0.0/12')).toMatchObject({ prefixLength: 12, size: 2 ** 20 });
+    expect(serviceIpRange('10.96.0.0/12').description).toBe('10.96.0.0/12');
     expect(kubernetesServiceIp('10.96.0.0/12')).toBe('10.96.0.1');
   });
 
   it('normalizes a host address to its network', () => {
-    expect(parseIpv4Cidr('10.96.3.7/16').text).toBe('10.96.0.0/16');
+    expect(formatIpv4Cidr(parseServiceCidr('10.96.3.7/16'))).toBe('10.96.0.0/16');
   });
 
   it.each(['10.96.0.0', '10.96.0.0/33', '10.96.0.0/31', '300.0.0.0/8', 'fd00::/108', '01.2.3.4/8'])(
     'refuses %s',
     (text) => {
-      expect(() => parseIpv4Cidr(text)).toThrow(/invalid service CIDR/);
+      expect(() => parseServiceCidr(text)).toThrow(/invalid service CIDR/);
     },
   );
-
-  it('round-trips addresses', () => {
-    for (const ip of ['0.0.0.0', '10.96.0.1', '255.255.255.255']) {
-      expect(formatIpv4(parseIpv4(ip) ?? -1)).toBe(ip);
-    }
-    expect(parseIpv4('1.2.3')).toBeUndefined();
-  });
 
   it('maps a range to offsets, excluding network and broadcast', () => {
     const range = serviceIpRange('10.0.0.0/29');
