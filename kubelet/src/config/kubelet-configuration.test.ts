@@ -47,6 +47,29 @@ describe('decodeKubeletConfiguration', () => {
       },
     ],
     [
+      'eviction, cgroup driver and healthz fields',
+      {
+        evictionHard: { 'memory.available': '100Mi', 'nodefs.available': '10%' },
+        evictionSoft: { 'memory.available': '300Mi' },
+        evictionSoftGracePeriod: { 'memory.available': '1m30s' },
+        evictionPressureTransitionPeriod: '0s',
+        evictionMaxPodGracePeriod: 30,
+        cgroupDriver: 'cgroupfs',
+        healthzPort: 10248,
+        healthzBindAddress: '127.0.0.1',
+      },
+      {
+        evictionHard: { 'memory.available': '100Mi', 'nodefs.available': '10%' },
+        evictionSoft: { 'memory.available': '300Mi' },
+        evictionSoftGracePeriod: { 'memory.available': '1m30s' },
+        evictionPressureTransitionPeriodMs: 0,
+        evictionMaxPodGracePeriod: 30,
+        cgroupDriver: 'cgroupfs',
+        healthzPort: 10248,
+        healthzBindAddress: '127.0.0.1',
+      },
+    ],
+    [
       'node and runtime fields',
       {
         maxPods: 250,
@@ -89,8 +112,33 @@ describe('decodeKubeletConfiguration', () => {
     ['an unknown field', { ...header, maxpods: 3 }, 'KubeletConfiguration.maxpods: unknown field'],
     [
       'a field not implemented here',
+      { ...header, memoryManagerPolicy: 'Static' },
+      'KubeletConfiguration.memoryManagerPolicy: unknown field',
+    ],
+    [
+      'the systemd cgroup driver',
       { ...header, cgroupDriver: 'systemd' },
-      'KubeletConfiguration.cgroupDriver: unknown field',
+      'KubeletConfiguration.cgroupDriver: Unsupported value: "systemd": supported values: "cgroupfs"',
+    ],
+    [
+      'an unknown eviction signal',
+      { ...header, evictionHard: { 'memory.free': '1Gi' } },
+      'KubeletConfiguration.evictionHard[memory.free]: Invalid value: "1Gi": unsupported eviction signal memory.free',
+    ],
+    [
+      'a negative eviction threshold',
+      { ...header, evictionSoft: { 'memory.available': '-1Gi' } },
+      'KubeletConfiguration.evictionSoft[memory.available]: Invalid value: "-1Gi": eviction threshold memory.available must be positive',
+    ],
+    [
+      'a grace period that is no duration',
+      { ...header, evictionSoftGracePeriod: { 'memory.available': 'later' } },
+      'KubeletConfiguration.evictionSoftGracePeriod[memory.available]: Invalid value: "later"',
+    ],
+    [
+      'a healthz port out of range',
+      { ...header, healthzPort: 70000 },
+      'KubeletConfiguration.healthzPort: Invalid value: 70000',
     ],
     [
       'a string for an integer',

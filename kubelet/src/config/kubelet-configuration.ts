@@ -4,6 +4,7 @@
 // value of the wrong type names its field (`KubeletConfiguration.maxPods: Invalid value: …`).
 // Durations are Go duration strings ("10s", "1m30s"), as metav1.Duration serializes them.
 import { parseDuration, type Taint } from '@skiff/api';
+import { parseGracePeriodStatement, parseThresholdStatement } from '../eviction/thresholds.js';
 
 export const KUBELET_CONFIG_API_VERSION = 'kubelet.config.k8s.io/v1beta1';
 export const KUBELET_CONFIG_KIND = 'KubeletConfiguration';
@@ -26,6 +27,17 @@ export interface KubeletConfiguration {
   readonly nodeLeaseDurationSeconds?: number;
   readonly staticPodPath?: string;
   readonly fileCheckFrequencyMs?: number;
+  /** Signal → threshold (`memory.available: 100Mi`); replaces the defaults whole. */
+  readonly evictionHard?: Readonly<Record<string, string>>;
+  readonly evictionSoft?: Readonly<Record<string, string>>;
+  readonly evictionSoftGracePeriod?: Readonly<Record<string, string>>;
+  readonly evictionPressureTransitionPeriodMs?: number;
+  readonly evictionMaxPodGracePeriod?: number;
+  /** Only cgroupfs: the kubelet leaves cgroup placement to the runtime's cgroupfs hierarchy. */
+  readonly cgroupDriver?: 'cgroupfs';
+  /** A second listener serving only /healthz (Kubernetes: 10248 on 127.0.0.1); 0 turns it off. */
+  readonly healthzPort?: number;
+  readonly healthzBindAddress?: string;
 }
 
 export class KubeletConfigurationError extends Error {
@@ -86,6 +98,47 @@ const duration: Decoder<number> = (value, field) => {
   return ms;
 };
 
+/** A metav1.Duration that may be zero (a period that can be turned off). */
+const nonNegativeDuration: Decoder<number> = (value, field) => {
+  if (value === '0' || value === '0s') return 0;
+  return duration(value, field);
+};
+
+/** A map of signal → statement, each checked with `check` (which throws its own reason). */
+function signalMap(check: (signal: string, text: string) => void): Decoder<Record<string, string>> {
+  return (value, field) => {
+    if (!isObject(value)) throw invalid(field, value, 'must be a map of eviction signal to value');
+    const result: Record<string, string> = {};
+    for (const [signal, text] of Object.entries(value)) {
+      const path = `${field}[${signal}]`;
+      const statement = string(text, path);
+      try {
+        check(signal, statement);
+      } catch (err) {
+        throw invalid(path, statement, err instanceof Error ? err.message : String(err));
+      }
+      result[signal] = statement;
+    }
+    return result;
+  };
+}
+
+const CGROUP_DRIVERS = ['cgroupfs'] as const;
+
+const cgroupDriver: Decoder<'cgroupfs'> = (value, field) => {
+  const text = string(value, field);
+  const driver = CGROUP_DRIVERS.find((d) => d === text);
+  if (driver === undefined) {
+    throw new KubeletConfigurationError(
+      field,
+      `Unsupported value: ${JSON.stringify(text)}: supported values: "cgroupfs" (skiff kubelet ` +
+        'creates no cgroups of its own: pods go where the runtime puts them, in its cgroupfs ' +
+        'hierarchy; a runtime on the systemd cgroup driver is not supported)',
+    );
+  }
+  return driver;
+};
+
 const stringList: Decoder<string[]> = (value, field) => {
   if (!Array.isArray(value)) throw invalid(field, value, 'must be a list of strings');
   return value.map((item, i) => string(item, `${field}[${i}]`));
@@ -144,6 +197,14 @@ const FIELDS: Readonly<Record<string, readonly [keyof KubeletConfiguration, Deco
   nodeLeaseDurationSeconds: ['nodeLeaseDurationSeconds', positiveInt],
   staticPodPath: ['staticPodPath', string],
   fileCheckFrequency: ['fileCheckFrequencyMs', duration],
+  evictionHard: ['evictionHard', signalMap(parseThresholdStatement)],
+  evictionSoft: ['evictionSoft', signalMap(parseThresholdStatement)],
+  evictionSoftGracePeriod: ['evictionSoftGracePeriod', signalMap(parseGracePeriodStatement)],
+  evictionPressureTransitionPeriod: ['evictionPressureTransitionPeriodMs', nonNegativeDuration],
+  evictionMaxPodGracePeriod: ['evictionMaxPodGracePeriod', int32],
+  cgroupDriver: ['cgroupDriver', cgroupDriver],
+  healthzPort: ['healthzPort', port],
+  healthzBindAddress: ['healthzBindAddress', string],
 };
 
 function refuseUnknown(object: Fields, known: readonly string[], path: string): void {

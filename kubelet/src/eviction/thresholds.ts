@@ -143,6 +143,37 @@ export function parseGracePeriodFlag(flag: string, text: string): Record<string,
   return result;
 }
 
+/** One `signal: value` statement, checked; undefined when it turns the signal off (0%, 100%). */
+export function parseThresholdStatement(
+  name: string,
+  text: string,
+): { signal: Signal; value: ThresholdValue } | undefined {
+  const signal = signalOf(name);
+  const value = parseThresholdValue(signal, text);
+  return value === undefined ? undefined : { signal, value };
+}
+
+/** One `signal: duration` grace period statement, checked. */
+export function parseGracePeriodStatement(
+  name: string,
+  text: string,
+): { signal: Signal; ms: number } {
+  const signal = signalOf(name);
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch {
+    // parseDuration's message repeats the text; the signal is what helps here.
+    throw new EvictionConfigError(`eviction grace period ${signal}: ${text} is not a duration`);
+  }
+  if (ms < 0) {
+    throw new EvictionConfigError(
+      `invalid eviction grace period specified: ${text}, must be a positive value`,
+    );
+  }
+  return { signal, ms };
+}
+
 export interface ThresholdStatements {
   readonly hard: Readonly<Record<string, string>>;
   readonly soft?: Readonly<Record<string, string>>;
@@ -153,38 +184,24 @@ export interface ThresholdStatements {
 export function parseThresholds(statements: ThresholdStatements): Threshold[] {
   const thresholds: Threshold[] = [];
   for (const [name, text] of Object.entries(statements.hard)) {
-    const signal = signalOf(name);
-    const value = parseThresholdValue(signal, text);
-    if (value !== undefined) thresholds.push({ signal, value, gracePeriodMs: 0 });
+    const parsed = parseThresholdStatement(name, text);
+    if (parsed !== undefined) thresholds.push({ ...parsed, gracePeriodMs: 0 });
   }
   const graces = new Map<Signal, number>();
   for (const [name, text] of Object.entries(statements.softGracePeriod ?? {})) {
-    const signal = signalOf(name);
-    let ms: number;
-    try {
-      ms = parseDuration(text);
-    } catch {
-      // parseDuration's message repeats the text; the signal is what helps here.
-      throw new EvictionConfigError(`eviction grace period ${signal}: ${text} is not a duration`);
-    }
-    if (ms < 0) {
-      throw new EvictionConfigError(
-        `invalid eviction grace period specified: ${text}, must be a positive value`,
-      );
-    }
+    const { signal, ms } = parseGracePeriodStatement(name, text);
     graces.set(signal, ms);
   }
   for (const [name, text] of Object.entries(statements.soft ?? {})) {
-    const signal = signalOf(name);
-    const value = parseThresholdValue(signal, text);
-    if (value === undefined) continue;
-    const gracePeriodMs = graces.get(signal);
+    const parsed = parseThresholdStatement(name, text);
+    if (parsed === undefined) continue;
+    const gracePeriodMs = graces.get(parsed.signal);
     if (gracePeriodMs === undefined) {
       throw new EvictionConfigError(
-        `grace period must be specified for the soft eviction threshold ${signal}`,
+        `grace period must be specified for the soft eviction threshold ${parsed.signal}`,
       );
     }
-    thresholds.push({ signal, value, gracePeriodMs });
+    thresholds.push({ ...parsed, gracePeriodMs });
   }
   return thresholds;
 }

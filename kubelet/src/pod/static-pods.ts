@@ -40,6 +40,11 @@ export class StaticPods {
     return this.currentMirror(staticPod)?.metadata.uid;
   }
 
+  /** Every static pod, each with its current mirror's status. */
+  list(): Readonly<Pod>[] {
+    return this.uids().flatMap((uid) => this.pod(uid) ?? []);
+  }
+
   uids(): string[] {
     return (this.options.source?.list() ?? []).map((p) => p.metadata.uid ?? '');
   }

@@ -1,17 +1,15 @@
-// The kubelet's HTTP endpoint on --port (10250): /healthz (ok while the PLEG keeps relisting, as
-// Kubernetes' PLEG health check: a relist older than 3 minutes means the kubelet lost touch with
-// its runtime), /metrics, /pods, /containerLogs (container-logs-handler.ts), and /exec, /attach
-// and /portForward (streaming-handler.ts), which arrive as upgrade requests.
+// The kubelet's HTTP endpoint on --port (10250): /healthz (healthz.ts), /metrics, /pods,
+// /containerLogs (container-logs-handler.ts), and /exec, /attach and /portForward
+// (streaming-handler.ts), which arrive as upgrade requests.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { errorMessage, type Clock } from '@skiff/api';
 import type { Registry } from 'prom-client';
 import type { RuntimeService, StreamingService } from '../cri/index.js';
+import { serveHealthz } from './healthz.js';
 import { serveContainerLogs, servePods, type PodSource } from './container-logs-handler.js';
 import { isStreamingPath, refuse, serveStreamUpgrade, StreamRefusal } from './streaming-handler.js';
-
-export const PLEG_HEALTHY_WITHIN_MS = 3 * 60_000;
 
 export interface KubeletServerOptions {
   readonly address: string;
@@ -48,19 +46,7 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
       return;
     }
     if (path === '/healthz') {
-      const last = options.lastRelist();
-      const age = options.clock.now() - last;
-      if (last > 0 && age <= PLEG_HEALTHY_WITHIN_MS) {
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      } else {
-        const why =
-          last === 0
-            ? 'PLEG has not relisted yet'
-            : `PLEG last relisted ${Math.round(age / 1000)}s ago`;
-        res
-          .writeHead(500, { 'content-type': 'text/plain' })
-          .end(`[-]pleg failed: ${why}\nhealthz check failed\n`);
-      }
+      serveHealthz(res, options);
       return;
     }
     if (path === '/metrics') {

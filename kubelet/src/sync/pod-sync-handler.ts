@@ -7,7 +7,10 @@
 //   finished    — phase Succeeded/Failed: nothing runs again; stop what is left
 //   gone        — no such pod in the API (deleted, or never ours): stop and remove it from the
 //                 runtime, forget it; its worker ends
-import type { Clock, Pod, PodStatus } from '@skiff/api';
+//
+// Beside them, two ways a running pod ends early, Failed with the kubelet's reason: its
+// activeDeadlineSeconds ran out (DeadlineExceeded), or the eviction manager chose it (Evicted).
+import type { Clock, Pod, PodCondition, PodStatus } from '@skiff/api';
 import { getPodStatus, type PodRef, type RuntimePodStatus } from '../container/index.js';
 import type { RuntimeService } from '../cri/index.js';
 import type { KeyedBackoff } from '../kuberuntime/backoff.js';
@@ -18,7 +21,7 @@ import {
 import { podRefOfPod } from '../kuberuntime/sandbox-config.js';
 import type { SyncOutcome } from '../pod-workers/pod-workers.js';
 import type { ProberManager } from '../prober/prober-manager.js';
-import type { WaitingReason } from '../status/container-statuses.js';
+import { rfc3339, type WaitingReason } from '../status/container-statuses.js';
 import { generateAPIPodStatus } from '../status/generate-status.js';
 import type { StatusManager } from '../status/status-manager.js';
 
@@ -38,19 +41,66 @@ export interface PodSyncHandlerOptions {
   readonly prober: ProberManager;
   /** Told once per pod when all its containers first run (kubelet_pod_start_duration_seconds). */
   readonly onPodStarted?: (pod: Readonly<Pod>, seconds: number) => void;
+  /** Unmounts and removes a pod's volumes (an evicted pod's tmpfs is memory to give back). */
+  readonly tearDownVolumes?: (uid: string) => Promise<void>;
   readonly log?: (message: string) => void;
+}
+
+/** How the eviction manager ends a pod: its grace period and what its status says. */
+export interface PodEviction {
+  readonly gracePeriodSeconds: number;
+  readonly message: string;
+}
+
+/** Upstream's reason and condition for a pod the kubelet evicted. */
+export const EVICTED_REASON = 'Evicted';
+const DISRUPTION_TARGET = 'DisruptionTarget';
+const TERMINATION_BY_KUBELET = 'TerminationByKubelet';
+
+interface AbnormalEnd {
+  readonly gracePeriodSeconds: number;
+  readonly reason: string;
+  readonly message: string;
+  readonly condition?: Omit<PodCondition, 'lastTransitionTime'>;
+  /** Unmount the pod's volumes once it is stopped. */
+  readonly tearDownVolumes: boolean;
 }
 
 export class PodSyncHandler {
   /** Pods seen running, so the start duration is reported once. */
   private readonly started = new Set<string>();
+  /** Pods the eviction manager chose, by UID, until they are gone. */
+  private readonly evictions = new Map<string, PodEviction>();
 
   constructor(private readonly options: PodSyncHandlerOptions) {}
+
+  /**
+   * Marks the pod evicted; its next sync stops it and makes it Failed/Evicted (the caller asks
+   * the pod workers for that sync). A pod being deleted is left to its deletion.
+   */
+  evict(uid: string, eviction: PodEviction): void {
+    this.evictions.set(uid, eviction);
+  }
 
   async sync(uid: string): Promise<SyncOutcome> {
     const pod = this.options.podByUid(uid);
     if (!pod) return this.syncGone({ uid, name: '', namespace: '' });
     if (pod.metadata.deletionTimestamp !== undefined) return this.syncTerminating(pod);
+    const eviction = this.evictions.get(uid);
+    if (eviction !== undefined) {
+      return this.syncTerminatedAbnormally(pod, {
+        gracePeriodSeconds: eviction.gracePeriodSeconds,
+        reason: EVICTED_REASON,
+        message: eviction.message,
+        condition: {
+          type: DISRUPTION_TARGET,
+          status: 'True',
+          reason: TERMINATION_BY_KUBELET,
+          message: eviction.message,
+        },
+        tearDownVolumes: true,
+      });
+    }
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return this.syncFinished(pod);
     return this.syncRunning(pod);
@@ -60,7 +110,15 @@ export class PodSyncHandler {
     const { runtime, manager, prober } = this.options;
     const ref = podRefOfPod(pod);
     const deadlineIn = this.activeDeadlineRemaining(pod);
-    if (deadlineIn !== undefined && deadlineIn <= 0) return this.syncDeadlineExceeded(pod);
+    if (deadlineIn !== undefined && deadlineIn <= 0) {
+      return this.syncTerminatedAbnormally(pod, {
+        gracePeriodSeconds:
+          pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS,
+        reason: 'DeadlineExceeded',
+        message: 'Pod was active on the node longer than the specified deadline',
+        tearDownVolumes: false,
+      });
+    }
     prober.addPod(pod);
     const result = await manager.syncPod(pod, await getPodStatus(runtime, ref), (id) =>
       prober.probeFailure(id),
@@ -80,23 +138,34 @@ export class PodSyncHandler {
   }
 
   /**
-   * Upstream's active deadline handler: the pod is stopped and Failed with reason
-   * DeadlineExceeded; being final, it is never started again.
+   * Upstream's TerminatePodAbnormally: the pod is stopped with the given grace period and made
+   * Failed with the kubelet's reason (DeadlineExceeded, Evicted); being final, it never starts
+   * again. Repeating it is harmless: nothing left to stop, the same status.
    */
-  private async syncDeadlineExceeded(pod: Readonly<Pod>): Promise<SyncOutcome> {
-    const { runtime, manager, statusManager } = this.options;
+  private async syncTerminatedAbnormally(
+    pod: Readonly<Pod>,
+    end: AbnormalEnd,
+  ): Promise<SyncOutcome> {
+    const { runtime, manager, statusManager, clock } = this.options;
     this.options.prober.removePod(pod.metadata.uid ?? '');
     const ref = podRefOfPod(pod);
-    const grace =
-      pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
-    await manager.killPod(pod, await getPodStatus(runtime, ref), grace);
+    await manager.killPod(pod, await getPodStatus(runtime, ref), end.gracePeriodSeconds);
     const status = this.status(pod, await getPodStatus(runtime, ref), new Map(), true);
+    const conditions = status.conditions ?? [];
+    if (end.condition !== undefined && !conditions.some((c) => c.type === end.condition?.type)) {
+      conditions.push({
+        ...end.condition,
+        lastTransitionTime: rfc3339(clock.now()),
+      });
+    }
     statusManager.setPodStatus(pod, {
       ...status,
+      conditions,
       phase: 'Failed',
-      reason: 'DeadlineExceeded',
-      message: 'Pod was active on the node longer than the specified deadline',
+      reason: end.reason,
+      message: end.message,
     });
+    if (end.tearDownVolumes) await this.options.tearDownVolumes?.(pod.metadata.uid ?? '');
     return {};
   }
 
@@ -137,6 +206,7 @@ export class PodSyncHandler {
     for (const backoff of this.options.backoffs) backoff.resetPrefix(`${ref.uid}/`);
     statusManager.forget(ref.uid);
     this.started.delete(ref.uid);
+    this.evictions.delete(ref.uid);
     return { finished: true };
   }
 
