@@ -3,7 +3,14 @@
 // EndpointSlices (all namespaces) and on this node, syncs once the caches are full (so a restart
 // never programs an empty Service list), then keeps the rules in step. Stopping leaves the rules
 // in place, as kube-proxy does, so Services keep working while the proxy restarts.
-import { errorMessage, realClock, type Clock } from '@skiff/api';
+import {
+  Conntrack,
+  conntrackRunner,
+  errorMessage,
+  findConntrack,
+  realClock,
+  type Clock,
+} from '@skiff/api';
 import { SharedInformerFactory, type Client, type ResourceEventHandler } from '@skiff/client';
 import type { Registry } from 'prom-client';
 import { IptablesBackend } from './iptables/backend.js';
@@ -73,6 +80,13 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHandl
   const backend: ProxyBackend =
     choice.mode === 'nftables' ? new NftablesBackend(run) : new IptablesBackend(run);
   await cleanupOtherMode(choice.mode, run, log);
+  try {
+    findConntrack();
+  } catch (err) {
+    // Said at start, where it is read: UDP Services still work, but a client that keeps sending
+    // keeps its old endpoint (or its reject) after a change, until it pauses for 30 s.
+    log(`${errorMessage(err)}; without it stale UDP flows to Services are not cleared`);
+  }
   if (localhostNodePorts) await enableRouteLocalnet(run, log);
 
   const health = new ProxyHealth(clock, 2 * syncPeriodMs);
@@ -86,6 +100,7 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHandl
     metrics,
     health,
     log,
+    conntrack: new Conntrack(conntrackRunner(options.commandPrefix)),
   });
   const runner = new SyncRunner({
     clock,

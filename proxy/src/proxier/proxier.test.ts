@@ -1,5 +1,6 @@
 // The proxier's bookkeeping, with a backend that records what it is asked to program (the real
 // backends are tested on the kernel in proxy.netns.test.ts).
+import { Conntrack } from '@skiff/api';
 import { FakeClock, makeEndpointSlice, makeNode, makeService } from '@skiff/api/testing';
 import { describe, expect, it } from 'vitest';
 import type { RuleContext } from '../model/context.js';
@@ -18,6 +19,14 @@ interface Call {
 
 function proxier() {
   const calls: Call[] = [];
+  /** The conntrack commands a sync ran, with a table holding one flow to the DNS Service. */
+  const conntrackRuns: string[] = [];
+  const conntrack = new Conntrack((args) => {
+    conntrackRuns.push(args.join(' '));
+    const flow =
+      'udp 17 29 src=10.0.0.1 dst=10.96.0.53 sport=4000 dport=53 src=10.244.0.9 dst=10.0.0.1 sport=5353 dport=4000 mark=0 use=1\n';
+    return Promise.resolve({ exitCode: 0, stdout: args[0] === '-L' ? flow : '', stderr: '' });
+  });
   const backend: ProxyBackend = {
     mode: 'nftables',
     sync: (kind, ctx, updates: ReadonlyMap<string, ServicePortPlan | undefined>) => {
@@ -39,8 +48,9 @@ function proxier() {
     metrics: new ProxyMetrics(),
     health: new ProxyHealth(clock, 60_000),
     log: () => undefined,
+    conntrack,
   });
-  return { p, calls };
+  return { p, calls, conntrackRuns };
 }
 
 const web = makeService()
@@ -113,6 +123,44 @@ describe('Proxier', () => {
     expect(calls.map((c) => [c.kind, c.ctx.nodePortAddresses])).toEqual([
       ['initial', []],
       ['full', ['192.168.1.10']],
+    ]);
+  });
+
+  it('deletes stale UDP flows after a sync that touched a UDP Service, and only then', async () => {
+    const { p, conntrackRuns } = proxier();
+    const dns = makeService()
+      .name('dns')
+      .namespace('ns')
+      .clusterIP('10.96.0.53')
+      .port(53, { name: 'dns', protocol: 'UDP' });
+    const dnsSlice = (ip: string) =>
+      makeEndpointSlice()
+        .name('dns-1')
+        .namespace('ns')
+        .service('dns')
+        .port(5353, { name: 'dns', protocol: 'UDP' })
+        .endpoint(ip)
+        .obj();
+    p.onServiceUpdate(web.obj());
+    p.onEndpointSliceUpdate(slice('10.1.0.1'));
+    await p.sync(false);
+    expect(conntrackRuns).toEqual([]);
+
+    p.onServiceUpdate(dns.obj());
+    p.onEndpointSliceUpdate(dnsSlice('10.244.0.9'));
+    await p.sync(false);
+    // The flow's endpoint serves: nothing to delete.
+    expect(conntrackRuns.splice(0)).toEqual(['-L -f ipv4 -p udp']);
+
+    p.onEndpointSliceUpdate(slice('10.1.0.2'));
+    await p.sync(false);
+    expect(conntrackRuns).toEqual([]);
+
+    p.onEndpointSliceUpdate(dnsSlice('10.244.0.10'));
+    await p.sync(false);
+    expect(conntrackRuns.splice(0)).toEqual([
+      '-L -f ipv4 -p udp',
+      '-D -f ipv4 -p udp --orig-dst 10.96.0.53 --reply-src 10.244.0.9',
     ]);
   });
 });

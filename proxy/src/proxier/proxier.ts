@@ -1,9 +1,19 @@
 // The proxier: Service and EndpointSlice changes in, rules out. Informer handlers record changes
 // in the trackers and ask the runner for a sync; a sync plans the changed Services' ports (or
-// all of them) and hands the plans to the backend, which programs nftables or iptables.
-import type { Clock, EndpointSlice, Node, Service } from '@skiff/api';
+// all of them) and hands the plans to the backend, which programs nftables or iptables. Once
+// the rules are in, UDP flows still NATed the old way are deleted from connection tracking.
+import {
+  errorMessage,
+  type Clock,
+  type Conntrack,
+  type EndpointSlice,
+  type Node,
+  type Service,
+} from '@skiff/api';
 import type { RuleContext } from '../model/context.js';
 import { planServicePort, type ServicePortPlan } from '../model/plan.js';
+import type { ServicePortInfo } from '../model/service-port.js';
+import { staleUdpFlowFilters, type UdpServicePort } from '../model/stale-udp-flows.js';
 import type { SyncKind } from '../model/sync-kind.js';
 import type { ProxyBackend } from './backend.js';
 import { EndpointsChangeTracker } from './endpoints-change-tracker.js';
@@ -23,6 +33,8 @@ export interface ProxierOptions {
   readonly metrics: ProxyMetrics;
   readonly health: ProxyHealth;
   readonly log: (message: string) => void;
+  /** Where stale UDP flows are deleted; none when undefined. */
+  readonly conntrack?: Conntrack;
 }
 
 export class Proxier {
@@ -34,6 +46,8 @@ export class Proxier {
   private initialized = false;
   /** The Service port keys each Service had at the last sync (to remove vanished ports). */
   private keysByService = new Map<string, readonly string[]>();
+  /** The UDP Service ports at the last sync, by key (to clear the flows of vanished ones). */
+  private udpPorts = new Map<string, ServicePortInfo>();
 
   constructor(private readonly options: ProxierOptions) {
     this.endpoints = new EndpointsChangeTracker(options.nodeName);
@@ -127,6 +141,44 @@ export class Proxier {
     metrics.lastSync.set(clock.now() / 1000);
     metrics.setCounts(backend.mode, outcome.counts);
     health.updated(started);
+    await this.clearStaleUdpFlows(kind, names);
+  }
+
+  /**
+   * kube-proxy's conntrack.CleanStaleEntries, after the rules changed: deletes the UDP entries to
+   * a Service that are not DNATed to one of its serving endpoints. Only when a sync touched a UDP
+   * Service (kube-proxy looks after every sync): listing the table costs a process. A failure is
+   * logged, not fatal to the sync — the rules are in, and the entries time out eventually.
+   */
+  private async clearStaleUdpFlows(kind: SyncKind, names: ReadonlySet<string>): Promise<void> {
+    const { conntrack, log } = this.options;
+    if (conntrack === undefined) return;
+    const current: UdpServicePort[] = [];
+    const now = new Map<string, ServicePortInfo>();
+    let touched = kind !== 'partial';
+    for (const name of this.services.names()) {
+      const udp = this.services.portsOf(name).filter((p) => p.protocol === 'UDP');
+      if (udp.length === 0) continue;
+      touched ||= names.has(name);
+      const endpoints = this.endpoints.endpointsOf(name);
+      for (const svc of udp) {
+        now.set(svc.key, svc);
+        const serving = (endpoints.get(svc.key) ?? []).filter((e) => e.serving);
+        current.push({ svc, servingIPs: new Set(serving.map((e) => e.ip)) });
+      }
+    }
+    const vanished = [...this.udpPorts].filter(([key]) => !now.has(key)).map(([, svc]) => svc);
+    this.udpPorts = now;
+    if (!touched && vanished.length === 0) return;
+    if (current.length === 0 && vanished.length === 0) return;
+    try {
+      const flows = await conntrack.list('udp');
+      for (const filter of staleUdpFlowFilters(flows, current, vanished)) {
+        await conntrack.delete(filter);
+      }
+    } catch (err) {
+      log(`deleting stale UDP conntrack entries failed: ${errorMessage(err)}`);
+    }
   }
 
   private changed(what: 'service' | 'endpoints'): void {

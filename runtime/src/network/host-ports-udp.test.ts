@@ -3,7 +3,8 @@
 // pod, and once the host port belongs to a second pod the very next datagram reaches that one.
 // Without deleting the connection-tracking entry (portmap does; so does skiff), it would keep
 // its old NAT to the first pod's address, now gone, for as long as the client keeps sending.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { askUdp, udpNameServer } from '@skiff/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   failIfUnavailable,
@@ -17,41 +18,6 @@ import {
 import { PodNetwork } from './pod-network.js';
 
 const unavailable = kernelTestsUnavailable();
-
-/** A UDP server in a namespace answering every datagram with `name`. */
-function udpNameServer(netns: string, port: number, name: string): Promise<ChildProcess> {
-  const script = [
-    "const s = require('node:dgram').createSocket('udp4');",
-    `s.on('message', (_m, peer) => s.send(${JSON.stringify(name)}, peer.port, peer.address));`,
-    `s.bind(${port}, () => console.log('listening'));`,
-  ].join(' ');
-  const child = spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout.once('data', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`UDP server in ${netns} exited ${code}`)));
-  });
-}
-
-/** One datagram from `netns`, always from source port `sport`: the answer, or 'no answer'. */
-function askUdp(netns: string, host: string, port: number, sport: number): Promise<string> {
-  const script = [
-    "const s = require('node:dgram').createSocket('udp4');",
-    "const t = setTimeout(() => { console.log('no answer'); s.close(); }, 1500);",
-    "s.on('message', (m) => { clearTimeout(t); console.log(m.toString()); s.close(); });",
-    `s.bind(${sport}, () => s.send('who', ${port}, ${JSON.stringify(host)}));`,
-  ].join(' ');
-  const child = spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', () => resolve(out.trim()));
-  });
-}
 
 describe.skipIf(skipOutsideCi(unavailable, 'the UDP hostPort kernel test'))(
   'a UDP host port that moves to another pod',
