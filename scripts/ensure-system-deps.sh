@@ -2,7 +2,8 @@
 # Installs the system packages the test suite runs against: etcd, containerd (the CRI wire tests),
 # iptables/nftables (pod NAT), busybox-static (the demo image), docker-registry (image pulls),
 # attr (overlay whiteouts), conmon + crun/runc (running containers), containernetworking-plugins
-# (containerd's pod network in the shared CRI suite).
+# (containerd's pod network in the shared CRI suite), conntrack (stale UDP flows of host ports
+# and Services).
 # The suite never skips a test because a part is missing, so a machine without them must get them or fail loudly.
 set -euo pipefail
 need=()
@@ -17,6 +18,7 @@ command -v conmon >/dev/null 2>&1 || need+=(conmon)
 command -v crun >/dev/null 2>&1 || need+=(crun)
 command -v runc >/dev/null 2>&1 || need+=(runc)
 [ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
+command -v conntrack >/dev/null 2>&1 || [ -x /usr/sbin/conntrack ] || need+=(conntrack)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "skiff tests need: ${need[*]} (Debian/Ubuntu packages). Install them, or run this as root on Debian." >&2

@@ -32,6 +32,11 @@ const linuxTools: readonly HostTool[] = [
   { programs: ['nft', 'iptables'], debianPackage: 'nftables', why: 'pod NAT (nft or iptables)' },
   { programs: ['ip'], debianPackage: 'iproute2', why: 'the pod bridge and veths' },
   { programs: ['busybox'], debianPackage: 'busybox-static', why: 'the demo and pause images' },
+  {
+    programs: ['conntrack'],
+    debianPackage: 'conntrack',
+    why: 'stale UDP flows of host ports and Services',
+  },
 ];
 
 /** The programs real containers need that this host lacks, each as one line with its package. */
