@@ -1,6 +1,7 @@
-// Attach as both backends serve it: the container must be running; the client's input goes to
-// the container's stdin pipe when it has one; its output comes from the container's CRI log from
-// now on, until the container stops or the client leaves.
+// Attach by the log: the process backend's, and the linux backend's for an output-only attach to
+// a stdin_once container (see linux/linux-streaming.ts). The container must be running; the
+// client's input goes to the container's stdin pipe when it has one; its output comes from the
+// container's CRI log from now on, until the container stops or the client leaves.
 import { RuntimeError, type RuntimeBackend } from '../../containers/index.js';
 import type { ProcessStreams } from '../streaming-runtime.js';
 import { followContainerLog } from './attach-log.js';

@@ -1,8 +1,8 @@
-// Attach's input side. A container created with CRI `stdin: true` reads a pipe whose write end
-// conmon holds (conmon --stdin). Writing reaches it without conmon's attach socket (a
-// SOCK_SEQPACKET socket, which Node cannot connect to): opening /proc/<pid>/fd/0 of a pipe for
-// writing gives a new write end of that same pipe. A container without a stdin pipe (/dev/null,
-// or a terminal) gets nothing: its input is discarded, as containerd discards it.
+// Attach's input side when it follows the log (the process backend; the linux backend attaches
+// through conmon's socket, streaming/linux/attach-through-conmon.ts). Opening /proc/<pid>/fd/0 of
+// a pipe for writing gives a new write end of that same pipe, so input reaches a process whose
+// stdin is one. A process without a stdin pipe (/dev/null, a terminal) gets nothing: its input is
+// discarded, as containerd discards it for a container created without stdin.
 import { createWriteStream } from 'node:fs';
 import { readlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';

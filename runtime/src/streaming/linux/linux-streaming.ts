@@ -6,9 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { RuntimeError, type RuntimeBackend } from '../../containers/index.js';
+import { resizeConmonTerminal, type ContainerStdio } from '../../linux/index.js';
+import { connectConmonAttach } from '../../linux/conmon-attach.js';
 import type { OciProcess, OciSpec } from '../../linux/oci-spec.js';
 import type { ProcessStreams, StreamingRuntime } from '../streaming-runtime.js';
 import { attachContainer } from '../attach/attach-container.js';
+import { attachThroughConmon } from './attach-through-conmon.js';
 import { runExecProcess } from './exec-process.js';
 import { openPortRelay } from './port-relay.js';
 
@@ -61,8 +64,28 @@ export class LinuxStreaming implements StreamingRuntime {
     );
   }
 
-  attach(containerId: string, streams: ProcessStreams): Promise<void> {
-    return attachContainer(this.options.backend, containerId, streams, this.options.pollMs);
+  async attach(containerId: string, streams: ProcessStreams): Promise<void> {
+    const info = await this.options.backend.containerInfo(containerId);
+    if (info.phase !== 'running') {
+      throw new RuntimeError(
+        'FailedPrecondition',
+        `cannot attach to container ${containerId}: it is ${String(info.phase)}, not running`,
+      );
+    }
+    const stdio = info.stdio as ContainerStdio;
+    // conmon closes a stdin_once container's stdin when any attach client leaves; containerd only
+    // when one that had stdin does. So an attach without stdin reads the log (a pipe container's
+    // log keeps stdout and stderr apart, and loses nothing of them) and leaves the socket alone.
+    if (stdio.stdinOnce && stdio.stdin && !stdio.tty && streams.stdin === undefined) {
+      return attachContainer(this.options.backend, containerId, streams, this.options.pollMs);
+    }
+    const bundle = String(info.bundle);
+    return attachThroughConmon({
+      connection: await connectConmonAttach(bundle),
+      stdio,
+      streams,
+      resize: (size) => resizeConmonTerminal(bundle, size),
+    });
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {
