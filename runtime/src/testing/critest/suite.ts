@@ -26,6 +26,7 @@ import { securityContextCases } from './cases/security-context.js';
 import { statsResourceCases } from './cases/stats-resources.js';
 import { sysctlCases } from './cases/sysctls.js';
 import { streamingCases } from './cases/streaming.js';
+import { terminalCases } from './cases/terminals.js';
 import { verboseInfoCases } from './cases/verbose-info.js';
 import { versionStatusCases } from './cases/version-status.js';
 import type { CriTarget } from './cri-target.js';
@@ -87,6 +88,7 @@ export function defineCriSuite<T extends CriTarget>(
   describe('logs', () => logCases(target));
   describe('exec', () => execCases(target));
   describe('streaming', () => streamingCases(target));
+  describe('terminals and attach', () => terminalCases(target));
   describe('stats and resources', () => statsResourceCases(target));
   describe('pod stats', () => podStatsCases(target));
   describe('isolation', () => isolationCases(target));
