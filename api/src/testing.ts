@@ -6,5 +6,10 @@
 export { FakeClock } from './clock/testing/fake-clock.js';
 export * from './testing/builders/index.js';
 export { eventually, type EventuallyOptions } from './testing/eventually.js';
-export { roundTrip, sendUpgrade, type UpgradeAnswer } from './net/testing.js';
+export {
+  roundTrip,
+  selfSignedTestCertificate,
+  sendUpgrade,
+  type UpgradeAnswer,
+} from './net/testing.js';
 export { askUdp, udpNameServer } from './net/udp-testing.js';

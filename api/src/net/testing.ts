@@ -1,6 +1,11 @@
 // Test helpers for upgrade requests: send one and read what came back (a refusal's body, or
 // the connection after a 101), and check bytes round-trip over an upgraded connection.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Duplex } from 'node:stream';
 
 export interface UpgradeAnswer {
@@ -45,4 +50,36 @@ export function roundTrip(answer: UpgradeAnswer, text: string): Promise<string> 
   );
   socket.write(text);
   return back;
+}
+
+/** A key pair whose certificate is its own CA, for 127.0.0.1, made by the real openssl. */
+export async function selfSignedTestCertificate(): Promise<{ cert: string; key: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-test-cert-'));
+  try {
+    await promisify(execFile)('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=skiff-test',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ]);
+    return {
+      cert: await readFile(join(dir, 'cert.pem'), 'utf8'),
+      key: await readFile(join(dir, 'key.pem'), 'utf8'),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

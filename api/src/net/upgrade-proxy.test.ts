@@ -2,17 +2,17 @@
 // re-framed (a chunked body gets a length, the connection closes), a 101 joins the
 // connections, this hop's headers stay here, and an unreachable backend is a BackendDialError.
 // An https backend is reached when its certificate is trusted and refused when it is not.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { roundTrip, sendUpgrade, type UpgradeAnswer } from './testing.js';
+import {
+  roundTrip,
+  selfSignedTestCertificate,
+  sendUpgrade,
+  type UpgradeAnswer,
+} from './testing.js';
 import { BackendDialError, proxyUpgrade, type UpgradeOutcome } from './upgrade-proxy.js';
 
 const servers: (Server | ReturnType<typeof createTlsServer>)[] = [];
@@ -117,38 +117,6 @@ describe('proxyUpgrade', () => {
   });
 
   describe('to an https backend', () => {
-    /** A self-signed certificate for 127.0.0.1, made by openssl. */
-    async function certificate(): Promise<{ cert: string; key: string }> {
-      const dir = await mkdtemp(join(tmpdir(), 'skiff-upgrade-tls-'));
-      try {
-        await promisify(execFile)('openssl', [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-          '-days',
-          '1',
-          '-subj',
-          '/CN=backend',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-        ]);
-        return {
-          cert: await readFile(join(dir, 'cert.pem'), 'utf8'),
-          key: await readFile(join(dir, 'key.pem'), 'utf8'),
-        };
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    }
-
     async function tlsBackend(pair: { cert: string; key: string }): Promise<number> {
       const backend = createTlsServer(pair);
       backend.on('upgrade', (_req, socket: Duplex) => {
@@ -161,7 +129,7 @@ describe('proxyUpgrade', () => {
     }
 
     it("joins the connections when the backend's certificate is trusted", async () => {
-      const pair = await certificate();
+      const pair = await selfSignedTestCertificate();
       const port = await tlsBackend(pair);
       const outcomes: (UpgradeOutcome | Error)[] = [];
       const frontPort = await front(`https://127.0.0.1:${port}`, outcomes, { ca: pair.cert });
@@ -170,7 +138,7 @@ describe('proxyUpgrade', () => {
     });
 
     it("rejects with BackendDialError when the backend's certificate is not trusted", async () => {
-      const port = await tlsBackend(await certificate());
+      const port = await tlsBackend(await selfSignedTestCertificate());
       const outcomes: (UpgradeOutcome | Error)[] = [];
       const frontPort = await front(`https://127.0.0.1:${port}`, outcomes);
       await expect(upgradeTo(frontPort, '/exec')).rejects.toThrow();

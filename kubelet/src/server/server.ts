@@ -25,6 +25,8 @@ export interface KubeletServerOptions {
   /** Where exec, attach and port-forward streams come from. */
   readonly streaming: StreamingService;
   readonly log: (message: string) => void;
+  /** See StreamingContext.runtimeStreamingCA. */
+  readonly runtimeStreamingCA?: string;
 }
 
 export interface KubeletServer {

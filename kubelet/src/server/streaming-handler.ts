@@ -7,6 +7,7 @@
 // streaming.WriteError writes it (NotFound 404, ResourceExhausted 429, else 500).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { rootCertificates } from 'node:tls';
 import { BackendDialError, errorMessage, proxyUpgrade, type Pod } from '@skiff/api';
 import { CONTAINER_NAME_LABEL, POD_UID_LABEL } from '../container/labels.js';
 import {
@@ -23,6 +24,15 @@ export interface StreamingContext {
   readonly runtime: RuntimeService;
   readonly streaming: StreamingService;
   readonly log: (message: string) => void;
+  /**
+   * A runtime's streaming certificate (PEM) to trust besides Node's CA bundle, for a runtime
+   * that serves its stream URLs over HTTPS with a self-signed one (`skiff runtime
+   * --streaming-tls` writes it to <root>/streaming/self-signed.crt). An https stream URL is always
+   * verified, name included, as Kubernetes' kubelet does when it proxies (Go's TLS defaults:
+   * the host's trust store); without this, the certificate must be in Node's trust store (for
+   * example through NODE_EXTRA_CA_CERTS).
+   */
+  readonly runtimeStreamingCA?: string;
 }
 
 /** The kubelet's streaming paths (the first segment of the URL). */
@@ -56,7 +66,11 @@ export async function serveStreamUpgrade(
     // port-forward lives there).
     const query = new URL(req.url ?? '/', 'http://kubelet').search;
     if (target.search === '') target.search = query;
-    await proxyUpgrade(req, socket, target);
+    await proxyUpgrade(req, socket, target, {
+      ...(ctx.runtimeStreamingCA !== undefined && {
+        tls: { ca: [...rootCertificates, ctx.runtimeStreamingCA] },
+      }),
+    });
   } catch (err) {
     if (err instanceof StreamRefusal) refuse(socket, err);
     else if (err instanceof BackendDialError) {
