@@ -26,6 +26,10 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     summary: 'show details of objects and their events, as kubectl describe',
     load: async () => (await import('./describe.js')).describeCommand,
   },
+  events: {
+    summary: 'list events (--for TYPE/NAME, --types Warning, -w), as kubectl events',
+    load: async () => (await import('./events.js')).eventsCommand,
+  },
   explain: {
     summary:
       "a kind's fields from the OpenAPI schema; 'explain pod NAME': the scheduler's decision",
