@@ -1,9 +1,6 @@
-import { errorMessage } from '@skiff/api';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobOf, buildImage, buildIndex, type BuiltImage } from './build/image-builder.js';
 import { isImageError } from './errors.js';
@@ -11,6 +8,7 @@ import { ImageStore } from './image-store.js';
 import { MediaType } from './media-types.js';
 import { startAuthFront, type AuthFront } from './testing/auth-front.js';
 import { requireHostTool } from './testing/host-tools.js';
+import { htpasswdLine } from './testing/htpasswd.js';
 import { appImage, baseLayer } from './testing/image-fixtures.js';
 import {
   pushImage,
@@ -20,7 +18,6 @@ import {
 } from './testing/registry.js';
 import { withTempDir } from './testing/temp-dir.js';
 
-const run = promisify(execFile);
 const haveRegistry = requireHostTool(REGISTRY_BINARY, 'docker-registry');
 
 /** The same image described with Docker's schema2 media types instead of OCI's. */
@@ -239,14 +236,9 @@ describe.runIf(haveRegistry)('ImageStore.pull from a registry on loopback', () =
 });
 
 describe.runIf(haveRegistry)('ImageStore.pull from a registry with htpasswd basic auth', () => {
-  it('pulls with the right password and is refused without one', async (ctx) => {
-    const hash = await bcryptHash('s3cret');
-    if (hash === undefined) {
-      ctx.skip('python3 with the crypt module is needed to make a bcrypt htpasswd entry');
-      return;
-    }
+  it('pulls with the right password and is refused without one', async () => {
     await withTempDir(async (dir) => {
-      const registry = await startRegistry(dir, { htpasswd: `alice:${hash}\n` });
+      const registry = await startRegistry(dir, { htpasswd: htpasswdLine('alice', 's3cret') });
       try {
         const image = appImage('htpasswd');
         const authorization = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
@@ -264,21 +256,3 @@ describe.runIf(haveRegistry)('ImageStore.pull from a registry with htpasswd basi
     });
   });
 });
-
-/** A bcrypt hash (what docker-registry's htpasswd wants), or undefined without python3 crypt. */
-async function bcryptHash(password: string): Promise<string | undefined> {
-  try {
-    const { stdout } = await run('python3', [
-      '-W',
-      'ignore',
-      '-c',
-      'import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1<<4)))',
-      password,
-    ]);
-    const hash = stdout.trim();
-    return hash.startsWith('$2') ? hash : undefined;
-  } catch (err) {
-    console.warn(`no bcrypt via python3: ${errorMessage(err)}`);
-    return undefined;
-  }
-}
