@@ -15,6 +15,11 @@ export interface ProberManagerOptions {
   /** A verdict of this pod changed: sync it. */
   readonly onChange: (uid: string) => void;
   readonly events?: PodEventSink;
+  /**
+   * The node's addresses: a hostNetwork pod's IP is the node's (its status.podIP), which a
+   * runtime need not report as the sandbox's (containerd leaves it empty).
+   */
+  readonly hostIPs?: () => readonly string[];
   /** Every probe run (prober_probe_total). */
   readonly observe?: (
     pod: Readonly<Pod>,
@@ -86,7 +91,12 @@ export class ProberManager {
     const entry = this.pods.get(uid);
     if (!entry) return;
     const sandbox = runtime.sandboxes[0];
-    const podIP = sandbox?.state === 'ready' ? (sandbox.ips[0] ?? '') : '';
+    const sandboxReady = sandbox?.state === 'ready';
+    const podIP = !sandboxReady
+      ? ''
+      : entry.pod.spec.hostNetwork === true
+        ? (this.options.hostIPs?.()[0] ?? '')
+        : (sandbox.ips[0] ?? '');
     for (const container of entry.pod.spec.containers) {
       const latest = latestContainer(runtime, container.name);
       if (latest === undefined) entry.containers.delete(container.name);
