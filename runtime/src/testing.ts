@@ -2,19 +2,22 @@
 // private CRI daemon (the reference runtime of the CRI suite), the test images both runtimes
 // import (busybox and the pause image, built from the host's busybox; no registry is reachable),
 // and a real local registry with a pusher and an htpasswd maker for pulls with credentials.
-export { containerdUnavailable, startContainerdTarget } from './critest/containerd-target.js';
-export type { CriTarget } from './critest/cri-target.js';
+export {
+  containerdUnavailable,
+  startContainerdTarget,
+} from './testing/critest/containerd-target.js';
+export type { CriTarget } from './testing/critest/cri-target.js';
 export {
   BUSYBOX_IMAGE,
   SANDBOX_IMAGE,
   writeTestImages,
   type TestImageArchives,
-} from './critest/test-images.js';
-export type { BuiltImage } from '../images/build/image-builder.js';
-export { htpasswdLine } from '../images/testing/htpasswd.js';
+} from './testing/critest/test-images.js';
+export type { BuiltImage } from './images/build/image-builder.js';
+export { htpasswdLine } from './images/testing/htpasswd.js';
 export {
   REGISTRY_BINARY,
   pushImage,
   startRegistry,
   type TestRegistry,
-} from '../images/testing/registry.js';
+} from './images/testing/registry.js';
