@@ -32,7 +32,6 @@ import { containerSummaries, refreshedMatching } from './container-listing.js';
 import { containerStats, exitedContainerStats, type CpuSample } from './container-stats.js';
 import { containerStatus } from './container-status.js';
 import { runtimeSpecOf, type VerboseDetails } from './verbose-info.js';
-import { parseCriLog } from '@skiff/api';
 import { isRuntimeError, messageOf, RuntimeError } from './errors.js';
 import { byCreation } from './filters.js';
 import { newId, resolveId } from './ids.js';
@@ -338,7 +337,7 @@ export class ContainerManager {
         `command ${JSON.stringify(cmd)} timed out after ${timeoutSeconds}s`,
       );
     }
-    return { ...parseCriLog(outcome.log), exitCode: outcome.exitCode };
+    return { stdout: outcome.stdout, stderr: outcome.stderr, exitCode: outcome.exitCode };
   }
 
   async stats(idOrPrefix: string): Promise<ContainerStats__Output> {

@@ -62,6 +62,13 @@ describe.skipIf(skipLinuxTests())('linux exec, stop and logs', () => {
     expect(ps.stdout.toString()).not.toContain('sleep 30');
   });
 
+  it("fails an exec of a program the container lacks with the OCI runtime's reason", async () => {
+    const id = await running('no-such-program', 'sleep 60');
+    const err = await rt.backend.execSync(id, ['/no/such/program'], 5).catch((e: unknown) => e);
+    expect(isRuntimeError(err, 'Internal')).toBe(true);
+    expect(String(err)).toMatch(/exec failed: .*no such file or directory/i);
+  });
+
   it('stops a container that handles SIGTERM with its own exit code, without waiting for the timeout', async () => {
     const id = await running(
       'polite',

@@ -1,12 +1,11 @@
-// conmon, the per-container monitor (the one CRI-O uses). skiff starts one per container and per
-// exec; conmon daemonises, runs `<oci runtime> create` so that it is the parent of the
+// conmon, the per-container monitor (the one CRI-O uses). skiff starts one per container (an
+// ExecSync needs none: linux/oci-exec.ts); conmon daemonises, runs `<oci runtime> create` so that it is the parent of the
 // container's process, holds its stdio and writes it to the log in the CRI format, and writes
 // the exit code to `<exit dir>/<id>` when the process ends. Because conmon, not skiff, is the
 // parent, containers keep running and their exits keep being recorded while skiff is down.
 //
 // Protocol (conmon's API version 1): conmon writes JSON lines to the fd named by _OCI_SYNCPIPE:
-// `{"data": <pid>}` once the process exists (or `{"data": -1, "message": …}` on failure), and
-// for an exec a second line with the exit code (-1 with "command timed out" on timeout).
+// `{"data": <pid>}` once the process exists (or `{"data": -1, "message": …}` on failure).
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -38,26 +37,6 @@ export interface ContainerStdio {
   readonly tty: boolean;
 }
 
-export interface ConmonExecOptions {
-  readonly id: string;
-  /** An OCI process (config.json's "process") with the exec's argv. */
-  readonly processSpecPath: string;
-  /** Scratch directory: conmon puts its fifos there, so an exec never touches the container's. */
-  readonly bundle: string;
-  readonly logPath: string;
-  readonly pidFile: string;
-  /** Seconds; 0 for none. */
-  readonly timeoutSeconds: number;
-}
-
-export interface ExecOutcome {
-  /** The exec's exit code, or undefined when it timed out and was killed. */
-  readonly exitCode: number | undefined;
-  readonly timedOut: boolean;
-  /** The exec's pid on the host. */
-  readonly pid: number;
-}
-
 export class Conmon {
   constructor(
     readonly path: string,
@@ -86,35 +65,6 @@ export class Conmon {
     ];
     const messages = await this.runUntilSynced(args, 1, options.bundle);
     return pidFrom(messages[0], `creating container ${options.id}`);
-  }
-
-  /** Runs a process in the running container and waits for it (ExecSync). */
-  async exec(options: ConmonExecOptions): Promise<ExecOutcome> {
-    const args = [
-      ...this.commonArgs(options.id, options.id),
-      '--bundle',
-      options.bundle,
-      '--container-pidfile',
-      options.pidFile,
-      '--log-path',
-      options.logPath,
-      '--exec',
-      '--exec-process-spec',
-      options.processSpecPath,
-      ...(options.timeoutSeconds > 0 ? ['--timeout', String(options.timeoutSeconds)] : []),
-    ];
-    const messages = await this.runUntilSynced(args, 2, options.bundle);
-    const pid = pidFrom(messages[0], `exec in container ${options.id}`);
-    const result = messages[1];
-    if (result === undefined) {
-      throw new Error(`conmon ended the exec in container ${options.id} without an exit code`);
-    }
-    if (result.data >= 0) return { exitCode: result.data, timedOut: false, pid };
-    if (/timed out/i.test(result.message ?? ''))
-      return { exitCode: undefined, timedOut: true, pid };
-    throw new Error(
-      `exec in container ${options.id} failed: ${result.message ?? 'no reason given'}`,
-    );
   }
 
   /** Asks the container's conmon to reopen its log file (after the kubelet rotated it). */

@@ -11,11 +11,12 @@
 // and `<exitDir>/<id>` holds the exit code once the process has ended (written by conmon).
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pollUntil, realClock, type Clock } from '@skiff/api';
+import { realClock, type Clock } from '@skiff/api';
 import { boundingSetOf } from './capabilities.js';
 import { CgroupLayout, type CgroupStats } from './cgroups.js';
-import { Conmon, type ContainerStdio, type ExecOutcome } from './conmon.js';
+import { Conmon, type ContainerStdio } from './conmon.js';
 import type { LinuxHostTools } from './host-check.js';
+import { runOciExec, type OciExecResult } from './oci-exec.js';
 import { OciRuntime, type OciState } from './oci-runtime.js';
 import type { OciProcess, OciResources, OciSpec } from './oci-spec.js';
 import { mountOverlay, overlayPaths, unmountOverlay } from './overlay.js';
@@ -46,9 +47,6 @@ export interface ContainerRunnerOptions {
  * write one, which is rare, so it need not be frequent.
  */
 const monitorPollMs = 100;
-
-/** How long a killed exec may take to be reaped before ExecSync reports it. */
-const REAP_TIMEOUT_MS = 10_000;
 
 export class ContainerRunner {
   readonly oci: OciRuntime;
@@ -217,12 +215,13 @@ export class ContainerRunner {
     await rm(join(this.exitDir, id), { force: true });
   }
 
+  /** Runs `argv` in the running container as ExecSync does; see oci-exec.ts. */
   async exec(
     id: string,
     dir: string,
     argv: readonly string[],
     timeoutSeconds: number,
-  ): Promise<ExecOutcome & { readonly log: Buffer }> {
+  ): Promise<OciExecResult> {
     const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as OciSpec;
     const execProcess: OciProcess = { ...spec.process, args: [...argv], terminal: false };
     delete execProcess.oomScoreAdj;
@@ -233,44 +232,17 @@ export class ContainerRunner {
     await mkdir(scratch, { recursive: true });
     try {
       await writeFile(join(scratch, 'process.json'), JSON.stringify(execProcess));
-      const outcome = await this.conmon.exec({
-        id,
-        processSpecPath: join(scratch, 'process.json'),
-        bundle: scratch,
-        logPath: join(scratch, 'output.log'),
+      return await runOciExec({
+        ociRuntime: this.oci.path,
+        globalArgs: this.oci.globalArgs,
+        containerId: id,
+        processFile: join(scratch, 'process.json'),
         pidFile: join(scratch, 'pid'),
-        timeoutSeconds,
+        timeoutMs: timeoutSeconds * 1000,
+        clock: this.clock,
       });
-      // conmon SIGKILLs a timed-out exec and exits without waiting for it: the process may still
-      // be dying, then a zombie until its new parent reaps it. containerd returns only once it
-      // is gone, so the next exec (or a liveness probe's) never sees it; so do we.
-      if (outcome.timedOut) await this.waitUntilGone(outcome.pid, id);
-      const log = await readFile(join(scratch, 'output.log')).catch((err: unknown) => {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-        throw err;
-      });
-      return { ...outcome, log };
     } finally {
       await rm(scratch, { recursive: true, force: true });
-    }
-  }
-
-  /** Until /proc/<pid> is gone (reaped), checking every 10 ms, for at most 10 s. */
-  private async waitUntilGone(pid: number, id: string): Promise<void> {
-    const deadline = new AbortController();
-    const timer = this.clock.setTimer(REAP_TIMEOUT_MS, () => deadline.abort());
-    try {
-      const gone = await pollUntil(async () => !(await exists(`/proc/${pid}`)), 10, {
-        clock: this.clock,
-        signal: deadline.signal,
-      });
-      if (!gone) {
-        throw new Error(
-          `the timed-out exec ${pid} in container ${id} was not reaped within ${REAP_TIMEOUT_MS / 1000} s`,
-        );
-      }
-    } finally {
-      timer.cancel();
     }
   }
 
