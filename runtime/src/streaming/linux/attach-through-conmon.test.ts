@@ -193,6 +193,23 @@ describe('attach through conmon', () => {
     await s.ended;
   });
 
+  it('passes input sent after a resize on only once the terminal has been resized', async () => {
+    let resized: () => void = () => undefined;
+    const s = attach(
+      { stdin: true, stdinOnce: false, tty: true },
+      () => new Promise<void>((resolve) => (resized = resolve)),
+    );
+    s.sendSize({ width: 80, height: 24 });
+    s.stdin.write('stty size\n');
+    await settle();
+    expect(s.connection.written).toEqual([]);
+    resized();
+    await settle();
+    expect(Buffer.concat(s.connection.written).toString()).toBe('stty size\n');
+    s.connection.exit();
+    await s.ended;
+  });
+
   it('ignores a resize that finds conmon gone, and fails on any other resize error', async () => {
     const gone = attach({ stdin: true, stdinOnce: false, tty: true }, () =>
       Promise.reject(Object.assign(new Error('no reader'), { code: 'ENXIO' })),

@@ -48,34 +48,44 @@ export function attachThroughConmon(options: ConmonAttachOptions): Promise<void>
       // A client that left before the attach began has closed its streams already.
       if (output?.destroyed === true) finish();
     }
+    // Resizes and input reach conmon in the order the client sent them, so what is typed after a
+    // resize (the first size comes right at the start) runs in a terminal of that size.
+    let inOrder = Promise.resolve();
+    const after = (step: () => void | Promise<void>): void => {
+      inOrder = inOrder.then(step);
+    };
+    if (stdio.tty) {
+      streams.onResize((size) =>
+        after(() =>
+          options.resize(size).catch((err: unknown) => {
+            const code = (err as NodeJS.ErrnoException).code;
+            // ENXIO/ENOENT: conmon is gone with its container, and the attach is ending anyway.
+            if (code === 'ENXIO' || code === 'ENOENT') return;
+            failure = new Error(`resizing the container's terminal: ${(err as Error).message}`, {
+              cause: err,
+            });
+            finish();
+          }),
+        ),
+      );
+    }
     const input = streams.stdin;
     if (input !== undefined) {
       if (!stdio.stdin) {
         input.resume();
       } else {
-        input.on('data', (chunk: Buffer) => connection.write(chunk));
-        input.once('end', () => {
-          if (stdio.stdinOnce && !stdio.tty) connection.endInput();
-          else finish();
-        });
+        input.on('data', (chunk: Buffer) => after(() => connection.write(chunk)));
+        input.once('end', () =>
+          after(() => {
+            if (stdio.stdinOnce && !stdio.tty) connection.endInput();
+            else finish();
+          }),
+        );
         input.once('close', () => {
           // Closed without an end: the client went away mid-stream.
           if (!input.readableEnded) finish();
         });
       }
-    }
-    if (stdio.tty) {
-      streams.onResize((size) => {
-        options.resize(size).catch((err: unknown) => {
-          const code = (err as NodeJS.ErrnoException).code;
-          // ENXIO/ENOENT: conmon is gone with its container, and the attach is ending anyway.
-          if (code === 'ENXIO' || code === 'ENOENT') return;
-          failure = new Error(`resizing the container's terminal: ${(err as Error).message}`, {
-            cause: err,
-          });
-          finish();
-        });
-      });
     }
   });
 }
