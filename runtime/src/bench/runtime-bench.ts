@@ -15,7 +15,11 @@
 // p50/p99 of each step and of the whole sequence, and the ratio skiff ÷ containerd (the target
 // is ≤ 1). This is not a test: nothing here passes or fails.
 //
-// Options: --iterations N (default 30), --warmup N (default 3).
+// skiff runtime runs from the build (cli/dist/main.js, as `pnpm skiff` and users run it; `pnpm
+// bench runtime` builds first), or from source with --from source (tsx in the process, as the
+// tests run it: a bigger heap, so every process it spawns costs more).
+//
+// Options: --iterations N (default 30), --warmup N (default 3), --from build|source.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +37,12 @@ const { values: flags } = parseArgs({
   options: {
     iterations: { type: 'string', default: '30' },
     warmup: { type: 'string', default: '3' },
+    from: { type: 'string', default: 'build' },
   },
 });
 const iterations = Number(flags.iterations);
 const warmup = Number(flags.warmup);
+const from = flags.from === 'source' ? 'source' : 'build';
 
 // The pause loop: exits 0 on SIGTERM at once, even as PID 1, once its trap is set; it says
 // "ready" then, and the benchmark waits for that (untimed) before stopping it. Without the wait a
@@ -189,7 +195,10 @@ async function main(): Promise<void> {
   console.log('starting containerd 1.6 + runc and skiff runtime (both with the same images)…');
   const targets: CriTarget[] = [];
   try {
-    targets.push(await startSkiffTarget(archives));
+    targets.push(await startSkiffTarget(archives, from));
+    console.log(
+      `  skiff runtime runs from the ${from === 'build' ? 'build (cli/dist)' : 'source (tsx)'}`,
+    );
     targets.push(await startContainerdTarget(archives));
     for (const target of targets) {
       const version = await runtimeCall(target, 'Version', {});

@@ -1,9 +1,10 @@
-// `skiff runtime` as a CRI target: the real command (cli/src/main.ts, run by tsx as `pnpm skiff`
-// would run the build) as a child process with its own socket, root, bridge and pod CIDR, and
-// images loaded with the real `skiff image import`. It can be killed with -9 and started again
-// on the same root, which is what the restart test does.
+// `skiff runtime` as a CRI target: the real command as a child process with its own socket,
+// root, bridge and pod CIDR, and images loaded with the real `skiff image import`. Tests run it
+// from source (cli/src/main.ts through tsx); the benchmark runs the build (cli/dist/main.js), as
+// `pnpm skiff` and users do — tsx's compiler in the process costs memory and so every spawn's
+// time. It can be killed with -9 and started again on the same root (the restart test).
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,21 @@ import { BUSYBOX_IMAGE, type TestImageArchives } from './test-images.js';
 const execFileAsync = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const skiffMain = join(repoRoot, 'cli', 'src', 'main.ts');
+const builtSkiffMain = join(repoRoot, 'cli', 'dist', 'main.js');
+
+/** How `skiff` is started: from its TypeScript sources (tests), or from the build (`tsc -b`). */
+export type SkiffFrom = 'source' | 'build';
+
+/** node's arguments to run `skiff <args>`. */
+function skiffArgv(from: SkiffFrom, args: readonly string[]): string[] {
+  if (from === 'build') {
+    if (!existsSync(builtSkiffMain)) {
+      throw new Error(`${builtSkiffMain} is missing: build skiff first (npx tsc -b)`);
+    }
+    return [builtSkiffMain, ...args];
+  }
+  return ['--conditions=source', '--import', 'tsx', skiffMain, ...args];
+}
 
 export interface CliResult {
   readonly code: number;
@@ -47,13 +63,15 @@ export function skiffUnavailable(): string | undefined {
   return linuxContainersUnavailable();
 }
 
-export async function runSkiff(args: readonly string[]): Promise<CliResult> {
+export async function runSkiff(
+  args: readonly string[],
+  from: SkiffFrom = 'source',
+): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await execFileAsync(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', skiffMain, ...args],
-      { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 },
-    );
+    const { stdout, stderr } = await execFileAsync(process.execPath, skiffArgv(from, args), {
+      cwd: repoRoot,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const failed = err as { code?: unknown; stdout?: string; stderr?: string };
@@ -62,7 +80,10 @@ export async function runSkiff(args: readonly string[]): Promise<CliResult> {
   }
 }
 
-export async function startSkiffTarget(archives: TestImageArchives): Promise<SkiffTarget> {
+export async function startSkiffTarget(
+  archives: TestImageArchives,
+  from: SkiffFrom = 'source',
+): Promise<SkiffTarget> {
   const why = skiffUnavailable();
   if (why !== undefined) throw new Error(`${why}; CI must provide it`);
   const dir = await mkdtemp(join(tmpdir(), 'skiff-critest-skiff-'));
@@ -71,11 +92,7 @@ export async function startSkiffTarget(archives: TestImageArchives): Promise<Ski
   const logRoot = join(dir, 'logs');
   await mkdir(logRoot, { recursive: true });
   const net = await makeTestNetwork();
-  const args = [
-    '--conditions=source',
-    '--import',
-    'tsx',
-    skiffMain,
+  const args = skiffArgv(from, [
     'runtime',
     '--socket',
     socket,
@@ -87,7 +104,7 @@ export async function startSkiffTarget(archives: TestImageArchives): Promise<Ski
     net.podCidr,
     '--health-port',
     '0',
-  ];
+  ]);
   const logFile = join(dir, 'runtime.log');
   let daemon: Daemon | undefined;
   const runtime = newRuntimeServiceClient(socket);
@@ -96,7 +113,7 @@ export async function startSkiffTarget(archives: TestImageArchives): Promise<Ski
     daemon = startDaemon('skiff runtime', process.execPath, args, logFile, { cwd: repoRoot });
     await waitForCri(daemon, runtime);
   };
-  const skiff = (cliArgs: readonly string[]): Promise<CliResult> => runSkiff(cliArgs);
+  const skiff = (cliArgs: readonly string[]): Promise<CliResult> => runSkiff(cliArgs, from);
   const importImage = async (archivePath: string): Promise<void> => {
     const result = await skiff([
       'image',
