@@ -26,6 +26,10 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     summary: 'show details of objects and their events, as kubectl describe',
     load: async () => (await import('./describe.js')).describeCommand,
   },
+  edit: {
+    summary: 'edit objects in $KUBE_EDITOR or $EDITOR and patch what changed, as kubectl edit',
+    load: async () => (await import('./edit.js')).editCommand,
+  },
   events: {
     summary: 'list events (--for TYPE/NAME, --types Warning, -w), as kubectl events',
     load: async () => (await import('./events.js')).eventsCommand,
