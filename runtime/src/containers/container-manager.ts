@@ -3,6 +3,7 @@
 // what happened to a process while skiff was not looking (it exited, it was OOM-killed) is read
 // from conmon's files whenever a record is looked at, so a restarted runtime loses nothing.
 import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { realClock, type Clock } from '@skiff/api';
 import type {
@@ -483,8 +484,16 @@ export class ContainerManager {
   }
 
   private async signal(id: string, signal: string, all = false): Promise<void> {
+    const pid = this.records.get(id)?.pid ?? 0;
+    const direct = all || pid <= 0 ? undefined : nodeSignal(signal);
     try {
-      await this.runner.kill(id, signal, all);
+      // The container's own process is signalled from here, as the OCI runtime's kill would
+      // (a process less on every stop): its pid is conmon's record, and it has not exited — the
+      // callers looked at the exit file first. The pid stays the container's until conmon, its
+      // parent, has reaped it, which comes with the exit file. --all (every process of the
+      // container's cgroup) is the OCI runtime's.
+      if (direct !== undefined) process.kill(pid, direct);
+      else await this.runner.kill(id, signal, all);
     } catch (err) {
       // The process may have ended between our look and the signal; the exit file will say so.
       this.log(`signalling container ${id} with ${signal}: ${messageOf(err)}`);
@@ -584,6 +593,13 @@ function logPathOf(sandbox: SandboxContext, config: ContainerConfig, dir: string
 }
 
 /** "SIGTERM", "TERM" or "15" → the name the OCI runtime's kill takes. */
+/** A stop signal as Node names it (SIGTERM, or a number), or undefined if Node knows no such. */
+function nodeSignal(signal: string): NodeJS.Signals | number | undefined {
+  if (/^[0-9]+$/.test(signal)) return Number(signal);
+  const name = `SIG${signal.toUpperCase().replace(/^SIG/, '')}`;
+  return name in constants.signals ? (name as NodeJS.Signals) : undefined;
+}
+
 function normalizeSignal(signal: string | undefined): string {
   const value = (signal ?? '').trim().toUpperCase();
   if (value === '') return 'TERM';
