@@ -15,12 +15,12 @@ import {
   type ResourceMapping,
   type Unstructured,
 } from '@skiff/client';
-import { parseAllDocuments } from 'yaml';
 import { createMergePatch, deepEqual } from '../kubectl/edit/merge-patch.js';
 import {
   hasContent,
   header,
   manualStrip,
+  parseDocuments,
   sameContent,
   type EditReason,
 } from '../kubectl/edit/edit-file.js';
@@ -123,11 +123,7 @@ async function editLoop(ctx: Ctx, targets: readonly Edited[]): Promise<number> {
 /** The saved objects (a List's items one by one), or undefined with the syntax error noted. */
 function parseEdited(text: string, reasons: EditReason[]): Unstructured[] | undefined {
   try {
-    const docs = parseAllDocuments(text).flatMap((d) => {
-      if (d.errors.length > 0) throw d.errors[0];
-      const value = d.toJS() as Unstructured | null;
-      return value ? [value] : [];
-    });
+    const docs = parseDocuments(text).flatMap((d) => (d ? [d as Unstructured] : []));
     return docs.flatMap((o) =>
       o.kind === 'List' && Array.isArray(o.items) ? (o.items as Unstructured[]) : [o],
     );

@@ -42,13 +42,19 @@ export function manualStrip(text: string): string {
   return kept.join('');
 }
 
+/** Every YAML document of the text as data; throws the first syntax error. */
+export function parseDocuments(text: string): unknown[] {
+  return parseAllDocuments(text).map((d) => {
+    const [error] = d.errors;
+    if (error) throw error;
+    return d.toJS() as unknown;
+  });
+}
+
 /** The file's content as data (so layout-only changes are no change), else its text. */
 export function withoutComments(text: string): unknown {
   try {
-    return parseAllDocuments(text).map((d) => {
-      if (d.errors.length > 0) throw d.errors[0];
-      return d.toJS() as unknown;
-    });
+    return parseDocuments(text);
   } catch {
     // Not YAML: compared as text, as kubectl compares what it cannot convert.
     return manualStrip(text);
