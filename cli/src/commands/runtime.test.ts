@@ -70,53 +70,52 @@ describe('skiff runtime', { timeout: 120_000 }, () => {
     expect(existsSync(socket)).toBe(false);
   });
 
-  it('serves the streaming server where --streaming-address and --streaming-port say', async () => {
+  /** Starts `skiff runtime` on the process backend with `flags`; its root and streaming URL. */
+  async function runtimeWithStreaming(
+    flags: readonly string[],
+  ): Promise<{ root: string; url: string; proc: ReturnType<typeof skiff> }> {
     const dir = await tempDir();
+    const root = join(dir, 'root');
     const proc = skiff([
       'runtime',
       '--socket',
       join(dir, 'runtime.sock'),
       '--root',
-      join(dir, 'root'),
+      root,
       '--backend',
       'process',
+      ...flags,
+    ]);
+    await expect.poll(() => proc.output(), { timeout: 60_000 }).toContain('try: crictl');
+    const url = /streaming \(exec, attach, port-forward\) on (https?:\/\/127\.0\.0\.1:\d+)/.exec(
+      proc.output(),
+    )?.[1];
+    if (url === undefined) throw new Error(`no streaming URL in: ${proc.output()}`);
+    return { root, url, proc };
+  }
+
+  it('serves the streaming server where --streaming-address and --streaming-port say', async () => {
+    const { url, proc } = await runtimeWithStreaming([
       '--streaming-address',
       '127.0.0.1',
       '--streaming-port',
       '0',
     ]);
-    await expect.poll(() => proc.output(), { timeout: 60_000 }).toContain('try: crictl');
-    const url = /streaming \(exec, attach, port-forward\) on (http:\/\/127\.0\.0\.1:\d+)/.exec(
-      proc.output(),
-    )?.[1];
-    expect(url).toBeDefined();
+    expect(url).toMatch(/^http:/);
     // A token nobody issued: the server is there, and refuses it.
-    expect((await fetch(`${url ?? ''}/exec/AAAAAAAAAAA`)).status).toBe(404);
+    expect((await fetch(`${url}/exec/AAAAAAAAAAA`)).status).toBe(404);
     proc.kill('SIGTERM');
     expect(await proc.exit).toBe(0);
   });
 
   it('serves the streaming server over HTTPS with --streaming-tls, trusted by its written certificate', async () => {
-    const dir = await tempDir();
-    const proc = skiff([
-      'runtime',
-      '--socket',
-      join(dir, 'runtime.sock'),
-      '--root',
-      join(dir, 'root'),
-      '--backend',
-      'process',
-      '--streaming-tls',
-    ]);
-    await expect.poll(() => proc.output(), { timeout: 60_000 }).toContain('try: crictl');
-    const url = /streaming \(exec, attach, port-forward\) on (https:\/\/127\.0\.0\.1:\d+)/.exec(
-      proc.output(),
-    )?.[1];
-    expect(url).toBeDefined();
-    expect(proc.errors()).toContain(join(dir, 'root', 'streaming', 'self-signed.crt'));
-    const ca = await readFile(join(dir, 'root', 'streaming', 'self-signed.crt'), 'utf8');
+    const { root, url, proc } = await runtimeWithStreaming(['--streaming-tls']);
+    expect(url).toMatch(/^https:/);
+    const certificate = join(root, 'streaming', 'self-signed.crt');
+    expect(proc.errors()).toContain(certificate);
+    const ca = await readFile(certificate, 'utf8');
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      httpsGet(`${url ?? ''}/exec/AAAAAAAAAAA`, { ca }, (res) => {
+      httpsGet(`${url}/exec/AAAAAAAAAAA`, { ca }, (res) => {
         res.resume();
         resolve(res.statusCode);
       }).once('error', reject);
