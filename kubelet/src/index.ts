@@ -10,3 +10,10 @@ export {
   KUBELET_CONFIG_KIND,
   type KubeletConfiguration,
 } from './config/kubelet-configuration.js';
+export {
+  DEFAULT_EVICTION_HARD,
+  parseGracePeriodFlag,
+  parseThresholdFlag,
+  parseThresholds,
+  type Threshold,
+} from './eviction/thresholds.js';

@@ -40,6 +40,11 @@ export class StaticPods {
     return this.currentMirror(staticPod)?.metadata.uid;
   }
 
+  /** Whether `uid` is a static pod's. */
+  isStatic(uid: string): boolean {
+    return this.options.source?.get(uid) !== undefined;
+  }
+
   /** Every static pod, each with its current mirror's status. */
   list(): Readonly<Pod>[] {
     return this.uids().flatMap((uid) => this.pod(uid) ?? []);
