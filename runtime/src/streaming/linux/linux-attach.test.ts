@@ -25,6 +25,8 @@ interface Client {
   readonly stderr: PassThrough;
   /** Everything received on stdout so far. */
   output(): string;
+  /** Writes `line` every 200 ms (the container may not read yet) until stdout shows `expected`. */
+  typeUntil(line: string, ...expected: string[]): Promise<unknown>;
   resize(size: TerminalSize): void;
   readonly streams: ProcessStreams;
 }
@@ -42,6 +44,15 @@ function client(options: { stdin: boolean; tty: boolean }): Client {
     stdout,
     stderr,
     output: () => received,
+    typeUntil: (line, ...expected) =>
+      eventually(
+        `${expected.join(' and ')} on stdout`,
+        () => {
+          stdin.write(line);
+          return expected.every((e) => received.includes(e));
+        },
+        { intervalMs: 200 },
+      ),
     resize: (size) => {
       latest = size;
       listeners.forEach((l) => l(size));
@@ -107,14 +118,7 @@ describe.skipIf(skipLinuxTests())('attach on the linux backend', () => {
     const c = client({ stdin: true, tty: true });
     const attached = streaming.attach(id, c.streams);
     c.resize({ width: 101, height: 31 });
-    await eventually(
-      'the input echoed with the new size',
-      () => {
-        c.stdin.write('hello\n');
-        return c.output().includes('got:hello') && c.output().includes('31 101');
-      },
-      { intervalMs: 200 },
-    );
+    await c.typeUntil('hello\n', 'got:hello', '31 101');
     // A terminal turns \n into \r\n; the attach passes its bytes as they are.
     expect(c.output()).toContain('got:hello\r\n');
     const lines = await logLines(id);
@@ -133,18 +137,12 @@ describe.skipIf(skipLinuxTests())('attach on the linux backend', () => {
     );
     const first = client({ stdin: true, tty: false });
     const firstAttach = streaming.attach(id, first.streams);
-    await eventually('the first input echoed', () => {
-      first.stdin.write('one\n');
-      return first.output().includes('got:one\n');
-    });
+    await first.typeUntil('one\n', 'got:one\n');
     first.stdin.end();
     await firstAttach;
     const second = client({ stdin: true, tty: false });
     const secondAttach = streaming.attach(id, second.streams);
-    await eventually('the second input echoed', () => {
-      second.stdin.write('two\n');
-      return second.output().includes('got:two\n');
-    });
+    await second.typeUntil('two\n', 'got:two\n');
     second.stdout.destroy();
     await secondAttach;
     expect(second.output()).not.toContain('stdin-closed');
@@ -165,10 +163,7 @@ describe.skipIf(skipLinuxTests())('attach on the linux backend', () => {
     await watching;
     const c = client({ stdin: true, tty: false });
     const attached = streaming.attach(id, c.streams);
-    await eventually('the input echoed', () => {
-      c.stdin.write('only\n');
-      return c.output().includes('got:only\n');
-    });
+    await c.typeUntil('only\n', 'got:only\n');
     c.stdin.end();
     // The output goes on until the container, its stdin closed, has exited.
     await attached;

@@ -39,6 +39,30 @@ function logEntries(text: string): { stream: string; tag: string; content: strin
     });
 }
 
+/** An attached command's stdout so far, and input typed until the container has answered. */
+interface Typist {
+  output(): string;
+  /** Writes `line` every 200 ms (the container may not read yet) until stdout shows `expected`. */
+  typeUntil(line: string, ...expected: string[]): Promise<unknown>;
+}
+
+function typist(command: SpdyCommand): Typist {
+  let output = '';
+  command.stdoutStream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    output: () => output,
+    typeUntil: (line, ...expected) =>
+      eventually(
+        `${expected.join(' and ')} on stdout`,
+        () => {
+          command.stdin?.write(line);
+          return expected.every((e) => output.includes(e));
+        },
+        { intervalMs: 200 },
+      ),
+  };
+}
+
 export function terminalCases(target: () => CriTarget): void {
   const shared = sharedPod(target, 'terminals');
   const start = (config: ContainerConfig): Promise<string> => startIn(target(), shared, config);
@@ -93,35 +117,18 @@ export function terminalCases(target: () => CriTarget): void {
     });
     await waitForState(target(), id, 'CONTAINER_RUNNING');
     const command = await attachSpdy(id, { stdin: true, tty: true });
-    let output = '';
-    command.stdoutStream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const io = typist(command);
     command.resize?.write(JSON.stringify({ Width: 101, Height: 31 }));
-    await eventually(
-      'the line read by the container, with the new size',
-      () => {
-        command.stdin?.write('hello\n');
-        return output.includes('got:hello') && output.includes('31 101');
-      },
-      { intervalMs: 200 },
-    );
+    await io.typeUntil('hello\n', 'got:hello', '31 101');
     // The terminal's own bytes: it echoes the input and ends lines with \r\n.
-    expect(output).toContain('got:hello\r\n');
+    expect(io.output()).toContain('got:hello\r\n');
     // Ending the input of a TTY attach detaches; the container and its terminal live on.
     command.stdin?.end();
     expect(parseStatus(await command.error).status).toBe('Success');
     await command.session.close();
     expect((await containerStatus(target(), id)).state).toBe('CONTAINER_RUNNING');
     const again = await attachSpdy(id, { stdin: true, tty: true });
-    let more = '';
-    again.stdoutStream?.on('data', (chunk: Buffer) => (more += chunk.toString()));
-    await eventually(
-      'a second attach reaching the same terminal',
-      () => {
-        again.stdin?.write('again\n');
-        return more.includes('got:again');
-      },
-      { intervalMs: 200 },
-    );
+    await typist(again).typeUntil('again\n', 'got:again');
     await again.session.close();
   });
 
@@ -165,20 +172,12 @@ export function terminalCases(target: () => CriTarget): void {
     const watcher = await attachSpdy(id, { stdin: false, tty: false });
     await watcher.session.close();
     const command = await attachSpdy(id, { stdin: true, tty: false });
-    let output = '';
-    command.stdoutStream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await eventually(
-      'the line read by the container',
-      () => {
-        command.stdin?.write('only\n');
-        return output.includes('got:only\n');
-      },
-      { intervalMs: 200 },
-    );
+    const io = typist(command);
+    await io.typeUntil('only\n', 'got:only\n');
     command.stdin?.end();
     expect(parseStatus(await command.error).status).toBe('Success');
     await command.stdout;
-    expect(output).toContain('stdin-closed\nexiting\n');
+    expect(io.output()).toContain('stdin-closed\nexiting\n');
     const status = await waitForState(target(), id, 'CONTAINER_EXITED');
     expect(status.exit_code).toBe(0);
   });
@@ -191,20 +190,12 @@ export function terminalCases(target: () => CriTarget): void {
     await waitForState(target(), id, 'CONTAINER_RUNNING');
     for (const word of ['first', 'second']) {
       const command = await attachSpdy(id, { stdin: true, tty: false });
-      let output = '';
-      command.stdoutStream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      await eventually(
-        `the ${word} attach reaching stdin`,
-        () => {
-          command.stdin?.write(`${word}\n`);
-          return output.includes(`got:${word}\n`);
-        },
-        { intervalMs: 200 },
-      );
+      const io = typist(command);
+      await io.typeUntil(`${word}\n`, `got:${word}\n`);
       command.stdin?.end();
       expect(parseStatus(await command.error).status).toBe('Success');
       await command.session.close();
-      expect(output).not.toContain('stdin-closed');
+      expect(io.output()).not.toContain('stdin-closed');
     }
     expect((await containerStatus(target(), id)).state).toBe('CONTAINER_RUNNING');
   });
