@@ -1,7 +1,8 @@
-// Cases only skiff runtime can be asked about: surviving its own kill -9, pulling from a registry
-// through CRI PullImage, `skiff image import` refusing corrupt tarballs without leaving anything
-// behind, and its HTTP side door (/healthz, /metrics). containerd has equivalents for some, but
-// not through the CRI or not in a form these tests could drive (no registry it could reach).
+// Cases only skiff runtime can be asked about: surviving its own kill -9 (containers, their exits,
+// a terminal to attach to), pulling from a registry through CRI PullImage, `skiff image import`
+// refusing corrupt tarballs without leaving anything behind, and its HTTP side door (/healthz,
+// /metrics). containerd has equivalents for some, but not through the CRI or not in a form these
+// tests could drive (no registry it could reach).
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { REGISTRY_BINARY, pushImage, startRegistry } from '../../../images/testing/registry.js';
 import { requireHostTool } from '../../../images/testing/host-tools.js';
 import { eventually } from '@skiff/api/testing';
+import { dialSpdy, openSpdyCommand } from '../../../streaming/testing/streaming-client.js';
 import { grpcError, imageCall, nowNs, runtimeCall } from '../cri-calls.js';
 import { containerStatus, makeContainer, makePod, runPod, startContainer } from '../pods.js';
 import type { CriSuite } from '../suite.js';
@@ -125,6 +127,12 @@ export function skiffOnlyCases({ target, archives }: CriSuite<SkiffTarget>): voi
       pod,
       makeContainer(target(), 'short', 'sleep 1; exit 3'),
     );
+    // conmon holds a terminal and its attach socket, so both outlive the runtime too.
+    const terminal = await startContainer(target(), sandboxId, pod, {
+      ...makeContainer(target(), 'terminal', 'while read line; do echo "got:$line"; done'),
+      tty: true,
+      stdin: true,
+    });
     const killedAt = nowNs();
     await target().kill9();
 
@@ -153,6 +161,30 @@ export function skiffOnlyCases({ target, archives }: CriSuite<SkiffTarget>): voi
       timeout: 10,
     });
     expect(exec.stdout.toString()).toBe('still here\n');
+    const { url } = await runtimeCall(target(), 'Attach', {
+      container_id: terminal,
+      stdin: true,
+      stdout: true,
+      tty: true,
+    });
+    const answer = await dialSpdy(url, ['v4.channel.k8s.io']);
+    if (answer.session === undefined) throw new Error(`no upgrade: HTTP ${answer.status}`);
+    const attached = await openSpdyCommand(answer.session, {
+      stdin: true,
+      stdout: true,
+      tty: true,
+    });
+    let output = '';
+    attached.stdoutStream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await eventually(
+      'the terminal answering after the restart',
+      () => {
+        attached.stdin?.write('after restart\n');
+        return output.includes('got:after restart');
+      },
+      { intervalMs: 200 },
+    );
+    await answer.session.close();
     await runtimeCall(target(), 'StopContainer', { container_id: long, timeout: 0 });
     expect((await containerStatus(target(), long)).state).toBe('CONTAINER_EXITED');
   });
