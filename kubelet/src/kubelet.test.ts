@@ -1,8 +1,9 @@
-// End to end: a real apiserver (embedded store), a real `skiff runtime` process running real
-// containers, and the kubelet between them. A pod bound to the node runs, its status reaches the
-// apiserver, and deleting it stops and removes it. Needs root (skipped with a warning outside CI).
+// End to end: a real apiserver (embedded store), a real CRI runtime running real containers —
+// a `skiff runtime` process, then containerd 1.6 — and the kubelet between them. A pod bound to
+// the node runs, its status reaches the apiserver, and deleting it stops and removes it. Every
+// case runs on both runtimes. Needs root (skipped with a warning outside CI, never under CI).
 import { spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,23 +19,32 @@ import {
 } from '@skiff/api';
 import { findKubectl, kubectlAt } from '@skiff/apiserver/testing';
 import type { Client } from '@skiff/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Kubelet } from './kubelet.js';
 import { NODE_LEASE_NAMESPACE } from './node/node-lease.js';
 import { POD_UID_LABEL } from './container/labels.js';
 import {
-  realRuntimeUnavailable,
-  type SkiffRuntimeProcess,
-} from './testing/skiff-runtime-process.js';
+  REGISTRY_BINARY,
+  htpasswdLine,
+  pushImage,
+  startRegistry,
+  writeTestImages,
+} from '@skiff/runtime/testing';
 import { startApiAndRuntime } from './testing/api-and-runtime.js';
-
-const why = realRuntimeUnavailable();
-const ci = process.env.CI === 'true' || process.env.CI === '1';
-if (why !== undefined && !ci) console.warn(`skipping the kubelet end-to-end test: ${why}`);
+import { startGrpcHealthServer } from './testing/grpc-health-server.js';
+import {
+  E2E_RUNTIMES,
+  e2eRuntimeUnavailable,
+  skipE2eRuntime,
+  type E2eRuntime,
+} from './testing/e2e-runtime.js';
 
 // kubectl 1.31: 1.32+ speaks protobuf to the apiserver, which skiff is still learning.
 const kubectlPath = findKubectl();
 const kubectl131 = kubectlPath && join(dirname(realpathSync(kubectlPath)), 'kubectl.1.31');
+
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const haveRegistry = existsSync(REGISTRY_BINARY);
 
 const NODE = 'kubelet-e2e';
 const BUSYBOX = 'skiff.local/busybox:latest';
@@ -58,19 +68,29 @@ async function eventually<T>(
   return last as T;
 }
 
-describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an apiserver', () => {
-  let runtime: SkiffRuntimeProcess;
+describe.each(E2E_RUNTIMES)('kubelet on %s with an apiserver', (runtimeName) => {
+  const skipped = skipE2eRuntime(runtimeName, 'the kubelet end-to-end test');
+  let runtime: E2eRuntime;
   let client: Client;
   let kubelet: Kubelet;
   let apiUrl = '';
   const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
+    if (skipped) return;
+    const why = e2eRuntimeUnavailable(runtimeName);
     if (why !== undefined) throw new Error(`${why}; CI must provide it`);
-    ({ apiUrl, client, runtime } = await startApiAndRuntime('skiff-kubelet-e2e-', cleanups));
+    ({ apiUrl, client, runtime } = await startApiAndRuntime(
+      'skiff-kubelet-e2e-',
+      cleanups,
+      runtimeName,
+    ));
     kubelet = await startKubelet();
     cleanups.push(() => kubelet.shutdown());
   }, 120_000);
+  beforeEach((ctx) => {
+    if (skipped) ctx.skip(`${runtimeName} is unavailable here`);
+  });
 
   const manifests = (): string => join(runtime.dir, 'manifests');
 
@@ -174,7 +194,9 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
       'kubernetes.io/os': 'linux',
       'skiff.dev/e2e': 'true',
     });
-    expect(node.status?.nodeInfo?.containerRuntimeVersion).toMatch(/^skiff:\/\//);
+    expect(node.status?.nodeInfo?.containerRuntimeVersion).toMatch(
+      new RegExp(`^${runtimeName}://`),
+    );
     expect(node.status?.addresses?.map((a) => a.type)).toEqual(['InternalIP', 'Hostname']);
     expect(node.status?.daemonEndpoints?.kubeletEndpoint?.Port).toBe(kubelet.port);
     expect(Number(node.status?.capacity?.pods)).toBe(110);
@@ -232,7 +254,7 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
       image: BUSYBOX,
       state: { running: {} },
     });
-    expect(status.containerStatuses?.[0]?.containerID).toMatch(/^skiff:\/\//);
+    expect(status.containerStatuses?.[0]?.containerID).toMatch(new RegExp(`^${runtimeName}://`));
 
     const base = `http://127.0.0.1:${kubelet.port}`;
     expect(await (await fetch(`${base}/healthz`)).text()).toBe('ok');
@@ -843,4 +865,155 @@ describe.skipIf(why !== undefined && !ci)('kubelet with skiff runtime and an api
     await rm(file);
     await waitGone(name, hash);
   }, 120_000);
+
+  it('reports a container the kernel kills at its memory limit as OOMKilled, exit 137', async () => {
+    // dd allocates its 64 MiB block buffer and fills it: twice the limit (the cgroup's memory.max).
+    const created = await createPod(
+      'oom',
+      'exec dd if=/dev/zero of=/dev/null bs=64M count=1',
+      { restartPolicy: 'Never' },
+      { resources: { limits: { memory: '32Mi' } } },
+    );
+    const failed = await eventually(
+      'oom Failed',
+      podNamed('oom'),
+      (p) => p.status?.phase === 'Failed',
+    );
+    expect(app(failed)?.state?.terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+    await deleteAndWaitGone('oom', created.metadata.uid ?? '');
+  }, 120_000);
+
+  it('a grpc readiness probe asks the pod for grpc.health.v1: SERVING is Ready, NOT_SERVING is not', async () => {
+    // busybox serves no gRPC, so the pod shares the node's network (hostNetwork: its pod IP is
+    // the node's, 127.0.0.1 here) and the health server on that address is the test's own.
+    const health = await startGrpcHealthServer({ host: '127.0.0.1' });
+    try {
+      health.set('app', 'SERVING');
+      const created = await createPod(
+        'grpc-ready',
+        'exec sleep 3600',
+        { hostNetwork: true },
+        {
+          readinessProbe: {
+            grpc: { port: health.port, service: 'app' },
+            periodSeconds: 1,
+            failureThreshold: 1,
+          },
+        },
+      );
+      const uid = created.metadata.uid ?? '';
+      const ready = await eventually(
+        'grpc-ready Ready',
+        podNamed('grpc-ready'),
+        (p) => app(p)?.ready === true,
+      );
+      expect(ready.status?.podIP).toBe('127.0.0.1');
+      expect(health.asked).toContain('app');
+      health.set('app', 'NOT_SERVING');
+      const unready = await eventually(
+        'grpc-ready not Ready',
+        podNamed('grpc-ready'),
+        (p) => app(p)?.ready === false,
+      );
+      expect(unready.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({
+        status: 'False',
+        reason: 'ContainersNotReady',
+      });
+      expect(app(unready)?.restartCount).toBe(0);
+      const events = await eventually(
+        'the Unhealthy event',
+        () => client.events('default').list(),
+        (list) => list.items.some((e) => e.involvedObject.uid === uid && e.reason === 'Unhealthy'),
+      );
+      expect(
+        events.items.find((e) => e.involvedObject.uid === uid && e.reason === 'Unhealthy')?.message,
+      ).toBe('Readiness probe failed: service unhealthy (responded with "NOT_SERVING")');
+      await deleteAndWaitGone('grpc-ready', uid);
+    } finally {
+      await health.stop();
+    }
+  }, 120_000);
+
+  it.skipIf(!haveRegistry && !ci)(
+    "pulls from a registry behind basic auth with the pod's imagePullSecrets, and fails with ErrImagePull without them",
+    async () => {
+      if (!haveRegistry) throw new Error(`${REGISTRY_BINARY} is missing; CI must provide it`);
+      const dir = join(runtime.dir, 'registry');
+      const registry = await startRegistry(dir, { htpasswd: htpasswdLine('alice', 's3cret') });
+      try {
+        const { registryImage } = await writeTestImages(dir);
+        await pushImage(registry.host, 'secure/busybox', 'v1', [registryImage], {
+          authorization: `Basic ${Buffer.from('alice:s3cret').toString('base64')}`,
+        });
+        const image = `${registry.host}/secure/busybox:v1`;
+        const sleeper = { image, imagePullPolicy: 'IfNotPresent' as const };
+
+        // A secret that does not exist: reported, and the anonymous pull is refused.
+        const denied = await createPod(
+          'private-denied',
+          'exec sleep 3600',
+          { imagePullSecrets: [{ name: 'absent' }] },
+          sleeper,
+        );
+        const deniedUid = denied.metadata.uid ?? '';
+        const deniedEvents = await eventually(
+          'the Failed and FailedToRetrieveImagePullSecret events',
+          () => client.events('default').list(),
+          (list) => {
+            const reasons = list.items
+              .filter((e) => e.involvedObject.uid === deniedUid)
+              .map((e) => e.reason);
+            return (
+              reasons.includes('Failed') && reasons.includes('FailedToRetrieveImagePullSecret')
+            );
+          },
+        );
+        const mine = deniedEvents.items.filter((e) => e.involvedObject.uid === deniedUid);
+        expect(mine.find((e) => e.reason === 'FailedToRetrieveImagePullSecret')?.message).toBe(
+          'Unable to retrieve some image pull secrets (absent); attempting to pull the image may not succeed.',
+        );
+        expect(
+          mine.find((e) => e.reason === 'Failed' && e.message?.startsWith('Failed to pull'))
+            ?.message,
+        ).toMatch(new RegExp(`^Failed to pull image "${image}": rpc error: code = \\w+ desc = .*`));
+        const waiting = await eventually(
+          'private-denied waiting on its image',
+          podNamed('private-denied'),
+          (p) =>
+            ['ErrImagePull', 'ImagePullBackOff'].includes(app(p)?.state?.waiting?.reason ?? ''),
+        );
+        expect(waiting.status?.phase).toBe('Pending');
+        await deleteAndWaitGone('private-denied', deniedUid);
+
+        // With the credentials in a dockerconfigjson secret, the same image pulls and runs.
+        const auth = Buffer.from('alice:s3cret').toString('base64');
+        await client.secrets('default').create({
+          metadata: { name: 'regcred' },
+          type: 'kubernetes.io/dockerconfigjson',
+          data: {
+            '.dockerconfigjson': Buffer.from(
+              JSON.stringify({ auths: { [registry.host]: { auth } } }),
+            ).toString('base64'),
+          },
+        });
+        const allowed = await createPod(
+          'private-allowed',
+          'echo pulled with a secret; exec sleep 3600',
+          { imagePullSecrets: [{ name: 'regcred' }] },
+          sleeper,
+        );
+        const running = await eventually(
+          'private-allowed running',
+          podNamed('private-allowed'),
+          (p) => app(p)?.state?.running !== undefined,
+        );
+        expect(app(running)?.image).toBe(image);
+        expect(app(running)?.imageID).toMatch(/sha256:[0-9a-f]{64}$/);
+        await deleteAndWaitGone('private-allowed', allowed.metadata.uid ?? '');
+      } finally {
+        await registry.stop();
+      }
+    },
+    120_000,
+  );
 });

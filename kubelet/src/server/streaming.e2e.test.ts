@@ -1,8 +1,9 @@
 // End to end: real kubectl (1.27 over SPDY; 1.31 and 1.33 over WebSocket, v5 for exec and attach,
 // SPDY tunnelled in WebSocket for port-forward) → a real apiserver → the kubelet's /exec,
-// /attach, /portForward → a real `skiff runtime` process's streaming server → real containers.
-// Needs root (skipped with a warning outside CI). kubectl's -t needs a terminal: `script` gives
-// it one (a pty), as a person's shell would. kubectl cp is exec with tar at both ends.
+// /attach, /portForward → the streaming server of a real CRI runtime (a `skiff runtime` process,
+// then containerd 1.6) → real containers. Needs root (skipped with a warning outside CI).
+// kubectl's -t needs a terminal: `script` gives it one (a pty), as a person's shell would.
+// kubectl cp is exec with tar at both ends.
 import { spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -11,17 +12,15 @@ import { dirname, join } from 'node:path';
 import { pollUntil, realClock, type Container, type Pod } from '@skiff/api';
 import { findKubectl } from '@skiff/apiserver/testing';
 import type { Client } from '@skiff/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Kubelet } from '../kubelet.js';
-import {
-  realRuntimeUnavailable,
-  type SkiffRuntimeProcess,
-} from '../testing/skiff-runtime-process.js';
 import { startApiAndRuntime } from '../testing/api-and-runtime.js';
-
-const why = realRuntimeUnavailable();
-const ci = process.env.CI === 'true' || process.env.CI === '1';
-if (why !== undefined && !ci) console.warn(`skipping the streaming end-to-end test: ${why}`);
+import {
+  E2E_RUNTIMES,
+  e2eRuntimeUnavailable,
+  skipE2eRuntime,
+  type E2eRuntime,
+} from '../testing/e2e-runtime.js';
 
 const kubectlPath = findKubectl();
 const kubectlDir = kubectlPath === undefined ? '' : dirname(realpathSync(kubectlPath));
@@ -41,18 +40,25 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs a command to its end with `input` on its stdin (closed after), within 30 s. */
+/**
+ * Runs a command to its end, within 30 s, with `input` on its stdin — closed at once, or, given
+ * `answer`, only once that shows on stdout (as a person typing waits for the reply).
+ */
 function run(
   command: string,
   args: readonly string[],
   input: string,
   env: NodeJS.ProcessEnv,
+  answer?: string,
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (answer !== undefined && stdout.includes(answer)) child.stdin.end();
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -65,7 +71,8 @@ function run(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(input);
+    if (answer === undefined) child.stdin.end(input);
+    else child.stdin.write(input);
   });
 }
 
@@ -101,245 +108,276 @@ function typeAtPrompt(
   });
 }
 
-describe.skipIf(why !== undefined && !ci)('exec, attach and port-forward with real kubectl', () => {
-  let runtime: SkiffRuntimeProcess;
-  let client: Client;
-  let apiUrl = '';
-  let home = '';
-  const cleanups: (() => Promise<void>)[] = [];
+describe.each(E2E_RUNTIMES)(
+  'exec, attach and port-forward with real kubectl on %s',
+  (runtimeName) => {
+    const skipped = skipE2eRuntime(runtimeName, 'the streaming end-to-end test');
+    let runtime: E2eRuntime;
+    let client: Client;
+    let apiUrl = '';
+    let home = '';
+    const cleanups: (() => Promise<void>)[] = [];
 
-  beforeAll(async () => {
-    if (why !== undefined) throw new Error(`${why}; CI must provide it`);
-    ({ apiUrl, client, runtime } = await startApiAndRuntime('skiff-streaming-e2e-', cleanups));
-    const kubelet = await Kubelet.start({
-      client,
-      cri: runtime.cri,
-      nodeName: NODE,
-      hostname: NODE,
-      // The apiserver reaches the kubelet at the node's InternalIP: where it listens.
-      nodeIP: '127.0.0.1',
-      rootDir: runtime.dir,
-      podLogsDirectory: `${runtime.dir}/pods`,
-      address: '127.0.0.1',
-      port: 0,
-      clusterDNS: ['10.96.0.10'],
-      resolvConf: '',
-      log: () => undefined,
+    beforeEach((ctx) => {
+      if (skipped) ctx.skip(`${runtimeName} is unavailable here`);
     });
-    cleanups.push(() => kubelet.shutdown());
-    home = await mkdtemp(join(tmpdir(), 'skiff-streaming-kubectl-'));
-    cleanups.push(() => rm(home, { recursive: true, force: true }));
-    await Promise.all([
-      runningPod('shell', [{ name: 'app', command: ['sh', '-c', 'exec sleep 3600'] }]),
-      runningPod('web', [
-        {
-          name: 'app',
-          command: [
-            'sh',
-            '-c',
-            'mkdir -p /www && echo hello from the pod > /www/index.html && exec httpd -f -p 8080 -h /www',
-          ],
-        },
-      ]),
-      runningPod(
-        'two',
-        [
-          { name: 'app', command: ['sh', '-c', 'exec sleep 3600'] },
-          { name: 'done', command: ['true'] },
-        ],
-        (pod) =>
-          pod.status?.containerStatuses?.some((s) => s.name === 'done' && s.state?.terminated) ??
-          false,
-      ),
-    ]);
-  }, 180_000);
 
-  afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  }, 120_000);
-
-  async function runningPod(
-    name: string,
-    containers: Pick<Container, 'name' | 'command' | 'stdin'>[],
-    ready: (pod: Pod) => boolean = () => true,
-  ): Promise<void> {
-    await client.pods('default').create({
-      metadata: { name },
-      spec: {
+    beforeAll(async () => {
+      if (skipped) return;
+      const why = e2eRuntimeUnavailable(runtimeName);
+      if (why !== undefined) throw new Error(`${why}; CI must provide it`);
+      ({ apiUrl, client, runtime } = await startApiAndRuntime(
+        'skiff-streaming-e2e-',
+        cleanups,
+        runtimeName,
+      ));
+      const kubelet = await Kubelet.start({
+        client,
+        cri: runtime.cri,
         nodeName: NODE,
-        restartPolicy: 'Never',
-        terminationGracePeriodSeconds: 1,
-        containers: containers.map((c) => ({
-          image: BUSYBOX,
-          imagePullPolicy: 'IfNotPresent',
-          ...c,
-        })),
-      },
-    });
-    let last: Pod | undefined;
-    const held = await pollUntil(
-      async () => {
-        last = await client.pods('default').get(name);
-        return last.status?.phase === 'Running' && ready(last);
-      },
-      200,
-      { clock: realClock, signal: AbortSignal.timeout(60_000) },
-    );
-    if (!held) throw new Error(`pod ${name} did not run: ${JSON.stringify(last?.status)}`);
-  }
-
-  function kubectl(version: string, args: readonly string[], input = ''): Promise<Run> {
-    const env = kubectlEnv();
-    return run(join(kubectlDir, `kubectl.${version}`), ['--server', apiUrl, ...args], input, env);
-  }
-
-  /** No kubeconfig at all (HOME is empty), so kubectl reads only its flags. */
-  function kubectlEnv(): NodeJS.ProcessEnv {
-    const { KUBECONFIG: _unused, ...env } = process.env;
-    return { ...env, HOME: home };
-  }
-
-  describe.each(VERSIONS)('kubectl %s', (version) => {
-    it('exec: output on stdout and stderr, and the command’s exit code', async () => {
-      const result = await kubectl(version, [
-        'exec',
-        'shell',
-        '--',
-        'sh',
-        '-c',
-        'echo out; echo err >&2; exit 7',
+        hostname: NODE,
+        // The apiserver reaches the kubelet at the node's InternalIP: where it listens.
+        nodeIP: '127.0.0.1',
+        rootDir: runtime.dir,
+        podLogsDirectory: `${runtime.dir}/pods`,
+        address: '127.0.0.1',
+        port: 0,
+        clusterDNS: ['10.96.0.10'],
+        resolvConf: '',
+        log: () => undefined,
+      });
+      cleanups.push(() => kubelet.shutdown());
+      home = await mkdtemp(join(tmpdir(), 'skiff-streaming-kubectl-'));
+      cleanups.push(() => rm(home, { recursive: true, force: true }));
+      await Promise.all([
+        runningPod('shell', [{ name: 'app', command: ['sh', '-c', 'exec sleep 3600'] }]),
+        runningPod('web', [
+          {
+            name: 'app',
+            command: [
+              'sh',
+              '-c',
+              'mkdir -p /www && echo hello from the pod > /www/index.html && exec httpd -f -p 8080 -h /www',
+            ],
+          },
+        ]),
+        runningPod(
+          'two',
+          [
+            { name: 'app', command: ['sh', '-c', 'exec sleep 3600'] },
+            { name: 'done', command: ['true'] },
+          ],
+          (pod) =>
+            pod.status?.containerStatuses?.some((s) => s.name === 'done' && s.state?.terminated) ??
+            false,
+        ),
       ]);
-      expect(result.stdout).toBe('out\n');
-      expect(result.stderr).toContain('err\n');
-      expect(result.stderr).toContain('command terminated with exit code 7');
-      expect(result.code).toBe(7);
-      const ok = await kubectl(version, [
-        'exec',
-        'shell',
-        '-c',
-        'app',
-        '--',
-        'cat',
-        '/etc/hostname',
-      ]);
-      expect(ok).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
-    }, 60_000);
+    }, 180_000);
 
-    it('exec speaks the version’s protocol: WebSocket v5 from 1.30, SPDY before', async () => {
-      const { stderr, code } = await kubectl(version, ['-v=9', 'exec', 'shell', '--', 'true']);
-      expect(code).toBe(0);
-      if (speaksWebSocket(version)) {
-        expect(stderr).toContain('Sec-Websocket-Protocol: v5.channel.k8s.io');
-        expect(stderr).not.toMatch(/fallback/i);
-      } else expect(stderr).toMatch(/exec\?.* 101 Switching Protocols/);
-    }, 60_000);
+    afterAll(async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    }, 120_000);
 
-    it('exec -i: stdin piped in, to its end', async () => {
-      const input = Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n') + '\n';
-      const result = await kubectl(
-        version,
-        ['exec', '-i', 'shell', '--', 'sh', '-c', 'tr a-z A-Z | tail -n 2; echo done'],
-        input,
+    async function runningPod(
+      name: string,
+      containers: Pick<Container, 'name' | 'command' | 'stdin'>[],
+      ready: (pod: Pod) => boolean = () => true,
+    ): Promise<void> {
+      await client.pods('default').create({
+        metadata: { name },
+        spec: {
+          nodeName: NODE,
+          restartPolicy: 'Never',
+          terminationGracePeriodSeconds: 1,
+          containers: containers.map((c) => ({
+            image: BUSYBOX,
+            imagePullPolicy: 'IfNotPresent',
+            ...c,
+          })),
+        },
+      });
+      let last: Pod | undefined;
+      const held = await pollUntil(
+        async () => {
+          last = await client.pods('default').get(name);
+          return last.status?.phase === 'Running' && ready(last);
+        },
+        200,
+        { clock: realClock, signal: AbortSignal.timeout(60_000) },
       );
-      expect(result).toEqual({ code: 0, stdout: 'LINE 1998\nLINE 1999\ndone\n', stderr: '' });
-    }, 60_000);
+      if (!held) throw new Error(`pod ${name} did not run: ${JSON.stringify(last?.status)}`);
+    }
 
-    it('exec -it: a terminal in the container, stdin typed into it', async () => {
-      const command = [
-        join(kubectlDir, `kubectl.${version}`),
-        '--server',
-        apiUrl,
-        'exec',
-        '-it',
-        'shell',
-        '--',
-        'sh',
-      ].join(' ');
-      // script gives kubectl a pty, so kubectl's stdin is a terminal and it asks for a TTY;
-      // the commands are typed once the shell's prompt shows, as a person would.
-      const result = await typeAtPrompt(
-        command,
-        '/ # ',
-        'tty; stty size; echo "[$((6*7))]"; exit 3\n',
-        kubectlEnv(),
-      );
-      expect(result.stdout, JSON.stringify(result)).toMatch(/\/dev\/pts\/\d+/);
-      expect(result.stdout).toContain('[42]');
-      // stty size answers: the container has a terminal with rows and columns.
-      expect(result.stdout).toMatch(/\n\d+ \d+\r/);
-      expect(result.code).toBe(3);
-    }, 60_000);
+    function kubectl(
+      version: string,
+      args: readonly string[],
+      input = '',
+      answer?: string,
+    ): Promise<Run> {
+      const binary = join(kubectlDir, `kubectl.${version}`);
+      return run(binary, ['--server', apiUrl, ...args], input, kubectlEnv(), answer);
+    }
 
-    it('cp: a file into the container and back (exec and tar)', async () => {
-      const dir = await mkdtemp(join(home, `cp-${version}-`));
-      const content = Array.from({ length: 5000 }, (_, i) => `row ${i}`).join('\n');
-      await writeFile(join(dir, 'in.txt'), content);
-      const into = await kubectl(version, ['cp', join(dir, 'in.txt'), `shell:/tmp/${version}.txt`]);
-      expect(into.code, into.stderr).toBe(0);
-      const back = await kubectl(version, [
-        'cp',
-        `shell:/tmp/${version}.txt`,
-        join(dir, 'out.txt'),
-      ]);
-      expect(back.code, back.stderr).toBe(0);
-      expect(await readFile(join(dir, 'out.txt'), 'utf8')).toBe(content);
-    }, 60_000);
+    /** No kubeconfig at all (HOME is empty), so kubectl reads only its flags. */
+    function kubectlEnv(): NodeJS.ProcessEnv {
+      const { KUBECONFIG: _unused, ...env } = process.env;
+      return { ...env, HOME: home };
+    }
 
-    it('attach -i: stdin into the container’s own, its output back', async () => {
-      const name = `echoer-${version.replace('.', '-')}`;
-      // Reads one line and answers it, so the container (and the attach) ends after one exchange.
-      await runningPod(name, [
-        { name: 'app', stdin: true, command: ['sh', '-c', 'read line; echo "got $line"'] },
-      ]);
-      const result = await kubectl(version, ['attach', '-i', name], 'hello\n');
-      expect(result.stdout).toContain('got hello\n');
-      expect(result.code).toBe(0);
-    }, 60_000);
+    describe.each(VERSIONS)('kubectl %s', (version) => {
+      it('exec: output on stdout and stderr, and the command’s exit code', async () => {
+        const result = await kubectl(version, [
+          'exec',
+          'shell',
+          '--',
+          'sh',
+          '-c',
+          'echo out; echo err >&2; exit 7',
+        ]);
+        expect(result.stdout).toBe('out\n');
+        expect(result.stderr).toContain('err\n');
+        expect(result.stderr).toContain('command terminated with exit code 7');
+        expect(result.code).toBe(7);
+        const ok = await kubectl(version, [
+          'exec',
+          'shell',
+          '-c',
+          'app',
+          '--',
+          'cat',
+          '/etc/hostname',
+        ]);
+        expect(ok).toEqual({ code: 0, stdout: 'shell\n', stderr: '' });
+      }, 60_000);
 
-    it('port-forward: a server listening in the pod answers through a local port', async () => {
-      const env = kubectlEnv();
-      const child = spawn(
-        join(kubectlDir, `kubectl.${version}`),
-        ['--server', apiUrl, '-v=9', 'port-forward', 'pod/web', ':8080'],
-        { env },
-      );
-      try {
-        let out = '';
-        const port = await new Promise<number>((resolve, reject) => {
-          child.stdout.on('data', (d: Buffer) => {
-            out += d.toString();
-            const m = /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/.exec(out);
-            if (m?.[1] !== undefined) resolve(Number(m[1]));
-          });
-          child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-          child.once('exit', (code) =>
-            reject(new Error(`kubectl port-forward exited (${code}): ${out}`)),
-          );
-        });
-        // Whichever way the version speaks, with no fallback to SPDY for the WebSocket ones.
+      it('exec speaks the version’s protocol: WebSocket v5 from 1.30, SPDY before', async () => {
+        const { stderr, code } = await kubectl(version, ['-v=9', 'exec', 'shell', '--', 'true']);
+        expect(code).toBe(0);
         if (speaksWebSocket(version)) {
-          expect(out).toContain('negotiated protocol: portforward.k8s.io');
-          expect(out).not.toMatch(/fallback/i);
-        } else expect(out).toContain('Upgrade: SPDY/3.1');
-        for (let i = 0; i < 3; i++) {
-          const response = await fetch(`http://127.0.0.1:${port}/`);
-          expect(response.status).toBe(200);
-          expect(await response.text()).toBe('hello from the pod\n');
-        }
-      } finally {
-        child.kill('SIGTERM');
-      }
-    }, 60_000);
+          expect(stderr).toContain('Sec-Websocket-Protocol: v5.channel.k8s.io');
+          // containerd 1.6's streaming server predates v5 and answers SPDY only; Kubernetes'
+          // apiserver would translate (its StreamTranslator), skiff's passes the upgrade
+          // through, so kubectl falls back to SPDY there — and the exec still works.
+          if (runtimeName === 'containerd') expect(stderr).toMatch(/fallback/i);
+          else expect(stderr).not.toMatch(/fallback/i);
+        } else expect(stderr).toMatch(/exec\?.* 101 Switching Protocols/);
+      }, 60_000);
 
-    it('errors as Kubernetes words them', async () => {
-      const notValid = await kubectl(version, ['exec', 'shell', '-c', 'nope', '--', 'true']);
-      expect(notValid.code).toBe(1);
-      expect(notValid.stderr).toContain('container nope is not valid for pod shell');
-      const notRunning = await kubectl(version, ['exec', 'two', '-c', 'done', '--', 'true']);
-      expect(notRunning.code).toBe(1);
-      expect(notRunning.stderr).toContain('container not found ("done")');
-      const missing = await kubectl(version, ['exec', 'ghost', '--', 'true']);
-      expect(missing.stderr).toContain('pods "ghost" not found');
-    }, 60_000);
-  });
-});
+      it('exec -i: stdin piped in, to its end', async () => {
+        const input = Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n') + '\n';
+        const result = await kubectl(
+          version,
+          ['exec', '-i', 'shell', '--', 'sh', '-c', 'tr a-z A-Z | tail -n 2; echo done'],
+          input,
+        );
+        expect(result).toEqual({ code: 0, stdout: 'LINE 1998\nLINE 1999\ndone\n', stderr: '' });
+      }, 60_000);
+
+      it('exec -it: a terminal in the container, stdin typed into it', async () => {
+        const command = [
+          join(kubectlDir, `kubectl.${version}`),
+          '--server',
+          apiUrl,
+          'exec',
+          '-it',
+          'shell',
+          '--',
+          'sh',
+        ].join(' ');
+        // script gives kubectl a pty, so kubectl's stdin is a terminal and it asks for a TTY;
+        // the commands are typed once the shell's prompt shows, as a person would.
+        const result = await typeAtPrompt(
+          command,
+          '/ # ',
+          'tty; stty size; echo "[$((6*7))]"; exit 3\n',
+          kubectlEnv(),
+        );
+        expect(result.stdout, JSON.stringify(result)).toMatch(/\/dev\/pts\/\d+/);
+        expect(result.stdout).toContain('[42]');
+        // stty size answers: the container has a terminal with rows and columns. Through
+        // containerd 1.6 the exec's terminal keeps no size (stty fails), kubectl's resize
+        // notwithstanding: a gap left open here (see the kubelet README).
+        if (runtimeName === 'skiff') expect(result.stdout).toMatch(/\n\d+ \d+\r/);
+        expect(result.code).toBe(3);
+      }, 60_000);
+
+      it('cp: a file into the container and back (exec and tar)', async () => {
+        const dir = await mkdtemp(join(home, `cp-${version}-`));
+        const content = Array.from({ length: 5000 }, (_, i) => `row ${i}`).join('\n');
+        await writeFile(join(dir, 'in.txt'), content);
+        const into = await kubectl(version, [
+          'cp',
+          join(dir, 'in.txt'),
+          `shell:/tmp/${version}.txt`,
+        ]);
+        expect(into.code, into.stderr).toBe(0);
+        const back = await kubectl(version, [
+          'cp',
+          `shell:/tmp/${version}.txt`,
+          join(dir, 'out.txt'),
+        ]);
+        expect(back.code, back.stderr).toBe(0);
+        expect(await readFile(join(dir, 'out.txt'), 'utf8')).toBe(content);
+      }, 60_000);
+
+      it('attach -i: stdin into the container’s own, its output back', async () => {
+        const name = `echoer-${version.replace('.', '-')}`;
+        // Reads one line and answers it, so the container (and the attach) ends after one exchange.
+        await runningPod(name, [
+          { name: 'app', stdin: true, command: ['sh', '-c', 'read line; echo "got $line"'] },
+        ]);
+        // Typed, as a person would: stdin stays open until the answer shows. (Piped input that
+        // ends at once ends containerd's attach before the container has answered.)
+        const result = await kubectl(version, ['attach', '-i', name], 'hello\n', 'got hello\n');
+        expect(result.stdout, JSON.stringify(result)).toContain('got hello\n');
+        expect(result.code).toBe(0);
+      }, 60_000);
+
+      it('port-forward: a server listening in the pod answers through a local port', async () => {
+        const env = kubectlEnv();
+        const child = spawn(
+          join(kubectlDir, `kubectl.${version}`),
+          ['--server', apiUrl, '-v=9', 'port-forward', 'pod/web', ':8080'],
+          { env },
+        );
+        try {
+          let out = '';
+          const port = await new Promise<number>((resolve, reject) => {
+            child.stdout.on('data', (d: Buffer) => {
+              out += d.toString();
+              const m = /Forwarding from 127\.0\.0\.1:(\d+) -> 8080/.exec(out);
+              if (m?.[1] !== undefined) resolve(Number(m[1]));
+            });
+            child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+            child.once('exit', (code) =>
+              reject(new Error(`kubectl port-forward exited (${code}): ${out}`)),
+            );
+          });
+          // Whichever way the version speaks, with no fallback to SPDY for the WebSocket ones.
+          if (speaksWebSocket(version)) {
+            expect(out).toContain('negotiated protocol: portforward.k8s.io');
+            expect(out).not.toMatch(/fallback/i);
+          } else expect(out).toContain('Upgrade: SPDY/3.1');
+          for (let i = 0; i < 3; i++) {
+            const response = await fetch(`http://127.0.0.1:${port}/`);
+            expect(response.status).toBe(200);
+            expect(await response.text()).toBe('hello from the pod\n');
+          }
+        } finally {
+          child.kill('SIGTERM');
+        }
+      }, 60_000);
+
+      it('errors as Kubernetes words them', async () => {
+        const notValid = await kubectl(version, ['exec', 'shell', '-c', 'nope', '--', 'true']);
+        expect(notValid.code).toBe(1);
+        expect(notValid.stderr).toContain('container nope is not valid for pod shell');
+        const notRunning = await kubectl(version, ['exec', 'two', '-c', 'done', '--', 'true']);
+        expect(notRunning.code).toBe(1);
+        expect(notRunning.stderr).toContain('container not found ("done")');
+        const missing = await kubectl(version, ['exec', 'ghost', '--', 'true']);
+        expect(missing.stderr).toContain('pods "ghost" not found');
+      }, 60_000);
+    });
+  },
+);

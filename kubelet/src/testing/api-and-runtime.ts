@@ -1,15 +1,15 @@
 // What the kubelet's end-to-end tests stand on: a real apiserver on a temp embedded store, a
-// client for it, and a real `skiff runtime` process. The kubelet itself stays each test's own,
-// started with the options that test is about.
+// client for it, and a real CRI runtime (a `skiff runtime` process or containerd). The kubelet
+// itself stays each test's own, started with the options that test is about.
 import { createApiServer } from '@skiff/apiserver';
 import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
 import { createClient, type Client } from '@skiff/client';
-import { startSkiffRuntime, type SkiffRuntimeProcess } from './skiff-runtime-process.js';
+import { startE2eRuntime, type E2eRuntime, type E2eRuntimeName } from './e2e-runtime.js';
 
 export interface ApiAndRuntime {
   readonly apiUrl: string;
   readonly client: Client;
-  readonly runtime: SkiffRuntimeProcess;
+  readonly runtime: E2eRuntime;
 }
 
 /**
@@ -19,6 +19,7 @@ export interface ApiAndRuntime {
 export async function startApiAndRuntime(
   storePrefix: string,
   cleanups: (() => Promise<void>)[],
+  runtimeName: E2eRuntimeName = 'skiff',
 ): Promise<ApiAndRuntime> {
   const store = await openTempEmbeddedStore({ prefix: storePrefix, warn: () => undefined });
   cleanups.push(() => store.dispose());
@@ -28,7 +29,7 @@ export async function startApiAndRuntime(
   const apiUrl = api.url ?? '';
   const client = createClient({ server: apiUrl, qps: Infinity });
   cleanups.push(() => Promise.resolve(client.close()));
-  const runtime = await startSkiffRuntime();
+  const runtime = await startE2eRuntime(runtimeName);
   cleanups.push(() => runtime.stop());
   return { apiUrl, client, runtime };
 }

@@ -6,26 +6,21 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { RemoteCri } from '../cri/index.js';
+import type { E2eRuntime } from './e2e-runtime.js';
+import { removeUnlessMounted } from './remove-temp-dir.js';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const skiffMain = join(repoRoot, 'cli', 'src', 'main.ts');
 
-export interface SkiffRuntimeProcess {
-  readonly endpoint: string;
-  readonly dir: string;
-  readonly cri: RemoteCri;
-  /** The runtime's output so far. */
-  log(): Promise<string>;
-  /** SIGTERM, wait, remove the bridge and its NAT rules and (if all went well) the temp dir. */
-  stop(): Promise<void>;
-}
+/** Its stop: SIGTERM, wait, remove the bridge and its NAT rules and (if all went well) the dir. */
+export type SkiffRuntimeProcess = E2eRuntime;
 
 /** Why this machine cannot run the kubelet's end-to-end test, or undefined. */
 export function realRuntimeUnavailable(): string | undefined {
@@ -123,6 +118,7 @@ export async function startSkiffRuntime(): Promise<SkiffRuntimeProcess> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
+    name: 'skiff',
     endpoint: `unix://${socket}`,
     dir,
     cri,
@@ -138,13 +134,7 @@ export async function startSkiffRuntime(): Promise<SkiffRuntimeProcess> {
       await exited;
       await new Promise<void>((resolve) => out.end(() => resolve()));
       await removeBridgeAndRules(bridge);
-      const mounted = (await readFile('/proc/mounts', 'utf8'))
-        .split('\n')
-        .map((line) => line.split(' ')[1] ?? '')
-        .filter((path) => path.startsWith(`${dir}/`));
-      // Never rm -rf through a mount: that would delete inside a container's filesystem.
-      if (mounted.length > 0) throw new Error(`still mounted, ${dir} kept: ${mounted.join(', ')}`);
-      await rm(dir, { recursive: true, force: true });
+      await removeUnlessMounted(dir);
     },
   };
 }
