@@ -16,6 +16,7 @@ import {
 import type { Client } from '@skiff/client';
 import type { VersionResponse__Output } from '@skiff/proto';
 import type { RuntimeService } from '../cri/index.js';
+import type { Threshold } from '../eviction/thresholds.js';
 import { readMachineInfo, type MachineInfo } from './machine-info.js';
 import {
   initialNode,
@@ -41,6 +42,8 @@ export interface NodeStatusReporterOptions {
   readonly machineInfo?: () => Promise<MachineInfo>;
   readonly updateFrequencyMs?: number;
   readonly reportFrequencyMs?: number;
+  /** The eviction thresholds (allocatable leaves the hard ones out); the defaults if unset. */
+  readonly evictionThresholds?: readonly Threshold[];
   /** The pressure conditions to report True (the eviction manager's); none by default. */
   readonly pressure?: () => readonly PressureCondition[];
   readonly log?: (message: string) => void;
@@ -218,6 +221,9 @@ export class NodeStatusReporter {
       now: rfc3339(clock.now()),
       ...(previous !== undefined && { previous }),
       pressure: this.options.pressure?.() ?? [],
+      ...(this.options.evictionThresholds !== undefined && {
+        evictionThresholds: this.options.evictionThresholds,
+      }),
     });
   }
 

@@ -2,7 +2,14 @@ import type { RuntimeStatus__Output, VersionResponse__Output } from '@skiff/prot
 import { describe, expect, it } from 'vitest';
 import { parseNodeLabels, parseTaints } from './labels-and-taints.js';
 import type { MachineInfo } from './machine-info.js';
-import { initialNode, nodeStatus, nodeStatusChanged, type NodeStatusInput } from './node-status.js';
+import { parseThresholds } from '../eviction/thresholds.js';
+import {
+  initialNode,
+  nodeAllocatable,
+  nodeStatus,
+  nodeStatusChanged,
+  type NodeStatusInput,
+} from './node-status.js';
 
 const gi = 1024 ** 3;
 const machine: MachineInfo = {
@@ -145,6 +152,35 @@ describe('nodeStatus', () => {
     expect(notReady.conditions?.[0]?.lastTransitionTime).toBe('2026-01-01T00:06:00Z');
     expect(nodeStatusChanged(later, notReady)).toBe(true);
   });
+});
+
+describe('nodeAllocatable', () => {
+  it.each<[string, Record<string, string>, string, string]>([
+    [
+      'the default thresholds',
+      { 'memory.available': '100Mi', 'nodefs.available': '10%' },
+      `${8 * 1024 * 1024 - 100 * 1024}Ki`,
+      String(90 * gi),
+    ],
+    [
+      'configured ones',
+      { 'memory.available': '1Gi', 'nodefs.available': '5Gi' },
+      `${7 * 1024 * 1024}Ki`,
+      String(95 * gi),
+    ],
+    [
+      'none (0% turns a signal off)',
+      { 'nodefs.available': '0%' },
+      `${8 * 1024 * 1024}Ki`,
+      String(100 * gi),
+    ],
+  ])(
+    'leaves out what the hard eviction thresholds hold back: %s',
+    (_name, hard, memory, storage) => {
+      const allocatable = nodeAllocatable(machine, 110, parseThresholds({ hard }));
+      expect([allocatable.memory, allocatable['ephemeral-storage']]).toEqual([memory, storage]);
+    },
+  );
 });
 
 describe('initialNode', () => {

@@ -5,14 +5,20 @@
 // the runtime's own conditions. Pure, so the table test pins what a node looks like.
 import type { Node, NodeCondition, NodeStatus, ResourceList, Taint } from '@skiff/api';
 import type { RuntimeStatus__Output, VersionResponse__Output } from '@skiff/proto';
+import {
+  DEFAULT_EVICTION_HARD,
+  isHardThreshold,
+  parseThresholds,
+  thresholdQuantity,
+  type Threshold,
+} from '../eviction/thresholds.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import type { MachineInfo } from './machine-info.js';
 
 /** The kubelet version nodes report (the same Kubernetes minor the apiserver serves). */
 export const KUBELET_VERSION = 'v1.31.0-skiff.0';
 
-const EVICTION_MEMORY_AVAILABLE_BYTES = 100 * 1024 * 1024;
-const EVICTION_NODEFS_AVAILABLE_FRACTION = 0.1;
+const DEFAULT_HARD_EVICTION = parseThresholds({ hard: DEFAULT_EVICTION_HARD });
 
 export interface NodeIdentity {
   readonly name: string;
@@ -37,6 +43,8 @@ export interface NodeStatusInput {
   readonly now: string;
   /** The status the API has (for lastTransitionTime). */
   readonly previous?: NodeStatus;
+  /** The eviction thresholds; the hard memory and nodefs ones are left out of allocatable. */
+  readonly evictionThresholds?: readonly Threshold[];
   /** The pressure conditions the eviction manager reports True (the others are False). */
   readonly pressure?: readonly PressureCondition[];
 }
@@ -85,13 +93,31 @@ export function nodeCapacity(machine: MachineInfo, maxPods: number): ResourceLis
   };
 }
 
-export function nodeAllocatable(machine: MachineInfo, maxPods: number): ResourceList {
+/** What a hard threshold on `signal` holds back out of `capacity` (0 without one). */
+function hardReserve(
+  thresholds: readonly Threshold[],
+  signal: Threshold['signal'],
+  capacity: number,
+): number {
+  const threshold = thresholds.find((t) => t.signal === signal && isHardThreshold(t));
+  return threshold === undefined ? 0 : thresholdQuantity(threshold.value, capacity);
+}
+
+/**
+ * Capacity minus what the hard eviction thresholds hold back (memory.available for memory,
+ * nodefs.available for ephemeral-storage), as the kubelet's allocatable leaves them out.
+ */
+export function nodeAllocatable(
+  machine: MachineInfo,
+  maxPods: number,
+  thresholds: readonly Threshold[] = DEFAULT_HARD_EVICTION,
+): ResourceList {
+  const memory = hardReserve(thresholds, 'memory.available', machine.memoryBytes);
+  const storage = hardReserve(thresholds, 'nodefs.available', machine.ephemeralStorageBytes);
   return {
     cpu: String(machine.cpus),
-    memory: kibibytes(Math.max(0, machine.memoryBytes - EVICTION_MEMORY_AVAILABLE_BYTES)),
-    'ephemeral-storage': String(
-      Math.floor(machine.ephemeralStorageBytes * (1 - EVICTION_NODEFS_AVAILABLE_FRACTION)),
-    ),
+    memory: kibibytes(Math.max(0, machine.memoryBytes - memory)),
+    'ephemeral-storage': String(Math.max(0, machine.ephemeralStorageBytes - storage)),
     pods: String(maxPods),
   };
 }
@@ -143,7 +169,7 @@ export function nodeStatus(input: NodeStatusInput): NodeStatus {
   const owned = new Set(own.map((c) => c.type));
   return {
     capacity: nodeCapacity(machine, input.maxPods),
-    allocatable: nodeAllocatable(machine, input.maxPods),
+    allocatable: nodeAllocatable(machine, input.maxPods, input.evictionThresholds),
     conditions: [
       ...conditions,
       // Conditions other components own (NetworkUnavailable, …) are kept.
