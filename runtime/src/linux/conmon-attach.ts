@@ -11,7 +11,6 @@
 // the container has exited, conmon exits and the connection ends.
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { SeqpacketSocket } from 'node-unix-socket';
 
 export interface AttachOutput {
   readonly stream: 'stdout' | 'stderr';
@@ -66,7 +65,26 @@ export async function connectConmonAttach(bundle: string): Promise<ConmonAttachC
   }
 }
 
-function connectTo(path: string): Promise<ConmonAttachConnection> {
+/**
+ * The addon is loaded on first attach, not with the runtime: it ships prebuilt for linux x64 only
+ * (glibc and musl), and a host without it should lose attach, not the whole runtime.
+ */
+let seqpacket: Promise<typeof import('node-unix-socket')> | undefined;
+
+function loadSeqpacket(): Promise<typeof import('node-unix-socket')> {
+  seqpacket ??= import('node-unix-socket').catch((err: unknown) => {
+    seqpacket = undefined;
+    throw new Error(
+      `attach needs the node-unix-socket addon, which could not be loaded on this host ` +
+        `(${process.platform}-${process.arch}): ${(err as Error).message}`,
+      { cause: err },
+    );
+  });
+  return seqpacket;
+}
+
+async function connectTo(path: string): Promise<ConmonAttachConnection> {
+  const { SeqpacketSocket } = await loadSeqpacket();
   const socket = new SeqpacketSocket();
   // The socket throws when used after it is destroyed, which it is on its own after an error.
   let gone = false;
