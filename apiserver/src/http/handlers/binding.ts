@@ -4,7 +4,7 @@
 import type { Binding, Pod, PodCondition } from '@skiff/api';
 import { type ApiObject, asApiObject, asKind, isPlainObject } from '../../registry/api-object.js';
 import { rfc3339 } from '../../registry/timestamps.js';
-import { apiErrors } from '@skiff/api';
+import { apiErrors, validateStructure } from '@skiff/api';
 import { parseWriteParams } from '../query-options.js';
 import { sendJson, successStatus } from '../respond.js';
 import { readObjectBody, type ResourceScope } from '../scope.js';
@@ -13,6 +13,18 @@ import { requireName } from './names.js';
 function bindingFrom(body: unknown, podName: string): { binding: Binding; nodeName: string } {
   if (!isPlainObject(body) || (body.kind !== undefined && body.kind !== 'Binding')) {
     throw apiErrors.badRequest('pods/binding takes a Binding (apiVersion v1, kind Binding)');
+  }
+  // The pod is updated as a trusted write (no re-check of the pod), so the annotations copied
+  // into it are checked here, with the rest of the Binding's shape.
+  const shapeErrors = validateStructure({
+    apiVersion: 'v1',
+    kind: 'Binding',
+    metadata: body.metadata,
+    // An absent target is reported below as Kubernetes does (target.name required).
+    target: body.target ?? {},
+  });
+  if (shapeErrors.length > 0) {
+    throw apiErrors.invalid({ group: '', kind: 'Binding' }, podName, shapeErrors);
   }
   const binding = body as unknown as Binding;
   const name = binding.metadata?.name;
