@@ -96,7 +96,7 @@ export function threadsFromLoadavg(text: string): number {
 
 const CGROUP_V1_MEMORY = '/sys/fs/cgroup/memory';
 
-async function readMemory(): Promise<MemoryReading> {
+export async function readMemory(): Promise<MemoryReading> {
   const meminfo = parseMeminfo(await readFile('/proc/meminfo', 'utf8'));
   const capacityBytes = meminfo.get('MemTotal') ?? 0;
   try {

@@ -1,15 +1,17 @@
 // The kubelet's HTTP endpoint on --port (10250): /healthz (healthz.ts), /metrics, /pods,
-// /containerLogs (container-logs-handler.ts), and /exec, /attach and /portForward
-// (streaming-handler.ts), which arrive as upgrade requests.
+// /containerLogs (container-logs-handler.ts), /stats/summary (stats-summary.ts), and /exec,
+// /attach and /portForward (streaming-handler.ts), which arrive as upgrade requests.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { errorMessage, type Clock } from '@skiff/api';
 import type { Registry } from 'prom-client';
 import type { RuntimeService, StreamingService } from '../cri/index.js';
+import type { StatsService } from '../cri/stats-service.js';
 import { serveHealthz } from './healthz.js';
 import { serveContainerLogs, servePods, type PodSource } from './container-logs-handler.js';
 import { isStreamingPath, refuse, serveStreamUpgrade, StreamRefusal } from './streaming-handler.js';
+import { NodeCpuSampler, serveStatsSummary } from './stats-summary.js';
 
 export interface KubeletServerOptions {
   readonly address: string;
@@ -20,8 +22,13 @@ export interface KubeletServerOptions {
   readonly lastRelist: () => number;
   /** The pods bound to this node (/pods, /containerLogs). */
   readonly pods: PodSource;
-  /** Where container log paths and states come from (/containerLogs). */
-  readonly runtime: RuntimeService;
+  /**
+   * Where container log paths and states come from (/containerLogs), and the containers' usage
+   * (/stats/summary) from a runtime that reports stats, as every CRI runtime does.
+   */
+  readonly runtime: RuntimeService & Partial<Pick<StatsService, 'listContainerStats'>>;
+  /** The node's name in /stats/summary. */
+  readonly nodeName?: string;
   /** Where exec, attach and port-forward streams come from. */
   readonly streaming: StreamingService;
   readonly log: (message: string) => void;
@@ -35,6 +42,7 @@ export interface KubeletServer {
 }
 
 export async function startKubeletServer(options: KubeletServerOptions): Promise<KubeletServer> {
+  const cpu = new NodeCpuSampler(options.clock);
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (isStreamingPath(path)) {
@@ -55,6 +63,17 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
       options.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': options.registry.contentType }).end(text),
         (err: unknown) => res.writeHead(500).end(`${errorMessage(err)}\n`),
+      );
+      return;
+    }
+    const { listContainerStats } = options.runtime;
+    if (path === '/stats/summary' && listContainerStats) {
+      const stats = { listContainerStats: () => listContainerStats.call(options.runtime) };
+      serveStatsSummary(res, { ...options, nodeName: options.nodeName ?? '', stats, cpu }).catch(
+        (err: unknown) => {
+          options.log(`/stats/summary: ${errorMessage(err)}`);
+          if (!res.headersSent) res.writeHead(500).end(`${errorMessage(err)}\n`);
+        },
       );
       return;
     }
