@@ -28,7 +28,7 @@ import {
 } from '../linux/index.js';
 import { KeyedMutex } from '../network/mutex.js';
 import { buildContainerSpec } from './container-spec-builder.js';
-import { NO_STDIO, recordExit, type ContainerRecord } from './container-record.js';
+import { recordExit, stdioOfOlderRecord, type ContainerRecord } from './container-record.js';
 import { containerSummaries, refreshedMatching } from './container-listing.js';
 import { containerStats, exitedContainerStats, type CpuSample } from './container-stats.js';
 import { containerStatus } from './container-status.js';
@@ -211,7 +211,7 @@ export class ContainerManager {
       stopSignal: record.stopSignal,
       user: record.user,
       limits: record.limits,
-      stdio: record.stdio ?? NO_STDIO,
+      stdio: record.stdio ?? (await stdioOfOlderRecord(record.pid)),
       runtimeSpec: await runtimeSpecOf(bundle),
     };
   }

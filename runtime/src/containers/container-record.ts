@@ -1,6 +1,7 @@
 // What skiff remembers about a container, in `<root>/containers/<id>/state.json`. Everything CRI's
 // ContainerStatus reports is here or derived from conmon's files; timestamps are nanoseconds since
 // the epoch as decimal strings (JSON numbers cannot hold them exactly).
+import { readlink } from 'node:fs/promises';
 import type { Mount__Output } from '@skiff/proto';
 import type { ContainerStdio, ResourceLimits } from '../linux/index.js';
 
@@ -55,5 +56,22 @@ export function recordExit(record: ContainerRecord, exit: ExitInfo, message?: st
     record.message = 'the container exceeded its memory limit and was killed';
 }
 
-/** What a record without `stdio` had: no stdin, no terminal. */
-export const NO_STDIO: ContainerStdio = { stdin: false, stdinOnce: false, tty: false };
+/**
+ * The stdio of a container whose record predates `stdio`: no terminal (skiff made none then), and
+ * a stdin pipe if its process reads one — which that conmon, run without --leave-stdin-open,
+ * closes when an attach client leaves: stdin_once, in effect.
+ */
+export async function stdioOfOlderRecord(pid: number): Promise<ContainerStdio> {
+  let stdin: string;
+  try {
+    stdin = await readlink(`/proc/${pid}/fd/0`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // The process is gone (or never was): there is nothing to attach to anyway.
+    if (code === 'ENOENT' || code === 'ESRCH')
+      return { stdin: false, stdinOnce: false, tty: false };
+    throw err;
+  }
+  const pipe = stdin.startsWith('pipe:');
+  return { stdin: pipe, stdinOnce: pipe, tty: false };
+}
