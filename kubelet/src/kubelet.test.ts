@@ -19,7 +19,7 @@ import {
 } from '@skiff/api';
 import { findKubectl, kubectlAt } from '@skiff/apiserver/testing';
 import type { Client } from '@skiff/client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kubelet } from './kubelet.js';
 import { NODE_LEASE_NAMESPACE } from './node/node-lease.js';
 import { POD_UID_LABEL } from './container/labels.js';
@@ -32,12 +32,7 @@ import {
 } from '@skiff/runtime/testing';
 import { startApiAndRuntime } from './testing/api-and-runtime.js';
 import { startGrpcHealthServer } from './testing/grpc-health-server.js';
-import {
-  E2E_RUNTIMES,
-  e2eRuntimeUnavailable,
-  skipE2eRuntime,
-  type E2eRuntime,
-} from './testing/e2e-runtime.js';
+import { E2E_RUNTIMES, skipE2eRuntime, type E2eRuntime } from './testing/e2e-runtime.js';
 
 // kubectl 1.31: 1.32+ speaks protobuf to the apiserver, which skiff is still learning.
 const kubectlPath = findKubectl();
@@ -78,8 +73,6 @@ describe.each(E2E_RUNTIMES)('kubelet on %s with an apiserver', (runtimeName) => 
 
   beforeAll(async () => {
     if (skipped) return;
-    const why = e2eRuntimeUnavailable(runtimeName);
-    if (why !== undefined) throw new Error(`${why}; CI must provide it`);
     ({ apiUrl, client, runtime } = await startApiAndRuntime(
       'skiff-kubelet-e2e-',
       cleanups,
@@ -88,9 +81,6 @@ describe.each(E2E_RUNTIMES)('kubelet on %s with an apiserver', (runtimeName) => 
     kubelet = await startKubelet();
     cleanups.push(() => kubelet.shutdown());
   }, 120_000);
-  beforeEach((ctx) => {
-    if (skipped) ctx.skip(`${runtimeName} is unavailable here`);
-  });
 
   const manifests = (): string => join(runtime.dir, 'manifests');
 

@@ -12,15 +12,10 @@ import { dirname, join } from 'node:path';
 import { pollUntil, realClock, type Container, type Pod } from '@skiff/api';
 import { findKubectl } from '@skiff/apiserver/testing';
 import type { Client } from '@skiff/client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kubelet } from '../kubelet.js';
 import { startApiAndRuntime } from '../testing/api-and-runtime.js';
-import {
-  E2E_RUNTIMES,
-  e2eRuntimeUnavailable,
-  skipE2eRuntime,
-  type E2eRuntime,
-} from '../testing/e2e-runtime.js';
+import { E2E_RUNTIMES, skipE2eRuntime, type E2eRuntime } from '../testing/e2e-runtime.js';
 
 const kubectlPath = findKubectl();
 const kubectlDir = kubectlPath === undefined ? '' : dirname(realpathSync(kubectlPath));
@@ -118,14 +113,8 @@ describe.each(E2E_RUNTIMES)(
     let home = '';
     const cleanups: (() => Promise<void>)[] = [];
 
-    beforeEach((ctx) => {
-      if (skipped) ctx.skip(`${runtimeName} is unavailable here`);
-    });
-
     beforeAll(async () => {
       if (skipped) return;
-      const why = e2eRuntimeUnavailable(runtimeName);
-      if (why !== undefined) throw new Error(`${why}; CI must provide it`);
       ({ apiUrl, client, runtime } = await startApiAndRuntime(
         'skiff-streaming-e2e-',
         cleanups,

@@ -5,6 +5,7 @@
 // suite (describe.each over E2E_RUNTIMES); outside CI an unavailable runtime is skipped with a
 // warning, under CI=true it is not skipped, so its first hook fails with what is missing.
 import { containerdUnavailable } from '@skiff/runtime/testing';
+import { beforeEach } from 'vitest';
 import type { RemoteCri } from '../cri/index.js';
 import { startContainerd } from './containerd-process.js';
 import { realRuntimeUnavailable, startSkiffRuntime } from './skiff-runtime-process.js';
@@ -34,19 +35,24 @@ export function e2eRuntimeUnavailable(name: E2eRuntimeName): string | undefined 
   return containerdUnavailable();
 }
 
+/** Starts `name`; rejects with what is missing when it cannot run here (a CI failure). */
 export function startE2eRuntime(name: E2eRuntimeName): Promise<E2eRuntime> {
+  const why = e2eRuntimeUnavailable(name);
+  if (why !== undefined) return Promise.reject(new Error(`${why}; CI must provide it`));
   return name === 'skiff' ? startSkiffRuntime() : startContainerd();
 }
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 
 /**
- * Whether `suite` skips `name` here: only outside CI, and with a warning. Under CI=true it never
- * skips, and the suite's first hook fails with what is missing, so CI cannot pass untested.
+ * Whether `suite` skips `name` here: only outside CI, with a warning, and then every test of the
+ * calling describe is skipped. Under CI=true it never skips, and the suite's first hook fails
+ * with what is missing (startE2eRuntime), so CI cannot pass untested.
  */
 export function skipE2eRuntime(name: E2eRuntimeName, suite: string): boolean {
   const why = e2eRuntimeUnavailable(name);
   if (why === undefined || ci) return false;
   console.warn(`skipping ${suite} on ${name}: ${why}`);
+  beforeEach((ctx) => ctx.skip(`${name} is unavailable here: ${why}`));
   return true;
 }
