@@ -1,0 +1,63 @@
+// HttpTransport against a bare node:http server: where requests go (the server URL's host, port
+// and path prefix) and how a body that never completes is reported.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { HttpTransport, readBody } from './transport.js';
+
+async function serve(
+  host: string,
+  handler: http.RequestListener,
+): Promise<{ port: number; paths: string[] }> {
+  const paths: string[] = [];
+  const server = http.createServer((req, res) => {
+    paths.push(req.url ?? '');
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { port: (server.address() as AddressInfo).port, paths };
+}
+
+const ok: http.RequestListener = (_req, res) => res.end('{"ok":true}');
+
+describe('HttpTransport', () => {
+  it.each([
+    ['an IPv4 host', '127.0.0.1', (port: number) => `http://127.0.0.1:${port}`, '/api/v1/pods'],
+    [
+      'a path prefix',
+      '127.0.0.1',
+      (port: number) => `http://127.0.0.1:${port}/k8s/`,
+      '/k8s/api/v1/pods',
+    ],
+  ])('sends to %s', async (_what, host, url, expectedPath) => {
+    const { port, paths } = await serve(host, ok);
+    const transport = new HttpTransport(url(port));
+    onTestFinished(() => transport.close());
+    const res = await transport.send({
+      method: 'GET',
+      path: '/api/v1/pods',
+      headers: {},
+      signal: new AbortController().signal,
+    });
+    expect(await readBody(res)).toBe('{"ok":true}');
+    expect(paths).toEqual([expectedPath]);
+  });
+
+  it('fails reading a body the server cut off before its end', async () => {
+    const { port } = await serve('127.0.0.1', (_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('{"partial":');
+      setImmediate(() => res.destroy());
+    });
+    const transport = new HttpTransport(`http://127.0.0.1:${port}`);
+    onTestFinished(() => transport.close());
+    const res = await transport.send({
+      method: 'GET',
+      path: '/',
+      headers: {},
+      signal: new AbortController().signal,
+    });
+    await expect(readBody(res)).rejects.toThrow();
+  });
+});
