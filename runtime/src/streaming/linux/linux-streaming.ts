@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { RuntimeError, type RuntimeBackend } from '../../containers/index.js';
 import { resizeConmonTerminal, type ContainerStdio } from '../../linux/index.js';
-import { connectConmonAttach } from '../../linux/conmon-attach.js';
+import { connectConmonAttach, type ConmonAttachConnection } from '../../linux/conmon-attach.js';
 import type { OciProcess, OciSpec } from '../../linux/oci-spec.js';
 import type { ProcessStreams, StreamingRuntime } from '../streaming-runtime.js';
 import { attachContainer } from '../attach/attach-container.js';
@@ -80,8 +80,17 @@ export class LinuxStreaming implements StreamingRuntime {
       return attachContainer(this.options.backend, containerId, streams, this.options.pollMs);
     }
     const bundle = String(info.bundle);
+    let connection: ConmonAttachConnection;
+    try {
+      connection = await connectConmonAttach(bundle);
+    } catch (err) {
+      // Exited since the look above: conmon has gone with it, and the attach is over at once.
+      const { state } = await this.options.backend.containerStatus(containerId);
+      if (state !== 'CONTAINER_RUNNING') return;
+      throw err;
+    }
     return attachThroughConmon({
-      connection: await connectConmonAttach(bundle),
+      connection,
       stdio,
       streams,
       resize: (size) => resizeConmonTerminal(bundle, size),
