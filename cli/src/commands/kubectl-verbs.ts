@@ -71,6 +71,10 @@ export const kubectlVerbs: Readonly<Record<string, CommandEntry>> = {
     summary: 'set the replicas of a deployment or replicaset',
     load: async () => (await import('./scale.js')).scaleCommand,
   },
+  top: {
+    summary: 'CPU and memory usage of nodes or pods, from the kubelets, as kubectl top',
+    load: async () => (await import('./top.js')).topCommand,
+  },
   wait: {
     summary: 'wait for a condition (--for=condition=Ready|delete|jsonpath=…) on objects',
     load: async () => (await import('./wait.js')).waitCommand,
