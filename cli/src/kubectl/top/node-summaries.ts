@@ -1,6 +1,6 @@
 // Where `skiff top` reads usage: each node's kubelet Summary API (GET /stats/summary on the
 // kubelet's port at the node's InternalIP, as the apiserver reaches kubelets for logs), the same
-// figures metrics-server serves as metrics.k8s.io (docs/decisions/0011-top-reads-kubelet-summary.md).
+// figures metrics-server serves as metrics.k8s.io (why not that API: decision 0011).
 import { ResourceQuantity, type Node } from '@skiff/api';
 
 /** The part of the kubelet's statsapi.Summary that top reads. */
