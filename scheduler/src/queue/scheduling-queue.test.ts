@@ -211,6 +211,26 @@ describe('SchedulingQueue', () => {
   });
 });
 
+describe('SchedulingQueue, events that arrive while several pods are in flight', () => {
+  it('count for every pod popped before them, however the others end, and for none popped after', async () => {
+    const { queue } = setup();
+    for (const name of ['a', 'b', 'c']) queue.add(pod(name));
+    const a = await popNow(queue);
+    const b = await popNow(queue);
+    queue.moveAllToActiveOrBackoffQueue(NodeAdd);
+    const c = await popNow(queue);
+    if (!a || !b || !c) throw new Error('nothing to pop');
+    // a is bound: done, while b (popped before the event) and c (after it) are still in flight.
+    queue.done(a.pod);
+    for (const info of [b, c]) {
+      info.unschedulablePlugins = new Set(['NodeResourcesFit']);
+      queue.addUnschedulable(info);
+    }
+    expect(queue.whereIs(b.pod)).toBe('backoff');
+    expect(queue.whereIs(c.pod)).toBe('unschedulable');
+  });
+});
+
 describe('SchedulingQueue, a pod updated while it is being scheduled', () => {
   it('is backed off instead of parked when its attempt fails', async () => {
     const { queue } = setup();

@@ -78,11 +78,11 @@ export class SchedulingQueue {
   private readonly metrics: QueueMetrics | undefined;
   /** Counts pops; a failed pod is compared against the events received since its pop. */
   private schedulingCycle = 0;
-  /** Pods popped and not yet done, with the cycle they were popped in. */
+  /** Pods popped and not yet done, with the cycle they were popped in, in pop order. */
   private readonly inFlight = new Map<string, number>();
   /** In-flight pods whose spec changed while they were being scheduled. */
   private readonly updatedInFlight = new Set<string>();
-  /** Events received while pods were in flight, with the cycle they arrived in. */
+  /** Events received while pods were in flight, with the cycle they arrived in, in order. */
   private inFlightEvents: { cycle: number; event: ClusterEvent }[] = [];
   private waiters: (() => void)[] = [];
   private backoffTimer: Timer | undefined;
@@ -198,6 +198,8 @@ export class SchedulingQueue {
     }
     info.attempts++;
     this.schedulingCycle++;
+    // Re-inserted, so the map stays in pop order: its first entry is the oldest in flight.
+    this.inFlight.delete(infoKey(info));
     this.inFlight.set(infoKey(info), this.schedulingCycle);
     return info;
   }
@@ -210,8 +212,13 @@ export class SchedulingQueue {
       this.inFlightEvents = [];
       return;
     }
-    const oldest = Math.min(...this.inFlight.values());
-    this.inFlightEvents = this.inFlightEvents.filter((e) => e.cycle >= oldest);
+    // Events are kept in arrival order, so those no pod in flight can have missed are a prefix.
+    // Called once per pod with up to maxConcurrentBindings in flight: no scan of all of them.
+    const oldest = this.inFlight.values().next().value ?? this.schedulingCycle;
+    let stale = 0;
+    while (stale < this.inFlightEvents.length && (this.inFlightEvents[stale]?.cycle ?? 0) < oldest)
+      stale++;
+    if (stale > 0) this.inFlightEvents.splice(0, stale);
   }
 
   /**
