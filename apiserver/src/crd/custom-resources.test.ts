@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiServerBackends, startApi } from '../server/testing/api-fixture.js';
 import { crdPath, makeCrd, resourcePath, widget } from './testing/crd-fixtures.js';
-import { expectServed, installCrd } from './testing/install.js';
+import { CRD_CHANGE_TIMEOUT_MS, expectServed, installCrd } from './testing/install.js';
 
 const backends = apiServerBackends();
 const mergePatch = 'application/merge-patch+json';
@@ -81,7 +81,9 @@ describe.each(backends)('custom resources on $name storage', (backend) => {
     const crdDeleted = await client.delete(crdPath(crd.metadata.name));
     expect(crdDeleted.status, crdDeleted.text).toBe(200);
     await expect
-      .poll(async () => (await client.get(crdPath(crd.metadata.name))).status, { timeout: 2000 })
+      .poll(async () => (await client.get(crdPath(crd.metadata.name))).status, {
+        timeout: CRD_CHANGE_TIMEOUT_MS,
+      })
       .toBe(404);
     expect((await client.get(collection)).status).toBe(404);
     expect((await client.get('/apis')).text).not.toContain('example.com');
@@ -385,7 +387,7 @@ describe.each(backends)('custom resources on $name storage', (backend) => {
     ).toBe('example.com/v2');
     await expect
       .poll(async () => (await client.post(resourcePath(crd), widget('big', { size: 5 }))).status, {
-        timeout: 1000,
+        timeout: CRD_CHANGE_TIMEOUT_MS,
       })
       .toBe(422);
   });
@@ -419,7 +421,9 @@ describe.each(backends)('custom resources on $name storage', (backend) => {
     const released = await client.patch(item, { metadata: { finalizers: null } }, mergePatch);
     expect(released.status, released.text).toBe(200);
     await expect
-      .poll(async () => (await client.get(crdPath(crd.metadata.name))).status, { timeout: 3000 })
+      .poll(async () => (await client.get(crdPath(crd.metadata.name))).status, {
+        timeout: CRD_CHANGE_TIMEOUT_MS,
+      })
       .toBe(404);
   });
 
