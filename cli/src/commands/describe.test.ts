@@ -6,6 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ago,
+  apiRequest,
   kubectlBinary,
   startVerbCluster,
   type VerbCluster,
@@ -16,7 +18,6 @@ import { eventInterval } from '../kubectl/describe/events.js';
 
 const minor = '1.33';
 const day = 24 * 3600 * 1000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 let cluster: VerbCluster;
 let deploymentUid = '';
@@ -29,16 +30,8 @@ async function apply(yaml: string): Promise<void> {
   expect(ran.err).toBe('');
 }
 
-async function api(method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${cluster.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as Record<string, unknown>;
-  expect(response.status, JSON.stringify(json)).toBeLessThan(300);
-  return json;
-}
+const api = (method: string, path: string, body?: unknown) =>
+  apiRequest(cluster, method, path, body);
 
 const uidOf = (o: Record<string, unknown>) => (o.metadata as { uid: string }).uid;
 

@@ -7,6 +7,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../kubectl/connection.js';
 import {
+  ago,
+  apiRequest,
   kubectlBinary,
   startVerbCluster,
   type VerbCluster,
@@ -15,17 +17,9 @@ import { watchEvents } from './events.js';
 
 const minor = '1.33';
 const day = 24 * 3600 * 1000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString().replace(/\.\d+Z$/, 'Z');
 let cluster: VerbCluster;
 
-async function post(path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${cluster.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status, await response.text()).toBeLessThan(300);
-}
+const post = (path: string, body: unknown) => apiRequest(cluster, 'POST', path, body);
 
 function event(namespace: string, name: string, fields: Record<string, unknown>): unknown {
   return {

@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVerbCluster, type VerbCluster } from '../kubectl/testing/verb-harness.js';
+import { apiRequest, startVerbCluster, type VerbCluster } from '../kubectl/testing/verb-harness.js';
 
 let cluster: VerbCluster;
 let kubelet: Server;
@@ -16,25 +16,10 @@ const container = (name: string, milli: number, mebi: number) => ({
   memory: { workingSetBytes: mebi * Mi },
 });
 
-async function post(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${cluster.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as Record<string, unknown>;
-  expect(response.status, JSON.stringify(json)).toBeLessThan(300);
-  return json;
-}
+const post = (path: string, body: unknown) => apiRequest(cluster, 'POST', path, body);
 
-async function putStatus(path: string, object: Record<string, unknown>, status: object) {
-  const response = await fetch(`${cluster.url}${path}/status`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...object, status }),
-  });
-  expect(response.status).toBe(200);
-}
+const putStatus = (path: string, object: Record<string, unknown>, status: object) =>
+  apiRequest(cluster, 'PUT', `${path}/status`, { ...object, status });
 
 beforeAll(async () => {
   cluster = await startVerbCluster();

@@ -122,3 +122,28 @@ export function tableCells(text: string): string {
     )
     .join('\n');
 }
+
+/**
+ * A raw API request to the cluster, for what a verb test writes the way a kubelet or controller
+ * would (a status, an event with old timestamps); answers the object, fails on a non-2xx answer.
+ */
+export async function apiRequest(
+  cluster: Pick<VerbCluster, 'url'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${cluster.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** A timestamp `ms` before now, to the second as the API writes them. */
+export function ago(ms: number): string {
+  return new Date(Date.now() - ms).toISOString().replace(/\.\d+Z$/, 'Z');
+}
