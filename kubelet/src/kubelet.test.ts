@@ -14,6 +14,7 @@ import {
   realClock,
   type Container,
   type ContainerStatus,
+  type Endpoints,
   type Pod,
   type PodSpec,
 } from '@skiff/api';
@@ -31,6 +32,7 @@ import {
   writeTestImages,
 } from '@skiff/runtime/testing';
 import { startApiAndRuntime } from './testing/api-and-runtime.js';
+import { startControlPlane } from './testing/control-plane.js';
 import { startGrpcHealthServer } from './testing/grpc-health-server.js';
 import { E2E_RUNTIMES, skipE2eRuntime, type E2eRuntime } from './testing/e2e-runtime.js';
 
@@ -854,6 +856,88 @@ describe.each(E2E_RUNTIMES)('kubelet on %s with an apiserver', (runtimeName) => 
     // Removing the file stops the pod and deletes its mirror.
     await rm(file);
     await waitGone(name, hash);
+  }, 120_000);
+
+  it("a ReplicaSet of 5 becomes 5 ready pods, and a pod failing readiness leaves its Service's ready Endpoints", async () => {
+    const controlPlane = await startControlPlane(client);
+    try {
+      // Each pod is Ready until the test drops a file named after it (its hostname) here.
+      const control = join(runtime.dir, 'rs-control');
+      await mkdir(control, { recursive: true });
+      const labels = { app: 'rs-web' };
+      await client.services('default').create({
+        metadata: { name: 'rs-web' },
+        spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] },
+      });
+      await client.replicaSets('default').create({
+        metadata: { name: 'rs-web' },
+        spec: {
+          replicas: 5,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              terminationGracePeriodSeconds: 1,
+              volumes: [{ name: 'control', hostPath: { path: control, type: 'Directory' } }],
+              containers: [
+                {
+                  name: 'app',
+                  image: BUSYBOX,
+                  imagePullPolicy: 'IfNotPresent',
+                  command: ['sleep', '3600'],
+                  volumeMounts: [{ name: 'control', mountPath: '/control' }],
+                  readinessProbe: {
+                    exec: { command: ['sh', '-c', 'test ! -f /control/unready-$(hostname)'] },
+                    periodSeconds: 1,
+                    failureThreshold: 1,
+                  },
+                },
+              ],
+            },
+          },
+        },
+      });
+      const rsPods = () => client.pods('default').list({ labelSelector: 'app=rs-web' });
+      const ready = await eventually(
+        '5 ready pods on the node',
+        rsPods,
+        (list) =>
+          list.items.length === 5 &&
+          list.items.every((p) => p.spec?.nodeName === NODE && app(p)?.ready === true),
+      );
+      const readyIPs = (e: Endpoints) =>
+        (e.subsets ?? []).flatMap((s) => (s.addresses ?? []).map((a) => a.ip)).sort();
+      const notReadyIPs = (e: Endpoints) =>
+        (e.subsets ?? []).flatMap((s) => (s.notReadyAddresses ?? []).map((a) => a.ip));
+      const endpoints = () => client.endpoints('default').get('rs-web');
+      const podIPs = ready.items.map((p) => p.status?.podIP ?? '').sort();
+      expect(new Set(podIPs).size).toBe(5);
+      await eventually('5 ready endpoints', endpoints, (e) => readyIPs(e).join() === podIPs.join());
+
+      const [victim] = ready.items;
+      const victimIP = victim?.status?.podIP ?? '';
+      await writeFile(join(control, `unready-${victim?.metadata.name ?? ''}`), '');
+      const after = await eventually(
+        'the unready pod out of the ready endpoints',
+        endpoints,
+        (e) => readyIPs(e).length === 4 && notReadyIPs(e).includes(victimIP),
+      );
+      expect(readyIPs(after)).not.toContain(victimIP);
+      const rs = await client.replicaSets('default').get('rs-web');
+      expect(rs.status).toMatchObject({ replicas: 5 });
+
+      // Scale to zero and wait for every pod to leave the node before the next case.
+      await client
+        .replicaSets('default')
+        .update({ ...rs, spec: { ...(rs.spec ?? { selector: {} }), replicas: 0 } });
+      await eventually('the ReplicaSet scaled to 0', rsPods, (list) => list.items.length === 0);
+      for (const pod of ready.items)
+        await waitGone(pod.metadata.name ?? '', pod.metadata.uid ?? '');
+      await client.replicaSets('default').delete('rs-web');
+      await client.services('default').delete('rs-web');
+    } finally {
+      await controlPlane.stop();
+    }
   }, 120_000);
 
   it('reports a container the kernel kills at its memory limit as OOMKilled, exit 137', async () => {
