@@ -152,7 +152,8 @@ export class RestClient implements RequestSender {
           path,
           headers,
           body,
-          signal: attempt.signal,
+          ...(request.signal && { signal: request.signal }),
+          abortable: attempt.abortable,
         });
       } catch (err) {
         attempt.dispose();
@@ -209,32 +210,30 @@ function describe(request: RestRequest): string {
 }
 
 /**
- * One try of a request: aborts when the caller's signal does or when the timeout passes, and
- * says which of the two (or neither) explains a failure.
+ * One try of a request: ended when the caller's signal aborts (the transport watches that
+ * signal itself) or when the timeout passes, and says which of the two (or neither) explains a
+ * failure.
  */
 class Attempt {
-  private readonly controller = new AbortController();
   private timer: Timer | undefined;
   private timedOut = false;
-  private readonly onAbort = (): void => this.controller.abort(this.parent?.reason);
+  private abortRequest: ((reason: Error) => void) | undefined;
+  /** Given to the transport, which hands back how to end the request. */
+  readonly abortable = (abort: (reason: Error) => void): void => {
+    this.abortRequest = abort;
+  };
 
   constructor(
     private readonly parent: AbortSignal | undefined,
     private readonly timeoutMs: number,
     clock: Clock,
   ) {
-    parent?.addEventListener('abort', this.onAbort, { once: true });
-    if (parent?.aborted) this.onAbort();
     if (timeoutMs > 0) {
       this.timer = clock.setTimer(timeoutMs, () => {
         this.timedOut = true;
-        this.controller.abort(new RequestTimeoutError('request', timeoutMs));
+        this.abortRequest?.(new RequestTimeoutError('request', timeoutMs));
       });
     }
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
   }
 
   stopTimer(): void {
@@ -244,7 +243,7 @@ class Attempt {
 
   dispose(): void {
     this.stopTimer();
-    this.parent?.removeEventListener('abort', this.onAbort);
+    this.abortRequest = undefined;
   }
 
   /** The error to surface for `err`: the caller's abort reason, a timeout, or err itself. */

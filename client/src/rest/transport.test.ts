@@ -1,5 +1,5 @@
 // HttpTransport against a bare node:http server: where requests go (the server URL's host, port
-// and path prefix) and how a body that never completes is reported.
+// and path prefix), how a body that never completes is reported, and ending a request.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -38,7 +38,6 @@ describe('HttpTransport', () => {
       method: 'GET',
       path: '/api/v1/pods',
       headers: {},
-      signal: new AbortController().signal,
     });
     expect(await readBody(res)).toBe('{"ok":true}');
     expect(paths).toEqual([expectedPath]);
@@ -56,8 +55,26 @@ describe('HttpTransport', () => {
       method: 'GET',
       path: '/',
       headers: {},
-      signal: new AbortController().signal,
     });
     await expect(readBody(res)).rejects.toThrow();
+  });
+
+  it('hands out an abort that ends a request whose answer is still arriving', async () => {
+    const { port } = await serve('127.0.0.1', (_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('{"partial":');
+    });
+    const transport = new HttpTransport(`http://127.0.0.1:${port}`);
+    onTestFinished(() => transport.close());
+    let abort: ((reason: Error) => void) | undefined;
+    const res = await transport.send({
+      method: 'GET',
+      path: '/',
+      headers: {},
+      abortable: (fn) => (abort = fn),
+    });
+    const body = readBody(res);
+    abort?.(new Error('no answer within 5000 ms'));
+    await expect(body).rejects.toThrow();
   });
 });

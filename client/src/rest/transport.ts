@@ -12,8 +12,14 @@ export interface HttpRequest {
   readonly path: string;
   readonly headers: Record<string, string>;
   readonly body?: string;
-  /** Aborting destroys the request or, once it has answered, the response stream. */
-  readonly signal: AbortSignal;
+  /** The caller's: aborting destroys the request or, once it has answered, the response stream. */
+  readonly signal?: AbortSignal;
+  /**
+   * Handed a function that ends this request the same way, with `reason` as the error. How the
+   * client's timeout stops a request without an AbortController per request: creating one and
+   * wiring it into node:http cost ~5 % of a scheduler's CPU, spent on requests that never abort.
+   */
+  readonly abortable?: (abort: (reason: Error) => void) => void;
 }
 
 /** Sends one HTTP request; the RestClient around it adds everything else. */
@@ -69,6 +75,8 @@ export class HttpTransport implements Transport {
     };
     return new Promise((resolve, reject) => {
       const req = this.secure ? https.request(options, resolve) : http.request(options, resolve);
+      // Destroying the request also ends a response already streaming on its socket.
+      request.abortable?.((reason) => req.destroy(reason));
       req.on('error', reject);
       req.end(request.body);
     });
