@@ -5,30 +5,12 @@
 import type { Node, Pod } from '@skiff/api';
 import { FakeClock, makeNode, makePod } from '@skiff/api/testing';
 import { createFakeClient, type FakeClient } from '@skiff/client/testing';
-import { Registry } from 'prom-client';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { Scheduler } from './scheduler.js';
+import { describe, expect, it } from 'vitest';
 import { createNode } from './testing/cluster.js';
+import { startScheduler } from './testing/run-scheduler.js';
 
 const smallNode = makeNode().name('small').capacity({ cpu: '1', memory: '4Gi', pods: '110' }).obj();
 const bigPod = makePod().name('big').namespace('default').requests({ cpu: '2' }).obj();
-
-async function start(client: FakeClient, clock: FakeClock): Promise<Scheduler> {
-  const scheduler = new Scheduler({
-    client,
-    clock,
-    metricsRegistry: new Registry(),
-    log: () => undefined,
-  });
-  const stop = new AbortController();
-  await scheduler.startInformers(stop.signal);
-  const running = scheduler.run(stop.signal);
-  onTestFinished(async () => {
-    stop.abort();
-    await running;
-  });
-  return scheduler;
-}
 
 /** Lets the event loop turn (no clock involved) until `done`; fails after many turns. */
 async function turnsUntil(done: () => boolean, what: string): Promise<void> {
@@ -80,7 +62,7 @@ describe('a parked pod and the cluster events that may help it (fake clock)', ()
   it.each(cases)('$name: bound to $boundTo with no time passing', async ({ change, boundTo }) => {
     const clock = new FakeClock();
     const client = createFakeClient({ objects: [smallNode], clock });
-    const scheduler = await start(client, clock);
+    const scheduler = await startScheduler(client, { clock });
     await client.pods('default').create(bigPod);
     await turnsUntil(() => scheduler.queue.whereIs(bigPod) === 'unschedulable', 'the pod parked');
     const parkedAt = clock.now();

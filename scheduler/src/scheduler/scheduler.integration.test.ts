@@ -3,37 +3,17 @@ import type { Node, Pod } from '@skiff/api';
 import { makeNamespace, makeNode, makePod, makeService } from '@skiff/api/testing';
 import { ALL_NAMESPACES, type Client } from '@skiff/client';
 import { Registry } from 'prom-client';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { amount, CPU, MEMORY, type BindPlugin, type Handle } from '../framework/index.js';
 import { DefaultBinder } from '../plugins/default-binder.js';
 import { inTreeRegistry } from '../plugins/registry.js';
 import { API_VERSION, decodeSchedulerConfig, KIND } from '../profile/index.js';
-import { Scheduler, type SchedulerOptions } from './scheduler.js';
 import { createNode, eventually, startApiServer } from './testing/cluster.js';
+import { startScheduler } from './testing/run-scheduler.js';
 
 const gpuTaint = { key: 'dedicated', value: 'gpu', effect: 'NoSchedule' } as const;
 const HOSTNAME = 'kubernetes.io/hostname';
 const ZONE = 'topology.kubernetes.io/zone';
-
-async function startScheduler(
-  client: Client,
-  options: Partial<SchedulerOptions> = {},
-): Promise<Scheduler> {
-  const scheduler = new Scheduler({
-    client,
-    metricsRegistry: new Registry(),
-    log: () => undefined,
-    ...options,
-  });
-  const stop = new AbortController();
-  await scheduler.startInformers(stop.signal);
-  const running = scheduler.run(stop.signal);
-  onTestFinished(async () => {
-    stop.abort();
-    await running;
-  });
-  return scheduler;
-}
 
 /** Nodes labelled with their hostname, each with the cpu given and 16 GiB. */
 async function createNodesWithCpu(
