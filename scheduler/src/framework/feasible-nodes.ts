@@ -16,7 +16,7 @@
 // its own copy of the snapshot, kept current as every pod is assumed (one message per pod per
 // worker), and the cycle state PreFilter computed (one per attempt). On this 2-core machine one
 // message round trip costs ~40 µs and copying one node with two pods ~20 µs, while Filter costs
-// about 1 µs a node: the copies would cost more than the filtering they spread.
+// under 1 µs a node: the copies would cost more than the filtering they spread.
 // See docs/decisions/0011-scheduler-filters-on-one-thread.md.
 import type { Pod } from '@skiff/api';
 import type { CycleState } from './cycle-state.js';
