@@ -21,3 +21,10 @@ export {
   startRegistry,
   type TestRegistry,
 } from './images/testing/registry.js';
+export {
+  dialChannels,
+  dialSpdy,
+  openSpdyCommand,
+  parseStatus,
+  type ClientTls,
+} from './streaming/testing/streaming-client.js';

@@ -1,18 +1,25 @@
 // The kubelet's proxy to a runtime whose streaming server speaks HTTPS (containerd's
 // enable_tls_streaming, skiff runtime --streaming-tls): the stream URL's certificate is verified,
-// as Kubernetes' kubelet verifies it, so a self-signed one is refused unless trusted; trusted
-// (runtimeStreamingCA), the upgrade goes through and bytes flow both ways. The stand-in
-// streaming server upgrades and echoes; the real one is in @skiff/runtime's tls-streaming.test.ts.
+// name included, as Kubernetes' kubelet verifies it, so a self-signed one is refused unless
+// trusted (runtimeStreamingCA). First against a stand-in HTTPS streaming server that upgrades and
+// echoes, then in front of a real skiff runtime on the process backend (no root) with the
+// certificate it made, through which a real SPDY client execs.
 import { createServer as createTlsServer, type Server } from 'node:https';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { realClock, type Pod } from '@skiff/api';
 import { roundTrip, selfSignedTestCertificate, sendUpgrade } from '@skiff/api/testing';
 import type { Container__Output, PodSandbox__Output } from '@skiff/proto';
+import { startRuntimeServer, type RuntimeServer } from '@skiff/runtime';
+import { dialSpdy, openSpdyCommand, parseStatus } from '@skiff/runtime/testing';
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { containerLabels, sandboxLabels } from '../container/labels.js';
+import { RemoteCri, type RuntimeService, type StreamingService } from '../cri/index.js';
 import { StatusOnlyRuntime } from '../cri/testing.js';
-import type { StreamingService } from '../cri/index.js';
 import { startKubeletServer } from './server.js';
 
 const web: Pod = {
@@ -21,11 +28,37 @@ const web: Pod = {
   metadata: { name: 'web', namespace: 'default', uid: 'uid-web' },
   spec: { containers: [{ name: 'app', image: 'busybox' }] },
 };
+const podRef = { uid: 'uid-web', name: 'web', namespace: 'default' };
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
+
+/** A kubelet server for `web` in front of `runtime`; the base of its URLs. */
+async function startKubelet(
+  runtime: RuntimeService,
+  streaming: StreamingService,
+  runtimeStreamingCA: string | undefined,
+): Promise<string> {
+  const server = await startKubeletServer({
+    address: '127.0.0.1',
+    port: 0,
+    registry: new Registry(),
+    clock: realClock,
+    lastRelist: () => 0,
+    pods: {
+      list: () => [web],
+      get: (ns, name) => (ns === 'default' && name === 'web' ? web : undefined),
+    },
+    runtime,
+    streaming,
+    log: () => undefined,
+    ...(runtimeStreamingCA !== undefined && { runtimeStreamingCA }),
+  });
+  closers.push(() => server.close());
+  return `http://127.0.0.1:${server.port}`;
+}
 
 /** An HTTPS streaming server that switches protocols and echoes; its URL and certificate. */
 async function tlsStreamServer(): Promise<{ url: string; cert: string }> {
@@ -56,23 +89,8 @@ async function kubeletWith(streamUrl: string, runtimeStreamingCA?: string): Prom
     attach: () => Promise.resolve(streamUrl),
     portForward: () => Promise.resolve(streamUrl),
   };
-  const server = await startKubeletServer({
-    address: '127.0.0.1',
-    port: 0,
-    registry: new Registry(),
-    clock: realClock,
-    lastRelist: () => 0,
-    pods: {
-      list: () => [web],
-      get: (ns, name) => (ns === 'default' && name === 'web' ? web : undefined),
-    },
-    runtime,
-    streaming,
-    log: () => undefined,
-    ...(runtimeStreamingCA !== undefined && { runtimeStreamingCA }),
-  });
-  closers.push(() => server.close());
-  return `http://127.0.0.1:${server.port}/exec/default/web/app?command=sh&stdout=1`;
+  const base = await startKubelet(runtime, streaming, runtimeStreamingCA);
+  return `${base}/exec/default/web/app?command=sh&stdout=1`;
 }
 
 const SPDY = { connection: 'Upgrade', upgrade: 'SPDY/3.1' };
@@ -101,5 +119,77 @@ describe('the kubelet proxying to an HTTPS streaming server', () => {
     const answer = await sendUpgrade(await kubeletWith(elsewhere, stream.cert), 'POST', SPDY);
     expect(answer.status).toBe(500);
     expect(answer.body).toContain("Hostname/IP does not match certificate's altnames");
+  });
+});
+
+describe('kubelet exec through a runtime streaming over HTTPS', () => {
+  let dir = '';
+  let runtime: RuntimeServer;
+  let cri: RemoteCri;
+  let certificate = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'skiff-kubelet-tls-'));
+    runtime = await startRuntimeServer({
+      socket: join(dir, 'cri.sock'),
+      root: join(dir, 'state'),
+      backend: 'process',
+      streamingTls: {},
+      log: () => undefined,
+    });
+    certificate = await readFile(runtime.streamingCertificatePath ?? '', 'utf8');
+    cri = new RemoteCri(`unix://${runtime.socket}`);
+    const sandboxConfig = {
+      metadata: { name: 'web', namespace: 'default', uid: 'uid-web', attempt: 0 },
+      labels: sandboxLabels(podRef),
+      log_directory: join(dir, 'pods'),
+    };
+    const sandbox = await cri.runPodSandbox(sandboxConfig);
+    const container = await cri.createContainer(
+      sandbox,
+      {
+        metadata: { name: 'app', attempt: 0 },
+        command: ['sleep', '3600'],
+        envs: [{ key: 'GREETING', value: 'through the kubelet' }],
+        labels: containerLabels(podRef, 'app'),
+        log_path: 'app.log',
+      },
+      sandboxConfig,
+    );
+    await cri.startContainer(container);
+  });
+
+  afterAll(async () => {
+    cri?.close();
+    await runtime?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function kubeletUrl(runtimeStreamingCA?: string): Promise<string> {
+    const base = await startKubelet(cri, cri, runtimeStreamingCA);
+    const command = ['sh', '-c', 'echo $GREETING; exit 5'].map(
+      (c) => `command=${encodeURIComponent(c)}`,
+    );
+    return `${base}/exec/default/web/app?${command.join('&')}&stdout=1&stderr=1`;
+  }
+
+  it("execs over SPDY when the kubelet trusts the runtime's certificate", async () => {
+    const answer = await dialSpdy(await kubeletUrl(certificate), ['v4.channel.k8s.io']);
+    if (answer.session === undefined) throw new Error(`HTTP ${answer.status}: ${answer.body}`);
+    const exec = await openSpdyCommand(answer.session, { stdout: true, stderr: true });
+    expect((await exec.stdout).toString()).toBe('through the kubelet\n');
+    expect(parseStatus(await exec.error)).toMatchObject({
+      reason: 'NonZeroExitCode',
+      details: { causes: [{ reason: 'ExitCode', message: '5' }] },
+    });
+    await answer.session.close();
+  });
+
+  it("refuses the stream when the runtime's certificate is not trusted", async () => {
+    const answer = await dialSpdy(await kubeletUrl(), ['v4.channel.k8s.io']);
+    expect(answer).toMatchObject({
+      status: 500,
+      body: "error dialing the runtime's stream: self-signed certificate",
+    });
   });
 });
