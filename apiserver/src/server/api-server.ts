@@ -50,6 +50,7 @@ import { CRD_GROUP_RESOURCE } from '../crd/kinds.js';
 import { CustomResourceTable } from '../crd/custom-resource-table.js';
 import { crdSchemaAdmission } from '../crd/schema-admission.js';
 import { servedKinds } from '../routing/served-kinds.js';
+import { metricsApi } from '../metrics-api/metrics-api.js';
 import { repairServiceAllocations } from './allocation-repair.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { DEFAULT_EVENT_TTL_MS, EventSweeper } from './event-ttl.js';
@@ -207,6 +208,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  // metrics.k8s.io is answered from the kubelets, not storage: ahead of the resource routes.
+  const metricsRequests = metricsApi({
+    nodes: () => registries.forKind({ group: '', resource: 'nodes' }),
+    pods: () => registries.forKind({ group: '', resource: 'pods' }),
+    authenticator: options.authenticator ?? allowAnonymousAdmin,
+    authorizer: options.authorizer ?? allowAll,
+    clock,
+    log,
+  });
+  app.use((req, res, next) => metricsRequests.middleware(req, res, next));
   app.use((req, res, next) => resources.middleware(req, res, next));
   app.use(
     nonResourceRoutes({
@@ -273,6 +284,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       await start();
       // Resource requests go straight to the resource path; express serves the rest.
       const serve = (req: IncomingMessage, res: ServerResponse): void => {
+        if (metricsRequests.serveRequest(req, res)) return;
         if (!resources.serveRequest(req, res)) app(req, res);
       };
       const listening = createServer(serve).listen(port, host);

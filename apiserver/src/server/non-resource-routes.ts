@@ -13,6 +13,7 @@ import {
 } from '../routing/discovery.js';
 import { sendOpenApiV2 } from '../openapi/v2-response.js';
 import { openApiV2Document, openApiV3Document, openApiV3Root } from '../openapi/documents.js';
+import { metricsKinds } from '../metrics-api/metrics-kinds.js';
 import type { ServedKinds } from '../routing/served-kinds.js';
 import type { ApiMetrics } from './metrics.js';
 import type { CheckResult, Readiness } from './readiness.js';
@@ -52,6 +53,8 @@ function sendHealth(req: Request, res: Response, checks: CheckResult[], name: st
 export function nonResourceRoutes(deps: NonResourceDeps): Router {
   const router = Router();
   const kinds = (): readonly KindInfo[] => deps.kinds.all();
+  // Discovery also lists metrics.k8s.io, which ../metrics-api serves without storage or schema.
+  const discovered = (): readonly KindInfo[] => [...kinds(), ...metricsKinds];
   const crds = (): readonly CustomResourceDefinition[] => deps.customResourceDefinitions();
   const wrap =
     (handler: (req: Request, res: Response) => void | Promise<void>) =>
@@ -69,7 +72,7 @@ export function nonResourceRoutes(deps: NonResourceDeps): Router {
   );
   router.get(
     '/apis',
-    wrap((_req, res) => found(res, apiGroupList(kinds()))),
+    wrap((_req, res) => found(res, apiGroupList(discovered()))),
   );
   router.get(
     '/api/:version',
@@ -77,12 +80,15 @@ export function nonResourceRoutes(deps: NonResourceDeps): Router {
   );
   router.get(
     '/apis/:group',
-    wrap((req, res) => found(res, apiGroupDocument(kinds(), String(req.params.group)))),
+    wrap((req, res) => found(res, apiGroupDocument(discovered(), String(req.params.group)))),
   );
   router.get(
     '/apis/:group/:version',
     wrap((req, res) =>
-      found(res, apiResourceList(kinds(), String(req.params.group), String(req.params.version))),
+      found(
+        res,
+        apiResourceList(discovered(), String(req.params.group), String(req.params.version)),
+      ),
     ),
   );
   router.get(

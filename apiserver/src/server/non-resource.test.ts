@@ -22,6 +22,7 @@ describe('non-resource endpoints', () => {
       'apps',
       'coordination.k8s.io',
       'discovery.k8s.io',
+      'metrics.k8s.io',
     ]);
 
     const core = await client.get('/api/v1');

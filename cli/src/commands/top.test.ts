@@ -1,10 +1,15 @@
-// `skiff top` against a real apiserver whose Nodes point at kubelet endpoints answering the
-// Summary API with recorded figures (the kubelet's own /stats/summary is tested in
-// kubelet/src/server/stats-summary.test.ts). The tables follow kubectl top's printer.
+// `skiff top` and real kubectl top against a real apiserver whose metrics.k8s.io reads the
+// kubelets' Summary API, here kubelet endpoints answering with recorded figures (the kubelet's
+// own /stats/summary is tested in kubelet/src/server/stats-summary.test.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRequest, startVerbCluster, type VerbCluster } from '../kubectl/testing/verb-harness.js';
+import {
+  apiRequest,
+  kubectlBinary,
+  startVerbCluster,
+  type VerbCluster,
+} from '../kubectl/testing/verb-harness.js';
 
 let cluster: VerbCluster;
 let kubelet: Server;
@@ -152,3 +157,42 @@ describe('skiff top', () => {
     });
   });
 });
+
+const versions = ['1.27', '1.33'].filter((v) => kubectlBinary(v) !== undefined);
+
+describe.skipIf(versions.length === 0).each(versions)(
+  'skiff top prints what kubectl %s top prints',
+  (minor) => {
+    // kubectl 1.27 titles the node percentages CPU% and MEMORY%; skiff prints 1.33's CPU(%).
+    const nodeHeaders =
+      minor === '1.27'
+        ? []
+        : [
+            ['top', 'node'],
+            ['top', 'node', 'node-a', '--show-capacity'],
+          ];
+    it.each(
+      [
+        ...nodeHeaders,
+        ['top', 'node', '--sort-by=memory', '--no-headers'],
+        ['top', 'pod'],
+        ['top', 'pod', '-A', '--sum'],
+        ['top', 'pod', '--containers', '-l', 'app=web'],
+        ['top', 'pod', 'web-1', '--sort-by=cpu'],
+        ['top', 'pod', '-n', 'empty'],
+      ].map((args) => [args.join(' '), args]),
+    )(
+      '%s',
+      async (_, args) => {
+        const [skiff, kubectl] = await Promise.all([
+          cluster.skiff(...args),
+          cluster.kubectl(minor, ...args),
+        ]);
+        expect(skiff.out).toBe(kubectl.out);
+        expect(skiff.err).toBe(kubectl.err);
+        expect(skiff.code).toBe(kubectl.code);
+      },
+      60_000,
+    );
+  },
+);

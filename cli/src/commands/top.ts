@@ -1,18 +1,12 @@
-// `skiff top node|pod`: kubectl top, from the kubelets' Summary API rather than a metrics API
-// (skiff serves no metrics.k8s.io yet; docs/decisions/0011-top-reads-kubelet-summary.md). Node
-// rows show each node's share of its allocatable CPU and memory; pod rows their containers'
-// usage summed, or each container with --containers.
+// `skiff top node|pod`: kubectl top. Usage comes from metrics.k8s.io, which skiff's apiserver
+// serves from the kubelets' Summary API (decision 0011); node rows show each node's share of its
+// allocatable (or capacity) CPU and memory, pod rows their containers' usage summed, or each
+// container with --containers.
 import type { Node, Pod } from '@skiff/api';
-import type { Connection } from '../kubectl/connection.js';
 import { UsageError } from '../kubectl/errors.js';
 import { TabWriter } from '../kubectl/printers/tabwriter.js';
 import { verbCommand, type VerbContext } from '../kubectl/run-verb.js';
-import {
-  fetchSummary,
-  nodeUsage,
-  podUsages,
-  type PodUsage,
-} from '../kubectl/top/node-summaries.js';
+import { nodeMetrics, podMetrics, requireMetricsApi } from '../kubectl/top/metrics.js';
 import { nodeTable, podTable, type SortBy } from '../kubectl/top/top-table.js';
 
 const usage = `Display resource (CPU/memory) usage of nodes or pods (kubectl top).
@@ -20,8 +14,6 @@ const usage = `Display resource (CPU/memory) usage of nodes or pods (kubectl top
 Usage:
   skiff top node [NAME | -l label] [flags]
   skiff top pod [NAME | -l label] [flags]
-
-skiff reads each node's kubelet (/stats/summary on its InternalIP and kubelet port).
 
 Options:
       --sort-by          cpu or memory (largest first)
@@ -60,31 +52,31 @@ export const topCommand = verbCommand(verb, async (ctx) => {
   const sortBy = ctx.flags['sort-by'];
   if (sortBy !== undefined && sortBy !== 'cpu' && sortBy !== 'memory')
     throw new UsageError(`error: --sort-by accepts only cpu or memory`);
-  if (what === 'node' || what === 'nodes' || what === 'no') return topNodes(ctx, name, sortBy);
-  if (what === 'pod' || what === 'pods' || what === 'po') return topPods(ctx, name, sortBy);
-  throw new UsageError(`error: unknown command "${what ?? ''}" for "skiff top"\n\n${usage}`);
+  const run =
+    what === 'node' || what === 'nodes' || what === 'no'
+      ? topNodes
+      : what === 'pod' || what === 'pods' || what === 'po'
+        ? topPods
+        : undefined;
+  if (!run)
+    throw new UsageError(`error: unknown command "${what ?? ''}" for "skiff top"\n\n${usage}`);
+  await requireMetricsApi(ctx.conn);
+  return run(ctx, name, sortBy);
 });
 
-async function nodesOf(conn: Connection, name: string | undefined, selector?: string) {
-  const client = conn.resource<Node>(NODES, undefined);
-  return name ? [await client.get(name)] : (await client.list({ labelSelector: selector })).items;
-}
-
 async function topNodes(ctx: Ctx, name: string | undefined, sortBy: SortBy): Promise<number> {
-  const nodes = await nodesOf(ctx.conn, name, ctx.flags.selector);
-  const rows = await Promise.all(
-    nodes.map(async (node) => {
-      const summary = await fetchSummary(node);
-      return {
-        name: node.metadata.name ?? '',
-        usage: summary && nodeUsage(summary),
-        available:
-          (ctx.flags['show-capacity'] ? node.status?.capacity : node.status?.allocatable) ?? {},
-      };
-    }),
-  );
-  if (rows.every((r) => r.usage === undefined))
-    throw new UsageError('error: metrics not available yet');
+  const metrics = await nodeMetrics(ctx.conn, name, ctx.flags.selector);
+  if (metrics.size === 0) throw new UsageError('error: metrics not available yet');
+  const client = ctx.conn.resource<Node>(NODES, undefined);
+  const nodes = name
+    ? [await client.get(name)]
+    : (await client.list({ labelSelector: ctx.flags.selector })).items;
+  const rows = nodes.map((node) => ({
+    name: node.metadata.name ?? '',
+    usage: metrics.get(node.metadata.name ?? ''),
+    available:
+      (ctx.flags['show-capacity'] ? node.status?.capacity : node.status?.allocatable) ?? {},
+  }));
   ctx.out.write(new TabWriter().align(nodeTable(rows, sortBy, ctx.flags['no-headers'] !== true)));
   return 0;
 }
@@ -92,20 +84,14 @@ async function topNodes(ctx: Ctx, name: string | undefined, sortBy: SortBy): Pro
 async function topPods(ctx: Ctx, name: string | undefined, sortBy: SortBy): Promise<number> {
   const all = ctx.flags['all-namespaces'] === true;
   const namespace = all ? undefined : ctx.conn.namespace;
-  const podClient = ctx.conn.resource<Pod>(PODS, namespace);
-  // The pods the user asked for (name, selector, namespace) decide which figures are shown.
-  const wanted = name
-    ? [await podClient.get(name)]
-    : (await podClient.list({ labelSelector: ctx.flags.selector })).items;
-  const uids = new Set(wanted.map((p) => p.metadata.uid));
-  const nodeNames = new Set(wanted.map((p) => p.spec.nodeName).filter(Boolean));
-  const nodes = (await nodesOf(ctx.conn, undefined)).filter((n) => nodeNames.has(n.metadata.name));
-  const summaries = await Promise.all(nodes.map((n) => fetchSummary(n)));
-  const pods: PodUsage[] = summaries
-    .flatMap((s) => (s ? podUsages(s) : []))
-    .filter((p) => uids.has(p.uid));
+  const pods = await podMetrics(ctx.conn, namespace, name, ctx.flags.selector);
   if (pods.length === 0) {
-    if (name) throw new UsageError(`error: metrics not available yet`);
+    // kubectl's verifyEmptyMetrics: pods that exist without figures are "not available yet".
+    const client = ctx.conn.resource<Pod>(PODS, namespace);
+    const exist = name
+      ? [await client.get(name)]
+      : (await client.list({ labelSelector: ctx.flags.selector })).items;
+    if (exist.length > 0) throw new UsageError('error: metrics not available yet');
     ctx.err.write(
       all ? 'No resources found\n' : `No resources found in ${ctx.conn.namespace} namespace.\n`,
     );

@@ -3,7 +3,7 @@
 // whole percent, nodes whose kubelet gave no figures as <unknown>; sorted by name unless
 // --sort-by cpu|memory (largest first).
 import { ResourceQuantity, type ResourceList } from '@skiff/api';
-import type { ContainerUsage, PodUsage, Usage } from './node-summaries.js';
+import type { ContainerUsage, PodUsage, Usage } from './metrics.js';
 
 export type SortBy = 'cpu' | 'memory' | undefined;
 
