@@ -31,12 +31,20 @@ import { PodWorkers } from './pod-workers/pod-workers.js';
 import { ProberManager } from './prober/prober-manager.js';
 import { newKubeletMetrics, type KubeletMetrics } from './server/metrics.js';
 import { startKubeletServer, type KubeletServer } from './server/server.js';
+import { startHealthzServer, type HealthzServer } from './server/healthz.js';
 import { StatusManager } from './status/status-manager.js';
 import { VolumeManager } from './volumes/volume-manager.js';
 import { PodSyncHandler } from './sync/pod-sync-handler.js';
 import { StaticPodSource } from './config/static-pod-source.js';
 import { MirrorClient } from './pod/mirror-client.js';
 import { StaticPods } from './pod/static-pods.js';
+import { getPodStatus } from './container/index.js';
+import { podRefOfPod } from './kuberuntime/sandbox-config.js';
+import { admitUnderPressure } from './eviction/admit.js';
+import { EvictionManager } from './eviction/eviction-manager.js';
+import { observationsFrom, readNodeReadings } from './eviction/node-stats.js';
+import { podUsageByUid } from './eviction/pod-usage.js';
+import { DEFAULT_EVICTION_HARD, parseThresholds, type Threshold } from './eviction/thresholds.js';
 
 export interface KubeletOptions {
   readonly client: Client;
@@ -56,6 +64,10 @@ export interface KubeletOptions {
   readonly address?: string;
   /** `--port`; 0 picks a free one. */
   readonly port?: number;
+  /** healthzPort: a listener answering only /healthz (0 picks a free one); none if undefined. */
+  readonly healthzPort?: number;
+  /** healthzBindAddress (127.0.0.1). */
+  readonly healthzBindAddress?: string;
   readonly maxPods?: number;
   readonly clusterDNS?: readonly string[];
   readonly clusterDomain?: string;
@@ -76,6 +88,14 @@ export interface KubeletOptions {
   readonly staticPodPath?: string;
   /** How often the static pod path is read again (Kubernetes' fileCheckFrequency, 20 s). */
   readonly fileCheckFrequencyMs?: number;
+  /** Eviction thresholds (evictionHard/evictionSoft); default: the Linux evictionHard defaults. */
+  readonly evictionThresholds?: readonly Threshold[];
+  /** evictionPressureTransitionPeriod (5 min). */
+  readonly evictionPressureTransitionPeriodMs?: number;
+  /** evictionMaxPodGracePeriod (0: a soft eviction gives the pod its own grace period). */
+  readonly evictionMaxPodGracePeriodSeconds?: number;
+  /** How often the eviction manager looks at the node (10 s). */
+  readonly evictionMonitoringIntervalMs?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -89,6 +109,7 @@ async function hostResolvConf(path: string): Promise<ResolvConf> {
 export class Kubelet {
   private readonly stop = new AbortController();
   private readonly loops: Promise<void>[] = [];
+  private connected: Promise<boolean> = Promise.resolve(false);
 
   private constructor(
     readonly nodeName: string,
@@ -101,6 +122,7 @@ export class Kubelet {
     private readonly recorder: EventRecorder,
     private readonly prober: ProberManager,
     private readonly staticPods: StaticPods,
+    private readonly healthz: HealthzServer | undefined,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -109,7 +131,34 @@ export class Kubelet {
     return this.server.port;
   }
 
+  /** Resolves true once the Node is registered and the pod caches are full; false if stopped. */
+  get apiConnected(): Promise<boolean> {
+    return this.connected;
+  }
+
+  /** The port of the healthz-only listener, if one was asked for. */
+  get healthzPort(): number | undefined {
+    return this.healthz?.port;
+  }
+
+  /**
+   * Starts the kubelet and resolves once it has registered its Node and knows the API's pods.
+   * Static pods start running before that (see launch).
+   */
   static async start(options: KubeletOptions): Promise<Kubelet> {
+    const kubelet = await Kubelet.launch(options);
+    if (!(await kubelet.apiConnected)) {
+      await kubelet.shutdown();
+      throw new Error('kubelet stopped before it reached the apiserver');
+    }
+    return kubelet;
+  }
+
+  /**
+   * Starts the kubelet and resolves at once: static pods run while the apiserver is still being
+   * reached (in the background, retried until it answers; see `apiConnected`).
+   */
+  static async launch(options: KubeletOptions): Promise<Kubelet> {
     const clock = options.clock ?? realClock;
     const log = options.log ?? ((m: string) => process.stderr.write(`kubelet: ${m}\n`));
     const { client, cri, nodeName } = options;
@@ -120,6 +169,8 @@ export class Kubelet {
     const version = await cri.version();
     const internalIP = await detectNodeIP(options.nodeIP);
     const metrics = newKubeletMetrics();
+    const evictionThresholds =
+      options.evictionThresholds ?? parseThresholds({ hard: DEFAULT_EVICTION_HARD });
 
     const factory = new SharedInformerFactory(client, {
       fieldSelector: `spec.nodeName=${nodeName}`,
@@ -129,8 +180,10 @@ export class Kubelet {
     const pods = factory.core.v1.pods({
       indexers: { [UID_INDEX]: (pod) => (pod.metadata.uid ? [pod.metadata.uid] : []) },
     });
-    // Syncs requested before the pod workers exist (they are made below) are dropped: nothing
-    // runs before the caches are full, and then every pod is synced.
+    // Syncs requested before the pod workers exist (they are made below) are dropped. Until the
+    // API's pods are all known (the informer synced), only static pods are synced: any other
+    // runtime pod could be one the informer has not delivered yet, not an orphan to remove.
+    let apiReady = false;
     let syncPod = (_uid: string): void => undefined;
     const staticPods = new StaticPods({
       source:
@@ -184,6 +237,8 @@ export class Kubelet {
       internalIP,
       kubeletPort: server.port,
       maxPods,
+      pressure: () => evictionManager.conditions(),
+      evictionThresholds,
       ...(options.nodeStatusUpdateFrequencyMs !== undefined && {
         updateFrequencyMs: options.nodeStatusUpdateFrequencyMs,
       }),
@@ -222,11 +277,12 @@ export class Kubelet {
     const nodeResources = (): NodeResources => {
       const machine = reporter.machineInfo();
       return {
-        allocatable: machine ? nodeAllocatable(machine, maxPods) : {},
+        allocatable: machine ? nodeAllocatable(machine, maxPods, evictionThresholds) : {},
         memoryCapacityBytes: machine?.memoryBytes ?? 0,
         hostIPs: [internalIP],
       };
     };
+    const volumes = new VolumeManager({ rootDir: options.rootDir, now: () => clock.now() });
     const manager = new KubeRuntimeManager({
       cri,
       clock,
@@ -247,7 +303,7 @@ export class Kubelet {
       envSources,
       node: nodeResources,
       events,
-      volumes: new VolumeManager({ rootDir: options.rootDir, now: () => clock.now() }),
+      volumes,
       log,
     });
     const statusManager = new StatusManager({
@@ -283,6 +339,16 @@ export class Kubelet {
       backoffs: [crashLoopBackoff, imageBackoff],
       prober,
       onPodStarted: (_pod, seconds) => metrics.podStartDuration.observe(seconds),
+      tearDownVolumes: (uid) => volumes.tearDown(uid),
+      admit: (pod) => admitUnderPressure(pod, evictionManager.conditions()),
+      onRejected: (pod, rejection) =>
+        recorder.event(
+          { apiVersion: 'v1', kind: 'Pod', ...pod },
+          'Warning',
+          rejection.reason,
+          '%s',
+          rejection.message,
+        ),
       log,
     });
     const workers = new PodWorkers({
@@ -294,13 +360,15 @@ export class Kubelet {
       },
       log,
     });
-    syncPod = (uid) => workers.update(uid);
+    syncPod = (uid) => {
+      if (apiReady || staticPods.isStatic(uid)) workers.update(uid);
+    };
     const pleg = new GenericPleg({
       runtime: cri,
       clock,
       ...(options.relistPeriodMs !== undefined && { relistPeriodMs: options.relistPeriodMs }),
       onEvents: (plegEvents) => {
-        for (const uid of new Set(plegEvents.map((e) => e.id))) workers.update(uid);
+        for (const uid of new Set(plegEvents.map((e) => e.id))) syncPod(uid);
       },
       observeRelist: (seconds) => metrics.plegRelistDuration.observe(seconds),
       observeRuntime: (sandboxes, containers) => {
@@ -314,6 +382,72 @@ export class Kubelet {
       log,
     });
     lastRelist = () => pleg.lastRelistTime();
+    const healthz =
+      options.healthzPort === undefined
+        ? undefined
+        : await startHealthzServer({
+            address: options.healthzBindAddress ?? '127.0.0.1',
+            port: options.healthzPort,
+            clock,
+            lastRelist: () => pleg.lastRelistTime(),
+          });
+    // Pods that may still run here: the API's (not mirrors) and the static ones, not finished.
+    const activePods = (): Readonly<Pod>[] =>
+      [...pods.indexer.list().filter((p) => !isMirrorPod(p)), ...staticPods.list()].filter(
+        (p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed',
+      );
+    // The image filesystem's mountpoint, asked once: ImageFsInfo also measures the runtime's
+    // usage (a walk of its image store), and only the mountpoint is needed to statfs it.
+    let imageFsMount: string | undefined;
+    const imageFsMountpoint = async (): Promise<string | undefined> =>
+      (imageFsMount ??= (await cri.imageFsInfo())[0]?.fs_id?.mountpoint);
+    const evictionManager = new EvictionManager({
+      clock,
+      thresholds: evictionThresholds,
+      ...(options.evictionPressureTransitionPeriodMs !== undefined && {
+        pressureTransitionPeriodMs: options.evictionPressureTransitionPeriodMs,
+      }),
+      ...(options.evictionMaxPodGracePeriodSeconds !== undefined && {
+        maxPodGracePeriodSeconds: options.evictionMaxPodGracePeriodSeconds,
+      }),
+      ...(options.evictionMonitoringIntervalMs !== undefined && {
+        monitoringIntervalMs: options.evictionMonitoringIntervalMs,
+      }),
+      observe: async () =>
+        observationsFrom(
+          await readNodeReadings({
+            rootDir: options.rootDir,
+            imageFsMountpoint,
+            log,
+          }),
+        ),
+      podUsage: async () => podUsageByUid(await cri.listContainerStats()),
+      activePods,
+      evict: (pod, eviction) => {
+        recorder.event(
+          { apiVersion: 'v1', kind: 'Pod', ...pod },
+          'Warning',
+          'Evicted',
+          '%s',
+          eviction.message,
+        );
+        handler.evict(pod.metadata.uid ?? '', eviction);
+        workers.update(pod.metadata.uid ?? '');
+        return Promise.resolve();
+      },
+      podCleanedUp: async (pod) =>
+        !(await getPodStatus(cri, podRefOfPod(pod))).containers.some((c) => c.state === 'running'),
+      nodeEvent: (reason, message) =>
+        recorder.event(
+          { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } },
+          'Warning',
+          reason,
+          '%s',
+          message,
+        ),
+      onConditionsChanged: () => reporter.updateSoon(),
+      log,
+    });
     const kubelet = new Kubelet(
       nodeName,
       internalIP,
@@ -325,49 +459,33 @@ export class Kubelet {
       recorder,
       prober,
       staticPods,
+      healthz,
       log,
     );
     const signal = kubelet.stop.signal;
-    await reporter.register(signal);
-    const lease = new NodeLeaseController({
-      client,
-      clock,
-      nodeName,
-      nodeUid: () => reporter.current()?.metadata.uid,
-      ...(options.nodeLeaseDurationSeconds !== undefined && {
-        leaseDurationSeconds: options.nodeLeaseDurationSeconds,
-        renewIntervalMs: options.nodeLeaseDurationSeconds * 250,
-      }),
-      log,
-    });
     const onPod = (pod: Readonly<Pod>, deleted: boolean): void => {
-      if (!staticPods.onApiPod(pod, deleted)) workers.update(pod.metadata.uid ?? '');
+      if (!staticPods.onApiPod(pod, deleted)) syncPod(pod.metadata.uid ?? '');
     };
     pods.addEventHandler({
       onAdd: (pod) => onPod(pod, false),
       onUpdate: (_old, pod) => onPod(pod, false),
       onDelete: (pod) => onPod(pod, true),
     });
-    // The manifests are read before the informers start, so no mirror looks like an orphan.
-    await staticPods.reload();
-    factory.start(signal);
-    clusterFactory.start(signal);
-    await factory.waitForCacheSync(signal);
-    await clusterFactory.waitForCacheSync(signal);
-    // Pods are synced only once the cache is full, so the runtime's pods that the API no
-    // longer has are known to be orphans, not pods the informer has not delivered yet.
     const resyncAll = (): void => {
       const uids = new Set([
         ...pods.indexer.list().map((p) => p.metadata.uid ?? ''),
         ...pleg.knownPods(),
         ...staticPods.uids(),
       ]);
-      for (const uid of uids) if (uid !== '') workers.update(uid);
+      for (const uid of uids) if (uid !== '') syncPod(uid);
     };
+    // Static pods run at once, with or without an apiserver — how a control plane boots: the
+    // kubelet runs the apiserver's own manifest before there is an apiserver to talk to.
+    await staticPods.reload();
+    resyncAll();
     kubelet.loops.push(
-      lease.run(signal),
-      reporter.run(signal),
       pleg.run(signal),
+      evictionManager.run(signal),
       until(resyncAll, options.syncFrequencyMs ?? 60_000, { clock, signal }),
       until(
         () =>
@@ -378,8 +496,41 @@ export class Kubelet {
         { clock, signal },
       ),
     );
+
+    // Then the apiserver, in the background: register the Node (retrying until it answers),
+    // keep its Lease and status, and fill the pod caches. Once they are full every pod is
+    // synced, and static pods get their mirrors (which need the registered Node as owner).
+    const connect = async (): Promise<boolean> => {
+      if ((await reporter.register(signal)) === undefined) return false;
+      const lease = new NodeLeaseController({
+        client,
+        clock,
+        nodeName,
+        nodeUid: () => reporter.current()?.metadata.uid,
+        ...(options.nodeLeaseDurationSeconds !== undefined && {
+          leaseDurationSeconds: options.nodeLeaseDurationSeconds,
+          renewIntervalMs: options.nodeLeaseDurationSeconds * 250,
+        }),
+        log,
+      });
+      kubelet.loops.push(lease.run(signal), reporter.run(signal));
+      factory.start(signal);
+      clusterFactory.start(signal);
+      await factory.waitForCacheSync(signal);
+      await clusterFactory.waitForCacheSync(signal);
+      if (signal.aborted) return false;
+      apiReady = true;
+      resyncAll();
+      log(`node ${nodeName} registered (InternalIP ${internalIP})`);
+      return true;
+    };
+    kubelet.connected = connect().catch((err: unknown) => {
+      log(`reaching the apiserver: ${errorMessage(err)}`);
+      return false;
+    });
+    kubelet.loops.push(kubelet.connected.then(() => undefined));
     log(
-      `node ${nodeName} registered (InternalIP ${internalIP}); runtime ${version.runtime_name} ${version.runtime_version}; serving on port ${server.port}`,
+      `node ${nodeName}: runtime ${version.runtime_name} ${version.runtime_version}; serving on port ${server.port}; ${staticPods.uids().length} static pod(s)`,
     );
     return kubelet;
   }
@@ -397,6 +548,7 @@ export class Kubelet {
     await Promise.all(this.factories.map((f) => f.shutdown()));
     await this.recorder.shutdown();
     await this.server.close();
+    await this.healthz?.close();
   }
 }
 

@@ -25,6 +25,11 @@ describe('skiff kubelet', { timeout: 120_000 }, () => {
       '--cluster-domain',
       '--config',
       '--pod-manifest-path',
+      '--eviction-hard',
+      '--eviction-soft',
+      '--eviction-soft-grace-period',
+      '--healthz-port',
+      '--cgroup-driver',
     ]) {
       expect(run.output()).toContain(flag);
     }
@@ -35,6 +40,14 @@ describe('skiff kubelet', { timeout: 120_000 }, () => {
     [['--node-labels', 'novalue'], '--node-labels'],
     [['--max-pods', '0'], '--max-pods "0": not a positive integer'],
     [['--container-runtime-endpoint', 'tcp://1.2.3.4:1'], 'want unix:///path/to/socket'],
+    [['--eviction-hard', 'memory.available=1Gi'], '--eviction-hard: "memory.available=1Gi" is not'],
+    [['--eviction-hard', 'memory.free<1Gi'], 'unsupported eviction signal memory.free'],
+    [
+      ['--eviction-soft', 'memory.available<1Gi'],
+      'grace period must be specified for the soft eviction threshold memory.available',
+    ],
+    [['--cgroup-driver', 'systemd'], '--cgroup-driver "systemd": only "cgroupfs" is supported'],
+    [['--healthz-port', '70000'], '--healthz-port'],
   ])('refuses %j before contacting anything', async (args, message) => {
     const run = startSkiff(['kubelet', '--kubeconfig', '/nonexistent/kubeconfig', ...args]);
     expect(await run.exit).toBe(1);
@@ -53,8 +66,18 @@ describe('skiff kubelet', { timeout: 120_000 }, () => {
   it.each([
     [
       'an unknown field',
+      'memoryManagerPolicy: Static\n',
+      'KubeletConfiguration.memoryManagerPolicy: unknown field',
+    ],
+    [
+      'the systemd cgroup driver',
       'cgroupDriver: systemd\n',
-      'KubeletConfiguration.cgroupDriver: unknown field',
+      'KubeletConfiguration.cgroupDriver: Unsupported value: "systemd"',
+    ],
+    [
+      'a bad eviction threshold',
+      'evictionHard:\n  nodefs.available: "120%"\n',
+      'KubeletConfiguration.evictionHard[nodefs.available]: Invalid value: "120%"',
     ],
     ['a wrong type', 'maxPods: many\n', 'KubeletConfiguration.maxPods: Invalid value: "many"'],
     ['a duration without unit', 'syncFrequency: "60"\n', 'KubeletConfiguration.syncFrequency'],

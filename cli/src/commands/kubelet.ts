@@ -4,12 +4,16 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
-import { errorMessage } from '@skiff/api';
+import { errorMessage, parseDuration } from '@skiff/api';
 import { clientFromKubeconfig } from '@skiff/client';
 import {
+  DEFAULT_EVICTION_HARD,
   Kubelet,
   RemoteCri,
   decodeKubeletConfiguration,
+  parseGracePeriodFlag,
+  parseThresholdFlag,
+  parseThresholds,
   parseNodeLabels,
   parseTaints,
   socketPathOf,
@@ -42,6 +46,19 @@ const help = `usage: skiff kubelet [--kubeconfig <file>] [--hostname-override <n
   --cluster-dns                 cluster DNS server IPs for ClusterFirst pods: ip,ip
   --cluster-domain              the cluster's DNS domain (default cluster.local)
   --resolv-conf                 the resolv.conf Default pods get ('' for none; default /etc/resolv.conf)
+  --eviction-hard               hard eviction thresholds: memory.available<100Mi,nodefs.available<10%
+                                (default memory.available<100Mi,nodefs.available<10%,
+                                nodefs.inodesFree<5%,imagefs.available<15%; given, it replaces them all)
+  --eviction-soft               soft thresholds, acted on once met for their grace period
+  --eviction-soft-grace-period  memory.available=1m30s,…: a grace period for each soft threshold
+  --eviction-pressure-transition-period
+                                how long a pressure condition outlasts its threshold (default 5m)
+  --eviction-max-pod-grace-period
+                                the most a soft eviction waits for a pod to stop, in seconds (0: its own)
+  --healthz-port                a listener answering only /healthz (off unless given; 0 picks one)
+  --healthz-bind-address        its address (default 127.0.0.1)
+  --cgroup-driver               cgroupfs (the only driver skiff supports: pods go in the runtime's
+                                cgroupfs hierarchy; systemd is refused)
 `;
 
 export const kubeletCommand: Command = {
@@ -66,6 +83,14 @@ export const kubeletCommand: Command = {
         'cluster-dns': { type: 'string' },
         'cluster-domain': { type: 'string' },
         'resolv-conf': { type: 'string' },
+        'eviction-hard': { type: 'string' },
+        'eviction-soft': { type: 'string' },
+        'eviction-soft-grace-period': { type: 'string' },
+        'eviction-pressure-transition-period': { type: 'string' },
+        'eviction-max-pod-grace-period': { type: 'string' },
+        'healthz-port': { type: 'string' },
+        'healthz-bind-address': { type: 'string' },
+        'cgroup-driver': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -102,6 +127,18 @@ export const kubeletCommand: Command = {
           : clusterDNSText.split(',').filter((s) => s.trim() !== '');
       address = v.address ?? file.address ?? '0.0.0.0';
       const staticPodPath = v['pod-manifest-path'] ?? file.staticPodPath;
+      const eviction = evictionOptions(v, file);
+      const healthzPortText = v['healthz-port'];
+      const healthzPort =
+        healthzPortText === undefined
+          ? file.healthzPort
+          : parsePort('--healthz-port', healthzPortText);
+      const cgroupDriver = v['cgroup-driver'];
+      if (cgroupDriver !== undefined && cgroupDriver !== 'cgroupfs') {
+        throw new Error(
+          `--cgroup-driver ${JSON.stringify(cgroupDriver)}: only "cgroupfs" is supported (skiff kubelet creates no cgroups of its own; pods go in the runtime's cgroupfs hierarchy)`,
+        );
+      }
       runtimeEndpoint = endpoint;
       const client = await clientFromKubeconfig(
         { ...(v.kubeconfig !== undefined && { kubeconfig: v.kubeconfig }) },
@@ -109,7 +146,8 @@ export const kubeletCommand: Command = {
         { qps: 50, burst: 100 },
       );
       cri = new RemoteCri(endpoint);
-      kubelet = await Kubelet.start({
+      // launch, not start: static pods run at once, while the apiserver is still being reached.
+      kubelet = await Kubelet.launch({
         client,
         cri,
         nodeName,
@@ -126,6 +164,11 @@ export const kubeletCommand: Command = {
         clusterDomain: v['cluster-domain'] ?? file.clusterDomain ?? 'cluster.local',
         resolvConf: v['resolv-conf'] ?? file.resolvConf ?? '/etc/resolv.conf',
         ...(staticPodPath !== undefined && { staticPodPath }),
+        ...eviction,
+        ...(healthzPort !== undefined && { healthzPort }),
+        ...((v['healthz-bind-address'] ?? file.healthzBindAddress) !== undefined && {
+          healthzBindAddress: v['healthz-bind-address'] ?? file.healthzBindAddress,
+        }),
         ...(file.fileCheckFrequencyMs !== undefined && {
           fileCheckFrequencyMs: file.fileCheckFrequencyMs,
         }),
@@ -162,6 +205,62 @@ export const kubeletCommand: Command = {
     });
   },
 };
+
+type EvictionFlags = Partial<
+  Record<
+    | 'eviction-hard'
+    | 'eviction-soft'
+    | 'eviction-soft-grace-period'
+    | 'eviction-pressure-transition-period'
+    | 'eviction-max-pod-grace-period',
+    string
+  >
+>;
+
+/** The eviction settings: each flag given overrides the config file's field, as in Kubernetes. */
+function evictionOptions(v: EvictionFlags, file: KubeletConfiguration) {
+  const hardText = v['eviction-hard'];
+  const softText = v['eviction-soft'];
+  const graceText = v['eviction-soft-grace-period'];
+  const evictionThresholds = parseThresholds({
+    hard:
+      hardText === undefined
+        ? (file.evictionHard ?? DEFAULT_EVICTION_HARD)
+        : parseThresholdFlag('--eviction-hard', hardText),
+    soft:
+      softText === undefined
+        ? (file.evictionSoft ?? {})
+        : parseThresholdFlag('--eviction-soft', softText),
+    softGracePeriod:
+      graceText === undefined
+        ? (file.evictionSoftGracePeriod ?? {})
+        : parseGracePeriodFlag('--eviction-soft-grace-period', graceText),
+  });
+  const transitionText = v['eviction-pressure-transition-period'];
+  let transitionMs = file.evictionPressureTransitionPeriodMs;
+  if (transitionText !== undefined) {
+    try {
+      transitionMs = parseDuration(transitionText);
+    } catch {
+      throw new Error(
+        `--eviction-pressure-transition-period ${JSON.stringify(transitionText)}: not a duration (e.g. "5m")`,
+      );
+    }
+  }
+  const maxGraceText = v['eviction-max-pod-grace-period'];
+  const maxGrace =
+    maxGraceText === undefined ? file.evictionMaxPodGracePeriod : Number(maxGraceText);
+  if (maxGrace !== undefined && (!Number.isInteger(maxGrace) || maxGrace < 0)) {
+    throw new Error(
+      `--eviction-max-pod-grace-period ${JSON.stringify(maxGraceText)}: not a whole number of seconds`,
+    );
+  }
+  return {
+    evictionThresholds,
+    ...(transitionMs !== undefined && { evictionPressureTransitionPeriodMs: transitionMs }),
+    ...(maxGrace !== undefined && { evictionMaxPodGracePeriodSeconds: maxGrace }),
+  };
+}
 
 /** Reads --config: YAML or JSON holding one KubeletConfiguration; errors name the file. */
 async function loadKubeletConfiguration(path: string): Promise<KubeletConfiguration> {

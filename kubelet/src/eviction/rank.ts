@@ -91,14 +91,19 @@ function orderedBy(...compares: Compare[]): Compare {
   };
 }
 
+/** Above its requests first, then lower priority, then the largest use above the request. */
+function byUsage(stats: PodStats, use: (u: PodUsage) => number, resource: string): Compare {
+  return orderedBy(
+    exceedsRequests(stats, use, resource),
+    byPriority,
+    aboveRequests(stats, use, resource),
+  );
+}
+
 function comparatorFor(signal: Signal, stats: PodStats): Compare {
   switch (signal) {
     case 'memory.available':
-      return orderedBy(
-        exceedsRequests(stats, memoryUsage, 'memory'),
-        byPriority,
-        aboveRequests(stats, memoryUsage, 'memory'),
-      );
+      return byUsage(stats, memoryUsage, 'memory');
     case 'pid.available':
       return orderedBy(
         byPriority,
@@ -106,18 +111,10 @@ function comparatorFor(signal: Signal, stats: PodStats): Compare {
       );
     case 'nodefs.inodesFree':
     case 'imagefs.inodesFree':
-      return orderedBy(
-        exceedsRequests(stats, inodeUsage, 'inodes'),
-        byPriority,
-        aboveRequests(stats, inodeUsage, 'inodes'),
-      );
+      return byUsage(stats, inodeUsage, 'inodes');
     case 'nodefs.available':
     case 'imagefs.available':
-      return orderedBy(
-        exceedsRequests(stats, diskUsage, 'ephemeral-storage'),
-        byPriority,
-        aboveRequests(stats, diskUsage, 'ephemeral-storage'),
-      );
+      return byUsage(stats, diskUsage, 'ephemeral-storage');
   }
 }
 

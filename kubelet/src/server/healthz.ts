@@ -3,8 +3,8 @@
 // beside everything else, and — with healthzPort/--healthz-port — on a listener of its own that
 // answers only /healthz, as the kubelet's 127.0.0.1:10248 does for local probes.
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Clock } from '@skiff/api';
+import { listen } from './listen.js';
 
 export const PLEG_HEALTHY_WITHIN_MS = 3 * 60_000;
 
@@ -45,15 +45,9 @@ export async function startHealthzServer(
     }
     serveHealthz(res, options);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.address, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const port = await listen(server, options.port, options.address);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

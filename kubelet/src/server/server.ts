@@ -2,13 +2,13 @@
 // /containerLogs (container-logs-handler.ts), /stats/summary (stats-summary.ts), and /exec,
 // /attach and /portForward (streaming-handler.ts), which arrive as upgrade requests.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { errorMessage, type Clock } from '@skiff/api';
 import type { Registry } from 'prom-client';
 import type { RuntimeService, StreamingService } from '../cri/index.js';
 import type { StatsService } from '../cri/stats-service.js';
 import { serveHealthz } from './healthz.js';
+import { listen } from './listen.js';
 import { serveContainerLogs, servePods, type PodSource } from './container-logs-handler.js';
 import { isStreamingPath, refuse, serveStreamUpgrade, StreamRefusal } from './streaming-handler.js';
 import { NodeCpuSampler, serveStatsSummary } from './stats-summary.js';
@@ -108,15 +108,9 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
       socket.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.address, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const port = await listen(server, options.port, options.address);
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     close: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections();

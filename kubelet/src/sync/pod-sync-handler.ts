@@ -19,6 +19,8 @@ import {
   type KubeRuntimeManager,
 } from '../kuberuntime/runtime-manager.js';
 import { podRefOfPod } from '../kuberuntime/sandbox-config.js';
+import type { Rejection } from '../eviction/admit.js';
+import { EVICTED_REASON } from '../eviction/message.js';
 import type { SyncOutcome } from '../pod-workers/pod-workers.js';
 import type { ProberManager } from '../prober/prober-manager.js';
 import { rfc3339, type WaitingReason } from '../status/container-statuses.js';
@@ -43,6 +45,13 @@ export interface PodSyncHandlerOptions {
   readonly onPodStarted?: (pod: Readonly<Pod>, seconds: number) => void;
   /** Unmounts and removes a pod's volumes (an evicted pod's tmpfs is memory to give back). */
   readonly tearDownVolumes?: (uid: string) => Promise<void>;
+  /**
+   * Admission of a pod that has not run here yet (the eviction manager's, under pressure):
+   * a rejection makes it Failed without ever starting. Asked once per pod.
+   */
+  readonly admit?: (pod: Readonly<Pod>) => Rejection | undefined;
+  /** Told once when a pod is rejected (the kubelet records its Event). */
+  readonly onRejected?: (pod: Readonly<Pod>, rejection: Rejection) => void;
   readonly log?: (message: string) => void;
 }
 
@@ -52,8 +61,7 @@ export interface PodEviction {
   readonly message: string;
 }
 
-/** Upstream's reason and condition for a pod the kubelet evicted. */
-export const EVICTED_REASON = 'Evicted';
+/** Upstream's condition for a pod the kubelet evicted. */
 const DISRUPTION_TARGET = 'DisruptionTarget';
 const TERMINATION_BY_KUBELET = 'TerminationByKubelet';
 
@@ -71,6 +79,8 @@ export class PodSyncHandler {
   private readonly started = new Set<string>();
   /** Pods the eviction manager chose, by UID, until they are gone. */
   private readonly evictions = new Map<string, PodEviction>();
+  /** The admission verdict per pod UID (undefined: admitted), until the pod is gone. */
+  private readonly admissions = new Map<string, Rejection | undefined>();
 
   constructor(private readonly options: PodSyncHandlerOptions) {}
 
@@ -103,7 +113,31 @@ export class PodSyncHandler {
     }
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return this.syncFinished(pod);
+    const rejection = await this.admission(pod);
+    if (rejection !== undefined) {
+      return this.syncTerminatedAbnormally(pod, {
+        gracePeriodSeconds: 0,
+        reason: rejection.reason,
+        message: `Pod was rejected: ${rejection.message}`,
+        tearDownVolumes: false,
+      });
+    }
     return this.syncRunning(pod);
+  }
+
+  /** A pod the runtime already has (adopted after a restart) was admitted before. */
+  private async admission(pod: Readonly<Pod>): Promise<Rejection | undefined> {
+    const uid = pod.metadata.uid ?? '';
+    if (this.options.admit === undefined) return undefined;
+    if (this.admissions.has(uid)) return this.admissions.get(uid);
+    let verdict = this.options.admit(pod);
+    if (verdict !== undefined) {
+      const runtime = await getPodStatus(this.options.runtime, podRefOfPod(pod));
+      if (runtime.sandboxes.length > 0) verdict = undefined;
+    }
+    this.admissions.set(uid, verdict);
+    if (verdict !== undefined) this.options.onRejected?.(pod, verdict);
+    return verdict;
   }
 
   private async syncRunning(pod: Readonly<Pod>): Promise<SyncOutcome> {
@@ -207,6 +241,7 @@ export class PodSyncHandler {
     statusManager.forget(ref.uid);
     this.started.delete(ref.uid);
     this.evictions.delete(ref.uid);
+    this.admissions.delete(ref.uid);
     return { finished: true };
   }
 
