@@ -102,7 +102,7 @@ async function up(args: string[]): Promise<number> {
     );
     const paths = labPaths(stateDir);
     say(`lab ${record.id} is up (${record.routing}): every node Ready`);
-    say(`  skiff --kubeconfig ${paths.kubeconfig} get nodes -o wide`);
+    say(`  skiff get nodes -o wide --kubeconfig ${paths.kubeconfig}`);
     say(`  skiff lab exec node-1 --state-dir ${paths.dir} -- ip route`);
     say(`  skiff lab down --state-dir ${paths.dir}`);
     return 0;

@@ -24,6 +24,9 @@ export interface StaticDnsOptions {
   readonly silent?: boolean;
   /** Answer every UDP query truncated, so clients must come back over TCP. */
   readonly truncateUdp?: boolean;
+  /** Where to listen (default 127.0.0.1, any free port): port 53 stands in for a resolv.conf's nameserver. */
+  readonly host?: string;
+  readonly port?: number;
 }
 
 export async function startStaticDnsServer(options: StaticDnsOptions): Promise<StaticDnsServer> {
@@ -67,7 +70,8 @@ export async function startStaticDnsServer(options: StaticDnsOptions): Promise<S
     const reply = answer(message, true);
     if (reply) udp.send(reply, peer.port, peer.address);
   });
-  await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => udp.bind(options.port ?? 0, host, resolve));
   const { port } = udp.address();
 
   const connections = new Set<Socket>();
@@ -83,9 +87,9 @@ export async function startStaticDnsServer(options: StaticDnsOptions): Promise<S
       }
     });
   });
-  await new Promise<void>((resolve) => tcp.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => tcp.listen(port, host, resolve));
   return {
-    host: '127.0.0.1',
+    host,
     port,
     queries,
     close: async () => {
