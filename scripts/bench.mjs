@@ -13,6 +13,7 @@ const benchmarks = {
   network: 'proxy/src/bench/network-bench.ts',
   'network-dns': 'dns/src/bench/dns-bench.ts',
   'network-pods': 'podnet/src/bench/pod-network-bench.ts',
+  podstartup: 'kubelet/src/bench/podstartup-bench.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);
