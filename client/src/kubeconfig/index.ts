@@ -1,7 +1,7 @@
 export type { Kubeconfig, KubeconfigCluster, KubeconfigContext, KubeconfigUser } from './types.js';
 export { KubeconfigError, parseKubeconfig } from './parse.js';
 export { mergeKubeconfigs } from './merge.js';
-export { resolveRestConfig, type KubeconfigOverrides } from './resolve.js';
+export { resolveCluster, resolveRestConfig, type KubeconfigOverrides } from './resolve.js';
 export {
   clientFromKubeconfig,
   kubeconfigPaths,

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { kubeconfigPaths, loadKubeconfig, loadRestConfig, type LoadOptions } from './load.js';
 import { mergeKubeconfigs } from './merge.js';
 import { KubeconfigError, parseKubeconfig } from './parse.js';
+import { resolveCluster } from './resolve.js';
 
 const pem = (what: string): string =>
   `-----BEGIN ${what}-----\nMIIB${what.replace(/ /g, '')}\n-----END ${what}-----\n`;
@@ -369,7 +370,36 @@ describe('parseKubeconfig', () => {
       error: /insecure-skip-tls-verify must be true or false/,
     },
     { text: 'users: [{name: a, user: [1]}]', error: /users\[0\].user must be a mapping/ },
+    {
+      text: 'clusters: [{name: a, cluster: {extensions: {x: 1}}}]',
+      error: /clusters\[0\].cluster.extensions must be a list/,
+    },
+    {
+      text: 'clusters: [{name: a, cluster: {extensions: [{extension: {}}]}}]',
+      error: /clusters\[0\].cluster.extensions\[0\].name is required/,
+    },
   ])('names the file and field of a mistake: $text', ({ text, error }) => {
     expect(() => parseKubeconfig(text, '/k')).toThrow(error);
+  });
+
+  it("keeps each cluster's extensions by name, for the context's cluster to be found", () => {
+    const text = stringify(
+      kubeconfig({
+        clusters: {
+          lab: {
+            server: 'http://10.0.0.1:6443',
+            extensions: [{ name: 'skiff', extension: { scheduler: 'http://127.0.0.1:4000' } }],
+          },
+          dev: { server: 'http://127.0.0.1:8080' },
+        },
+        contexts: { lab: { cluster: 'lab' }, dev: { cluster: 'dev' } },
+        current: 'lab',
+      }),
+    );
+    const config = parseKubeconfig(text, '/k');
+    expect(resolveCluster(config).extensions?.get('skiff')).toEqual({
+      scheduler: 'http://127.0.0.1:4000',
+    });
+    expect(resolveCluster(config, { context: 'dev' }).extensions?.size).toBe(0);
   });
 });

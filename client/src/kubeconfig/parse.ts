@@ -49,13 +49,15 @@ class Reader {
     list: string,
     inner: string,
     read: (fields: Fields, at: string) => T,
+    parent?: string,
   ): Map<string, T> {
     const entries = new Map<string, T>();
     const value = root[list];
+    const where = parent === undefined ? list : `${parent}.${list}`;
     if (value === undefined || value === null) return entries;
-    if (!Array.isArray(value)) throw this.error(list, 'must be a list');
+    if (!Array.isArray(value)) throw this.error(where, 'must be a list');
     value.forEach((item: unknown, i) => {
-      const at = `${list}[${i}]`;
+      const at = `${where}[${i}]`;
       const fields = asFields(item, this.where(at));
       const name = this.string(fields, 'name', at);
       if (!name) throw this.error(`${at}.name`, 'is required');
@@ -74,6 +76,7 @@ class Reader {
       certificateAuthorityData: this.string(f, 'certificate-authority-data', p),
       insecureSkipTlsVerify: this.bool(f, 'insecure-skip-tls-verify', p),
       tlsServerName: this.string(f, 'tls-server-name', p),
+      extensions: this.named(f, 'extensions', 'extension', (fields) => fields, p),
     };
   }
 

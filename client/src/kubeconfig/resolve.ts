@@ -18,15 +18,29 @@ export interface KubeconfigOverrides {
   readonly insecureSkipTlsVerify?: boolean;
 }
 
-export async function resolveRestConfig(
-  config: Kubeconfig,
-  overrides: KubeconfigOverrides = {},
-): Promise<RestConfig> {
+/** The context kubectl would use and the cluster and user it names, after the overrides. */
+function selectEntries(config: Kubeconfig, overrides: KubeconfigOverrides) {
   const contextName = overrides.context || config.currentContext;
   const context = contextName === undefined ? {} : config.contexts.get(contextName);
   if (!context) throw new KubeconfigError(`context "${contextName}" does not exist`);
   const cluster = pick(config.clusters, overrides.cluster || context.cluster, 'cluster');
   const user = pick(config.users, overrides.user || context.user, 'user');
+  return { contextName, context, cluster, user };
+}
+
+/** The cluster entry kubectl would talk to: for what tools keep in its `extensions`. */
+export function resolveCluster(
+  config: Kubeconfig,
+  overrides: KubeconfigOverrides = {},
+): Partial<KubeconfigCluster> {
+  return selectEntries(config, overrides).cluster;
+}
+
+export async function resolveRestConfig(
+  config: Kubeconfig,
+  overrides: KubeconfigOverrides = {},
+): Promise<RestConfig> {
+  const { contextName, context, cluster, user } = selectEntries(config, overrides);
 
   const server = overrides.server || cluster.server;
   if (!server) {

@@ -10,6 +10,11 @@ export interface KubeconfigCluster {
   readonly certificateAuthorityData?: string;
   readonly insecureSkipTlsVerify?: boolean;
   readonly tlsServerName?: string;
+  /**
+   * `extensions: [{name, extension}]`: what tools put beside a cluster for themselves (kubectl
+   * keeps them untouched), by name. `skiff up` records its scheduler's URL in one.
+   */
+  readonly extensions?: ReadonlyMap<string, unknown>;
 }
 
 export interface KubeconfigUser {
