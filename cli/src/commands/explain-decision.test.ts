@@ -1,11 +1,15 @@
 // `skiff explain pod NAME` against a real apiserver and a real scheduler: the decision it made
-// for a pod that fits one node and not the other, as a table per node.
+// for a pod that fits one node and not the other, as a table per node; and which scheduler it
+// asks when no --scheduler is given.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clientFromKubeconfig } from '@skiff/client';
 import { defaultSchedulerConfig, startSchedulerApp } from '@skiff/scheduler';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startVerbCluster } from '../kubectl/testing/verb-harness.js';
+import { tempDir } from '../testing/skiff-process.js';
+import { writeKubeconfig } from '../up/kubeconfig-file.js';
+import { DEFAULT_SCHEDULER_URL, findScheduler } from './explain-decision.js';
 
 const node = (name: string, cpu: string) => `apiVersion: v1
 kind: Node
@@ -67,5 +71,55 @@ describe('skiff explain pod NAME', () => {
       out: '',
       err: 'Error from server (NotFound): pods "nope" not found\n',
     });
+  });
+});
+
+describe('which scheduler skiff explain pod NAME asks', () => {
+  const withExtension = (dir: string) =>
+    writeKubeconfig(join(dir, 'kubeconfig'), 'http://127.0.0.1:6443', {
+      scheduler: 'http://127.0.0.1:40123',
+    });
+
+  it.each([
+    {
+      case: '--scheduler first',
+      flags: { scheduler: 'http://flag:1' },
+      env: { SKIFF_SCHEDULER_URL: 'http://env:2' },
+      want: { url: 'http://flag:1', from: '--scheduler' },
+    },
+    {
+      case: 'then SKIFF_SCHEDULER_URL',
+      flags: {},
+      env: { SKIFF_SCHEDULER_URL: 'http://env:2' },
+      want: { url: 'http://env:2', from: 'SKIFF_SCHEDULER_URL' },
+    },
+    {
+      case: "then the kubeconfig cluster's skiff extension, as skiff up writes it",
+      flags: {},
+      env: {},
+      want: {
+        url: 'http://127.0.0.1:40123',
+        from: 'the kubeconfig cluster\'s "skiff" extension',
+      },
+    },
+  ])('$case', async ({ flags, env, want }) => {
+    const dir = await tempDir('skiff-explain-scheduler-');
+    await withExtension(dir);
+    const found = await findScheduler(
+      { ...flags, kubeconfig: join(dir, 'kubeconfig') },
+      { HOME: dir, ...env },
+    );
+    expect(found).toEqual(want);
+  });
+
+  it('finds the extension through KUBECONFIG too, and falls back to port 10259 without one', async () => {
+    const dir = await tempDir('skiff-explain-scheduler-');
+    await withExtension(dir);
+    const viaEnv = await findScheduler({}, { HOME: dir, KUBECONFIG: join(dir, 'kubeconfig') });
+    expect(viaEnv.url).toBe('http://127.0.0.1:40123');
+
+    await writeKubeconfig(join(dir, 'plain'), 'http://127.0.0.1:6443');
+    const plain = await findScheduler({ kubeconfig: join(dir, 'plain') }, { HOME: dir });
+    expect(plain).toEqual({ url: DEFAULT_SCHEDULER_URL, from: "kube-scheduler's default port" });
   });
 });

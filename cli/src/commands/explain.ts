@@ -6,7 +6,7 @@ import { NoMatchError, type ResourceMapping } from '@skiff/client';
 import { UsageError } from '../kubectl/errors.js';
 import { openApiDocument, type Schema, type SchemaDocument } from '../kubectl/openapi-schema.js';
 import { verbCommand } from '../kubectl/run-verb.js';
-import { explainDecision } from './explain-decision.js';
+import { explainDecision, findScheduler } from './explain-decision.js';
 
 const usage = `Describe fields and structure of resources, from the server's OpenAPI schema.
 
@@ -52,7 +52,7 @@ export const explainCommand = verbCommand(verb, async ({ flags, args, conn, out 
   if (podName !== undefined) {
     if (mapping.kind !== 'Pod' || fieldPath.length > 0)
       throw new UsageError("error: only 'skiff explain pod NAME' takes a name");
-    return explainDecision(conn, podName, flags.scheduler, out);
+    return explainDecision(conn, podName, await findScheduler(flags), out);
   }
   if (flags['api-version'])
     mapping = withApiVersion(mapper.mappings, mapping, flags['api-version']);

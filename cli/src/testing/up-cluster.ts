@@ -5,7 +5,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +12,8 @@ import { eventually } from '@skiff/api/testing';
 import { findKubectl } from '@skiff/apiserver/testing';
 import { expect, onTestFailed } from 'vitest';
 import { startSkiff, type SkiffProcess } from './skiff-process.js';
+
+export { freePort } from '../up/free-port.js';
 
 const run = promisify(execFile);
 
@@ -32,15 +33,6 @@ export function realClusterUnavailable(): string | undefined {
     if (!existsSync(tool)) return `missing ${tool} (scripts/ensure-system-deps.sh installs it)`;
   }
   return undefined;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /**

@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { RemoteCri } from '@skiff/kubelet';
 import type { RunningComponent } from './component.js';
+import { freePort } from './free-port.js';
 import type { KubeletDns } from './in-process.js';
 import { startSkiffChild, waitForChild, type SkiffChild } from './skiff-child.js';
 import type { NodeLayout } from './state-dir.js';
@@ -120,13 +121,27 @@ export function startControlPlaneChild(
   component: 'scheduler' | 'controller-manager',
   kubeconfig: string,
   logFile: string,
+  port = 0,
 ): RunningComponent {
-  const args = ['--kubeconfig', kubeconfig, '--leader-elect=false', '--port', '0'];
+  const args = ['--kubeconfig', kubeconfig, '--leader-elect=false', '--port', String(port)];
   return startComponentChild(
     component,
     [component, ...args, '--bind-address', '127.0.0.1'],
     logFile,
   );
+}
+
+/**
+ * `skiff scheduler` for `up --split` on a port chosen here, since `up` writes the scheduler's
+ * URL into the kubeconfig before the child could say which port it took.
+ */
+export async function startSchedulerChild(
+  kubeconfig: string,
+  logFile: string,
+): Promise<RunningComponent & { readonly url: string }> {
+  const port = await freePort();
+  const component = startControlPlaneChild('scheduler', kubeconfig, logFile, port);
+  return { ...component, url: `http://127.0.0.1:${port}` };
 }
 
 export function kubeletChildArgs(

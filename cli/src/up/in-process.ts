@@ -62,7 +62,7 @@ export async function startApiServerInProcess(options: {
 export async function startSchedulerInProcess(
   kubeconfig: string,
   logFile: string,
-): Promise<RunningComponent> {
+): Promise<RunningComponent & { readonly url: string }> {
   const log = openComponentLog(logFile);
   const client = await clientFromKubeconfig({ kubeconfig }, { qps: 50, burst: 100 });
   const base = defaultSchedulerConfig();
@@ -77,6 +77,7 @@ export async function startSchedulerInProcess(
   return {
     name: 'scheduler',
     logFile: log.file,
+    url: app.url,
     failed: app.done.then(
       () => never(),
       (err: unknown) => Promise.reject(new Error(`scheduler stopped: ${errorMessage(err)}`)),

@@ -11,6 +11,7 @@ import {
   startComponentChild,
   startControlPlaneChild,
   startRuntimeChild,
+  startSchedulerChild,
 } from './children.js';
 import type { RunningComponent } from './component.js';
 import { ensureDemoImages } from './demo-images.js';
@@ -134,14 +135,15 @@ export async function startCluster(
       );
     }
     if (aborted()) return partial(url);
+    const scheduler = await progress.step(`scheduler in ${mode}`, 'its informers to start', () =>
+      options.split
+        ? startSchedulerChild(kubeconfig, layout.log('scheduler'))
+        : startSchedulerInProcess(kubeconfig, layout.log('scheduler')),
+    );
+    started.push(scheduler);
+    // Where `skiff explain pod NAME` finds the scheduler's decisions, with no flag.
+    await writeKubeconfig(kubeconfig, url, { scheduler: scheduler.url });
     started.push(
-      await progress.step(`scheduler in ${mode}`, 'its informers to start', () =>
-        options.split
-          ? Promise.resolve(
-              startControlPlaneChild('scheduler', kubeconfig, layout.log('scheduler')),
-            )
-          : startSchedulerInProcess(kubeconfig, layout.log('scheduler')),
-      ),
       await progress.step(`controller-manager in ${mode}`, 'its controllers to start', () =>
         options.split
           ? Promise.resolve(
