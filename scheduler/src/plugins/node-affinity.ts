@@ -7,6 +7,7 @@
 import type { Node, NodeSelectorTerm, Pod } from '@skiff/api';
 import {
   ActionType,
+  nodeOf,
   MAX_NODE_SCORE,
   skip,
   unresolvable,
@@ -41,6 +42,12 @@ export class NodeAffinity
         resource: 'Node',
         action: ActionType.Add | ActionType.UpdateNodeLabel,
         label: 'NodeLabelChange',
+        // Kubernetes' isSchedulableAfterNodeChange: only a node the pod's required terms match.
+        queueingHint: (pod, _oldObj, newObj) => {
+          const node = nodeOf(newObj);
+          if (!node) return 'Queue';
+          return requiredMatches(pod, node) ? 'Queue' : 'QueueSkip';
+        },
       },
     ];
   }

@@ -13,6 +13,8 @@ import {
   EPHEMERAL_STORAGE,
   MAX_NODE_SCORE,
   MEMORY,
+  NodeInfo,
+  nodeOf,
   optionalArray,
   optionalInt,
   optionalString,
@@ -24,11 +26,11 @@ import {
   type CycleState,
   type EnqueueExtensions,
   type FilterPlugin,
-  type NodeInfo,
   type PluginFactory,
   type PodInfo,
   type PreFilterPlugin,
   type PreScorePlugin,
+  type QueueingHint,
   type ScorePlugin,
   type Status,
 } from '../framework/index.js';
@@ -94,8 +96,19 @@ export class NodeResourcesFit
         resource: 'Node',
         action: ActionType.Add | ActionType.UpdateNodeAllocatable,
         label: 'NodeAllocatableChange',
+        queueingHint: (pod, _oldObj, newObj) => this.fitsEmptyNode(pod, newObj),
       },
     ];
+  }
+
+  /**
+   * Kubernetes' isSchedulableAfterNodeChange: a node added or grown is worth another try only if
+   * the pod would fit it were it empty — a node too small for the pod on its own never will be.
+   */
+  private fitsEmptyNode(pod: Readonly<Pod>, newObj: unknown): QueueingHint {
+    const node = nodeOf(newObj);
+    if (!node) return 'Queue';
+    return this.insufficientResources(podInfoOf(pod), new NodeInfo(node)) ? 'QueueSkip' : 'Queue';
   }
 
   preFilter(state: CycleState, pod: Readonly<Pod>): undefined {

@@ -2,10 +2,11 @@
 // every pod that does not tolerate them (UnschedulableAndUnresolvable: evicting pods cannot remove
 // a taint). PreferNoSchedule taints only score: the more of them a node has that the pod does not
 // tolerate, the lower the node ranks. (NoExecute eviction of running pods is node lifecycle's.)
-import { taintTolerated, type Pod, type Toleration } from '@skiff/api';
+import { taintTolerated, type Pod, type Taint, type Toleration } from '@skiff/api';
 import {
   ActionType,
   MAX_NODE_SCORE,
+  nodeOf,
   stateKey,
   unresolvable,
   type ClusterEvent,
@@ -37,15 +38,22 @@ export class TaintToleration
         resource: 'Node',
         action: ActionType.Add | ActionType.UpdateNodeTaint,
         label: 'NodeTaintChange',
+        // Kubernetes' isSchedulableAfterNodeChange: only a node whose taints the pod tolerates.
+        queueingHint: (pod, _oldObj, newObj) => {
+          const node = nodeOf(newObj);
+          if (!node) return 'Queue';
+          return this.untolerated(pod, node.spec?.taints) ? 'QueueSkip' : 'Queue';
+        },
       },
     ];
   }
 
+  private untolerated(pod: Readonly<Pod>, taints: readonly Taint[] | undefined): Taint | undefined {
+    return firstUntoleratedTaint(taints, pod.spec.tolerations, ['NoSchedule', 'NoExecute']);
+  }
+
   filter(_state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): Status | undefined {
-    const taint = firstUntoleratedTaint(nodeInfo.node?.spec?.taints, pod.spec.tolerations, [
-      'NoSchedule',
-      'NoExecute',
-    ]);
+    const taint = this.untolerated(pod, nodeInfo.node?.spec?.taints);
     if (!taint) return undefined;
     return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
   }

@@ -211,6 +211,58 @@ describe('SchedulingQueue', () => {
   });
 });
 
+describe('SchedulingQueue, a registered event with a QueueingHint', () => {
+  const hinted = (hint: ClusterEvent['queueingHint']) => {
+    const clock = new FakeClock();
+    const queue = new SchedulingQueue({
+      clock,
+      less: (a, b) => a.timestamp < b.timestamp,
+      eventsToRegister: new Map([['NodeResourcesFit', [{ ...NodeAdd, queueingHint: hint }]]]),
+    });
+    return queue;
+  };
+  const roomy = { metadata: { name: 'roomy' } };
+
+  it.each<[string, ClusterEvent['queueingHint'], { newObj?: unknown } | undefined, string]>([
+    ['moves the pod when the hint says Queue', () => 'Queue', { newObj: roomy }, 'active'],
+    [
+      'leaves it parked when the hint says QueueSkip',
+      () => 'QueueSkip',
+      { newObj: roomy },
+      'unschedulable',
+    ],
+    [
+      'moves it when the hint throws',
+      () => {
+        throw new Error('cannot tell');
+      },
+      { newObj: roomy },
+      'active',
+    ],
+    ['moves it when the event carries no objects to judge', () => 'QueueSkip', undefined, 'active'],
+  ])('%s', async (_what, hint, change, where) => {
+    const queue = hinted(hint);
+    queue.add(pod('a'));
+    await failAttempt(queue, 'NodeResourcesFit');
+    queue.moveAllToActiveOrBackoffQueue(NodeAdd, change);
+    // The attempt failed at time 0 and no time passed: Queue lands in backoffQ, which an idle
+    // pop takes at once.
+    const popped = await popNow(queue);
+    expect(popped ? 'active' : queue.whereIs(pod('a'))).toBe(where);
+  });
+
+  it('judges an event that came while the pod was in flight by the same hint', async () => {
+    const queue = hinted((_pod, _old, newObj) => (newObj === roomy ? 'Queue' : 'QueueSkip'));
+    queue.add(pod('a'));
+    const info = await popNow(queue);
+    if (!info) throw new Error('nothing to pop');
+    queue.moveAllToActiveOrBackoffQueue(NodeAdd, { newObj: { metadata: { name: 'tiny' } } });
+    info.unschedulablePlugins = new Set(['NodeResourcesFit']);
+    queue.addUnschedulable(info);
+    expect(queue.whereIs(pod('a'))).toBe('unschedulable');
+  });
+});
+
 describe('SchedulingQueue, events that arrive while several pods are in flight', () => {
   it('count for every pod popped before them, however the others end, and for none popped after', async () => {
     const { queue } = setup();

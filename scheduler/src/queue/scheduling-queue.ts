@@ -24,7 +24,9 @@
 import { backoffDelay, type Clock, type Pod, type Timer } from '@skiff/api';
 import {
   eventMatches,
+  hintQueues,
   UnschedulableTimeout,
+  type ClusterChange,
   type ClusterEvent,
   type QueuedPodInfo,
 } from '../framework/index.js';
@@ -83,7 +85,7 @@ export class SchedulingQueue {
   /** In-flight pods whose spec changed while they were being scheduled. */
   private readonly updatedInFlight = new Set<string>();
   /** Events received while pods were in flight, with the cycle they arrived in, in order. */
-  private inFlightEvents: { cycle: number; event: ClusterEvent }[] = [];
+  private inFlightEvents: { cycle: number; event: ClusterEvent; change?: ClusterChange }[] = [];
   private waiters: (() => void)[] = [];
   private backoffTimer: Timer | undefined;
   private backoffTimerDue = Infinity;
@@ -231,7 +233,7 @@ export class SchedulingQueue {
     const poppedAt = this.inFlight.get(key) ?? this.schedulingCycle;
     info.timestamp = this.clock.now();
     const missedEvent = this.inFlightEvents.some(
-      (e) => e.cycle >= poppedAt && this.mayHelp(info, e.event),
+      (e) => e.cycle >= poppedAt && this.mayHelp(info, e.event, e.change),
     );
     if (info.unschedulablePlugins.size === 0 || missedEvent || this.updatedInFlight.has(key)) {
       this.toBackoff(info, 'ScheduleAttemptFailure');
@@ -244,15 +246,23 @@ export class SchedulingQueue {
 
   /**
    * Something changed in the cluster: every parked pod that a plugin rejected which registered
-   * for this event is moved — to backoffQ if its backoff has not ended, else to activeQ.
+   * for this event (and whose hint, if it has one, says this change may help) is moved — to
+   * backoffQ if its backoff has not ended, else to activeQ. `change` carries the objects for
+   * the hints; without it every matching event queues.
    */
-  moveAllToActiveOrBackoffQueue(event: ClusterEvent): void {
+  moveAllToActiveOrBackoffQueue(event: ClusterEvent, change?: ClusterChange): void {
     // Most events (every binding confirmed is an AssignedPodAdd) interest no plugin: skip them
     // without touching the parked pods.
     if (!this.anyPluginListensTo(event)) return;
-    if (this.inFlight.size > 0) this.inFlightEvents.push({ cycle: this.schedulingCycle, event });
+    if (this.inFlight.size > 0) {
+      this.inFlightEvents.push({
+        cycle: this.schedulingCycle,
+        event,
+        ...(change && { change }),
+      });
+    }
     for (const [key, info] of this.unschedulablePods) {
-      if (!this.mayHelp(info, event)) continue;
+      if (!this.mayHelp(info, event, change)) continue;
       this.unschedulablePods.delete(key);
       this.requeue(info, event.label);
     }
@@ -297,11 +307,13 @@ export class SchedulingQueue {
     return false;
   }
 
-  private mayHelp(info: QueuedPodInfo, event: ClusterEvent): boolean {
+  private mayHelp(info: QueuedPodInfo, event: ClusterEvent, change?: ClusterChange): boolean {
     if (event.resource === '*') return true;
     for (const plugin of info.unschedulablePlugins) {
       for (const registered of this.eventsToRegister.get(plugin) ?? []) {
-        if (eventMatches(registered, event)) return true;
+        if (eventMatches(registered, event) && hintQueues(registered, info.pod, change)) {
+          return true;
+        }
       }
     }
     return false;

@@ -77,12 +77,12 @@ export function nodeEventHandler(cache: Cache, queue: SchedulingQueue): SyncEven
   return {
     onAdd(node) {
       cache.addNode(node);
-      queue.moveAllToActiveOrBackoffQueue(NodeAdd);
+      queue.moveAllToActiveOrBackoffQueue(NodeAdd, { newObj: node });
     },
     onUpdate(oldNode, newNode) {
       cache.updateNode(oldNode, newNode);
       const event = nodeUpdateEvent(oldNode, newNode);
-      if (event) queue.moveAllToActiveOrBackoffQueue(event);
+      if (event) queue.moveAllToActiveOrBackoffQueue(event, { oldObj: oldNode, newObj: newNode });
     },
     onDelete(node) {
       cache.removeNode(node);
