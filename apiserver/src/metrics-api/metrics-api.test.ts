@@ -1,8 +1,11 @@
 // metrics.k8s.io/v1beta1 on a real apiserver whose Node points at a kubelet endpoint answering
 // the Summary API with recorded figures.
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findVersionedKubectl } from '../protobuf/testing/versioned-kubectl.js';
 import { startTestApiServer, type TestApiServer } from '../server/testing/test-api-server.js';
 
 let api: TestApiServer;
@@ -102,5 +105,32 @@ describe('metrics.k8s.io', () => {
       expect.objectContaining({ name: 'nodes', kind: 'NodeMetrics', verbs: ['get', 'list'] }),
       expect.objectContaining({ name: 'pods', kind: 'PodMetrics', verbs: ['get', 'list'] }),
     ]);
+  });
+});
+
+const kubectl = findVersionedKubectl('1.33');
+
+describe.skipIf(kubectl === undefined)('metrics.k8s.io for kubectl 1.33', () => {
+  it('explains NodeMetrics from the OpenAPI v3 document', async () => {
+    const kubeconfig = `${api.dir}/metrics-kubeconfig`;
+    await writeFile(
+      kubeconfig,
+      `apiVersion: v1\nkind: Config\nclusters: [{name: t, cluster: {server: "${api.url}"}}]\ncontexts: [{name: t, context: {cluster: t, user: t}}]\nusers: [{name: t, user: {}}]\ncurrent-context: t\n`,
+    );
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        kubectl ?? 'kubectl',
+        [
+          '--kubeconfig',
+          kubeconfig,
+          'explain',
+          'nodes.usage',
+          '--api-version=metrics.k8s.io/v1beta1',
+        ],
+        (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout)),
+      ),
+    );
+    expect(out).toContain('KIND:       NodeMetrics');
+    expect(out).toContain('FIELD: usage <map[string]Quantity>');
   });
 });

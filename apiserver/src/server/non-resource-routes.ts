@@ -14,6 +14,11 @@ import {
 import { sendOpenApiV2 } from '../openapi/v2-response.js';
 import { openApiV2Document, openApiV3Document, openApiV3Root } from '../openapi/documents.js';
 import { metricsKinds } from '../metrics-api/metrics-kinds.js';
+import {
+  METRICS_OPENAPI_PATH,
+  metricsOpenApiV3,
+  withMetricsEntry,
+} from '../metrics-api/openapi.js';
 import type { ServedKinds } from '../routing/served-kinds.js';
 import type { ApiMetrics } from './metrics.js';
 import type { CheckResult, Readiness } from './readiness.js';
@@ -55,6 +60,11 @@ export function nonResourceRoutes(deps: NonResourceDeps): Router {
   const kinds = (): readonly KindInfo[] => deps.kinds.all();
   // Discovery also lists metrics.k8s.io, which ../metrics-api serves without storage or schema.
   const discovered = (): readonly KindInfo[] => [...kinds(), ...metricsKinds];
+  const metricsDocument = () =>
+    metricsOpenApiV3(
+      openApiV3Document(kinds(), crds(), '', 'v1', SERVER_GIT_VERSION),
+      SERVER_GIT_VERSION,
+    );
   const crds = (): readonly CustomResourceDefinition[] => deps.customResourceDefinitions();
   const wrap =
     (handler: (req: Request, res: Response) => void | Promise<void>) =>
@@ -103,7 +113,13 @@ export function nonResourceRoutes(deps: NonResourceDeps): Router {
   );
   router.get(
     '/openapi/v3',
-    wrap((_req, res) => sendJson(res, 200, openApiV3Root(kinds(), crds(), SERVER_GIT_VERSION))),
+    wrap((_req, res) =>
+      sendJson(
+        res,
+        200,
+        withMetricsEntry(openApiV3Root(kinds(), crds(), SERVER_GIT_VERSION), metricsDocument()),
+      ),
+    ),
   );
   router.get(
     '/openapi/v3/api/:version',
@@ -119,13 +135,15 @@ export function nonResourceRoutes(deps: NonResourceDeps): Router {
     wrap((req, res) =>
       found(
         res,
-        openApiV3Document(
-          kinds(),
-          crds(),
-          String(req.params.group),
-          String(req.params.version),
-          SERVER_GIT_VERSION,
-        ),
+        `apis/${String(req.params.group)}/${String(req.params.version)}` === METRICS_OPENAPI_PATH
+          ? metricsDocument()
+          : openApiV3Document(
+              kinds(),
+              crds(),
+              String(req.params.group),
+              String(req.params.version),
+              SERVER_GIT_VERSION,
+            ),
       ),
     ),
   );
