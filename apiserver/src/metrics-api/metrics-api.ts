@@ -1,5 +1,5 @@
 // metrics.k8s.io/v1beta1, served by the apiserver itself from the kubelets' Summary API (the
-// part metrics-server plays in Kubernetes; docs/decisions/0011-metrics-api-from-kubelet-summary.md), so
+// part metrics-server plays in Kubernetes; docs/decisions/0014-metrics-api-from-kubelet-summary.md), so
 // `kubectl top` works. GET only: nodes, nodes/NAME, pods, namespaces/NS/pods[/NAME], with
 // labelSelector. Each request lists the Nodes (and Pods) and asks the kubelets involved.
 import type { IncomingMessage, ServerResponse } from 'node:http';

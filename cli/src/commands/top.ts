@@ -1,5 +1,5 @@
 // `skiff top node|pod`: kubectl top. Usage comes from metrics.k8s.io, which skiff's apiserver
-// serves from the kubelets' Summary API (decision 0011); node rows show each node's share of its
+// serves from the kubelets' Summary API (decision 0014); node rows show each node's share of its
 // allocatable (or capacity) CPU and memory, pod rows their containers' usage summed, or each
 // container with --containers.
 import type { Node, Pod } from '@skiff/api';

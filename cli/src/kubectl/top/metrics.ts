@@ -1,6 +1,6 @@
 // What `skiff top` reads: metrics.k8s.io/v1beta1, as kubectl top does — NodeMetrics and
 // PodMetrics, which skiff's apiserver makes from the kubelets' Summary API
-// (apiserver/src/metrics-api, decision 0011).
+// (apiserver/src/metrics-api, decision 0014).
 import { ResourceQuantity, type ObjectMeta } from '@skiff/api';
 import type { KubeObject } from '@skiff/client';
 import type { Connection } from '../connection.js';
