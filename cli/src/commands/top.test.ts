@@ -180,6 +180,9 @@ describe.skipIf(versions.length === 0).each(versions)(
         ['top', 'pod', '--containers', '-l', 'app=web'],
         ['top', 'pod', 'web-1', '--sort-by=cpu'],
         ['top', 'pod', '-n', 'empty'],
+        ['top', 'pod', 'nope'],
+        ['top', 'node', 'nope'],
+        ['top', 'pod', '-n', 'kube-system', '--sum'],
       ].map((args) => [args.join(' '), args]),
     )(
       '%s',
