@@ -299,6 +299,15 @@ export class Kubelet {
         now: () => clock.now(),
         onPulling: (pod, container) =>
           events.event(pod, 'Normal', 'Pulling', `Pulling image "${container.image ?? ''}"`),
+        getSecret: (namespace, name) => envSources.secret(namespace, name),
+        onPullSecretsMissing: (pod, names) =>
+          events.event(
+            pod,
+            'Warning',
+            'FailedToRetrieveImagePullSecret',
+            `Unable to retrieve some image pull secrets (${names.join(', ')}); attempting to pull the image may not succeed.`,
+          ),
+        log,
       }),
       envSources,
       node: nodeResources,
@@ -318,6 +327,7 @@ export class Kubelet {
       runtime: cri,
       onChange: (uid) => syncPod(uid),
       events,
+      hostIPs: () => [internalIP],
       observe: (pod, container, type, outcome) =>
         metrics.probeTotal.inc({
           probe_type: type.charAt(0).toUpperCase() + type.slice(1),
