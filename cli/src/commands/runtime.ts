@@ -19,7 +19,7 @@ const help = `usage: skiff runtime [--socket <path>] [--root <dir>] [--backend a
           [--oci-runtime crun|runc] [--pod-cidr <cidr>] [--bridge <name>]
           [--health-port <n>] [--streaming-address <ip>] [--streaming-port <n>]
           [--streaming-tls] [--streaming-tls-cert-file <pem> --streaming-tls-private-key-file <pem>]
-          [--insecure-registry <host:port>]...
+          [--insecure-registry <host:port>]... [--ip-masq true|false]
 
   --socket             CRI socket (default ${defaults.socket})
   --root               state: images, sandboxes, containers (default ${defaults.root})
@@ -38,6 +38,9 @@ const help = `usage: skiff runtime [--socket <path>] [--root <dir>] [--backend a
                        serve them over HTTPS with this key pair (containerd's
                        x509_key_pair_streaming); both or neither
   --insecure-registry  a registry reached over plain HTTP (loopback ones always are)
+  --ip-masq            masquerade pods' traffic leaving the bridge (default true; false when a
+                       pod network such as skiff podnet masquerades, so pods on other nodes
+                       see each other's own addresses)
 `;
 
 const backends: readonly BackendChoice[] = ['auto', 'linux', 'process'];
@@ -60,6 +63,7 @@ export const runtimeCommand: Command = {
         'streaming-tls-cert-file': { type: 'string' },
         'streaming-tls-private-key-file': { type: 'string' },
         'insecure-registry': { type: 'string', multiple: true },
+        'ip-masq': { type: 'string', default: 'true' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -71,6 +75,13 @@ export const runtimeCommand: Command = {
     if (backend === undefined) {
       process.stderr.write(
         `skiff runtime: --backend ${JSON.stringify(values.backend)}: want auto, linux or process\n`,
+      );
+      return 2;
+    }
+    const ipMasq = values['ip-masq'];
+    if (ipMasq !== 'true' && ipMasq !== 'false') {
+      process.stderr.write(
+        `skiff runtime: --ip-masq ${JSON.stringify(ipMasq)}: want true or false\n`,
       );
       return 2;
     }
@@ -95,6 +106,7 @@ export const runtimeCommand: Command = {
         root: values.root,
         backend,
         podCidr: values['pod-cidr'],
+        ...(ipMasq === 'false' && { nat: 'none' as const }),
         ...(values['oci-runtime'] !== undefined && { ociRuntime: values['oci-runtime'] }),
         ...(values.bridge !== undefined && { bridgeName: values.bridge }),
         ...(values['health-port'] !== undefined && {

@@ -46,7 +46,13 @@ function podOn(node: string, name: string, spec: Partial<NonNullable<Pod['spec']
   };
 }
 
-/** `httpd` answering `name` on 8080, Ready while `<flagDir>/ready` exists on its node. */
+/** A CGI script for busybox httpd: answers the address the request came from. */
+const PEER_CGI = '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho $REMOTE_ADDR\\n';
+
+/**
+ * `httpd` answering `name` on 8080 (and `/cgi-bin/peer` with the caller's address), Ready while
+ * `<flagDir>/ready` exists on its node.
+ */
 function webPod(node: string, name: string, flagDir: string): Pod {
   return podOn(node, name, {
     containers: [
@@ -57,7 +63,11 @@ function webPod(node: string, name: string, flagDir: string): Pod {
         command: [
           'sh',
           '-c',
-          `mkdir -p /www && echo ${name} > /www/index.html && exec httpd -f -p 8080 -h /www`,
+          [
+            `mkdir -p /www/cgi-bin && echo ${name} > /www/index.html`,
+            `printf '${PEER_CGI}' > /www/cgi-bin/peer && chmod +x /www/cgi-bin/peer`,
+            'exec httpd -f -p 8080 -h /www',
+          ].join(' && '),
         ],
         readinessProbe: {
           exec: { command: ['test', '-f', '/flag/ready'] },
@@ -191,8 +201,14 @@ describe.skipIf(!canRun)('a lab of three nodes, host-gw', { timeout: 180_000 }, 
   );
 
   it(
-    'a pod on node-1 reaches a pod on node-2 by its IP',
+    'a pod on node-1 reaches a pod on node-2 by its IP, which sees the caller’s own pod IP',
     track(async () => {
+      const peer = await lab.inPod(
+        client,
+        wget(`http://${web.status?.podIP ?? ''}:8080/cgi-bin/peer`),
+      );
+      // busybox httpd listens on IPv6 too: an IPv4 peer shows as v4-mapped.
+      expect(peer.stdout).toBe(`[::ffff:${client.status?.podIP ?? ''}]\n`);
       expect(
         (await lab.inPod(client, wget(`http://${web.status?.podIP ?? ''}:8080/`))).stdout,
       ).toBe('web-1\n');
@@ -358,7 +374,7 @@ describe.skipIf(!canRun)('a lab of two nodes, VXLAN', { timeout: 180_000 }, () =
     await lab?.stop(failed);
   }, 180_000);
 
-  it('a pod on node-1 reaches a pod on node-2 by its IP through the overlay', async () => {
+  it('a pod on node-1 reaches a pod on node-2 by its IP through the overlay, unmasqueraded', async () => {
     try {
       const flags = join(findVm(lab.record, 'node-2').dir, 'flags', 'web-1');
       await mkdir(flags, { recursive: true });
@@ -373,6 +389,12 @@ describe.skipIf(!canRun)('a lab of two nodes, VXLAN', { timeout: 180_000 }, () =
       expect(
         (await lab.inPod(client, wget(`http://${web.status?.podIP ?? ''}:8080/`))).stdout,
       ).toBe('web-1\n');
+      const peer = await lab.inPod(
+        client,
+        wget(`http://${web.status?.podIP ?? ''}:8080/cgi-bin/peer`),
+      );
+      // busybox httpd listens on IPv6 too: an IPv4 peer shows as v4-mapped.
+      expect(peer.stdout).toBe(`[::ffff:${client.status?.podIP ?? ''}]\n`);
     } catch (err) {
       failed = true;
       throw err;

@@ -24,7 +24,7 @@ import { LinuxStreaming } from '../streaming/linux/linux-streaming.js';
 import { ProcessStreaming } from '../streaming/process/process-streaming.js';
 import { StreamingServer } from '../streaming/streaming-server.js';
 import { loadStreamingKeyPair, type StreamingTlsOptions } from '../streaming/tls/streaming-tls.js';
-import { PodNetwork } from '../network/index.js';
+import { PodNetwork, type NatMode } from '../network/index.js';
 import { serveCriSocket } from './authority/serve-cri-socket.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 import { imageServiceHandlers } from './image-service.js';
@@ -54,6 +54,12 @@ export interface RuntimeServerOptions {
   readonly podCidr?: string;
   /** The host bridge pods attach to; default skiff0. */
   readonly bridgeName?: string;
+  /**
+   * Masquerading of pods' traffic leaving the bridge (the CNI bridge plugin's ipMasq): 'none'
+   * when a pod network (flannel, skiff podnet) masquerades instead, so pod-to-pod traffic
+   * between nodes keeps the pods' addresses; default 'auto'.
+   */
+  readonly nat?: NatMode;
   /** Where the network keeps its IPAM file; default `<root>/network`. */
   readonly networkStateDir?: string;
   /** The sandbox (pause) image; default skiff's own, built from the host busybox on first use. */
@@ -115,6 +121,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     podCidr,
     log,
     ...(options.bridgeName !== undefined && { bridgeName: options.bridgeName }),
+    ...(options.nat !== undefined && { nat: options.nat }),
   });
   const pauseImage = options.pauseImage ?? PAUSE_IMAGE;
   const backend = await openRuntimeBackend({
