@@ -31,6 +31,7 @@ case "$EDIT_CASE" in
   invalid-twice) sed -i 's/^  replicas: [0-9]*$/  replicas: -1/' "$1" ;;
   rename) sed -i 's/^  name: \\(.*\\)-web$/  name: \\1-renamed/' "$1" ;;
   empty) : > "$1" ;;
+  recolor) sed -i 's/^    color: blue$/    color: red/' "$1" ;;
   nothing) ;;
 esac
 `;
@@ -57,6 +58,14 @@ spec:
     );
     expect((await cluster.skiff('create', '-f', file)).code).toBe(0);
   }
+  for (const name of ['s-conf', 'k-conf']) {
+    const file = join(cluster.dir, `${name}.yaml`);
+    await writeFile(
+      file,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name} }\ndata: { color: blue }\n`,
+    );
+    expect((await cluster.skiff('create', '-f', file)).code).toBe(0);
+  }
 });
 
 afterAll(() => cluster.close());
@@ -67,15 +76,15 @@ let run = 0;
 async function edit(
   side: 'skiff' | 'kubectl',
   editCase: string,
-  name: string,
+  targets: readonly string[],
 ): Promise<{ ran: Ran; shown: string[] }> {
   const log = join(cluster.dir, `log-${run++}`);
   await mkdir(log);
   Object.assign(process.env, { KUBE_EDITOR: editor, EDIT_LOG: log, EDIT_CASE: editCase });
   const ran =
     side === 'skiff'
-      ? await cluster.skiff('edit', `deployment/${name}`)
-      : await cluster.kubectl(minor, 'edit', `deployment/${name}`);
+      ? await cluster.skiff('edit', ...targets)
+      : await cluster.kubectl(minor, 'edit', ...targets);
   const files = (await readdir(log)).sort();
   const shown = await Promise.all(files.map((f) => readFile(join(log, f), 'utf8')));
   return { ran, shown };
@@ -95,8 +104,8 @@ describe.skipIf(kubectlBinary(minor) === undefined)(
     it.each(['scale', 'label', 'nothing', 'empty', 'invalid-then-fix', 'invalid-twice', 'rename'])(
       'editor case %s',
       async (editCase) => {
-        const skiff = await edit('skiff', editCase, 's-web');
-        const kubectl = await edit('kubectl', editCase, 'k-web');
+        const skiff = await edit('skiff', editCase, ['deployment/s-web']);
+        const kubectl = await edit('kubectl', editCase, ['deployment/k-web']);
         expect(normal(skiff.ran.out)).toBe(kubectl.ran.out);
         expect(normal(skiff.ran.err)).toBe(normal(kubectl.ran.err));
         expect(skiff.ran.code).toBe(kubectl.ran.code);
@@ -109,6 +118,22 @@ describe.skipIf(kubectlBinary(minor) === undefined)(
       },
       60_000,
     );
+
+    it('edits several objects as one List and patches only those that changed', async () => {
+      const both = (side: string) => [`deployment/${side}-web`, `configmap/${side}-conf`];
+      const skiff = await edit('skiff', 'recolor', both('s'));
+      const kubectl = await edit('kubectl', 'recolor', both('k'));
+      expect(normal(skiff.ran.out).replaceAll('s-conf', 'k-conf')).toBe(kubectl.ran.out);
+      expect(skiff.ran.err).toBe(kubectl.ran.err);
+      expect(skiff.ran.code).toBe(kubectl.ran.code);
+      expect(skiff.shown.map((t) => normal(t).replaceAll('s-conf', 'k-conf'))).toEqual(
+        kubectl.shown.map(normal),
+      );
+      expect(kubectl.shown[0]).toContain('\nkind: List\n');
+      expect(kubectl.ran.out).toBe('deployment.apps/k-web skipped\nconfigmap/k-conf edited\n');
+      const color = await cluster.skiff('get', 'cm', 's-conf', '-o', 'jsonpath={.data.color}');
+      expect(color.out).toBe('red');
+    }, 60_000);
   },
 );
 
