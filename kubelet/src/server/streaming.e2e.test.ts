@@ -274,19 +274,19 @@ describe.each(E2E_RUNTIMES)(
           'sh',
         ].join(' ');
         // script gives kubectl a pty, so kubectl's stdin is a terminal and it asks for a TTY;
-        // the commands are typed once the shell's prompt shows, as a person would.
+        // the commands are typed once the shell's prompt shows, as a person would. The pty is
+        // given a window size first (script's own has none, its parent being no terminal), so
+        // kubectl has a size to send.
         const result = await typeAtPrompt(
-          command,
+          `stty rows 31 cols 101; ${command}`,
           '/ # ',
           'tty; stty size; echo "[$((6*7))]"; exit 3\n',
           kubectlEnv(),
         );
         expect(result.stdout, JSON.stringify(result)).toMatch(/\/dev\/pts\/\d+/);
         expect(result.stdout).toContain('[42]');
-        // stty size answers: the container has a terminal with rows and columns. Through
-        // containerd 1.6 the exec's terminal keeps no size (stty fails), kubectl's resize
-        // notwithstanding: a gap left open here (see the kubelet README).
-        if (runtimeName === 'skiff') expect(result.stdout).toMatch(/\n\d+ \d+\r/);
+        // stty size answers with kubectl's terminal size, which kubectl sent as a resize.
+        expect(result.stdout).toMatch(/\n31 101\r/);
         expect(result.code).toBe(3);
       }, 60_000);
 
