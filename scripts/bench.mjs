@@ -14,6 +14,7 @@ const benchmarks = {
   'network-dns': 'dns/src/bench/dns-bench.ts',
   'network-pods': 'podnet/src/bench/pod-network-bench.ts',
   podstartup: 'kubelet/src/bench/podstartup-bench.ts',
+  up: 'cli/src/bench/up-bench.ts',
 };
 
 const [name, ...args] = process.argv.slice(2);
@@ -24,7 +25,7 @@ if (!file) {
 }
 // Benchmarks that start skiff's own processes run the build, as users do (`pnpm skiff` is
 // node cli/dist/main.js): build first, incrementally.
-const runsTheBuild = new Set(['runtime']);
+const runsTheBuild = new Set(['runtime', 'up']);
 if (runsTheBuild.has(name)) {
   console.log('building skiff (npx tsc -b) for the processes the benchmark starts…');
   const build = spawnSync('npx', ['tsc', '-b'], { stdio: 'inherit' });
