@@ -2,6 +2,7 @@
 // scoped to `spec.nodeName`; the PLEG relists the runtime every second; both only say "this pod
 // UID changed", and one worker per pod syncs it (plan → CRI → status). Beside them, the node's
 // registration and status, its Lease, and the HTTP endpoint with /healthz and /metrics.
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import {
   errorMessage,
@@ -404,7 +405,10 @@ export class Kubelet {
     // Pods that may still run here: the API's (not mirrors) and the static ones, not finished.
     const activePods = (): Readonly<Pod>[] =>
       [...pods.indexer.list().filter((p) => !isMirrorPod(p)), ...staticPods.list()].filter(
-        (p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed',
+        (p) =>
+          p.status?.phase !== 'Succeeded' &&
+          p.status?.phase !== 'Failed' &&
+          !handler.isEvicted(p.metadata.uid ?? ''),
       );
     // The image filesystem's mountpoint, asked once: ImageFsInfo also measures the runtime's
     // usage (a walk of its image store), and only the mountpoint is needed to statfs it.
@@ -442,11 +446,17 @@ export class Kubelet {
           eviction.message,
         );
         handler.evict(pod.metadata.uid ?? '', eviction);
+        metrics.evictions.inc({ eviction_signal: eviction.signal });
         workers.update(pod.metadata.uid ?? '');
         return Promise.resolve();
       },
-      podCleanedUp: async (pod) =>
-        !(await getPodStatus(cri, podRefOfPod(pod))).containers.some((c) => c.state === 'running'),
+      // Cleaned up (podResourcesAreReclaimed): no container runs and its volumes are gone —
+      // a tmpfs emptyDir holds its memory until it is unmounted.
+      podCleanedUp: async (pod) => {
+        const runtime = await getPodStatus(cri, podRefOfPod(pod));
+        if (runtime.containers.some((c) => c.state === 'running')) return false;
+        return !existsSync(volumes.podDir(pod.metadata.uid ?? ''));
+      },
       nodeEvent: (reason, message) =>
         recorder.event(
           { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } },

@@ -97,6 +97,7 @@ describe('EvictionManager.synchronize', () => {
         'besteffort',
         {
           gracePeriodSeconds: 1,
+          signal: 'memory.available',
           message:
             'The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi. ' +
             'Container app was using 300Mi, request is 0, has larger consumption of memory. ',

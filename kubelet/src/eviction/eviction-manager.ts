@@ -14,6 +14,7 @@ import {
   isHardThreshold,
   SIGNAL_RESOURCE,
   type PressureCondition,
+  type Signal,
   type Threshold,
 } from './thresholds.js';
 
@@ -27,6 +28,8 @@ const SYSTEM_CRITICAL_PRIORITY = 2_000_000_000;
 
 export interface Eviction extends EvictionMessage {
   readonly gracePeriodSeconds: number;
+  /** The signal whose threshold made this eviction (kubelet_evictions' label). */
+  readonly signal: Signal;
 }
 
 export interface EvictionManagerOptions {
@@ -134,6 +137,7 @@ export class EvictionManager {
       await this.options.evict(pod, {
         ...message,
         gracePeriodSeconds: this.gracePeriodFor(toReclaim, pod),
+        signal: toReclaim.signal,
       });
       this.options.log(`eviction manager: evicted pod ${podName(pod)}: ${message.message}`);
       return [pod];

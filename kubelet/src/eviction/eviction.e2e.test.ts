@@ -144,6 +144,9 @@ describe.each(E2E_RUNTIMES)('eviction under real memory pressure on %s', (runtim
       'Attempting to reclaim memory',
     );
 
+    const metrics = await (await fetch(`http://127.0.0.1:${kubelet.port}/metrics`)).text();
+    expect(metrics).toContain('kubelet_evictions{eviction_signal="memory.available"} 1');
+
     // While MemoryPressure lasts, a new BestEffort pod is refused without ever running.
     await client.pods('default').create(pod('late', 'sleep 3600'));
     const refused = await until(

@@ -1,6 +1,6 @@
 // The kubelet's Prometheus metrics, with Kubernetes' names so dashboards written for a real
 // kubelet read these: running pods and containers (from each PLEG relist), how long relists
-// take, and how long pods take from creation to all containers running.
+// take, how long pods take from creation to all containers running, and evictions by signal.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface KubeletMetrics {
@@ -12,6 +12,7 @@ export interface KubeletMetrics {
   readonly probeTotal: Counter<
     'probe_type' | 'result' | 'container' | 'pod' | 'namespace' | 'pod_uid'
   >;
+  readonly evictions: Counter<'eviction_signal'>;
 }
 
 export function newKubeletMetrics(): KubeletMetrics {
@@ -40,6 +41,12 @@ export function newKubeletMetrics(): KubeletMetrics {
       name: 'prober_probe_total',
       help: 'Cumulative number of a liveness, readiness or startup probe for a container by result.',
       labelNames: ['probe_type', 'result', 'container', 'pod', 'namespace', 'pod_uid'],
+      registers: [registry],
+    }),
+    evictions: new Counter({
+      name: 'kubelet_evictions',
+      help: 'Cumulative number of pod evictions by eviction signal',
+      labelNames: ['eviction_signal'],
       registers: [registry],
     }),
     podStartDuration: new Histogram({

@@ -92,6 +92,11 @@ export class PodSyncHandler {
     this.evictions.set(uid, eviction);
   }
 
+  /** Whether the pod was chosen for eviction (it is then no longer an eviction candidate). */
+  isEvicted(uid: string): boolean {
+    return this.evictions.has(uid);
+  }
+
   async sync(uid: string): Promise<SyncOutcome> {
     const pod = this.options.podByUid(uid);
     if (!pod) return this.syncGone({ uid, name: '', namespace: '' });
