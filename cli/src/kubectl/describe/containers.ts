@@ -217,7 +217,7 @@ function containerResourceValue(
   const list = kind === 'limits' ? c.resources?.limits : c.resources?.requests;
   const quantity = name === undefined ? undefined : list?.[name];
   if (quantity === undefined) return '0';
-  const by = ResourceQuantity.parse(divisor ?? (name === 'cpu' ? '1' : '1'));
+  const by = ResourceQuantity.parse(divisor ?? '1');
   if (name === 'cpu') {
     return String(Math.ceil(ResourceQuantity.parse(quantity).milliValue() / by.milliValue()));
   }

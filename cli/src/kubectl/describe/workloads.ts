@@ -129,6 +129,7 @@ async function replicaSetsOf(
   ctx: DescribeContext,
   d: Deployment,
 ): Promise<{ oldSets: ReplicaSet[]; newSet?: ReplicaSet }> {
+  // kubectl describes the Deployment without its ReplicaSets when they cannot be listed.
   const list = await typed<ReplicaSet>(ctx, apps('replicasets'), d.metadata.namespace ?? '')
     .list()
     .catch(() => undefined);
