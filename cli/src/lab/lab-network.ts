@@ -62,6 +62,15 @@ export function buildLabNetwork(record: LabRecord): void {
 
 /** Deletes the lab's namespaces and the host's leg; what is already gone is skipped. */
 export function removeLabNetwork(record: LabRecord, report: (line: string) => void): void {
+  // The host's leg first: a namespace's devices go some moments after `ip netns del` returns (the
+  // kernel tears namespaces down in the background), so deleting it afterwards could race that.
+  if (linkExists(record.hostInterface)) {
+    try {
+      run(['ip', 'link', 'del', record.hostInterface]);
+    } catch (err) {
+      if (!String(err).includes('Cannot find device')) report(String(err));
+    }
+  }
   for (const netns of [...record.vms.map((v) => v.netns), record.switchNetns]) {
     if (!netnsExists(netns)) continue;
     try {
@@ -70,6 +79,4 @@ export function removeLabNetwork(record: LabRecord, report: (line: string) => vo
       report(`removing namespace ${netns}: ${String(err)}`);
     }
   }
-  // Gone with its peer in the switch namespace; only a crash between the two halves leaves it.
-  if (linkExists(record.hostInterface)) run(['ip', 'link', 'del', record.hostInterface]);
 }

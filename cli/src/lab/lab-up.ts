@@ -5,11 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { pollUntil, realClock } from '@skiff/api';
 import { clientFromKubeconfig } from '@skiff/client';
 import { ensureDemoImages } from '../up/demo-images.js';
 import { writeKubeconfig } from '../up/kubeconfig-file.js';
 import { waitForNodesReady } from '../up/wait-for-nodes.js';
-import { hostRouteDestinations } from './host-commands.js';
+import { hostRouteDestinations, inNetns, run } from './host-commands.js';
 import { buildLabNetwork } from './lab-network.js';
 import { freeSubnet, planLab } from './lab-plan.js';
 import {
@@ -95,5 +96,36 @@ export async function labUp(options: LabUpOptions): Promise<LabRecord> {
   } finally {
     client.close();
   }
+  options.log(`• waiting for every node's routes to the other nodes' pods (${record.routing})`);
+  await waitForPodRoutes(record, options.readyTimeoutMs);
   return record;
+}
+
+/** The other nodes' podCIDRs each node has no route to yet (podnet's routes, protocol 83). */
+function missingPodRoutes(record: LabRecord): string[] {
+  const nodes = record.vms.filter((v) => v.role === 'node');
+  return nodes.flatMap((vm) => {
+    const routes = run(inNetns(vm.netns, ['ip', '-j', 'route', 'show', 'proto', '83']));
+    const held = new Set((JSON.parse(routes) as { dst?: string }[]).map((r) => r.dst));
+    return nodes
+      .filter((other) => other !== vm && !held.has(other.podCIDR))
+      .map((other) => `${vm.name} → ${other.name}'s ${other.podCIDR ?? '?'}`);
+  });
+}
+
+/**
+ * Nodes turn Ready before their pod network has routed anything: wait until every node routes
+ * to every other node's pods, so the lab is usable the moment `up` returns.
+ */
+async function waitForPodRoutes(record: LabRecord, timeoutMs: number): Promise<void> {
+  let missing: string[] = [];
+  const ok = await pollUntil(
+    () => {
+      missing = missingPodRoutes(record);
+      return Promise.resolve(missing.length === 0);
+    },
+    200,
+    { clock: realClock, signal: AbortSignal.timeout(timeoutMs) },
+  );
+  if (!ok) throw new Error(`no pod routes yet: ${missing.join(', ')} (see the podnet logs)`);
 }
