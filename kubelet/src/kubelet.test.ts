@@ -889,6 +889,7 @@ describe.each(E2E_RUNTIMES)('kubelet on %s with an apiserver', (runtimeName) => 
                   readinessProbe: {
                     exec: { command: ['sh', '-c', 'test ! -f /control/unready-$(hostname)'] },
                     periodSeconds: 1,
+                    timeoutSeconds: 5,
                     failureThreshold: 1,
                   },
                 },
@@ -971,6 +972,8 @@ describe.each(E2E_RUNTIMES)('kubelet on %s with an apiserver', (runtimeName) => 
           readinessProbe: {
             grpc: { port: health.port, service: 'app' },
             periodSeconds: 1,
+            // Room for a loaded machine: only NOT_SERVING should fail this probe.
+            timeoutSeconds: 5,
             failureThreshold: 1,
           },
         },
@@ -994,14 +997,18 @@ describe.each(E2E_RUNTIMES)('kubelet on %s with an apiserver', (runtimeName) => 
         reason: 'ContainersNotReady',
       });
       expect(app(unready)?.restartCount).toBe(0);
-      const events = await eventually(
-        'the Unhealthy event',
+      await eventually(
+        'the Unhealthy event naming NOT_SERVING',
         () => client.events('default').list(),
-        (list) => list.items.some((e) => e.involvedObject.uid === uid && e.reason === 'Unhealthy'),
+        (list) =>
+          list.items.some(
+            (e) =>
+              e.involvedObject.uid === uid &&
+              e.reason === 'Unhealthy' &&
+              e.message ===
+                'Readiness probe failed: service unhealthy (responded with "NOT_SERVING")',
+          ),
       );
-      expect(
-        events.items.find((e) => e.involvedObject.uid === uid && e.reason === 'Unhealthy')?.message,
-      ).toBe('Readiness probe failed: service unhealthy (responded with "NOT_SERVING")');
       await deleteAndWaitGone('grpc-ready', uid);
     } finally {
       await health.stop();

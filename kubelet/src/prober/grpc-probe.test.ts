@@ -14,7 +14,9 @@ import { runProbe } from './probe.js';
 
 const noExec = { execSync: (): Promise<ExecSyncResult> => Promise.reject(new Error('no exec')) };
 const target = { container: { name: 'app' }, containerId: 'c1', podIP: '127.0.0.1' };
-const grpc = (port: number, service?: string, timeoutSeconds = 1): Probe => ({
+// Generous where the probe should answer (a loaded machine may take a while), 1 s (Kubernetes'
+// default) where the timeout is the point.
+const grpc = (port: number, service?: string, timeoutSeconds = 10): Probe => ({
   grpc: { port, ...(service !== undefined && { service }) },
   timeoutSeconds,
 });
@@ -82,7 +84,7 @@ describe('grpc probe against a real grpc.health.v1 server', () => {
   it('an answer later than timeoutSeconds fails as a timed-out rpc', async () => {
     const server = await healthServer();
     server.delayAnswers(3000);
-    expect(await runProbe(grpc(server.port), target, noExec)).toEqual({
+    expect(await runProbe(grpc(server.port, undefined, 1), target, noExec)).toEqual({
       result: 'failure',
       output: 'timeout: health rpc did not complete within 1s',
     });
@@ -93,7 +95,7 @@ describe('grpc probe against a real grpc.health.v1 server', () => {
     tcpServers.push(silent);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as AddressInfo;
-    expect(await runProbe(grpc(port), target, noExec)).toEqual({
+    expect(await runProbe(grpc(port, undefined, 1), target, noExec)).toEqual({
       result: 'failure',
       output: `timeout: failed to connect service "127.0.0.1:${port}" within 1s: context deadline exceeded`,
     });
@@ -104,7 +106,7 @@ describe('grpc probe against a real grpc.health.v1 server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const outcome = await runProbe(grpc(port), target, noExec);
+    const outcome = await runProbe(grpc(port, undefined, 1), target, noExec);
     expect(outcome).toEqual({
       result: 'failure',
       output: `timeout: failed to connect service "127.0.0.1:${port}" within 1s: context deadline exceeded`,
