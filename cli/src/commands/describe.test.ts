@@ -298,6 +298,11 @@ spec:
       { kind: 'Node', name: 'node-a', uid: 'node-a' },
       { reason: 'NodeReady', message: 'Node node-a status is now: NodeReady' },
     ),
+    event(
+      'gone-killed',
+      { kind: 'Pod', name: 'gone', namespace: 'default', uid: 'uid-gone' },
+      { reason: 'Killing', message: 'Stopping container main' },
+    ),
   ])
     await api('POST', '/api/v1/namespaces/default/events', e);
 }, 60_000);
@@ -322,6 +327,7 @@ describe.skipIf(kubectlBinary(minor) === undefined)(
         ['describe', 'events', 'scaled'],
         ['describe', 'deploy,svc', '-l', 'app=web'],
         ['describe', 'pod', 'nope'],
+        ['describe', 'pod', 'gone'],
         ['describe', 'pods', '-n', 'kube-node-lease'],
         ['describe'],
       ].map((args) => [args.join(' '), args]),
@@ -352,6 +358,7 @@ describe.skipIf(kubectlBinary('1.27') === undefined)(
         ['describe', 'namespace', 'default'],
         ['describe', 'events', 'scaled'],
         ['describe', 'pod', 'nope'],
+        ['describe', 'pod', 'gone'],
       ].map((args) => [args.join(' '), args]),
     )('%s', async (_, args) => {
       const [skiff, kubectl] = await Promise.all([
