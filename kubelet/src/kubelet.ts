@@ -87,6 +87,12 @@ export interface KubeletOptions {
   readonly nodeLeaseDurationSeconds?: number;
   /** `--pod-manifest-path`/staticPodPath: a directory of static pod manifests. */
   readonly staticPodPath?: string;
+  /**
+   * A PEM file with a runtime's streaming certificate to trust besides Node's CA bundle (skiff's
+   * own: `skiff runtime --streaming-tls` writes its self-signed one to
+   * `<root>/streaming/self-signed.crt`). Stream URLs over https are always verified.
+   */
+  readonly runtimeStreamingCAFile?: string;
   /** How often the static pod path is read again (Kubernetes' fileCheckFrequency, 20 s). */
   readonly fileCheckFrequencyMs?: number;
   /** Eviction thresholds (evictionHard/evictionSoft); default: the Linux evictionHard defaults. */
@@ -223,6 +229,9 @@ export class Kubelet {
       runtime: cri,
       streaming: cri,
       log,
+      ...(options.runtimeStreamingCAFile !== undefined && {
+        runtimeStreamingCA: await readFile(options.runtimeStreamingCAFile, 'utf8'),
+      }),
     });
     const reporter = new NodeStatusReporter({
       client,

@@ -46,6 +46,10 @@ const help = `usage: skiff kubelet [--kubeconfig <file>] [--hostname-override <n
   --cluster-dns                 cluster DNS server IPs for ClusterFirst pods: ip,ip
   --cluster-domain              the cluster's DNS domain (default cluster.local)
   --resolv-conf                 the resolv.conf Default pods get ('' for none; default /etc/resolv.conf)
+  --runtime-streaming-ca-file   (skiff's own) a runtime's streaming certificate to trust, for a
+                                runtime serving exec/attach/port-forward over HTTPS with a
+                                self-signed one (skiff runtime --streaming-tls writes it to
+                                <root>/streaming/self-signed.crt); stream URLs are always verified
   --eviction-hard               hard eviction thresholds: memory.available<100Mi,nodefs.available<10%
                                 (default memory.available<100Mi,nodefs.available<10%,
                                 nodefs.inodesFree<5%,imagefs.available<15%; given, it replaces them all)
@@ -83,6 +87,7 @@ export const kubeletCommand: Command = {
         'cluster-dns': { type: 'string' },
         'cluster-domain': { type: 'string' },
         'resolv-conf': { type: 'string' },
+        'runtime-streaming-ca-file': { type: 'string' },
         'eviction-hard': { type: 'string' },
         'eviction-soft': { type: 'string' },
         'eviction-soft-grace-period': { type: 'string' },
@@ -164,6 +169,9 @@ export const kubeletCommand: Command = {
         clusterDomain: v['cluster-domain'] ?? file.clusterDomain ?? 'cluster.local',
         resolvConf: v['resolv-conf'] ?? file.resolvConf ?? '/etc/resolv.conf',
         ...(staticPodPath !== undefined && { staticPodPath }),
+        ...(v['runtime-streaming-ca-file'] !== undefined && {
+          runtimeStreamingCAFile: v['runtime-streaming-ca-file'],
+        }),
         ...eviction,
         ...(healthzPort !== undefined && { healthzPort }),
         ...((v['healthz-bind-address'] ?? file.healthzBindAddress) !== undefined && {
