@@ -11,7 +11,9 @@
 // root (real containers). Not a test: nothing here passes or fails.
 //
 // Options: --modes one-process,split (default both), --idle SECONDS (default 60),
-// --keep (leave the state dirs for a look at their logs).
+// --node-flags "…" (node's flags for `skiff up`; default skiff's own, ../up/node-flags.ts, as
+// `pnpm skiff` and the `skiff` bin pass them; --node-flags= for node's defaults: the figures
+// before that choice), --keep (leave the state dirs for a look at their logs).
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,12 +22,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { freePort } from '../up/free-port.js';
 import { removeBridgeAndRules, removeIfUnmounted, unusedPodCidr } from '../testing/host-network.js';
+import { SKIFF_NODE_FLAGS } from '../up/node-flags.js';
 import { clusterMemory } from './process-memory.js';
 
 const { values: flags } = parseArgs({
   options: {
     modes: { type: 'string', default: 'one-process,split' },
     idle: { type: 'string', default: '60' },
+    'node-flags': { type: 'string', default: SKIFF_NODE_FLAGS.join(' ') },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -114,9 +118,12 @@ async function measure(mode: 'one-process' | 'split'): Promise<void> {
     demo,
     ...(mode === 'split' ? ['--split'] : []),
   ];
-  console.log(`\n== skiff up, ${mode}: node ${main} ${args.join(' ')}`);
+  const nodeFlags = flags['node-flags'].split(' ').filter((f) => f !== '');
+  console.log(`\n== skiff up, ${mode}: node ${[...nodeFlags, main, ...args].join(' ')}`);
   const start = performance.now();
-  const up = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const up = spawn(process.execPath, [...nodeFlags, main, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   up.stdout.on('data', (d: Buffer) => (out += d.toString()));
   up.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,6 +1,7 @@
 // A `skiff <component>` child process of `skiff up`: the same node, the same entry script and
-// node flags as this process (so it works from dist/ and from source under tsx alike), its
-// stdout and stderr appended to a log file. Stopping it sends SIGTERM and waits for the exit.
+// node flags as this process (so it works from dist/ and from source under tsx alike, and
+// skiff's own, ./node-flags.ts, reach it), its stdout and stderr appended to a log file.
+// Stopping it sends SIGTERM and waits for the exit.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { errorMessage, pollUntil, realClock } from '@skiff/api';
