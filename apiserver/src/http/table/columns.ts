@@ -16,6 +16,7 @@ import type {
 } from '@skiff/api';
 import { humanDuration, labelSelectorAsSelector } from '@skiff/api';
 import { type ApiObject, asKind } from '../../registry/api-object.js';
+import { podRow, readinessGatesCell } from './pod-row.js';
 
 export interface Column {
   readonly definition: TableColumnDefinition;
@@ -60,17 +61,6 @@ function typed<T>(
   cell: (obj: T, now: number) => unknown,
 ): (obj: ApiObject, now: number) => unknown {
   return (obj, now) => cell(asKind<T>(obj), now);
-}
-
-function podStatus(pod: Pod): string {
-  if (pod.metadata.deletionTimestamp) return 'Terminating';
-  for (const cs of pod.status?.containerStatuses ?? []) {
-    const waiting = cs.state?.waiting?.reason;
-    if (waiting) return waiting;
-    const terminated = cs.state?.terminated?.reason;
-    if (terminated && pod.status?.phase !== 'Succeeded') return terminated;
-  }
-  return pod.status?.reason || pod.status?.phase || 'Unknown';
 }
 
 function containersOf(spec: { containers?: { name: string; image?: string }[] } | undefined): {
@@ -164,24 +154,22 @@ const byKind: Record<string, Column[]> = {
     nameColumn,
     column(
       'Ready',
-      typed<Pod>((p) => {
-        const total = p.spec?.containers?.length ?? 0;
-        const ready = (p.status?.containerStatuses ?? []).filter((c) => c.ready).length;
-        return `${ready}/${total}`;
-      }),
+      typed<Pod>((p, now) => podRow(p, now).ready),
     ),
-    column('Status', typed<Pod>(podStatus)),
+    column(
+      'Status',
+      typed<Pod>((p, now) => podRow(p, now).status),
+    ),
+    // An integer column whose cells are strings such as "3 (2m ago)", as Kubernetes serves it.
     column(
       'Restarts',
-      typed<Pod>((p) =>
-        (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
-      ),
+      typed<Pod>((p, now) => podRow(p, now).restarts),
       { type: 'integer' },
     ),
     ageColumn,
     column(
       'IP',
-      typed<Pod>((p) => p.status?.podIP || none),
+      typed<Pod>((p) => p.status?.podIPs?.[0]?.ip || p.status?.podIP || none),
       { priority: 1 },
     ),
     column(
@@ -194,7 +182,7 @@ const byKind: Record<string, Column[]> = {
       typed<Pod>((p) => p.status?.nominatedNodeName || none),
       { priority: 1 },
     ),
-    column('Readiness Gates', () => none, { priority: 1 }),
+    column('Readiness Gates', typed<Pod>(readinessGatesCell), { priority: 1 }),
   ],
   Service: [
     nameColumn,
