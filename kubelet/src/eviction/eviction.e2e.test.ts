@@ -8,34 +8,30 @@
 // CI).
 import { mkdir } from 'node:fs/promises';
 import type { Pod } from '@skiff/api';
-import { eventually } from '@skiff/api/testing';
 import type { Client } from '@skiff/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kubelet } from '../kubelet.js';
 import { startApiAndRuntime } from '../testing/api-and-runtime.js';
 import { E2E_RUNTIMES, skipE2eRuntime, type E2eRuntime } from '../testing/e2e-runtime.js';
 import { e2eKubeletOptions } from '../testing/e2e-kubelet-options.js';
+import { untilRead } from '../testing/until-read.js';
 import { observationsFrom, readNodeReadings } from './node-stats.js';
 import { parseThresholds } from './thresholds.js';
+
+/** Eviction waits on a machine filling 6 GiB of memory: a longer limit than the default. */
+const until = <T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean) =>
+  untilRead(what, read, ok, 90_000);
 
 const NODE = 'eviction-e2e';
 const BUSYBOX = 'skiff.local/busybox:latest';
 const Mi = 1024 * 1024;
-/** How far below today's free memory the threshold sits, and how much the hog writes. */
-const MARGIN_MI = 1536;
-const FILL_MI = 3072;
-
-/** Waits (real time: real processes) until `read` gives something `ok` accepts. */
-function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  return eventually(
-    what,
-    async () => {
-      const value = await read();
-      return ok(value) && value;
-    },
-    { timeoutMs: 90_000, intervalMs: 250 },
-  );
-}
+/**
+ * How far below today's free memory the threshold sits, and how much the hog writes. The margin
+ * is wide because the signal is the whole machine's: other processes and their page cache move it
+ * by hundreds of MiB while the test runs, and the pressure must end once the hog is gone.
+ */
+const MARGIN_MI = 3072;
+const FILL_MI = 6144;
 
 describe.each(E2E_RUNTIMES)('eviction under real memory pressure on %s', (runtimeName) => {
   const skipped = skipE2eRuntime(runtimeName, 'the eviction end-to-end test');
@@ -102,7 +98,7 @@ describe.each(E2E_RUNTIMES)('eviction under real memory pressure on %s', (runtim
       (p) => p.status?.phase === 'Running',
     );
     const hog = pod('hog', `dd if=/dev/zero of=/fill/blob bs=1M count=${FILL_MI} && sleep 3600`, {
-      volumes: [{ name: 'fill', emptyDir: { medium: 'Memory', sizeLimit: '4Gi' } }],
+      volumes: [{ name: 'fill', emptyDir: { medium: 'Memory', sizeLimit: '8Gi' } }],
     });
     const [hogContainer] = hog.spec.containers;
     if (hogContainer) hogContainer.volumeMounts = [{ name: 'fill', mountPath: '/fill' }];

@@ -7,7 +7,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { eventually } from '@skiff/api/testing';
 import { createApiServer } from '@skiff/apiserver';
 import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
 import { createClient, type Client } from '@skiff/client';
@@ -21,6 +20,7 @@ import {
   type E2eRuntime,
 } from '../testing/e2e-runtime.js';
 import { e2eKubeletOptions } from '../testing/e2e-kubelet-options.js';
+import { untilRead } from '../testing/until-read.js';
 
 const NODE = 'bootstrap-e2e';
 const MANIFEST = `apiVersion: v1
@@ -35,18 +35,6 @@ spec:
       imagePullPolicy: IfNotPresent
       command: [sh, -c, 'sleep 3600']
 `;
-
-/** Waits (real time: real processes) until `read` gives something `ok` accepts. */
-function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  return eventually(
-    what,
-    async () => {
-      const value = await read();
-      return ok(value) && value;
-    },
-    { timeoutMs: 60_000, intervalMs: 250 },
-  );
-}
 
 /** A port nothing listens on now (the apiserver takes it later). */
 async function freePort(): Promise<number> {
@@ -89,7 +77,7 @@ describe.each(E2E_RUNTIMES)('static pods before the apiserver exists, on %s', (r
   }, 120_000);
 
   it('runs the static pod with no apiserver, then registers and mirrors it once one appears', async () => {
-    const running = await until(
+    const running = await untilRead(
       'the static pod running in the runtime',
       () => runtime.cri.listContainers({ label_selector: { [POD_NAME_LABEL]: `web-${NODE}` } }),
       (list) => list.some((c) => c.state === 'CONTAINER_RUNNING'),
@@ -107,7 +95,7 @@ describe.each(E2E_RUNTIMES)('static pods before the apiserver exists, on %s', (r
 
     expect(await kubelet.apiConnected).toBe(true);
     expect((await client.nodes().get(NODE)).metadata.name).toBe(NODE);
-    const mirror = await until(
+    const mirror = await untilRead(
       'the mirror pod with the running status',
       () =>
         client
