@@ -33,6 +33,12 @@ const ROWS = 37;
 const COLUMNS = 111;
 /** What kubectl prints once it is attached with a TTY. */
 const ATTACHED = "If you don't see a command prompt, try pressing enter.";
+/**
+ * Typed into the container's shell: prints its terminal size once kubectl's resize has arrived.
+ * kubectl sends the size on the resize stream and the typed line on stdin, two streams with no
+ * order between them, so the shell may read the line first; it asks again for up to 10 s.
+ */
+const AWAIT_SIZE = `for i in $(seq 1 100); do s=$(stty size); [ "$s" = "${ROWS} ${COLUMNS}" ] && break; sleep 0.1; done; echo "size=$s"`;
 
 interface Run {
   readonly code: number | null;
@@ -205,12 +211,12 @@ describe.skipIf(why !== undefined && !ci)('kubectl run -i/-it and attach -it', (
     it('run -it: a terminal in the container, typed into through kubectl', async () => {
       const result = await kubectl(version, runArgs(`tty-${suffix}`, '-it', ['sh']), {
         seen: ATTACHED,
-        typed: 'tty; stty size; echo "[$((6*7))]"; exit 3\n',
+        typed: `tty; ${AWAIT_SIZE}; echo "[$((6*7))]"; exit 3\n`,
       });
       expect(result.stdout, JSON.stringify(result)).toMatch(/\/dev\/pts\/\d+/);
       expect(result.stdout).toContain('[42]');
       // The container's terminal has the size of kubectl's own.
-      expect(result.stdout).toContain(`\n${ROWS} ${COLUMNS}\r`);
+      expect(result.stdout).toContain(`size=${ROWS} ${COLUMNS}\r`);
       expect(result.code).toBe(3);
     }, 90_000);
 
@@ -219,11 +225,11 @@ describe.skipIf(why !== undefined && !ci)('kubectl run -i/-it and attach -it', (
       await runningPod(name);
       const result = await kubectl(version, ['attach', '-it', name], {
         seen: ATTACHED,
-        typed: 'echo "attached [$((6*7))]"; tty; stty size; exit\n',
+        typed: `echo "attached [$((6*7))]"; tty; ${AWAIT_SIZE}; exit\n`,
       });
       expect(result.stdout, JSON.stringify(result)).toContain('attached [42]');
       expect(result.stdout).toMatch(/\/dev\/pts\/\d+/);
-      expect(result.stdout).toContain(`\n${ROWS} ${COLUMNS}\r`);
+      expect(result.stdout).toContain(`size=${ROWS} ${COLUMNS}\r`);
     }, 90_000);
   });
 });
