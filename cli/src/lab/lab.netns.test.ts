@@ -115,6 +115,10 @@ function mentions(rules: string, ip: string): boolean {
   return new RegExp(`(^|[^\\d.])${ip.replace(/\./g, '\\.')}([^\\d.]|$)`, 'm').test(rules);
 }
 
+/** One HTTP GET of argv[1] with node's fetch, its body on stdout. */
+const FETCH =
+  'fetch(process.argv[1], { signal: AbortSignal.timeout(3000) }).then((r) => r.text()).then((t) => process.stdout.write(t))';
+
 // busybox's wget -T crashes (static build): `timeout` bounds it instead.
 const wget = (url: string): string[] => ['timeout', '5', 'wget', '-q', '-O', '-', url];
 
@@ -228,15 +232,21 @@ describe.skipIf(!canRun)('a lab of three nodes, host-gw', { timeout: 180_000 }, 
     'names resolve inside a pod: the Service by its full name and by the search path, an outside name by forwarding',
     track(async () => {
       // busybox has no getent: the host's, through its loader, from a read-only hostPath of /usr.
+      // Time for glibc's own retries (5 s, twice): a lost UDP exchange costs 5 s, and one run
+      // here lost two (10 s, the default exec limit) on a busy machine.
       const getent = (name: string): Promise<{ stdout: string; exitCode: number }> =>
-        lab.inPod(client, [
-          '/host-usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
-          '--library-path',
-          '/host-usr/lib/x86_64-linux-gnu',
-          '/host-usr/bin/getent',
-          'hosts',
-          name,
-        ]);
+        lab.inPod(
+          client,
+          [
+            '/host-usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
+            '--library-path',
+            '/host-usr/lib/x86_64-linux-gnu',
+            '/host-usr/bin/getent',
+            'hosts',
+            name,
+          ],
+          40,
+        );
       const ip = webService.spec.clusterIP ?? '';
       expect((await getent('web.default.svc.cluster.local')).stdout).toMatch(
         new RegExp(`^${ip}\\s+web\\.default\\.svc\\.cluster\\.local`),
@@ -263,14 +273,14 @@ describe.skipIf(!canRun)('a lab of three nodes, host-gw', { timeout: 180_000 }, 
     track(async () => {
       const nodePort = webService.spec.ports?.[0]?.nodePort ?? 0;
       for (const node of lab.record.vms.filter((v) => v.role === 'node')) {
-        const curl = lab.onVm('control-plane', [
-          'curl',
-          '-s',
-          '-m',
-          '3',
+        // From the control plane VM: a client outside the nodes, inside the lab.
+        const got = lab.onVm('control-plane', [
+          process.execPath,
+          '-e',
+          FETCH,
           `http://${node.ip}:${nodePort}/`,
         ]);
-        expect([node.name, curl.stdout]).toEqual([node.name, 'web-1\n']);
+        expect([node.name, got.stdout]).toEqual([node.name, 'web-1\n']);
       }
     }),
   );

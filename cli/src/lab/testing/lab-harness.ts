@@ -40,8 +40,12 @@ export interface TestLab {
   readonly client: Client;
   /** `argv` in the VM's network namespace: its exit status and output. */
   onVm(vm: string, argv: readonly string[]): { status: number | null; stdout: string };
-  /** `cmd` inside the pod's first container. */
-  inPod(pod: Pod, cmd: readonly string[]): Promise<{ stdout: string; exitCode: number }>;
+  /** `cmd` inside the pod's first container, killed after `timeoutSeconds` (default 10). */
+  inPod(
+    pod: Pod,
+    cmd: readonly string[],
+    timeoutSeconds?: number,
+  ): Promise<{ stdout: string; exitCode: number }>;
   /** The node's Service rules, whichever packet filter its proxy chose. */
   rules(vm: string): string;
   /** The ids of every pod sandbox of every node's runtime. */
@@ -93,12 +97,12 @@ export async function startTestLab(args: readonly string[]): Promise<TestLab> {
     record,
     client,
     onVm,
-    inPod: async (pod, cmd) => {
+    inPod: async (pod, cmd, timeoutSeconds = 10) => {
       const node = findVm(record, pod.spec?.nodeName ?? '');
       const id = (pod.status?.containerStatuses?.[0]?.containerID ?? '').replace(/^\w+:\/\//, '');
       const cri = new RemoteCri(`unix://${runtimeSocketOf(node)}`);
       try {
-        const result = await cri.execSync(id, cmd, 10);
+        const result = await cri.execSync(id, cmd, timeoutSeconds);
         return { stdout: Buffer.from(result.stdout).toString(), exitCode: result.exitCode };
       } finally {
         cri.close();
