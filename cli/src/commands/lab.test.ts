@@ -9,7 +9,7 @@ describe.skipIf(process.getuid?.() !== 0)('skiff lab (root)', () => {
     [['up'], 2, '--state-dir is required'],
     [
       ['up', '--state-dir', '/tmp/x', '--routing', 'bgp'],
-      1,
+      2,
       '--routing "bgp": want host-gw or vxlan',
     ],
     [['exec', '--state-dir', '/tmp/x'], 2, 'want <vm> --state-dir <dir>'],

@@ -85,13 +85,20 @@ async function up(args: string[]): Promise<number> {
     return 2;
   }
   const stepTimeout = Number(v['step-timeout']);
+  let routing: Routing;
   try {
     if (!(stepTimeout > 0)) throw new Error(`--step-timeout ${v['step-timeout']}: want seconds`);
+    routing = parseRouting(v.routing);
+  } catch (err) {
+    process.stderr.write(`skiff lab up: ${errorMessage(err)}\n\n${help}`);
+    return 2;
+  }
+  try {
     const record = await heldOpen(
       labUp({
         stateDir,
         nodes: Number(v.nodes),
-        routing: parseRouting(v.routing),
+        routing,
         ...(v.subnet !== undefined && { subnet: v.subnet }),
         ...(v['dns-upstream'] !== undefined && { dnsUpstream: v['dns-upstream'] }),
         ...(v.steps !== undefined && { stepsFile: v.steps }),
@@ -107,8 +114,10 @@ async function up(args: string[]): Promise<number> {
     say(`  skiff lab down --state-dir ${paths.dir}`);
     return 0;
   } catch (err) {
+    const made = (await readLabRecord(labPaths(stateDir))) !== undefined;
     process.stderr.write(
-      `skiff lab up: ${errorMessage(err)}\n(what was made stays for a look; skiff lab down --state-dir ${stateDir} removes it)\n`,
+      `skiff lab up: ${errorMessage(err)}\n` +
+        (made ? `(left for a look: skiff lab down --state-dir ${stateDir} removes it)\n` : ''),
     );
     return 1;
   }
