@@ -2,8 +2,9 @@
 // apiserver (ready) → the kube-dns Service (its ClusterIP is the kubelets' --cluster-dns) → per
 // node: demo images, runtime (answers CRI) → scheduler, controller-manager → kubelets → every
 // node Ready → cluster DNS on the node's address, published as kube-dns's endpoint → the Service
-// proxy (first rules synced). Whatever started is returned (or, on a failure, stopped) in that
-// order; stopping goes the other way.
+// proxy (first rules synced). The runtimes need nothing from the apiserver, so each node's demo
+// images and runtime start at once, beside it, and their steps show what is left to wait for.
+// Whatever started is returned (or, on a failure, stopped); stopping goes the other way.
 import { describeStorage } from '../commands/storage-flag.js';
 import {
   kubeletChildArgs,
@@ -91,6 +92,12 @@ export async function startCluster(
   const aborted = (): boolean => signal.aborted;
   const startedAt = Date.now();
   let client: Client | undefined;
+  const runtimes = (options.criEndpoint === undefined ? nodes : []).map((node) => ({
+    node,
+    starting: startNodeRuntime(node),
+  }));
+  // Each is awaited in its step below, or by settleRuntimes when `up` ends before that step.
+  for (const r of runtimes) r.starting.catch(() => undefined);
   try {
     const url = clientUrl(options.host, options.port);
     await writeKubeconfig(kubeconfig, url);
@@ -113,28 +120,17 @@ export async function startCluster(
       () => ensureKubeDnsService(api, clusterDnsIP()),
     );
     const kubeletDns = { clusterDNS: [dnsIP], clusterDomain: CLUSTER_DOMAIN };
-    for (const node of options.criEndpoint === undefined ? nodes : []) {
-      if (aborted()) return partial(url);
-      await progress.step(
-        `demo images for node ${node.layout.name}`,
-        'skiff.local/busybox:latest and the pause image, built from the host busybox',
-        () => ensureDemoImages(node.layout.runtimeRoot),
-      );
+    for (const { node, starting } of runtimes) {
+      if (aborted()) return await partial(url);
       started.push(
         await progress.step(
-          `skiff runtime for node ${node.layout.name} (bridge ${node.bridge}, pods ${node.podCidr})`,
-          `its CRI socket ${node.layout.runtimeSocket} to answer`,
-          () =>
-            startRuntimeChild({
-              node: node.layout,
-              bridge: node.bridge,
-              podCidr: node.podCidr,
-              logFile: layout.log(`runtime-${node.layout.name}`),
-            }),
+          `skiff runtime for node ${node.layout.name} (bridge ${node.bridge}, pods ${node.podCidr}), started with the apiserver`,
+          `its demo images (skiff.local/busybox:latest and the pause image, built from the host busybox), then its CRI socket ${node.layout.runtimeSocket} to answer`,
+          () => starting,
         ),
       );
     }
-    if (aborted()) return partial(url);
+    if (aborted()) return await partial(url);
     const scheduler = await progress.step(`scheduler in ${mode}`, 'its informers to start', () =>
       options.split
         ? startSchedulerChild(kubeconfig, layout.log('scheduler'))
@@ -157,7 +153,7 @@ export async function startCluster(
       ),
     );
     for (const node of nodes) {
-      if (aborted()) return partial(url);
+      if (aborted()) return await partial(url);
       const endpoint = options.criEndpoint ?? `unix://${node.layout.runtimeSocket}`;
       const logFile = layout.log(`kubelet-${node.layout.name}`);
       started.push(
@@ -195,7 +191,7 @@ export async function startCluster(
     );
     const readyAfterMs = progress.elapsedMs();
     const first = names[0];
-    if (aborted() || first === undefined) return partial(url);
+    if (aborted() || first === undefined) return await partial(url);
     if (process.getuid?.() !== 0) {
       progress.line(
         '• Service proxy and cluster DNS — skipped: the packet filter and port 53 need root',
@@ -205,6 +201,7 @@ export async function startCluster(
     await startServiceNetwork(api, first, dnsIP);
     return { url, nodes: names, components: started, readyAfterMs, clusterDNS: dnsIP };
   } catch (err) {
+    await settleRuntimes();
     await stopAll(started, (line) => progress.line(line));
     throw err;
   } finally {
@@ -257,7 +254,29 @@ export async function startCluster(
     progress.line(`    proxy mode ${proxy.mode}; ClusterIPs and NodePorts answer from this host`);
   }
 
-  function partial(url: string): StartedCluster {
+  async function startNodeRuntime(node: (typeof nodes)[number]): Promise<RunningComponent> {
+    await ensureDemoImages(node.layout.runtimeRoot);
+    return startRuntimeChild({
+      node: node.layout,
+      bridge: node.bridge,
+      podCidr: node.podCidr,
+      logFile: layout.log(`runtime-${node.layout.name}`),
+    });
+  }
+
+  /**
+   * Runtimes that started but whose step never came: into `started`, so they are stopped. One
+   * that failed meanwhile has written why to its log; `up` reports the failure that ended it.
+   */
+  async function settleRuntimes(): Promise<void> {
+    for (const { starting } of runtimes) {
+      const runtime = await starting.catch(() => undefined);
+      if (runtime !== undefined && !started.includes(runtime)) started.push(runtime);
+    }
+  }
+
+  async function partial(url: string): Promise<StartedCluster> {
+    await settleRuntimes();
     return { url, nodes: [], components: started, readyAfterMs: progress.elapsedMs() };
   }
 }
