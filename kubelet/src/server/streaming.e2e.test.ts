@@ -37,7 +37,8 @@ interface Run {
 
 /**
  * Runs a command to its end, within 30 s, with `input` on its stdin — closed at once, or, given
- * `answer`, only once that shows on stdout (as a person typing waits for the reply).
+ * `answer`, typed again every half second until that shows on stdout and only then closed (as a
+ * person types a line again when no reply comes).
  */
 function run(
   command: string,
@@ -50,9 +51,13 @@ function run(
     const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let retype: NodeJS.Timeout | undefined;
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (answer !== undefined && stdout.includes(answer)) child.stdin.end();
+      if (answer !== undefined && stdout.includes(answer) && child.stdin.writable) {
+        clearInterval(retype);
+        child.stdin.end();
+      }
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
@@ -64,10 +69,18 @@ function run(
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
+      clearInterval(retype);
       resolve({ code, stdout, stderr });
     });
     if (answer === undefined) child.stdin.end(input);
-    else child.stdin.write(input);
+    else {
+      // A write racing the command's exit fails with EPIPE: kept in the result, not thrown.
+      child.stdin.on('error', (err) => (stderr += `(stdin: ${err.message})\n`));
+      child.stdin.write(input);
+      retype = setInterval(() => {
+        if (child.stdin.writable) child.stdin.write(input);
+      }, 500);
+    }
   });
 }
 
@@ -313,12 +326,19 @@ describe.each(E2E_RUNTIMES)(
 
       it('attach -i: stdin into the container’s own, its output back', async () => {
         const name = `echoer-${version.replace('.', '-')}`;
-        // Reads one line and answers it, so the container (and the attach) ends after one exchange.
+        // Answers every line it reads. An attach streams only the output written after it has
+        // joined, and kubectl may send its first line before that: a line answered too early is
+        // lost, so the test types again until an answer comes back.
         await runningPod(name, [
-          { name: 'app', stdin: true, command: ['sh', '-c', 'read line; echo "got $line"'] },
+          {
+            name: 'app',
+            stdin: true,
+            command: ['sh', '-c', 'while read line; do echo "got $line"; done'],
+          },
         ]);
-        // Typed, as a person would: stdin stays open until the answer shows. (Piped input that
-        // ends at once ends containerd's attach before the container has answered.)
+        // Typed, as a person would: stdin stays open until the answer shows, then closes, which
+        // ends the attach (the container keeps running). Piped input that ends at once would end
+        // containerd's attach before the container has answered.
         const result = await kubectl(version, ['attach', '-i', name], 'hello\n', 'got hello\n');
         expect(result.stdout, JSON.stringify(result)).toContain('got hello\n');
         expect(result.code).toBe(0);
