@@ -14,8 +14,7 @@ import { pollUntil, realClock, type Pod } from '@skiff/api';
 import { findKubectl } from '@skiff/apiserver/testing';
 import type { Client } from '@skiff/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kubelet } from '../kubelet.js';
-import { startApiAndRuntime } from '../testing/api-and-runtime.js';
+import { startApiAndRuntime, startLoopbackKubelet } from '../testing/api-and-runtime.js';
 import { realRuntimeUnavailable } from '../testing/skiff-runtime-process.js';
 
 const why = realRuntimeUnavailable();
@@ -104,23 +103,7 @@ describe.skipIf(why !== undefined && !ci)('kubectl run -i/-it and attach -it', (
     if (why !== undefined) throw new Error(`${why}; CI must provide it`);
     const started = await startApiAndRuntime('skiff-attach-e2e-', cleanups);
     ({ apiUrl, client } = started);
-    const { runtime } = started;
-    const kubelet = await Kubelet.start({
-      client,
-      cri: runtime.cri,
-      nodeName: NODE,
-      hostname: NODE,
-      // The apiserver reaches the kubelet at the node's InternalIP: where it listens.
-      nodeIP: '127.0.0.1',
-      rootDir: runtime.dir,
-      podLogsDirectory: `${runtime.dir}/pods`,
-      address: '127.0.0.1',
-      port: 0,
-      clusterDNS: ['10.96.0.10'],
-      resolvConf: '',
-      log: () => undefined,
-    });
-    cleanups.push(() => kubelet.shutdown());
+    await startLoopbackKubelet(started, NODE, cleanups);
     home = await mkdtemp(join(tmpdir(), 'skiff-attach-kubectl-'));
     cleanups.push(() => rm(home, { recursive: true, force: true }));
   }, 180_000);

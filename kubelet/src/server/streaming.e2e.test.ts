@@ -13,8 +13,7 @@ import { pollUntil, realClock, type Container, type Pod } from '@skiff/api';
 import { findKubectl } from '@skiff/apiserver/testing';
 import type { Client } from '@skiff/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kubelet } from '../kubelet.js';
-import { startApiAndRuntime } from '../testing/api-and-runtime.js';
+import { startApiAndRuntime, startLoopbackKubelet } from '../testing/api-and-runtime.js';
 import { E2E_RUNTIMES, skipE2eRuntime, type E2eRuntime } from '../testing/e2e-runtime.js';
 
 const kubectlPath = findKubectl();
@@ -133,22 +132,7 @@ describe.each(E2E_RUNTIMES)(
         cleanups,
         runtimeName,
       ));
-      const kubelet = await Kubelet.start({
-        client,
-        cri: runtime.cri,
-        nodeName: NODE,
-        hostname: NODE,
-        // The apiserver reaches the kubelet at the node's InternalIP: where it listens.
-        nodeIP: '127.0.0.1',
-        rootDir: runtime.dir,
-        podLogsDirectory: `${runtime.dir}/pods`,
-        address: '127.0.0.1',
-        port: 0,
-        clusterDNS: ['10.96.0.10'],
-        resolvConf: '',
-        log: () => undefined,
-      });
-      cleanups.push(() => kubelet.shutdown());
+      await startLoopbackKubelet({ client, runtime }, NODE, cleanups);
       home = await mkdtemp(join(tmpdir(), 'skiff-streaming-kubectl-'));
       cleanups.push(() => rm(home, { recursive: true, force: true }));
       await Promise.all([

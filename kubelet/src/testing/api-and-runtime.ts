@@ -1,9 +1,11 @@
 // What the kubelet's end-to-end tests stand on: a real apiserver on a temp embedded store, a
 // client for it, and a real CRI runtime (a `skiff runtime` process or containerd). The kubelet
-// itself stays each test's own, started with the options that test is about.
+// itself stays each test's own, started with the options that test is about — except for the
+// streaming tests, which share one loopback kubelet shape.
 import { createApiServer } from '@skiff/apiserver';
 import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
 import { createClient, type Client } from '@skiff/client';
+import { Kubelet } from '../kubelet.js';
 import { startE2eRuntime, type E2eRuntime, type E2eRuntimeName } from './e2e-runtime.js';
 
 export interface ApiAndRuntime {
@@ -32,4 +34,32 @@ export async function startApiAndRuntime(
   const runtime = await startE2eRuntime(runtimeName);
   cleanups.push(() => runtime.stop());
   return { apiUrl, client, runtime };
+}
+
+/**
+ * A kubelet for the streaming e2e tests: it listens on loopback, where the apiserver reaches it
+ * through the node's InternalIP, so kubectl exec/attach/port-forward travel the real path.
+ */
+export async function startLoopbackKubelet(
+  stack: Pick<ApiAndRuntime, 'client' | 'runtime'>,
+  nodeName: string,
+  cleanups: (() => Promise<void>)[],
+): Promise<Kubelet> {
+  const { client, runtime } = stack;
+  const kubelet = await Kubelet.start({
+    client,
+    cri: runtime.cri,
+    nodeName,
+    hostname: nodeName,
+    nodeIP: '127.0.0.1',
+    rootDir: runtime.dir,
+    podLogsDirectory: `${runtime.dir}/pods`,
+    address: '127.0.0.1',
+    port: 0,
+    clusterDNS: ['10.96.0.10'],
+    resolvConf: '',
+    log: () => undefined,
+  });
+  cleanups.push(() => kubelet.shutdown());
+  return kubelet;
 }
