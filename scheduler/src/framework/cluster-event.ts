@@ -113,3 +113,10 @@ export function nodeOf(obj: unknown): Readonly<Node> | undefined {
   if (typeof obj !== 'object' || obj === null || !('metadata' in obj)) return undefined;
   return obj as Readonly<Node>;
 }
+
+/** The Pod an event carries, for a hint; undefined when it carries none. */
+export function podOf(obj: unknown): Readonly<Pod> | undefined {
+  if (typeof obj !== 'object' || obj === null || !('metadata' in obj) || !('spec' in obj))
+    return undefined;
+  return obj as Readonly<Pod>;
+}

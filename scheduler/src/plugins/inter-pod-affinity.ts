@@ -23,6 +23,7 @@ import {
   MAX_NODE_SCORE,
   optionalInt,
   podAffinityTerms,
+  podOf,
   skip,
   stateKey,
   strictObject,
@@ -46,6 +47,7 @@ import {
   type PodAffinityTerms,
   type PodIndex,
   type PodInfo,
+  type QueueingHint,
   type ScorePlugin,
   type Status,
   type TermKind,
@@ -159,6 +161,8 @@ export class InterPodAffinity
         resource: 'Pod',
         action: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete,
         label: 'AssignedPodChange',
+        queueingHint: (pod, oldObj, newObj) =>
+          this.isSchedulableAfterPodChange(pod, oldObj, newObj),
       },
       {
         resource: 'Node',
@@ -166,6 +170,42 @@ export class InterPodAffinity
         label: 'NodeLabelChange',
       },
     ];
+  }
+
+  /**
+   * Kubernetes' isSchedulableAfterPodChange: only an assigned pod can be a peer. An added pod
+   * helps if it matches all the parked pod's required affinity terms (one pod must satisfy them
+   * all); an updated one if it now matches them and did not before, or no longer matches all
+   * its anti-affinity terms; a deleted one if it matched all its anti-affinity terms. Beyond
+   * Kubernetes (whose hint leaves this case to the periodic flush): a deleted pod whose own
+   * required anti-affinity matched the parked pod also helps — it was what `existing pods
+   * anti-affinity rules` rejected.
+   */
+  private isSchedulableAfterPodChange(
+    pod: Readonly<Pod>,
+    oldObj: unknown,
+    newObj: unknown,
+  ): QueueingHint {
+    const before = podOf(oldObj);
+    const after = podOf(newObj);
+    if ((after && !after.spec.nodeName) || (before && !before.spec.nodeName)) return 'QueueSkip';
+    const { requiredAffinity, requiredAntiAffinity } = podAffinityTerms(pod);
+    const matchesAll = (terms: readonly AffinityTerm[], other: Readonly<Pod>): boolean =>
+      terms.length > 0 && terms.every((t) => termMatches(t, other, this.handle.namespaceLabels));
+    if (before && after) {
+      if (!matchesAll(requiredAffinity, before) && matchesAll(requiredAffinity, after))
+        return 'Queue';
+      if (matchesAll(requiredAntiAffinity, before) && !matchesAll(requiredAntiAffinity, after))
+        return 'Queue';
+      return 'QueueSkip';
+    }
+    if (after) return matchesAll(requiredAffinity, after) ? 'Queue' : 'QueueSkip';
+    if (!before) return 'Queue';
+    if (matchesAll(requiredAntiAffinity, before)) return 'Queue';
+    const itsAntiAffinity = podAffinityTerms(before).requiredAntiAffinity;
+    return itsAntiAffinity.some((t) => termMatches(t, pod, this.handle.namespaceLabels))
+      ? 'Queue'
+      : 'QueueSkip';
   }
 
   preFilter(state: CycleState, pod: Readonly<Pod>): Status | undefined {

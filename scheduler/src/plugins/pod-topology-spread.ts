@@ -28,6 +28,7 @@ import { labelSelectorAsSelector, type Selector } from '@skiff/api';
 import {
   ActionType,
   MAX_NODE_SCORE,
+  podOf,
   skip,
   stateKey,
   unresolvable,
@@ -44,6 +45,7 @@ import {
   type PodInfo,
   type PreFilterPlugin,
   type PreScorePlugin,
+  type QueueingHint,
   type ScorePlugin,
   type Status,
 } from '../framework/index.js';
@@ -229,6 +231,8 @@ export class PodTopologySpread
         resource: 'Pod',
         action: ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete,
         label: 'AssignedPodChange',
+        queueingHint: (pod, oldObj, newObj) =>
+          this.isSchedulableAfterPodChange(pod, oldObj, newObj),
       },
       {
         resource: 'Node',
@@ -240,6 +244,39 @@ export class PodTopologySpread
         label: 'NodeChange',
       },
     ];
+  }
+
+  /**
+   * Kubernetes' isSchedulableAfterPodChange: only an assigned pod in the parked pod's namespace
+   * is counted by its constraints. An added or deleted pod helps if a DoNotSchedule constraint's
+   * selector matches it (a domain's count moved); an updated one if its labels changed so that
+   * some constraint matches it now and did not before, or the other way round.
+   */
+  private isSchedulableAfterPodChange(
+    pod: Readonly<Pod>,
+    oldObj: unknown,
+    newObj: unknown,
+  ): QueueingHint {
+    const before = podOf(oldObj);
+    const after = podOf(newObj);
+    const namespace = pod.metadata.namespace ?? 'default';
+    const counted = (other: Readonly<Pod>): boolean =>
+      Boolean(other.spec.nodeName) && (other.metadata.namespace ?? 'default') === namespace;
+    if ((after && !counted(after)) || (before && !counted(before))) return 'QueueSkip';
+    const constraints = this.constraintsFor(pod, 'DoNotSchedule');
+    const matchedBy = (other: Readonly<Pod>): boolean =>
+      constraints.some((c) => c.selector.matches(other.metadata.labels));
+    if (before && after) {
+      return constraints.some(
+        (c) =>
+          c.selector.matches(before.metadata.labels) !== c.selector.matches(after.metadata.labels),
+      )
+        ? 'Queue'
+        : 'QueueSkip';
+    }
+    const changed = after ?? before;
+    if (!changed) return 'Queue';
+    return matchedBy(changed) ? 'Queue' : 'QueueSkip';
   }
 
   preFilter(state: CycleState, pod: Readonly<Pod>): Status | undefined {

@@ -382,8 +382,9 @@ export class Scheduler {
   ): void {
     fwk.runReservePluginsUnreserve(state, assumed, host);
     this.cache.forgetPod(assumed);
-    // What the assumption held is free again: parked pods may fit now.
-    this.queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete);
+    // What the assumption held is free again: parked pods may fit now (as Kubernetes, the
+    // assumed pod is the deleted object the hints judge).
+    this.queue.moveAllToActiveOrBackoffQueue(AssignedPodDelete, { oldObj: assumed });
     if (isConflict(status.cause) || isNotFound(status.cause)) {
       // Already bound (another scheduler won the race), being deleted, or gone: nothing to retry.
       this.log(
