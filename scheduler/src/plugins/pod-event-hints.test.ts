@@ -9,6 +9,7 @@ import {
   ActionType,
   type ClusterEvent,
   type EnqueueExtensions,
+  type Plugin,
   type QueueingHint,
 } from '../framework/index.js';
 import { decodeInterPodAffinityArgs, InterPodAffinity } from './inter-pod-affinity.js';
@@ -21,7 +22,7 @@ const ZONE = 'topology.kubernetes.io/zone';
 
 /** The hint a plugin registered for Pod events, applied to the change. */
 function podHint(
-  plugin: EnqueueExtensions,
+  plugin: EnqueueExtensions & Plugin,
   parked: Pod,
   oldObj: Pod | undefined,
   newObj: Pod | undefined,
