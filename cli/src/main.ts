@@ -26,12 +26,21 @@ async function main(argv: string[]): Promise<number> {
   return (await command.load()).run(args);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`skiff: ${errorMessage(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+// While the command runs, the process stays open. Its waits (a retry after a refused
+// connection, the client's rate limiter, a poll) run on realClock, whose timers are unref'd so
+// that a pending timer never keeps a server alive; a command between two attempts would
+// otherwise leave Node nothing to wait for and exit 0 having done nothing — as `skiff apply`
+// did in a lab on a busy machine, leaving kube-dns never created.
+const holdOpen = setInterval(() => undefined, 2 ** 30);
+
+main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`skiff: ${errorMessage(err)}\n`);
+      process.exitCode = 1;
+    },
+  )
+  .finally(() => clearInterval(holdOpen));

@@ -43,20 +43,6 @@ function parseRouting(text: string): Routing {
   throw new Error(`--routing ${JSON.stringify(text)}: want host-gw or vxlan`);
 }
 
-/**
- * `work` with the process held open: its waits run on the real clock, whose timers are unref'd
- * (a pending timer must not keep a server alive), so without this a CLI waiting between two polls
- * would simply exit, silently and with status 0.
- */
-async function heldOpen<T>(work: Promise<T>): Promise<T> {
-  const hold = setInterval(() => undefined, 60_000);
-  try {
-    return await work;
-  } finally {
-    clearInterval(hold);
-  }
-}
-
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -94,19 +80,17 @@ async function up(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    const record = await heldOpen(
-      labUp({
-        stateDir,
-        nodes: Number(v.nodes),
-        routing,
-        ...(v.subnet !== undefined && { subnet: v.subnet }),
-        ...(v['dns-upstream'] !== undefined && { dnsUpstream: v['dns-upstream'] }),
-        ...(v.steps !== undefined && { stepsFile: v.steps }),
-        stepTimeoutMs: stepTimeout * 1000,
-        readyTimeoutMs: 180_000,
-        log: say,
-      }),
-    );
+    const record = await labUp({
+      stateDir,
+      nodes: Number(v.nodes),
+      routing,
+      ...(v.subnet !== undefined && { subnet: v.subnet }),
+      ...(v['dns-upstream'] !== undefined && { dnsUpstream: v['dns-upstream'] }),
+      ...(v.steps !== undefined && { stepsFile: v.steps }),
+      stepTimeoutMs: stepTimeout * 1000,
+      readyTimeoutMs: 180_000,
+      log: say,
+    });
     const paths = labPaths(stateDir);
     say(`lab ${record.id} is up (${record.routing}): every node Ready`);
     say(`  skiff get nodes -o wide --kubeconfig ${paths.kubeconfig}`);
@@ -177,7 +161,7 @@ async function down(args: string[]): Promise<number> {
     return 2;
   }
   try {
-    return (await heldOpen(labDown({ stateDir, log: say }))) ? 0 : 1;
+    return (await labDown({ stateDir, log: say })) ? 0 : 1;
   } catch (err) {
     process.stderr.write(`skiff lab down: ${errorMessage(err)}\n`);
     return 1;

@@ -2,6 +2,8 @@
 // finding the cluster through KUBECONFIG-less flags, reading -f - from stdin, and failing with
 // kubectl's words when there is no cluster to talk to.
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +58,36 @@ describe('skiff verbs as processes', () => {
     });
     expect(ran.code).toBe(1);
     expect(ran.err).toMatch(/^error: kubeconfig .*missing: cannot read it\n$/);
+  });
+
+  it('waits out its retries against an apiserver that refuses connections, then exits 1 — never 0 in between', async () => {
+    // A port that was free a moment ago: nothing listens, so every attempt is refused and the
+    // client sleeps between them on its (unref'd) real clock.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    const home = await tempDir();
+    const kubeconfig = join(home, 'kubeconfig');
+    await writeFile(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `clusters: [{name: c, cluster: {server: "http://127.0.0.1:${closed}"}}]`,
+        'users: [{name: u, user: {}}]',
+        'contexts: [{name: c, context: {cluster: c, user: u}}]',
+        'current-context: c',
+      ].join('\n'),
+    );
+    const ran = await skiff(['get', 'pods', '--kubeconfig', kubeconfig], {
+      ...process.env,
+      HOME: home,
+    });
+    expect(ran.code).toBe(1);
+    expect(ran.err).toMatch(/ECONNREFUSED|refused/);
   });
 
   it('lists the verbs in skiff help', async () => {
