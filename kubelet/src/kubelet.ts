@@ -26,7 +26,7 @@ import { detectNodeIP } from './node/addresses.js';
 import { NodeLeaseController } from './node/node-lease.js';
 import { NodeStatusReporter } from './node/node-status-reporter.js';
 import { nodeAllocatable } from './node/node-status.js';
-import { GenericPleg } from './pleg/index.js';
+import { GenericPleg, PodCache } from './pleg/index.js';
 import { isMirrorPod } from './config/static-pod-manifest.js';
 import { PodWorkers } from './pod-workers/pod-workers.js';
 import { ProberManager } from './prober/prober-manager.js';
@@ -348,10 +348,13 @@ export class Kubelet {
           pod_uid: pod.metadata.uid ?? '',
         }),
     });
+    // What the runtime has of each pod, as the PLEG and the pod workers last saw it.
+    const podCache = new PodCache();
     const handler = new PodSyncHandler({
       runtime: cri,
       manager,
       statusManager,
+      cache: podCache,
       clock,
       podByUid,
       runtimeName: () => version.runtime_name,
@@ -386,6 +389,7 @@ export class Kubelet {
     const pleg = new GenericPleg({
       runtime: cri,
       clock,
+      cache: podCache,
       ...(options.relistPeriodMs !== undefined && { relistPeriodMs: options.relistPeriodMs }),
       onEvents: (plegEvents) => {
         for (const uid of new Set(plegEvents.map((e) => e.id))) syncPod(uid);

@@ -229,3 +229,17 @@ function initContainerActions(
   }
   return 'done';
 }
+
+/**
+ * Whether carrying out the plan touches the runtime (kills, a sandbox, starts): the pod's cached
+ * runtime state is then out of date and is read again. A plan that only waits changes nothing.
+ */
+export function changesRuntime(actions: PodActions): boolean {
+  return (
+    actions.killPod ||
+    actions.createSandbox ||
+    actions.initContainerToStart !== undefined ||
+    actions.containersToStart.length > 0 ||
+    actions.containersToKill.length > 0
+  );
+}

@@ -124,11 +124,11 @@ export class KubeRuntimeManager {
     }
 
     let sandboxId = actions.sandboxId;
-    let attempt = actions.attempt;
+    let podIPs: readonly string[];
     if (actions.createSandbox) {
       await mkdir(podLogDirectory(pod, this.options.podLogsDirectory), { recursive: true });
       try {
-        sandboxId = await this.options.cri.runPodSandbox(this.sandboxConfig(pod, attempt));
+        sandboxId = await this.options.cri.runPodSandbox(this.sandboxConfig(pod, actions.attempt));
       } catch (err) {
         this.events.event(
           pod,
@@ -138,15 +138,18 @@ export class KubeRuntimeManager {
         );
         throw err;
       }
-    } else if (sandboxId === '') {
-      return { reasons, requeueAfterMs: undefined, actions };
+      // Only a new sandbox is asked for its IPs: an existing one's are in the pod's status.
+      const sandbox = await this.options.cri.podSandboxStatus(sandboxId);
+      podIPs = sandbox.network?.ip
+        ? [sandbox.network.ip, ...sandbox.network.additional_ips.map((i) => i.ip)]
+        : [];
+    } else if (sandboxId === '' || !starts) {
+      return { reasons, requeueAfterMs: this.backOff(pod, actions, reasons), actions };
+    } else {
+      podIPs = runtime.sandboxes.find((s) => s.id === sandboxId)?.ips ?? [];
     }
-    const sandboxConfig = this.sandboxConfig(pod, attempt);
-    const sandbox = await this.options.cri.podSandboxStatus(sandboxId);
-    const podIPs = sandbox.network?.ip
-      ? [sandbox.network.ip, ...sandbox.network.additional_ips.map((i) => i.ip)]
-      : [];
-    attempt = sandbox.metadata?.attempt ?? attempt;
+    // The attempt the plan gave: a new sandbox's, or the existing sandbox's own.
+    const sandboxConfig = this.sandboxConfig(pod, actions.attempt);
 
     const start = (container: Readonly<Container>): Promise<void> =>
       this.startContainer(
@@ -166,7 +169,19 @@ export class KubeRuntimeManager {
       actions.containersToStart.includes(c.name),
     );
     await Promise.all(toStart.map(start));
+    return { reasons, requeueAfterMs: this.backOff(pod, actions, reasons), actions };
+  }
 
+  /**
+   * The waiting reasons of containers in CrashLoopBackOff (with their BackOff events), and when
+   * to sync again: when a back-off ends, or soon after another container's trouble.
+   */
+  private backOff(
+    pod: Readonly<Pod>,
+    actions: PodActions,
+    reasons: Map<string, WaitingReason>,
+  ): number | undefined {
+    const { crashLoopBackoff } = this.options;
     let requeueAfterMs: number | undefined;
     for (const { name, remainingMs } of actions.backOff) {
       const delaySeconds = Math.round(crashLoopBackoff.delay(backoffKey(pod, name)) / 1000);
@@ -189,7 +204,7 @@ export class KubeRuntimeManager {
         requeueAfterMs = Math.min(requeueAfterMs ?? Infinity, 10_000);
       }
     }
-    return { reasons, requeueAfterMs, actions };
+    return requeueAfterMs;
   }
 
   private sandboxConfig(pod: Readonly<Pod>, attempt: number): PodSandboxConfig {
@@ -336,26 +351,30 @@ export class KubeRuntimeManager {
     await cri.stopContainer(id, Math.max(remaining, MINIMUM_STOP_GRACE_SECONDS));
   }
 
-  /** Stops every running container (with the grace period), then every ready sandbox. */
+  /**
+   * Stops every running container (with the grace period), then every ready sandbox. Says
+   * whether there was anything to stop (if not, the runtime was left as it was).
+   */
   async killPod(
     pod: Readonly<Pod> | undefined,
     runtime: RuntimePodStatus,
     gracePeriodSeconds: number,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { cri } = this.options;
-    await Promise.all(
-      runtime.containers
-        .filter((c) => c.state === 'running' || c.state === 'created' || c.state === 'unknown')
-        .map(async (c) => {
-          if (pod && c.state === 'running') {
-            this.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
-          }
-          await this.stopContainer(pod, c.id, c.name, runtime, gracePeriodSeconds);
-        }),
+    const containers = runtime.containers.filter(
+      (c) => c.state === 'running' || c.state === 'created' || c.state === 'unknown',
     );
+    const sandboxes = runtime.sandboxes.filter((s) => s.state === 'ready');
     await Promise.all(
-      runtime.sandboxes.filter((s) => s.state === 'ready').map((s) => cri.stopPodSandbox(s.id)),
+      containers.map(async (c) => {
+        if (pod && c.state === 'running') {
+          this.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+        }
+        await this.stopContainer(pod, c.id, c.name, runtime, gracePeriodSeconds);
+      }),
     );
+    await Promise.all(sandboxes.map((s) => cri.stopPodSandbox(s.id)));
+    return containers.length > 0 || sandboxes.length > 0;
   }
 
   /**

@@ -2,6 +2,10 @@
 // containers, compares with the previous relist (generateEvents) and tells the kubelet which
 // pods changed. CRI's GetContainerEvents stream would say it sooner, but not every runtime
 // serves it (skiff runtime does not), and a relist is always right.
+//
+// With a pod cache, a change the cache already holds is no news: the pod worker read the pod
+// again after its own actions (it started that container), so it is not synced once more for
+// them. Anything else marks the pod stale in the cache, so its sync reads the runtime again.
 import { errorMessage, jitterUntil, type Clock } from '@skiff/api';
 import type { Container__Output, PodSandbox__Output } from '@skiff/proto';
 import { podRefOf } from '../container/index.js';
@@ -12,13 +16,17 @@ import {
   type PodLifecycleEvent,
   type RelistRecord,
 } from './events.js';
+import type { PodCache } from './pod-cache.js';
 
 export const RELIST_PERIOD_MS = 1000;
 
 export interface GenericPlegOptions {
-  readonly runtime: RuntimeService;
+  /** A relist only lists. */
+  readonly runtime: Pick<RuntimeService, 'listPodSandbox' | 'listContainers'>;
   readonly clock: Clock;
   readonly relistPeriodMs?: number;
+  /** The pods' runtime states the pod workers sync from; changes it lacks mark a pod stale. */
+  readonly cache?: PodCache;
   /** Called with each relist's events (possibly none). */
   readonly onEvents: (events: readonly PodLifecycleEvent[]) => void;
   /** How long each relist took, for kubelet_pleg_relist_duration_seconds. */
@@ -57,6 +65,7 @@ export class GenericPleg {
   async relist(): Promise<readonly PodLifecycleEvent[]> {
     const { runtime, clock } = this.options;
     const started = clock.now();
+    const ticket = this.options.cache?.ticket() ?? 0;
     const [sandboxes, containers] = await Promise.all([
       runtime.listPodSandbox(),
       runtime.listContainers(),
@@ -75,12 +84,28 @@ export class GenericPleg {
     for (const s of sandboxes) add(s.labels, s.id, sandboxState(s.state));
     for (const c of containers) add(c.labels, c.id, containerState(c.state));
     this.options.observeRuntime?.(sandboxes, containers);
-    const events = generateEvents(this.previous, current);
+    const events = this.news(generateEvents(this.previous, current), current, ticket);
     this.previous = current;
     this.lastRelistMs = clock.now();
     this.options.observeRelist?.((this.lastRelistMs - started) / 1000);
     this.options.onEvents(events);
     return events;
+  }
+
+  /** The events of pods whose cached state lacks what this relist saw; those pods go stale. */
+  private news(
+    events: readonly PodLifecycleEvent[],
+    current: RelistRecord,
+    ticket: number,
+  ): readonly PodLifecycleEvent[] {
+    const { cache } = this.options;
+    if (cache === undefined) return events;
+    const stale = new Set<string>();
+    for (const uid of new Set(events.map((e) => e.id))) {
+      if (!cache.agreesWith(uid, current.get(uid) ?? new Map())) stale.add(uid);
+    }
+    for (const uid of stale) cache.markStale(uid, ticket);
+    return events.filter((e) => stale.has(e.id));
   }
 
   /** The UIDs of every pod the runtime had at the last relist (to find orphans). */

@@ -10,8 +10,16 @@
 //
 // Beside them, two ways a running pod ends early, Failed with the kubelet's reason: its
 // activeDeadlineSeconds ran out (DeadlineExceeded), or the eviction manager chose it (Evicted).
+//
+// Every stage plans from the pod cache, as upstream's syncs do: the runtime is read for a pod
+// only when the cache has nothing usable for it, and once more after a sync's own actions
+// changed the pod — that read gives the status written to the API and is what the next sync
+// plans from. A sync with nothing to do (a status write coming back through the informer, the
+// periodic resync) asks the runtime nothing.
 import type { Clock, Pod, PodCondition, PodStatus } from '@skiff/api';
 import { getPodStatus, type PodRef, type RuntimePodStatus } from '../container/index.js';
+import { changesRuntime } from '../kuberuntime/compute-pod-actions.js';
+import type { PodCache } from '../pleg/pod-cache.js';
 import type { RuntimeService } from '../cri/index.js';
 import type { KeyedBackoff } from '../kuberuntime/backoff.js';
 import {
@@ -34,6 +42,8 @@ export interface PodSyncHandlerOptions {
   readonly runtime: RuntimeService;
   readonly manager: KubeRuntimeManager;
   readonly statusManager: StatusManager;
+  /** The pods' runtime states (kept fresh by the PLEG and by these syncs). */
+  readonly cache: PodCache;
   readonly clock: Clock;
   /** The pod as the API has it (the informer's copy), if it exists and is bound here. */
   readonly podByUid: (uid: string) => Readonly<Pod> | undefined;
@@ -137,7 +147,7 @@ export class PodSyncHandler {
     if (this.admissions.has(uid)) return this.admissions.get(uid);
     let verdict = this.options.admit(pod);
     if (verdict !== undefined) {
-      const runtime = await getPodStatus(this.options.runtime, podRefOfPod(pod));
+      const runtime = await this.runtimeStatus(podRefOfPod(pod));
       if (runtime.sandboxes.length > 0) verdict = undefined;
     }
     this.admissions.set(uid, verdict);
@@ -146,7 +156,7 @@ export class PodSyncHandler {
   }
 
   private async syncRunning(pod: Readonly<Pod>): Promise<SyncOutcome> {
-    const { runtime, manager, prober } = this.options;
+    const { manager, prober } = this.options;
     const ref = podRefOfPod(pod);
     const deadlineIn = this.activeDeadlineRemaining(pod);
     if (deadlineIn !== undefined && deadlineIn <= 0) {
@@ -159,10 +169,10 @@ export class PodSyncHandler {
       });
     }
     prober.addPod(pod);
-    const result = await manager.syncPod(pod, await getPodStatus(runtime, ref), (id) =>
-      prober.probeFailure(id),
-    );
-    await this.writeStatus(pod, result.reasons, false);
+    const before = await this.runtimeStatus(ref);
+    const result = await manager.syncPod(pod, before, (id) => prober.probeFailure(id));
+    const after = changesRuntime(result.actions) ? await this.readRuntime(ref) : before;
+    this.writeStatus(pod, after, result.reasons, false);
     const requeue = Math.min(result.requeueAfterMs ?? Infinity, deadlineIn ?? Infinity);
     return requeue === Infinity ? {} : { requeueAfterMs: requeue };
   }
@@ -185,11 +195,10 @@ export class PodSyncHandler {
     pod: Readonly<Pod>,
     end: AbnormalEnd,
   ): Promise<SyncOutcome> {
-    const { runtime, manager, statusManager, clock } = this.options;
+    const { statusManager, clock } = this.options;
     this.options.prober.removePod(pod.metadata.uid ?? '');
-    const ref = podRefOfPod(pod);
-    await manager.killPod(pod, await getPodStatus(runtime, ref), end.gracePeriodSeconds);
-    const status = this.status(pod, await getPodStatus(runtime, ref), new Map(), true);
+    const runtime = await this.killPod(pod, end.gracePeriodSeconds);
+    const status = this.status(pod, runtime, new Map(), true);
     const conditions = status.conditions ?? [];
     if (end.condition !== undefined && !conditions.some((c) => c.type === end.condition?.type)) {
       conditions.push({
@@ -209,39 +218,56 @@ export class PodSyncHandler {
   }
 
   private async syncTerminating(pod: Readonly<Pod>): Promise<SyncOutcome> {
-    const { runtime, manager, statusManager } = this.options;
     this.options.prober.removePod(pod.metadata.uid ?? '');
     const grace =
       pod.metadata.deletionGracePeriodSeconds ??
       pod.spec.terminationGracePeriodSeconds ??
       DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
-    const ref = podRefOfPod(pod);
-    await manager.killPod(
-      pod,
-      await getPodStatus(runtime, ref),
-      Math.max(grace, MINIMUM_GRACE_PERIOD_SECONDS),
-    );
-    const status = this.status(pod, await getPodStatus(runtime, ref), new Map(), true);
-    statusManager.terminatePod(pod, status);
+    const runtime = await this.killPod(pod, Math.max(grace, MINIMUM_GRACE_PERIOD_SECONDS));
+    const status = this.status(pod, runtime, new Map(), true);
+    this.options.statusManager.terminatePod(pod, status);
     return {};
   }
 
   private async syncFinished(pod: Readonly<Pod>): Promise<SyncOutcome> {
-    const { runtime, manager } = this.options;
-    const ref = podRefOfPod(pod);
     const grace =
       pod.spec.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS;
-    await manager.killPod(pod, await getPodStatus(runtime, ref), grace);
-    await this.writeStatus(pod, new Map(), true);
+    const runtime = await this.killPod(pod, grace);
+    this.writeStatus(pod, runtime, new Map(), true);
     return {};
   }
 
-  private async syncGone(ref: PodRef): Promise<SyncOutcome> {
-    const { runtime, manager, statusManager } = this.options;
-    this.options.prober.removePod(ref.uid);
+  /** Stops what still runs of the pod; its runtime state afterwards. */
+  private async killPod(pod: Readonly<Pod>, gracePeriodSeconds: number): Promise<RuntimePodStatus> {
+    const ref = podRefOfPod(pod);
+    const before = await this.runtimeStatus(ref);
+    const stopped = await this.options.manager.killPod(pod, before, gracePeriodSeconds);
+    return stopped ? this.readRuntime(ref) : before;
+  }
+
+  /** The pod's runtime state from the cache, read from the runtime if the cache has none. */
+  private runtimeStatus(ref: PodRef): Promise<RuntimePodStatus> {
+    const cached = this.options.cache.get(ref.uid);
+    return cached === undefined ? this.readRuntime(ref) : Promise.resolve(cached);
+  }
+
+  /** Reads the pod's runtime state (after this sync changed it, or with nothing cached). */
+  private async readRuntime(ref: PodRef): Promise<RuntimePodStatus> {
+    const { cache, runtime } = this.options;
+    const ticket = cache.ticket();
     const status = await getPodStatus(runtime, ref);
-    await manager.killPod(undefined, status, MINIMUM_GRACE_PERIOD_SECONDS);
-    await manager.removePod(await getPodStatus(runtime, ref));
+    cache.set(ref.uid, status, ticket);
+    return status;
+  }
+
+  private async syncGone(ref: PodRef): Promise<SyncOutcome> {
+    const { runtime, manager, statusManager, cache } = this.options;
+    this.options.prober.removePod(ref.uid);
+    // Read afresh, not from the cache: what is removed must be everything the pod left behind.
+    const status = await getPodStatus(runtime, ref);
+    const stopped = await manager.killPod(undefined, status, MINIMUM_GRACE_PERIOD_SECONDS);
+    await manager.removePod(stopped ? await getPodStatus(runtime, ref) : status);
+    cache.delete(ref.uid);
     for (const backoff of this.options.backoffs) backoff.resetPrefix(`${ref.uid}/`);
     statusManager.forget(ref.uid);
     this.started.delete(ref.uid);
@@ -250,12 +276,12 @@ export class PodSyncHandler {
     return { finished: true };
   }
 
-  private async writeStatus(
+  private writeStatus(
     pod: Readonly<Pod>,
+    runtime: RuntimePodStatus,
     reasons: ReadonlyMap<string, WaitingReason>,
     podIsTerminal: boolean,
-  ): Promise<void> {
-    const runtime = await getPodStatus(this.options.runtime, podRefOfPod(pod));
+  ): void {
     if (!podIsTerminal) this.options.prober.updateContainers(pod.metadata.uid ?? '', runtime);
     const status = this.status(pod, runtime, reasons, podIsTerminal);
     this.options.statusManager.setPodStatus(pod, status);
