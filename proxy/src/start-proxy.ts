@@ -78,7 +78,9 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHandl
   const metrics = new ProxyMetrics();
   metrics.setMode(choice.mode);
   const backend: ProxyBackend =
-    choice.mode === 'nftables' ? new NftablesBackend(run) : new IptablesBackend(run);
+    choice.mode === 'nftables'
+      ? new NftablesBackend(run, { clock, log })
+      : new IptablesBackend(run);
   await cleanupOtherMode(choice.mode, run, log);
   try {
     findConntrack();
@@ -106,7 +108,13 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHandl
     clock,
     minSyncPeriodMs: options.minSyncPeriodMs ?? 1000,
     syncPeriodMs,
-    sync: (full) => proxier.sync(full),
+    sync: async (full) => {
+      await proxier.sync(full);
+      // Chains nftables flushed wait a moment to be deleted: a sync must come back for them.
+      const cleanupIn = proxier.cleanupDueInMs();
+      if (cleanupIn !== undefined) runner.requestAfter(cleanupIn);
+    },
+    onFailure: 'retry-in-full',
     onError: (err) =>
       log(`syncing ${choice.mode} rules failed, retrying in full: ${errorMessage(err)}`),
   });

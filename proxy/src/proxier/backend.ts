@@ -8,6 +8,11 @@ import type { ProxyMode } from './mode.js';
 export interface SyncOutcome {
   /** Programmed rule counts by kind (`rules`, `elements` for nftables; tables for iptables). */
   readonly counts: Readonly<Record<string, number>>;
+  /**
+   * When a later sync has something this one left behind to delete (nftables flushes chains it
+   * no longer wants and deletes them a moment later); undefined when nothing is left.
+   */
+  readonly cleanupAt?: number;
 }
 
 export interface ProxyBackend {

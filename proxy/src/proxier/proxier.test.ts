@@ -17,7 +17,8 @@ interface Call {
   updates: Map<string, string[] | undefined>;
 }
 
-function proxier() {
+/** `cleanupAt(clock)`: what the backend says it left for a later sync, per sync. */
+function proxier(cleanupAt: (clock: FakeClock) => number | undefined = () => undefined) {
   const calls: Call[] = [];
   /** The conntrack commands a sync ran, with a table holding one flow to the DNS Service. */
   const conntrackRuns: string[] = [];
@@ -34,7 +35,11 @@ function proxier() {
         [...updates].map(([k, p]) => [k, p?.clusterEndpoints.map((e) => e.ip)]),
       );
       calls.push({ kind, ctx, updates: summary });
-      return Promise.resolve({ counts: { rules: 1 } });
+      const leftover = cleanupAt(clock);
+      return Promise.resolve({
+        counts: { rules: 1 },
+        ...(leftover === undefined ? {} : { cleanupAt: leftover }),
+      });
     },
     cleanup: () => Promise.resolve(),
   };
@@ -50,7 +55,7 @@ function proxier() {
     log: () => undefined,
     conntrack,
   });
-  return { p, calls, conntrackRuns };
+  return { p, calls, conntrackRuns, clock };
 }
 
 const web = makeService()
@@ -124,6 +129,25 @@ describe('Proxier', () => {
       ['initial', []],
       ['full', ['192.168.1.10']],
     ]);
+  });
+
+  it('runs a sync with nothing changed once the backend’s leftovers are due, and says when', async () => {
+    let leftovers = true;
+    const { p, calls, clock } = proxier((c) => (leftovers ? c.now() + 1000 : undefined));
+    p.onServiceUpdate(web.obj());
+    await p.sync(false);
+    expect(p.cleanupDueInMs()).toBe(1000);
+    await clock.advance(999);
+    await p.sync(false);
+    expect(calls).toHaveLength(1);
+    await clock.advance(1);
+    leftovers = false;
+    await p.sync(false);
+    expect(calls.map((c) => [c.kind, c.updates.size])).toEqual([
+      ['initial', 1],
+      ['partial', 0],
+    ]);
+    expect(p.cleanupDueInMs()).toBeUndefined();
   });
 
   it('deletes stale UDP flows after a sync that touched a UDP Service, and only then', async () => {

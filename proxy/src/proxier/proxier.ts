@@ -48,6 +48,8 @@ export class Proxier {
   private keysByService = new Map<string, readonly string[]>();
   /** The UDP Service ports at the last sync, by key (to clear the flows of vanished ones). */
   private udpPorts = new Map<string, ServicePortInfo>();
+  /** When the backend has leftovers of earlier syncs to delete (see SyncOutcome.cleanupAt). */
+  private cleanupAt: number | undefined;
 
   constructor(private readonly options: ProxierOptions) {
     this.endpoints = new EndpointsChangeTracker(options.nodeName);
@@ -100,7 +102,8 @@ export class Proxier {
     const started = clock.now();
     const changed = new Set([...this.services.takeChanged(), ...this.endpoints.takeChanged()]);
     this.setPending();
-    if (kind === 'partial' && changed.size === 0) {
+    const cleanupDue = this.cleanupAt !== undefined && this.cleanupAt <= started;
+    if (kind === 'partial' && changed.size === 0 && !cleanupDue) {
       health.updated(started);
       return;
     }
@@ -135,6 +138,7 @@ export class Proxier {
     this.initialized = true;
     this.ctxChanged = false;
     this.keysByService = keysByService;
+    this.cleanupAt = outcome.cleanupAt;
     const seconds = (clock.now() - started) / 1000;
     metrics.syncDuration.observe(seconds);
     (kind === 'partial' ? metrics.partialSyncDuration : metrics.fullSyncDuration).observe(seconds);
@@ -142,6 +146,12 @@ export class Proxier {
     metrics.setCounts(backend.mode, outcome.counts);
     health.updated(started);
     await this.clearStaleUdpFlows(kind, names);
+  }
+
+  /** How long until a sync has leftovers of earlier ones to delete; undefined: none. */
+  cleanupDueInMs(): number | undefined {
+    if (this.cleanupAt === undefined) return undefined;
+    return Math.max(0, this.cleanupAt - this.options.clock.now());
   }
 
   /**
