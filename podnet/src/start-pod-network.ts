@@ -7,7 +7,7 @@
 // removes whatever has gone stale meanwhile.
 import { errorMessage, realClock, type Clock, type Node } from '@skiff/api';
 import { SharedInformerFactory, type Client } from '@skiff/client';
-import { commandRunner, type CommandRunner } from '@skiff/proxy';
+import { commandRunner, SyncRunner, type CommandRunner } from '@skiff/proxy';
 import { DEFAULT_ROUTE_PROTOCOL, PodNetworkApplier } from './apply/applier.js';
 import {
   applyMasquerade,
@@ -19,7 +19,6 @@ import { findUplink, type Uplink } from './apply/uplink.js';
 import { vxlanMacFor } from './apply/vxlan-device.js';
 import { nodeNetInfo, PUBLIC_IP_ANNOTATION, VXLAN_MAC_ANNOTATION } from './plan/node-info.js';
 import { planRoutes, type NodeProblem, type RoutingMode } from './plan/plan-routes.js';
-import { SyncLoop } from './sync-loop.js';
 
 export interface StartPodNetworkOptions {
   readonly client: Client;
@@ -165,27 +164,38 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
     log(`published VXLAN endpoint ${vxlanMAC} at ${publicIP} on Node ${options.nodeName}`);
   };
 
-  const loop = new SyncLoop(clock, options.resyncPeriodMs ?? 30_000, sync, (err) => {
-    status = { ...status, lastError: errorMessage(err) };
-    log(`sync failed (retried on the next change or resync): ${errorMessage(err)}`);
+  // kube-proxy's runner: one sync at a time, a burst of Node events shares one more, a resync
+  // every period. Each sync plans from the whole informer cache, so nothing waits between
+  // syncs, and a failed one is not retried by itself: the next change or resync runs again.
+  const runner = new SyncRunner({
+    clock,
+    minSyncPeriodMs: 0,
+    syncPeriodMs: options.resyncPeriodMs ?? 30_000,
+    sync,
+    onFailure: 'wait-for-next-sync',
+    onError: (err) => {
+      status = { ...status, lastError: errorMessage(err) };
+      log(`sync failed (retried on the next change or resync): ${errorMessage(err)}`);
+    },
   });
   let synced = false;
   const changed = (): void => {
-    if (synced) void loop.request();
+    if (synced) runner.request();
   };
   nodes.addEventHandler({ onAdd: changed, onUpdate: changed, onDelete: changed });
   const stopInformers = new AbortController();
   informers.start(stopInformers.signal);
   await informers.waitForCacheSync(stopInformers.signal);
   synced = true;
-  await loop.request();
+  await runner.syncNow();
 
   return {
     status: () => status,
-    syncNow: () => loop.request(),
+    syncNow: () => runner.syncNow(),
     stop: async () => {
       stopInformers.abort();
-      await loop.stop();
+      runner.stop();
+      await runner.idle();
       await informers.shutdown();
     },
   };

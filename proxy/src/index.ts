@@ -21,4 +21,10 @@ export { IptablesRuleset } from './iptables/ruleset.js';
 export { NftablesBackend } from './nftables/backend.js';
 export { IptablesBackend } from './iptables/backend.js';
 export { commandRunner, type CommandRunner } from './proxier/command.js';
+// kube-proxy's BoundedFrequencyRunner; the pod network (@skiff/podnet) runs its syncs with it too.
+export {
+  SyncRunner,
+  type SyncFailurePolicy,
+  type SyncRunnerOptions,
+} from './proxier/sync-runner.js';
 export type { ProxyBackend } from './proxier/backend.js';
