@@ -1,11 +1,7 @@
 // Reads one pod's runtime state over CRI: its sandboxes (found by the pod UID label) with their
 // IPs, and every container of those sandboxes with its full status (exit code, times, reason).
-import type {
-  ContainerStatus__Output,
-  PodSandbox__Output,
-  PodSandboxStatus__Output,
-} from '@skiff/proto';
-import type { RuntimeService } from '../cri/index.js';
+import type { ContainerStatus__Output, PodSandboxStatus__Output } from '@skiff/proto';
+import { rpcStatusOf, type RuntimeService } from '../cri/index.js';
 import { open } from 'node:fs/promises';
 import {
   CONTAINER_HASH_ANNOTATION,
@@ -35,33 +31,66 @@ export async function getPodStatus(
     runtime.listPodSandbox({ label_selector: selector }),
     runtime.listContainers({ label_selector: selector }),
   ]);
-  const sandboxStatuses = await Promise.all(
-    sandboxes.map(async (s) => toSandboxStatus(s, await runtime.podSandboxStatus(s.id))),
-  );
-  const containerStatuses = await Promise.all(
-    containers.map(async (c) => {
-      const status = await runtime.containerStatus(c.id);
-      return toContainerStatus(status, await terminationMessage(status));
-    }),
-  );
+  return getPodStatusOf(runtime, pod, {
+    sandboxes: sandboxes.map((s) => s.id),
+    containers: containers.map((c) => c.id),
+  });
+}
+
+/**
+ * The pod's state from its sandboxes' and containers' own status calls, with no listing: for a
+ * caller that knows every ID the pod has (the kubelet after its own actions). An ID the runtime
+ * no longer has (removed meanwhile) is left out.
+ */
+export async function getPodStatusOf(
+  runtime: RuntimeService,
+  pod: PodRef,
+  ids: { readonly sandboxes: readonly string[]; readonly containers: readonly string[] },
+): Promise<RuntimePodStatus> {
+  const [sandboxStatuses, containerStatuses] = await Promise.all([
+    Promise.all(
+      ids.sandboxes.map(async (id) => {
+        const status = await unlessNotFound(runtime.podSandboxStatus(id));
+        return status === undefined ? [] : [toSandboxStatus(status)];
+      }),
+    ),
+    Promise.all(
+      ids.containers.map(async (id) => {
+        const status = await unlessNotFound(runtime.containerStatus(id));
+        return status === undefined
+          ? []
+          : [toContainerStatus(status, await terminationMessage(status))];
+      }),
+    ),
+  ]);
   return {
     ...pod,
-    sandboxes: sandboxStatuses.sort((a, b) => b.createdAt - a.createdAt),
-    containers: containerStatuses.sort((a, b) => b.createdAt - a.createdAt),
+    sandboxes: sandboxStatuses.flat().sort((a, b) => b.createdAt - a.createdAt),
+    containers: containerStatuses.flat().sort((a, b) => b.createdAt - a.createdAt),
   };
 }
 
-function toSandboxStatus(
-  sandbox: PodSandbox__Output,
-  status: PodSandboxStatus__Output,
-): SandboxRuntimeStatus {
+/** gRPC's NotFound. */
+const NOT_FOUND = 5;
+
+async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (rpcStatusOf(err)?.code === NOT_FOUND) return undefined;
+    throw err;
+  }
+}
+
+/** PodSandboxStatus says all that ListPodSandbox does of a sandbox, and its IPs. */
+function toSandboxStatus(status: PodSandboxStatus__Output): SandboxRuntimeStatus {
   const network = status.network;
   const ips = network?.ip ? [network.ip, ...network.additional_ips.map((i) => i.ip)] : [];
   return {
-    id: sandbox.id,
-    state: sandbox.state === 'SANDBOX_READY' ? 'ready' : 'notready',
-    createdAt: nanosToMillis(sandbox.created_at),
-    attempt: sandbox.metadata?.attempt ?? 0,
+    id: status.id,
+    state: status.state === 'SANDBOX_READY' ? 'ready' : 'notready',
+    createdAt: nanosToMillis(status.created_at),
+    attempt: status.metadata?.attempt ?? 0,
     ips,
   };
 }

@@ -53,6 +53,8 @@ export interface SyncResult {
   readonly requeueAfterMs: number | undefined;
   /** The plan that was carried out (for logs and tests). */
   readonly actions: PodActions;
+  /** The sandbox and containers this sync made (the pod now has these beside what it had). */
+  readonly created: { readonly sandboxes: string[]; readonly containers: string[] };
 }
 
 /** How long a postStart hook may take (upstream sets none; a hung hook must not hold the pod). */
@@ -94,6 +96,7 @@ export class KubeRuntimeManager {
       ...(probeFailure !== undefined && { probeFailure }),
     });
     const reasons = new Map<string, WaitingReason>();
+    const created = { sandboxes: [] as string[], containers: [] as string[] };
     const grace = this.grace(pod);
 
     if (actions.killPod) await this.killPod(pod, runtime, grace);
@@ -120,7 +123,12 @@ export class KubeRuntimeManager {
       if (!(err instanceof VolumeError)) throw err;
       this.events.event(pod, 'Warning', 'FailedMount', err.message);
       // Running containers keep running; nothing new starts until the volumes are there.
-      return { reasons, requeueAfterMs: starts ? VOLUME_RETRY_MS : undefined, actions };
+      return {
+        reasons,
+        requeueAfterMs: starts ? VOLUME_RETRY_MS : undefined,
+        actions,
+        created,
+      };
     }
 
     let sandboxId = actions.sandboxId;
@@ -129,6 +137,7 @@ export class KubeRuntimeManager {
       await mkdir(podLogDirectory(pod, this.options.podLogsDirectory), { recursive: true });
       try {
         sandboxId = await this.options.cri.runPodSandbox(this.sandboxConfig(pod, actions.attempt));
+        created.sandboxes.push(sandboxId);
       } catch (err) {
         this.events.event(
           pod,
@@ -144,7 +153,7 @@ export class KubeRuntimeManager {
         ? [sandbox.network.ip, ...sandbox.network.additional_ips.map((i) => i.ip)]
         : [];
     } else if (sandboxId === '' || !starts) {
-      return { reasons, requeueAfterMs: this.backOff(pod, actions, reasons), actions };
+      return { reasons, requeueAfterMs: this.backOff(pod, actions, reasons), actions, created };
     } else {
       podIPs = runtime.sandboxes.find((s) => s.id === sandboxId)?.ips ?? [];
     }
@@ -161,6 +170,7 @@ export class KubeRuntimeManager {
         podIPs,
         volumes,
         reasons,
+        created.containers,
       );
     const init = pod.spec.initContainers?.find((c) => c.name === actions.initContainerToStart);
     if (init) await start(init);
@@ -169,7 +179,7 @@ export class KubeRuntimeManager {
       actions.containersToStart.includes(c.name),
     );
     await Promise.all(toStart.map(start));
-    return { reasons, requeueAfterMs: this.backOff(pod, actions, reasons), actions };
+    return { reasons, requeueAfterMs: this.backOff(pod, actions, reasons), actions, created };
   }
 
   /**
@@ -224,6 +234,7 @@ export class KubeRuntimeManager {
     podIPs: readonly string[],
     volumes: ReadonlyMap<string, string>,
     reasons: Map<string, WaitingReason>,
+    created: string[],
   ): Promise<void> {
     const { cri, clock, crashLoopBackoff, imagePuller, node } = this.options;
     const fail = (reason: string, message: string): void => {
@@ -279,6 +290,7 @@ export class KubeRuntimeManager {
         ],
       });
       containerId = await cri.createContainer(sandboxId, config, sandboxConfig);
+      created.push(containerId);
     } catch (err) {
       if (err instanceof ContainerConfigError) fail('CreateContainerConfigError', err.message);
       else fail('CreateContainerError', errorMessage(err));

@@ -15,6 +15,7 @@ class ListedRuntime {
   listContainers = (): Promise<Container__Output[]> => Promise.resolve(this.containers);
 }
 
+const web = { uid: 'uid-1', name: 'web', namespace: 'default' };
 const labels = { [POD_UID_LABEL]: 'uid-1' };
 
 function listedSandbox(id: string): PodSandbox__Output {
@@ -77,7 +78,7 @@ describe('GenericPleg', () => {
     runtime.containers = [listedContainer('c1', 'CONTAINER_RUNNING')];
     expect(await pleg.relist()).toEqual([]);
     expect(seen).toEqual([[]]);
-    expect(cache.get('uid-1')).toBe(status);
+    expect(cache.get(web)).toBe(status);
   });
 
   it('reports a change the cache lacks and marks the pod stale, so its sync reads it again', async () => {
@@ -93,7 +94,7 @@ describe('GenericPleg', () => {
     );
     runtime.containers = [listedContainer('c1', 'CONTAINER_EXITED')];
     expect(await pleg.relist()).toEqual([{ id: 'uid-1', type: 'ContainerDied', data: 'c1' }]);
-    expect(cache.get('uid-1')).toBeUndefined();
+    expect(cache.get(web)).toBeUndefined();
   });
 
   it('reports every change of a pod the cache holds nothing for', async () => {
@@ -101,5 +102,19 @@ describe('GenericPleg', () => {
     const { runtime, pleg } = setUp(cache);
     runtime.sandboxes = [listedSandbox('sb')];
     expect(await pleg.relist()).toEqual([{ id: 'uid-1', type: 'ContainerStarted', data: 'sb' }]);
+  });
+
+  it('tells the cache which pods it saw, so a pod it did not see needs no read', async () => {
+    const cache = new PodCache();
+    const { runtime, pleg } = setUp(cache);
+    runtime.sandboxes = [listedSandbox('sb')];
+    await pleg.relist();
+    expect(cache.get(web)).toBeUndefined();
+    expect(cache.get({ ...web, uid: 'uid-new' })).toEqual({
+      ...web,
+      uid: 'uid-new',
+      sandboxes: [],
+      containers: [],
+    });
   });
 });

@@ -85,6 +85,7 @@ export class GenericPleg {
     for (const c of containers) add(c.labels, c.id, containerState(c.state));
     this.options.observeRuntime?.(sandboxes, containers);
     const events = this.news(generateEvents(this.previous, current), current, ticket);
+    this.options.cache?.noteRelist(new Set(current.keys()), ticket);
     this.previous = current;
     this.lastRelistMs = clock.now();
     this.options.observeRelist?.((this.lastRelistMs - started) / 1000);

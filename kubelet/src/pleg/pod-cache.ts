@@ -9,7 +9,11 @@
 // counter, and an entry counts only if its read began after the pod was last marked stale —
 // upstream's GetNewerThan, on a sequence instead of a clock (two reads in one millisecond are
 // still ordered).
-import type { RuntimePodStatus } from '../container/index.js';
+//
+// A pod the last relist did not see at all has nothing in the runtime: only its pod worker makes
+// sandboxes and containers for it, and that worker reads the pod after making them (or marks it
+// stale if its sync failed half-way). So a new pod's first sync needs no read of the runtime.
+import type { PodRef, RuntimePodStatus } from '../container/index.js';
 import type { PlegContainerState } from './events.js';
 
 interface Entry {
@@ -22,17 +26,34 @@ export class PodCache {
   /** Per pod, the ticket of the relist that last marked it stale. */
   private readonly staleBefore = new Map<string, number>();
   private tickets = 0;
+  /** The last relist: its ticket and every pod it saw anything of. */
+  private relisted: { readonly ticket: number; readonly uids: ReadonlySet<string> } | undefined;
 
   /** Taken when a read of the runtime (a pod's state, or a relist) begins. */
   ticket(): number {
     return ++this.tickets;
   }
 
-  /** The pod's state, if read after anything marked it stale. */
-  get(uid: string): RuntimePodStatus | undefined {
-    const entry = this.entries.get(uid);
-    if (entry === undefined) return undefined;
-    return entry.ticket > (this.staleBefore.get(uid) ?? 0) ? entry.status : undefined;
+  /**
+   * The pod's state, if read after anything marked it stale; a pod the last relist did not see
+   * (and nothing marked stale since) has none. Undefined: read the runtime.
+   */
+  get(ref: PodRef): RuntimePodStatus | undefined {
+    const entry = this.entries.get(ref.uid);
+    const staleBefore = this.staleBefore.get(ref.uid) ?? 0;
+    if (entry !== undefined) return entry.ticket > staleBefore ? entry.status : undefined;
+    const relisted = this.relisted;
+    if (relisted === undefined || relisted.ticket <= staleBefore || relisted.uids.has(ref.uid)) {
+      return undefined;
+    }
+    return { ...ref, sandboxes: [], containers: [] };
+  }
+
+  /** A relist that began at `ticket` saw these pods, and no others, in the runtime. */
+  noteRelist(uids: ReadonlySet<string>, ticket: number): void {
+    if (this.relisted === undefined || ticket > this.relisted.ticket) {
+      this.relisted = { ticket, uids };
+    }
   }
 
   /** Keeps a read that began at `ticket`, unless a newer one is already kept. */
@@ -42,7 +63,10 @@ export class PodCache {
     this.entries.set(uid, { status, ticket });
   }
 
-  /** The runtime changed behind the cache (a relist that began at `ticket` saw it). */
+  /**
+   * The runtime changed behind the cache (a relist that began at `ticket` saw it), or a sync
+   * failed half-way (it may have made what it did not get to read back).
+   */
   markStale(uid: string, ticket: number): void {
     this.staleBefore.set(uid, Math.max(ticket, this.staleBefore.get(uid) ?? 0));
   }
@@ -55,9 +79,9 @@ export class PodCache {
 
   /** Whether a usable entry says exactly what a relist saw of the pod (no news in the relist). */
   agreesWith(uid: string, seen: ReadonlyMap<string, PlegContainerState>): boolean {
-    const status = this.get(uid);
-    if (status === undefined) return false;
-    const cached = relistStatesOf(status);
+    const entry = this.entries.get(uid);
+    if (entry === undefined || entry.ticket <= (this.staleBefore.get(uid) ?? 0)) return false;
+    const cached = relistStatesOf(entry.status);
     if (cached.size !== seen.size) return false;
     for (const [id, state] of seen) if (cached.get(id) !== state) return false;
     return true;

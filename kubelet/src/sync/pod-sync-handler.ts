@@ -12,12 +12,19 @@
 // activeDeadlineSeconds ran out (DeadlineExceeded), or the eviction manager chose it (Evicted).
 //
 // Every stage plans from the pod cache, as upstream's syncs do: the runtime is read for a pod
-// only when the cache has nothing usable for it, and once more after a sync's own actions
-// changed the pod — that read gives the status written to the API and is what the next sync
-// plans from. A sync with nothing to do (a status write coming back through the informer, the
-// periodic resync) asks the runtime nothing.
+// only when the cache has nothing usable for it (a new pod the last relist did not see has
+// nothing to read), and once more after a sync's own actions changed the pod — that read gives
+// the status written to the API and is what the next sync plans from. It asks for the pod's
+// objects by ID (those it had and those just made), with no listing. A sync with nothing to do
+// (a status write coming back through the informer, the periodic resync) asks the runtime
+// nothing. A sync that fails half-way marks the pod stale, so the next one lists it afresh.
 import type { Clock, Pod, PodCondition, PodStatus } from '@skiff/api';
-import { getPodStatus, type PodRef, type RuntimePodStatus } from '../container/index.js';
+import {
+  getPodStatus,
+  getPodStatusOf,
+  type PodRef,
+  type RuntimePodStatus,
+} from '../container/index.js';
 import { changesRuntime } from '../kuberuntime/compute-pod-actions.js';
 import type { PodCache } from '../pleg/pod-cache.js';
 import type { RuntimeService } from '../cri/index.js';
@@ -25,6 +32,7 @@ import type { KeyedBackoff } from '../kuberuntime/backoff.js';
 import {
   DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS,
   type KubeRuntimeManager,
+  type SyncResult,
 } from '../kuberuntime/runtime-manager.js';
 import { podRefOfPod } from '../kuberuntime/sandbox-config.js';
 import type { Rejection } from '../eviction/admit.js';
@@ -71,6 +79,8 @@ export interface PodEviction {
   readonly message: string;
 }
 
+const NOTHING_CREATED: SyncResult['created'] = { sandboxes: [], containers: [] };
+
 /** Upstream's condition for a pod the kubelet evicted. */
 const DISRUPTION_TARGET = 'DisruptionTarget';
 const TERMINATION_BY_KUBELET = 'TerminationByKubelet';
@@ -108,6 +118,16 @@ export class PodSyncHandler {
   }
 
   async sync(uid: string): Promise<SyncOutcome> {
+    const { cache } = this.options;
+    try {
+      return await this.syncStage(uid);
+    } catch (err) {
+      cache.markStale(uid, cache.ticket());
+      throw err;
+    }
+  }
+
+  private async syncStage(uid: string): Promise<SyncOutcome> {
     const pod = this.options.podByUid(uid);
     if (!pod) return this.syncGone({ uid, name: '', namespace: '' });
     if (pod.metadata.deletionTimestamp !== undefined) return this.syncTerminating(pod);
@@ -171,7 +191,9 @@ export class PodSyncHandler {
     prober.addPod(pod);
     const before = await this.runtimeStatus(ref);
     const result = await manager.syncPod(pod, before, (id) => prober.probeFailure(id));
-    const after = changesRuntime(result.actions) ? await this.readRuntime(ref) : before;
+    const after = changesRuntime(result.actions)
+      ? await this.readAfter(ref, before, result)
+      : before;
     this.writeStatus(pod, after, result.reasons, false);
     const requeue = Math.min(result.requeueAfterMs ?? Infinity, deadlineIn ?? Infinity);
     return requeue === Infinity ? {} : { requeueAfterMs: requeue };
@@ -242,12 +264,12 @@ export class PodSyncHandler {
     const ref = podRefOfPod(pod);
     const before = await this.runtimeStatus(ref);
     const stopped = await this.options.manager.killPod(pod, before, gracePeriodSeconds);
-    return stopped ? this.readRuntime(ref) : before;
+    return stopped ? this.readKnown(ref, before, NOTHING_CREATED) : before;
   }
 
   /** The pod's runtime state from the cache, read from the runtime if the cache has none. */
   private runtimeStatus(ref: PodRef): Promise<RuntimePodStatus> {
-    const cached = this.options.cache.get(ref.uid);
+    const cached = this.options.cache.get(ref);
     return cached === undefined ? this.readRuntime(ref) : Promise.resolve(cached);
   }
 
@@ -256,6 +278,38 @@ export class PodSyncHandler {
     const { cache, runtime } = this.options;
     const ticket = cache.ticket();
     const status = await getPodStatus(runtime, ref);
+    cache.set(ref.uid, status, ticket);
+    return status;
+  }
+
+  /** The pod's state after a sync that changed it. */
+  private readAfter(
+    ref: PodRef,
+    before: RuntimePodStatus,
+    result: SyncResult,
+  ): Promise<RuntimePodStatus> {
+    // A CreateContainer that failed may still have made a container, one with no known ID.
+    const unknownMade = [...result.reasons.values()].some(
+      (r) => r.reason === 'CreateContainerError',
+    );
+    return unknownMade ? this.readRuntime(ref) : this.readKnown(ref, before, result.created);
+  }
+
+  /**
+   * Reads again what the pod had (`before`, complete: only this pod's worker makes its objects)
+   * and what this sync made, by ID.
+   */
+  private async readKnown(
+    ref: PodRef,
+    before: RuntimePodStatus,
+    created: SyncResult['created'],
+  ): Promise<RuntimePodStatus> {
+    const { cache, runtime } = this.options;
+    const ticket = cache.ticket();
+    const status = await getPodStatusOf(runtime, ref, {
+      sandboxes: [...before.sandboxes.map((s) => s.id), ...created.sandboxes],
+      containers: [...before.containers.map((c) => c.id), ...created.containers],
+    });
     cache.set(ref.uid, status, ticket);
     return status;
   }
