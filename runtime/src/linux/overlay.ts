@@ -4,7 +4,7 @@
 // away with it.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run } from '../network/exec.js';
+import { mountFilesystem, unmountFilesystem } from './mount-calls.js';
 import { isMountPoint } from './mountinfo.js';
 
 export interface OverlayPaths {
@@ -43,7 +43,12 @@ export async function mountOverlay(layers: readonly string[], paths: OverlayPath
   if ([...layers, paths.upper, paths.work].some((p) => p.includes(',') || p.includes(':'))) {
     throw new Error('overlay paths must not contain "," or ":"');
   }
-  await run('mount', ['-t', 'overlay', 'overlay', '-o', options, paths.merged]);
+  await mountFilesystem({
+    fstype: 'overlay',
+    source: 'overlay',
+    target: paths.merged,
+    data: options,
+  });
 }
 
 /** Unmounts the rootfs if it is mounted; a second call is harmless. */
@@ -58,10 +63,5 @@ export async function unmountOverlay(paths: OverlayPaths): Promise<void> {
  */
 export async function unmountIfMounted(path: string): Promise<void> {
   if (!(await isMountPoint(path))) return;
-  try {
-    await run('umount', [path]);
-  } catch (err) {
-    if (!/busy/i.test((err as Error).message)) throw err;
-    await run('umount', ['-l', path]);
-  }
+  await unmountFilesystem(path);
 }

@@ -3,7 +3,7 @@
 // shared memory is shared within a pod, like the IPC namespace it belongs with).
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run } from '../network/exec.js';
+import { mountFilesystem } from './mount-calls.js';
 import type { PodFiles } from './mounts-spec.js';
 import { isMountPoint } from './mountinfo.js';
 import { unmountIfMounted } from './overlay.js';
@@ -49,8 +49,13 @@ export async function preparePodFiles(dir: string, input: PodFilesInput): Promis
   if (!input.hostIpc) {
     await mkdir(paths.shmPath, { recursive: true });
     if (!(await isMountPoint(paths.shmPath))) {
-      const options = `nosuid,nodev,noexec,mode=1777,size=${shmSize}`;
-      await run('mount', ['-t', 'tmpfs', '-o', options, 'shm', paths.shmPath]);
+      await mountFilesystem({
+        fstype: 'tmpfs',
+        source: 'shm',
+        target: paths.shmPath,
+        flags: ['nosuid', 'nodev', 'noexec'],
+        data: `mode=1777,size=${shmSize}`,
+      });
     }
   }
   return paths;
