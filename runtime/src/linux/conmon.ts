@@ -1,14 +1,25 @@
 // conmon, the per-container monitor (the one CRI-O uses). skiff starts one per container (an
-// ExecSync needs none: linux/oci-exec.ts); conmon daemonises, runs `<oci runtime> create` so that it is the parent of the
-// container's process, holds its stdio and writes it to the log in the CRI format, and writes
-// the exit code to `<exit dir>/<id>` when the process ends. Because conmon, not skiff, is the
-// parent, containers keep running and their exits keep being recorded while skiff is down.
+// ExecSync needs none: linux/oci-exec.ts); conmon runs `<oci runtime> create` so that it is the
+// parent of the container's process, holds its stdio and writes it to the log in the CRI format,
+// and writes the exit code to `<exit dir>/<id>` when the process ends. Because conmon, not skiff,
+// is the parent, containers keep running and their exits keep being recorded while skiff is down.
+//
+// conmon runs with --sync: it does not fork itself into a daemon but stays the process skiff
+// started (in a session of its own, so signals to skiff's group never reach it; when skiff dies
+// it is inherited like any orphan). Daemonising cost a fork, and a new process waits its turn for
+// a CPU on a loaded machine before it runs: one wait less on every CreateContainer. As conmon
+// writes its pid file only when it daemonises, skiff writes it.
+//
+// --no-sync-log: conmon otherwise fsyncs the container's log before it writes the exit file, so
+// every StopContainer waited for a journal commit; containerd does not sync container logs
+// either. The log is complete for every reader at once (the page cache); only a machine crash
+// right after an exit can lose its last lines.
 //
 // Protocol (conmon's API version 1): conmon writes JSON lines to the fd named by _OCI_SYNCPIPE:
 // `{"data": <pid>}` once the process exists (or `{"data": -1, "message": …}` on failure).
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OciRuntime } from './oci-runtime.js';
 
@@ -51,8 +62,8 @@ export class Conmon {
       ...this.commonArgs(options.id, options.name),
       '--bundle',
       options.bundle,
-      '--conmon-pidfile',
-      options.conmonPidFile,
+      '--sync',
+      '--no-sync-log',
       '--container-pidfile',
       options.containerPidFile,
       '--log-path',
@@ -63,7 +74,7 @@ export class Conmon {
       options.persistDir,
       ...stdioArgs(options.stdio),
     ];
-    const messages = await this.runUntilSynced(args, 1, options.bundle);
+    const messages = await this.runUntilSynced(args, 1, options.bundle, options.conmonPidFile);
     return pidFrom(messages[0], `creating container ${options.id}`);
   }
 
@@ -92,11 +103,15 @@ export class Conmon {
     ];
   }
 
-  /** Starts conmon and collects `expected` sync messages (fewer if conmon closes the pipe first). */
+  /**
+   * Starts conmon, writes its pid to `pidFile`, and collects `expected` sync messages (fewer if
+   * conmon closes the pipe first).
+   */
   private runUntilSynced(
     args: readonly string[],
     expected: number,
     bundle: string,
+    pidFile: string,
   ): Promise<SyncMessage[]> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.path, args, {
@@ -120,10 +135,16 @@ export class Conmon {
       let settled = false;
       const finish = (messages: SyncMessage[]): void => {
         settled = true;
-        // Our copy of the pipe only: conmon's stays open as long as conmon needs it.
+        // Our copy of the pipe only: conmon's stays open as long as conmon needs it. conmon is
+        // our child until it exits (Node reaps it then); unref lets skiff exit meanwhile.
         pipe.destroy();
         child.unref();
-        resolve(messages.slice(0, expected));
+        // Written before the pid is handed on, so whoever learns of the container can find its
+        // monitor; a pid file that cannot be written fails the create.
+        writeFile(pidFile, String(child.pid)).then(
+          () => resolve(messages.slice(0, expected)),
+          (err: unknown) => reject(err instanceof Error ? err : new Error(String(err))),
+        );
       };
       pipe.setEncoding('utf8');
       pipe.on('data', (chunk: string) => {
