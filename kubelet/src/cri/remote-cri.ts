@@ -238,6 +238,25 @@ export class RemoteCri implements Cri {
     return response.image ?? undefined;
   }
 
+  async listImages() {
+    const response = await unaryCall(
+      this.images,
+      'ListImages',
+      { filter: null },
+      { timeoutMs: REQUEST_TIMEOUT_MS },
+    );
+    return response.images;
+  }
+
+  async removeImage(image: string): Promise<void> {
+    await unaryCall(
+      this.images,
+      'RemoveImage',
+      { image: { image } },
+      { timeoutMs: REQUEST_TIMEOUT_MS },
+    );
+  }
+
   async pullImage(image: string, auth?: AuthConfig): Promise<string> {
     const response = await unaryCall(
       this.images,

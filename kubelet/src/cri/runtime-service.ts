@@ -61,4 +61,13 @@ export interface ImageService {
   pullImage(image: string, auth?: AuthConfig): Promise<string>;
 }
 
-export type Cri = RuntimeService & ImageService & StreamingService & StatsService;
+/**
+ * What the image garbage collector asks besides ImageService: every image the runtime holds, and
+ * removing one (CRI ListImages and RemoveImage; removing a missing image succeeds).
+ */
+export interface ImageGcService {
+  listImages(): Promise<Image__Output[]>;
+  removeImage(image: string): Promise<void>;
+}
+
+export type Cri = RuntimeService & ImageService & ImageGcService & StreamingService & StatsService;
