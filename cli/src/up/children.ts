@@ -1,8 +1,8 @@
-// The components `skiff up` runs as processes of their own: always the runtime (it owns the
-// containers' parent processes and must outlive a restart of the rest), and with --split every
-// other component too, each as the `skiff <component>` a lab would run on another machine.
+// The components `skiff up --split` runs as processes of their own, the runtime included, each as
+// the `skiff <component>` a lab would run on another machine. (Without --split they all run in
+// `up`'s process: ./in-process.ts, ./runtime-in-process.ts.)
 import { mkdir } from 'node:fs/promises';
-import { RemoteCri } from '@skiff/kubelet';
+import { RemoteCri } from '@skiff/kubelet/cri';
 import type { RunningComponent } from './component.js';
 import { freePort } from './free-port.js';
 import type { KubeletDns } from './in-process.js';
@@ -26,7 +26,7 @@ function asComponent(child: SkiffChild): RunningComponent {
   };
 }
 
-export interface RuntimeChildOptions {
+export interface NodeRuntimeOptions {
   readonly node: NodeLayout;
   readonly bridge: string;
   readonly podCidr: string;
@@ -34,7 +34,7 @@ export interface RuntimeChildOptions {
 }
 
 /** `skiff runtime` for one node; resolves once it answers CRI Version on its socket. */
-export async function startRuntimeChild(options: RuntimeChildOptions): Promise<RunningComponent> {
+export async function startRuntimeChild(options: NodeRuntimeOptions): Promise<RunningComponent> {
   const { node } = options;
   await mkdir(node.runtimeRoot, { recursive: true });
   const child = startSkiffChild(

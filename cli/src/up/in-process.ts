@@ -1,13 +1,13 @@
 // The components `skiff up` runs inside its own process, like k3s's server. Each still talks to
 // the apiserver over HTTP through a client of its own, made from the kubeconfig `up` wrote —
 // exactly what it would do as `skiff <component>` — so splitting them later changes nothing.
+//
+// Each component's package is imported when that component starts, not with this file: `up
+// --split` runs none of them here, and a process holds the code it imports for good (most of an
+// idle `up`'s memory is code). The runtime runs here too (./runtime-in-process.ts).
 import { errorMessage } from '@skiff/api';
-import { createApiServer, type Storage } from '@skiff/apiserver';
-import { clientFromKubeconfig } from '@skiff/client';
-import { defaultOptions, startControllerManager } from '@skiff/controller-manager';
-import { Kubelet, RemoteCri } from '@skiff/kubelet';
-import { defaultSchedulerConfig, startSchedulerApp } from '@skiff/scheduler';
-import { openStorage } from '../commands/apiserver.js';
+import type { Storage } from '@skiff/apiserver';
+import type { Kubelet } from '@skiff/kubelet';
 import type { StorageChoice } from '../commands/storage-flag.js';
 import { never, type RunningComponent } from './component.js';
 import { openComponentLog } from './component-log.js';
@@ -23,6 +23,10 @@ export async function startApiServerInProcess(options: {
   readonly port: number;
   readonly logFile: string;
 }): Promise<InProcessApiServer> {
+  const [{ createApiServer }, { openStorage }] = await Promise.all([
+    import('@skiff/apiserver'),
+    import('../commands/apiserver.js'),
+  ]);
   const log = openComponentLog(options.logFile);
   let storage: Storage;
   try {
@@ -63,6 +67,8 @@ export async function startSchedulerInProcess(
   kubeconfig: string,
   logFile: string,
 ): Promise<RunningComponent & { readonly url: string }> {
+  const [{ clientFromKubeconfig }, { defaultSchedulerConfig, startSchedulerApp }] =
+    await Promise.all([import('@skiff/client'), import('@skiff/scheduler')]);
   const log = openComponentLog(logFile);
   const client = await clientFromKubeconfig({ kubeconfig }, { qps: 50, burst: 100 });
   const base = defaultSchedulerConfig();
@@ -94,6 +100,7 @@ export async function startControllerManagerInProcess(
   kubeconfig: string,
   logFile: string,
 ): Promise<RunningComponent> {
+  const { defaultOptions, startControllerManager } = await import('@skiff/controller-manager');
   const log = openComponentLog(logFile);
   const stop = new AbortController();
   const run = await startControllerManager(
@@ -136,6 +143,10 @@ export async function startKubeletInProcess(
   dns: KubeletDns,
   logFile: string,
 ): Promise<RunningComponent> {
+  const [{ clientFromKubeconfig }, { Kubelet, RemoteCri }] = await Promise.all([
+    import('@skiff/client'),
+    import('@skiff/kubelet'),
+  ]);
   const log = openComponentLog(logFile);
   await prepareNodeDirs(node);
   const client = await clientFromKubeconfig({ kubeconfig }, { qps: 50, burst: 100 });

@@ -23,9 +23,9 @@ import {
   type Node,
   type Service,
 } from '@skiff/api';
-import { DEFAULT_SERVICE_CIDR } from '@skiff/apiserver';
+import { DEFAULT_SERVICE_CIDR } from '@skiff/apiserver/service-ranges';
 import type { Client } from '@skiff/client';
-import { KUBE_DNS } from '@skiff/dns';
+import { KUBE_DNS } from '@skiff/dns/kube-dns';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 /** Written by `skiff up` only: the endpointslice controller leaves slices of others alone. */

@@ -4,10 +4,11 @@
 // them all (named after the first node: its addresses are the NodePort addresses). Unlike a
 // kube-proxy restart, stopping `skiff up` removes the proxy's rules: nothing keeps them in step
 // any more, and a ClusterIP that still answers after `up` is gone would only mislead.
+//
+// They start after the nodes are Ready, so their packages are imported then, off the path to
+// Ready, and only into the process that runs them.
 import { errorMessage } from '@skiff/api';
 import { clientFromKubeconfig } from '@skiff/client';
-import { hostUpstreams, startDns } from '@skiff/dns';
-import { cleanupProxyRules, startProxy } from '@skiff/proxy';
 import { startComponentChild } from './children.js';
 import { never, type RunningComponent } from './component.js';
 import { openComponentLog } from './component-log.js';
@@ -25,6 +26,7 @@ function removingRules(component: RunningComponent): RunningComponent {
     ...component,
     stop: async () => {
       await component.stop();
+      const { cleanupProxyRules } = await import('@skiff/proxy');
       await cleanupProxyRules();
     },
   };
@@ -44,6 +46,7 @@ export async function startServiceProxy(
     );
     return { component: removingRules(child), mode: 'chosen by skiff proxy, see its log' };
   }
+  const { startProxy } = await import('@skiff/proxy');
   const log = openComponentLog(options.logFile);
   const client = await clientFromKubeconfig({ kubeconfig: options.kubeconfig });
   try {
@@ -84,6 +87,7 @@ export async function startClusterDns(
     const http = ['--health-port', '0', '--bind-address', '127.0.0.1'];
     return startComponentChild('dns', [...args, ...http], options.logFile);
   }
+  const { hostUpstreams, startDns } = await import('@skiff/dns');
   const log = openComponentLog(options.logFile);
   const client = await clientFromKubeconfig({ kubeconfig: options.kubeconfig });
   try {

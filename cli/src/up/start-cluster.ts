@@ -1,10 +1,14 @@
 // The order `skiff up` starts a cluster in, each step shown with what it waits for:
 // apiserver (ready) → the kube-dns Service (its ClusterIP is the kubelets' --cluster-dns) → per
-// node: demo images, runtime (answers CRI) → scheduler, controller-manager → kubelets → every
-// node Ready → cluster DNS on the node's address, published as kube-dns's endpoint → the Service
-// proxy (first rules synced). The runtimes need nothing from the apiserver, so each node's demo
-// images and runtime start at once, beside it, and their steps show what is left to wait for.
-// Whatever started is returned (or, on a failure, stopped); stopping goes the other way.
+// node: demo images, runtime (answers CRI) → kubelets (--cluster-dns) → every node Ready →
+// scheduler, controller-manager → cluster DNS on the node's address, published as kube-dns's
+// endpoint → the Service proxy (first rules synced). The runtimes need nothing from the
+// apiserver, so each node's demo images and runtime start at once, beside it, and their steps
+// show what is left to wait for. A node turns Ready with no help from the scheduler or the
+// controllers, and in one process every component shares one thread: starting them after the
+// nodes are Ready keeps their start-up (code to load, informers to fill) off the path to Ready;
+// nothing can be scheduled before a node is Ready anyway. Whatever started is returned (or, on a
+// failure, stopped); stopping goes the other way.
 import { describeStorage } from '../commands/storage-flag.js';
 import {
   kubeletChildArgs,
@@ -14,6 +18,7 @@ import {
   startRuntimeChild,
   startSchedulerChild,
 } from './children.js';
+import { startRuntimeInProcess } from './runtime-in-process.js';
 import type { RunningComponent } from './component.js';
 import { ensureDemoImages } from './demo-images.js';
 import {
@@ -31,7 +36,7 @@ import {
 } from './kube-dns.js';
 import { writeKubeconfig } from './kubeconfig-file.js';
 import { planNodes } from './node-plan.js';
-import { KUBE_DNS } from '@skiff/dns';
+import { KUBE_DNS } from '@skiff/dns/kube-dns';
 import type { Progress } from './progress.js';
 import { prepareNodeDirs } from './state-dir.js';
 import type { UpOptions } from './up-options.js';
@@ -124,34 +129,12 @@ export async function startCluster(
       if (aborted()) return await partial(url);
       started.push(
         await progress.step(
-          `skiff runtime for node ${node.layout.name} (bridge ${node.bridge}, pods ${node.podCidr}), started with the apiserver`,
+          `skiff runtime for node ${node.layout.name} in ${mode} (bridge ${node.bridge}, pods ${node.podCidr}), started with the apiserver`,
           `its demo images (skiff.local/busybox:latest and the pause image, built from the host busybox), then its CRI socket ${node.layout.runtimeSocket} to answer`,
           () => starting,
         ),
       );
     }
-    if (aborted()) return await partial(url);
-    const scheduler = await progress.step(`scheduler in ${mode}`, 'its informers to start', () =>
-      options.split
-        ? startSchedulerChild(kubeconfig, layout.log('scheduler'))
-        : startSchedulerInProcess(kubeconfig, layout.log('scheduler')),
-    );
-    started.push(scheduler);
-    // Where `skiff explain pod NAME` finds the scheduler's decisions, with no flag.
-    await writeKubeconfig(kubeconfig, url, { scheduler: scheduler.url });
-    started.push(
-      await progress.step(`controller-manager in ${mode}`, 'its controllers to start', () =>
-        options.split
-          ? Promise.resolve(
-              startControlPlaneChild(
-                'controller-manager',
-                kubeconfig,
-                layout.log('controller-manager'),
-              ),
-            )
-          : startControllerManagerInProcess(kubeconfig, layout.log('controller-manager')),
-      ),
-    );
     for (const node of nodes) {
       if (aborted()) return await partial(url);
       const endpoint = options.criEndpoint ?? `unix://${node.layout.runtimeSocket}`;
@@ -190,6 +173,28 @@ export async function startCluster(
         ]),
     );
     const readyAfterMs = progress.elapsedMs();
+    if (aborted()) return await partial(url);
+    const scheduler = await progress.step(`scheduler in ${mode}`, 'its informers to start', () =>
+      options.split
+        ? startSchedulerChild(kubeconfig, layout.log('scheduler'))
+        : startSchedulerInProcess(kubeconfig, layout.log('scheduler')),
+    );
+    started.push(scheduler);
+    // Where `skiff explain pod NAME` finds the scheduler's decisions, with no flag.
+    await writeKubeconfig(kubeconfig, url, { scheduler: scheduler.url });
+    started.push(
+      await progress.step(`controller-manager in ${mode}`, 'its controllers to start', () =>
+        options.split
+          ? Promise.resolve(
+              startControlPlaneChild(
+                'controller-manager',
+                kubeconfig,
+                layout.log('controller-manager'),
+              ),
+            )
+          : startControllerManagerInProcess(kubeconfig, layout.log('controller-manager')),
+      ),
+    );
     const first = names[0];
     if (aborted() || first === undefined) return await partial(url);
     if (process.getuid?.() !== 0) {
@@ -256,12 +261,13 @@ export async function startCluster(
 
   async function startNodeRuntime(node: (typeof nodes)[number]): Promise<RunningComponent> {
     await ensureDemoImages(node.layout.runtimeRoot);
-    return startRuntimeChild({
+    const runtime = {
       node: node.layout,
       bridge: node.bridge,
       podCidr: node.podCidr,
       logFile: layout.log(`runtime-${node.layout.name}`),
-    });
+    };
+    return options.split ? startRuntimeChild(runtime) : startRuntimeInProcess(runtime);
   }
 
   /**

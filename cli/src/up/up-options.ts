@@ -9,9 +9,10 @@ export const upHelp = `usage: skiff up [--state-dir <dir>] [--port <n>] [--bind-
           [--storage embedded|etcd:<url>[,<url>...]] [--runtime skiff|<cri-endpoint>]
           [--nodes <n>] [--split] [--pod-cidr <cidr>] [--bridge <name>] [--apply <file|dir>]
 
-A whole cluster on this machine: the store and apiserver, the scheduler, the controller-manager
-and a kubelet in this one process (each still talks to the apiserver through its API, like
-k3s's server), and skiff runtime as a process of its own. Once the node is Ready (as root):
+A whole cluster on this machine: the store and apiserver, the scheduler, the controller-manager,
+a kubelet and skiff runtime in this one process (each still talks to the others through its API
+— the apiserver's, or CRI on the runtime's socket — like k3s's server; --split makes each its
+own process). Once the node is Ready (as root):
 cluster DNS (kube-system/kube-dns, the 10th address of the service range, answered on the
 first node's bridge gateway) and the Service proxy, so ClusterIPs and NodePorts answer from
 this host and pods resolve Services by name. Then prints where the API is. Writes
