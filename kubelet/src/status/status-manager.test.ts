@@ -35,6 +35,34 @@ describe('StatusManager', () => {
     expect((await client.pods('ns').get('a')).status).toMatchObject(running);
   });
 
+  it('writes at the end of the turn, without waiting for more', async () => {
+    const pod = makePod().name('a').namespace('ns').uid('u1').obj();
+    const { clock, manager, writes } = setup([pod]);
+    manager.setPodStatus(pod, running);
+    await clock.advance(0);
+    expect(writes()).toEqual([['patch', 'a', 'status']]);
+  });
+
+  it('writes statuses set while a write is in flight after it, the latest per pod', async () => {
+    const a = makePod().name('a').namespace('ns').uid('u1').obj();
+    const b = makePod().name('b').namespace('ns').uid('u2').obj();
+    const { clock, client, manager, writes } = setup([a, b]);
+    manager.setPodStatus(a, { phase: 'Pending' });
+    const first = manager.flush();
+    manager.setPodStatus(a, running);
+    manager.setPodStatus(b, { phase: 'Pending' });
+    manager.setPodStatus(b, running);
+    await first;
+    await clock.advance(0);
+    await manager.flush();
+    expect(writes()).toEqual([
+      ['patch', 'a', 'status'],
+      ['patch', 'a', 'status'],
+      ['patch', 'b', 'status'],
+    ]);
+    expect((await client.pods('ns').get('b')).status).toMatchObject(running);
+  });
+
   it('writes nothing when the status did not change', async () => {
     const pod = makePod().name('a').namespace('ns').uid('u1').status(running).obj();
     const { clock, manager, writes } = setup([pod]);

@@ -1,7 +1,9 @@
 // The status manager (Kubernetes' pkg/kubelet/status): pod workers hand it the status they
 // computed; it writes `pods/status` only when that differs from what was last written or what
-// the API has, and batches: statuses set within one short window go out together, the latest
-// per pod winning, so a pod start costs a few writes rather than one per step. A pod whose
+// the API has, and batches: statuses set in one turn of the event loop, or while earlier writes
+// are in flight, go out together, the latest per pod winning. It does not wait beyond that, as
+// upstream's status manager does not: a pod's sync sets one status per change it made (its
+// runtime state comes from the pod cache), so a wait would only delay each pod's Running. A pod whose
 // containers are all stopped after deletion gets its final status and is then deleted with
 // grace 0 (with its UID as a precondition, so a new pod of the same name is never touched).
 import {
@@ -27,7 +29,7 @@ export interface StatusManagerOptions {
    * while it has none (the status waits). Default: the pod's own UID.
    */
   readonly apiUid?: (uid: string) => string | undefined;
-  /** How long statuses are gathered before they are written (default 50 ms). */
+  /** How long statuses are gathered before they are written (default 0: this turn only). */
   readonly batchDelayMs?: number;
   /** Wait before a failed write is tried again (default 1 s). */
   readonly retryDelayMs?: number;
@@ -99,7 +101,7 @@ export class StatusManager {
       return;
     }
     this.pending.set(ref.uid, { ref, status, json, thenDelete });
-    this.schedule(this.options.batchDelayMs ?? 50);
+    this.schedule(this.options.batchDelayMs ?? 0);
   }
 
   private schedule(delayMs: number): void {
