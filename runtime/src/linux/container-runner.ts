@@ -16,6 +16,7 @@ import { boundingSetOf } from './capabilities.js';
 import { CgroupLayout, type CgroupStats } from './cgroups.js';
 import { Conmon, type ContainerStdio } from './conmon.js';
 import type { LinuxHostTools } from './host-check.js';
+import { execProcessOf, writeExecFiles } from './exec-files.js';
 import { runOciExec, type OciExecResult } from './oci-exec.js';
 import { OciRuntime, type OciState } from './oci-runtime.js';
 import type { OciProcess, OciResources, OciSpec } from './oci-spec.js';
@@ -54,6 +55,8 @@ export class ContainerRunner {
   readonly exitDir: string;
   private readonly execDir: string;
   private readonly clock: Clock;
+  /** Each container's OCI process, the template of its execs (see containerProcess). */
+  private readonly containerProcesses = new Map<string, OciProcess>();
 
   private constructor(
     options: ContainerRunnerOptions,
@@ -119,6 +122,7 @@ export class ContainerRunner {
   ): Promise<number> {
     await mkdir(join(dir, 'persist'), { recursive: true });
     await writeFile(join(dir, 'config.json'), JSON.stringify(spec, null, 2));
+    this.containerProcesses.set(id, spec.process);
     return this.conmon.create({
       id,
       name,
@@ -204,6 +208,7 @@ export class ContainerRunner {
    * still runs) and unmounts its rootfs. Safe to repeat, and safe on a half-created container.
    */
   async destroy(id: string, dir: string): Promise<void> {
+    this.containerProcesses.delete(id);
     if ((await this.exitStatus(id, dir)) !== undefined) {
       // The process is gone: forgetting it and unmounting its rootfs are independent.
       await together([this.oci.delete(id), unmountOverlay(overlayPaths(dir))]);
@@ -222,28 +227,36 @@ export class ContainerRunner {
     argv: readonly string[],
     timeoutSeconds: number,
   ): Promise<OciExecResult> {
-    const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as OciSpec;
-    const execProcess: OciProcess = { ...spec.process, args: [...argv], terminal: false };
-    delete execProcess.oomScoreAdj;
-    const scratch = join(
+    const files = writeExecFiles(
       this.execDir,
-      `${id.slice(0, 12)}-${Date.now()}-${Math.random().toString(16).slice(2, 8)}`,
+      id,
+      execProcessOf(await this.containerProcess(id, dir), argv, false),
     );
-    await mkdir(scratch, { recursive: true });
     try {
-      await writeFile(join(scratch, 'process.json'), JSON.stringify(execProcess));
       return await runOciExec({
         ociRuntime: this.oci.path,
         globalArgs: this.oci.globalArgs,
         containerId: id,
-        processFile: join(scratch, 'process.json'),
-        pidFile: join(scratch, 'pid'),
+        processFile: files.processFile,
+        pidFile: files.pidFile,
         timeoutMs: timeoutSeconds * 1000,
         clock: this.clock,
       });
     } finally {
-      await rm(scratch, { recursive: true, force: true });
+      files.remove();
     }
+  }
+
+  /**
+   * The container's process from its config.json, read once per container and kept: it never
+   * changes after create, and every ExecSync needs it (a readiness probe may exec every second).
+   */
+  private async containerProcess(id: string, dir: string): Promise<OciProcess> {
+    const known = this.containerProcesses.get(id);
+    if (known !== undefined) return known;
+    const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as OciSpec;
+    this.containerProcesses.set(id, spec.process);
+    return spec.process;
   }
 
   reopenLog(dir: string): Promise<void> {

@@ -4,8 +4,7 @@
 // copies between it and its own stdin/stdout, which must themselves be a terminal: the runtime
 // runs under a pty of ours (node-pty), and our resizes of that pty reach the container's through
 // the OCI runtime's SIGWINCH handling.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeExecFiles } from '../../linux/exec-files.js';
 import type { OciProcess } from '../../linux/oci-spec.js';
 import { runStreamingProcess } from '../run-streaming-process.js';
 import type { ProcessStreams } from '../streaming-runtime.js';
@@ -16,8 +15,8 @@ export interface ExecProcessOptions {
   readonly globalArgs: readonly string[];
   readonly containerId: string;
   readonly process: OciProcess;
-  /** A directory of its own for the process file; removed afterwards. */
-  readonly scratch: string;
+  /** Where the process file is written for the life of the exec. */
+  readonly execDir: string;
 }
 
 /** Runs the process until it ends; resolves with its exit code (128+n for a signal n). */
@@ -25,13 +24,17 @@ export async function runExecProcess(
   options: ExecProcessOptions,
   streams: ProcessStreams,
 ): Promise<number> {
-  await mkdir(options.scratch, { recursive: true });
+  const files = writeExecFiles(options.execDir, options.containerId, options.process);
   try {
-    const file = join(options.scratch, 'process.json');
-    await writeFile(file, JSON.stringify(options.process));
-    const args = [...options.globalArgs, 'exec', '--process', file, options.containerId];
+    const args = [
+      ...options.globalArgs,
+      'exec',
+      '--process',
+      files.processFile,
+      options.containerId,
+    ];
     return await runStreamingProcess({ command: options.ociRuntime, args }, streams);
   } finally {
-    await rm(options.scratch, { recursive: true, force: true });
+    files.remove();
   }
 }

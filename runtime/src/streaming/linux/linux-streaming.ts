@@ -2,13 +2,12 @@
 // own process settings (user, env, cwd, capabilities...) and the requested argv; port-forward
 // dials inside the pod's network namespace. Everything is looked up through the backend's public
 // verbs (status and verbose info), so a prefix of an id works as it does everywhere else.
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { RuntimeError, type RuntimeBackend } from '../../containers/index.js';
 import { resizeConmonTerminal, type ContainerStdio } from '../../linux/index.js';
 import { connectConmonAttach, type ConmonAttachConnection } from '../../linux/conmon-attach.js';
-import type { OciProcess, OciSpec } from '../../linux/oci-spec.js';
+import { execProcessOf } from '../../linux/exec-files.js';
+import type { OciSpec } from '../../linux/oci-spec.js';
 import type { ProcessStreams, StreamingRuntime } from '../streaming-runtime.js';
 import { attachContainer } from '../attach/attach-container.js';
 import { attachThroughConmon } from './attach-through-conmon.js';
@@ -43,22 +42,13 @@ export class LinuxStreaming implements StreamingRuntime {
     const id = containerId;
     const spec = info.runtimeSpec as OciSpec | undefined;
     if (spec === undefined) throw new RuntimeError('NotFound', `container ${id} has no bundle`);
-    const process: OciProcess = { ...spec.process, args: [...cmd], terminal: streams.tty };
-    // The container's own oom_score_adj stays the container's (as for ExecSync).
-    delete process.oomScoreAdj;
-    if (streams.tty && !process.env.some((e) => e.startsWith('TERM='))) {
-      process.env = [...process.env, 'TERM=xterm'];
-    }
     return runExecProcess(
       {
         ociRuntime: this.options.ociRuntime.path,
         globalArgs: this.options.ociRuntime.globalArgs,
         containerId: id,
-        process,
-        scratch: join(
-          this.options.scratchDir,
-          `${id.slice(0, 12)}-${randomBytes(6).toString('hex')}`,
-        ),
+        process: execProcessOf(spec.process, cmd, streams.tty),
+        execDir: this.options.scratchDir,
       },
       streams,
     );
