@@ -78,3 +78,58 @@ describe('HttpTransport', () => {
     await expect(body).rejects.toThrow();
   });
 });
+
+describe('HttpTransport on a kept-alive connection the server closes', () => {
+  /**
+   * A server that answers the first request of each connection and, like a server whose idle
+   * timeout fired just then, closes the connection without reading any later one.
+   */
+  async function closingIdle(): Promise<{ port: number; served: string[] }> {
+    const served: string[] = [];
+    const server = http.createServer((req, res) => {
+      const socket = req.socket as typeof req.socket & { answered?: boolean };
+      if (socket.answered === true) {
+        socket.destroy();
+        return;
+      }
+      socket.answered = true;
+      served.push(`${req.method ?? ''} ${req.url ?? ''}`);
+      res.end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    return { port: (server.address() as AddressInfo).port, served };
+  }
+
+  it('sends the request again on a new connection, whatever the verb', async () => {
+    const { port, served } = await closingIdle();
+    const transport = new HttpTransport(`http://127.0.0.1:${port}`);
+    onTestFinished(() => transport.close());
+    const first = await transport.send({ method: 'GET', path: '/a', headers: {} });
+    expect(await readBody(first)).toBe('{"ok":true}');
+    const second = await transport.send({
+      method: 'POST',
+      path: '/b',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(await readBody(second)).toBe('{"ok":true}');
+    expect(served).toEqual(['GET /a', 'POST /b']);
+  });
+
+  it('reports a reset on a fresh connection: the request may have been read', async () => {
+    const server = http.createServer((req) => req.socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const transport = new HttpTransport(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    );
+    onTestFinished(() => transport.close());
+    await expect(
+      transport.send({ method: 'POST', path: '/', headers: {}, body: '{}' }),
+    ).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+});

@@ -30,6 +30,26 @@ export interface Transport {
   close(): void;
 }
 
+/** More than the idle connections one agent keeps to one server is never needed. */
+const MAX_STALE_RETRIES = 4;
+
+/** A request that failed on a kept-alive connection the server had closed: never read. */
+class StaleConnectionError extends Error {
+  constructor(readonly original: Error) {
+    super(original.message, { cause: original });
+    this.name = 'StaleConnectionError';
+  }
+}
+
+function errorCode(err: Error): string | undefined {
+  return 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+/** Whether the caller (or the client's timeout) ended the request: not the server's doing. */
+function aborted(request: HttpRequest): boolean {
+  return request.signal?.aborted === true;
+}
+
 export class HttpTransport implements Transport {
   private readonly agent: http.Agent;
   private readonly secure: boolean;
@@ -59,8 +79,29 @@ export class HttpTransport implements Transport {
       : new http.Agent({ keepAlive: true });
   }
 
-  /** Resolves once the status line and headers are in; the body is the caller's to read. */
-  send(request: HttpRequest): Promise<IncomingMessage> {
+  /**
+   * Resolves once the status line and headers are in; the body is the caller's to read.
+   *
+   * A kept-alive connection can be closed by the server just as a request goes out on it (the
+   * server's idle timeout firing while this side, perhaps late on a busy machine, picks the
+   * socket). The request then fails with ECONNRESET before any answer, and the server never
+   * read it — it was closing an idle connection. Go's transport retries exactly that case, for
+   * every verb; so does this, on another connection, a bounded number of times. A reset on a
+   * fresh connection, or after the answer began, stays an error: the request may have been
+   * applied.
+   */
+  async send(request: HttpRequest): Promise<IncomingMessage> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sendOnce(request);
+      } catch (err) {
+        if (!(err instanceof StaleConnectionError)) throw err;
+        if (attempt >= MAX_STALE_RETRIES) throw err.original;
+      }
+    }
+  }
+
+  private sendOnce(request: HttpRequest): Promise<IncomingMessage> {
     const headers = { ...request.headers };
     if (request.body !== undefined) {
       headers['content-length'] = String(Buffer.byteLength(request.body));
@@ -77,7 +118,10 @@ export class HttpTransport implements Transport {
       const req = this.secure ? https.request(options, resolve) : http.request(options, resolve);
       // Destroying the request also ends a response already streaming on its socket.
       request.abortable?.((reason) => req.destroy(reason));
-      req.on('error', reject);
+      req.on('error', (err) => {
+        const stale = req.reusedSocket && errorCode(err) === 'ECONNRESET' && !aborted(request);
+        reject(stale ? new StaleConnectionError(err) : err);
+      });
       req.end(request.body);
     });
   }
