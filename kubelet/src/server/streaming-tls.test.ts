@@ -127,6 +127,7 @@ describe('kubelet exec through a runtime streaming over HTTPS', () => {
   let runtime: RuntimeServer;
   let cri: RemoteCri;
   let certificate = '';
+  let sandbox = '';
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'skiff-kubelet-tls-'));
@@ -144,7 +145,7 @@ describe('kubelet exec through a runtime streaming over HTTPS', () => {
       labels: sandboxLabels(podRef),
       log_directory: join(dir, 'pods'),
     };
-    const sandbox = await cri.runPodSandbox(sandboxConfig);
+    sandbox = await cri.runPodSandbox(sandboxConfig);
     const container = await cri.createContainer(
       sandbox,
       {
@@ -160,6 +161,12 @@ describe('kubelet exec through a runtime streaming over HTTPS', () => {
   });
 
   afterAll(async () => {
+    // The process backend's pods outlive their runtime by design (a runtime restart adopts
+    // them): left running, `sleep 3600` and its supervisor would stay behind on the machine.
+    if (sandbox !== '') {
+      await cri.stopPodSandbox(sandbox);
+      await cri.removePodSandbox(sandbox);
+    }
     cri?.close();
     await runtime?.stop();
     await rm(dir, { recursive: true, force: true });
