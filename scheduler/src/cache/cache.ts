@@ -225,6 +225,7 @@ export class Cache {
     }
     this.dirty.clear();
     snapshot.index = this.podIndex;
+    snapshot.imageNodes = this.images;
     snapshot.nodesGeneration = this.nodesGeneration;
     if (this.membershipChanged) {
       snapshot.nodeInfoList = [];

@@ -15,6 +15,8 @@ export class Snapshot implements NodeInfoLister {
   nodesGeneration = 0;
   /** The cache's pod index (shared, not copied: see framework/pod-index.ts). */
   index = new PodIndex();
+  /** Nodes per image name, the cache's (shared like the index; read only within an attempt). */
+  imageNodes: ReadonlyMap<string, { readonly nodes: ReadonlySet<string> }> = new Map();
 
   list(): readonly NodeInfo[] {
     return this.nodeInfoList;
@@ -30,6 +32,10 @@ export class Snapshot implements NodeInfoLister {
 
   podIndex(): PodIndex {
     return this.index;
+  }
+
+  numNodesWithImage(image: string): number {
+    return this.imageNodes.get(image)?.nodes.size ?? 0;
   }
 
   numNodes(): number {

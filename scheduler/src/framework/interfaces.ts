@@ -133,6 +133,8 @@ export interface NodeInfoLister {
    * a plugin derived from the nodes alone stays valid while it does not move.
    */
   nodeGeneration(): number;
+  /** How many nodes report having this image (by any of its names); 0 for none. */
+  numNodesWithImage(image: string): number;
 }
 
 /** What a plugin may use besides the pod and the node: the snapshot, the API, the clock. */

@@ -7,9 +7,15 @@ export interface FrameworkMetrics {
   extensionPoint(point: string, code: Code, seconds: number): void;
   /** scheduler_plugin_execution_duration_seconds (only for sampled attempts). */
   plugin(plugin: string, point: string, code: Code, seconds: number): void;
+  /**
+   * Whether plugin timings would be kept now: once the buffer between flushes is full they are
+   * dropped, so an attempt need not time its hundreds of Filter calls for nothing.
+   */
+  acceptsPluginSamples(): boolean;
 }
 
 export const noMetrics: FrameworkMetrics = {
   extensionPoint: () => undefined,
   plugin: () => undefined,
+  acceptsPluginSamples: () => false,
 };

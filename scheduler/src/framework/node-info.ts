@@ -43,6 +43,7 @@ export class NodeInfo {
   requested = new Resource();
   /** Sum of the pods' requests with cpu/memory defaults for containers that set none. */
   nonZeroRequested = new Resource();
+  /** From the Node object; replaced (never changed in place) when the Node changes. */
   allocatable = new Resource();
   /** Images on the node by every name they are known by; shared across NodeInfos by the cache. */
   imageStates = new Map<string, ImageState>();
@@ -95,7 +96,8 @@ export class NodeInfo {
     c.usedPorts = this.usedPorts.clone();
     c.requested = this.requested.clone();
     c.nonZeroRequested = this.nonZeroRequested.clone();
-    c.allocatable = this.allocatable.clone();
+    // Shared: a new Node object brings a new Resource, so the snapshot's stays as it was.
+    c.allocatable = this.allocatable;
     c.imageStates = this.imageStates;
     c.generation = this.generation;
     return c;

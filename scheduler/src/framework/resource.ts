@@ -124,17 +124,27 @@ export interface PodResources {
   readonly nonZeroRequests: Resource;
 }
 
-// Pods from informers are frozen and never change identity while cached: compute once.
-const byPod = new WeakMap<object, PodResources>();
+// Pods from informers are frozen and never change in place: compute once per pod spec. Keyed
+// by the containers list rather than the pod, so the copies the scheduler makes of a pod (the
+// assumed pod, with spec.nodeName set) share the answer; the init containers and overhead it
+// was computed with must be the same objects too.
+interface CachedResources extends PodResources {
+  readonly initContainers: unknown;
+  readonly overhead: unknown;
+}
+const byContainers = new WeakMap<object, CachedResources>();
 
 export function podResources(pod: Readonly<Pod>): PodResources {
-  const hit = byPod.get(pod);
-  if (hit) return hit;
+  const { containers, initContainers, overhead } = pod.spec;
+  const hit = byContainers.get(containers);
+  if (hit && hit.initContainers === initContainers && hit.overhead === overhead) return hit;
   const computed = {
     requests: podRequests(pod, false),
     nonZeroRequests: podRequests(pod, true),
+    initContainers,
+    overhead,
   };
-  byPod.set(pod, computed);
+  byContainers.set(containers, computed);
   return computed;
 }
 

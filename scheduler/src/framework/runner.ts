@@ -106,6 +106,7 @@ class ColumnarNodeScores implements NodePluginScores {
 export class Framework {
   /** Sample plugin timings on this share of attempts (Kubernetes: 10 %). */
   private static readonly PLUGIN_METRICS_SAMPLE = 0.1;
+  private readonly scratchScores: { name: string; score: number }[] = [];
 
   constructor(
     readonly profileName: string,
@@ -118,7 +119,8 @@ export class Framework {
 
   newCycleState(): CycleState {
     const state = new CycleState();
-    state.recordPluginMetrics = this.random() < Framework.PLUGIN_METRICS_SAMPLE;
+    state.recordPluginMetrics =
+      this.random() < Framework.PLUGIN_METRICS_SAMPLE && this.metrics.acceptsPluginSamples();
     return state;
   }
 
@@ -188,15 +190,13 @@ export class Framework {
       const p = plugins[i];
       if (!p) continue;
       let status: Status | undefined;
-      if (sampled) {
-        status = this.timed(state, p.name, 'Filter', () => p.filter(state, pod, nodeInfo));
-      } else {
-        try {
-          status = p.filter(state, pod, nodeInfo);
-        } catch (err) {
-          status = asErrorStatus(err);
-        }
+      const started = sampled ? performance.now() : 0;
+      try {
+        status = p.filter(state, pod, nodeInfo);
+      } catch (err) {
+        status = asErrorStatus(err);
       }
+      if (sampled) this.metrics.plugin(p.name, 'Filter', codeOf(status), seconds(started));
       if (status) {
         if (status.code === 'Skip') continue;
         return status.withPlugin(p.name);
@@ -264,27 +264,35 @@ export class Framework {
     nodes: readonly NodeInfo[],
   ): { scores: NodePluginScores[]; status: Status | undefined } {
     const started = performance.now();
+    const sampled = isSampled(state);
+    const n = nodes.length;
+    const plugins = this.plugins.score.filter((p) => !state.skipScorePlugins.has(p.plugin.name));
+    // Every plugin's raw and normalized column in one buffer: one allocation per attempt
+    // instead of two typed arrays per plugin (Score runs for hundreds of nodes per attempt).
+    const buffer = new Float64Array(2 * plugins.length * n);
     const columns: ScoreColumn[] = [];
-    const result = nodes.map((n, i) => new ColumnarNodeScores(n.name(), columns, i));
-    // One NodeScore list for every plugin: NormalizeScore rewrites the scores in place.
-    const list: NodeScore[] = result.map((r) => ({ name: r.name, score: 0 }));
-    for (const { plugin, weight } of this.plugins.score) {
-      if (state.skipScorePlugins.has(plugin.name)) continue;
-      const pluginStarted = performance.now();
-      const raw = new Float64Array(nodes.length);
-      for (let i = 0; i < nodes.length; i++) {
+    const result: ColumnarNodeScores[] = new Array<ColumnarNodeScores>(n);
+    const list = this.scoreList(nodes);
+    for (let i = 0; i < n; i++) result[i] = new ColumnarNodeScores(list[i]?.name ?? '', columns, i);
+    for (let k = 0; k < plugins.length; k++) {
+      const entry = plugins[k];
+      if (!entry) continue;
+      const { plugin, weight } = entry;
+      const pluginStarted = sampled ? performance.now() : 0;
+      const raw = buffer.subarray(2 * k * n, (2 * k + 1) * n);
+      const normalized = buffer.subarray((2 * k + 1) * n, (2 * k + 2) * n);
+      for (let i = 0; i < n; i++) {
         const node = nodes[i];
-        const entry = list[i];
-        if (!node || !entry) continue;
+        const scored = list[i];
+        if (!node || !scored) continue;
         const s = plugin.score(state, pod, node);
         if (typeof s !== 'number') return this.scoreFailed(s.withPlugin(plugin.name), started);
         raw[i] = s;
-        entry.score = s;
+        scored.score = s;
       }
       const status = plugin.normalizeScore?.(state, pod, list);
       if (status) return this.scoreFailed(status.withPlugin(plugin.name), started);
-      const normalized = new Float64Array(nodes.length);
-      for (let i = 0; i < list.length; i++) {
+      for (let i = 0; i < n; i++) {
         const score = list[i]?.score ?? 0;
         if (score > MAX_NODE_SCORE || score < MIN_NODE_SCORE) {
           return this.scoreFailed(
@@ -297,16 +305,33 @@ export class Framework {
           );
         }
         normalized[i] = score;
-        const entry = result[i];
-        if (entry) entry.total += score * weight;
+        const total = result[i];
+        if (total) total.total += score * weight;
       }
       columns.push(new ScoreColumn(plugin.name, weight, raw, normalized));
-      if (isSampled(state)) {
-        this.metrics.plugin(plugin.name, 'Score', 'Success', seconds(pluginStarted));
-      }
+      if (sampled) this.metrics.plugin(plugin.name, 'Score', 'Success', seconds(pluginStarted));
     }
     this.metrics.extensionPoint('Score', 'Success', seconds(started));
     return { scores: result, status: undefined };
+  }
+
+  /**
+   * The NodeScore list every Score plugin of an attempt fills and NormalizeScore rewrites in
+   * place, kept between attempts (only read during one, and attempts never overlap): hundreds
+   * of small objects per attempt otherwise.
+   */
+  private scoreList(nodes: readonly NodeInfo[]): NodeScore[] {
+    const list = this.scratchScores;
+    if (list.length > nodes.length) list.length = nodes.length;
+    for (let i = 0; i < nodes.length; i++) {
+      const name = nodes[i]?.name() ?? '';
+      const entry = list[i];
+      if (entry) {
+        entry.name = name;
+        entry.score = 0;
+      } else list.push({ name, score: 0 });
+    }
+    return list;
   }
 
   private scoreFailed(

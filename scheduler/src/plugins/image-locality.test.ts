@@ -69,6 +69,12 @@ describe('ImageLocality Score', () => {
       // n1: 600 + 300 = 900 MiB of 2000; n2: 600 MiB
       { n1: 44, n2: 29 },
     ],
+    [
+      'no node of the cluster has any of the pod’s images: skipped in PreScore (every score would be 0)',
+      { n1: { 'other:1': 600 }, n2: {} },
+      podWith('mine:1'),
+      {},
+    ],
   ])('%s', (_name, images, pod, expected) => {
     expect(scores(cluster(images), pod)).toEqual(expected);
   });

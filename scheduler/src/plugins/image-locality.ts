@@ -4,22 +4,29 @@
 // pods onto the one node with a rare image would pile them up). The sum is clamped to
 // [23 MiB, 1000 MiB × containers] and mapped linearly onto 0…100, so small images do not count
 // and one huge image cannot dominate a multi-container pod.
+//
+// PreScore skips the plugin when no node of the cluster has any of the pod's images: every node
+// would score 0, which changes no total (a cluster of Node objects without images, or pods of an
+// image not pulled anywhere yet).
 import type { Pod } from '@skiff/api';
 import {
   MAX_NODE_SCORE,
+  skip,
   strictObject,
   type CycleState,
   type Handle,
   type NodeInfo,
   type PluginFactory,
+  type PreScorePlugin,
   type ScorePlugin,
+  type Status,
 } from '../framework/index.js';
 
 const MB = 1024 * 1024;
 const MIN_THRESHOLD = 23 * MB;
 const MAX_CONTAINER_THRESHOLD = 1000 * MB;
 
-export class ImageLocality implements ScorePlugin {
+export class ImageLocality implements PreScorePlugin, ScorePlugin {
   static readonly pluginName = 'ImageLocality';
   static readonly factory: PluginFactory = (args, handle) => {
     strictObject(args, '', []);
@@ -28,6 +35,13 @@ export class ImageLocality implements ScorePlugin {
   readonly name = ImageLocality.pluginName;
 
   constructor(private readonly handle: Pick<Handle, 'snapshot'>) {}
+
+  preScore(_state: CycleState, pod: Readonly<Pod>): Status | undefined {
+    const snapshot = this.handle.snapshot();
+    return podImages(pod).some((image) => snapshot.numNodesWithImage(image) > 0)
+      ? undefined
+      : skip();
+  }
 
   score(_state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): number {
     const totalNodes = this.handle.snapshot().list().length;

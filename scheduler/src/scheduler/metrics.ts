@@ -131,6 +131,7 @@ export class SchedulerMetrics implements QueueMetrics {
         if (this.pluginObservations.length < PLUGIN_METRICS_BUFFER_SIZE)
           this.pluginObservations.push({ plugin, point, code, seconds });
       },
+      acceptsPluginSamples: () => this.pluginObservations.length < PLUGIN_METRICS_BUFFER_SIZE,
     };
   }
 }

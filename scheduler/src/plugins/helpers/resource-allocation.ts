@@ -28,7 +28,31 @@ export const DEFAULT_RESOURCES: readonly ResourceSpec[] = [
   { name: MEMORY, weight: 1 },
 ];
 
-const standard = new Set([CPU, MEMORY, EPHEMERAL_STORAGE]);
+// What each configured resource is, worked out once per resource list: the per-node loop below
+// then switches on a small number instead of looking names up (it runs for every feasible node
+// of every attempt, twice: Fit's score and BalancedAllocation's).
+const CPU_KIND = 0;
+const MEMORY_KIND = 1;
+const EPHEMERAL_STORAGE_KIND = 2;
+const EXTENDED_KIND = 3;
+const kindsByList = new WeakMap<readonly ResourceSpec[], Uint8Array>();
+
+function kindsOf(resources: readonly ResourceSpec[]): Uint8Array {
+  let kinds = kindsByList.get(resources);
+  if (!kinds) {
+    kinds = Uint8Array.from(resources, (r) =>
+      r.name === CPU
+        ? CPU_KIND
+        : r.name === MEMORY
+          ? MEMORY_KIND
+          : r.name === EPHEMERAL_STORAGE
+            ? EPHEMERAL_STORAGE_KIND
+            : EXTENDED_KIND,
+    );
+    kindsByList.set(resources, kinds);
+  }
+  return kinds;
+}
 
 // Scoring runs for every feasible node of every attempt; these are reused (scoring is
 // synchronous, and each scorer reads them before the next call) instead of two new arrays per
@@ -46,8 +70,11 @@ export function allocatableAndRequested(
   pod: PodInfo,
   useRequested: boolean,
 ): { allocatable: number[]; requested: number[] } {
+  // The non-zero sums only track cpu and memory; others come from the plain sums.
   const nodeRequested = useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
   const podRequests = useRequested ? pod.requests : pod.nonZeroRequests;
+  const nodeAllocatable = nodeInfo.allocatable;
+  const kinds = kindsOf(resources);
   const allocatable = scratchAllocatable;
   const requested = scratchRequested;
   // Resizing an array is a runtime call: only when the resource list's length differs.
@@ -55,19 +82,28 @@ export function allocatableAndRequested(
     allocatable.length = resources.length;
     requested.length = resources.length;
   }
-  for (let i = 0; i < resources.length; i++) {
-    const name = resources[i]?.name ?? '';
-    const podRequest = podRequests.get(name);
-    if (!standard.has(name) && podRequest === 0) {
-      allocatable[i] = 0;
-      requested[i] = 0;
-      continue;
+  for (let i = 0; i < kinds.length; i++) {
+    switch (kinds[i]) {
+      case CPU_KIND:
+        allocatable[i] = nodeAllocatable.milliCPU;
+        requested[i] = nodeRequested.milliCPU + podRequests.milliCPU;
+        break;
+      case MEMORY_KIND:
+        allocatable[i] = nodeAllocatable.memory;
+        requested[i] = nodeRequested.memory + podRequests.memory;
+        break;
+      case EPHEMERAL_STORAGE_KIND:
+        allocatable[i] = nodeAllocatable.ephemeralStorage;
+        requested[i] = nodeInfo.requested.ephemeralStorage + podRequests.ephemeralStorage;
+        break;
+      default: {
+        // An extended resource the pod does not ask for is left out.
+        const name = resources[i]?.name ?? '';
+        const podRequest = podRequests.get(name);
+        allocatable[i] = podRequest === 0 ? 0 : nodeAllocatable.get(name);
+        requested[i] = podRequest === 0 ? 0 : nodeInfo.requested.get(name) + podRequest;
+      }
     }
-    // The non-zero sums only track cpu and memory; others come from the plain sums.
-    const onNode =
-      name === CPU || name === MEMORY ? nodeRequested.get(name) : nodeInfo.requested.get(name);
-    allocatable[i] = nodeInfo.allocatable.get(name);
-    requested[i] = onNode + podRequest;
   }
   return { allocatable, requested };
 }

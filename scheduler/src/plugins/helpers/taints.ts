@@ -9,7 +9,11 @@ export function firstUntoleratedTaint(
   tolerations: readonly Toleration[] | undefined,
   effects: readonly Taint['effect'][],
 ): Taint | undefined {
-  return (taints ?? []).find(
-    (taint) => effects.includes(taint.effect) && !taintTolerated(taint, tolerations),
-  );
+  // Filter asks this of every node it examines, and most nodes carry no taint: no closure, no
+  // empty array for them.
+  if (!taints) return undefined;
+  for (const taint of taints) {
+    if (effects.includes(taint.effect) && !taintTolerated(taint, tolerations)) return taint;
+  }
+  return undefined;
 }

@@ -112,6 +112,7 @@ export function snapshotOf(
     get: (name) => nodeInfos.find((n) => n.name() === name),
     podIndex: () => index,
     nodeGeneration: () => 0,
+    numNodesWithImage: (image) => nodeInfos.filter((n) => n.imageStates.has(image)).length,
   };
   return {
     snapshot: () => lister,
