@@ -8,6 +8,7 @@
 // Service chain with the rules it already has — the cheapest transaction of a change's shape.
 //
 //   pnpm bench network [--services 1000] [--endpoints 10] [--changes 30] [--fulls 5]
+//                      [--modes nftables,iptables,iptables-legacy]
 import { realClock, type EndpointSlice, type Service } from '@skiff/api';
 import { makeEndpointSlice, makeService } from '@skiff/api/testing';
 import { performance } from 'node:perf_hooks';
@@ -33,8 +34,10 @@ const { values } = parseArgs({
     endpoints: { type: 'string', default: '10' },
     changes: { type: 'string', default: '30' },
     fulls: { type: 'string', default: '5' },
+    modes: { type: 'string', default: 'nftables,iptables,iptables-legacy' },
   },
 });
+const MODES = new Set(values.modes.split(','));
 const SERVICES = Number(values.services);
 const ENDPOINTS = Number(values.endpoints);
 const CHANGES = Number(values.changes);
@@ -180,8 +183,9 @@ if (!canBuildLab()) {
 console.log(
   `rule sync at ${SERVICES} Services × ${ENDPOINTS} endpoints (${FULLS} full resyncs, ${CHANGES} one-endpoint changes; target: change < 100 ms)`,
 );
-await measure((run) => new NftablesBackend(run), 'nftables');
-await measure((run) => new IptablesBackend(run), 'iptables');
+if (MODES.has('nftables')) await measure((run) => new NftablesBackend(run), 'nftables');
+if (MODES.has('iptables')) await measure((run) => new IptablesBackend(run), 'iptables');
 // The host's `iptables` above may be the nf_tables flavour; the legacy one is far faster at
 // restoring tens of thousands of rules, so it is measured too when the kernel has it.
-await measure((run) => new IptablesBackend(run, 'iptables-legacy'), 'iptables-legacy');
+if (MODES.has('iptables-legacy'))
+  await measure((run) => new IptablesBackend(run, 'iptables-legacy'), 'iptables-legacy');
