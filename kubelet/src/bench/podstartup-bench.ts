@@ -249,6 +249,38 @@ function kubeconfigFor(server: string, dir: string): string {
   return path;
 }
 
+/** A stage's wall-clock time for a pod, undefined if it was not seen. */
+type Stage = readonly [label: string, at: (t: PodTimeline) => number | undefined];
+
+/** Each stage's time since creation, then each stage's own share (since the one before). */
+function printBreakdown(
+  runtimeName: string,
+  timelines: readonly PodTimeline[],
+  stages: readonly Stage[],
+): void {
+  const at = (t: PodTimeline, stage: Stage | undefined): number =>
+    stage === undefined ? t.created : (stage[1](t) ?? NaN);
+  console.log(`\n${runtimeName}: ${podCount} pods at ${rate}/s, from creation (wall clock):`);
+  for (const stage of stages) {
+    console.log(
+      row(
+        stage[0],
+        timelines.map((t) => at(t, stage) - t.created),
+      ),
+    );
+  }
+  console.log('  each stage on its own (since the stage before):');
+  stages.forEach((stage, i) => {
+    const from = stages[i - 1];
+    console.log(
+      row(
+        `  ${stage[0]}`,
+        timelines.map((t) => at(t, stage) - at(t, from)),
+      ),
+    );
+  });
+}
+
 interface Figures {
   readonly total: readonly number[];
   readonly ceiling: readonly number[];
@@ -353,91 +385,18 @@ async function measure(runtimeName: E2eRuntimeName): Promise<Figures> {
     const rssMiB = process.memoryUsage().rss / 1024 / 1024;
     const decided = await decisionTimes(controlPlane.scheduler.ready);
 
-    const since = (stage: (t: PodTimeline) => number | undefined) =>
-      timelines.map((t) => (stage(t) ?? NaN) - t.created);
     const total = timelines.map((t) => t.running - t.created);
-    console.log(`\n${runtimeName}: ${podCount} pods at ${rate}/s, from creation (wall clock):`);
-    console.log(
-      row(
-        'scheduled (scheduler decided)',
-        since((t) => decided.get(t.name)),
-      ),
-    );
-    console.log(
-      row(
-        'bound (watch sees nodeName)',
-        since((t) => t.bound),
-      ),
-    );
-    console.log(
-      row(
-        'sandbox ready (RunPodSandbox returned)',
-        since((t) => stamps.get(t.name, 'sandboxReady')),
-      ),
-    );
-    console.log(
-      row(
+    printBreakdown(runtimeName, timelines, [
+      ['scheduled (scheduler decided)', (t) => decided.get(t.name)],
+      ['bound (watch sees nodeName)', (t) => t.bound],
+      ['sandbox ready (RunPodSandbox returned)', (t) => stamps.get(t.name, 'sandboxReady')],
+      [
         'containers started (StartContainer returned)',
-        since((t) => stamps.get(t.name, 'containersStarted')),
-      ),
-    );
-    console.log(
-      row(
-        'status written (Running patch returned)',
-        since((t) => stamps.get(t.name, 'statusWritten')),
-      ),
-    );
-    console.log(row('observed Running by watch (the SLO)', total));
-    console.log('  each stage on its own:');
-    const step = (
-      from: (t: PodTimeline) => number | undefined,
-      to: (t: PodTimeline) => number | undefined,
-    ) => timelines.map((t) => (to(t) ?? NaN) - (from(t) ?? NaN));
-    console.log(
-      row(
-        '  create → bound',
-        step(
-          (t) => t.created,
-          (t) => t.bound,
-        ),
-      ),
-    );
-    console.log(
-      row(
-        '  bound → sandbox ready',
-        step(
-          (t) => t.bound,
-          (t) => stamps.get(t.name, 'sandboxReady'),
-        ),
-      ),
-    );
-    console.log(
-      row(
-        '  sandbox ready → containers started',
-        step(
-          (t) => stamps.get(t.name, 'sandboxReady'),
-          (t) => stamps.get(t.name, 'containersStarted'),
-        ),
-      ),
-    );
-    console.log(
-      row(
-        '  containers started → status written',
-        step(
-          (t) => stamps.get(t.name, 'containersStarted'),
-          (t) => stamps.get(t.name, 'statusWritten'),
-        ),
-      ),
-    );
-    console.log(
-      row(
-        '  status written → observed',
-        step(
-          (t) => stamps.get(t.name, 'statusWritten'),
-          (t) => t.running,
-        ),
-      ),
-    );
+        (t) => stamps.get(t.name, 'containersStarted'),
+      ],
+      ['status written (Running patch returned)', (t) => stamps.get(t.name, 'statusWritten')],
+      ['observed Running by watch (the SLO)', (t) => t.running],
+    ]);
     console.log(row('ceiling: RunPodSandbox+CreateContainer+StartContainer', ceiling));
     const ratio = (q: number) => (percentile(total, q) / percentile(ceiling, q)).toFixed(2);
     console.log(`  ratio kubelet path ÷ ceiling: p50 ${ratio(0.5)}, p99 ${ratio(0.99)}`);
