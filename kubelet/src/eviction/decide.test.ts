@@ -115,4 +115,24 @@ describe('decide', () => {
       },
     ]);
   });
+
+  it('keeps a threshold met until its minimum reclaim is satisfied, then lets it go', () => {
+    const withReclaim = parseThresholds({
+      hard: { 'memory.available': '100Mi' },
+      minimumReclaim: { 'memory.available': '50Mi' },
+    });
+    const key = 'memory.available<100Mi+50Mi@0';
+    expect(
+      rounds(withReclaim, [
+        [0, memory(90)],
+        // Above the threshold, but not by the minimum reclaim: still acted on.
+        [10_000, memory(120)],
+        [20_000, memory(149)],
+        // 150Mi = 100Mi + 50Mi: resolved.
+        [30_000, memory(150)],
+        // Below 150Mi again, above 100Mi: not met afresh (the reclaim applies only once met).
+        [40_000, memory(140)],
+      ]).map((r) => r.actOn),
+    ).toEqual([[key], [key], [key], [], []]);
+  });
 });

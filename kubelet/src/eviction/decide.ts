@@ -1,7 +1,8 @@
 // The eviction manager's decisions, as pure functions of the previous state, the observations
 // and the time (Kubernetes' synchronize in eviction_manager.go with its helpers):
 //
-//   thresholds met now          — observed available < threshold quantity
+//   thresholds met now          — observed available < threshold quantity; one acted on last
+//                                 round stays met until available ≥ quantity + its minReclaim
 //   first observed at           — kept across rounds while a threshold stays met
 //   node conditions             — reported while met, and for pressureTransitionPeriod after,
 //                                 so a node on the edge does not flap between True and False
@@ -28,11 +29,14 @@ export interface EvictionState {
   readonly thresholdsFirstObservedAt: ReadonlyMap<string, number>;
   /** Per condition: when a threshold driving it was last met. */
   readonly conditionsLastObservedAt: ReadonlyMap<PressureCondition, number>;
+  /** The thresholds acted on last round: met until their minimum reclaim is satisfied. */
+  readonly thresholdsMet: readonly Threshold[];
 }
 
 export const INITIAL_EVICTION_STATE: EvictionState = {
   thresholdsFirstObservedAt: new Map(),
   conditionsLastObservedAt: new Map(),
+  thresholdsMet: [],
 };
 
 export interface Decision {
@@ -43,16 +47,31 @@ export interface Decision {
   readonly actOn: readonly Threshold[];
 }
 
-/** The thresholds whose signal is below them now; a signal not observed meets nothing. */
+/**
+ * The thresholds whose signal is below them now; a signal not observed meets nothing. With
+ * `enforceMinReclaim`, a threshold is compared with its quantity plus its minimum reclaim: met
+ * until the signal has recovered that much further.
+ */
 export function thresholdsMet(
   thresholds: readonly Threshold[],
   observations: Observations,
+  enforceMinReclaim = false,
 ): Threshold[] {
   return thresholds.filter((threshold) => {
     const observed = observations[threshold.signal];
     if (observed === undefined) return false;
-    return observed.available < thresholdQuantity(threshold.value, observed.capacity);
+    let quantity = thresholdQuantity(threshold.value, observed.capacity);
+    if (enforceMinReclaim && threshold.minReclaim !== undefined) {
+      quantity += thresholdQuantity(threshold.minReclaim, observed.capacity);
+    }
+    return observed.available < quantity;
   });
+}
+
+/** The union of two threshold lists, each threshold once (mergeThresholds). */
+function mergeThresholds(a: readonly Threshold[], b: readonly Threshold[]): Threshold[] {
+  const keys = new Set(a.map(thresholdKey));
+  return [...a, ...b.filter((t) => !keys.has(thresholdKey(t)))];
 }
 
 /** Memory before everything else, as byEvictionPriority sorts (the rest keep their order). */
@@ -68,7 +87,10 @@ export function decide(
   now: number,
   pressureTransitionPeriodMs: number,
 ): Decision {
-  const met = thresholdsMet(thresholds, observations);
+  const met = mergeThresholds(
+    thresholdsMet(thresholds, observations),
+    thresholdsMet(previous.thresholdsMet, observations, true),
+  );
 
   const thresholdsFirstObservedAt = new Map<string, number>();
   for (const threshold of met) {
@@ -87,7 +109,7 @@ export function decide(
     (t) => now - (thresholdsFirstObservedAt.get(thresholdKey(t)) ?? now) >= t.gracePeriodMs,
   );
   return {
-    state: { thresholdsFirstObservedAt, conditionsLastObservedAt },
+    state: { thresholdsFirstObservedAt, conditionsLastObservedAt, thresholdsMet: actOn },
     conditions,
     actOn: memoryFirst(actOn),
   };

@@ -1,14 +1,23 @@
 // The eviction manager (Kubernetes' eviction_manager.go): every monitoring interval (10 s) it
 // reads the node's signals, decides (decide.ts) which pressure conditions the node reports and
-// which thresholds to act on, and, when one has been met for its grace period, evicts at most
-// one pod — the first in rank for the starved signal that is not critical — then waits for that
+// which thresholds to act on, and, when one has been met for its grace period, first frees what
+// the node itself can (node-reclaim.ts: dead containers and unused images for disk pressure) —
+// if the signals then clear their thresholds plus minimum reclaim, no pod goes — else evicts at
+// most one pod — the first in rank for the starved signal that is not critical — then waits for that
 // pod's containers to be gone (up to 30 s) before it looks again, so one eviction's relief is
 // measured before the next. The evicted pod is killed (1 s grace for a hard threshold, at most
 // evictionMaxPodGracePeriod for a soft one) and ends Failed with reason Evicted.
 import { errorMessage, sleepUnlessAborted, type Clock, type Pod } from '@skiff/api';
 import { CONFIG_SOURCE_ANNOTATION, isMirrorPod } from '../config/static-pod-manifest.js';
-import { decide, INITIAL_EVICTION_STATE, type EvictionState, type Observations } from './decide.js';
+import {
+  decide,
+  INITIAL_EVICTION_STATE,
+  thresholdsMet,
+  type EvictionState,
+  type Observations,
+} from './decide.js';
 import { evictionMessage, type EvictionMessage } from './message.js';
+import type { NodeReclaimFunc } from './node-reclaim.js';
 import { rankForEviction, type PodUsage } from './rank.js';
 import {
   isHardThreshold,
@@ -41,7 +50,12 @@ export interface EvictionManagerOptions {
   readonly maxPodGracePeriodSeconds?: number;
   readonly monitoringIntervalMs?: number;
   readonly observe: () => Promise<Observations>;
-  readonly podUsage: () => Promise<ReadonlyMap<string, PodUsage>>;
+  /** Per pod UID, what its containers use; for a disk signal, logs and local volumes too. */
+  readonly podUsage: (signal: Signal) => Promise<ReadonlyMap<string, PodUsage>>;
+  /** Node-level reclaim per signal, tried before any pod is evicted (signalToNodeReclaimFuncs). */
+  readonly nodeReclaimFuncs?: Partial<Record<Signal, readonly NodeReclaimFunc[]>>;
+  /** The runtime's images are on a filesystem of their own (changes what disk ranking counts). */
+  readonly dedicatedImageFs?: () => boolean;
   /** The pods that may be running here: bound to this node, not finished, not being deleted. */
   readonly activePods: () => readonly Readonly<Pod>[];
   /** Stops the pod and makes it Failed/Evicted; resolves once that is under way. */
@@ -119,6 +133,12 @@ export class EvictionManager {
     if (toReclaim === undefined) return [];
     const resource = SIGNAL_RESOURCE[toReclaim.signal];
     this.options.nodeEvent('EvictionThresholdMet', `Attempting to reclaim ${resource}`);
+    if (await this.reclaimNodeLevelResources(toReclaim.signal, resource)) {
+      this.options.log(
+        `eviction manager: able to reduce ${resource} pressure without evicting pods`,
+      );
+      return [];
+    }
     const active = this.options.activePods();
     if (active.length === 0) {
       this.options.log(
@@ -126,9 +146,10 @@ export class EvictionManager {
       );
       return [];
     }
-    const usage = await this.options.podUsage();
+    const usage = await this.options.podUsage(toReclaim.signal);
     const stats = (pod: Readonly<Pod>): PodUsage | undefined => usage.get(pod.metadata.uid ?? '');
-    for (const pod of rankForEviction(toReclaim.signal, active, stats)) {
+    const dedicatedImageFs = this.options.dedicatedImageFs?.() ?? false;
+    for (const pod of rankForEviction(toReclaim.signal, active, stats, dedicatedImageFs)) {
       if (isCriticalPod(pod)) {
         this.options.log(`eviction manager: cannot evict a critical pod ${podName(pod)}`);
         continue;
@@ -144,6 +165,27 @@ export class EvictionManager {
     }
     this.options.log('eviction manager: unable to evict any pods from the node');
     return [];
+  }
+
+  /**
+   * Runs the signal's node-level reclaim (each step's failure logged, the rest still tried), then
+   * observes again: true when no threshold is met any more, its minimum reclaim included — the
+   * pressure is gone without evicting anyone.
+   */
+  private async reclaimNodeLevelResources(signal: Signal, resource: string): Promise<boolean> {
+    const funcs = this.options.nodeReclaimFuncs?.[signal] ?? [];
+    if (funcs.length === 0) return false;
+    for (const reclaim of funcs) {
+      try {
+        await reclaim();
+      } catch (err) {
+        this.options.log(
+          `eviction manager: unexpected error when attempting to reduce ${resource} pressure: ${errorMessage(err)}`,
+        );
+      }
+    }
+    const observations = await this.options.observe();
+    return thresholdsMet(this.options.thresholds, observations, true).length === 0;
   }
 
   private gracePeriodFor(threshold: Threshold, pod: Readonly<Pod>): number {

@@ -5,7 +5,7 @@
 // annotations Kubernetes puts on the Evicted event.
 import { ResourceQuantity, type Pod } from '@skiff/api';
 import type { Observations } from './decide.js';
-import type { PodStats } from './rank.js';
+import type { ContainerUsage, PodStats } from './rank.js';
 import {
   SIGNAL_RESOURCE,
   thresholdQuantity,
@@ -31,6 +31,12 @@ function thresholdText(threshold: Threshold, capacity: number): string {
   // percentage one as the byte amount it comes to (a new BinarySI Quantity).
   if (threshold.value.quantity !== undefined) return threshold.value.quantity.toString();
   return ResourceQuantity.of(thresholdQuantity(threshold.value, capacity), 'BinarySI').toString();
+}
+
+/** A container's ephemeral storage in the message: its writable layer plus its logs. */
+function containerDiskBytes(c: ContainerUsage): number | undefined {
+  if (c.rootfsBytes === undefined && c.logsBytes === undefined) return undefined;
+  return (c.rootfsBytes ?? 0) + (c.logsBytes ?? 0);
 }
 
 export function evictionMessage(
@@ -63,7 +69,7 @@ export function evictionMessage(
       resource === 'memory'
         ? measured.memoryWorkingSetBytes
         : resource === 'ephemeral-storage'
-          ? measured.diskBytes
+          ? containerDiskBytes(measured)
           : undefined;
     if (used === undefined || used <= request.value()) continue;
     const usedText = format(resource, used);

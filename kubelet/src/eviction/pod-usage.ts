@@ -21,8 +21,8 @@ export function podUsageByUid(stats: readonly ContainerStats__Output[]): Map<str
     const usage: ContainerUsage = {
       name,
       ...(memory !== undefined && { memoryWorkingSetBytes: memory }),
-      ...(disk !== undefined && { diskBytes: disk }),
-      ...(inodes !== undefined && { inodes }),
+      ...(disk !== undefined && { rootfsBytes: disk }),
+      ...(inodes !== undefined && { rootfsInodes: inodes }),
     };
     const list = byPod.get(uid) ?? [];
     list.push(usage);

@@ -1,22 +1,60 @@
 // Which pod goes first (helpers.go's rank functions). Under memory pressure: pods using more
 // memory than they request before those within their requests, then lower priority first, then
 // the largest use above the request. So BestEffort pods (requests 0) using anything go before a
-// Burstable or Guaranteed pod within its requests. Disk pressure ranks the same way by disk use,
-// PID pressure by priority, then process count. A pod with no stats at all is ranked first.
+// Burstable or Guaranteed pod within its requests. Disk pressure ranks the same way by disk use
+// (bytes or inodes against ephemeral-storage requests), PID pressure by priority, then process
+// count. A pod with no stats at all is ranked first.
+//
+// What counts as a pod's disk use depends on the filesystems, as buildSignalToRankFunc says: with
+// the images on the node's filesystem every signal measures the containers' writable layers, their
+// logs and the pod's local volumes; with a dedicated image filesystem, nodefs measures logs and
+// local volumes and imagefs the writable layers.
 import { ResourceQuantity, type Container, type Pod } from '@skiff/api';
 import type { Signal } from './thresholds.js';
 
 export interface ContainerUsage {
   readonly name: string;
   readonly memoryWorkingSetBytes?: number;
-  /** Writable layer plus logs, when the runtime measures them. */
-  readonly diskBytes?: number;
-  readonly inodes?: number;
+  /** The writable layer ("rootfs"), when the runtime measures it. */
+  readonly rootfsBytes?: number;
+  readonly rootfsInodes?: number;
+  /** The container's log files. */
+  readonly logsBytes?: number;
+  readonly logsInodes?: number;
 }
 
 export interface PodUsage {
   readonly containers: readonly ContainerUsage[];
   readonly processes?: number;
+  /** The pod's local ephemeral volumes (emptyDir on disk, configMap, downwardAPI). */
+  readonly volumeBytes?: number;
+  readonly volumeInodes?: number;
+}
+
+/** The parts of a pod's disk use a signal counts (Kubernetes' fsStatsType). */
+export type FsStatsType = 'root' | 'logs' | 'localVolumeSource';
+
+export function fsStatsToMeasure(signal: Signal, dedicatedImageFs: boolean): FsStatsType[] {
+  if (!dedicatedImageFs) return ['root', 'logs', 'localVolumeSource'];
+  return signal.startsWith('imagefs.') ? ['root'] : ['logs', 'localVolumeSource'];
+}
+
+/** The pod's disk use, in bytes or inodes, over the parts `measure` names. */
+export function podDiskUsage(
+  usage: PodUsage,
+  measure: readonly FsStatsType[],
+  unit: 'bytes' | 'inodes',
+): number {
+  const bytes = unit === 'bytes';
+  let total = 0;
+  for (const c of usage.containers) {
+    if (measure.includes('root')) total += (bytes ? c.rootfsBytes : c.rootfsInodes) ?? 0;
+    if (measure.includes('logs')) total += (bytes ? c.logsBytes : c.logsInodes) ?? 0;
+  }
+  if (measure.includes('localVolumeSource')) {
+    total += (bytes ? usage.volumeBytes : usage.volumeInodes) ?? 0;
+  }
+  return total;
 }
 
 export type PodStats = (pod: Readonly<Pod>) => PodUsage | undefined;
@@ -45,8 +83,6 @@ const sum = (values: readonly (number | undefined)[]): number =>
 
 export const memoryUsage = (usage: PodUsage): number =>
   sum(usage.containers.map((c) => c.memoryWorkingSetBytes));
-const diskUsage = (usage: PodUsage): number => sum(usage.containers.map((c) => c.diskBytes));
-const inodeUsage = (usage: PodUsage): number => sum(usage.containers.map((c) => c.inodes));
 
 /** Negative: a goes first. */
 type Compare = (a: Readonly<Pod>, b: Readonly<Pod>) => number;
@@ -100,7 +136,8 @@ function byUsage(stats: PodStats, use: (u: PodUsage) => number, resource: string
   );
 }
 
-function comparatorFor(signal: Signal, stats: PodStats): Compare {
+function comparatorFor(signal: Signal, stats: PodStats, dedicatedImageFs: boolean): Compare {
+  const measure = fsStatsToMeasure(signal, dedicatedImageFs);
   switch (signal) {
     case 'memory.available':
       return byUsage(stats, memoryUsage, 'memory');
@@ -111,18 +148,22 @@ function comparatorFor(signal: Signal, stats: PodStats): Compare {
       );
     case 'nodefs.inodesFree':
     case 'imagefs.inodesFree':
-      return byUsage(stats, inodeUsage, 'inodes');
+      return byUsage(stats, (u) => podDiskUsage(u, measure, 'inodes'), 'inodes');
     case 'nodefs.available':
     case 'imagefs.available':
-      return byUsage(stats, diskUsage, 'ephemeral-storage');
+      return byUsage(stats, (u) => podDiskUsage(u, measure, 'bytes'), 'ephemeral-storage');
   }
 }
 
-/** The pods in eviction order for a starved signal (a new array; the input is not touched). */
+/**
+ * The pods in eviction order for a starved signal (a new array; the input is not touched).
+ * `dedicatedImageFs`: the runtime's images are on a filesystem of their own.
+ */
 export function rankForEviction(
   signal: Signal,
   pods: readonly Readonly<Pod>[],
   stats: PodStats,
+  dedicatedImageFs = false,
 ): Readonly<Pod>[] {
-  return [...pods].sort(comparatorFor(signal, stats));
+  return [...pods].sort(comparatorFor(signal, stats, dedicatedImageFs));
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_EVICTION_HARD,
   parseGracePeriodFlag,
+  parseMinimumReclaimFlag,
   parseThresholdFlag,
   parseThresholds,
   thresholdKey,
@@ -74,8 +75,45 @@ describe('parseThresholds', () => {
       },
       /is not a duration/,
     ],
+    [
+      { hard: {}, minimumReclaim: { 'nodefs.available': '0%' } },
+      /eviction percentage minimum reclaim nodefs.available must be positive: 0%/,
+    ],
+    [
+      { hard: {}, minimumReclaim: { 'memory.available': '-1Mi' } },
+      /negative eviction minimum reclaim specified for memory.available/,
+    ],
+    [{ hard: {}, minimumReclaim: { 'memory.free': '1Mi' } }, /unsupported eviction signal/],
   ])('refuses %j', (statements, message) => {
     expect(() => parseThresholds(statements)).toThrow(message);
+  });
+});
+
+describe('evictionMinimumReclaim', () => {
+  it('gives every threshold of a signal its minimum reclaim, hard and soft alike', () => {
+    const thresholds = parseThresholds({
+      hard: { 'nodefs.available': '10%', 'memory.available': '100Mi' },
+      soft: { 'nodefs.available': '20%' },
+      softGracePeriod: { 'nodefs.available': '1m' },
+      minimumReclaim: { 'nodefs.available': '500Mi', 'imagefs.available': '2Gi' },
+    });
+    expect(thresholds.map(thresholdKey)).toEqual([
+      'nodefs.available<10%+500Mi@0',
+      'memory.available<100Mi@0',
+      'nodefs.available<20%+500Mi@60000',
+    ]);
+  });
+
+  it('reads the flag form, signal=quantity or a percentage', () => {
+    expect(
+      parseMinimumReclaimFlag(
+        '--eviction-minimum-reclaim',
+        'memory.available=0Mi, nodefs.available=5%',
+      ),
+    ).toEqual({ 'memory.available': '0Mi', 'nodefs.available': '5%' });
+    expect(() => parseMinimumReclaimFlag('--eviction-minimum-reclaim', 'memory.available')).toThrow(
+      '--eviction-minimum-reclaim: "memory.available" is not <signal>=<quantity>',
+    );
   });
 });
 

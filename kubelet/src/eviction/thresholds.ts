@@ -42,11 +42,16 @@ export type ThresholdValue =
   | { readonly quantity: ResourceQuantity; readonly percentage?: undefined }
   | { readonly percentage: number; readonly quantity?: undefined };
 
-/** `signal < value`; met once observed for gracePeriodMs (0: a hard threshold). */
+/**
+ * `signal < value`; met once observed for gracePeriodMs (0: a hard threshold). Once met, it stays
+ * met until the signal is back above value + minReclaim (evictionMinimumReclaim), so the node
+ * does not evict again at once for the same few bytes.
+ */
 export interface Threshold {
   readonly signal: Signal;
   readonly value: ThresholdValue;
   readonly gracePeriodMs: number;
+  readonly minReclaim?: ThresholdValue;
 }
 
 /** Linux kubelet defaults (defaults_linux.go); a configured evictionHard replaces them whole. */
@@ -129,18 +134,30 @@ export function parseThresholdFlag(flag: string, text: string): Record<string, s
   return result;
 }
 
-/** The grace-period flag form, `memory.available=1m30s,nodefs.available=2m`. */
-export function parseGracePeriodFlag(flag: string, text: string): Record<string, string> {
+/** A `signal=value,…` flag (`--eviction-soft-grace-period`, `--eviction-minimum-reclaim`). */
+function parseSignalMapFlag(flag: string, text: string, valueKind: string): Record<string, string> {
   const result: Record<string, string> = {};
   for (const entry of text.split(',').map((e) => e.trim())) {
     if (entry === '') continue;
     const at = entry.indexOf('=');
     if (at <= 0) {
-      throw new EvictionConfigError(`${flag}: ${JSON.stringify(entry)} is not <signal>=<duration>`);
+      throw new EvictionConfigError(
+        `${flag}: ${JSON.stringify(entry)} is not <signal>=<${valueKind}>`,
+      );
     }
     result[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
   }
   return result;
+}
+
+/** The grace-period flag form, `memory.available=1m30s,nodefs.available=2m`. */
+export function parseGracePeriodFlag(flag: string, text: string): Record<string, string> {
+  return parseSignalMapFlag(flag, text, 'duration');
+}
+
+/** The minimum-reclaim flag form, `memory.available=0Mi,nodefs.available=500Mi,imagefs.available=2Gi`. */
+export function parseMinimumReclaimFlag(flag: string, text: string): Record<string, string> {
+  return parseSignalMapFlag(flag, text, 'quantity');
 }
 
 /** One `signal: value` statement, checked; undefined when it turns the signal off (0%, 100%). */
@@ -174,13 +191,48 @@ export function parseGracePeriodStatement(
   return { signal, ms };
 }
 
+/** One `signal: amount` minimum reclaim statement (parseMinimumReclaims), checked. */
+export function parseMinimumReclaimStatement(
+  name: string,
+  text: string,
+): { signal: Signal; value: ThresholdValue } {
+  const signal = signalOf(name);
+  if (text.endsWith('%')) {
+    const percent = Number(text.slice(0, -1));
+    if (text.length === 1 || !Number.isFinite(percent)) {
+      throw new EvictionConfigError(
+        `eviction minimum reclaim ${signal}: ${text} is not a percentage`,
+      );
+    }
+    if (percent <= 0) {
+      throw new EvictionConfigError(
+        `eviction percentage minimum reclaim ${signal} must be positive: ${text}`,
+      );
+    }
+    return { signal, value: { percentage: percent / 100 } };
+  }
+  const parsed = ResourceQuantity.tryParse(text);
+  if (!(parsed instanceof ResourceQuantity)) {
+    throw new EvictionConfigError(`eviction minimum reclaim ${signal}: ${parsed.message}`);
+  }
+  if (parsed.sign() < 0) {
+    throw new EvictionConfigError(`negative eviction minimum reclaim specified for ${signal}`);
+  }
+  return { signal, value: { quantity: parsed } };
+}
+
 export interface ThresholdStatements {
   readonly hard: Readonly<Record<string, string>>;
   readonly soft?: Readonly<Record<string, string>>;
   readonly softGracePeriod?: Readonly<Record<string, string>>;
+  /** evictionMinimumReclaim: per signal, how far past its threshold it must recover. */
+  readonly minimumReclaim?: Readonly<Record<string, string>>;
 }
 
-/** ParseThresholdConfig: hard thresholds, then soft ones, each soft one with its grace period. */
+/**
+ * ParseThresholdConfig: hard thresholds, then soft ones, each soft one with its grace period, and
+ * every threshold of a signal with that signal's minimum reclaim.
+ */
 export function parseThresholds(statements: ThresholdStatements): Threshold[] {
   const thresholds: Threshold[] = [];
   for (const [name, text] of Object.entries(statements.hard)) {
@@ -203,7 +255,15 @@ export function parseThresholds(statements: ThresholdStatements): Threshold[] {
     }
     thresholds.push({ ...parsed, gracePeriodMs });
   }
-  return thresholds;
+  const minReclaims = new Map<Signal, ThresholdValue>();
+  for (const [name, text] of Object.entries(statements.minimumReclaim ?? {})) {
+    const { signal, value } = parseMinimumReclaimStatement(name, text);
+    minReclaims.set(signal, value);
+  }
+  return thresholds.map((t) => {
+    const minReclaim = minReclaims.get(t.signal);
+    return minReclaim === undefined ? t : { ...t, minReclaim };
+  });
 }
 
 /** The threshold as an amount of the signal's unit, given its capacity (GetThresholdQuantity). */
@@ -219,8 +279,9 @@ export function isHardThreshold(threshold: Threshold): boolean {
 
 /** A stable identity for a threshold (map keys, logs). */
 export function thresholdKey(threshold: Threshold): string {
-  const { signal, value, gracePeriodMs } = threshold;
-  const amount =
-    value.quantity !== undefined ? value.quantity.toString() : `${value.percentage * 100}%`;
-  return `${signal}<${amount}@${gracePeriodMs}`;
+  const { signal, value, gracePeriodMs, minReclaim } = threshold;
+  const amount = (v: ThresholdValue): string =>
+    v.quantity !== undefined ? v.quantity.toString() : `${v.percentage * 100}%`;
+  const reclaim = minReclaim === undefined ? '' : `+${amount(minReclaim)}`;
+  return `${signal}<${amount(value)}${reclaim}@${gracePeriodMs}`;
 }

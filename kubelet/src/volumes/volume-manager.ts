@@ -36,6 +36,11 @@ export class VolumeManager {
     return join(this.options.rootDir, 'pods', uid);
   }
 
+  /** Where a volume of the pod lives on the node (not for hostPath, which is the host's own). */
+  volumeDir(uid: string, volume: Readonly<Volume>): string {
+    return join(this.podDir(uid), 'volumes', pluginDir(volume), volume.name);
+  }
+
   /**
    * Makes every volume of the pod ready; answers where each one is on the node. Throws a
    * VolumeError naming the volume when one cannot be set up (FailedMount).
@@ -68,7 +73,7 @@ export class VolumeManager {
     if (volume.persistentVolumeClaim) {
       throw new VolumeError('persistentVolumeClaim volumes are not supported yet');
     }
-    const dir = join(this.podDir(uid), 'volumes', pluginDir(volume), volume.name);
+    const dir = this.volumeDir(uid, volume);
     const payload = await volumePayload(volume, context);
     if (payload !== undefined) {
       await writePayload(dir, payload, this.options.now());
