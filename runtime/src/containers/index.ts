@@ -4,6 +4,7 @@ export type { RuntimeBackend, RuntimeCondition } from './backend.js';
 export { openRuntimeBackend, type BackendChoice, type OpenBackendOptions } from './open-backend.js';
 export { LinuxBackend, type LinuxBackendOptions } from './linux-backend.js';
 export { ProcessBackend, type ProcessBackendOptions } from './process/process-backend.js';
+export { connectTerminal, type TerminalConnection } from './process/terminal-socket.js';
 export {
   ContainerManager,
   type ContainerManagerOptions,

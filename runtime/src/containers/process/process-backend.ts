@@ -305,12 +305,20 @@ export class ProcessBackend implements RuntimeBackend {
       stopSignal: 'TERM',
       user: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, additionalGids: [] },
       limits: {},
+      stdio: {
+        stdin: config.stdin === true,
+        stdinOnce: config.stdin_once === true,
+        tty: config.tty === true,
+      },
       createdAtNs: this.nowNs().toString(),
       phase: 'created',
       pid: 0,
     };
     // What to run is kept until StartContainer hands it to the supervisor.
-    await writeFile(join(dir, 'command.json'), JSON.stringify({ args, env: envMap, cwd }));
+    await writeFile(
+      join(dir, 'command.json'),
+      JSON.stringify({ args, env: envMap, cwd, tty: config.tty === true }),
+    );
     await this.containerStore.save(record);
     this.containers.set(id, record);
     return id;
@@ -330,6 +338,7 @@ export class ProcessBackend implements RuntimeBackend {
         args: string[];
         env: Record<string, string>;
         cwd: string;
+        tty?: boolean;
       };
       const supervisor = await launchSupervisor(dir, {
         ...command,
@@ -402,6 +411,9 @@ export class ProcessBackend implements RuntimeBackend {
       phase: record.phase,
       isolation: 'none',
       process: { env, cwd },
+      stdio: record.stdio ?? { stdin: false, stdinOnce: false, tty: false },
+      // Where a terminal's socket is (streaming/process/process-streaming.ts).
+      dir: this.containerStore.dirOf(record.id),
     };
   }
 

@@ -24,6 +24,9 @@ export async function launchSupervisor(dir: string, spec: SupervisorSpec): Promi
   const specPath = join(dir, 'supervisor.json');
   await writeFile(specPath, JSON.stringify(spec));
   const child = spawn(process.execPath, [...loaderArgs(), fileURLToPath(supervisorUrl), specPath], {
+    // The container's directory: a terminal's socket is bound there by a relative name (its
+    // absolute path may not fit a socket address).
+    cwd: dir,
     detached: true,
     stdio: 'ignore',
   });

@@ -1,7 +1,7 @@
 // The streaming server on the process backend, through the whole runtime server: no root, no
 // namespaces, so these run anywhere. Exec runs on the host with the container's environment,
-// port-forward reaches the host's loopback, attach follows the log.
-import { mkdtemp, rm } from 'node:fs/promises';
+// port-forward reaches the host's loopback, attach follows the log (or a container's terminal).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,6 +134,52 @@ describe('streaming on the process backend', () => {
     command.stdoutStream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await eventually('ticks', () => output.includes('tick\ntick\n'));
     await answer.session.close();
+  });
+
+  it('gives a container created with tty a terminal: logged as stdout, attached with input and resizes', async () => {
+    const { container_id: tty } = await unaryCall(
+      runtime,
+      'CreateContainer',
+      {
+        pod_sandbox_id: sandbox,
+        config: {
+          metadata: { name: 'terminal' },
+          command: [
+            'sh',
+            '-c',
+            'test -t 0 && echo "a terminal, $TERM"; while read line; do echo "$(stty size) $line"; done',
+          ],
+          stdin: true,
+          tty: true,
+          log_path: 'terminal.log',
+        },
+      },
+      opts,
+    );
+    await unaryCall(runtime, 'StartContainer', { container_id: tty }, opts);
+    const { url } = await unaryCall(
+      runtime,
+      'Attach',
+      { container_id: tty, stdin: true, stdout: true, tty: true },
+      opts,
+    );
+    const session = await dialChannels(url, ['v5.channel.k8s.io']);
+    session.send(4, JSON.stringify({ Width: 77, Height: 13 }));
+    // The size and the line may reach the terminal in either order: type until one ran after it.
+    await eventually('the line answered in a terminal of the client size', async () => {
+      session.send(0, 'hello\n');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return (session.received.get(1)?.toString() ?? '').includes('13 77 hello');
+    });
+    session.close();
+    await session.closed;
+    const { status } = await unaryCall(runtime, 'ContainerStatus', { container_id: tty }, opts);
+    const log = await readFile(status?.log_path ?? '', 'utf8');
+    expect(log).toMatch(/ stdout [FP] a terminal, xterm\r/);
+    expect(log).toMatch(/ stdout [FP] 13 77 hello\r/);
+    // A client leaving never closes the terminal: the container still runs.
+    expect(status?.state).toBe('CONTAINER_RUNNING');
+    await unaryCall(runtime, 'StopContainer', { container_id: tty, timeout: 0 }, opts);
   });
 
   it('forwards a port to the host loopback, and reports a refused one', async () => {

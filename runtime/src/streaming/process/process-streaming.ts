@@ -1,11 +1,19 @@
 // Streaming for the process backend (no root, no isolation): a container is a host process, so
 // exec runs the command on the host with the container's environment and working directory,
-// attach follows its log, and port-forward connects to the port on the host's loopback (the pod
-// has no network namespace of its own).
+// attach follows its log — or, for a container with a terminal, is connected to the terminal its
+// supervisor serves (input, resizes, output as it comes) — and port-forward connects to the port
+// on the host's loopback (the pod has no network namespace of its own).
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { RuntimeError, type RuntimeBackend } from '../../containers/index.js';
+import {
+  connectTerminal,
+  RuntimeError,
+  type RuntimeBackend,
+  type TerminalConnection,
+} from '../../containers/index.js';
+import type { ContainerStdio } from '../../linux/index.js';
 import { attachContainer } from '../attach/attach-container.js';
+import { attachThroughConmon } from '../linux/attach-through-conmon.js';
 import { runStreamingProcess } from '../run-streaming-process.js';
 import type { ProcessStreams, StreamingRuntime } from '../streaming-runtime.js';
 
@@ -29,8 +37,32 @@ export class ProcessStreaming implements StreamingRuntime {
     return runStreamingProcess({ command, args, env: { TERM: 'xterm', ...env }, cwd }, streams);
   }
 
-  attach(containerId: string, streams: ProcessStreams): Promise<void> {
-    return attachContainer(this.backend, containerId, streams);
+  async attach(containerId: string, streams: ProcessStreams): Promise<void> {
+    const info = await this.backend.containerInfo(containerId);
+    const stdio = info.stdio as ContainerStdio | undefined;
+    if (stdio?.tty !== true || info.phase !== 'running') {
+      return attachContainer(this.backend, containerId, streams);
+    }
+    let connection: TerminalConnection;
+    try {
+      connection = await connectTerminal(String(info.dir));
+    } catch (err) {
+      // Exited since the look above: the supervisor has gone with it, and the attach is over.
+      const { state } = await this.backend.containerStatus(containerId);
+      if (state !== 'CONTAINER_RUNNING') return;
+      throw err;
+    }
+    // The same rules as an attach through conmon's socket: this socket behaves as that one does
+    // for a terminal (one output, input as typed, never closed by a client).
+    return attachThroughConmon({
+      connection,
+      stdio,
+      streams,
+      resize: ({ width, height }) => {
+        if (width > 0 && height > 0) connection.resize({ rows: height, cols: width });
+        return Promise.resolve();
+      },
+    });
   }
 
   async portForward(sandboxId: string, port: number): Promise<Duplex> {
