@@ -43,7 +43,7 @@ export async function getPodStatus(
  * no longer has (removed meanwhile) is left out.
  */
 export async function getPodStatusOf(
-  runtime: RuntimeService,
+  runtime: Pick<RuntimeService, 'podSandboxStatus' | 'containerStatus'>,
   pod: PodRef,
   ids: { readonly sandboxes: readonly string[]; readonly containers: readonly string[] },
 ): Promise<RuntimePodStatus> {
