@@ -160,28 +160,21 @@ describe('InterPodAffinity QueueingHint on an assigned pod added, updated or del
 });
 
 describe('PodTopologySpread QueueingHint on an assigned pod added, updated or deleted', () => {
-  const spreadWeb = makePod()
-    .name('p')
-    .namespace('default')
-    .labels({ app: 'web' })
-    .topologySpreadConstraint({
-      maxSkew: 1,
-      topologyKey: ZONE,
-      whenUnsatisfiable: 'DoNotSchedule',
-      labelSelector: { matchLabels: { app: 'web' } },
-    })
-    .obj();
-  const onlyScheduleAnyway = makePod()
-    .name('p')
-    .namespace('default')
-    .labels({ app: 'web' })
-    .topologySpreadConstraint({
-      maxSkew: 1,
-      topologyKey: ZONE,
-      whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector: { matchLabels: { app: 'web' } },
-    })
-    .obj();
+  /** A web pod spreading over zones among web pods, rejecting or only scoring. */
+  const spreading = (whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway'): Pod =>
+    makePod()
+      .name('p')
+      .namespace('default')
+      .labels({ app: 'web' })
+      .topologySpreadConstraint({
+        maxSkew: 1,
+        topologyKey: ZONE,
+        whenUnsatisfiable,
+        labelSelector: { matchLabels: { app: 'web' } },
+      })
+      .obj();
+  const spreadWeb = spreading('DoNotSchedule');
+  const onlyScheduleAnyway = spreading('ScheduleAnyway');
   const pts = new PodTopologySpread(decodePodTopologySpreadArgs({}), snapshotOf([]));
   // Cluster defaults (List) whose selector is the pod's workload: a ReplicaSet selecting app=api.
   const withDefaults = new PodTopologySpread(
