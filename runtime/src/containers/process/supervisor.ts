@@ -16,7 +16,6 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { constants } from 'node:os';
-import { spawn as spawnPty } from '@lydell/node-pty';
 import { formatLogLine, rfc3339Nano, type LogStream } from '../cri-log.js';
 import { TERMINAL_SOCKET, TerminalFrameReader } from './terminal-socket.js';
 
@@ -56,8 +55,16 @@ function main(): void {
     for (const line of parts) writeSync(log, formatLogLine(time, stream, line, false));
     if (last !== '') writeSync(log, formatLogLine(time, stream, last, true));
   };
-  if (spec.tty === true) runUnderTerminal(spec, command, args, write);
-  else runWithPipes(spec, command, args, write);
+  if (spec.tty !== true) return runWithPipes(spec, command, args, write);
+  // node-pty (a native addon) is loaded only by the supervisors that need a terminal.
+  void import('@lydell/node-pty').then(
+    ({ spawn: spawnPty }) => runUnderTerminal(spawnPty, spec, command, args, write),
+    (err: unknown) => {
+      write('stderr', Buffer.from(`supervisor: no terminal: ${String(err)}\n`));
+      atomicWrite(spec.exitFile, '127');
+      process.exit(0);
+    },
+  );
 }
 
 function runWithPipes(
@@ -90,6 +97,7 @@ function runWithPipes(
 }
 
 function runUnderTerminal(
+  spawnPty: typeof import('@lydell/node-pty').spawn,
   spec: SupervisorSpec,
   command: string,
   args: readonly string[],
