@@ -18,9 +18,8 @@
 // Protocol (conmon's API version 1): conmon writes JSON lines to the fd named by _OCI_SYNCPIPE:
 // `{"data": <pid>}` once the process exists (or `{"data": -1, "message": …}` on failure).
 import { spawn } from 'node:child_process';
-import { constants } from 'node:fs';
-import { open, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { reopenConmonLog } from './conmon-control.js';
 import type { OciRuntime } from './oci-runtime.js';
 
 export interface ConmonCreateOptions {
@@ -80,7 +79,7 @@ export class Conmon {
 
   /** Asks the container's conmon to reopen its log file (after the kubelet rotated it). */
   reopenLog(bundle: string): Promise<void> {
-    return sendControl(bundle, REOPEN_LOGS_EVENT, 0, 0);
+    return reopenConmonLog(bundle);
   }
 
   private commonArgs(id: string, name: string): string[] {
@@ -183,40 +182,6 @@ function stdioArgs(stdio: ContainerStdio | undefined): string[] {
   if (stdio.tty) return ['--terminal'];
   if (!stdio.stdin) return [];
   return stdio.stdinOnce ? ['--stdin'] : ['--stdin', '--leave-stdin-open'];
-}
-
-// conmon's control fifo, `<bundle>/ctl`, takes lines "<type> <height> <width>\n".
-const WIN_RESIZE_EVENT = 1;
-const REOPEN_LOGS_EVENT = 2;
-
-/**
- * Resizes the terminal of a container created with a TTY (conmon sets the pty's window size and
- * the kernel sends the process SIGWINCH). conmon takes 0..1000 rows and columns.
- */
-export function resizeConmonTerminal(
-  bundle: string,
-  size: { readonly width: number; readonly height: number },
-): Promise<void> {
-  const clamp = (n: number): number => Math.max(0, Math.min(1000, Math.trunc(n)));
-  return sendControl(bundle, WIN_RESIZE_EVENT, clamp(size.height), clamp(size.width));
-}
-
-/**
- * Non-blocking: with no conmon reading the fifo (the container has exited) the open fails at once
- * with ENXIO instead of hanging.
- */
-async function sendControl(
-  bundle: string,
-  type: number,
-  height: number,
-  width: number,
-): Promise<void> {
-  const handle = await open(join(bundle, 'ctl'), constants.O_WRONLY | constants.O_NONBLOCK);
-  try {
-    await handle.write(`${type} ${height} ${width}\n`);
-  } finally {
-    await handle.close();
-  }
 }
 
 interface SyncMessage {

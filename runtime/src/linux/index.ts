@@ -17,7 +17,8 @@ export {
   type ExitStatus,
 } from './container-runner.js';
 export { type CgroupStats, type CgroupVersion } from './cgroups.js';
-export { resizeConmonTerminal, type ContainerStdio } from './conmon.js';
+export { type ContainerStdio } from './conmon.js';
+export { resizeConmonTerminal } from './conmon-control.js';
 export { containerSpec, type ContainerSpecInput } from './container-spec.js';
 export { containerArgs, containerEnv } from './process-args.js';
 export { resolveUser, type ResolvedUser, type UserRequest } from './passwd.js';

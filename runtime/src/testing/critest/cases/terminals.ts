@@ -132,6 +132,22 @@ export function terminalCases(target: () => CriTarget): void {
     await again.session.close();
   });
 
+  it('attach with a TTY: of two sizes sent back to back the terminal keeps the second (kubectl sends its own plus one, then its own)', async () => {
+    const id = await start({
+      ...makeContainer(target(), 'tty-resize-twice', ECHO_WITH_SIZE),
+      tty: true,
+      stdin: true,
+    });
+    await waitForState(target(), id, 'CONTAINER_RUNNING');
+    const command = await attachSpdy(id, { stdin: true, tty: true });
+    const io = typist(command);
+    command.resize?.write(JSON.stringify({ Width: 112, Height: 38 }));
+    command.resize?.write(JSON.stringify({ Width: 111, Height: 37 }));
+    await io.typeUntil('sized\n', 'got:sized', '37 111');
+    command.stdin?.end();
+    await command.session.close();
+  });
+
   it('attach over WebSocket with a TTY: stdin, stdout and resize on their channels', async () => {
     const id = await start({
       ...makeContainer(target(), 'tty-ws', ECHO_WITH_SIZE),
