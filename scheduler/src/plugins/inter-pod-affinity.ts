@@ -58,6 +58,12 @@ export const ERR_REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity 
 export const ERR_REASON_EXISTING_ANTI_AFFINITY =
   "node(s) didn't satisfy existing pods anti-affinity rules";
 
+// Filter's answers, shared by every node it rejects (a Status and its reasons list per rejected
+// node otherwise); the runner names their plugin once and nothing changes them after.
+const AFFINITY_NOT_MATCH = unresolvable(ERR_REASON_AFFINITY);
+const ANTI_AFFINITY_NOT_MATCH = unschedulable(ERR_REASON_ANTI_AFFINITY);
+const EXISTING_ANTI_AFFINITY_NOT_MATCH = unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY);
+
 /**
  * Counts (or weights) by topology pair, as topology key → value → count: a node is looked up by
  * the few topology keys that were counted, not by each of its labels.
@@ -261,16 +267,16 @@ export class InterPodAffinity
     if (!s) return undefined;
     const labels = nodeInfo.node?.metadata.labels ?? {};
     if (!satisfiesAffinity(s, pod, labels, this.handle.namespaceLabels)) {
-      return unresolvable(ERR_REASON_AFFINITY);
+      return AFFINITY_NOT_MATCH;
     }
     for (const term of s.terms.requiredAntiAffinity) {
       const value = labels[term.topologyKey];
       if (value !== undefined && s.antiAffinityCounts.get(term.topologyKey, value) > 0) {
-        return unschedulable(ERR_REASON_ANTI_AFFINITY);
+        return ANTI_AFFINITY_NOT_MATCH;
       }
     }
     if (s.existingAntiAffinityCounts.anyFor(labels)) {
-      return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY);
+      return EXISTING_ANTI_AFFINITY_NOT_MATCH;
     }
     return undefined;
   }

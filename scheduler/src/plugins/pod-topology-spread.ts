@@ -61,6 +61,11 @@ export const ERR_REASON_CONSTRAINTS_NOT_MATCH =
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
 
 const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+// Filter rejects many nodes per attempt with one of these two answers (a whole zone at once):
+// shared, rather than a Status and its reasons list per node. Statuses are never changed once
+// the runner has named their plugin.
+const NODE_LABEL_NOT_MATCH = unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+const CONSTRAINTS_NOT_MATCH = unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
 /** Distinct (constraint, pod placement fields) answers remembered at most. */
 const DOMAINS_MEMO_SIZE = 64;
 
@@ -315,9 +320,9 @@ export class PodTopologySpread
       const domainCounts = s.counts[i];
       if (!c || !domainCounts) continue;
       const value = labels[c.topologyKey];
-      if (value === undefined) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+      if (value === undefined) return NODE_LABEL_NOT_MATCH;
       const skew = (domainCounts.get(value) ?? 0) + (s.selfMatches[i] ?? 0) - (s.minCounts[i] ?? 0);
-      if (skew > c.maxSkew) return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+      if (skew > c.maxSkew) return CONSTRAINTS_NOT_MATCH;
     }
     return undefined;
   }
