@@ -3,19 +3,22 @@
 // as a patch per object that changed. A save the server rejects as Invalid reopens the file with
 // the reasons on top; saving it unchanged again gives up, keeping the file.
 //
-// The patch is a JSON merge patch of the object as fetched against the object as saved. kubectl
-// sends a strategic merge patch for built-in kinds; both end in the same object (a merge patch
-// replaces a changed list whole where a strategic one merges its elements by key — the edited
-// list is the whole list either way), and the merge patch needs no schema, so CRDs work alike.
+// The patch is kubectl's: for a built-in kind a two-way strategic merge patch of the object as
+// fetched against the object as saved (a changed container is sent as its name and what changed
+// in it, not as the whole containers list), read from the apiserver's own patch metadata; for a
+// custom resource, whose schema carries no merge keys, a JSON merge patch.
 import { rm } from 'node:fs/promises';
+import { patchMetaForKind, type JsonObject } from '@skiff/apiserver/patch';
 import {
   ApiError,
   isInvalid,
   isNotFound,
+  type PatchType,
   type ResourceMapping,
   type Unstructured,
 } from '@skiff/client';
 import { createMergePatch, deepEqual } from '../kubectl/edit/merge-patch.js';
+import { createTwoWayStrategicMergePatch } from '../kubectl/edit/strategic-merge-patch.js';
 import {
   hasContent,
   header,
@@ -167,11 +170,11 @@ async function patchEach(
         `error: the namespace from the provided object "${namespace}" does not match the namespace "${ctx.conn.namespace}". You must pass '--namespace=${namespace}' to perform this operation.`,
       );
     }
-    const patch = createMergePatch(before, edited);
+    const { patch, type } = patchFor(before, edited);
     const client = ctx.conn.resource(mapping, mapping.namespaced ? ctx.conn.namespace : undefined);
     const resource = resourceName(target);
     try {
-      await client.patch(name, patch, { type: 'merge' });
+      await client.patch(name, patch, { type });
       ctx.out.write(`${label} edited\n`);
     } catch (err) {
       if (isInvalid(err)) {
@@ -196,6 +199,20 @@ async function patchEach(
     }
   }
   return true;
+}
+
+/** kubectl's choice: a strategic merge patch where the kind's patch metadata is known. */
+function patchFor(
+  before: Unstructured,
+  edited: Unstructured,
+): { readonly patch: Record<string, unknown>; readonly type: PatchType } {
+  const meta = patchMetaForKind(before.apiVersion ?? '', before.kind ?? '');
+  if (meta === undefined) return { patch: createMergePatch(before, edited), type: 'merge' };
+  const json = (o: Unstructured): JsonObject => JSON.parse(JSON.stringify(o)) as JsonObject;
+  return {
+    patch: createTwoWayStrategicMergePatch(json(before), json(edited), meta),
+    type: 'strategic',
+  };
 }
 
 /** `deployments.apps "web"`: how kubectl's edit names an object in its errors. */
