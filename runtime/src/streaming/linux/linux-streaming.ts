@@ -5,11 +5,12 @@
 import type { Duplex } from 'node:stream';
 import { RuntimeError, type RuntimeBackend } from '../../containers/index.js';
 import { resizeConmonTerminal, type ContainerStdio } from '../../linux/index.js';
-import { connectConmonAttach, type ConmonAttachConnection } from '../../linux/conmon-attach.js';
+import { connectConmonAttach } from '../../linux/conmon-attach.js';
 import { execProcessOf } from '../../linux/exec-files.js';
 import type { OciSpec } from '../../linux/oci-spec.js';
 import type { ProcessStreams, StreamingRuntime } from '../streaming-runtime.js';
 import { attachContainer } from '../attach/attach-container.js';
+import { connectWhileRunning } from '../attach/connect-while-running.js';
 import { attachThroughConmon } from './attach-through-conmon.js';
 import { runExecProcess } from './exec-process.js';
 import { openPortRelay } from './port-relay.js';
@@ -70,15 +71,10 @@ export class LinuxStreaming implements StreamingRuntime {
       return attachContainer(this.options.backend, containerId, streams, this.options.pollMs);
     }
     const bundle = String(info.bundle);
-    let connection: ConmonAttachConnection;
-    try {
-      connection = await connectConmonAttach(bundle);
-    } catch (err) {
-      // Exited since the look above: conmon has gone with it, and the attach is over at once.
-      const { state } = await this.options.backend.containerStatus(containerId);
-      if (state !== 'CONTAINER_RUNNING') return;
-      throw err;
-    }
+    const connection = await connectWhileRunning(this.options.backend, containerId, () =>
+      connectConmonAttach(bundle),
+    );
+    if (connection === undefined) return;
     return attachThroughConmon({
       connection,
       stdio,

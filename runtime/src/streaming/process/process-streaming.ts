@@ -5,14 +5,10 @@
 // on the host's loopback (the pod has no network namespace of its own).
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import {
-  connectTerminal,
-  RuntimeError,
-  type RuntimeBackend,
-  type TerminalConnection,
-} from '../../containers/index.js';
+import { connectTerminal, RuntimeError, type RuntimeBackend } from '../../containers/index.js';
 import type { ContainerStdio } from '../../linux/index.js';
 import { attachContainer } from '../attach/attach-container.js';
+import { connectWhileRunning } from '../attach/connect-while-running.js';
 import { attachThroughConmon } from '../linux/attach-through-conmon.js';
 import { runStreamingProcess } from '../run-streaming-process.js';
 import type { ProcessStreams, StreamingRuntime } from '../streaming-runtime.js';
@@ -43,15 +39,10 @@ export class ProcessStreaming implements StreamingRuntime {
     if (stdio?.tty !== true || info.phase !== 'running') {
       return attachContainer(this.backend, containerId, streams);
     }
-    let connection: TerminalConnection;
-    try {
-      connection = await connectTerminal(String(info.dir));
-    } catch (err) {
-      // Exited since the look above: the supervisor has gone with it, and the attach is over.
-      const { state } = await this.backend.containerStatus(containerId);
-      if (state !== 'CONTAINER_RUNNING') return;
-      throw err;
-    }
+    const connection = await connectWhileRunning(this.backend, containerId, () =>
+      connectTerminal(String(info.dir)),
+    );
+    if (connection === undefined) return;
     // The same rules as an attach through conmon's socket: this socket behaves as that one does
     // for a terminal (one output, input as typed, never closed by a client).
     return attachThroughConmon({
