@@ -8,11 +8,13 @@ export {
   KubeletConfigurationError,
   KUBELET_CONFIG_API_VERSION,
   KUBELET_CONFIG_KIND,
+  validateImageGCThresholds,
   type KubeletConfiguration,
 } from './config/kubelet-configuration.js';
 export {
   DEFAULT_EVICTION_HARD,
   parseGracePeriodFlag,
+  parseMinimumReclaimFlag,
   parseThresholdFlag,
   parseThresholds,
   type Threshold,

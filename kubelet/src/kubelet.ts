@@ -3,7 +3,7 @@
 // UID changed", and one worker per pod syncs it (plan → CRI → status). Beside them, the node's
 // registration and status, its Lease, and the HTTP endpoint with /healthz and /metrics.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import {
   errorMessage,
   isNotFound,
@@ -13,7 +13,7 @@ import {
   type Pod,
   type Taint,
 } from '@skiff/api';
-import { EventRecorder, SharedInformerFactory, type Client } from '@skiff/client';
+import { createClient, EventRecorder, SharedInformerFactory, type Client } from '@skiff/client';
 import type { Cri } from './cri/index.js';
 import { CRASH_LOOP_BACKOFF, KeyedBackoff, type BackoffOptions } from './kuberuntime/backoff.js';
 import { parseResolvConf, type ResolvConf } from './kuberuntime/dns.js';
@@ -43,12 +43,26 @@ import { getPodStatus } from './container/index.js';
 import { podRefOfPod } from './kuberuntime/sandbox-config.js';
 import { admitUnderPressure } from './eviction/admit.js';
 import { EvictionManager } from './eviction/eviction-manager.js';
-import { observationsFrom, readNodeReadings } from './eviction/node-stats.js';
+import { signalToNodeReclaimFuncs } from './eviction/node-reclaim.js';
+import { observationsFrom, readFs, readNodeReadings } from './eviction/node-stats.js';
+import { withDiskUsage } from './eviction/pod-disk-usage.js';
 import { podUsageByUid } from './eviction/pod-usage.js';
 import { DEFAULT_EVICTION_HARD, parseThresholds, type Threshold } from './eviction/thresholds.js';
+import { ContainerGC, type ContainerGCPolicy } from './container/container-gc.js';
+import {
+  DEFAULT_IMAGE_GC_POLICY,
+  ImageGCManager,
+  type ImageGCPolicy,
+} from './images/image-gc-manager.js';
+import { podLogDirectory } from './kuberuntime/sandbox-config.js';
 
 export interface KubeletOptions {
-  readonly client: Client;
+  /**
+   * The apiserver's client; none is standalone mode (the kubelet without --kubeconfig): only the
+   * static pods of staticPodPath run, no Node is registered, no status, mirror or Event is
+   * written.
+   */
+  readonly client?: Client;
   readonly cri: Cri;
   readonly clock?: Clock;
   /** The Node's name (`--hostname-override`, else the hostname). */
@@ -103,6 +117,10 @@ export interface KubeletOptions {
   readonly evictionMaxPodGracePeriodSeconds?: number;
   /** How often the eviction manager looks at the node (10 s). */
   readonly evictionMonitoringIntervalMs?: number;
+  /** imageGCHighThresholdPercent/imageGCLowThresholdPercent/imageMinimumGCAge (85, 80, 2 min). */
+  readonly imageGCPolicy?: Partial<ImageGCPolicy>;
+  /** The dead containers kept (1 per pod and container, no node limit, no minimum age). */
+  readonly containerGCPolicy?: ContainerGCPolicy;
   readonly log?: (message: string) => void;
 }
 
@@ -168,11 +186,17 @@ export class Kubelet {
   static async launch(options: KubeletOptions): Promise<Kubelet> {
     const clock = options.clock ?? realClock;
     const log = options.log ?? ((m: string) => process.stderr.write(`kubelet: ${m}\n`));
-    const { client, cri, nodeName } = options;
+    const { cri, nodeName } = options;
+    // Standalone mode reaches for no API: informers never start, nothing registers, and events
+    // are only logged. The parts are still built with a client — one aimed at no server (port 0
+    // refuses at once), so a stray call fails loudly instead of reaching some apiserver.
+    const standalone = options.client === undefined;
+    const client = options.client ?? createClient({ server: 'http://127.0.0.1:0' });
     // Like the kubelet, make --root-dir if it is not there yet: node status reads its filesystem
     // (ephemeral-storage capacity), and volumes and termination messages live under it.
     await mkdir(options.rootDir, { recursive: true });
     const maxPods = options.maxPods ?? 110;
+    const podLogsDirectory = options.podLogsDirectory ?? '/var/log/pods';
     const version = await cri.version();
     const internalIP = await detectNodeIP(options.nodeIP);
     const metrics = newKubeletMetrics();
@@ -263,16 +287,32 @@ export class Kubelet {
       clock,
       log,
     });
+    const recordEvent = (
+      object: Parameters<EventRecorder['event']>[0],
+      type: 'Normal' | 'Warning',
+      reason: string,
+      message: string,
+    ): void => {
+      if (standalone)
+        log(`event ${type} ${reason} ${object.kind} ${object.metadata?.name ?? ''}: ${message}`);
+      else recorder.event(object, type, reason, '%s', message);
+    };
     const events: PodEventSink = {
       event: (pod, type, reason, message) =>
-        recorder.event({ apiVersion: 'v1', kind: 'Pod', ...pod }, type, reason, '%s', message),
+        recordEvent({ apiVersion: 'v1', kind: 'Pod', ...pod }, type, reason, message),
     };
     // Services are cluster-wide objects the pod informer's node scope would hide: own factory.
     const clusterFactory = new SharedInformerFactory(client, { clock, log });
     const services = clusterFactory.core.v1.services().lister();
     const envSources: EnvSources = {
-      configMap: (ns, name) => getOrUndefined(() => client.configMaps(ns).get(name)),
-      secret: (ns, name) => getOrUndefined(() => client.secrets(ns).get(name)),
+      configMap: (ns, name) =>
+        standalone
+          ? noApiserver(`configmap ${ns}/${name}`)
+          : getOrUndefined(() => client.configMaps(ns).get(name)),
+      secret: (ns, name) =>
+        standalone
+          ? noApiserver(`secret ${ns}/${name}`)
+          : getOrUndefined(() => client.secrets(ns).get(name)),
       services: (pod) =>
         Promise.resolve(
           servicesForPod(
@@ -301,7 +341,7 @@ export class Kubelet {
         clusterDomain: options.clusterDomain ?? 'cluster.local',
         host: await hostResolvConf(options.resolvConf ?? '/etc/resolv.conf'),
       },
-      podLogsDirectory: options.podLogsDirectory ?? '/var/log/pods',
+      podLogsDirectory,
       crashLoopBackoff,
       imagePuller: new ImagePuller({
         images: cri,
@@ -365,11 +405,10 @@ export class Kubelet {
       tearDownVolumes: (uid) => volumes.tearDown(uid),
       admit: (pod) => admitUnderPressure(pod, evictionManager.conditions()),
       onRejected: (pod, rejection) =>
-        recorder.event(
+        recordEvent(
           { apiVersion: 'v1', kind: 'Pod', ...pod },
           'Warning',
           rejection.reason,
-          '%s',
           rejection.message,
         ),
       log,
@@ -428,6 +467,57 @@ export class Kubelet {
     let imageFsMount: string | undefined;
     const imageFsMountpoint = async (): Promise<string | undefined> =>
       (imageFsMount ??= (await cri.imageFsInfo())[0]?.fs_id?.mountpoint);
+    const nodeEvent = (reason: string, message: string): void =>
+      recordEvent(
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } },
+        'Warning',
+        reason,
+        message,
+      );
+    const imageFsPath = async (): Promise<string> =>
+      (await imageFsMountpoint().catch(() => undefined)) || options.rootDir;
+    const imageGC = new ImageGCManager({
+      clock,
+      runtime: {
+        listImages: () => cri.listImages(),
+        removeImage: (image) => cri.removeImage(image),
+        listContainers: () => cri.listContainers(),
+      },
+      imageFsUsage: async () => readFs(await imageFsPath()),
+      policy: { ...DEFAULT_IMAGE_GC_POLICY, ...options.imageGCPolicy },
+      nodeEvent,
+      log,
+    });
+    const containerGC = new ContainerGC({
+      clock,
+      runtime: {
+        listContainers: () => cri.listContainers(),
+        listPodSandbox: () => cri.listPodSandbox(),
+        containerLogPath: async (id) => (await cri.containerStatus(id)).log_path,
+        stopContainer: (id, timeout) => cri.stopContainer(id, timeout),
+        removeContainer: (id) => cri.removeContainer(id),
+        stopPodSandbox: (id) => cri.stopPodSandbox(id),
+        removePodSandbox: (id) => cri.removePodSandbox(id),
+      },
+      ...(options.containerGCPolicy !== undefined && { policy: options.containerGCPolicy }),
+      podGone: (uid) => podByUid(uid) === undefined,
+      // Standalone, the static pods (read before any loop starts) are every source there is.
+      allSourcesReady: () => apiReady || standalone,
+      podLogsDirectory,
+      nodeEvent,
+      log,
+    });
+    // Whether the images sit on a filesystem of their own (changes what disk pressure reclaims
+    // and how pods rank for it); learnt with each observation.
+    let dedicatedImageFs = false;
+    const reclaimFuncs = () =>
+      signalToNodeReclaimFuncs(
+        {
+          deleteAllUnusedContainers: () => containerGC.deleteAllUnusedContainers(),
+          deleteUnusedImages: () => imageGC.deleteUnusedImages(),
+        },
+        dedicatedImageFs,
+      );
     const evictionManager = new EvictionManager({
       clock,
       thresholds: evictionThresholds,
@@ -440,22 +530,39 @@ export class Kubelet {
       ...(options.evictionMonitoringIntervalMs !== undefined && {
         monitoringIntervalMs: options.evictionMonitoringIntervalMs,
       }),
-      observe: async () =>
-        observationsFrom(
-          await readNodeReadings({
-            rootDir: options.rootDir,
-            imageFsMountpoint,
-            log,
-          }),
-        ),
-      podUsage: async () => podUsageByUid(await cri.listContainerStats()),
+      observe: async () => {
+        const readings = await readNodeReadings({
+          rootDir: options.rootDir,
+          imageFsMountpoint,
+          log,
+        });
+        const imageFs = await imageFsPath();
+        dedicatedImageFs = (await stat(imageFs)).dev !== (await stat(options.rootDir)).dev;
+        return observationsFrom(readings);
+      },
+      podUsage: async (signal) => {
+        const usage = podUsageByUid(await cri.listContainerStats());
+        if (!signal.startsWith('nodefs.') && !signal.startsWith('imagefs.')) return usage;
+        // Disk pressure: each pod's logs and local volumes count too (measured only now).
+        const paths = {
+          volumeDir: (uid: string, volume: Parameters<VolumeManager['volumeDir']>[1]) =>
+            volumes.volumeDir(uid, volume),
+          podLogDir: (pod: Readonly<Pod>) => podLogDirectory(pod, podLogsDirectory),
+        };
+        for (const pod of activePods()) {
+          const uid = pod.metadata.uid ?? '';
+          usage.set(uid, await withDiskUsage(pod, usage.get(uid), paths));
+        }
+        return usage;
+      },
+      nodeReclaimFuncs: (signal) => reclaimFuncs()[signal] ?? [],
+      dedicatedImageFs: () => dedicatedImageFs,
       activePods,
       evict: (pod, eviction) => {
-        recorder.event(
+        recordEvent(
           { apiVersion: 'v1', kind: 'Pod', ...pod },
           'Warning',
           'Evicted',
-          '%s',
           eviction.message,
         );
         handler.evict(pod.metadata.uid ?? '', eviction);
@@ -470,14 +577,7 @@ export class Kubelet {
         if (runtime.containers.some((c) => c.state === 'running')) return false;
         return !existsSync(volumes.podDir(pod.metadata.uid ?? ''));
       },
-      nodeEvent: (reason, message) =>
-        recorder.event(
-          { apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } },
-          'Warning',
-          reason,
-          '%s',
-          message,
-        ),
+      nodeEvent,
       onConditionsChanged: () => reporter.updateSoon(),
       log,
     });
@@ -519,6 +619,8 @@ export class Kubelet {
     kubelet.loops.push(
       pleg.run(signal),
       evictionManager.run(signal),
+      imageGC.run(signal),
+      containerGC.run(signal),
       until(resyncAll, options.syncFrequencyMs ?? 60_000, { clock, signal }),
       until(
         () =>
@@ -557,13 +659,16 @@ export class Kubelet {
       log(`node ${nodeName} registered (InternalIP ${internalIP})`);
       return true;
     };
-    kubelet.connected = connect().catch((err: unknown) => {
-      log(`reaching the apiserver: ${errorMessage(err)}`);
-      return false;
-    });
+    // Standalone: there is no apiserver to reach, ever.
+    kubelet.connected = standalone
+      ? Promise.resolve(false)
+      : connect().catch((err: unknown) => {
+          log(`reaching the apiserver: ${errorMessage(err)}`);
+          return false;
+        });
     kubelet.loops.push(kubelet.connected.then(() => undefined));
     log(
-      `node ${nodeName}: runtime ${version.runtime_name} ${version.runtime_version}; serving on port ${server.port}; ${staticPods.uids().length} static pod(s)`,
+      `node ${nodeName}${standalone ? ' (standalone: no apiserver)' : ''}: runtime ${version.runtime_name} ${version.runtime_version}; serving on port ${server.port}; ${staticPods.uids().length} static pod(s)`,
     );
     return kubelet;
   }
@@ -583,6 +688,11 @@ export class Kubelet {
     await this.server.close();
     await this.healthz?.close();
   }
+}
+
+/** What a standalone kubelet answers when a pod needs an API object. */
+function noApiserver(what: string): Promise<never> {
+  return Promise.reject(new Error(`cannot read ${what}: standalone kubelet, no apiserver`));
 }
 
 async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {

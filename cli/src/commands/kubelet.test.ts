@@ -30,6 +30,10 @@ describe('skiff kubelet', { timeout: 120_000 }, () => {
       '--eviction-soft-grace-period',
       '--healthz-port',
       '--cgroup-driver',
+      '--eviction-minimum-reclaim',
+      '--image-gc-high-threshold',
+      '--image-gc-low-threshold',
+      '--minimum-image-ttl-duration',
     ]) {
       expect(run.output()).toContain(flag);
     }
@@ -48,6 +52,18 @@ describe('skiff kubelet', { timeout: 120_000 }, () => {
     ],
     [['--cgroup-driver', 'systemd'], '--cgroup-driver "systemd": only "cgroupfs" is supported'],
     [['--healthz-port', '70000'], '--healthz-port'],
+    [
+      ['--image-gc-low-threshold', '90'],
+      'imageGCLowThresholdPercent (--image-gc-low-threshold) 90 must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) 85',
+    ],
+    [
+      ['--eviction-minimum-reclaim', 'nodefs.available=-1Gi'],
+      'negative eviction minimum reclaim specified for nodefs.available',
+    ],
+    [
+      ['--minimum-image-ttl-duration', 'soon'],
+      '--minimum-image-ttl-duration "soon": not a duration',
+    ],
   ])('refuses %j before contacting anything', async (args, message) => {
     const run = startSkiff(['kubelet', '--kubeconfig', '/nonexistent/kubeconfig', ...args]);
     expect(await run.exit).toBe(1);

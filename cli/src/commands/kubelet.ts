@@ -1,6 +1,8 @@
 // `skiff kubelet`: the node agent, with the kubelet's flag names. It registers this machine as a
 // Node with the apiserver of --kubeconfig and runs the pods bound to it through the CRI runtime
-// at --container-runtime-endpoint (skiff runtime by default; containerd works the same).
+// at --container-runtime-endpoint (skiff runtime by default; containerd works the same). Without
+// --kubeconfig it runs standalone, as the kubelet does: only the static pods of
+// --pod-manifest-path, with no apiserver at all.
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
@@ -12,11 +14,13 @@ import {
   RemoteCri,
   decodeKubeletConfiguration,
   parseGracePeriodFlag,
+  parseMinimumReclaimFlag,
   parseThresholdFlag,
   parseThresholds,
   parseNodeLabels,
   parseTaints,
   socketPathOf,
+  validateImageGCThresholds,
   type KubeletConfiguration,
 } from '@skiff/kubelet';
 import type { Command } from './command.js';
@@ -30,7 +34,9 @@ const help = `usage: skiff kubelet [--kubeconfig <file>] [--hostname-override <n
 
   --config                      a KubeletConfiguration file (kubelet.config.k8s.io/v1beta1); flags
                                 given on the command line override its fields
-  --kubeconfig                  kubeconfig to reach the apiserver (default: KUBECONFIG, ~/.kube/config)
+  --kubeconfig                  kubeconfig to reach the apiserver; without it the kubelet runs
+                                standalone (Kubernetes' standalone mode): only the static pods of
+                                --pod-manifest-path, no Node, status, mirror pods or Events
   --hostname-override           the Node's name (default: this machine's hostname)
   --container-runtime-endpoint  CRI socket (default ${defaultEndpoint})
   --root-dir                    the kubelet's state directory (default /var/lib/kubelet)
@@ -59,6 +65,13 @@ const help = `usage: skiff kubelet [--kubeconfig <file>] [--hostname-override <n
                                 how long a pressure condition outlasts its threshold (default 5m)
   --eviction-max-pod-grace-period
                                 the most a soft eviction waits for a pod to stop, in seconds (0: its own)
+  --eviction-minimum-reclaim    how far past its threshold a signal must recover once met:
+                                nodefs.available=500Mi,imagefs.available=2Gi (dead containers and
+                                unused images are deleted before any pod is evicted for disk)
+  --image-gc-high-threshold     image filesystem use (percent) that starts image GC (default 85;
+                                100 turns the periodic collection off)
+  --image-gc-low-threshold      the use image GC frees down to (default 80)
+  --minimum-image-ttl-duration  images seen more recently are never collected (default 2m)
   --healthz-port                a listener answering only /healthz (off unless given; 0 picks one)
   --healthz-bind-address        its address (default 127.0.0.1)
   --cgroup-driver               cgroupfs (the only driver skiff supports: pods go in the runtime's
@@ -93,6 +106,10 @@ export const kubeletCommand: Command = {
         'eviction-soft-grace-period': { type: 'string' },
         'eviction-pressure-transition-period': { type: 'string' },
         'eviction-max-pod-grace-period': { type: 'string' },
+        'eviction-minimum-reclaim': { type: 'string' },
+        'image-gc-high-threshold': { type: 'string' },
+        'image-gc-low-threshold': { type: 'string' },
+        'minimum-image-ttl-duration': { type: 'string' },
         'healthz-port': { type: 'string' },
         'healthz-bind-address': { type: 'string' },
         'cgroup-driver': { type: 'string' },
@@ -107,6 +124,7 @@ export const kubeletCommand: Command = {
     let cri: RemoteCri | undefined;
     let address = '';
     let runtimeEndpoint = '';
+    let standalone = false;
     try {
       // Every flag is checked before anything is contacted, so a typo fails fast.
       const file: KubeletConfiguration =
@@ -133,6 +151,7 @@ export const kubeletCommand: Command = {
       address = v.address ?? file.address ?? '0.0.0.0';
       const staticPodPath = v['pod-manifest-path'] ?? file.staticPodPath;
       const eviction = evictionOptions(v, file);
+      const imageGCPolicy = imageGCOptions(v, file);
       const healthzPortText = v['healthz-port'];
       const healthzPort =
         healthzPortText === undefined
@@ -145,15 +164,19 @@ export const kubeletCommand: Command = {
         );
       }
       runtimeEndpoint = endpoint;
-      const client = await clientFromKubeconfig(
-        { ...(v.kubeconfig !== undefined && { kubeconfig: v.kubeconfig }) },
-        // Kubernetes' kubelet defaults: 50 requests/s, bursts of 100.
-        { qps: 50, burst: 100 },
-      );
+      const client =
+        v.kubeconfig === undefined
+          ? undefined
+          : await clientFromKubeconfig(
+              { kubeconfig: v.kubeconfig },
+              // Kubernetes' kubelet defaults: 50 requests/s, bursts of 100.
+              { qps: 50, burst: 100 },
+            );
+      standalone = client === undefined;
       cri = new RemoteCri(endpoint);
       // launch, not start: static pods run at once, while the apiserver is still being reached.
       kubelet = await Kubelet.launch({
-        client,
+        ...(client !== undefined && { client }),
         cri,
         nodeName,
         hostname: nodeName,
@@ -173,6 +196,7 @@ export const kubeletCommand: Command = {
           runtimeStreamingCAFile: v['runtime-streaming-ca-file'],
         }),
         ...eviction,
+        imageGCPolicy,
         ...(healthzPort !== undefined && { healthzPort }),
         ...((v['healthz-bind-address'] ?? file.healthzBindAddress) !== undefined && {
           healthzBindAddress: v['healthz-bind-address'] ?? file.healthzBindAddress,
@@ -201,7 +225,9 @@ export const kubeletCommand: Command = {
     return serveUntilSignal({
       command: 'skiff kubelet',
       banner: [
-        `skiff kubelet: node ${running.nodeName} (${running.internalIP}) runs its pods through ${runtimeEndpoint}`,
+        standalone
+          ? `skiff kubelet: standalone (no --kubeconfig): runs the static pods of --pod-manifest-path through ${runtimeEndpoint}`
+          : `skiff kubelet: node ${running.nodeName} (${running.internalIP}) runs its pods through ${runtimeEndpoint}`,
         `health and metrics on http://${address}:${running.port}/healthz and /metrics`,
       ],
       stopping: 'stopping (containers keep running)',
@@ -220,16 +246,62 @@ type EvictionFlags = Partial<
     | 'eviction-soft'
     | 'eviction-soft-grace-period'
     | 'eviction-pressure-transition-period'
-    | 'eviction-max-pod-grace-period',
+    | 'eviction-max-pod-grace-period'
+    | 'eviction-minimum-reclaim',
     string
   >
 >;
+
+type ImageGCFlags = Partial<
+  Record<
+    'image-gc-high-threshold' | 'image-gc-low-threshold' | 'minimum-image-ttl-duration',
+    string
+  >
+>;
+
+/** A percentage flag: a whole number (range checks are validateImageGCThresholds'). */
+function percentFlag(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n)) {
+    throw new Error(`${flag} ${JSON.stringify(text)}: not a whole number of percent`);
+  }
+  return n;
+}
+
+/** The image GC policy: flags over the config file's fields, checked as the kubelet checks them. */
+function imageGCOptions(v: ImageGCFlags, file: KubeletConfiguration) {
+  const high =
+    percentFlag('--image-gc-high-threshold', v['image-gc-high-threshold']) ??
+    file.imageGCHighThresholdPercent;
+  const low =
+    percentFlag('--image-gc-low-threshold', v['image-gc-low-threshold']) ??
+    file.imageGCLowThresholdPercent;
+  validateImageGCThresholds(high, low);
+  const ageText = v['minimum-image-ttl-duration'];
+  let minAgeMs = file.imageMinimumGCAgeMs;
+  if (ageText !== undefined) {
+    try {
+      minAgeMs = parseDuration(ageText);
+    } catch {
+      throw new Error(
+        `--minimum-image-ttl-duration ${JSON.stringify(ageText)}: not a duration (e.g. "2m")`,
+      );
+    }
+  }
+  return {
+    ...(high !== undefined && { highThresholdPercent: high }),
+    ...(low !== undefined && { lowThresholdPercent: low }),
+    ...(minAgeMs !== undefined && { minAgeMs }),
+  };
+}
 
 /** The eviction settings: each flag given overrides the config file's field, as in Kubernetes. */
 function evictionOptions(v: EvictionFlags, file: KubeletConfiguration) {
   const hardText = v['eviction-hard'];
   const softText = v['eviction-soft'];
   const graceText = v['eviction-soft-grace-period'];
+  const reclaimText = v['eviction-minimum-reclaim'];
   const evictionThresholds = parseThresholds({
     hard:
       hardText === undefined
@@ -243,6 +315,10 @@ function evictionOptions(v: EvictionFlags, file: KubeletConfiguration) {
       graceText === undefined
         ? (file.evictionSoftGracePeriod ?? {})
         : parseGracePeriodFlag('--eviction-soft-grace-period', graceText),
+    minimumReclaim:
+      reclaimText === undefined
+        ? (file.evictionMinimumReclaim ?? {})
+        : parseMinimumReclaimFlag('--eviction-minimum-reclaim', reclaimText),
   });
   const transitionText = v['eviction-pressure-transition-period'];
   let transitionMs = file.evictionPressureTransitionPeriodMs;

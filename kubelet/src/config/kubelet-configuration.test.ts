@@ -92,6 +92,21 @@ describe('decodeKubeletConfiguration', () => {
         ],
       },
     ],
+    [
+      'image GC and minimum reclaim fields',
+      {
+        imageGCHighThresholdPercent: 90,
+        imageGCLowThresholdPercent: 70,
+        imageMinimumGCAge: '5m',
+        evictionMinimumReclaim: { 'nodefs.available': '500Mi', 'imagefs.available': '2%' },
+      },
+      {
+        imageGCHighThresholdPercent: 90,
+        imageGCLowThresholdPercent: 70,
+        imageMinimumGCAgeMs: 300_000,
+        evictionMinimumReclaim: { 'nodefs.available': '500Mi', 'imagefs.available': '2%' },
+      },
+    ],
     ['null is a field left out', { maxPods: null }, {}],
   ])('%s', (_name, fields, want) => {
     expect(decodeKubeletConfiguration({ ...header, ...fields })).toEqual(want);
@@ -134,6 +149,21 @@ describe('decodeKubeletConfiguration', () => {
       'a grace period that is no duration',
       { ...header, evictionSoftGracePeriod: { 'memory.available': 'later' } },
       'KubeletConfiguration.evictionSoftGracePeriod[memory.available]: Invalid value: "later"',
+    ],
+    [
+      'a low image GC threshold not below the high one (the default 85)',
+      { ...header, imageGCLowThresholdPercent: 85 },
+      'KubeletConfiguration.imageGCLowThresholdPercent: invalid configuration: imageGCLowThresholdPercent (--image-gc-low-threshold) 85 must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) 85',
+    ],
+    [
+      'an image GC threshold over 100',
+      { ...header, imageGCHighThresholdPercent: 101 },
+      'imageGCHighThresholdPercent (--image-gc-high-threshold) 101 must be between 0 and 100, inclusive',
+    ],
+    [
+      'a negative minimum reclaim',
+      { ...header, evictionMinimumReclaim: { 'memory.available': '-1Mi' } },
+      'KubeletConfiguration.evictionMinimumReclaim[memory.available]: Invalid value: "-1Mi": negative eviction minimum reclaim specified for memory.available',
     ],
     [
       'a healthz port out of range',

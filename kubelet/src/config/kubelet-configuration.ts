@@ -3,8 +3,13 @@
 // known but not implemented here — is refused with its path rather than silently ignored, and a
 // value of the wrong type names its field (`KubeletConfiguration.maxPods: Invalid value: …`).
 // Durations are Go duration strings ("10s", "1m30s"), as metav1.Duration serializes them.
-import { parseDuration, type Taint } from '@skiff/api';
-import { parseGracePeriodStatement, parseThresholdStatement } from '../eviction/thresholds.js';
+import { errorMessage, parseDuration, type Taint } from '@skiff/api';
+import {
+  parseGracePeriodStatement,
+  parseMinimumReclaimStatement,
+  parseThresholdStatement,
+} from '../eviction/thresholds.js';
+import { DEFAULT_IMAGE_GC_POLICY } from '../images/image-gc-manager.js';
 
 export const KUBELET_CONFIG_API_VERSION = 'kubelet.config.k8s.io/v1beta1';
 export const KUBELET_CONFIG_KIND = 'KubeletConfiguration';
@@ -33,6 +38,14 @@ export interface KubeletConfiguration {
   readonly evictionSoftGracePeriod?: Readonly<Record<string, string>>;
   readonly evictionPressureTransitionPeriodMs?: number;
   readonly evictionMaxPodGracePeriod?: number;
+  /** Signal → how far past its threshold it must recover (`nodefs.available: 500Mi`). */
+  readonly evictionMinimumReclaim?: Readonly<Record<string, string>>;
+  /** Disk use (percent) of the image filesystem that starts image GC (85). */
+  readonly imageGCHighThresholdPercent?: number;
+  /** Disk use (percent) image GC frees down to (80). */
+  readonly imageGCLowThresholdPercent?: number;
+  /** Images seen more recently than this are never collected (2 min). */
+  readonly imageMinimumGCAgeMs?: number;
   /** Only cgroupfs: the kubelet leaves cgroup placement to the runtime's cgroupfs hierarchy. */
   readonly cgroupDriver?: 'cgroupfs';
   /** A second listener serving only /healthz (Kubernetes: 10248 on 127.0.0.1); 0 turns it off. */
@@ -202,6 +215,10 @@ const FIELDS: Readonly<Record<string, readonly [keyof KubeletConfiguration, Deco
   evictionSoftGracePeriod: ['evictionSoftGracePeriod', signalMap(parseGracePeriodStatement)],
   evictionPressureTransitionPeriod: ['evictionPressureTransitionPeriodMs', nonNegativeDuration],
   evictionMaxPodGracePeriod: ['evictionMaxPodGracePeriod', int32],
+  evictionMinimumReclaim: ['evictionMinimumReclaim', signalMap(parseMinimumReclaimStatement)],
+  imageGCHighThresholdPercent: ['imageGCHighThresholdPercent', int32],
+  imageGCLowThresholdPercent: ['imageGCLowThresholdPercent', int32],
+  imageMinimumGCAge: ['imageMinimumGCAgeMs', nonNegativeDuration],
   cgroupDriver: ['cgroupDriver', cgroupDriver],
   healthzPort: ['healthzPort', port],
   healthzBindAddress: ['healthzBindAddress', string],
@@ -215,6 +232,30 @@ function refuseUnknown(object: Fields, known: readonly string[], path: string): 
         'unknown field (or a field skiff kubelet does not implement)',
       );
     }
+  }
+}
+
+/**
+ * The kubelet's checks of the image GC thresholds (ValidateKubeletConfiguration), with its
+ * messages; `high`/`low` as set by the file or the flags, the defaults (85, 80) for the other.
+ */
+export function validateImageGCThresholds(high?: number, low?: number): void {
+  const h = high ?? DEFAULT_IMAGE_GC_POLICY.highThresholdPercent;
+  const l = low ?? DEFAULT_IMAGE_GC_POLICY.lowThresholdPercent;
+  if (h < 0 || h > 100) {
+    throw new Error(
+      `invalid configuration: imageGCHighThresholdPercent (--image-gc-high-threshold) ${h} must be between 0 and 100, inclusive`,
+    );
+  }
+  if (l < 0 || l > 100) {
+    throw new Error(
+      `invalid configuration: imageGCLowThresholdPercent (--image-gc-low-threshold) ${l} must be between 0 and 100, inclusive`,
+    );
+  }
+  if (l >= h) {
+    throw new Error(
+      `invalid configuration: imageGCLowThresholdPercent (--image-gc-low-threshold) ${l} must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) ${h}`,
+    );
   }
 }
 
@@ -241,5 +282,14 @@ export function decodeKubeletConfiguration(doc: unknown): KubeletConfiguration {
     // null is how YAML writes "left out" (`maxPods:`), as Go's decoder treats it.
     if (doc[name] !== undefined && doc[name] !== null) config[property] = decode(doc[name], name);
   }
-  return config;
+  const decoded: KubeletConfiguration = config;
+  try {
+    validateImageGCThresholds(
+      decoded.imageGCHighThresholdPercent,
+      decoded.imageGCLowThresholdPercent,
+    );
+  } catch (err) {
+    throw new KubeletConfigurationError('imageGCLowThresholdPercent', errorMessage(err));
+  }
+  return decoded;
 }

@@ -39,26 +39,27 @@ function diskNode(options: {
     ['writer', { containers: [{ name: 'app', logsBytes: 2 * Mi }], volumeBytes: 3 * Gi }],
   ]);
   const dedicated = options.dedicatedImageFs ?? false;
+  const reclaimFuncs = signalToNodeReclaimFuncs(
+    {
+      deleteAllUnusedContainers: () => {
+        steps.push('containers');
+        free += options.containersFreeGi * Gi;
+        return Promise.resolve();
+      },
+      deleteUnusedImages: () => {
+        steps.push('images');
+        free += options.imagesFreeGi * Gi;
+        return Promise.resolve();
+      },
+    },
+    dedicated,
+  );
   const manager = new EvictionManager({
     clock,
     thresholds: parseThresholds(options.statements),
     observe: () => Promise.resolve(observations()),
     podUsage: () => Promise.resolve(usage),
-    nodeReclaimFuncs: signalToNodeReclaimFuncs(
-      {
-        deleteAllUnusedContainers: () => {
-          steps.push('containers');
-          free += options.containersFreeGi * Gi;
-          return Promise.resolve();
-        },
-        deleteUnusedImages: () => {
-          steps.push('images');
-          free += options.imagesFreeGi * Gi;
-          return Promise.resolve();
-        },
-      },
-      dedicated,
-    ),
+    nodeReclaimFuncs: (signal) => reclaimFuncs[signal] ?? [],
     dedicatedImageFs: () => dedicated,
     activePods: () => pods.filter((p) => !evicted.includes(p.metadata.name ?? '')),
     evict: (pod) => {

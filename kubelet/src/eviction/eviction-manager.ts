@@ -52,8 +52,8 @@ export interface EvictionManagerOptions {
   readonly observe: () => Promise<Observations>;
   /** Per pod UID, what its containers use; for a disk signal, logs and local volumes too. */
   readonly podUsage: (signal: Signal) => Promise<ReadonlyMap<string, PodUsage>>;
-  /** Node-level reclaim per signal, tried before any pod is evicted (signalToNodeReclaimFuncs). */
-  readonly nodeReclaimFuncs?: Partial<Record<Signal, readonly NodeReclaimFunc[]>>;
+  /** The signal's node-level reclaim, tried before any pod is evicted (signalToNodeReclaimFuncs). */
+  readonly nodeReclaimFuncs?: (signal: Signal) => readonly NodeReclaimFunc[];
   /** The runtime's images are on a filesystem of their own (changes what disk ranking counts). */
   readonly dedicatedImageFs?: () => boolean;
   /** The pods that may be running here: bound to this node, not finished, not being deleted. */
@@ -173,7 +173,7 @@ export class EvictionManager {
    * pressure is gone without evicting anyone.
    */
   private async reclaimNodeLevelResources(signal: Signal, resource: string): Promise<boolean> {
-    const funcs = this.options.nodeReclaimFuncs?.[signal] ?? [];
+    const funcs = this.options.nodeReclaimFuncs?.(signal) ?? [];
     if (funcs.length === 0) return false;
     for (const reclaim of funcs) {
       try {
