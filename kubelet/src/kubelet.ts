@@ -423,7 +423,9 @@ export class Kubelet {
       log,
     });
     syncPod = (uid) => {
-      if (apiReady || staticPods.isStatic(uid)) workers.update(uid);
+      // Standalone, the static pods are all there is: any other pod (a static pod whose file
+      // changed or went, say) is one to stop and remove.
+      if (apiReady || standalone || staticPods.isStatic(uid)) workers.update(uid);
     };
     const pleg = new GenericPleg({
       runtime: cri,
