@@ -178,7 +178,9 @@ export class ContainerRunner {
     try {
       return (await readFile(`/proc/${pid}/comm`, 'utf8')).trim() === 'conmon';
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      // ESRCH: conmon is exiting (with --sync it is our child, and a zombie until Node reaps it).
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ESRCH') return false;
       throw new Error(`checking conmon ${pid}: ${(err as Error).message}`, { cause: err });
     }
   }
