@@ -7,6 +7,7 @@ import { openTempEmbeddedStore } from '@skiff/apiserver/testing';
 import { createClient, type Client } from '@skiff/client';
 import { Kubelet } from '../kubelet.js';
 import { startE2eRuntime, type E2eRuntime, type E2eRuntimeName } from './e2e-runtime.js';
+import { e2eKubeletOptions } from './e2e-kubelet-options.js';
 
 export interface ApiAndRuntime {
   readonly apiUrl: string;
@@ -47,18 +48,8 @@ export async function startLoopbackKubelet(
 ): Promise<Kubelet> {
   const { client, runtime } = stack;
   const kubelet = await Kubelet.start({
-    client,
-    cri: runtime.cri,
-    nodeName,
-    hostname: nodeName,
-    nodeIP: '127.0.0.1',
-    rootDir: runtime.dir,
-    podLogsDirectory: `${runtime.dir}/pods`,
-    address: '127.0.0.1',
-    port: 0,
+    ...e2eKubeletOptions(client, runtime, nodeName),
     clusterDNS: ['10.96.0.10'],
-    resolvConf: '',
-    log: () => undefined,
   });
   cleanups.push(() => kubelet.shutdown());
   return kubelet;
