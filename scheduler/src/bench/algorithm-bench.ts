@@ -15,6 +15,10 @@ import { inTreeRegistry } from '../plugins/registry.js';
 import { buildFramework, defaultSchedulerConfig } from '../profile/index.js';
 import { schedulePod } from '../scheduler/schedule-pod.js';
 import { benchNode, benchPod } from './bench-objects.js';
+import { reexecWithProductionFlags } from './production-node-flags.js';
+
+// With `skiff scheduler`'s node flags, not node's defaults: the young generation's size matters.
+reexecWithProductionFlags();
 
 const { values: flags } = parseArgs({
   options: {

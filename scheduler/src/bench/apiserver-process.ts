@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { productionNodeFlags } from './production-node-flags.js';
 
 export interface ApiserverProcess {
   readonly url: string;
@@ -32,6 +33,8 @@ export async function startApiserverProcess(
   const child = spawn(
     process.execPath,
     [
+      // As `skiff apiserver` runs: its bin's node flags (the young generation's size).
+      ...productionNodeFlags(),
       ...profile,
       '--conditions=source',
       '--import',

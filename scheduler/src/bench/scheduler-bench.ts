@@ -19,6 +19,9 @@
 //          --apiserver-cpu-profile DIR: the apiserver's V8 CPU profile (its whole life, written
 //          when it exits); the benchmark prints the scheduling phase's window on the monotonic
 //          clock, and `profile-summary.ts FILE --window A-B` narrows the profile to it
+//
+// Both processes run with the node flags of the `skiff` bin (./production-node-flags.ts): the
+// young generation's size decides how often the scheduler's garbage collector runs.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
@@ -28,6 +31,10 @@ import { Registry } from 'prom-client';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { startApiserverProcess } from './apiserver-process.js';
 import { benchNode, benchPod } from './bench-objects.js';
+import { productionNodeFlags, reexecWithProductionFlags } from './production-node-flags.js';
+
+// The scheduler runs in this process: with `skiff scheduler`'s node flags, not node's defaults.
+reexecWithProductionFlags();
 
 const { values: flags } = parseArgs({
   options: {
@@ -79,6 +86,7 @@ try {
   log(
     `scheduler benchmark: ${numNodes} nodes, ${numPods} pods${flags['spread-affinity'] ? ' with spread + anti-affinity + preferred affinity' : ''}, against skiff apiserver (embedded store) at ${api.url}`,
   );
+  log(`  both processes run node with ${productionNodeFlags().join(' ')}, as the skiff bin does`);
   for (const name of ['ceiling', 'bench']) {
     await client.namespaces().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
