@@ -1,38 +1,32 @@
-// Listing containers for ListContainers and ListContainerStats. Each record is refreshed before it
-// is matched, because a container's state (and so whether it is listed) changes on its own when
-// its process ends; the id prefix is checked first so that a filter by id refreshes one record,
-// not all of them.
+// Listing containers for ListContainers and ListContainerStats. The kubelet lists every container
+// of the node every second (its PLEG relist) and each pod's containers on a sync, so a list must
+// cost what it returns, not what the node holds: records are matched on what never changes after
+// create (id, sandbox, labels) first, and only the matching ones are refreshed — a container's
+// state, and so whether the state filter lists it, changes on its own when its process ends.
 import type { ContainerFilter, Container__Output } from '@skiff/proto';
 import type { ContainerRecord } from './container-record.js';
 import { containerSummary, criState } from './container-status.js';
 import { isRuntimeError } from './errors.js';
-import {
-  matchesContainerState,
-  matchesIdPrefix,
-  matchesRecordFilter,
-  type RecordFilter,
-} from './filters.js';
+import { matchesContainerState, matchesRecordFilter, type RecordFilter } from './filters.js';
 
-/** The refreshed records of `ids` that `filter` matches, in the order of `ids`. */
+/** The records that `filter` matches, each refreshed by `refresh`, in the order of `records`. */
 export async function refreshedMatching(
-  ids: Iterable<string>,
-  refresh: (id: string) => Promise<ContainerRecord>,
+  records: ReadonlyMap<string, ContainerRecord>,
   filter: RecordFilter,
+  refresh: (id: string) => Promise<ContainerRecord>,
 ): Promise<ContainerRecord[]> {
-  const records: ContainerRecord[] = [];
-  // A snapshot of the ids: a RemoveContainer running while we await may delete from the live map.
-  for (const id of [...ids]) {
-    if (!matchesIdPrefix(id, filter)) continue;
-    let record;
+  // A snapshot: a RemoveContainer running while we await may delete from the live map.
+  const matching = [...records.values()].filter((r) => matchesRecordFilter(r, filter));
+  const refreshed: ContainerRecord[] = [];
+  for (const { id } of matching) {
     try {
-      record = await refresh(id);
+      refreshed.push(await refresh(id));
     } catch (err) {
       if (isRuntimeError(err, 'NotFound')) continue; // removed while we listed
       throw err;
     }
-    if (matchesRecordFilter(record, filter)) records.push(record);
   }
-  return records;
+  return refreshed;
 }
 
 /** ListContainers' answer from the matching records: those in the state the filter asks for. */

@@ -20,6 +20,7 @@ import { waitForFile } from '../files/watch-for.js';
 import {
   ContainerRunner,
   limitsFromCri,
+  type ExitFileListing,
   namespaceMode,
   ociResources,
   propagation,
@@ -508,14 +509,19 @@ export class ContainerManager {
     await this.store.save(record);
   }
 
-  /** The record, updated from conmon's files if the process ended since we last looked. */
-  private async refreshed(id: string): Promise<ContainerRecord> {
+  /**
+   * The record, updated from conmon's files if the process ended since we last looked. An exit
+   * once recorded is final, so only a created or running container is looked at; `exitFiles`
+   * (one listing for a whole ListContainers) spares reading the exit file of one that has none.
+   */
+  private async refreshed(id: string, exitFiles?: ExitFileListing): Promise<ContainerRecord> {
     const record = this.records.get(id);
     if (record === undefined)
       throw new RuntimeError('NotFound', `container ${JSON.stringify(id)} not found`);
     if (record.phase === 'exited') return record;
     const dir = this.store.dirOf(id);
-    const exit = await this.runner.exitStatus(id, dir);
+    const mayHaveExited = exitFiles === undefined || (await exitFiles()).has(id);
+    const exit = mayHaveExited ? await this.runner.exitStatus(id, dir) : undefined;
     if (exit !== undefined) {
       await this.noteExit(record, exit);
     } else if (await recordLostExit(record, this.conmonOf(id), this.nowNs())) {
@@ -537,11 +543,12 @@ export class ContainerManager {
   private async filtered(
     filter: ContainerFilter | ContainerStatsFilter | null | undefined,
   ): Promise<ContainerRecord[]> {
-    const records = await refreshedMatching(this.records.keys(), (id) => this.refreshed(id), {
-      id: filter?.id,
-      sandboxId: filter?.pod_sandbox_id,
-      labels: filter?.label_selector,
-    });
+    const exitFiles = this.runner.exitFileListing();
+    const records = await refreshedMatching(
+      this.records,
+      { id: filter?.id, sandboxId: filter?.pod_sandbox_id, labels: filter?.label_selector },
+      (id) => this.refreshed(id, exitFiles),
+    );
     return records.sort(byCreation);
   }
 

@@ -1,6 +1,7 @@
 // Sandbox and container lifecycle with real containers (root, conmon, crun/runc): states, exit
 // codes, timestamps, CRI-format logs, list filters, and clean removal.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountPoints } from '../linux/index.js';
 import {
@@ -126,6 +127,50 @@ describe.skipIf(skipLinuxTests())('linux backend lifecycle', () => {
     expect(
       (await rt.backend.listPodSandbox({ label_selector: { app: 'lists' } })).map((s) => s.id),
     ).toEqual([sandboxId]);
+  });
+
+  it('lists a container that exited on its own as exited, before anyone asked for its status', async () => {
+    const sandboxId = await rt.backend.runPodSandbox(
+      podConfig('exits', { log_directory: `${logDir}/exits` }),
+    );
+    const quick = await rt.backend.createContainer(sandboxId, shellContainer('quick', 'exit 4'));
+    const staying = await rt.backend.createContainer(sandboxId, shellContainer('stay', 'sleep 60'));
+    await rt.backend.startContainer(quick);
+    await rt.backend.startContainer(staying);
+    await eventually('conmon to write the exit file', async () =>
+      existsSync(`${rt.root}/exits/${quick}`) ? true : undefined,
+    );
+
+    const exited = await rt.backend.listContainers({
+      pod_sandbox_id: sandboxId,
+      state: { state: 'CONTAINER_EXITED' },
+    });
+    expect(exited.map((c) => c.id)).toEqual([quick]);
+    const all = await rt.backend.listContainers({});
+    expect(all.find((c) => c.id === staying)?.state).toBe('CONTAINER_RUNNING');
+    expect((await rt.backend.containerStatus(quick)).exit_code).toBe(4);
+  });
+
+  it('reports a container whose conmon was killed as exited with 255 and reason Unknown', async () => {
+    const sandboxId = await rt.backend.runPodSandbox(
+      podConfig('lost', { log_directory: `${logDir}/lost` }),
+    );
+    const id = await rt.backend.createContainer(sandboxId, shellContainer('lost', 'sleep 60'));
+    await rt.backend.startContainer(id);
+    const conmonPid = Number(await readFile(`${rt.root}/containers/${id}/conmon.pid`, 'utf8'));
+    const containerPid = Number(await readFile(`${rt.root}/containers/${id}/pid`, 'utf8'));
+    process.kill(conmonPid, 'SIGKILL');
+    // Orphaned, the container's process would run on unwatched: ended here, as a reboot would.
+    process.kill(containerPid, 'SIGKILL');
+
+    const listed = await eventually('the list to show the container exited', async () => {
+      const found = await rt.backend.listContainers({ state: { state: 'CONTAINER_EXITED' } });
+      return found.find((c) => c.id === id);
+    });
+    expect(listed.pod_sandbox_id).toBe(sandboxId);
+    const status = await rt.backend.containerStatus(id);
+    expect(status.exit_code).toBe(255);
+    expect(status.reason).toBe('Unknown');
   });
 
   it('stops a sandbox (NOTREADY, containers exited) and removes it with everything it held', async () => {

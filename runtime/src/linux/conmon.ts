@@ -48,6 +48,14 @@ export interface ContainerStdio {
 }
 
 export class Conmon {
+  /**
+   * The conmons this process started, by bundle, and whether each has exited. conmon runs with
+   * --sync, so it stays our child and Node reports its exit: whether it still runs is known here
+   * without a look at /proc — a check every refresh of a container and every wait for an exit
+   * needs. A restarted runtime did not start the conmons it finds; those are looked up in /proc.
+   */
+  private readonly started = new Map<string, { exited: boolean }>();
+
   constructor(
     readonly path: string,
     private readonly runtime: OciRuntime,
@@ -75,6 +83,20 @@ export class Conmon {
     ];
     const messages = await this.runUntilSynced(args, 1, options.bundle, options.conmonPidFile);
     return pidFrom(messages[0], `creating container ${options.id}`);
+  }
+
+  /**
+   * Whether the conmon of `bundle` still runs, if this process started it; undefined for one it
+   * did not start, which only /proc can tell about.
+   */
+  runs(bundle: string): boolean | undefined {
+    const state = this.started.get(bundle);
+    return state === undefined ? undefined : !state.exited;
+  }
+
+  /** Drops what `runs` knows about the conmon of `bundle` (the container is being destroyed). */
+  forget(bundle: string): void {
+    this.started.delete(bundle);
   }
 
   /** Asks the container's conmon to reopen its log file (after the kubelet rotated it). */
@@ -122,6 +144,14 @@ export class Conmon {
         stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
         env: { ...process.env, _OCI_SYNCPIPE: '3' },
         detached: true,
+      });
+      // Known from the spawn on: 'exit' comes once Node has reaped it, as a look at /proc would
+      // find it gone.
+      const state = { exited: false };
+      this.started.set(bundle, state);
+      child.once('exit', () => (state.exited = true));
+      child.once('error', () => {
+        if (child.pid === undefined) state.exited = true; // never ran
       });
       let stderr = '';
       let sync = '';

@@ -9,7 +9,7 @@
 //   ctl, winsz           conmon's control fifos
 //   attach               conmon's attach socket (SOCK_SEQPACKET; see linux/conmon-attach.ts)
 // and `<exitDir>/<id>` holds the exit code once the process has ended (written by conmon).
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { realClock, type Clock } from '@skiff/api';
 import { boundingSetOf } from './capabilities.js';
@@ -31,6 +31,9 @@ export interface ExitStatus {
   readonly finishedAtNs: bigint;
   readonly oomKilled: boolean;
 }
+
+/** See ContainerRunner.exitFileListing. */
+export type ExitFileListing = () => Promise<ReadonlySet<string>>;
 
 export interface ContainerRunnerOptions {
   readonly tools: LinuxHostTools;
@@ -55,6 +58,8 @@ export class ContainerRunner {
   readonly exitDir: string;
   private readonly execDir: string;
   private readonly clock: Clock;
+  /** conmon pids of containers this process did not create, read once from their pid files. */
+  private readonly adoptedConmonPids = new Map<string, number>();
   /** Each container's OCI process, the template of its execs (see containerProcess). */
   private readonly containerProcesses = new Map<string, OciProcess>();
 
@@ -171,10 +176,27 @@ export class ContainerRunner {
     };
   }
 
+  /**
+   * The ids whose exit file exists, listed once on first use (and only if used): a list of every
+   * container looks at the exit directory once, and reads the exit files only of the containers
+   * it names rather than trying each container's.
+   */
+  exitFileListing(): ExitFileListing {
+    let listed: Promise<ReadonlySet<string>> | undefined;
+    return () => (listed ??= readdir(this.exitDir).then((names) => new Set(names)));
+  }
+
   /** Whether the container's conmon still runs (it lives as long as the container does). */
   async monitorAlive(dir: string): Promise<boolean> {
-    const pid = await readPid(join(dir, 'conmon.pid'));
-    if (pid === undefined) return false;
+    const ours = this.conmon.runs(dir);
+    if (ours !== undefined) return ours;
+    // Started by an earlier runtime process: only /proc tells. Its pid file never changes.
+    let pid = this.adoptedConmonPids.get(dir);
+    if (pid === undefined) {
+      pid = await readPid(join(dir, 'conmon.pid'));
+      if (pid === undefined) return false;
+      this.adoptedConmonPids.set(dir, pid);
+    }
     try {
       return (await readFile(`/proc/${pid}/comm`, 'utf8')).trim() === 'conmon';
     } catch (err) {
@@ -211,6 +233,8 @@ export class ContainerRunner {
    */
   async destroy(id: string, dir: string): Promise<void> {
     this.containerProcesses.delete(id);
+    this.conmon.forget(dir);
+    this.adoptedConmonPids.delete(dir);
     if ((await this.exitStatus(id, dir)) !== undefined) {
       // The process is gone: forgetting it and unmounting its rootfs are independent.
       await together([this.oci.delete(id), unmountOverlay(overlayPaths(dir))]);

@@ -14,6 +14,7 @@ export {
 export {
   ContainerRunner,
   type ContainerRunnerOptions,
+  type ExitFileListing,
   type ExitStatus,
 } from './container-runner.js';
 export { type CgroupStats, type CgroupVersion } from './cgroups.js';

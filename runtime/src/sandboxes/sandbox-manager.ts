@@ -30,6 +30,7 @@ import {
   resolveUser,
   stringMap,
   type ContainerRunner,
+  type ExitFileListing,
   type PodFilesInput,
   type PodNamespaceModes,
 } from '../linux/index.js';
@@ -235,9 +236,10 @@ export class SandboxManager {
   async listStats(filter?: PodSandboxStatsFilter | null): Promise<PodSandboxStats__Output[]> {
     const matching = { id: filter?.id, labels: filter?.label_selector };
     const result: PodSandboxStats__Output[] = [];
+    const exitFiles = this.options.runner.exitFileListing();
     for (const record of [...this.records.values()].sort(byCreation)) {
       if (!matchesRecordFilter(record, matching)) continue;
-      if ((await this.phaseOf(record)) !== 'ready') continue;
+      if ((await this.phaseOf(record, exitFiles)) !== 'ready') continue;
       result.push(await this.statsOf(record));
     }
     return result;
@@ -270,9 +272,10 @@ export class SandboxManager {
           : 'notready';
     const result: PodSandbox__Output[] = [];
     const matching = { id: filter?.id, labels: filter?.label_selector };
+    const exitFiles = this.options.runner.exitFileListing();
     for (const record of [...this.records.values()].sort(byCreation)) {
       if (!matchesRecordFilter(record, matching)) continue;
-      const phase = await this.phaseOf(record);
+      const phase = await this.phaseOf(record, exitFiles);
       if (wanted !== undefined && phase !== wanted) continue;
       result.push(sandboxSummary(record, phase));
     }
@@ -507,11 +510,16 @@ export class SandboxManager {
     if (parent !== undefined) await this.options.runner.cgroups.remove(parent);
   }
 
-  /** Ready while the record says so and the pause process is alive. */
-  private async phaseOf(record: SandboxRecord): Promise<SandboxPhase> {
+  /**
+   * Ready while the record says so and the pause process is alive. `exitFiles` (one listing for a
+   * whole list) spares reading the exit file of a pause that has none.
+   */
+  private async phaseOf(record: SandboxRecord, exitFiles?: ExitFileListing): Promise<SandboxPhase> {
     if (record.phase !== 'ready') return record.phase;
     const pauseDir = this.pauseDir(record.id);
-    const exited = (await this.options.runner.exitStatus(record.id, pauseDir)) !== undefined;
+    const mayHaveExited = exitFiles === undefined || (await exitFiles()).has(record.id);
+    const exited =
+      mayHaveExited && (await this.options.runner.exitStatus(record.id, pauseDir)) !== undefined;
     if (exited || !(await this.options.runner.monitorAlive(pauseDir))) return 'notready';
     return 'ready';
   }

@@ -543,11 +543,11 @@ export class ProcessBackend implements RuntimeBackend {
   private async filtered(
     filter: ContainerFilter | ContainerStatsFilter | null | undefined,
   ): Promise<ContainerRecord[]> {
-    const records = await refreshedMatching(this.containers.keys(), (id) => this.refreshed(id), {
-      id: filter?.id,
-      sandboxId: filter?.pod_sandbox_id,
-      labels: filter?.label_selector,
-    });
+    const records = await refreshedMatching(
+      this.containers,
+      { id: filter?.id, sandboxId: filter?.pod_sandbox_id, labels: filter?.label_selector },
+      (id) => this.refreshed(id),
+    );
     return records.sort(byCreation);
   }
 
