@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { makePod } from '@skiff/api/testing';
 import { createClient, type Client } from '@skiff/client';
 import { Registry } from 'prom-client';
+import { DecisionStore } from '../explain/index.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { startApiserverProcess } from './apiserver-process.js';
 import { benchNode, benchPod } from './bench-objects.js';
@@ -132,6 +133,8 @@ try {
     client,
     metricsRegistry: registry,
     maxConcurrentBindings: concurrency,
+    // As `skiff scheduler` (app.ts) keeps them for explain: each pod's latest decision.
+    decisions: new DecisionStore(),
     log: (message) => {
       if (message.startsWith('dropped event')) droppedEvents++;
     },
