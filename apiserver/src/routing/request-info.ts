@@ -35,6 +35,9 @@ export function splitApiPath(
 }
 
 function decodeSegment(segment: string): string {
+  // Almost every segment has no escapes, and decodeURIComponent is a call into the runtime that
+  // every request paid for each segment of its path (~1 % of a busy apiserver's CPU).
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch (err) {
