@@ -2,13 +2,46 @@
 // which also gives the host its route to the pod CIDR. Ensuring it is idempotent and repairs what
 // it finds missing (address, link state), so calling it before every setUp heals a bridge an
 // operator took down.
+//
+// Before every setUp the bridge is nearly always fine, so it is first looked at without a process
+// (a process is a fork of the whole runtime, and on a loaded machine a wait for a CPU with the
+// runtime's event loop stopped until the child has exec'd): the interface list Node reads with
+// getifaddrs(3) names only interfaces that are up and running, with their addresses, and sysfs
+// says whether one is a bridge. Anything short of "up, a bridge, with the gateway address" — a
+// bridge without running ports yet, one taken down, a missing address — goes the `ip` way, which
+// repairs it.
+import { existsSync } from 'node:fs';
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { formatIpv4 } from '@skiff/api';
 import type { PodCidr } from './pod-cidr.js';
 import type { Iproute } from './iproute.js';
 
-export async function ensureBridge(ip: Iproute, name: string, cidr: PodCidr): Promise<void> {
-  // One `ip` call tells whether it exists, is a bridge, is up and has the gateway address: this
-  // runs before every pod's setUp, so it is kept to a single process.
+/** What the look without a process sees: up-and-running interfaces, and which names are bridges. */
+export interface HostInterfacesView {
+  readonly interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>;
+  isBridge(name: string): boolean;
+}
+
+const hostInterfaces = (): HostInterfacesView => ({
+  interfaces: networkInterfaces(),
+  isBridge: (name) => existsSync(`/sys/class/net/${name}/bridge`),
+});
+
+/** Whether the bridge is up and running, a bridge, and holds the gateway address of `cidr`. */
+export function bridgeReadyIn(view: HostInterfacesView, name: string, cidr: PodCidr): boolean {
+  const gateway = `${formatIpv4(cidr.gateway)}/${cidr.prefixLength}`;
+  const addresses = view.interfaces[name] ?? [];
+  return addresses.some((a) => a.family === 'IPv4' && a.cidr === gateway) && view.isBridge(name);
+}
+
+export async function ensureBridge(
+  ip: Iproute,
+  name: string,
+  cidr: PodCidr,
+  look: () => HostInterfacesView = hostInterfaces,
+): Promise<void> {
+  if (bridgeReadyIn(look(), name, cidr)) return;
+  // One `ip` call tells whether it exists, is a bridge, is up and has the gateway address.
   let found = await ip.linkWithAddresses(name);
   if (found === undefined) {
     await ignoringAlreadyExists(ip.run(['link', 'add', 'name', name, 'type', 'bridge']));
