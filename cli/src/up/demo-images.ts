@@ -3,8 +3,9 @@
 // `image: skiff.local/busybox:latest` in manifests/ resolves with no registry and no download.
 
 export async function ensureDemoImages(runtimeRoot: string): Promise<string> {
-  // Imported here, not with `up`: with --split the runtime's code is its child's alone.
-  const { DEMO_IMAGE, ImageStore } = await import('@skiff/runtime');
+  // Imported here, not with `up`, and only the image store (no gRPC, no CRI): with --split the
+  // runtime's code is its child's alone.
+  const { DEMO_IMAGE, ImageStore } = await import('@skiff/runtime/images');
   const store = await ImageStore.open({ root: runtimeRoot });
   const { busybox } = await store.ensureDemoImages();
   return `${DEMO_IMAGE} (${busybox.id.slice(0, 19)})`;

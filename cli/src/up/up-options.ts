@@ -1,6 +1,6 @@
 // `skiff up`'s flags and what they mean, checked before anything starts.
 import { hostname } from 'node:os';
-import { DEFAULT_POD_CIDR } from '@skiff/runtime';
+import { DEFAULT_POD_CIDR } from '@skiff/runtime/pod-cidr';
 import { parsePort } from '../commands/flags.js';
 import { parseStorageFlag, type StorageChoice } from '../commands/storage-flag.js';
 import { defaultUpStateDir, stateLayout, type StateLayout } from './state-dir.js';

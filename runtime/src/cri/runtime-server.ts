@@ -25,6 +25,7 @@ import { ProcessStreaming } from '../streaming/process/process-streaming.js';
 import { StreamingServer } from '../streaming/streaming-server.js';
 import { loadStreamingKeyPair, type StreamingTlsOptions } from '../streaming/tls/streaming-tls.js';
 import { PodNetwork, type NatMode } from '../network/index.js';
+import { DEFAULT_POD_CIDR } from '../network/pod-cidr.js';
 import { serveCriSocket } from './authority/serve-cri-socket.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 import { imageServiceHandlers } from './image-service.js';
@@ -33,7 +34,8 @@ import { RuntimeMetrics } from './metrics.js';
 import { runtimeServiceHandlers } from './runtime-service.js';
 import { prepareSocketPath, restrictSocket } from './unix-socket.js';
 
-export const DEFAULT_POD_CIDR = '10.88.0.0/16';
+// Defined with the pod network's other CIDR policy, where `skiff up` can import it alone.
+export { DEFAULT_POD_CIDR };
 
 /**
  * The port to give --health-port when nothing else says: no Kubernetes component's default

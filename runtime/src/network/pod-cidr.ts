@@ -2,6 +2,9 @@
 // bridge and the pods get. The arithmetic is @skiff/api's; this file is the pod network's policy.
 import { formatIpv4, type Ipv4Cidr, parseIpv4Cidr, requireIpv4 } from '@skiff/api';
 
+/** The pod CIDR of a node whose runtime is given none (`skiff runtime`, `skiff up`'s first node). */
+export const DEFAULT_POD_CIDR = '10.88.0.0/16';
+
 export interface PodCidr extends Ipv4Cidr {
   /** The CIDR as given, e.g. "10.88.0.0/16". */
   readonly text: string;
