@@ -46,10 +46,14 @@ const args = [
   ...process.argv.slice(2).filter((a) => a !== '--'),
 ];
 console.log(`▶ skiff ${args.join(' ')}`);
-// The V8 flag skiff's entry points all pass (docs/decisions/0015-small-young-generation.md).
-const child = spawn(process.execPath, ['--max-semi-space-size=2', main, ...args], {
-  stdio: 'inherit',
-});
+// The node flags skiff's entry points all pass (docs/decisions/0015-small-young-generation.md).
+const child = spawn(
+  process.execPath,
+  ['--max-semi-space-size=2', '--v8-pool-size=1', main, ...args],
+  {
+    stdio: 'inherit',
+  },
+);
 // Ctrl-C reaches skiff up from the terminal itself (same process group): passing SIGINT on as
 // well would be a second Ctrl-C, which makes skiff up exit without stopping cleanly.
 process.on('SIGINT', () => undefined);

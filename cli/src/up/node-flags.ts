@@ -1,7 +1,11 @@
-// The V8 flag skiff's entry points run node with (docs/decisions/0015-small-young-generation.md):
-// a young generation of 2 MB semi-spaces instead of V8's default of up to 16 MB each, which a
-// component's start-up burst grows and an idle cluster then keeps resident. It has to be on
-// node's command line — V8 reads it once, when the heap is made; setting it from inside a
-// running process changes nothing — so the `skiff` bin's shebang, `pnpm skiff` and `pnpm start`
-// each pass it, and `skiff up`'s children inherit it with the rest of its node flags.
-export const SKIFF_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+// The flags skiff's entry points run node with (docs/decisions/0015-small-young-generation.md):
+// - a young generation of 2 MB semi-spaces instead of V8's default of up to 16 MB each, which a
+//   component's start-up burst grows and an idle cluster then keeps resident;
+// - one V8 worker thread instead of node's 4: each worker that compiles or marks in the
+//   background keeps a malloc arena of its own resident (2–4 MB each in an idle `skiff up`), and
+//   on the 2-core machines skiff targets a fourth helper has no core to run on anyway.
+// They have to be on node's command line — V8 reads them once, when the heap and the platform
+// are made; setting them from inside a running process changes nothing — so the `skiff` bin's
+// shebang, `pnpm skiff` and `pnpm start` each pass them, and `skiff up`'s children inherit them
+// with the rest of its node flags.
+export const SKIFF_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--v8-pool-size=1'];
