@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Status } from '../framework/index.js';
+import { NO_SCORES, scoreTableOf, Status } from '../framework/index.js';
 import { RecordedDecision, winnerMessage } from './decision.js';
 import { DecisionStore } from './decision-store.js';
 
@@ -13,7 +13,7 @@ const decision = (pod: string, nodes = 0): RecordedDecision =>
         new Status('Unschedulable', ['Insufficient cpu'], 'NodeResourcesFit'),
       ]),
     ),
-    [],
+    NO_SCORES,
   );
 
 describe('DecisionStore', () => {
@@ -53,7 +53,7 @@ describe('RecordedDecision', () => {
           ),
         ],
       ]),
-      [
+      scoreTableOf([
         {
           name: 'a',
           scores: [{ plugin: 'NodeResourcesFit', raw: 50, normalized: 50, weighted: 50 }],
@@ -64,7 +64,7 @@ describe('RecordedDecision', () => {
           scores: [{ plugin: 'NodeResourcesFit', raw: 75, normalized: 75, weighted: 75 }],
           total: 75,
         },
-      ],
+      ]),
     );
     expect(JSON.parse(JSON.stringify(d))).toEqual({
       pod: 'ns/p',
@@ -126,20 +126,20 @@ describe('RecordedDecision', () => {
       'b scored highest with 50 (tied with 1 other node(s), picked at random) of 2 feasible nodes among 2 evaluated',
     ],
   ])('names the runner-up: %s', (_name, totals, expected) => {
-    const scores = totals.map(([name, total]) => ({ name, scores: [], total }));
+    const scores = scoreTableOf(totals.map(([name, total]) => ({ name, scores: [], total })));
     expect(winnerMessage('b', scores, scores.length, scores.length)).toBe(expected);
   });
 
   it('says why the winner won', () => {
-    const scores = [
+    const scores = scoreTableOf([
       { name: 'a', scores: [], total: 120 },
       { name: 'b', scores: [], total: 200 },
       { name: 'c', scores: [], total: 200 },
-    ];
+    ]);
     expect(winnerMessage('b', scores, 3, 5)).toBe(
       'b scored highest with 200 (tied with 1 other node(s), picked at random) of 3 feasible nodes among 5 evaluated; next best a with 120',
     );
-    expect(winnerMessage('a', [], 1, 4)).toBe(
+    expect(winnerMessage('a', NO_SCORES, 1, 4)).toBe(
       'a was the only node of 4 evaluated that passed every filter',
     );
   });

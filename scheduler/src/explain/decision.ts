@@ -12,7 +12,7 @@
 //
 // What an attempt produced is kept by reference (its statuses and score lists, allocated
 // anyway) and turned into JSON only when asked, so recording costs the hot path nothing.
-import type { NodePluginScores, Status } from '../framework/index.js';
+import type { NodeScoreTable, Status } from '../framework/index.js';
 
 export interface NodeDecision {
   readonly name: string;
@@ -51,14 +51,15 @@ export class RecordedDecision {
     private readonly feasible: readonly string[],
     /** Rejected nodes and why. */
     private readonly rejected: ReadonlyMap<string, Status>,
-    private readonly scores: readonly NodePluginScores[],
+    private readonly scores: NodeScoreTable,
   ) {}
 
   /** A rough size in bytes of the JSON, for the store's byte cap. */
   approximateBytes(): number {
     // Every node of an attempt is scored by the same plugins: count them on the first only
     // (each node's parts are built on demand, for the JSON).
-    const plugins = (this.scores[0]?.scores.length ?? 0) * this.scores.length;
+    const plugins =
+      this.scores.length > 0 ? this.scores.node(0).scores.length * this.scores.length : 0;
     return (
       300 +
       this.summary.message.length +
@@ -68,9 +69,11 @@ export class RecordedDecision {
   }
 
   toJSON(): Decision {
-    const scored = new Map(this.scores.map((s) => [s.name, s]));
+    const positions = new Map<string, number>();
+    for (let i = 0; i < this.scores.length; i++) positions.set(this.scores.name(i), i);
     const passed: NodeDecision[] = this.feasible.map((name) => {
-      const s = scored.get(name);
+      const position = positions.get(name);
+      const s = position === undefined ? undefined : this.scores.node(position);
       const scores: Record<string, { raw: number; normalized: number; weighted: number }> = {};
       for (const p of s?.scores ?? [])
         scores[p.plugin] = { raw: p.raw, normalized: p.normalized, weighted: p.weighted };
@@ -92,7 +95,7 @@ export class RecordedDecision {
 /** Why the winner won, in one sentence. */
 export function winnerMessage(
   node: string,
-  scores: readonly NodePluginScores[],
+  scores: NodeScoreTable,
   feasible: number,
   evaluated: number,
 ): string {
@@ -100,22 +103,23 @@ export function winnerMessage(
     return `${node} was the only node of ${evaluated} evaluated that passed every filter`;
   // One pass, not a sort: this runs for every scheduled pod, over every feasible node. The
   // runner-up is the first node (in scoring order) with the highest total below the best.
-  let bestEntry: NodePluginScores | undefined;
-  let runnerUp: NodePluginScores | undefined;
-  let ties = 0;
-  for (const s of scores) {
-    if (!bestEntry || s.total > bestEntry.total) {
-      if (bestEntry && (!runnerUp || bestEntry.total > runnerUp.total)) runnerUp = bestEntry;
-      bestEntry = s;
+  let best = 0;
+  let runnerUp = -1;
+  let ties = 1;
+  for (let i = 1; i < scores.length; i++) {
+    const total = scores.total(i);
+    if (total > scores.total(best)) {
+      if (runnerUp < 0 || scores.total(best) > scores.total(runnerUp)) runnerUp = best;
+      best = i;
       ties = 1;
-    } else if (s.total === bestEntry.total) {
+    } else if (total === scores.total(best)) {
       ties++;
-    } else if (!runnerUp || s.total > runnerUp.total) {
-      runnerUp = s;
+    } else if (runnerUp < 0 || total > scores.total(runnerUp)) {
+      runnerUp = i;
     }
   }
-  const best = bestEntry?.total ?? 0;
-  const margin = runnerUp ? `; next best ${runnerUp.name} with ${runnerUp.total}` : '';
+  const margin =
+    runnerUp >= 0 ? `; next best ${scores.name(runnerUp)} with ${scores.total(runnerUp)}` : '';
   const tie = ties > 1 ? ` (tied with ${ties - 1} other node(s), picked at random)` : '';
-  return `${node} scored highest with ${best}${tie} of ${feasible} feasible nodes among ${evaluated} evaluated${margin}`;
+  return `${node} scored highest with ${scores.total(best)}${tie} of ${feasible} feasible nodes among ${evaluated} evaluated${margin}`;
 }

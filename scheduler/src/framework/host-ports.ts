@@ -51,14 +51,18 @@ export class HostPortInfo {
 
 /** The host ports a pod's containers (and sidecar-style init containers) ask for. */
 export function podHostPorts(pod: Readonly<Pod>): HostPort[] {
+  // Runs for every pod in PreFilter and for every pod the cache takes in: no closure per call.
   const ports: HostPort[] = [];
-  const collect = (list: readonly ContainerPort[] | undefined): void => {
-    for (const p of list ?? []) {
-      if (!p.hostPort) continue;
-      ports.push({ ip: p.hostIP || ANY_IP, protocol: p.protocol ?? 'TCP', port: p.hostPort });
-    }
-  };
-  for (const c of pod.spec.initContainers ?? []) if (c.restartPolicy === 'Always') collect(c.ports);
-  for (const c of pod.spec.containers) collect(c.ports);
+  for (const c of pod.spec.initContainers ?? [])
+    if (c.restartPolicy === 'Always') collectHostPorts(c.ports, ports);
+  for (const c of pod.spec.containers) collectHostPorts(c.ports, ports);
   return ports;
+}
+
+function collectHostPorts(list: readonly ContainerPort[] | undefined, into: HostPort[]): void {
+  if (!list) return;
+  for (const p of list) {
+    if (!p.hostPort) continue;
+    into.push({ ip: p.hostIP || ANY_IP, protocol: p.protocol ?? 'TCP', port: p.hostPort });
+  }
 }

@@ -10,5 +10,6 @@ export * from './node-info.js';
 export * from './pod-index.js';
 export * from './resource.js';
 export * from './runner.js';
+export * from './score-table.js';
 export * from './status.js';
 export * from './config-error.js';

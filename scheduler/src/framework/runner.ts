@@ -27,6 +27,7 @@ import {
 } from './interfaces.js';
 import { noMetrics, type FrameworkMetrics } from './metrics-recorder.js';
 import type { NodeInfo } from './node-info.js';
+import { ColumnarScoreTable, NO_SCORES, ScoreColumn, type NodeScoreTable } from './score-table.js';
 import { asErrorStatus, codeOf, Status, unresolvable } from './status.js';
 
 export interface WeightedScorePlugin {
@@ -49,58 +50,6 @@ export interface ProfilePlugins {
   readonly postBind: readonly PostBindPlugin[];
   /** Every enabled plugin that says which events can help the pods it rejects. */
   readonly enqueueExtensions: readonly (Plugin & EnqueueExtensions)[];
-}
-
-/** One plugin's part of one node's score, kept for explaining the decision. */
-export interface PluginScore {
-  readonly plugin: string;
-  readonly raw: number;
-  readonly normalized: number;
-  readonly weighted: number;
-}
-
-/**
- * One plugin's scores of every node in an attempt, by node position: raw, then normalized
- * (filled in as each plugin runs). Columns of numbers instead of an object per node per plugin:
- * Score runs for hundreds of nodes per attempt, and explain is the only reader of the parts.
- */
-class ScoreColumn {
-  constructor(
-    readonly plugin: string,
-    readonly weight: number,
-    readonly raw: Float64Array,
-    readonly normalized: Float64Array,
-  ) {}
-}
-
-export interface NodePluginScores {
-  readonly name: string;
-  /** Each plugin's part of the total, in the order the plugins ran. */
-  readonly scores: readonly PluginScore[];
-  total: number;
-}
-
-/** A feasible node's total and, built on demand, each plugin's part of it. */
-class ColumnarNodeScores implements NodePluginScores {
-  total = 0;
-
-  constructor(
-    readonly name: string,
-    private readonly columns: readonly ScoreColumn[],
-    private readonly position: number,
-  ) {}
-
-  get scores(): PluginScore[] {
-    return this.columns.map((c) => {
-      const normalized = c.normalized[this.position] ?? 0;
-      return {
-        plugin: c.plugin,
-        raw: c.raw[this.position] ?? 0,
-        normalized,
-        weighted: normalized * c.weight,
-      };
-    });
-  }
 }
 
 export class Framework {
@@ -262,18 +211,19 @@ export class Framework {
     state: CycleState,
     pod: Readonly<Pod>,
     nodes: readonly NodeInfo[],
-  ): { scores: NodePluginScores[]; status: Status | undefined } {
+  ): { scores: NodeScoreTable; status: Status | undefined } {
     const started = performance.now();
     const sampled = isSampled(state);
     const n = nodes.length;
     const plugins = this.plugins.score.filter((p) => !state.skipScorePlugins.has(p.plugin.name));
-    // Every plugin's raw and normalized column in one buffer: one allocation per attempt
-    // instead of two typed arrays per plugin (Score runs for hundreds of nodes per attempt).
-    const buffer = new Float64Array(2 * plugins.length * n);
+    // Every plugin's raw and normalized column and the totals in one buffer: one allocation per
+    // attempt instead of two typed arrays per plugin (Score runs for hundreds of nodes).
+    const buffer = new Float64Array((2 * plugins.length + 1) * n);
+    const totals = buffer.subarray(2 * plugins.length * n);
     const columns: ScoreColumn[] = [];
-    const result: ColumnarNodeScores[] = new Array<ColumnarNodeScores>(n);
     const list = this.scoreList(nodes);
-    for (let i = 0; i < n; i++) result[i] = new ColumnarNodeScores(list[i]?.name ?? '', columns, i);
+    const names = new Array<string>(n);
+    for (let i = 0; i < n; i++) names[i] = list[i]?.name ?? '';
     for (let k = 0; k < plugins.length; k++) {
       const entry = plugins[k];
       if (!entry) continue;
@@ -305,14 +255,13 @@ export class Framework {
           );
         }
         normalized[i] = score;
-        const total = result[i];
-        if (total) total.total += score * weight;
+        totals[i] = (totals[i] ?? 0) + score * weight;
       }
       columns.push(new ScoreColumn(plugin.name, weight, raw, normalized));
       if (sampled) this.metrics.plugin(plugin.name, 'Score', 'Success', seconds(pluginStarted));
     }
     this.metrics.extensionPoint('Score', 'Success', seconds(started));
-    return { scores: result, status: undefined };
+    return { scores: new ColumnarScoreTable(names, columns, totals), status: undefined };
   }
 
   /**
@@ -334,12 +283,9 @@ export class Framework {
     return list;
   }
 
-  private scoreFailed(
-    status: Status,
-    started: number,
-  ): { scores: NodePluginScores[]; status: Status } {
+  private scoreFailed(status: Status, started: number): { scores: NodeScoreTable; status: Status } {
     this.metrics.extensionPoint('Score', status.code, seconds(started));
-    return { scores: [], status };
+    return { scores: NO_SCORES, status };
   }
 
   /** Reserve in order; on a failure the caller runs Unreserve for every plugin. */

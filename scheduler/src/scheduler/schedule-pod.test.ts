@@ -7,6 +7,8 @@ import {
   nameLabelOnly,
   NodeRotation,
   numFeasibleNodesToFind,
+  scoreList,
+  scoreTableOf,
   Status,
   type Framework,
   type Handle,
@@ -143,7 +145,9 @@ describe('schedulePod', () => {
     expect(first).toMatchObject({ evaluatedNodes: 100, feasibleNodes: 100 });
     // The next attempt starts at node 100: the nodes it looks at are n100…n199.
     const second = scheduled(run(makePod().obj(), rotation));
-    expect(second.scores.map((s) => s.name)).toEqual(nodes.slice(100).map((n) => n.metadata.name));
+    expect(scoreList(second.scores).map((s) => s.name)).toEqual(
+      nodes.slice(100).map((n) => n.metadata.name),
+    );
     expect(rotation.start(200)).toBe(0);
   });
 
@@ -156,7 +160,7 @@ describe('schedulePod', () => {
       })
       .obj();
     const result = scheduled(run(pod));
-    const b = result.scores.find((s) => s.name === 'b');
+    const b = scoreList(result.scores).find((s) => s.name === 'b');
     expect(b?.scores.find((s) => s.plugin === 'NodeAffinity')).toEqual({
       plugin: 'NodeAffinity',
       raw: 5,
@@ -252,11 +256,11 @@ describe('schedulePod, where Filter starts and how far it goes (Kubernetes’ ne
 });
 
 describe('selectHost', () => {
-  const scores = [
+  const scores = scoreTableOf([
     { name: 'a', scores: [], total: 10 },
     { name: 'b', scores: [], total: 30 },
     { name: 'c', scores: [], total: 30 },
-  ];
+  ]);
   it('breaks ties between the best nodes at random', () => {
     expect(selectHost(scores, () => 0)).toBe('c');
     expect(selectHost(scores, () => 0.99)).toBe('b');

@@ -11,9 +11,10 @@ import {
   unresolvable,
   type CycleState,
   type Framework,
+  NO_SCORES,
   type NodeInfo,
-  type NodePluginScores,
   type NodeRotation,
+  type NodeScoreTable,
   type Status,
 } from '../framework/index.js';
 import type { Snapshot } from '../cache/index.js';
@@ -27,7 +28,7 @@ export interface ScheduleResult {
   readonly evaluatedNodes: number;
   readonly feasibleNodes: number;
   /** Every plugin's score for every feasible node (empty when one node was feasible). */
-  readonly scores: readonly NodePluginScores[];
+  readonly scores: NodeScoreTable;
   /** The feasible nodes' names. */
   readonly feasible: readonly string[];
   /** Nodes rejected on the way (by Filter, or left out by a PreFilter result) and why. */
@@ -59,7 +60,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleResult | FitError | S
       suggestedHost: only.name(),
       evaluatedNodes: processed,
       feasibleNodes: 1,
-      scores: [],
+      scores: NO_SCORES,
       feasible: names,
       rejected,
     };
@@ -129,20 +130,21 @@ function findNodesThatFitPod(
 }
 
 /** The node with the highest total; ties broken uniformly at random (reservoir sampling). */
-export function selectHost(scores: readonly NodePluginScores[], random: () => number): string {
-  let best = scores[0];
-  if (!best) return '';
+export function selectHost(scores: NodeScoreTable, random: () => number): string {
+  if (scores.length === 0) return '';
+  let best = 0;
+  let bestTotal = scores.total(0);
   let ties = 1;
   for (let i = 1; i < scores.length; i++) {
-    const s = scores[i];
-    if (!s) continue;
-    if (s.total > best.total) {
-      best = s;
+    const total = scores.total(i);
+    if (total > bestTotal) {
+      best = i;
+      bestTotal = total;
       ties = 1;
-    } else if (s.total === best.total) {
+    } else if (total === bestTotal) {
       ties++;
-      if (Math.floor(random() * ties) === 0) best = s;
+      if (Math.floor(random() * ties) === 0) best = i;
     }
   }
-  return best.name;
+  return scores.name(best);
 }

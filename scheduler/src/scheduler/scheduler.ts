@@ -39,7 +39,8 @@ import {
   type CycleState,
   type Framework,
   type Handle,
-  type NodePluginScores,
+  NO_SCORES,
+  type NodeScoreTable,
   type QueuedPodInfo,
   type Registry,
 } from '../framework/index.js';
@@ -289,12 +290,12 @@ export class Scheduler {
       result.diagnosis.postFilterMsg =
         post?.messages.join(' ') ||
         preemptionMessage(pod, result.diagnosis.statuses, this.snapshot, result.numAllNodes);
-      this.explain(info, null, result.message(), [], result.diagnosis.statuses, []);
+      this.explain(info, null, result.message(), [], result.diagnosis.statuses, NO_SCORES);
       this.failed(fwk, info, result, started);
       return;
     }
     if (result instanceof Status) {
-      this.explain(info, null, result.message(), [], new Map(), []);
+      this.explain(info, null, result.message(), [], new Map(), NO_SCORES);
       this.failed(fwk, info, result, started);
       return;
     }
@@ -355,14 +356,12 @@ export class Scheduler {
         info.attempts,
         (this.clock.now() - info.initialAttemptTimestamp) / 1000,
       );
+      // The message built here rather than by util.format: this runs for every pod.
       this.recorder(fwk).event(
         podReference(assumed),
         'Normal',
         'Scheduled',
-        'Successfully assigned %s/%s to %s',
-        assumed.metadata.namespace ?? '',
-        assumed.metadata.name ?? '',
-        host,
+        `Successfully assigned ${describeKey(assumed)} to ${host}`,
       );
     } catch (err) {
       this.log(`binding cycle for ${describeKey(assumed)} failed: ${errorMessage(err)}`);
@@ -457,7 +456,7 @@ export class Scheduler {
     message: string,
     feasible: readonly string[],
     rejected: ReadonlyMap<string, Status>,
-    scores: readonly NodePluginScores[],
+    scores: NodeScoreTable,
   ): void {
     if (!this.decisions) return;
     const time = new Date(this.clock.now()).toISOString();
@@ -472,9 +471,12 @@ export class Scheduler {
   }
 }
 
-/** Events need apiVersion and kind, which objects from a list do not always carry. */
+/**
+ * Events need apiVersion and kind, which objects from a list do not always carry. The event
+ * refers to the pod by its metadata alone: no copy of the whole pod per event.
+ */
 function podReference(pod: Readonly<Pod>): KubeObject {
-  return { ...pod, apiVersion: 'v1', kind: 'Pod' };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata };
 }
 
 function describeKey(pod: Readonly<Pod>): string {
