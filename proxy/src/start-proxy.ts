@@ -14,7 +14,7 @@ import {
 import { SharedInformerFactory, type Client, type ResourceEventHandler } from '@skiff/client';
 import type { Registry } from 'prom-client';
 import { IptablesBackend } from './iptables/backend.js';
-import { NftablesBackend } from './nftables/backend.js';
+import { NftablesBackend, type NftablesBackendOptions } from './nftables/backend.js';
 import type { ProxyBackend } from './proxier/backend.js';
 import { commandRunner, type CommandRunner } from './proxier/command.js';
 import { ProxyHealth } from './proxier/health.js';
@@ -79,7 +79,11 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHandl
   metrics.setMode(choice.mode);
   const backend: ProxyBackend =
     choice.mode === 'nftables'
-      ? new NftablesBackend(run, { clock, log })
+      ? new NftablesBackend(run, {
+          clock,
+          log,
+          ...netlinkOption(options.commandPrefix),
+        })
       : new IptablesBackend(run);
   await cleanupOtherMode(choice.mode, run, log);
   try {
@@ -236,6 +240,24 @@ async function cleanupOtherMode(
 }
 
 /** 127.0.0.1 node ports need the kernel to route loopback addresses off the node. */
+/**
+ * Partial nftables syncs go over netlink in the namespace the commands run in: the proxy's own,
+ * or the one `ip netns exec <name>` enters. Any other prefix: nft only.
+ */
+function netlinkOption(prefix: readonly string[] = []): Pick<NftablesBackendOptions, 'netlink'> {
+  if (prefix.length === 0) return { netlink: {} };
+  const [ip, netns, exec, name, ...rest] = prefix;
+  if (
+    ip === 'ip' &&
+    netns === 'netns' &&
+    exec === 'exec' &&
+    name !== undefined &&
+    rest.length === 0
+  )
+    return { netlink: { netns: name } };
+  return {};
+}
+
 async function enableRouteLocalnet(run: CommandRunner, log: (m: string) => void): Promise<void> {
   try {
     await run(['sysctl', '-q', '-w', 'net.ipv4.conf.all.route_localnet=1']);

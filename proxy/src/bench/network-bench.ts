@@ -6,9 +6,11 @@
 // into the packet-filter tool's run (nft / iptables-restore) and the rest (the proxier's own
 // work), and set beside the ceiling measured on the same table: the same tool rewriting one
 // Service chain with the rules it already has — the cheapest transaction of a change's shape.
+// `nftables` sends partial syncs over nf_tables netlink, as the proxy does; `nftables-nft` sends
+// them to `nft -f` (the path before, and what a proxy without netlink does), for comparison.
 //
 //   pnpm bench network [--services 1000] [--endpoints 10] [--changes 30] [--fulls 5]
-//                      [--modes nftables,iptables,iptables-legacy]
+//                      [--modes nftables,iptables,iptables-legacy,nftables-nft]
 import { realClock, type EndpointSlice, type Service } from '@skiff/api';
 import { makeEndpointSlice, makeService } from '@skiff/api/testing';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +22,7 @@ import { nftNames } from '../model/names.js';
 import { planServicePort } from '../model/plan.js';
 import { servicePortsOf } from '../model/service-port.js';
 import { NFT_TABLE } from '../nftables/base.js';
+import { NftNetlink } from '../nftables/netlink/nft-netlink.js';
 import { nftServiceFragment } from '../nftables/fragment.js';
 import type { ProxyBackend } from '../proxier/backend.js';
 import { commandRunner, type CommandRunner } from '../proxier/command.js';
@@ -85,7 +88,7 @@ function sameChainAgain(i: number): string {
 }
 
 async function measure(
-  makeBackend: (run: CommandRunner) => ProxyBackend,
+  makeBackend: (run: CommandRunner, netns: string) => ProxyBackend,
   mode: string,
 ): Promise<void> {
   const lab = createNetnsLab();
@@ -100,7 +103,7 @@ async function measure(
       } finally {
         toolMs += performance.now() - start;
       }
-    });
+    }, lab.node);
     const proxier = new Proxier({
       backend,
       nodeName: 'node-a',
@@ -141,32 +144,39 @@ async function measure(
     }
     const partialTool = [...tool];
     const ceiling: number[] = [];
-    if (mode === 'nftables') {
+    const viaNetlink = mode === 'nftables';
+    if (mode.startsWith('nftables')) {
+      const netlink = viaNetlink ? await NftNetlink.open(lab.node) : undefined;
       // Services the changes left as they were first programmed, so the rules are theirs.
       const untouched = [...Array(SERVICES).keys()].filter((i) => !variants.has(i));
       for (let n = 1; n <= CHANGES; n++) {
         const input = sameChainAgain(untouched[(n * 41) % untouched.length] ?? 0);
         const start = performance.now();
-        await run(['nft', '-f', '-'], input);
+        if (netlink) await netlink.apply(input);
+        else await run(['nft', '-f', '-'], input);
         ceiling.push(performance.now() - start);
       }
+      netlink?.close();
     }
-    const rules =
-      mode === 'nftables'
-        ? lab.exec(lab.node, ['nft', 'list', 'table', 'ip', 'kube-proxy']).split('\n').length
-        : lab
-            .exec(lab.node, [`${mode}-save`])
-            .split('\n')
-            .filter((l) => l.startsWith('-A')).length;
+    const rules = mode.startsWith('nftables')
+      ? lab.exec(lab.node, ['nft', 'list', 'table', 'ip', 'kube-proxy']).split('\n').length
+      : lab
+          .exec(lab.node, [`${mode}-save`])
+          .split('\n')
+          .filter((l) => l.startsWith('-A')).length;
     console.log(
       `${mode.padEnd(15)} initial ${ms(initial).padStart(10)}   full median ${ms(quantile(fulls, 0.5)).padStart(10)}  p99 ${ms(quantile(fulls, 0.99)).padStart(10)}` +
-        `   one-endpoint change median ${ms(quantile(partials, 0.5)).padStart(9)}  p99 ${ms(quantile(partials, 0.99)).padStart(9)}   (${rules} ${mode === 'nftables' ? 'lines listed' : 'rules'})`,
+        `   one-endpoint change median ${ms(quantile(partials, 0.5)).padStart(9)}  p99 ${ms(quantile(partials, 0.99)).padStart(9)}   (${rules} ${mode.startsWith('nftables') ? 'lines listed' : 'rules'})`,
     );
     const toolMedian = quantile(partialTool, 0.5);
+    const toolName = mode.startsWith('nftables') ? 'nft -f' : `${mode}-restore`;
     console.log(
-      `${''.padEnd(15)} a change's median: ${ms(toolMedian)} in ${mode === 'nftables' ? 'nft -f' : `${mode}-restore`}, ${ms(quantile(partials, 0.5) - toolMedian)} in the proxier` +
+      `${''.padEnd(15)} a change's median: ` +
+        (viaNetlink
+          ? 'sent over nf_tables netlink (no nft)'
+          : `${ms(toolMedian)} in ${toolName}, ${ms(quantile(partials, 0.5) - toolMedian)} in the proxier`) +
         (ceiling.length > 0
-          ? `; ceiling (nft -f rewriting one service chain as it is, same table) median ${ms(quantile(ceiling, 0.5))}, change ÷ ceiling ${(quantile(partials, 0.5) / quantile(ceiling, 0.5)).toFixed(2)}`
+          ? `; ceiling (${viaNetlink ? 'netlink' : 'nft -f'} rewriting one service chain as it is, same table) median ${ms(quantile(ceiling, 0.5))}, change ÷ ceiling ${(quantile(partials, 0.5) / quantile(ceiling, 0.5)).toFixed(2)}`
           : ''),
     );
   } finally {
@@ -183,7 +193,9 @@ if (!canBuildLab()) {
 console.log(
   `rule sync at ${SERVICES} Services × ${ENDPOINTS} endpoints (${FULLS} full resyncs, ${CHANGES} one-endpoint changes; target: change < 100 ms)`,
 );
-if (MODES.has('nftables')) await measure((run) => new NftablesBackend(run), 'nftables');
+if (MODES.has('nftables'))
+  await measure((run, netns) => new NftablesBackend(run, { netlink: { netns } }), 'nftables');
+if (MODES.has('nftables-nft')) await measure((run) => new NftablesBackend(run), 'nftables-nft');
 if (MODES.has('iptables')) await measure((run) => new IptablesBackend(run), 'iptables');
 // The host's `iptables` above may be the nf_tables flavour; the legacy one is far faster at
 // restoring tens of thousands of rules, so it is measured too when the kernel has it.
