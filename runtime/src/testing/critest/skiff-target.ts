@@ -52,6 +52,8 @@ export interface SkiffTarget extends CriTarget {
   readonly healthUrl: () => string;
   /** Runs `skiff <args>` to completion. */
   skiff(args: readonly string[]): Promise<CliResult>;
+  /** The runtime process's pid (for CPU readings), while it runs. */
+  pid(): number | undefined;
   /** SIGKILLs the runtime process; containers keep running under conmon. */
   kill9(): Promise<void>;
   /** Starts the runtime again on the same socket and root. */
@@ -83,6 +85,8 @@ export async function runSkiff(
 export async function startSkiffTarget(
   archives: TestImageArchives,
   from: SkiffFrom = 'source',
+  /** How long the runtime may take to serve CRI (a loaded machine needs more than the default). */
+  criTimeoutMs?: number,
 ): Promise<SkiffTarget> {
   const why = skiffUnavailable();
   if (why !== undefined) throw new Error(`${why}; CI must provide it`);
@@ -111,7 +115,7 @@ export async function startSkiffTarget(
   const images = newImageServiceClient(socket);
   const start = async (): Promise<void> => {
     daemon = startDaemon('skiff runtime', process.execPath, args, logFile, { cwd: repoRoot });
-    await waitForCri(daemon, runtime);
+    await waitForCri(daemon, runtime, criTimeoutMs);
   };
   const skiff = (cliArgs: readonly string[]): Promise<CliResult> => runSkiff(cliArgs, from);
   const importImage = async (archivePath: string): Promise<void> => {
@@ -161,6 +165,7 @@ export async function startSkiffTarget(
       if (match?.[1] === undefined) throw new Error(`no health URL in ${logFile}`);
       return match[1];
     },
+    pid: () => daemon?.process.pid,
     kill9: async () => {
       await daemon?.stop('SIGKILL');
     },
