@@ -3,29 +3,10 @@ import type { ContainerRecord } from './container-record.js';
 import { refreshedMatching } from './container-listing.js';
 import { RuntimeError } from './errors.js';
 import type { RecordFilter } from './filters.js';
+import { runningRecord } from './testing/container-record-fixture.js';
 
 function record(id: string, sandboxId: string, labels: Record<string, string>): ContainerRecord {
-  return {
-    id,
-    sandboxId,
-    name: id,
-    attempt: 0,
-    image: 'busybox',
-    userSpecifiedImage: '',
-    imageRef: '',
-    imageId: '',
-    labels,
-    annotations: {},
-    mounts: [],
-    logPath: '/dev/null',
-    cgroupPath: '',
-    stopSignal: 'TERM',
-    user: { uid: 0, gid: 0, additionalGids: [] },
-    limits: {},
-    createdAtNs: '1',
-    phase: 'running',
-    pid: 42,
-  };
+  return runningRecord({ id, sandboxId, name: id, labels });
 }
 
 /** A node of three pods with two containers each. */

@@ -1,30 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerRecord } from './container-record.js';
 import { recordLostExit, type MonitorCheck } from './lost-exit.js';
-
-function runningRecord(): ContainerRecord {
-  return {
-    id: 'c1',
-    sandboxId: 's1',
-    name: 'app',
-    attempt: 0,
-    image: 'busybox',
-    userSpecifiedImage: '',
-    imageRef: '',
-    imageId: '',
-    labels: {},
-    annotations: {},
-    mounts: [],
-    logPath: '/dev/null',
-    cgroupPath: '',
-    stopSignal: 'TERM',
-    user: { uid: 0, gid: 0, additionalGids: [] },
-    limits: {},
-    createdAtNs: '1',
-    phase: 'running',
-    pid: 42,
-  };
-}
+import { runningRecord } from './testing/container-record-fixture.js';
 
 function monitor(alive: boolean, exitRecorded: boolean): MonitorCheck {
   return {
