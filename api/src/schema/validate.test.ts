@@ -205,4 +205,32 @@ describe('validateStructure', () => {
     const bad = broken('service', (m) => (at(m, 'spec').selector = 'app=web'));
     expect(validateStructure(bad).map((e) => e.field)).toEqual(['spec.selector']);
   });
+
+  it.each([
+    ['Pod', 'v1', (spec: unknown) => ({ spec }), 'spec'],
+    [
+      'ReplicaSet',
+      'apps/v1',
+      (spec: unknown) => ({ spec: { template: { spec } } }),
+      'spec.template.spec',
+    ],
+    [
+      'Deployment',
+      'apps/v1',
+      (spec: unknown) => ({ spec: { template: { spec } } }),
+      'spec.template.spec',
+    ],
+  ])(
+    'reports a %s pod spec error (PodSpec compiled once, shared) at its full path',
+    (kind, apiVersion, wrap, at) => {
+      const spec = { containers: [{ name: 5, image: 'x' }] };
+      const errors = validateStructure({
+        apiVersion,
+        kind,
+        metadata: { name: 'a' },
+        ...wrap(spec),
+      });
+      expect(errors.map((e) => e.field)).toContain(`${at}.containers[0].name`);
+    },
+  );
 });

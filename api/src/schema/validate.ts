@@ -8,6 +8,7 @@ import { fieldErrors, FieldPath } from '../validation/field-error.js';
 import type { JsonSchema } from './json-schema.js';
 import { locate } from './locate.js';
 import { schemaFor, schemaKinds } from './registry.js';
+import { SHARED_SCHEMAS, withSharedRefs } from './shared-schemas.js';
 import { hasNullProperty, isPlainObject, withoutNulls } from './without-nulls.js';
 
 // Go's time.Time accepts RFC 3339 with optional fractional seconds (metav1.Time, MicroTime).
@@ -29,16 +30,24 @@ function loadAjv(): typeof Ajv {
 }
 
 // Compiling a schema generates code; doing it once per kind, on first use, keeps startup fast.
+// `inlineRefs: false` keeps a `$ref` a call to the referenced schema's one validator instead of
+// a copy of its code (./shared-schemas.ts).
 function validatorFor(schema: JsonSchema): ValidateFunction {
-  ajv ??= new (loadAjv())({ allErrors: true, allowUnionTypes: true })
-    .addFormat('date-time', rfc3339)
-    .addFormat('byte', base64);
+  ajv ??= newAjv();
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = ajv.compile(withSharedRefs(schema));
     compiled.set(schema, validate);
   }
   return validate;
+}
+
+function newAjv(): Ajv {
+  const created = new (loadAjv())({ allErrors: true, allowUnionTypes: true, inlineRefs: false })
+    .addFormat('date-time', rfc3339)
+    .addFormat('byte', base64);
+  for (const [shared, key] of SHARED_SCHEMAS) created.addSchema(withSharedRefs(shared), key);
+  return created;
 }
 
 /**
