@@ -183,7 +183,15 @@ export class ContainerRunner {
    */
   exitFileListing(): ExitFileListing {
     let listed: Promise<ReadonlySet<string>> | undefined;
-    return () => (listed ??= readdir(this.exitDir).then((names) => new Set(names)));
+    return () =>
+      (listed ??= readdir(this.exitDir).then(
+        (names) => new Set(names),
+        (err: NodeJS.ErrnoException) => {
+          // No directory, no exit files: as a look at each file would have found none.
+          if (err.code === 'ENOENT') return new Set<string>();
+          throw new Error(`listing ${this.exitDir}: ${err.message}`, { cause: err });
+        },
+      ));
   }
 
   /** Whether the container's conmon still runs (it lives as long as the container does). */
