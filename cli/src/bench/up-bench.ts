@@ -10,7 +10,8 @@
 // It runs the build (`node cli/dist/main.js`, what `pnpm skiff` runs), as a user does. Needs
 // root (real containers). Not a test: nothing here passes or fails.
 //
-// Options: --modes one-process,split (default both), --idle SECONDS (default 60),
+// Options: --modes one-process,split (default both), --idle SECONDS (default 60), --timeout
+// SECONDS (default 300: how long node Ready and the demo may take; a loaded machine needs more),
 // --node-flags "…" (node's flags for `skiff up`; default skiff's own, ../up/node-flags.ts, as
 // `pnpm skiff` and the `skiff` bin pass them; --node-flags= for node's defaults: the figures
 // before that choice), --keep (leave the state dirs for a look at their logs).
@@ -29,6 +30,7 @@ const { values: flags } = parseArgs({
   options: {
     modes: { type: 'string', default: 'one-process,split' },
     idle: { type: 'string', default: '60' },
+    timeout: { type: 'string', default: '300' },
     'node-flags': { type: 'string', default: SKIFF_NODE_FLAGS.join(' ') },
     keep: { type: 'boolean', default: false },
   },
@@ -69,7 +71,7 @@ async function demoRunning(api: string): Promise<boolean> {
 async function secondsUntil(
   since: number,
   check: () => Promise<boolean>,
-  timeoutS = 300,
+  timeoutS = Number(flags.timeout),
 ): Promise<number> {
   for (;;) {
     const ok = await check().catch(() => false);
