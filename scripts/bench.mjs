@@ -7,6 +7,7 @@ const benchmarks = {
   watchcache: 'apiserver/src/watchcache/bench/fanout-bench.ts',
   apiserver: 'apiserver/src/bench/apiserver-bench.ts',
   runtime: 'runtime/src/bench/runtime-bench.ts',
+  'runtime-cpu': 'runtime/src/bench/cpu-per-pod-bench.ts',
   scheduler: 'scheduler/src/bench/scheduler-bench.ts',
   'scheduler-algorithm': 'scheduler/src/bench/algorithm-bench.ts',
   controllers: 'controller-manager/src/bench/controllers-bench.ts',
@@ -25,7 +26,7 @@ if (!file) {
 }
 // Benchmarks that start skiff's own processes run the build, as users do (`pnpm skiff` is
 // node cli/dist/main.js): build first, incrementally.
-const runsTheBuild = new Set(['runtime', 'up']);
+const runsTheBuild = new Set(['runtime', 'runtime-cpu', 'up']);
 if (runsTheBuild.has(name)) {
   console.log('building skiff (npx tsc -b) for the processes the benchmark starts…');
   const build = spawnSync('npx', ['tsc', '-b'], { stdio: 'inherit' });

@@ -7,8 +7,7 @@
 // started and has waited for (`ip`, `runc start`); conmon and the `runc create` it runs are not
 // counted until they exit. Readings are in clock ticks (10 ms): use enough pods and rounds.
 //
-//   node --conditions=source --import tsx runtime/src/bench/cpu-per-pod-bench.ts \
-//     [--pods 10] [--rounds 20] [--from build|source]
+//   pnpm bench runtime-cpu [--pods 10] [--rounds 20] [--from build|source]
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
