@@ -74,18 +74,22 @@ describe.skipIf(kubectlBinary(minor) === undefined)(
       }
       expectSame(await both((n) => ['rollout', 'history', `deployment/${n}`]));
       // Each twin's controller writes its status at its own moment ("spec update to be observed",
-      // then "0 out of 1 new replicas", then settled): compare once both tell the same state.
+      // then "0 out of 1 new replicas", then settled): compare the first pair of answers that tell
+      // the same state. Asking again afterwards would race the controllers' next writes.
       const status = (n: string) => ['rollout', 'status', `deployment/${n}`, '--watch=false'];
+      let sameState: [Ran, Ran] | undefined;
       await expect
         .poll(
           async () => {
-            const [skiff, kubectl] = await both(status);
-            return asTwin(skiff.out) === kubectl.out;
+            const pair = await both(status);
+            if (asTwin(pair[0].out) === pair[1].out) sameState = pair;
+            return sameState !== undefined;
           },
           { timeout: 30_000 },
         )
         .toBe(true);
-      expectSame(await both(status));
+      if (sameState === undefined) throw new Error('the twins never told the same rollout state');
+      expectSame(sameState);
       expectSame(await both((n) => ['rollout', 'pause', `deployment/${n}`]));
       expectSame(await both((n) => ['rollout', 'pause', `deployment/${n}`]));
       expectSame(await both((n) => ['rollout', 'undo', `deployment/${n}`]));
