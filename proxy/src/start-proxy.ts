@@ -195,7 +195,8 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHandl
   }).catch(async (err: unknown) => {
     runner.stop();
     stopInformers.abort();
-    await Promise.all([services.shutdown(), nodes.shutdown()]);
+    await runner.idle();
+    await Promise.all([services.shutdown(), nodes.shutdown(), backend.close()]);
     throw err;
   });
 
@@ -209,7 +210,7 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHandl
       runner.stop();
       stopInformers.abort();
       await runner.idle();
-      await Promise.all([services.shutdown(), nodes.shutdown(), servers.close()]);
+      await Promise.all([services.shutdown(), nodes.shutdown(), servers.close(), backend.close()]);
     },
   };
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from './command.js';
 import { parseFlags } from './flags.js';
 import { applyAndWait, type AppliedManifests } from '../up/apply-step.js';
+import { recordFailure } from '../up/failure-log.js';
 import { KUBECONFIG_CONTEXT } from '../up/kubeconfig-file.js';
 import { checkPortFree, missingHostTools, notRootWarning } from '../up/preflight.js';
 import { Progress, seconds } from '../up/progress.js';
@@ -102,7 +103,10 @@ async function serve(options: UpOptions, progress: Progress, signal: AbortSignal
       progress.line('skiff up: stopped while starting');
       return 0;
     }
-    return fail(`${errorMessage(err)}\n(component logs: ${options.layout.logs}/)`);
+    const upLog = options.layout.log('up');
+    const recorded = await recordFailure(upLog, err, new Date());
+    const where = recorded ? `stack in ${upLog}; component logs` : 'component logs';
+    return fail(`${errorMessage(err)}\n(${where}: ${options.layout.logs}/)`);
   }
   if (!signal.aborted) {
     for (const line of clusterLines(options, cluster)) progress.line(line);

@@ -48,6 +48,11 @@ export class IptablesBackend implements ProxyBackend {
     return { counts: { ...tx.ruleCount } };
   }
 
+  /** Every iptables call is a process of its own: nothing stays open between syncs. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async cleanup(): Promise<void> {
     for (const jump of IPTABLES_JUMPS) {
       // -D removes one copy; a crashed run may have inserted more.

@@ -96,6 +96,12 @@ export class NftablesBackend implements ProxyBackend {
     return this.netlink;
   }
 
+  async close(): Promise<void> {
+    const netlink = await this.netlink;
+    this.netlink = undefined;
+    netlink?.close();
+  }
+
   async cleanup(): Promise<void> {
     try {
       await this.run(['nft', 'delete', 'table', NFT_TABLE]);

@@ -28,4 +28,6 @@ export interface ProxyBackend {
   ): Promise<SyncOutcome>;
   /** Removes everything this backend programs (best effort when there is nothing). */
   cleanup(): Promise<void>;
+  /** Lets go of what the backend holds open between syncs (a socket); the rules stay as they are. */
+  close(): Promise<void>;
 }

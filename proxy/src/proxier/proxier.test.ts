@@ -42,6 +42,7 @@ function proxier(cleanupAt: (clock: FakeClock) => number | undefined = () => und
       });
     },
     cleanup: () => Promise.resolve(),
+    close: () => Promise.resolve(),
   };
   const clock = new FakeClock();
   const p = new Proxier({
