@@ -7,7 +7,7 @@ import { makeEndpointSlice, makeNode, makeService } from '@skiff/api/testing';
 import { startTestApiServer, type TestApiServer } from '@skiff/apiserver/testing';
 import { createClient, type Client } from '@skiff/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProxy, type ProxyHandle } from './start-proxy.js';
+import { startProxy, type ProxyHandle, type StartProxyOptions } from './start-proxy.js';
 import type { ProxyMode } from './proxier/mode.js';
 import {
   canBuildLab,
@@ -51,19 +51,20 @@ describe.skipIf(!canBuildLab()).each(['nftables', 'iptables'] as ProxyMode[])(
     let proxy: ProxyHandle | undefined;
 
     const start = async (): Promise<ProxyHandle> => {
-      proxy = await startProxy({
-        client: createClient({ server: api.url, qps: Infinity }),
-        nodeName: NODE,
-        mode,
-        clusterCIDR: '10.244.0.0/16',
-        commandPrefix: ['ip', 'netns', 'exec', lab.node],
-        healthzBindAddress: '127.0.0.1:0',
-        metricsBindAddress: '127.0.0.1:0',
-        minSyncPeriodMs: 0,
-        log: (m) => process.stderr.write(`proxy (${mode}): ${m}\n`),
-      });
+      proxy = await startProxy(proxyOptions());
       return proxy;
     };
+    const proxyOptions = (): StartProxyOptions => ({
+      client: createClient({ server: api.url, qps: Infinity }),
+      nodeName: NODE,
+      mode,
+      clusterCIDR: '10.244.0.0/16',
+      commandPrefix: ['ip', 'netns', 'exec', lab.node],
+      healthzBindAddress: '127.0.0.1:0',
+      metricsBindAddress: '127.0.0.1:0',
+      minSyncPeriodMs: 0,
+      log: (m) => process.stderr.write(`proxy (${mode}): ${m}\n`),
+    });
     const rules = (): string =>
       mode === 'nftables'
         ? lab.exec(lab.node, ['nft', 'list', 'table', 'ip', 'kube-proxy'])
@@ -222,6 +223,25 @@ describe.skipIf(!canBuildLab()).each(['nftables', 'iptables'] as ProxyMode[])(
           : /kubeproxy_sync_proxy_rules_iptables_total\{table="nat"\} [1-9]/,
       );
       expect(await (await fetch(`${proxy?.metricsUrl ?? ''}/proxyMode`)).text()).toBe(mode);
+    });
+
+    it("refuses a second proxy in the namespace, naming the first, and leaves the first's rules alone", async () => {
+      // iptables-save dates its output and affinity entries count down: compare the rules.
+      const ruleLines = (): string[] =>
+        rules()
+          .split('\n')
+          .filter((l) => !l.startsWith('#'))
+          .map((l) => l.replace(/ expires \S+/g, ''));
+      const before = ruleLines();
+      const options = proxyOptions();
+      const second = startProxy(options);
+      await expect(second).rejects.toThrow(
+        new RegExp(
+          `^another proxy already programs the Service rules of network namespace /run/netns/${lab.node} \\(inode \\d+\\): pid ${process.pid}, started as `,
+        ),
+      );
+      options.client.close();
+      expect(ruleLines()).toEqual(before);
     });
 
     it('leaves no stale rules after a restart that missed a deletion', async () => {

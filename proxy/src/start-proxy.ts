@@ -14,8 +14,9 @@ import {
 import { SharedInformerFactory, type Client, type ResourceEventHandler } from '@skiff/client';
 import type { Registry } from 'prom-client';
 import { IptablesBackend } from './iptables/backend.js';
-import { NftablesBackend, type NftablesBackendOptions } from './nftables/backend.js';
+import { NftablesBackend } from './nftables/backend.js';
 import type { ProxyBackend } from './proxier/backend.js';
+import { claimNetns, netnsFile } from './proxier/netns-claim.js';
 import { commandRunner, type CommandRunner } from './proxier/command.js';
 import { ProxyHealth } from './proxier/health.js';
 import { ProxyMetrics } from './proxier/metrics.js';
@@ -67,6 +68,34 @@ export interface ProxyHandle {
 }
 
 export async function startProxy(options: StartProxyOptions): Promise<ProxyHandle> {
+  const target = commandNetns(options.commandPrefix);
+  // Before any rule is touched (cleanupOtherMode deletes the other mode's): see netns-claim.ts.
+  const claim =
+    target === undefined
+      ? undefined
+      : await claimNetns(
+          netnsFile(target.netns),
+          `pid ${process.pid}, started as ${process.argv.slice(1).join(' ')}`,
+        );
+  try {
+    const proxy = await startClaimedProxy(options, target);
+    return {
+      ...proxy,
+      stop: async () => {
+        await proxy.stop();
+        await claim?.release();
+      },
+    };
+  } catch (err) {
+    await claim?.release();
+    throw err;
+  }
+}
+
+async function startClaimedProxy(
+  options: StartProxyOptions,
+  target: CommandNetns | undefined,
+): Promise<ProxyHandle> {
   const clock = options.clock ?? realClock;
   const log = options.log ?? ((m: string) => process.stderr.write(`skiff proxy: ${m}\n`));
   const run = commandRunner(options.commandPrefix);
@@ -82,7 +111,7 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHandl
       ? new NftablesBackend(run, {
           clock,
           log,
-          ...netlinkOption(options.commandPrefix),
+          ...(target === undefined ? {} : { netlink: target }),
         })
       : new IptablesBackend(run);
   await cleanupOtherMode(choice.mode, run, log);
@@ -240,13 +269,17 @@ async function cleanupOtherMode(
   }
 }
 
-/** 127.0.0.1 node ports need the kernel to route loopback addresses off the node. */
+/** The network namespace the rules go to: `netns` a name under /run/netns, or undefined for ours. */
+interface CommandNetns {
+  readonly netns?: string;
+}
+
 /**
- * Partial nftables syncs go over netlink in the namespace the commands run in: the proxy's own,
- * or the one `ip netns exec <name>` enters. Any other prefix: nft only.
+ * Where the commands run: the proxy's own namespace (no prefix) or the one `ip netns exec
+ * <name>` enters. Any other prefix: unknown, so neither netlink (nft only) nor a claim.
  */
-function netlinkOption(prefix: readonly string[] = []): Pick<NftablesBackendOptions, 'netlink'> {
-  if (prefix.length === 0) return { netlink: {} };
+function commandNetns(prefix: readonly string[] = []): CommandNetns | undefined {
+  if (prefix.length === 0) return {};
   const [ip, netns, exec, name, ...rest] = prefix;
   if (
     ip === 'ip' &&
@@ -255,10 +288,11 @@ function netlinkOption(prefix: readonly string[] = []): Pick<NftablesBackendOpti
     name !== undefined &&
     rest.length === 0
   )
-    return { netlink: { netns: name } };
-  return {};
+    return { netns: name };
+  return undefined;
 }
 
+/** 127.0.0.1 node ports need the kernel to route loopback addresses off the node. */
 async function enableRouteLocalnet(run: CommandRunner, log: (m: string) => void): Promise<void> {
   try {
     await run(['sysctl', '-q', '-w', 'net.ipv4.conf.all.route_localnet=1']);
