@@ -1,5 +1,6 @@
 import { spawn, execFile } from 'node:child_process';
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -8,25 +9,33 @@ import { ImageStore } from '../image-store.js';
 import { requireHostTool } from '../testing/host-tools.js';
 import { withTempDir } from '../testing/temp-dir.js';
 import { findBusybox, isStaticElf } from './busybox-binary.js';
-import { DEMO_IMAGE, PAUSE_IMAGE, PAUSE_SCRIPT } from './demo-images.js';
+import { buildDemoImages, DEMO_IMAGE, PAUSE_IMAGE, PAUSE_SCRIPT } from './demo-images.js';
 
 const run = promisify(execFile);
 const haveBusybox = requireHostTool('/bin/busybox', 'busybox-static');
 
 describe.runIf(haveBusybox)('ensureDemoImages', () => {
-  it('builds busybox and pause images that share one layer, once', () =>
+  it('builds a busybox image and a pause image of one static file, once', () =>
     withTempDir(async (dir) => {
       const store = await ImageStore.open({ root: dir });
       const { busybox, pause } = await store.ensureDemoImages();
       expect(busybox).toMatchObject({ repoTags: [`${DEMO_IMAGE}`], config: { Cmd: ['sh'] } });
-      expect(pause).toMatchObject({
-        repoTags: [PAUSE_IMAGE],
-        config: { Entrypoint: ['/bin/sh', '-c', PAUSE_SCRIPT] },
-      });
-      expect(await store.layersFor(DEMO_IMAGE)).toEqual(await store.layersFor(PAUSE_IMAGE));
+      expect(pause).toMatchObject({ repoTags: [PAUSE_IMAGE], config: { Entrypoint: ['/pause'] } });
+      const [pauseRoot, ...more] = await store.layersFor(PAUSE_IMAGE);
+      expect(more).toEqual([]);
+      expect(await readdir(pauseRoot ?? '')).toEqual(['pause']);
+      expect(await isStaticElf(join(pauseRoot ?? '', 'pause'))).toBe(true);
       const again = await store.ensureDemoImages();
       expect(again.busybox.createdAt).toBe(busybox.createdAt);
     }));
+
+  it('keeps the busybox pause loop, on the busybox layer, where the pause ELF does not run', async () => {
+    const { busybox, pause } = await buildDemoImages(await findBusybox(), 'arm64');
+    expect(pause.layers.map((l) => l.digest)).toEqual(busybox.layers.map((l) => l.digest));
+    expect(JSON.parse(pause.config.bytes.toString())).toMatchObject({
+      config: { Entrypoint: ['/bin/sh', '-c', PAUSE_SCRIPT] },
+    });
+  });
 
   it('makes the same image IDs from the same busybox on every machine', () =>
     withTempDir(async (dir) => {
@@ -73,25 +82,71 @@ describe.runIf(haveBusybox)('ensureDemoImages', () => {
       expect(stdout.trim()).toBe('hello from root in /');
     }));
 
-  it('runs a pause process that exits 0 on SIGTERM', () =>
+  it.each([
+    ['SIGTERM', 'the pause ELF', PAUSE_IMAGE, ['/pause']],
+    ['SIGINT', 'the pause ELF', PAUSE_IMAGE, ['/pause']],
+    ['SIGTERM', 'the busybox pause loop', DEMO_IMAGE, ['/bin/sh', '-c', PAUSE_SCRIPT]],
+  ] as const)('exits 0 on %s (%s)', (signal, _which, image, command) =>
+    withTempDir(async (dir) => {
+      const store = await ImageStore.open({ root: dir });
+      await store.ensureDemoImages();
+      const [rootfs] = await store.layersFor(image);
+      if (rootfs === undefined) throw new Error('the image has one layer');
+      const child = spawn('chroot', [rootfs, ...command], { stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) =>
+        child.once('exit', (code) => resolve(code)),
+      );
+      // chroot execs the command in place; once it catches the signal, it is ready for it.
+      await waitFor(async () => caughtSignals(child.pid).has(signal));
+      child.kill(signal);
+      expect(await exited).toBe(0);
+    }),
+  );
+
+  it('reaps the orphans a shared PID namespace gives it, as its PID 1', () =>
     withTempDir(async (dir) => {
       const store = await ImageStore.open({ root: dir });
       await store.ensureDemoImages();
       const [rootfs] = await store.layersFor(PAUSE_IMAGE);
       if (rootfs === undefined) throw new Error('the pause image has one layer');
-      const child = spawn('chroot', [rootfs, '/bin/sh', '-c', PAUSE_SCRIPT], { stdio: 'ignore' });
+      const pause = spawn(
+        'unshare',
+        ['--pid', '--fork', '--kill-child', 'chroot', rootfs, '/pause'],
+        {
+          stdio: 'ignore',
+        },
+      );
       const exited = new Promise<number | null>((resolve) =>
-        child.once('exit', (code) => resolve(code)),
+        pause.once('exit', (code) => resolve(code)),
       );
-      // chroot execs sh in place; once sh has its sleep child, the trap is installed.
-      await waitFor(
-        async () =>
-          (
-            await readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').catch(() => '')
-          ).trim() !== '',
-      );
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      try {
+        // unshare forks the namespace's PID 1: chroot, which becomes /pause.
+        let pid1 = 0;
+        await waitFor(async () => {
+          pid1 = Number((await childrenOf(pause.pid)).split(' ')[0]);
+          return pid1 > 0 && caughtSignals(pid1).has('SIGTERM');
+        });
+        // A shell in the namespace starts a sleep and exits: the sleep is reparented to PID 1.
+        await run('nsenter', [
+          '-t',
+          String(pid1),
+          '-p',
+          'sh',
+          '-c',
+          'sleep 1000 >/dev/null 2>&1 & exit 0',
+        ]);
+        let orphan = 0;
+        await waitFor(async () => (orphan = Number(await childrenOf(pid1))) > 0);
+        // Once it is killed, nothing of it is left: no zombie waits to be collected.
+        process.kill(orphan, 'SIGKILL');
+        await waitFor(async () => (await childrenOf(pid1)) === '');
+        // unshare waits for its child whatever it is sent: the signal goes to PID 1 itself.
+        process.kill(pid1, 'SIGTERM');
+        expect(await exited).toBe(0);
+      } finally {
+        // A failed case leaves nothing running: unshare's --kill-child takes PID 1 with it.
+        pause.kill('SIGKILL');
+      }
     }));
 });
 
@@ -106,10 +161,33 @@ describe('findBusybox', () => {
   });
 });
 
+/** The children of `pid`, as /proc lists them ('' for none or no such process). */
+async function childrenOf(pid: number | undefined): Promise<string> {
+  return (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim();
+}
+
+/** The signals `pid` has a handler for (SigCgt in /proc/<pid>/status). */
+function caughtSignals(pid: number | undefined): Set<string> {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw err;
+  }
+  const mask = BigInt(`0x${/^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1] ?? '0'}`);
+  const names: Record<number, string> = { 2: 'SIGINT', 15: 'SIGTERM' };
+  return new Set(
+    Object.entries(names)
+      .filter(([n]) => (mask >> BigInt(Number(n) - 1)) & 1n)
+      .map(([, name]) => name),
+  );
+}
+
 async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1000; i++) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error('condition not met within 2 s');
+  throw new Error('condition not met within 10 s');
 }

@@ -2,10 +2,12 @@
 // containers with no registry and no download:
 //
 //   skiff.local/busybox:latest  Cmd ["sh"]; /bin/busybox, applet links, /etc/passwd, /etc/group
-//   skiff.local/pause:latest    the same single layer; Entrypoint is a busybox-sh pause loop
+//   skiff.local/pause:latest    Entrypoint ["/pause"]: a layer of its one file, pause-elf.ts's
+//                               static ELF (on x86-64; elsewhere the busybox layer and a
+//                               busybox-sh pause loop, PAUSE_SCRIPT)
 //
-// Both share one layer (so one blob and one unpacked directory), and everything in it has fixed
-// owners and mtime 0, so the same busybox binary always yields the same image IDs.
+// Everything in a layer has fixed owners and mtime 0, so the same busybox binary always yields
+// the same image IDs.
 import { readFile } from 'node:fs/promises';
 import {
   buildImage,
@@ -15,6 +17,7 @@ import {
 } from '../build/image-builder.js';
 import type { TarWriteEntry } from '../tar/writer.js';
 import type { BusyboxBinary } from './busybox-binary.js';
+import { pauseElf, pauseElfRunsOn } from './pause-elf.js';
 
 export const DEMO_IMAGE = 'skiff.local/busybox:latest';
 export const PAUSE_IMAGE = 'skiff.local/pause:latest';
@@ -31,9 +34,10 @@ const APPLETS = (
 ).split(' ');
 
 /**
- * The pause process: PID 1 of a pod sandbox. It must sleep forever, exit promptly on SIGTERM or
- * SIGINT (PID 1 gets no default signal handlers, hence the trap), and reap zombies of a shared
- * PID namespace: ash's `wait` reaps any child, including orphans reparented to it.
+ * The pause process where pause-elf.ts's does not run: PID 1 of a pod sandbox. It must sleep
+ * forever, exit promptly on SIGTERM or SIGINT (PID 1 gets no default signal handlers, hence the
+ * trap), and reap zombies of a shared PID namespace: ash's `wait` reaps any child, including
+ * orphans reparented to it.
  */
 export const PAUSE_SCRIPT = "trap 'exit 0' TERM INT; while :; do sleep 2147483647 & wait $!; done";
 
@@ -67,7 +71,11 @@ export interface DemoImages {
   readonly pause: BuiltImage;
 }
 
-export async function buildDemoImages(busybox: BusyboxBinary): Promise<DemoImages> {
+/** `arch`: Node's name for the machine the images are for (process.arch). */
+export async function buildDemoImages(
+  busybox: BusyboxBinary,
+  arch: string = process.arch,
+): Promise<DemoImages> {
   const entries: TarWriteEntry[] = [
     ...ROOTFS_DIRS.map(([path, mode]): TarWriteEntry => ({ path, type: 'directory', mode })),
     { path: 'bin/busybox', mode: 0o755, data: await readFile(busybox.path) },
@@ -83,15 +91,21 @@ export async function buildDemoImages(busybox: BusyboxBinary): Promise<DemoImage
   ];
   const layer = buildLayer({ entries, gzip: true });
   const labels = { 'org.opencontainers.image.source': 'skiff: built from the host busybox' };
+  const pauseConfig = { Env: [PATH], WorkingDir: '/', StopSignal: 'SIGTERM', Labels: labels };
   return {
     busybox: buildImage([layer], { Env: [PATH], Cmd: ['sh'], WorkingDir: '/', Labels: labels }),
-    pause: buildImage([layer], {
-      Env: [PATH],
-      Entrypoint: ['/bin/sh', '-c', PAUSE_SCRIPT],
-      WorkingDir: '/',
-      StopSignal: 'SIGTERM',
-      Labels: labels,
-    }),
+    pause: pauseElfRunsOn(arch)
+      ? buildImage(
+          [buildLayer({ entries: [{ path: 'pause', mode: 0o755, data: pauseElf() }], gzip: true })],
+          {
+            ...pauseConfig,
+            Entrypoint: ['/pause'],
+            Labels: {
+              'org.opencontainers.image.source': 'skiff: runtime/src/images/demo/pause-elf.ts',
+            },
+          },
+        )
+      : buildImage([layer], { ...pauseConfig, Entrypoint: ['/bin/sh', '-c', PAUSE_SCRIPT] }),
   };
 }
 
