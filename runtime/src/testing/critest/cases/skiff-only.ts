@@ -125,7 +125,9 @@ export function skiffOnlyCases({ target, archives }: CriSuite<SkiffTarget>): voi
       target(),
       sandboxId,
       pod,
-      makeContainer(target(), 'short', 'sleep 1; exit 3'),
+      // It ends only once told to, after the kill: however slow the machine, it exits while no
+      // runtime runs (a `sleep 1` could end before the kill on a busy one).
+      makeContainer(target(), 'short', 'until [ -e /go ]; do sleep 0.05; done; exit 3'),
     );
     // conmon holds a terminal and its attach socket, so both outlive the runtime too.
     const terminal = await startContainer(target(), sandboxId, pod, {
@@ -135,6 +137,8 @@ export function skiffOnlyCases({ target, archives }: CriSuite<SkiffTarget>): voi
     });
     const killedAt = nowNs();
     await target().kill9();
+    // The container's root filesystem is mounted on the host: a file made there is in it.
+    await writeFile(join(target().root, 'containers', short, 'rootfs', 'go'), '');
 
     // With no runtime at all, the short container ends; conmon records its exit code.
     await eventually('the short container to exit', async () =>
