@@ -34,6 +34,8 @@ export interface SharedInformerFactoryOptions {
   readonly backoff?: BackoffOptions;
   readonly watchTimeoutSeconds?: () => number;
   readonly log?: (message: string) => void;
+  /** Every informer's transform (client-go's WithTransform), e.g. stripManagedFields. */
+  readonly transform?: <T extends KubeObject>(obj: T) => T;
 }
 
 export interface InformerOptions<T> {
@@ -175,6 +177,7 @@ export class SharedInformerFactory {
         backoff: this.options.backoff,
         watchTimeoutSeconds: this.options.watchTimeoutSeconds,
         log: this.options.log,
+        ...(this.options.transform && { transform: this.options.transform }),
       },
     );
   }

@@ -23,6 +23,7 @@ export {
   type ReplaceResult,
 } from './indexer.js';
 export { keyFor, splitKey } from './keys.js';
+export { stripManagedFields } from './strip-managed-fields.js';
 export { Lister, NamespaceLister } from './lister.js';
 export { scopedListerWatcher, type ListerWatcher, type SelectorScope } from './list-watch.js';
 export { clone } from './read-only.js';

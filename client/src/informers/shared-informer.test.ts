@@ -7,6 +7,7 @@ import { ALL_NAMESPACES, type Client } from '../rest/index.js';
 import { clone } from './read-only.js';
 import { SharedIndexInformer, type SharedIndexInformerOptions } from './shared-informer.js';
 import { scopedListerWatcher } from './list-watch.js';
+import { stripManagedFields } from './strip-managed-fields.js';
 import { recordEvents } from './testing/recorder.js';
 import { cacheVersions, serverVersions } from './testing/state.js';
 import { startTestCluster, until } from './testing/test-cluster.js';
@@ -59,6 +60,40 @@ describe('SharedIndexInformer', () => {
     ]);
     expect(recorder.deleted.get('default/a')?.data).toEqual({ key: 'changed' });
     expect(cacheVersions(informer)).toEqual(await serverVersions(client));
+  });
+
+  it('caches and hands out what its transform made of each object (stripManagedFields)', async () => {
+    const { client, informerClient } = await startTestCluster();
+    const withData = (name: string): ConfigMap =>
+      makeConfigMap().name(name).data({ key: 'value' }).obj();
+    const listed = await client.configMaps().create(withData('listed'));
+    expect(listed.metadata?.managedFields).toHaveLength(1);
+    const informer = await runConfigMapInformer(informerClient, { transform: stripManagedFields });
+    const seen: ConfigMap[] = [];
+    const registration = informer.addEventHandler({
+      onAdd: (obj) => void seen.push(obj),
+      onUpdate: (_old, obj) => void seen.push(obj),
+      onDelete: (obj) => void seen.push(obj),
+    });
+    await until(() => registration.hasSynced(), 'the handler to sync');
+
+    const cms = client.configMaps();
+    const watched = await cms.create(withData('watched'));
+    await cms.update({ ...watched, data: { key: 'changed' } });
+    await cms.delete('watched');
+    await until(
+      () => seen.filter((obj) => obj.metadata?.name === 'watched').length === 3,
+      'the add, update and delete of the watched one',
+    );
+    // From the list, and from each kind of watch event: none carries managedFields.
+    expect(seen.filter(inDefault).map((obj) => obj.metadata?.managedFields)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(informer.indexer.get('default/listed')?.metadata?.managedFields).toBeUndefined();
+    expect((await cms.get('listed')).metadata?.managedFields).toHaveLength(1);
   });
 
   it('gives a handler registered late an add for every cached object, then live events', async () => {

@@ -35,6 +35,13 @@ export interface SharedIndexInformerOptions<T> {
   readonly backoff?: BackoffOptions;
   readonly watchTimeoutSeconds?: () => number;
   readonly log?: (message: string) => void;
+  /**
+   * Applied to every object from the apiserver before it is cached and handed to handlers
+   * (client-go's SetTransform), e.g. stripManagedFields: what no handler reads then costs no
+   * memory for as long as it is cached, and no freezing. It gets the decoded object, which
+   * nothing else holds, and may change it in place.
+   */
+  readonly transform?: (obj: T) => T;
 }
 
 export class SharedIndexInformer<T extends KubeObject> {
@@ -135,8 +142,9 @@ export class SharedIndexInformer<T extends KubeObject> {
 
   /** How the reflector's reads become cache writes and notifications. */
   private reflectorStore(): ReflectorStore<T> {
+    const transform = this.options.transform ?? ((obj: T): T => obj);
     const upsert = (obj: T): void => {
-      const frozen = deepFreeze(obj);
+      const frozen = deepFreeze(transform(obj));
       const old = this.indexer.set(frozen);
       this.notify(
         old
@@ -151,11 +159,11 @@ export class SharedIndexInformer<T extends KubeObject> {
         const old = this.indexer.delete(keyFor(obj));
         // Deleting what we never had (it was created and deleted within our relist): nothing to say.
         if (!old) return;
-        this.notify({ type: 'delete', obj: deepFreeze(obj), finalStateUnknown: false });
+        this.notify({ type: 'delete', obj: deepFreeze(transform(obj)), finalStateUnknown: false });
       },
       replace: (items) => {
         const initial = !this.synced;
-        const changes = this.indexer.replace(items.map((obj) => deepFreeze(obj)));
+        const changes = this.indexer.replace(items.map((obj) => deepFreeze(transform(obj))));
         for (const obj of changes.added) {
           this.notify({ type: 'add', obj, isInInitialList: initial });
         }

@@ -22,6 +22,7 @@ import {
 } from '@skiff/api';
 import {
   SharedInformerFactory,
+  stripManagedFields,
   type Client,
   type KubeObject,
   type SharedIndexInformer,
@@ -124,8 +125,14 @@ export class Scheduler {
     this.bindingSlots = new BindingSlots(options.maxConcurrentBindings ?? 64);
     this.metrics = new SchedulerMetrics(options.metricsRegistry ?? globalRegistry);
     const config = options.config ?? defaultSchedulerConfig();
+    // No plugin reads managedFields, and the scheduler writes nothing back from its cache (it
+    // POSTs bindings and patches status): as kube-scheduler, it keeps its caches without them.
     this.informers =
-      options.informers ?? new SharedInformerFactory(this.client, { clock: this.clock });
+      options.informers ??
+      new SharedInformerFactory(this.client, {
+        clock: this.clock,
+        transform: stripManagedFields,
+      });
     this.podInformer = this.informers.core.v1.pods();
     this.nodeInformer = this.informers.core.v1.nodes();
     // What plugins read besides pods and nodes: namespace labels (namespaceSelector) and the
