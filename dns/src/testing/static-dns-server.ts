@@ -2,10 +2,10 @@
 // it is given (A records), NXDOMAIN with an SOA for everything else, over UDP and TCP. It stands
 // in for the host's resolvers as an upstream, and it counts the queries it gets so a test can
 // see what the cache kept. `silent` makes it read and never answer (an upstream that times out).
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket as DgramSocket } from 'node:dgram';
 import * as packet from 'dns-packet';
 import type { Answer } from 'dns-packet';
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { frame, FrameReader } from '../tcp-frames.js';
 import { decodeMessage, FLAG_AA, FLAG_RD, FLAG_TC, RCODE } from '../wire.js';
 
@@ -65,17 +65,9 @@ export async function startStaticDnsServer(options: StaticDnsOptions): Promise<S
     });
   };
 
-  const udp = createSocket('udp4');
-  udp.on('message', (message, peer) => {
-    const reply = answer(message, true);
-    if (reply) udp.send(reply, peer.port, peer.address);
-  });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve) => udp.bind(options.port ?? 0, host, resolve));
-  const { port } = udp.address();
-
   const connections = new Set<Socket>();
-  const tcp = createServer((conn) => {
+  const serveTcp = (conn: Socket): void => {
     connections.add(conn);
     conn.on('close', () => connections.delete(conn));
     conn.on('error', () => conn.destroy());
@@ -86,18 +78,52 @@ export async function startStaticDnsServer(options: StaticDnsOptions): Promise<S
         if (reply) conn.write(frame(reply));
       }
     });
-  });
-  await new Promise<void>((resolve) => tcp.listen(port, host, resolve));
-  return {
-    host,
-    port,
-    queries,
-    close: async () => {
-      for (const conn of connections) conn.destroy();
-      await Promise.all([
-        new Promise<void>((resolve) => udp.close(() => resolve())),
-        new Promise<void>((resolve) => tcp.close(() => resolve())),
-      ]);
-    },
   };
+  // UDP and TCP on one port. Without options.port the kernel picks the UDP port, which another
+  // process may hold for TCP: then both are given up and another is tried (as skiff dns does).
+  for (let attempt = 1; ; attempt++) {
+    const udp = createSocket('udp4');
+    udp.on('message', (message, peer) => {
+      const reply = answer(message, true);
+      if (reply) udp.send(reply, peer.port, peer.address);
+    });
+    await listening(udp, (done) => udp.bind(options.port ?? 0, host, done));
+    const { port } = udp.address();
+    const tcp = createServer(serveTcp);
+    try {
+      await listening(tcp, (done) => tcp.listen(port, host, done));
+    } catch (err) {
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+      const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (options.port !== undefined || !taken || attempt >= 10) throw err;
+      continue;
+    }
+    return served(udp, tcp, port);
+  }
+
+  function served(udp: DgramSocket, tcp: Server, port: number): StaticDnsServer {
+    return {
+      host,
+      port,
+      queries,
+      close: async () => {
+        for (const conn of connections) conn.destroy();
+        await Promise.all([
+          new Promise<void>((resolve) => udp.close(() => resolve())),
+          new Promise<void>((resolve) => tcp.close(() => resolve())),
+        ]);
+      },
+    };
+  }
+}
+
+/** Resolves once `start` has the socket listening; rejects with its error (EADDRINUSE) instead. */
+function listening(socket: DgramSocket | Server, start: (done: () => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    start(() => {
+      socket.off('error', reject);
+      resolve();
+    });
+  });
 }
