@@ -63,11 +63,13 @@ describe('skiff podnet', () => {
         '--service-cluster-ip-range',
         '10.96.0.0/12',
       ]);
+      // One sync logs the routes, then the nodes it cannot route to: two writes, which may reach
+      // the pipe apart. Waiting for the last one means the first is in.
       await expect
         .poll(() => podnet.output(), { timeout: 20_000 })
-        .toContain('routes to 1 node(s)');
+        .toContain('10.9.9.9 is not directly reachable');
       expect(podnet.output()).toContain('node node-c');
-      expect(podnet.output()).toContain('10.9.9.9 is not directly reachable');
+      expect(podnet.output()).toContain('routes to 1 node(s)');
       expect(ns.exec(['ip', 'route', 'show', 'proto', '83'])).toContain(
         '10.244.2.0/24 via 192.168.78.12 dev eth0',
       );
