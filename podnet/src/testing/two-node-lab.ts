@@ -6,8 +6,9 @@
 //   cni0 10.244.1.1/24        cni0 10.244.2.1/24      (a host beyond the cluster)
 //     └ pod-a 10.244.1.2        └ pod-b 10.244.2.2
 //
-// Each pod sits on its node's bridge the way the runtime puts pods there. Nothing routes between
-// the two podCIDRs until the pod network does. Servers answer TCP with "<name> <peer address>",
+// Each pod hangs off its node by a routed veth, the way the runtime puts pods there (cni0 holds
+// the gateway and has no ports; the veth holds it too, and the node routes to the pod through
+// it). Nothing routes between the two podCIDRs until the pod network does. Servers answer TCP with "<name> <peer address>",
 // so a test sees as whom a connection arrived (the client pod's own IP, or a masqueraded one).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -124,17 +125,14 @@ export function createTwoNodeLab(options: { podMTU?: number } = {}): TwoNodeLab 
       exec(node.ns, ['ip', 'addr', 'add', node.podCIDR.replace('.0/', '.1/'), 'dev', 'cni0']);
       exec(node.ns, ['ip', 'link', 'set', 'cni0', 'up']);
       link(node.ns, 'vpod', node.pod.ns, 'eth0', options.podMTU);
-      exec(node.ns, ['ip', 'link', 'set', 'vpod', 'master', 'cni0']);
+      const gateway = node.podCIDR.replace('.0/24', '.1');
+      exec(node.ns, ['ip', 'addr', 'add', `${gateway}/32`, 'dev', 'vpod']);
+      exec(node.ns, ['ip', 'route', 'replace', `${node.pod.ip}/32`, 'dev', 'vpod', 'src', gateway]);
       const prefix = node.podCIDR.split('/')[1] ?? '24';
-      exec(node.pod.ns, ['ip', 'addr', 'add', `${node.pod.ip}/${prefix}`, 'dev', 'eth0']);
-      exec(node.pod.ns, [
-        'ip',
-        'route',
-        'add',
-        'default',
-        'via',
-        node.podCIDR.replace('.0/24', '.1'),
-      ]);
+      const pod = (argv: readonly string[]): string => exec(node.pod.ns, ['ip', ...argv]);
+      pod(['addr', 'add', `${node.pod.ip}/${prefix}`, 'dev', 'eth0', 'noprefixroute']);
+      pod(['route', 'add', gateway, 'dev', 'eth0', 'scope', 'link']);
+      pod(['route', 'add', 'default', 'via', gateway, 'dev', 'eth0']);
     }
   } catch (err) {
     destroy();

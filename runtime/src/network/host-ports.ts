@@ -102,12 +102,13 @@ function isIpv4(text: string): boolean {
 }
 
 /**
- * Lets packets from 127.0.0.0/8 be routed out of the bridge (the kernel drops such "martians"
- * otherwise) so a connection to 127.0.0.1:hostPort, once DNATed, reaches the pod; the masquerade
- * rule then gives it the bridge's address. portmap sets the same switch on the same interface.
+ * Lets packets from 127.0.0.0/8 be routed out of the pod's host veth (the kernel drops such
+ * "martians" otherwise) so a connection to 127.0.0.1:hostPort, once DNATed, reaches the pod; the
+ * masquerade rule then gives it the veth's address, the gateway. portmap sets the same switch on
+ * the interface its pods hang off.
  */
-export async function allowLocalnetRouting(bridge: string): Promise<void> {
-  const file = `/proc/sys/net/ipv4/conf/${bridge}/route_localnet`;
+export async function allowLocalnetRouting(hostInterface: string): Promise<void> {
+  const file = `/proc/sys/net/ipv4/conf/${hostInterface}/route_localnet`;
   try {
     await writeFile(file, '1\n');
   } catch (err) {

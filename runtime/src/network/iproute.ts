@@ -75,7 +75,7 @@ export class Iproute {
     return parseLinks(result.stdout)[0];
   }
 
-  /** Links selected by `ip link show` filters, e.g. ['type', 'veth'] or ['master', 'skiff0']. */
+  /** Links selected by `ip link show` filters, e.g. ['type', 'veth']. */
   async links(filter: readonly string[]): Promise<LinkInfo[]> {
     return parseLinks(await this.run(['-j', '-d', 'link', 'show', ...filter]));
   }
@@ -83,6 +83,13 @@ export class Iproute {
   async ipv4Addresses(device: string, netns?: string): Promise<Ipv4Address[]> {
     const out = await this.run([...inNetns(netns), '-j', '-4', 'addr', 'show', 'dev', device]);
     return parseAddresses(parseJsonArray(out, 'ip addr'));
+  }
+
+  /** The devices of the host's routes inside `cidr` (`ip route show root <cidr>`). */
+  async routeDevices(cidr: string): Promise<Set<string>> {
+    const out = await this.run(['-j', '-4', 'route', 'show', 'root', cidr]);
+    const devices = parseJsonArray(out, 'ip route').map((r) => (r as { dev?: unknown }).dev);
+    return new Set(devices.filter((d): d is string => typeof d === 'string'));
   }
 
   /** The gateway of the IPv4 default route in `netns`, if there is one. */

@@ -104,6 +104,37 @@ describe.skipIf(skipOutsideCi(unavailable, 'the outbound NAT kernel tests'))('ou
     });
   });
 
+  it('removes the bridge-matching rules of a runtime from before routed veths', async () => {
+    const comment = (what: string) => [
+      '-m',
+      'comment',
+      '--comment',
+      `skiff ${net.bridgeName} ${net.podCidr}: ${what}`,
+    ];
+    const legacy = [
+      [
+        'nat',
+        'POSTROUTING',
+        '-s',
+        net.podCidr,
+        '!',
+        '-o',
+        net.bridgeName,
+        ...comment('masquerade'),
+        '-j',
+        'MASQUERADE',
+      ],
+      ['filter', 'FORWARD', '-i', net.bridgeName, ...comment('from pods'), '-j', 'ACCEPT'],
+    ];
+    for (const [table = '', chain = '', ...spec] of legacy) {
+      await run('iptables', ['-w', '-t', table, '-A', chain, ...spec]);
+    }
+    await network('iptables').uninstall();
+    const left = await run('iptables-save', []);
+    expect(left).not.toContain(`skiff ${net.bridgeName} ${net.podCidr}`);
+    await network('none').setUp(net.sandboxId('client'));
+  });
+
   it('keeps host↔pod networking and says why when neither iptables nor nft exists', async () => {
     const onlyIp = mkdtempSync(join(tmpdir(), 'skiff-only-ip-'));
     try {
@@ -142,7 +173,7 @@ async function natRules(mode: 'iptables' | 'nft', net: TestNetwork): Promise<str
     return rules
       .split('\n')
       .filter(
-        (r) => r.includes(`-s ${net.podCidr} ! -o ${net.bridgeName}`) && r.includes('MASQUERADE'),
+        (r) => r.includes(`-s ${net.podCidr} ! -d ${net.podCidr}`) && r.includes('MASQUERADE'),
       );
   }
   const tables = await run('nft', ['list', 'tables', 'ip']);

@@ -1,6 +1,7 @@
-// Outbound NAT: traffic from the pod CIDR that leaves the node through any interface other than
-// the bridge is masqueraded to the node's address, so pods reach the world without the world
-// knowing the pod CIDR. Pod-to-pod and host-to-pod traffic never crosses this rule.
+// Outbound NAT: traffic from the pod CIDR to anywhere outside it is masqueraded to the node's
+// address, so pods reach the world without the world knowing the pod CIDR. Pod-to-pod and
+// host-to-pod traffic never crosses this rule. Pods hang off veths of their own (no bridge port
+// to match on), so the rules match on the pod CIDR.
 //
 // Two backends, because Debian hosts have one or the other: `iptables` (preferred when present:
 // kube-proxy, docker and most tooling speak it, and on current Debian it writes nf_tables anyway)
@@ -58,7 +59,7 @@ export function chooseNatBackend(mode: NatMode, searchPath: string): NatChoice {
   };
 }
 
-/** Lets the kernel route between the bridge and the node's uplinks; NAT is pointless without it. */
+/** Lets the kernel route between the pods' veths and the node's uplinks; pods need it to talk. */
 export async function enableIpv4Forwarding(): Promise<void> {
   const file = '/proc/sys/net/ipv4/ip_forward';
   try {
@@ -82,35 +83,62 @@ interface IptablesRule {
   readonly spec: readonly string[];
 }
 
-function iptablesRules(rule: NatRule): IptablesRule[] {
-  const { podCidr, bridge } = rule;
-  // Matches are written as text for reading; bridge names and CIDRs never contain spaces.
-  const spec = (match: string, what: string, target: string): string[] => [
+/** Matches are written as text for reading; bridge names and CIDRs never contain spaces. */
+function ruleSpec(rule: NatRule, match: string, what: string, target: string): string[] {
+  return [
     ...match.split(' '),
     ...['-m', 'comment', '--comment', comment(rule, what), '-j', target],
   ];
+}
+
+const established = '-m conntrack --ctstate RELATED,ESTABLISHED';
+
+function iptablesRules(rule: NatRule): IptablesRule[] {
+  const { podCidr } = rule;
+  const masquerade = `-s ${podCidr} ! -d ${podCidr}`;
   return [
     {
       table: 'nat',
       chain: 'POSTROUTING',
       placement: '-A',
-      spec: spec(`-s ${podCidr} ! -o ${bridge}`, 'masquerade', 'MASQUERADE'),
+      spec: ruleSpec(rule, masquerade, 'masquerade beyond the pod CIDR', 'MASQUERADE'),
     },
     {
       table: 'filter',
       chain: 'FORWARD',
       placement: '-I',
-      spec: spec(`-i ${bridge}`, 'from pods', 'ACCEPT'),
+      spec: ruleSpec(rule, `-s ${podCidr}`, 'from pods', 'ACCEPT'),
     },
     {
       table: 'filter',
       chain: 'FORWARD',
       placement: '-I',
-      spec: spec(
-        `-o ${bridge} -m conntrack --ctstate RELATED,ESTABLISHED`,
-        'replies to pods',
-        'ACCEPT',
-      ),
+      spec: ruleSpec(rule, `-d ${podCidr} ${established}`, 'replies to pods', 'ACCEPT'),
+    },
+  ];
+}
+
+/** The rules of a runtime from before routed veths, which matched on the bridge: removed too. */
+function bridgeIptablesRules(rule: NatRule): IptablesRule[] {
+  const { podCidr, bridge } = rule;
+  return [
+    {
+      table: 'nat',
+      chain: 'POSTROUTING',
+      placement: '-A',
+      spec: ruleSpec(rule, `-s ${podCidr} ! -o ${bridge}`, 'masquerade', 'MASQUERADE'),
+    },
+    {
+      table: 'filter',
+      chain: 'FORWARD',
+      placement: '-I',
+      spec: ruleSpec(rule, `-i ${bridge}`, 'from pods', 'ACCEPT'),
+    },
+    {
+      table: 'filter',
+      chain: 'FORWARD',
+      placement: '-I',
+      spec: ruleSpec(rule, `-o ${bridge} ${established}`, 'replies to pods', 'ACCEPT'),
     },
   ];
 }
@@ -139,7 +167,7 @@ function iptablesBackend(path: string): NatBackend {
       }
     },
     async remove(rule) {
-      for (const r of iptablesRules(rule)) {
+      for (const r of [...iptablesRules(rule), ...bridgeIptablesRules(rule)]) {
         // Loop: an older process might have added a rule twice; none may survive removal.
         while (await exists(r)) await run(path, ['-w', '-t', r.table, '-D', r.chain, ...r.spec]);
       }
@@ -163,7 +191,9 @@ function nftBackend(path: string): NatBackend {
     if (!(await tableExists(rule))) return false;
     const out = await run(path, ['-j', 'list', 'table', 'ip', table(rule)]);
     return nftObjects(out).some(
-      (o) => (o as { rule?: { comment?: unknown } }).rule?.comment === comment(rule, 'masquerade'),
+      (o) =>
+        (o as { rule?: { comment?: unknown } }).rule?.comment ===
+        comment(rule, 'masquerade beyond the pod CIDR'),
     );
   };
   return {
@@ -178,7 +208,7 @@ function nftBackend(path: string): NatBackend {
         `table ip ${table(rule)} {`,
         '  chain postrouting {',
         '    type nat hook postrouting priority srcnat; policy accept;',
-        `    ip saddr ${rule.podCidr} oifname != "${rule.bridge}" masquerade comment "${comment(rule, 'masquerade')}"`,
+        `    ip saddr ${rule.podCidr} ip daddr != ${rule.podCidr} masquerade comment "${comment(rule, 'masquerade beyond the pod CIDR')}"`,
         '  }',
         '}',
         '',

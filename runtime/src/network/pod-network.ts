@@ -1,6 +1,14 @@
-// Pod networking for skiff's runtime: one network namespace per pod sandbox, joined to a node
-// bridge by a veth pair, with an address from host-local IPAM and outbound NAT. It drives iproute2
-// directly instead of CNI plugins; docs/decisions/0003-pod-network.md says why.
+// Pod networking for skiff's runtime: one network namespace per pod sandbox, joined to the node by
+// a routed veth pair (the layout of CNI's ptp plugin), with an address from host-local IPAM and
+// outbound NAT. It drives iproute2 directly instead of CNI plugins; docs/decisions/0003-pod-network.md
+// says why, and 0019-routed-pod-veths.md why the veths are routed rather than bridged.
+//
+//   pod netns:  eth0 10.88.0.5/16 (no subnet route)   default via 10.88.0.1, 10.88.0.1 on-link
+//   node:       vethXXXX 10.88.0.1/32                 route 10.88.0.5/32 dev vethXXXX
+//               skiff0 10.88.0.1/16 (no ports)        holds the gateway; unused addresses end there
+//
+// Every packet of a pod, even to a pod on the same node, is routed by the node: one veth hop per
+// side, no bridge.
 //
 // Everything it creates outlives the runtime process (named netns bind mounts under /run/netns,
 // links, the IPAM file), so a runtime killed with -9 comes back to running pods; and every entry
@@ -43,7 +51,10 @@ import { together } from './together.js';
 export interface PodNetworkOptions {
   /** Directory for the network's own state (the IPAM file). Must survive runtime restarts. */
   readonly stateDir: string;
-  /** Host bridge all pods attach to. Default "skiff0". */
+  /**
+   * The node's pod device: a bridge without ports that holds the gateway address and the route
+   * to the pod CIDR, and names the NAT tables. Default "skiff0".
+   */
   readonly bridgeName?: string;
   /** The node's pod CIDR; its first address is the gateway on the bridge. Default 10.88.0.0/16. */
   readonly podCidr?: string;
@@ -80,7 +91,7 @@ export interface PodNetworkAttachment {
   readonly prefixLength: number;
   /** The pod-side interface, inside the namespace. */
   readonly interfaceName: string;
-  /** The host-side veth, a port of the bridge. */
+  /** The host-side veth, holding the gateway address; the route to the pod goes through it. */
   readonly hostInterfaceName: string;
 }
 
@@ -184,7 +195,7 @@ export class PodNetwork {
         if (!allocatedNow || (await ip.netnsExists(netnsName(sandboxId)))) {
           const existing = await this.inspect(ip, sandboxId, attachment);
           if (existing !== undefined) {
-            await this.forwardHostPorts(sandboxId, existing.ip, mappings);
+            await this.forwardHostPorts(sandboxId, existing, mappings);
             return existing;
           }
           // Half-built leftovers of an earlier attempt (the runtime died mid-setUp): start afresh.
@@ -201,7 +212,7 @@ export class PodNetwork {
           rollback.add(`remove the host ports of ${sandboxId}`, () =>
             this.unforwardHostPorts(sandboxId),
           );
-          await this.forwardHostPorts(sandboxId, attachment.ip, mappings);
+          await this.forwardHostPorts(sandboxId, { ...attachment, hostInterfaceName }, mappings);
         }
         return { ...attachment, hostInterfaceName };
       } catch (err) {
@@ -225,18 +236,22 @@ export class PodNetwork {
   }
 
   /**
-   * Tears down every sandbox this network knows (by IPAM record or by a veth on its bridge) that
-   * is not in `liveSandboxIds`, and returns their ids. The caller must count sandboxes still
-   * being created as live.
+   * Tears down every sandbox this network knows (by IPAM record or by a veth routing to its pod
+   * CIDR) that is not in `liveSandboxIds`, and returns their ids. The caller must count sandboxes
+   * still being created as live.
    */
   async reconcile(liveSandboxIds: Iterable<string>): Promise<string[]> {
     const live = new Set(liveSandboxIds);
     const leaked = new Set(
       [...(await this.ipam.allocations()).keys()].filter((id) => !live.has(id)),
     );
-    if (this.ip !== undefined && (await this.ip.link(this.bridgeName)) !== undefined) {
-      for (const port of await this.ip.links(['master', this.bridgeName])) {
-        const id = sandboxIdFromAlias(port.alias);
+    if (this.ip !== undefined) {
+      // Several runtimes may share the host (`skiff up --nodes`): a veth is ours if it routes to
+      // our pod CIDR. (Ports of our bridge are veths of a runtime from before routed veths.)
+      const ours = await this.ip.routeDevices(this.podCidr.text);
+      for (const veth of await this.ip.links(['type', 'veth'])) {
+        if (!ours.has(veth.name) && veth.master !== this.bridgeName) continue;
+        const id = sandboxIdFromAlias(veth.alias);
         if (id !== undefined && !live.has(id)) leaked.add(id);
       }
     }
@@ -364,7 +379,7 @@ export class PodNetwork {
 
   private async forwardHostPorts(
     sandboxId: string,
-    podIp: string,
+    pod: PodNetworkAttachment,
     mappings: readonly HostPortMapping[],
   ): Promise<void> {
     if (mappings.length === 0) return;
@@ -376,8 +391,8 @@ export class PodNetwork {
     // Connections from other machines are routed through the node to the pod: forwarding must
     // be on even where outbound NAT is off.
     await enableIpv4Forwarding();
-    await allowLocalnetRouting(this.bridgeName);
-    await this.hostPorts.set(sandboxId, podIp, mappings);
+    await allowLocalnetRouting(pod.hostInterfaceName);
+    await this.hostPorts.set(sandboxId, pod.ip, mappings);
   }
 
   private async unforwardHostPorts(sandboxId: string): Promise<void> {
@@ -404,25 +419,28 @@ export class PodNetwork {
 
     // Each end is configured by one `ip` process (a batch in its namespace), and the two run at
     // once: nothing on one end waits for the other.
-    const cidr = `${attachment.ip}/${attachment.prefixLength}`;
-    const defaultRoute = ['default', 'via', attachment.gateway, 'dev', podInterfaceName];
+    const { ip: podIp, gateway, prefixLength } = attachment;
     await together([
-      // Should the runtime die before the alias is set, the veth is still not leaked: deleting
-      // the namespace (which IPAM's record leads reconcile to) destroys eth0 and with it the pair.
       ip.batch([
+        // The gateway on the host end, so the pod's ARP for it is answered on the link it asks
+        // on, and so the node speaks to the pod (probes, hostPort masquerades) from the gateway.
+        ['addr', 'add', `${gateway}/32`, 'dev', hostVeth],
+        ['link', 'set', 'dev', hostVeth, 'up'],
+        ['route', 'replace', `${podIp}/32`, 'dev', hostVeth, 'src', gateway],
+        // Last: inspect takes a veth with the alias for a finished one. Should the runtime die
+        // before, the veth is still not leaked: deleting the namespace (which IPAM's record leads
+        // reconcile to) destroys eth0 and with it the pair.
         ['link', 'set', 'dev', hostVeth, 'alias', vethAlias(sandboxId)],
-        ['link', 'set', 'dev', hostVeth, 'master', this.bridgeName, 'up'],
-        // Hairpin, as the CNI bridge plugin's hairpinMode that the kubelet and containerd turn
-        // on: with bridge netfilter, a pod's connection to its own hostPort is DNATed while still
-        // a bridged frame and has to leave through the port it came in by.
-        ['link', 'set', 'dev', hostVeth, 'type', 'bridge_slave', 'hairpin', 'on'],
       ]),
       ip.batch(
         [
           ['link', 'set', 'dev', 'lo', 'up'],
-          ['addr', 'add', cidr, 'dev', podInterfaceName],
+          // No subnet route: every other pod, even on this node, is reached through the gateway,
+          // as the node holds a route to each pod and nothing answers ARP for a pod on this link.
+          ['addr', 'add', `${podIp}/${prefixLength}`, 'dev', podInterfaceName, 'noprefixroute'],
           ['link', 'set', 'dev', podInterfaceName, 'up'],
-          ['route', 'add', ...defaultRoute],
+          ['route', 'add', gateway, 'dev', podInterfaceName, 'scope', 'link'],
+          ['route', 'add', 'default', 'via', gateway, 'dev', podInterfaceName],
         ],
         ns,
       ),
@@ -466,8 +484,7 @@ export class PodNetwork {
     const hostVeth = (await ip.links(['type', 'veth'])).find(
       (l) => l.alias === vethAlias(sandboxId),
     );
-    if (hostVeth === undefined || hostVeth.master !== this.bridgeName || !hostVeth.up)
-      return undefined;
+    if (hostVeth === undefined || !hostVeth.up) return undefined;
     const podLink = await ip.link(podInterfaceName, ns);
     if (podLink === undefined || !podLink.up) return undefined;
     const addresses = await ip.ipv4Addresses(podInterfaceName, ns);
