@@ -93,6 +93,9 @@ function ruleSpec(rule: NatRule, match: string, what: string, target: string): s
 
 const established = '-m conntrack --ctstate RELATED,ESTABLISHED';
 
+/** What the masquerade rule's comment says; also how the nft backend recognises its table. */
+const masqueradeWhat = 'masquerade beyond the pod CIDR';
+
 function iptablesRules(rule: NatRule): IptablesRule[] {
   const { podCidr } = rule;
   const masquerade = `-s ${podCidr} ! -d ${podCidr}`;
@@ -101,7 +104,7 @@ function iptablesRules(rule: NatRule): IptablesRule[] {
       table: 'nat',
       chain: 'POSTROUTING',
       placement: '-A',
-      spec: ruleSpec(rule, masquerade, 'masquerade beyond the pod CIDR', 'MASQUERADE'),
+      spec: ruleSpec(rule, masquerade, masqueradeWhat, 'MASQUERADE'),
     },
     {
       table: 'filter',
@@ -192,8 +195,7 @@ function nftBackend(path: string): NatBackend {
     const out = await run(path, ['-j', 'list', 'table', 'ip', table(rule)]);
     return nftObjects(out).some(
       (o) =>
-        (o as { rule?: { comment?: unknown } }).rule?.comment ===
-        comment(rule, 'masquerade beyond the pod CIDR'),
+        (o as { rule?: { comment?: unknown } }).rule?.comment === comment(rule, masqueradeWhat),
     );
   };
   return {
@@ -208,7 +210,7 @@ function nftBackend(path: string): NatBackend {
         `table ip ${table(rule)} {`,
         '  chain postrouting {',
         '    type nat hook postrouting priority srcnat; policy accept;',
-        `    ip saddr ${rule.podCidr} ip daddr != ${rule.podCidr} masquerade comment "${comment(rule, 'masquerade beyond the pod CIDR')}"`,
+        `    ip saddr ${rule.podCidr} ip daddr != ${rule.podCidr} masquerade comment "${comment(rule, masqueradeWhat)}"`,
         '  }',
         '}',
         '',

@@ -208,13 +208,14 @@ export class PodNetwork {
           rollback,
           options.onNamespace,
         );
+        const pod = { ...attachment, hostInterfaceName };
         if (mappings.length > 0) {
           rollback.add(`remove the host ports of ${sandboxId}`, () =>
             this.unforwardHostPorts(sandboxId),
           );
-          await this.forwardHostPorts(sandboxId, { ...attachment, hostInterfaceName }, mappings);
+          await this.forwardHostPorts(sandboxId, pod, mappings);
         }
-        return { ...attachment, hostInterfaceName };
+        return pod;
       } catch (err) {
         return rollback.fail(`setting up the network of sandbox ${sandboxId}`, err);
       }
