@@ -6,6 +6,9 @@
 // it can be read on a loaded machine. "Reaped children" is the CPU of the processes the runtime
 // started and has waited for (`ip`, `runc start`); conmon and the `runc create` it runs are not
 // counted until they exit. Readings are in clock ticks (10 ms): use enough pods and rounds.
+// The machine's busy time (/proc/stat: every process and kernel thread, conmon and `runc create`
+// included) is printed beside it for a pod's start and for its removal; it is only meaningful on
+// an otherwise quiet machine.
 //
 //   pnpm bench runtime-cpu [--pods 10] [--rounds 20] [--from build|source]
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -45,6 +48,21 @@ async function cpuOf(pid: number): Promise<CpuMs> {
   return { self: ms(field(14) + field(15)), reapedChildren: ms(field(16) + field(17)) };
 }
 
+/** Busy CPU time of the whole machine so far (all CPUs, every state but idle and iowait), ms. */
+async function machineBusyMs(): Promise<number> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0] ?? '';
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks;
+  return ((user + nice + system + irq + softirq + steal) * 1000) / TICKS_PER_SECOND;
+}
+
+/** The machine's busy CPU time while `work` runs, ms. */
+async function machineBusyDuring(work: () => Promise<void>): Promise<number> {
+  const before = await machineBusyMs();
+  await work();
+  return (await machineBusyMs()) - before;
+}
+
 async function startPod(target: SkiffTarget, name: string): Promise<string> {
   const pod = makePod(target, name);
   const sandboxId = await runPod(target, pod);
@@ -79,8 +97,11 @@ async function main(): Promise<void> {
     // Warm-up: the first pod loads code paths and the pause image's layers.
     await startPod(target, 'warmup');
     const sandboxIds: string[] = [];
-    const start = await measured(pid, async () => {
-      for (let i = 0; i < pods; i += 1) sandboxIds.push(await startPod(target, `cpu-${i}`));
+    let start: CpuMs = { self: 0, reapedChildren: 0 };
+    const startMachine = await machineBusyDuring(async () => {
+      start = await measured(pid, async () => {
+        for (let i = 0; i < pods; i += 1) sandboxIds.push(await startPod(target, `cpu-${i}`));
+      });
     });
     const onNode = pods + 1;
     const relist = await measured(pid, async () => {
@@ -100,9 +121,18 @@ async function main(): Promise<void> {
         ]);
       }
     });
+    const removeMachine = await machineBusyDuring(async () => {
+      for (const pod_sandbox_id of sandboxIds) {
+        await runtimeCall(target, 'StopPodSandbox', { pod_sandbox_id });
+        await runtimeCall(target, 'RemovePodSandbox', { pod_sandbox_id });
+      }
+    });
     console.log(`skiff runtime from the ${from}; CPU time of its process (/proc/${pid}/stat)`);
     console.log(
       `  pod start: ${(start.self / pods).toFixed(1)} ms per pod, reaped children ${(start.reapedChildren / pods).toFixed(1)} ms per pod (${pods} pods)`,
+    );
+    console.log(
+      `  the whole machine (every process and kernel thread): pod start ${(startMachine / pods).toFixed(1)} ms per pod, stop + remove ${(removeMachine / pods).toFixed(1)} ms per pod`,
     );
     console.log(
       `  relist (ListPodSandbox + ListContainers): ${(relist.self / rounds).toFixed(2)} ms with ${onNode} pods on the node (${rounds} rounds)`,

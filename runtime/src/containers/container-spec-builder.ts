@@ -27,7 +27,7 @@ import {
   type ResolvedUser,
   type ResourceLimits,
 } from '../linux/index.js';
-import type { ContainerRunner } from '../linux/index.js';
+import type { ContainerRunner, NamespaceModeName } from '../linux/index.js';
 import { RuntimeError } from './errors.js';
 import type { ImageSource, SandboxContext } from './sandbox-context.js';
 
@@ -99,8 +99,10 @@ export async function buildContainerSpec(
   const limits = limitsFromCri(config.linux?.resources);
   const sandboxModes = sandbox.modes;
   const own = security?.namespace_options ?? undefined;
-  // The container may ask for its own PID namespace in a pod that shares one, not the reverse.
-  const modes = { ...sandboxModes, ...(own != null && { pid: namespaceMode(own.pid) }) };
+  const modes = {
+    ...sandboxModes,
+    ...(own != null && { pid: containerPidMode(sandboxModes.pid, namespaceMode(own.pid)) }),
+  };
   let spec: OciSpec;
   try {
     spec = containerSpec({
@@ -120,7 +122,7 @@ export async function buildContainerSpec(
       lastCap: runner.lastCap,
       boundingSet: runner.boundingSet,
       noNewPrivileges: security?.no_new_privs ?? false,
-      namespaces: containerNamespaces(modes, sandbox.netnsPath, sandbox.pausePid, targetPid),
+      namespaces: containerNamespaces(modes, sandbox.netnsPath, sandbox.namespaceHolder, targetPid),
       mounts: containerMounts({
         privileged,
         podFiles: sandbox.podFiles,
@@ -204,4 +206,15 @@ async function requestedMountsOf(config: ContainerConfig): Promise<RequestedMoun
 
 function isStrict(policy: SecurityContext['supplemental_groups_policy']): boolean {
   return policy === 'Strict' || policy === 1;
+}
+
+/**
+ * The container may ask for its own PID namespace in a pod that shares one, not the reverse. POD
+ * (also what an unset mode means) is the pod's: the host's for a hostPID pod, and in a pod that
+ * shares none (no shareProcessNamespace) there is none to join, so the container gets its own,
+ * as with the kubelet's CONTAINER.
+ */
+function containerPidMode(pod: NamespaceModeName, asked: NamespaceModeName): NamespaceModeName {
+  if (asked !== 'POD' || pod === 'POD') return asked;
+  return pod === 'NODE' ? 'NODE' : 'CONTAINER';
 }

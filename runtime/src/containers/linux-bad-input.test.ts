@@ -136,7 +136,7 @@ describe.skipIf(skipLinuxTests())('linux backend bad input', () => {
     await rt.backend.removePodSandbox(first);
   });
 
-  it('rolls back a sandbox whose pause container cannot be created: no network, files or mounts left', async () => {
+  it('rolls back a sandbox whose namespaces cannot be made (a sysctl the kernel lacks): no network, files or mounts left', async () => {
     const sandboxesBefore = await readdir(`${rt.root}/sandboxes`);
     const netnsBefore = await readdir('/run/netns');
     const sandboxMounts = async (): Promise<string[]> =>

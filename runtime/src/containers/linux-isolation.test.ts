@@ -1,9 +1,11 @@
 // What a container sees, asserted from inside it: its own PID namespace (it is PID 1 and sees no
 // host process), the pod's hostname, its own root filesystem; and what containers of one pod
 // share: the network namespace (one serves on 127.0.0.1, the other reaches it).
+import { readlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerConfig } from '@skiff/proto';
+import { mountPoints } from '../linux/index.js';
 import {
   eventually,
   podConfig,
@@ -115,6 +117,26 @@ describe.skipIf(skipLinuxTests())('linux container isolation', () => {
     expect(out.split('\n')[0]).toBe(hostname());
     // The test network's bridge lives in the host's namespace only.
     expect(out).toContain(rt.net.bridgeName);
+  });
+
+  it('holds the IPC and UTS namespaces of a pod that shares no PIDs without any process: containers share them, the sandbox has no pid', async () => {
+    const sandboxId = await rt.backend.runPodSandbox(
+      podConfig('pinned', { hostname: 'pinned-host', log_directory: `${rt.root}/logs/pinned` }),
+    );
+    expect((await rt.backend.podSandboxInfo(sandboxId)).pid).toBe(0);
+    // Two containers, the second started after the first has exited (nothing of the pod runs in
+    // between), are in the same IPC and UTS namespaces — not the host's — with the pod's hostname.
+    const script = 'readlink /proc/self/ns/ipc; readlink /proc/self/ns/uts; hostname';
+    const first = await output(sandboxId, shellContainer('first', script));
+    const second = await output(sandboxId, shellContainer('second', script));
+    expect(second).toBe(first);
+    const [ipc, uts, name] = first.split('\n');
+    expect(ipc).not.toBe(await readlink('/proc/self/ns/ipc'));
+    expect(uts).not.toBe(await readlink('/proc/self/ns/uts'));
+    expect(name).toBe('pinned-host');
+    await rt.backend.stopPodSandbox(sandboxId);
+    await rt.backend.removePodSandbox(sandboxId);
+    expect([...(await mountPoints())].filter((p) => p.includes(sandboxId))).toEqual([]);
   });
 
   it('does not share the PID namespace between containers unless the pod asks for it', async () => {

@@ -1,14 +1,14 @@
 // What a container needs to know about its pod sandbox. The sandbox manager provides it; the
 // container manager never reaches into sandbox records itself, which keeps the two free of a
 // dependency cycle (the sandbox manager does call into containers, to stop and remove them).
-import type { PodFiles, PodNamespaceModes } from '../linux/index.js';
+import type { PodFiles, PodNamespaceHolder, PodNamespaceModes } from '../linux/index.js';
 
 export interface SandboxContext {
   readonly id: string;
-  /** The pause process runs and the network is set up: containers may be created. */
+  /** The pod's namespaces are held and the network is set up: containers may be created. */
   readonly ready: boolean;
-  /** The pause process, whose IPC, UTS (and maybe PID) namespaces containers join. */
-  readonly pausePid: number;
+  /** Who holds the IPC, UTS (and maybe PID) namespaces containers join. */
+  readonly namespaceHolder: PodNamespaceHolder;
   /** The pod's network namespace; undefined for hostNetwork pods. */
   readonly netnsPath: string | undefined;
   readonly modes: PodNamespaceModes;

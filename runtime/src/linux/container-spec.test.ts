@@ -27,7 +27,7 @@ function input(patch: Partial<ContainerSpecInput> = {}): ContainerSpecInput {
     lastCap: 40,
     boundingSet: (1n << 41n) - 1n,
     noNewPrivileges: false,
-    namespaces: containerNamespaces(podModes, '/run/netns/pod', 42),
+    namespaces: containerNamespaces(podModes, '/run/netns/pod', { pausePid: 42 }),
     mounts: containerMounts({ privileged: false, podFiles, requested: [] }),
     rootfsPropagation: 'rprivate',
     limits: {},
@@ -50,10 +50,12 @@ describe('containerSpec', () => {
   });
 
   it('shares the pause PID namespace in POD mode and uses the host namespaces in NODE mode', () => {
-    expect(containerNamespaces({ ...podModes, pid: 'POD' }, '/n', 7).pid).toEqual({
+    expect(containerNamespaces({ ...podModes, pid: 'POD' }, '/n', { pausePid: 7 }).pid).toEqual({
       path: '/proc/7/ns/pid',
     });
-    const host = containerNamespaces({ network: 'NODE', pid: 'NODE', ipc: 'NODE' }, undefined, 7);
+    const host = containerNamespaces({ network: 'NODE', pid: 'NODE', ipc: 'NODE' }, undefined, {
+      pausePid: 7,
+    });
     expect(containerSpec(input({ namespaces: host })).linux.namespaces).toEqual([
       { type: 'mount' },
     ]);

@@ -31,10 +31,19 @@ export {
 } from './mounts-spec.js';
 export {
   containerNamespaces,
+  needsPauseProcess,
   pauseNamespaces,
   type NamespacePlan,
+  type PodNamespaceHolder,
   type PodNamespaceModes,
 } from './namespaces-spec.js';
+export {
+  canPinNamespaces,
+  pinNamespaces,
+  readNetDevIn,
+  unpinNamespaces,
+  type PinnedNamespaces,
+} from './namespace-pins.js';
 export { limitsFromCri, ociResources, type ResourceLimits } from './resources-spec.js';
 export { preparePodFiles, releasePodFiles, podFilePaths, type PodFilesInput } from './pod-files.js';
 export { unmountIfMounted } from './overlay.js';

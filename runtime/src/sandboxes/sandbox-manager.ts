@@ -1,8 +1,11 @@
 // CRI's pod sandbox verbs on Linux. A sandbox is: a network namespace from the pod network, the
-// pod's shared files, and a pause container that creates and holds the pod's IPC and UTS (and,
-// with shareProcessNamespace, PID) namespaces for the containers to join. The pause container
-// is an ordinary conmon-run OCI container whose id is the sandbox's id, so a runtime restart
-// finds it the same way it finds every other container.
+// pod's shared files, and its IPC and UTS namespaces for the containers to join — pinned to files
+// in the sandbox's directory (../linux/namespace-pins.ts), with no process of their own, as CRI-O
+// does when it drops the infra container. A pod that shares one PID namespace
+// (shareProcessNamespace) gets a pause container instead, which creates and holds all three: a
+// PID namespace needs a living init. The pause container is an ordinary conmon-run OCI container
+// whose id is the sandbox's id, so a runtime restart finds it the same way it finds every other
+// container.
 import { mkdir } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +26,12 @@ import {
   containerMounts,
   containerSpec,
   namespaceMode,
+  canPinNamespaces,
+  needsPauseProcess,
   pauseNamespaces,
+  pinNamespaces,
+  readNetDevIn,
+  unpinNamespaces,
   podFilePaths,
   preparePodFiles,
   releasePodFiles,
@@ -32,6 +40,7 @@ import {
   type ContainerRunner,
   type ExitFileListing,
   type PodFilesInput,
+  type PodNamespaceHolder,
   type PodNamespaceModes,
 } from '../linux/index.js';
 import type { ContainerManager } from '../containers/container-manager.js';
@@ -75,6 +84,11 @@ export interface SandboxManagerOptions {
   readonly pauseImage: string;
   /** Whether `pauseImage` is the demo image ImageStore.ensureDemoImages builds on first use. */
   readonly pauseImageIsDemo?: boolean;
+  /**
+   * Whether pods that do not share a PID namespace get pinned namespaces instead of a pause
+   * process. Default: wherever koffi loads (the pins are made with its system calls).
+   */
+  readonly pinNamespaces?: boolean;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -105,6 +119,8 @@ export class SandboxManager {
   private readonly reserving = new Set<string>();
   private readonly clock: Clock;
   private readonly log: (message: string) => void;
+  /** Whether new sandboxes pin their namespaces (unless they need a pause process). */
+  private pins = false;
 
   private constructor(private readonly options: SandboxManagerOptions) {
     this.clock = options.clock ?? realClock;
@@ -118,6 +134,7 @@ export class SandboxManager {
    */
   static async open(options: SandboxManagerOptions): Promise<SandboxManager> {
     const manager = new SandboxManager(options);
+    manager.pins = options.pinNamespaces ?? (await canPinNamespaces());
     await loadRecords(manager.store, manager.records, async (id) => {
       await manager.destroyKernelState(id, undefined);
       await manager.store.remove(id);
@@ -168,9 +185,11 @@ export class SandboxManager {
       const { containers } = this.options;
       await together(containers.idsIn(id).map((containerId) => containers.stop(containerId, 0)));
       // With the containers gone nothing uses the network or the pod files any more, and the
-      // pause process only holds namespaces: the three are independent and go at once.
+      // pins or the pause process only hold namespaces: the three are independent and go at once.
       await together([
-        this.stopPauseAndRelease(id),
+        record.pinnedNamespaces !== undefined
+          ? unpinNamespaces(record.pinnedNamespaces)
+          : this.stopPauseAndRelease(id),
         releasePodFiles(this.store.dirOf(id)),
         this.options.network.tearDown(id),
       ]);
@@ -219,7 +238,7 @@ export class SandboxManager {
     return {
       pid: record.pausePid,
       processStatus: phase === 'ready' ? 'running' : 'stopped',
-      image: this.options.pauseImage,
+      image: record.pinnedNamespaces !== undefined ? '' : this.options.pauseImage,
       netNamespacePath: record.netnsPath ?? '',
       hostname: record.hostname,
       cgroupParent: record.cgroupParent,
@@ -247,7 +266,7 @@ export class SandboxManager {
 
   private async statsOf(record: SandboxRecord): Promise<PodSandboxStats__Output> {
     const ready = (await this.phaseOf(record)) === 'ready';
-    const netDev = ready ? await readIfPresent(`/proc/${record.pausePid}/net/dev`) : undefined;
+    const netDev = ready ? await this.netDevOf(record) : undefined;
     return podSandboxStats(record, {
       nowNs: BigInt(Math.round(this.clock.now())) * 1_000_000n,
       cgroup: ready ? await this.options.runner.stats(record.cgroupParent) : undefined,
@@ -260,6 +279,21 @@ export class SandboxManager {
         label_selector: {},
       }),
     });
+  }
+
+  /** The pod's /proc/net/dev, seen from inside its network namespace. */
+  private async netDevOf(record: SandboxRecord): Promise<string | undefined> {
+    if (record.pinnedNamespaces === undefined) {
+      return readIfPresent(`/proc/${record.pausePid}/net/dev`);
+    }
+    if (record.netnsPath === undefined) return undefined;
+    try {
+      return await readNetDevIn(record.netnsPath);
+    } catch (err) {
+      // Stats are best effort: a namespace removed meanwhile has nothing left to count.
+      this.log(`reading the interfaces of sandbox ${record.id}: ${messageOf(err)}`);
+      return undefined;
+    }
   }
 
   async list(filter?: PodSandboxFilter | null): Promise<PodSandbox__Output[]> {
@@ -289,7 +323,7 @@ export class SandboxManager {
     return {
       id: record.id,
       ready: (await this.phaseOf(record)) === 'ready',
-      pausePid: record.pausePid,
+      namespaceHolder: namespaceHolderOf(record),
       netnsPath: record.netnsPath,
       modes: record.modes,
       hostname: record.hostname,
@@ -343,21 +377,35 @@ export class SandboxManager {
         ...(!hostNetwork && { portMappings: hostPortMappings(config) }),
       });
       const known = { id, ...meta, hostname, modes, ...cgroup };
-      const [network, pausePid] = await together([
+      const pin = this.pins && !needsPauseProcess(modes);
+      const [network, holder] = await together([
         // The pod files need the pod's address; only the app containers, created later, see them.
         networkSetUp.then(async (network) => {
           await preparePodFiles(dir, podFilesInput(config, hostname, network.ip, modes));
           return network;
         }),
-        // The pause container needs the pod's network namespace to exist, not the veth inside it,
-        // so it is created as soon as setUp has made the namespace, while setUp goes on to
-        // attach it. (Should setUp fail or finish first, the race ends the wait.)
-        this.preparePauseRootfs(id).then(async (rootfs) => {
-          const netnsPath = hostNetwork
-            ? undefined
-            : await Promise.race([namespace, networkSetUp.then((n) => n.netnsPath)]);
-          return this.startPause({ ...known, netnsPath }, config, rootfs);
-        }),
+        pin
+          ? // The pod's `net.*` sysctls may name its interface: pinned once setUp attached it.
+            together([this.ensureDemoImages(), networkSetUp]).then(
+              async ([, network]): Promise<PodNamespaceHolder> => ({
+                pinned: await pinNamespaces({
+                  dir: await this.nsDir(id),
+                  ipc: modes.ipc !== 'NODE',
+                  hostname: hostNetwork ? undefined : hostname,
+                  netnsPath: network.netnsPath,
+                  sysctls,
+                }),
+              }),
+            )
+          : // The pause container needs the pod's network namespace to exist, not the veth inside
+            // it, so it is created as soon as setUp has made the namespace, while setUp goes on to
+            // attach it. (Should setUp fail or finish first, the race ends the wait.)
+            this.preparePauseRootfs(id).then(async (rootfs): Promise<PodNamespaceHolder> => {
+              const netnsPath = hostNetwork
+                ? undefined
+                : await Promise.race([namespace, networkSetUp.then((n) => n.netnsPath)]);
+              return { pausePid: await this.startPause({ ...known, netnsPath }, config, rootfs) };
+            }),
         logDirectory !== '' ? mkdir(logDirectory, { recursive: true }) : undefined,
       ]);
       const record: SandboxRecord = {
@@ -370,7 +418,9 @@ export class SandboxManager {
         phase: 'ready',
         ip: network.ip ?? '',
         ...(network.netnsPath !== undefined && { netnsPath: network.netnsPath }),
-        pausePid,
+        ...('pausePid' in holder
+          ? { pausePid: holder.pausePid }
+          : { pausePid: 0, pinnedNamespaces: holder.pinned }),
       };
       await this.store.save(record);
       this.records.set(id, record);
@@ -384,6 +434,23 @@ export class SandboxManager {
       }
       throw err;
     }
+  }
+
+  /**
+   * Builds the demo images (busybox and pause, from the host's busybox) with the first sandbox
+   * when the pause image is the demo's, pinned or not: the demo's pods expect them from then on.
+   */
+  private async ensureDemoImages(): Promise<void> {
+    const { images, pauseImage, pauseImageIsDemo } = this.options;
+    if (!pauseImageIsDemo || images.ensureDemoImages === undefined) return;
+    if ((await images.status(pauseImage)) === undefined) await images.ensureDemoImages();
+  }
+
+  /** The directory the pod's namespaces are pinned in, made empty. */
+  private async nsDir(id: string): Promise<string> {
+    const dir = join(this.store.dirOf(id), 'ns');
+    await mkdir(dir, { recursive: true });
+    return dir;
   }
 
   /** Mounts the pause image as the pause container's rootfs, and reads what its spec needs. */
@@ -499,11 +566,16 @@ export class SandboxManager {
     ]);
   }
 
-  /** The pause container (killed if it still runs), its rootfs, and skiff's cgroup parent. */
+  /**
+   * The pins or the pause container (killed if it still runs) with its rootfs, and skiff's cgroup
+   * parent. Both kinds are tried: a creation cut short leaves no record saying which it made.
+   */
   private async destroyPauseAndCgroup(
     id: string,
     cgroup: CgroupOwnership | undefined,
   ): Promise<void> {
+    const ns = join(this.store.dirOf(id), 'ns');
+    await unpinNamespaces({ ipc: join(ns, 'ipc'), uts: join(ns, 'uts') });
     await this.options.runner.destroy(id, this.pauseDir(id));
     const parent =
       cgroup?.ownsCgroupParent === false ? undefined : (cgroup?.cgroupParent ?? `/skiff/${id}`);
@@ -511,11 +583,12 @@ export class SandboxManager {
   }
 
   /**
-   * Ready while the record says so and the pause process is alive. `exitFiles` (one listing for a
+   * Ready while the record says so and (for a pod with one) the pause process is alive. `exitFiles` (one listing for a
    * whole list) spares reading the exit file of a pause that has none.
    */
   private async phaseOf(record: SandboxRecord, exitFiles?: ExitFileListing): Promise<SandboxPhase> {
-    if (record.phase !== 'ready') return record.phase;
+    // Pinned namespaces have no process to die: the sandbox is what its record says.
+    if (record.phase !== 'ready' || record.pinnedNamespaces !== undefined) return record.phase;
     const pauseDir = this.pauseDir(record.id);
     const mayHaveExited = exitFiles === undefined || (await exitFiles()).has(record.id);
     const exited =
@@ -542,6 +615,12 @@ export class SandboxManager {
   private nowNs(): bigint {
     return BigInt(Math.round(this.clock.now())) * 1_000_000n;
   }
+}
+
+function namespaceHolderOf(record: SandboxRecord): PodNamespaceHolder {
+  return record.pinnedNamespaces !== undefined
+    ? { pinned: record.pinnedNamespaces }
+    : { pausePid: record.pausePid };
 }
 
 function podFilesInput(

@@ -1,7 +1,8 @@
-// What skiff remembers about a pod sandbox, in `<root>/sandboxes/<id>/state.json`. The pause
-// container's bundle lives beside it in `pause/`, the pod's shared files (hosts, hostname,
-// resolv.conf, shm) directly in the sandbox's directory.
-import type { PodNamespaceModes } from '../linux/index.js';
+// What skiff remembers about a pod sandbox, in `<root>/sandboxes/<id>/state.json`. The pod's
+// pinned namespaces live beside it in `ns/` (or, for a pod sharing its PID namespace, the pause
+// container's bundle in `pause/`), the pod's shared files (hosts, hostname, resolv.conf, shm)
+// directly in the sandbox's directory.
+import type { PinnedNamespaces, PodNamespaceModes } from '../linux/index.js';
 
 export type SandboxPhase = 'ready' | 'notready';
 
@@ -25,5 +26,8 @@ export interface SandboxRecord {
   phase: SandboxPhase;
   ip: string;
   netnsPath?: string;
+  /** The pause process; 0 when the pod's namespaces are pinned instead. */
   pausePid: number;
+  /** Set when the pod has no pause process: where its IPC and UTS namespaces are pinned. */
+  pinnedNamespaces?: PinnedNamespaces;
 }

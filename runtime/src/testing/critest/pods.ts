@@ -48,6 +48,22 @@ export function makePod(
   };
 }
 
+/**
+ * A pod with shareProcessNamespace: its containers share one PID namespace, whose init is the
+ * sandbox's pause process on every runtime (skiff runtime pins the namespaces of other pods and
+ * runs no process for them).
+ */
+export function makeProcessSharingPod(target: CriTarget, name: string): PodFixture {
+  const pod = makePod(target, name);
+  return {
+    ...pod,
+    config: {
+      ...pod.config,
+      linux: { security_context: { namespace_options: { ...kubeletNamespaces, pid: 'POD' } } },
+    },
+  };
+}
+
 export interface ContainerOptions {
   readonly labels?: Record<string, string>;
   readonly memoryLimitBytes?: number;

@@ -10,7 +10,7 @@ import type { CriTarget } from '../cri-target.js';
 import { shIn } from '../container-exec.js';
 import {
   makeContainer,
-  makePod,
+  makeProcessSharingPod,
   privileged,
   runPod,
   sharedPod,
@@ -73,8 +73,8 @@ export function filesystemProtectionCases(target: () => CriTarget): void {
     expect(await readFile(exited.log_path, 'utf8')).toContain(expected);
   });
 
-  it("gives the sandbox's pause container the sandbox's readonly_rootfs", async () => {
-    const base = makePod(target(), 'ro-sandbox');
+  it("gives the sandbox's pause container the sandbox's readonly_rootfs (a pod that shares its PIDs has one)", async () => {
+    const base = makeProcessSharingPod(target(), 'ro-sandbox');
     const linux = base.config.linux ?? {};
     const pod = {
       ...base,

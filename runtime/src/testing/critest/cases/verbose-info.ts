@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import { runtimeCall } from '../cri-calls.js';
 import type { CriTarget } from '../cri-target.js';
-import { makeContainer, sharedPod, startIn } from '../pods.js';
+import { makeContainer, makeProcessSharingPod, runPod, sharedPod, startIn } from '../pods.js';
 
 function infoDocument(info: Record<string, string>): Record<string, unknown> {
   expect(Object.keys(info)).toEqual(['info']);
@@ -30,8 +30,8 @@ export function verboseInfoCases(target: () => CriTarget): void {
     await runtimeCall(target(), 'StopContainer', { container_id: id, timeout: 0 });
   });
 
-  it('adds the sandbox pid to PodSandboxStatus when verbose, and nothing otherwise', async () => {
-    const { id } = await shared();
+  it("adds the sandbox process's pid to PodSandboxStatus when verbose, and nothing otherwise", async () => {
+    const id = await runPod(target(), makeProcessSharingPod(target(), 'verbose-pid'));
     const plain = await runtimeCall(target(), 'PodSandboxStatus', { pod_sandbox_id: id });
     expect(plain.info).toEqual({});
     const verbose = await runtimeCall(target(), 'PodSandboxStatus', {
@@ -41,5 +41,7 @@ export function verboseInfoCases(target: () => CriTarget): void {
     const document = infoDocument(verbose.info);
     expect(document.pid).toBeGreaterThan(0);
     expect(document.processStatus).toBe('running');
+    await runtimeCall(target(), 'StopPodSandbox', { pod_sandbox_id: id });
+    await runtimeCall(target(), 'RemovePodSandbox', { pod_sandbox_id: id });
   });
 }
