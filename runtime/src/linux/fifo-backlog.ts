@@ -1,33 +1,27 @@
 // How many bytes wait unread in a FIFO: ioctl(FIONREAD), which Linux answers on either end of a
-// pipe. Node has no ioctl; koffi (the runtime's FFI, see mount-calls.ts) calls libc's.
+// pipe. Node has no ioctl; koffi (the runtime's FFI, ./libc.ts) calls libc's.
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { libcCalls } from './libc.js';
 
 const FIONREAD = 0x541b;
 
 type Ioctl = (fd: number, request: number, type: string, arg: Buffer) => number;
 
-let ioctl: Promise<Ioctl | null> | undefined;
-
-async function loadIoctl(): Promise<Ioctl | null> {
-  try {
-    // Loaded on first use, not with the module: a host without koffi's binary still starts.
-    const { default: koffi } = await import('koffi');
-    const call = koffi.load('libc.so.6').func('int ioctl(int fd, unsigned long request, ...)');
+const loadIoctl = libcCalls(
+  'conmon gets control lines without waiting for its reads',
+  (c): Ioctl => {
+    const call = c.lib.func('int ioctl(int fd, unsigned long request, ...)');
     return (fd, request, type, arg) => Number(call(fd, request, type, arg));
-  } catch (err) {
-    console.warn(`reading FIFO backlogs is unavailable: koffi did not load (${String(err)})`);
-    return null;
-  }
-}
+  },
+);
 
 /**
  * The unread bytes in the FIFO at `path`, opened for writing without blocking (so it fails with
  * ENXIO when nobody reads it); undefined when koffi is unavailable on this host.
  */
 export async function fifoBacklog(path: string): Promise<number | undefined> {
-  ioctl ??= loadIoctl();
-  const call = await ioctl;
+  const call = await loadIoctl();
   if (call === null) return undefined;
   const handle = await open(path, constants.O_WRONLY | constants.O_NONBLOCK);
   try {

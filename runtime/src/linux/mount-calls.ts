@@ -1,6 +1,6 @@
-// mount(2) and umount2(2) called from the runtime's own process, through koffi (a C FFI for Node
-// whose prebuilt binary ships inside its npm package: no build step). Every container and pod
-// sandbox mounts its rootfs (and a pod its /dev/shm) on create and unmounts them on stop; with
+// mount(2) and umount2(2) called from the runtime's own process, through koffi (./libc.ts).
+// Every container and pod sandbox mounts its rootfs (and a pod its /dev/shm) on create and
+// unmounts them on stop; with
 // the `mount` and `umount` programs each of those was a process of its own, forked from a
 // runtime of ~100 MB, and on a loaded 2-core machine every new process first waits its turn for
 // a CPU — tens of milliseconds per container under load, where the system call itself takes well
@@ -9,8 +9,9 @@
 // The calls run on libuv's thread pool (koffi's async calls), never on the event loop: an
 // unmount syncs the filesystem and may take milliseconds. Where koffi cannot load (a platform it
 // has no binary for), the programs are used as before, with the same flags and options.
-import { getSystemErrorMap, inspect } from 'node:util';
+import { inspect } from 'node:util';
 import { run } from '../network/exec.js';
+import { describeErrno, libcCalls } from './libc.js';
 
 /** The MS_* flags skiff mounts with, by the name mount(8) gives them. */
 const mountFlagBits = { nosuid: 0x2, nodev: 0x4, noexec: 0x8 } as const;
@@ -38,33 +39,18 @@ interface Libc {
   readonly errno: () => number;
 }
 
-let libc: Promise<Libc | null> | undefined;
-
-/** libc through koffi, or null when koffi has no binary for this platform. */
-function loadLibc(): Promise<Libc | null> {
-  libc ??= openLibc();
-  return libc;
-}
-
-async function openLibc(): Promise<Libc | null> {
-  try {
-    // Loaded on first use, not with the module: a host without koffi's binary still starts.
-    const { default: koffi } = await import('koffi');
-    const lib = koffi.load('libc.so.6');
-    const mount = lib.func(
-      'int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)',
-    );
-    const umount2 = lib.func('int umount2(const char *target, int flags)');
-    return {
-      mount: (...args) => void mount.async(...args),
-      umount2: (...args) => void umount2.async(...args),
-      errno: () => koffi.errno(),
-    };
-  } catch (err) {
-    console.warn(`mounting with the mount(8) program: koffi is unavailable (${String(err)})`);
-    return null;
-  }
-}
+/** The calls, or null when koffi has no binary for this platform. */
+const loadLibc = libcCalls('mounting with the mount(8) program', (c): Libc => {
+  const mount = c.lib.func(
+    'int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)',
+  );
+  const umount2 = c.lib.func('int umount2(const char *target, int flags)');
+  return {
+    mount: (...args) => void mount.async(...args),
+    umount2: (...args) => void umount2.async(...args),
+    errno: c.errno,
+  };
+});
 
 /** Whether mounts are made by system calls in this process (false: by the programs). */
 export async function mountsBySystemCall(): Promise<boolean> {
@@ -126,9 +112,4 @@ function call(c: Libc, fn: Syscall, args: readonly unknown[]): Promise<number> {
       resolve(result === 0 ? 0 : c.errno());
     });
   });
-}
-
-function describeErrno(errno: number): string {
-  const [name, message] = getSystemErrorMap().get(-errno) ?? [`errno ${errno}`, 'unknown error'];
-  return `${name} (${message})`;
 }

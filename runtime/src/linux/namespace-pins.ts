@@ -13,7 +13,7 @@
 // sets the hostname and the pod's sysctls, bind-mounts them, and returns to its own before any
 // other code of this process runs on it (no await in between). Each step is a few microseconds.
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { getSystemErrorMap } from 'node:util';
+import { describeErrno, libcCalls } from './libc.js';
 import { sysctlNamespace } from './sysctls.js';
 
 const CLONE_NEWIPC = 0x08000000;
@@ -56,8 +56,6 @@ interface Libc {
   readonly umount2: (target: string, flags: number) => number;
   readonly errno: () => number;
 }
-
-let libc: Promise<Libc | null> | undefined;
 
 /** Whether this process can pin namespaces (koffi has a binary for this platform). */
 export async function canPinNamespaces(): Promise<boolean> {
@@ -221,44 +219,26 @@ function check(c: Libc, result: number, step: string): void {
   if (result !== 0) throw new Error(`${step}: ${describeErrno(c.errno())}`);
 }
 
-function describeErrno(errno: number): string {
-  const [name, message] = getSystemErrorMap().get(-errno) ?? [`errno ${errno}`, 'unknown error'];
-  return `${name} (${message})`;
-}
-
 async function requireLibc(): Promise<Libc> {
   const c = await loadLibc();
   if (c === null) throw new Error('pinning namespaces needs koffi, which cannot load here');
   return c;
 }
 
-function loadLibc(): Promise<Libc | null> {
-  libc ??= openLibc();
-  return libc;
-}
-
-async function openLibc(): Promise<Libc | null> {
-  try {
-    // Loaded on first use, not with the module: a host without koffi's binary still starts.
-    const { default: koffi } = await import('koffi');
-    const lib = koffi.load('libc.so.6');
-    const unshare = lib.func('int unshare(int flags)');
-    const setns = lib.func('int setns(int fd, int nstype)');
-    const sethostname = lib.func('int sethostname(const char *name, size_t len)');
-    const mount = lib.func(
-      'int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data)',
-    );
-    const umount2 = lib.func('int umount2(const char *target, int flags)');
-    return {
-      unshare: (flags) => Number(unshare(flags)),
-      setns: (fd, nstype) => Number(setns(fd, nstype)),
-      sethostname: (name, length) => Number(sethostname(name, length)),
-      mount: (...args) => Number(mount(...args)),
-      umount2: (target, flags) => Number(umount2(target, flags)),
-      errno: () => koffi.errno(),
-    };
-  } catch (err) {
-    console.warn(`sandboxes keep a pause process: koffi is unavailable (${String(err)})`);
-    return null;
-  }
-}
+const loadLibc = libcCalls('sandboxes keep a pause process', (c): Libc => {
+  const unshare = c.lib.func('int unshare(int flags)');
+  const setns = c.lib.func('int setns(int fd, int nstype)');
+  const sethostname = c.lib.func('int sethostname(const char *name, size_t len)');
+  const mount = c.lib.func(
+    'int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data)',
+  );
+  const umount2 = c.lib.func('int umount2(const char *target, int flags)');
+  return {
+    unshare: (flags) => Number(unshare(flags)),
+    setns: (fd, nstype) => Number(setns(fd, nstype)),
+    sethostname: (name, length) => Number(sethostname(name, length)),
+    mount: (...args) => Number(mount(...args)),
+    umount2: (target, flags) => Number(umount2(target, flags)),
+    errno: c.errno,
+  };
+});
