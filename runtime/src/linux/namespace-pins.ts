@@ -93,16 +93,12 @@ export async function unpinNamespaces(pins: PinnedNamespaces): Promise<void> {
 /** /proc/net/dev as the network namespace at `netnsPath` sees it (a pod's interface counters). */
 export async function readNetDevIn(netnsPath: string): Promise<string> {
   const c = await requireLibc();
-  return withNamespace(c, netnsPath, CLONE_NEWNET, () =>
+  return withNamespace(c, netnsPath, 'net', () =>
     readFileSync('/proc/thread-self/net/dev', 'utf8'),
   );
 }
 
-function inNamespaces(
-  c: Libc,
-  request: PinRequest,
-  pins: { readonly ipc?: string; readonly uts?: string },
-): void {
+function inNamespaces(c: Libc, request: PinRequest, pins: PinnedNamespaces): void {
   const flags = (pins.ipc ? CLONE_NEWIPC : 0) | (pins.uts ? CLONE_NEWUTS : 0);
   const inNetwork = ([name]: [string, string]): boolean =>
     sysctlNamespace(name.replaceAll('/', '.')) === 'network';
@@ -132,23 +128,22 @@ function inNamespaces(
         returnTo(c, back);
       }
     } finally {
-      for (const fd of Object.values(back)) closeSync(fd);
+      for (const [, fd] of back) closeSync(fd);
     }
   }
   if (netSysctls.length > 0 && request.netnsPath !== undefined) {
-    withNamespace(c, request.netnsPath, CLONE_NEWNET, () => {
+    withNamespace(c, request.netnsPath, 'net', () => {
       for (const [name, value] of netSysctls) writeSysctl(name, value);
     });
   }
 }
 
 /** Runs `work` on this thread inside the namespace at `path`, then returns to this thread's own. */
-function withNamespace<T>(c: Libc, path: string, nstype: number, work: () => T): T {
-  const type = nstype === CLONE_NEWNET ? 'net' : nstype === CLONE_NEWIPC ? 'ipc' : 'uts';
+function withNamespace<T>(c: Libc, path: string, type: NamespaceType, work: () => T): T {
   const back = openOwn([type]);
   const target = openSync(path, 'r');
   try {
-    check(c, c.setns(target, nstype), `entering ${path}`);
+    check(c, c.setns(target, nstypes[type]), `entering ${path}`);
     try {
       return work();
     } finally {
@@ -156,28 +151,27 @@ function withNamespace<T>(c: Libc, path: string, nstype: number, work: () => T):
     }
   } finally {
     closeSync(target);
-    for (const fd of Object.values(back)) closeSync(fd);
+    for (const [, fd] of back) closeSync(fd);
   }
 }
 
 /** This thread's own namespaces of these types, open, to come back to. */
-function openOwn(types: readonly string[]): Record<string, number> {
-  const fds: Record<string, number> = {};
-  for (const type of types) fds[type] = openSync(`/proc/thread-self/ns/${type}`, 'r');
-  return fds;
+function openOwn(types: readonly NamespaceType[]): [NamespaceType, number][] {
+  return types.map((type) => [type, openSync(`/proc/thread-self/ns/${type}`, 'r')]);
 }
 
-const nstypes: Readonly<Record<string, number>> = {
+type NamespaceType = 'ipc' | 'uts' | 'net';
+const nstypes: Readonly<Record<NamespaceType, number>> = {
   ipc: CLONE_NEWIPC,
   uts: CLONE_NEWUTS,
   net: CLONE_NEWNET,
 };
 
-function returnTo(c: Libc, fds: Readonly<Record<string, number>>): void {
-  for (const [type, fd] of Object.entries(fds)) {
+function returnTo(c: Libc, own: readonly [NamespaceType, number][]): void {
+  for (const [type, fd] of own) {
     // Cannot fail for root going back to a namespace it holds open; if it ever did, this thread
     // would go on in a pod's namespace, and every process skiff starts after it too.
-    if (c.setns(fd, nstypes[type] ?? 0) !== 0) {
+    if (c.setns(fd, nstypes[type]) !== 0) {
       throw new Error(
         `returning to the runtime's own ${type} namespace failed (${describeErrno(c.errno())}): restart skiff runtime`,
       );

@@ -84,11 +84,6 @@ export interface SandboxManagerOptions {
   readonly pauseImage: string;
   /** Whether `pauseImage` is the demo image ImageStore.ensureDemoImages builds on first use. */
   readonly pauseImageIsDemo?: boolean;
-  /**
-   * Whether pods that do not share a PID namespace get pinned namespaces instead of a pause
-   * process. Default: wherever koffi loads (the pins are made with its system calls).
-   */
-  readonly pinNamespaces?: boolean;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -119,7 +114,10 @@ export class SandboxManager {
   private readonly reserving = new Set<string>();
   private readonly clock: Clock;
   private readonly log: (message: string) => void;
-  /** Whether new sandboxes pin their namespaces (unless they need a pause process). */
+  /**
+   * Whether new sandboxes pin their namespaces (unless they need a pause process): wherever koffi
+   * loads, as the pins are made with its system calls.
+   */
   private pins = false;
 
   private constructor(private readonly options: SandboxManagerOptions) {
@@ -134,7 +132,7 @@ export class SandboxManager {
    */
   static async open(options: SandboxManagerOptions): Promise<SandboxManager> {
     const manager = new SandboxManager(options);
-    manager.pins = options.pinNamespaces ?? (await canPinNamespaces());
+    manager.pins = await canPinNamespaces();
     await loadRecords(manager.store, manager.records, async (id) => {
       await manager.destroyKernelState(id, undefined);
       await manager.store.remove(id);
