@@ -7,14 +7,7 @@
 //              never showed up within the TTL (the watch lost it, or someone deleted the pod):
 //              cleanupAssumedPods drops it, so a lost event cannot leak a node's capacity.
 import type { Clock, Node, Pod, Timer } from '@skiff/api';
-import {
-  newGeneration,
-  NodeInfo,
-  PodIndex,
-  podInfoOf,
-  podUid,
-  type ImageState,
-} from '../framework/index.js';
+import { NodeInfo, PodIndex, podInfoOf, podUid, type ImageState } from '../framework/index.js';
 import { Snapshot } from './snapshot.js';
 
 /** How long an assumed pod whose binding finished waits for its confirmation. */
@@ -179,8 +172,7 @@ export class Cache {
     if (info.node) this.removeImages(info.node);
     if (info.pods.length === 0) this.nodes.delete(name);
     else {
-      info.node = undefined;
-      info.generation = newGeneration();
+      info.clearNode();
     }
     this.membershipChanged = true;
     this.dirty.add(name);

@@ -36,7 +36,12 @@ export interface ImageState {
 }
 
 export class NodeInfo {
-  node: Readonly<Node> | undefined;
+  private current: Readonly<Node> | undefined;
+  /**
+   * The Node's name, kept beside it rather than read through it: every attempt reads the names
+   * of hundreds of nodes, and through the Node that is two more objects to fetch per node.
+   */
+  private nodeName = '';
   pods: PodInfo[] = [];
   usedPorts = new HostPortInfo();
   /** Sum of the pods' requests. */
@@ -53,13 +58,27 @@ export class NodeInfo {
     if (node) this.setNode(node);
   }
 
+  /** The Node object; undefined while the cache knows pods on a node it has not seen (yet). */
+  get node(): Readonly<Node> | undefined {
+    return this.current;
+  }
+
+  /** The node's name ('' without a Node object). */
   name(): string {
-    return this.node?.metadata.name ?? '';
+    return this.nodeName;
   }
 
   setNode(node: Readonly<Node>): void {
-    this.node = node;
+    this.current = node;
+    this.nodeName = node.metadata.name ?? '';
     this.allocatable = Resource.fromList(node.status?.allocatable ?? node.status?.capacity);
+    this.generation = newGeneration();
+  }
+
+  /** The Node object is gone; its pods stay until they are gone too. */
+  clearNode(): void {
+    this.current = undefined;
+    this.nodeName = '';
     this.generation = newGeneration();
   }
 
@@ -91,7 +110,8 @@ export class NodeInfo {
   /** A copy a snapshot can keep while the cache goes on changing the original. */
   snapshot(): NodeInfo {
     const c = new NodeInfo();
-    c.node = this.node;
+    c.current = this.current;
+    c.nodeName = this.nodeName;
     c.pods = [...this.pods];
     c.usedPorts = this.usedPorts.clone();
     c.requested = this.requested.clone();
