@@ -21,6 +21,7 @@
 // Options: --pods N (default 100), --rate R pods/s (default 10), --warmup N (default 3),
 // --runtimes skiff,containerd (default both).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleepUnlessAborted } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,6 +38,7 @@ import {
 } from '../testing/e2e-runtime.js';
 import { e2eKubeletOptions } from '../testing/e2e-kubelet-options.js';
 import type { Cri } from '../cri/index.js';
+import { watchForInterruption } from './interruption.js';
 import { startSkiffProcess, type SkiffProcess } from './skiff-process.js';
 import { StageStamps, TimedCri, timedStatusWrites, wallNow } from './stage-stamps.js';
 
@@ -65,6 +67,9 @@ function percentile(samples: readonly number[], q: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Ctrl-C or SIGTERM: no new pods are started, and the runtime's stop() still runs.
+const interruption = watchForInterruption('podstartup bench');
+
 /** A bench pod: no nodeName, so the scheduler places it. */
 function benchPod(name: string): Pod {
   return {
@@ -89,11 +94,19 @@ function benchPod(name: string): Pod {
 async function atRate<T>(count: number, perSecond: number, job: (i: number) => Promise<T>) {
   const started: Promise<T>[] = [];
   const t0 = performance.now();
-  for (let i = 0; i < count; i++) {
-    const due = t0 + (i * 1000) / perSecond;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    started.push(job(i));
+  const { signal } = interruption;
+  try {
+    for (let i = 0; i < count; i++) {
+      const due = t0 + (i * 1000) / perSecond;
+      const wait = due - performance.now();
+      if (wait > 0) await sleepUnlessAborted(wait, undefined, { signal });
+      signal.throwIfAborted();
+      started.push(job(i));
+    }
+  } catch (err) {
+    // Interrupted: what was started settles before the caller's cleanup removes it.
+    await Promise.allSettled(started);
+    throw err;
   }
   return Promise.all(started);
 }
@@ -377,7 +390,7 @@ async function measure(runtimeName: E2eRuntimeName): Promise<Figures> {
     const cpuBefore = process.cpuUsage();
     const apiserverCpuBefore = controlPlane.apiserver.cpuSeconds();
     const steadyMs = 10_000;
-    await sleep(steadyMs);
+    await sleepUnlessAborted(steadyMs, undefined, { signal: interruption.signal });
     const cpu = process.cpuUsage(cpuBefore);
     const cpuPercent = ((cpu.user + cpu.system) / 1000 / steadyMs) * 100;
     const apiserverPercent =
@@ -426,7 +439,10 @@ async function main(): Promise<void> {
     `pod startup: ${podCount} pods at ${rate}/s on one node, through apiserver + scheduler + kubelet; image present (SLO: pulls excluded)`,
   );
   const figures = new Map<E2eRuntimeName, Figures>();
-  for (const name of wanted) figures.set(name, await measure(name));
+  for (const name of wanted) {
+    interruption.signal.throwIfAborted();
+    figures.set(name, await measure(name));
+  }
   const skiff = figures.get('skiff');
   const containerd = figures.get('containerd');
   if (skiff !== undefined && containerd !== undefined) {
@@ -442,7 +458,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err: unknown) => {
+    // Interrupted: everything made is removed by now; exit as a shell reports an interruption.
+    if (interruption.signal.aborted) process.exitCode = 130;
+    else {
+      console.error(err);
+      process.exitCode = 1;
+    }
+  })
+  .finally(() => interruption.dispose());
