@@ -19,6 +19,7 @@ import {
   allocatableAndRequested,
   decodeResourceSpecs,
   DEFAULT_RESOURCES,
+  ResourceAmounts,
   type ResourceSpec,
 } from './helpers/resource-allocation.js';
 
@@ -29,6 +30,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   static readonly factory: PluginFactory = (args) =>
     new NodeResourcesBalancedAllocation(decodeResources(args));
   readonly name = NodeResourcesBalancedAllocation.pluginName;
+  private readonly amounts = new ResourceAmounts();
 
   constructor(private readonly resources: readonly ResourceSpec[] = DEFAULT_RESOURCES) {}
 
@@ -39,12 +41,8 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
 
   score(state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): number {
     const info = state.read(podInfoKey) ?? podInfoOf(pod);
-    const { allocatable, requested } = allocatableAndRequested(
-      this.resources,
-      nodeInfo,
-      info,
-      true,
-    );
+    allocatableAndRequested(this.resources, nodeInfo, info, true, this.amounts);
+    const { allocatable, requested } = this.amounts;
     // The standard deviation of the requested fractions, without an array per node (this runs
     // for every feasible node): two resources are the common case, |a − b| / 2.
     let n = 0;

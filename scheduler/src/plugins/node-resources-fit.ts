@@ -37,6 +37,7 @@ import {
 import {
   allocatableAndRequested,
   decodeResourceSpecs,
+  ResourceAmounts,
   type ResourceSpec,
 } from './helpers/resource-allocation.js';
 
@@ -72,7 +73,8 @@ export class NodeResourcesFit
   static readonly pluginName = 'NodeResourcesFit';
   static readonly factory: PluginFactory = (args) => new NodeResourcesFit(decodeFitArgs(args));
   readonly name = NodeResourcesFit.pluginName;
-  private readonly scorer: (requested: number[], allocatable: number[]) => number;
+  private readonly amounts = new ResourceAmounts();
+  private readonly scorer: (requested: Float64Array, allocatable: Float64Array) => number;
 
   constructor(readonly args: NodeResourcesFitArgs) {
     const { type, resources, shape } = args.scoringStrategy;
@@ -159,13 +161,9 @@ export class NodeResourcesFit
 
   score(state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): number {
     const info = state.read(podInfoKey) ?? podInfoOf(pod);
-    const { allocatable, requested } = allocatableAndRequested(
-      this.args.scoringStrategy.resources,
-      nodeInfo,
-      info,
-      false,
-    );
-    return this.scorer(requested, allocatable);
+    const { resources } = this.args.scoringStrategy;
+    allocatableAndRequested(resources, nodeInfo, info, false, this.amounts);
+    return this.scorer(this.amounts.requested, this.amounts.allocatable);
   }
 
   private ignored(name: string): boolean {
@@ -191,8 +189,8 @@ function mostRequested(requested: number, capacity: number): number {
  */
 function weightedInt(
   weights: readonly number[],
-  requested: number[],
-  allocatable: number[],
+  requested: Float64Array,
+  allocatable: Float64Array,
   score: (requested: number, capacity: number) => number,
   round: (x: number) => number = Math.trunc,
 ): number {
@@ -211,7 +209,7 @@ function weightedInt(
 function requestedToCapacityRatio(
   weights: readonly number[],
   shape: readonly UtilizationShapePoint[],
-): (requested: number[], allocatable: number[]) => number {
+): (requested: Float64Array, allocatable: Float64Array) => number {
   // Shape scores are 0…10; node scores 0…100.
   const points = shape.map((p) => ({
     utilization: p.utilization,

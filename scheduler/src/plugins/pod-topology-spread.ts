@@ -49,7 +49,7 @@ import {
   type ScorePlugin,
   type Status,
 } from '../framework/index.js';
-import { firstUntoleratedTaint } from './helpers/taints.js';
+import { firstUntoleratedTaint, KEEP_OFF_EFFECTS } from './helpers/taints.js';
 import { requiredMatches } from './node-affinity.js';
 import {
   decodePodTopologySpreadArgs,
@@ -112,7 +112,7 @@ function nodeIncluded(c: SpreadConstraint, pod: Readonly<Pod>, node: Readonly<No
   if (c.honorNodeAffinity && !requiredMatches(pod, node)) return false;
   if (
     c.honorNodeTaints &&
-    firstUntoleratedTaint(node.spec?.taints, pod.spec.tolerations, ['NoSchedule', 'NoExecute'])
+    firstUntoleratedTaint(node.spec?.taints, pod.spec.tolerations, KEEP_OFF_EFFECTS)
   ) {
     return false;
   }

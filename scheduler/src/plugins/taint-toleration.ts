@@ -21,7 +21,7 @@ import {
   type Status,
 } from '../framework/index.js';
 import { defaultNormalizeScore } from './helpers/normalize.js';
-import { firstUntoleratedTaint } from './helpers/taints.js';
+import { firstUntoleratedTaint, KEEP_OFF_EFFECTS } from './helpers/taints.js';
 
 const preferNoScheduleTolerations = stateKey<readonly Toleration[]>('PreScoreTaintToleration');
 
@@ -49,7 +49,7 @@ export class TaintToleration
   }
 
   private untolerated(pod: Readonly<Pod>, taints: readonly Taint[] | undefined): Taint | undefined {
-    return firstUntoleratedTaint(taints, pod.spec.tolerations, ['NoSchedule', 'NoExecute']);
+    return firstUntoleratedTaint(taints, pod.spec.tolerations, KEEP_OFF_EFFECTS);
   }
 
   filter(_state: CycleState, pod: Readonly<Pod>, nodeInfo: NodeInfo): Status | undefined {

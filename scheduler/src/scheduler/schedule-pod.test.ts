@@ -261,8 +261,20 @@ describe('selectHost', () => {
     { name: 'b', scores: [], total: 30 },
     { name: 'c', scores: [], total: 30 },
   ]);
-  it('breaks ties between the best nodes at random', () => {
-    expect(selectHost(scores, () => 0)).toBe('c');
-    expect(selectHost(scores, () => 0.99)).toBe('b');
+  it('breaks ties between the best nodes with one random number, in scoring order', () => {
+    let draws = 0;
+    const random = (value: number) => () => {
+      draws++;
+      return value;
+    };
+    expect(selectHost(scores, random(0))).toBe('b');
+    expect(selectHost(scores, random(0.49))).toBe('b');
+    expect(selectHost(scores, random(0.5))).toBe('c');
+    expect(selectHost(scores, random(0.99))).toBe('c');
+    expect(draws).toBe(4);
+  });
+
+  it('takes a single best node without a tie', () => {
+    expect(selectHost(scoreTableOf([{ name: 'a', scores: [], total: 1 }]), () => 0.7)).toBe('a');
   });
 });

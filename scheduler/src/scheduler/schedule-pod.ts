@@ -129,22 +129,30 @@ function findNodesThatFitPod(
   return new FitError(podName, allNodes.length, { statuses, unschedulablePlugins });
 }
 
-/** The node with the highest total; ties broken uniformly at random (reservoir sampling). */
+/**
+ * The node with the highest total; ties broken uniformly at random. Kubernetes samples a
+ * reservoir, one random number per tied node; with identical nodes that is one per feasible
+ * node, each a boxed double for the garbage collector. Here the ties are counted first and
+ * one number picks among them, in scoring order.
+ */
 export function selectHost(scores: NodeScoreTable, random: () => number): string {
   if (scores.length === 0) return '';
-  let best = 0;
   let bestTotal = scores.total(0);
   let ties = 1;
   for (let i = 1; i < scores.length; i++) {
     const total = scores.total(i);
     if (total > bestTotal) {
-      best = i;
       bestTotal = total;
       ties = 1;
     } else if (total === bestTotal) {
       ties++;
-      if (Math.floor(random() * ties) === 0) best = i;
     }
   }
-  return scores.name(best);
+  let pick = Math.min(ties - 1, Math.floor(random() * ties));
+  for (let i = 0; i < scores.length; i++) {
+    if (scores.total(i) !== bestTotal) continue;
+    if (pick === 0) return scores.name(i);
+    pick--;
+  }
+  return '';
 }

@@ -54,34 +54,37 @@ function kindsOf(resources: readonly ResourceSpec[]): Uint8Array {
   return kinds;
 }
 
-// Scoring runs for every feasible node of every attempt; these are reused (scoring is
-// synchronous, and each scorer reads them before the next call) instead of two new arrays per
-// node per plugin.
-const scratchAllocatable: number[] = [];
-const scratchRequested: number[] = [];
-
 /**
- * Per resource (in `resources` order): allocatable and requested-with-the-pod; 0/0 = left out.
- * The arrays are valid until the next call.
+ * Per configured resource (in `resources` order): the node's allocatable amount and what would
+ * be requested with the pod on it. Each scorer keeps one and has it refilled for every node
+ * (scoring runs for every feasible node of every attempt, and is synchronous): no arrays, and
+ * no object around them, per node.
  */
+export class ResourceAmounts {
+  // Typed arrays: an element read is always a plain double. (A number[] sized by `length` has
+  // holes, so each read may be undefined, and V8 boxes the double it turns out to be.)
+  allocatable = new Float64Array(0);
+  requested = new Float64Array(0);
+}
+
+/** Fills `into` for one node; 0/0 = the resource is left out. */
 export function allocatableAndRequested(
   resources: readonly ResourceSpec[],
   nodeInfo: NodeInfo,
   pod: PodInfo,
   useRequested: boolean,
-): { allocatable: number[]; requested: number[] } {
+  into: ResourceAmounts,
+): void {
   // The non-zero sums only track cpu and memory; others come from the plain sums.
   const nodeRequested = useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
   const podRequests = useRequested ? pod.requests : pod.nonZeroRequests;
   const nodeAllocatable = nodeInfo.allocatable;
   const kinds = kindsOf(resources);
-  const allocatable = scratchAllocatable;
-  const requested = scratchRequested;
-  // Resizing an array is a runtime call: only when the resource list's length differs.
-  if (allocatable.length !== resources.length) {
-    allocatable.length = resources.length;
-    requested.length = resources.length;
+  if (into.allocatable.length !== resources.length) {
+    into.allocatable = new Float64Array(resources.length);
+    into.requested = new Float64Array(resources.length);
   }
+  const { allocatable, requested } = into;
   for (let i = 0; i < kinds.length; i++) {
     switch (kinds[i]) {
       case CPU_KIND:
@@ -105,7 +108,6 @@ export function allocatableAndRequested(
       }
     }
   }
-  return { allocatable, requested };
 }
 
 /** A `resources: [{name, weight}]` list from plugin args (weights 1…100, default 1). */

@@ -3,6 +3,14 @@
 // @skiff/api (toleratesTaint, taintTolerated).
 import { taintTolerated, type Taint, type Toleration } from '@skiff/api';
 
+/**
+ * The effects that keep a pod off a node (NoExecute also evicts it, node lifecycle's part). One
+ * array for every call: Filter asks for every node it examines, and a literal at the call
+ * site is a new array each time: 64 bytes per node, 40 % of what the scheduling cycle
+ * allocated in the scheduler benchmark.
+ */
+export const KEEP_OFF_EFFECTS: readonly Taint['effect'][] = ['NoSchedule', 'NoExecute'];
+
 /** The first taint with one of `effects` that no toleration covers. */
 export function firstUntoleratedTaint(
   taints: readonly Taint[] | undefined,
