@@ -4,10 +4,8 @@
 import { taintTolerated, type Taint, type Toleration } from '@skiff/api';
 
 /**
- * The effects that keep a pod off a node (NoExecute also evicts it, node lifecycle's part). One
- * array for every call: Filter asks for every node it examines, and a literal at the call
- * site is a new array each time: 64 bytes per node, 40 % of what the scheduling cycle
- * allocated in the scheduler benchmark.
+ * The effects that keep a pod off a node (NoExecute also evicts it, node lifecycle's part): one
+ * array shared by every call, since Filter asks for every node it examines.
  */
 export const KEEP_OFF_EFFECTS: readonly Taint['effect'][] = ['NoSchedule', 'NoExecute'];
 
