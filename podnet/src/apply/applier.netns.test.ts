@@ -3,6 +3,7 @@
 // PodNetworkApplier. A pod on node A reaches a pod on node B by IP, and B sees A's pod address.
 // Needs root; skipped otherwise.
 import { commandRunner } from '@skiff/proxy';
+import { listLinkSizes } from '@skiff/runtime/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NodeNetInfo } from '../plan/node-info.js';
 import { planRoutes, VXLAN_DEVICE, type RoutingMode } from '../plan/plan-routes.js';
@@ -112,6 +113,32 @@ describe.skipIf(!canBuildLab()).each(['host-gw', 'vxlan'] as RoutingMode[])(
       expect(routes).toContain(other === 'vxlan' ? VXLAN_DEVICE : `via ${lab.b.ip}`);
       expect(lab.succeeds(lab.a.ns, ['ip', 'link', 'show', VXLAN_DEVICE])).toBe(other === 'vxlan');
       expect(uplink.cidr).toBe(`${lab.a.ip}/${SEGMENT_PREFIX}`);
+    });
+
+    it(`gives pods the BIG TCP size of the nodes' NICs ${mode === 'vxlan' ? 'only where no tunnel device is smaller' : 'when nothing on the node is smaller'}`, async () => {
+      lab.destroy();
+      lab = createTwoNodeLab({
+        podMTU: mode === 'vxlan' ? 1450 : 1500,
+        nicGsoIpv4MaxSize: 185000,
+        deferPods: true,
+      });
+      for (const node of [lab.a, lab.b])
+        lab.exec(node.ns, ['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
+      await program(lab.a, [lab.b]);
+      await program(lab.b, [lab.a]);
+      await lab.attachPods();
+      // The VXLAN device stays at the kernel's 64 KiB, so pods behind it keep that size too: a
+      // larger packet would be cut into MSS-sized ones in software on its way through the tunnel.
+      const expected = mode === 'vxlan' ? 65536 : 185000;
+      for (const node of [lab.a, lab.b]) {
+        const gso = async (ns: string, name: string): Promise<number | undefined> =>
+          (await listLinkSizes(`/run/netns/${ns}`)).find((l) => l.name === name)?.gsoIpv4MaxSize;
+        expect(await gso(node.ns, 'eth0')).toBe(185000);
+        expect(await gso(node.ns, 'vpod')).toBe(expected);
+        expect(await gso(node.pod.ns, 'eth0')).toBe(expected);
+      }
+      await lab.serve(lab.b.pod.ns, lab.b.pod.ip, 8080, 'B');
+      expect(await lab.connect(lab.a.pod.ns, lab.b.pod.ip, 8080)).toBe(`B ${lab.a.pod.ip}`);
     });
   },
 );

@@ -8,10 +8,12 @@
 //
 // Each pod hangs off its node by a routed veth, the way the runtime puts pods there (cni0 holds
 // the gateway and has no ports; the veth holds it too, and the node routes to the pod through
-// it). Nothing routes between the two podCIDRs until the pod network does. Servers answer TCP with "<name> <peer address>",
-// so a test sees as whom a connection arrived (the client pod's own IP, or a masqueraded one).
+// it), and its GSO size is chosen by the runtime's own code. Nothing routes between the two
+// podCIDRs until the pod network does. Servers answer TCP with "<name> <peer address>", so a
+// test sees as whom a connection arrived (the client pod's own IP, or a masqueraded one).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { matchPodGsoToNode, setLinkIpv4GsoGroMaxSize } from '@skiff/runtime/testing';
 
 export const SEGMENT_PREFIX = 24;
 export const OUTSIDE_IP = '192.168.78.100';
@@ -34,8 +36,26 @@ export interface TwoNodeLab {
   serve(ns: string, ip: string, port: number, name: string): Promise<void>;
   /** One TCP connection: the server's answer, or the error code. */
   connect(ns: string, ip: string, port: number, timeoutMs?: number): Promise<string>;
+  /**
+   * With `deferPods`: sizes the NICs and the switch (`nicGsoIpv4MaxSize`), then attaches the pods,
+   * as a node attaches them once its network is programmed. Otherwise the pods are there already.
+   */
+  attachPods(): Promise<void>;
   destroy(): void;
 }
+
+export interface TwoNodeLabOptions {
+  readonly podMTU?: number;
+  /**
+   * The IPv4 GSO/GRO size of the nodes' NICs and of the switch's ports: a NIC with BIG TCP on
+   * (e.g. `185000`), on a network that carries what it sends. Needs `deferPods`.
+   */
+  readonly nicGsoIpv4MaxSize?: number;
+  /** Pods are attached by `attachPods()`, not by this call (e.g. after routes are programmed). */
+  readonly deferPods?: boolean;
+}
+
+const netnsFile = (ns: string): string => `/run/netns/${ns}`;
 
 export function canBuildLab(): boolean {
   if (process.getuid?.() !== 0) return false;
@@ -67,7 +87,10 @@ s.on('end', () => { clearTimeout(timer); process.stdout.write(out.trim()); });
 s.on('error', (e) => { clearTimeout(timer); process.stdout.write(e.code || String(e)); });
 `;
 
-export function createTwoNodeLab(options: { podMTU?: number } = {}): TwoNodeLab {
+export function createTwoNodeLab(options: TwoNodeLabOptions = {}): TwoNodeLab {
+  if (options.nicGsoIpv4MaxSize !== undefined && options.deferPods !== true) {
+    throw new Error('nicGsoIpv4MaxSize needs deferPods: NICs are sized by attachPods()');
+  }
   const id = randomBytes(3).toString('hex');
   const sw = `skpn-sw-${id}`;
   const outside = `skpn-out-${id}`;
@@ -124,19 +147,53 @@ export function createTwoNodeLab(options: { podMTU?: number } = {}): TwoNodeLab 
       exec(node.ns, ['ip', 'link', 'add', 'cni0', 'type', 'bridge']);
       exec(node.ns, ['ip', 'addr', 'add', node.podCIDR.replace('.0/', '.1/'), 'dev', 'cni0']);
       exec(node.ns, ['ip', 'link', 'set', 'cni0', 'up']);
-      link(node.ns, 'vpod', node.pod.ns, 'eth0', options.podMTU);
-      const gateway = node.podCIDR.replace('.0/24', '.1');
-      exec(node.ns, ['ip', 'addr', 'add', `${gateway}/32`, 'dev', 'vpod']);
-      exec(node.ns, ['ip', 'route', 'replace', `${node.pod.ip}/32`, 'dev', 'vpod', 'src', gateway]);
-      const prefix = node.podCIDR.split('/')[1] ?? '24';
-      const pod = (argv: readonly string[]): string => exec(node.pod.ns, ['ip', ...argv]);
-      pod(['addr', 'add', `${node.pod.ip}/${prefix}`, 'dev', 'eth0', 'noprefixroute']);
-      pod(['route', 'add', gateway, 'dev', 'eth0', 'scope', 'link']);
-      pod(['route', 'add', 'default', 'via', gateway, 'dev', 'eth0']);
     }
   } catch (err) {
     destroy();
     throw err;
+  }
+  /** The pod's veth and addresses, as the runtime's PodNetwork.setUp makes them. */
+  const attachPod = (node: LabNode): void => {
+    link(node.ns, 'vpod', node.pod.ns, 'eth0', options.podMTU);
+    const gateway = node.podCIDR.replace('.0/24', '.1');
+    exec(node.ns, ['ip', 'addr', 'add', `${gateway}/32`, 'dev', 'vpod']);
+    exec(node.ns, ['ip', 'route', 'replace', `${node.pod.ip}/32`, 'dev', 'vpod', 'src', gateway]);
+    // The runtime's alias: it tells the runtime's GSO sizing (and reconcile) that this is a pod's.
+    exec(node.ns, ['ip', 'link', 'set', 'dev', 'vpod', 'alias', `skiff-sandbox:lab-${node.name}`]);
+    const prefix = node.podCIDR.split('/')[1] ?? '24';
+    const pod = (argv: readonly string[]): string => exec(node.pod.ns, ['ip', ...argv]);
+    pod(['addr', 'add', `${node.pod.ip}/${prefix}`, 'dev', 'eth0', 'noprefixroute']);
+    pod(['route', 'add', gateway, 'dev', 'eth0', 'scope', 'link']);
+    pod(['route', 'add', 'default', 'via', gateway, 'dev', 'eth0']);
+  };
+  const attachPods = async (): Promise<void> => {
+    const size = options.nicGsoIpv4MaxSize;
+    if (size !== undefined) {
+      // The switch carries what the NICs send: its ports and bridge take the same size, as a
+      // wire takes whatever a NIC's TSO cuts a BIG TCP packet into.
+      for (const port of ['out', ...nodes.map((_, i) => `n${i}`), 'br0'])
+        await setLinkIpv4GsoGroMaxSize(port, size, netnsFile(sw));
+      for (const node of nodes) await setLinkIpv4GsoGroMaxSize('eth0', size, netnsFile(node.ns));
+    }
+    for (const node of nodes) {
+      attachPod(node);
+      await matchPodGsoToNode({
+        bridgeName: 'cni0',
+        hostInterface: 'vpod',
+        podInterface: 'eth0',
+        podNetnsPath: netnsFile(node.pod.ns),
+        nodeNetnsPath: netnsFile(node.ns),
+      });
+    }
+  };
+  if (options.deferPods !== true) {
+    // Every link here is at the kernel's default size, so the runtime's sizing would set nothing.
+    try {
+      for (const node of nodes) attachPod(node);
+    } catch (err) {
+      destroy();
+      throw err;
+    }
   }
   const [a, b] = nodes;
   if (a === undefined || b === undefined) throw new Error('two nodes expected');
@@ -146,6 +203,15 @@ export function createTwoNodeLab(options: { podMTU?: number } = {}): TwoNodeLab 
     outside,
     exec,
     destroy,
+    attachPods: async () => {
+      if (options.deferPods !== true) return;
+      try {
+        await attachPods();
+      } catch (err) {
+        destroy();
+        throw err;
+      }
+    },
     // A failing probe (a ping without a route) is an answer, not an error: look at the status.
     succeeds: (ns, argv) =>
       spawnSync('ip', ['netns', 'exec', ns, ...argv], { stdio: 'ignore' }).status === 0,

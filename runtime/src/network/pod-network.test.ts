@@ -18,6 +18,8 @@ import {
   type EchoServer,
   type TestNetwork,
 } from './kernel-test-kit.js';
+import { listLinkSizes } from '../linux/rtnetlink.js';
+import { LEGACY_GSO_MAX_SIZE, podGsoIpv4MaxSize } from './pod-gso.js';
 import { PodNetwork, type PodNetworkAttachment, type PodNetworkOptions } from './pod-network.js';
 
 // Real kernel objects throughout: namespaces, a bridge, veths, addresses and routes, checked with
@@ -101,6 +103,17 @@ describe.skipIf(skipOutsideCi(unavailable, 'the pod network kernel tests'))(
       ]);
       expect(await network.status()).toMatchObject({ ready: true, reason: 'OutboundNATDisabled' });
       await network.tearDown(net.sandboxId('routed'));
+    });
+
+    it("sizes the pod's veth pair for GSO as the node's links allow (the default where one is at 64 KiB)", async () => {
+      const expected =
+        podGsoIpv4MaxSize(await listLinkSizes(), net.bridgeName) ?? LEGACY_GSO_MAX_SIZE;
+      const pod = await attached(podNetwork(), 'gso');
+      const size = async (name: string, netnsPath?: string): Promise<number | undefined> =>
+        (await listLinkSizes(netnsPath)).find((l) => l.name === name)?.gsoIpv4MaxSize;
+      expect(await size(pod.hostInterfaceName)).toBe(expected);
+      expect(await size('eth0', pod.netnsPath)).toBe(expected);
+      await podNetwork().tearDown(net.sandboxId('gso'));
     });
 
     it('lets the host reach a pod and two pods reach each other over TCP', async () => {

@@ -8,7 +8,8 @@
 //               skiff0 10.88.0.1/16 (no ports)        holds the gateway; unused addresses end there
 //
 // Every packet of a pod, even to a pod on the same node, is routed by the node: one veth hop per
-// side, no bridge.
+// side, no bridge. Those hops cost per packet, so the pair takes the node's BIG TCP size when all
+// the node's links have one (pod-gso.ts, decision 0021).
 //
 // Everything it creates outlives the runtime process (named netns bind mounts under /run/netns,
 // links, the IPAM file), so a runtime killed with -9 comes back to running pods; and every entry
@@ -45,6 +46,7 @@ import {
   sandboxIdFromAlias,
   vethAlias,
 } from './names.js';
+import { matchPodGsoToNode } from './pod-gso.js';
 import { Rollback } from './rollback.js';
 import { together } from './together.js';
 
@@ -417,6 +419,7 @@ export class PodNetwork {
     onNamespace?.(attachment.netnsPath);
     const hostVeth = await this.addVethPair(ip, sandboxId, ns);
     rollback.add(`delete veth ${hostVeth}`, () => ip.run(['link', 'delete', 'dev', hostVeth]));
+    await this.matchGso(hostVeth, attachment.netnsPath);
 
     // Each end is configured by one `ip` process (a batch in its namespace), and the two run at
     // once: nothing on one end waits for the other.
@@ -447,6 +450,23 @@ export class PodNetwork {
       ),
     ]);
     return hostVeth;
+  }
+
+  /**
+   * BIG TCP for the pod when every other link of the node has it (pod-gso.ts). Best effort: a
+   * pod at the default size is a working pod, only slower per byte.
+   */
+  private async matchGso(hostVeth: string, podNetnsPath: string): Promise<void> {
+    try {
+      await matchPodGsoToNode({
+        bridgeName: this.bridgeName,
+        hostInterface: hostVeth,
+        podInterface: podInterfaceName,
+        podNetnsPath,
+      });
+    } catch (err) {
+      this.log(`pod veth ${hostVeth} keeps the default GSO size: ${(err as Error).message}`);
+    }
   }
 
   /**
