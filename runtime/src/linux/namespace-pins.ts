@@ -14,11 +14,9 @@
 // other code of this process runs on it (no await in between). Each step is a few microseconds.
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { describeErrno, libcCalls } from './libc.js';
+import { CLONE_NEW, openOwn, returnTo, withThreadIn } from './thread-namespaces.js';
 import { sysctlNamespace } from './sysctls.js';
 
-const CLONE_NEWIPC = 0x08000000;
-const CLONE_NEWUTS = 0x04000000;
-const CLONE_NEWNET = 0x40000000;
 const MS_BIND = 0x1000;
 const MNT_DETACH = 0x2;
 const EINVAL = 22;
@@ -93,13 +91,11 @@ export async function unpinNamespaces(pins: PinnedNamespaces): Promise<void> {
 /** /proc/net/dev as the network namespace at `netnsPath` sees it (a pod's interface counters). */
 export async function readNetDevIn(netnsPath: string): Promise<string> {
   const c = await requireLibc();
-  return withNamespace(c, netnsPath, 'net', () =>
-    readFileSync('/proc/thread-self/net/dev', 'utf8'),
-  );
+  return withThreadIn(c, netnsPath, 'net', () => readFileSync('/proc/thread-self/net/dev', 'utf8'));
 }
 
 function inNamespaces(c: Libc, request: PinRequest, pins: PinnedNamespaces): void {
-  const flags = (pins.ipc ? CLONE_NEWIPC : 0) | (pins.uts ? CLONE_NEWUTS : 0);
+  const flags = (pins.ipc ? CLONE_NEW.ipc : 0) | (pins.uts ? CLONE_NEW.uts : 0);
   const inNetwork = ([name]: [string, string]): boolean =>
     sysctlNamespace(name.replaceAll('/', '.')) === 'network';
   const netSysctls = Object.entries(request.sysctls).filter(inNetwork);
@@ -132,50 +128,9 @@ function inNamespaces(c: Libc, request: PinRequest, pins: PinnedNamespaces): voi
     }
   }
   if (netSysctls.length > 0 && request.netnsPath !== undefined) {
-    withNamespace(c, request.netnsPath, 'net', () => {
+    withThreadIn(c, request.netnsPath, 'net', () => {
       for (const [name, value] of netSysctls) writeSysctl(name, value);
     });
-  }
-}
-
-/** Runs `work` on this thread inside the namespace at `path`, then returns to this thread's own. */
-function withNamespace<T>(c: Libc, path: string, type: NamespaceType, work: () => T): T {
-  const back = openOwn([type]);
-  const target = openSync(path, 'r');
-  try {
-    check(c, c.setns(target, nstypes[type]), `entering ${path}`);
-    try {
-      return work();
-    } finally {
-      returnTo(c, back);
-    }
-  } finally {
-    closeSync(target);
-    for (const [, fd] of back) closeSync(fd);
-  }
-}
-
-/** This thread's own namespaces of these types, open, to come back to. */
-function openOwn(types: readonly NamespaceType[]): [NamespaceType, number][] {
-  return types.map((type) => [type, openSync(`/proc/thread-self/ns/${type}`, 'r')]);
-}
-
-type NamespaceType = 'ipc' | 'uts' | 'net';
-const nstypes: Readonly<Record<NamespaceType, number>> = {
-  ipc: CLONE_NEWIPC,
-  uts: CLONE_NEWUTS,
-  net: CLONE_NEWNET,
-};
-
-function returnTo(c: Libc, own: readonly [NamespaceType, number][]): void {
-  for (const [type, fd] of own) {
-    // Cannot fail for root going back to a namespace it holds open; if it ever did, this thread
-    // would go on in a pod's namespace, and every process skiff starts after it too.
-    if (c.setns(fd, nstypes[type]) !== 0) {
-      throw new Error(
-        `returning to the runtime's own ${type} namespace failed (${describeErrno(c.errno())}): restart skiff runtime`,
-      );
-    }
   }
 }
 

@@ -4,16 +4,16 @@
 // network namespace with those sizes, and set them on one link.
 //
 // A netlink socket belongs to the network namespace it was created in, so for another namespace
-// this thread enters it, creates the socket and comes back before any other code runs on it (as
-// namespace-pins.ts does for its namespaces). The exchange itself is a few synchronous calls.
-import { closeSync, openSync } from 'node:fs';
+// this thread enters it, creates the socket and comes back before any other code runs on it
+// (thread-namespaces.ts). The exchange itself is a few synchronous calls.
+import { errorMessage } from '@skiff/api';
 import { describeErrno, libcCalls } from './libc.js';
+import { withThreadIn } from './thread-namespaces.js';
 
 const AF_NETLINK = 16;
 const SOCK_RAW = 3;
 const SOCK_CLOEXEC = 0x80000;
 const NETLINK_ROUTE = 0;
-const CLONE_NEWNET = 0x40000000;
 
 const NLMSG_ERROR = 2;
 const NLMSG_DONE = 3;
@@ -112,12 +112,9 @@ export async function setLinkIpv4GsoGroMaxSize(
   try {
     exchange(c, netnsPath, request, () => undefined);
   } catch (err) {
-    throw new Error(
-      `setting the IPv4 GSO/GRO size of ${name} to ${size}: ${(err as Error).message}`,
-      {
-        cause: err,
-      },
-    );
+    throw new Error(`setting the IPv4 GSO/GRO size of ${name} to ${size}: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
 }
 
@@ -176,36 +173,7 @@ function openSocket(c: Calls, netnsPath: string | undefined): number {
     if (fd < 0) throw new Error(`opening an rtnetlink socket: ${describeErrno(c.errno())}`);
     return fd;
   };
-  if (netnsPath === undefined) return open();
-  const own = openSync('/proc/thread-self/ns/net', 'r');
-  try {
-    const target = openSync(netnsPath, 'r');
-    let entered: number;
-    try {
-      entered = c.setns(target, CLONE_NEWNET);
-    } finally {
-      closeSync(target);
-    }
-    if (entered !== 0) throw new Error(`entering ${netnsPath}: ${describeErrno(c.errno())}`);
-    let fd: number | Error;
-    try {
-      fd = open();
-    } catch (err) {
-      fd = err instanceof Error ? err : new Error(String(err));
-    }
-    // Cannot fail for root going back to a namespace it holds open; if it ever did, this thread
-    // would go on in a pod's namespace, and every process skiff starts after it too.
-    if (c.setns(own, CLONE_NEWNET) !== 0) {
-      if (typeof fd === 'number') c.close(fd);
-      throw new Error(
-        `returning to the runtime's own network namespace failed (${describeErrno(c.errno())}): restart skiff runtime`,
-      );
-    }
-    if (fd instanceof Error) throw fd;
-    return fd;
-  } finally {
-    closeSync(own);
-  }
+  return netnsPath === undefined ? open() : withThreadIn(c, netnsPath, 'net', open);
 }
 
 function parseLink(body: Buffer): LinkSizes {

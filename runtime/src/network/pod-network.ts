@@ -15,7 +15,7 @@
 // links, the IPAM file), so a runtime killed with -9 comes back to running pods; and every entry
 // point is idempotent, so the caller can simply repeat a call whose outcome it did not see.
 import { join } from 'node:path';
-import { formatIpv4 } from '@skiff/api';
+import { errorMessage, formatIpv4 } from '@skiff/api';
 import { ensureBridge, removeBridge } from './bridge.js';
 import { type PodCidr, parsePodCidr } from './pod-cidr.js';
 import { findExecutable } from './exec.js';
@@ -465,7 +465,7 @@ export class PodNetwork {
         podNetnsPath,
       });
     } catch (err) {
-      this.log(`pod veth ${hostVeth} keeps the default GSO size: ${(err as Error).message}`);
+      this.log(`pod veth ${hostVeth} keeps the default GSO size: ${errorMessage(err)}`);
     }
   }
 
