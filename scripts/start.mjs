@@ -49,7 +49,7 @@ console.log(`▶ skiff ${args.join(' ')}`);
 // The node flags skiff's entry points all pass (docs/decisions/0015-small-young-generation.md).
 const child = spawn(
   process.execPath,
-  ['--max-semi-space-size=2', '--v8-pool-size=1', main, ...args],
+  ['--max-semi-space-size=8', '--v8-pool-size=1', main, ...args],
   {
     stdio: 'inherit',
   },

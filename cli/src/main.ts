@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --v8-pool-size=1
+#!/usr/bin/env -S node --max-semi-space-size=8 --v8-pool-size=1
 // The `skiff` command: a small dispatcher. Each subcommand lives in ./commands/ as one file
 // exporting a Command; adding one is adding a file and a line in ./commands/index.ts.
 import { errorMessage } from '@skiff/api';

@@ -1,9 +1,9 @@
 // The node flags skiff's processes run with in production, read from where production takes
-// them: the `skiff` bin's shebang (`#!/usr/bin/env -S node --max-semi-space-size=2`, decision
-// 0015). The benchmark runs both of its processes with them — the scheduler (this process, re-run
-// under them) and the apiserver child — because the young generation's size changes how often
-// the scheduler's garbage collector runs, and a figure taken with node's defaults is not the
-// figure of `skiff scheduler`.
+// them: the `skiff` bin's shebang (`#!/usr/bin/env -S node --max-semi-space-size=8 …`,
+// decisions 0015 and 0022). The benchmark runs both of its processes with them — the scheduler
+// (this process, re-run under them) and the apiserver child — because the young generation's
+// size changes how often the scheduler's garbage collector runs, and a figure taken with node's
+// defaults is not the figure of `skiff scheduler`.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
