@@ -31,4 +31,5 @@ export {
 // How the runtime sizes a pod's veth pair (BIG TCP, decision 0021) and the rtnetlink calls behind
 // it, so a lab that builds pods the runtime's way (podnet's two-node lab) sizes them the same way.
 export { matchPodGsoToNode, podGsoIpv4MaxSize } from './network/pod-gso.js';
+export { vethAlias } from './network/names.js';
 export { listLinkSizes, setLinkIpv4GsoGroMaxSize, type LinkSizes } from './linux/rtnetlink.js';

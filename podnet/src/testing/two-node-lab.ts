@@ -13,7 +13,7 @@
 // test sees as whom a connection arrived (the client pod's own IP, or a masqueraded one).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { matchPodGsoToNode, setLinkIpv4GsoGroMaxSize } from '@skiff/runtime/testing';
+import { matchPodGsoToNode, setLinkIpv4GsoGroMaxSize, vethAlias } from '@skiff/runtime/testing';
 
 export const SEGMENT_PREFIX = 24;
 export const OUTSIDE_IP = '192.168.78.100';
@@ -159,7 +159,7 @@ export function createTwoNodeLab(options: TwoNodeLabOptions = {}): TwoNodeLab {
     exec(node.ns, ['ip', 'addr', 'add', `${gateway}/32`, 'dev', 'vpod']);
     exec(node.ns, ['ip', 'route', 'replace', `${node.pod.ip}/32`, 'dev', 'vpod', 'src', gateway]);
     // The runtime's alias: it tells the runtime's GSO sizing (and reconcile) that this is a pod's.
-    exec(node.ns, ['ip', 'link', 'set', 'dev', 'vpod', 'alias', `skiff-sandbox:lab-${node.name}`]);
+    exec(node.ns, ['ip', 'link', 'set', 'dev', 'vpod', 'alias', vethAlias(`lab-${node.name}`)]);
     const prefix = node.podCIDR.split('/')[1] ?? '24';
     const pod = (argv: readonly string[]): string => exec(node.pod.ns, ['ip', ...argv]);
     pod(['addr', 'add', `${node.pod.ip}/${prefix}`, 'dev', 'eth0', 'noprefixroute']);

@@ -218,6 +218,8 @@ export class Framework {
     state: CycleState,
     pod: Readonly<Pod>,
     nodes: readonly NodeInfo[],
+    /** The nodes' names, when the caller has them already (the table keeps this array). */
+    names: readonly string[] = nodes.map((n) => n.name()),
   ): { scores: NodeScoreTable; status: Status | undefined } {
     const started = performance.now();
     const sampled = isSampled(state);
@@ -228,9 +230,7 @@ export class Framework {
     const buffer = new Float64Array((2 * plugins.length + 1) * n);
     const totals = buffer.subarray(2 * plugins.length * n);
     const columns: ScoreColumn[] = [];
-    const list = this.scoreList(nodes);
-    const names = new Array<string>(n);
-    for (let i = 0; i < n; i++) names[i] = list[i]?.name ?? '';
+    const list = this.scoreList(names);
     for (let k = 0; k < plugins.length; k++) {
       const entry = plugins[k];
       if (!entry) continue;
@@ -276,11 +276,11 @@ export class Framework {
    * place, kept between attempts (only read during one, and attempts never overlap): hundreds
    * of small objects per attempt otherwise.
    */
-  private scoreList(nodes: readonly NodeInfo[]): NodeScore[] {
+  private scoreList(names: readonly string[]): NodeScore[] {
     const list = this.scratchScores;
-    if (list.length > nodes.length) list.length = nodes.length;
-    for (let i = 0; i < nodes.length; i++) {
-      const name = nodes[i]?.name() ?? '';
+    if (list.length > names.length) list.length = names.length;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] ?? '';
       const entry = list[i];
       if (entry) {
         entry.name = name;

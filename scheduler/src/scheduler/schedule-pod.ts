@@ -67,7 +67,7 @@ export function schedulePod(ctx: ScheduleContext): ScheduleResult | FitError | S
   }
   const preScore = fwk.runPreScorePlugins(state, pod, feasible);
   if (preScore) return preScore;
-  const { scores, status } = fwk.runScorePlugins(state, pod, feasible);
+  const { scores, status } = fwk.runScorePlugins(state, pod, feasible, names);
   if (status) return status;
   return {
     suggestedHost: selectHost(scores, ctx.random),
