@@ -12,15 +12,20 @@
 // NICs; what pods get of them is the runtime's choice, made by its own code (decision 0021:
 // a pod takes the node's BIG TCP size when every link of the node has it).
 //
+// And each with the datapaths asked for: `bpf`, the pod fast path as `skiff podnet` runs it
+// by default (decision 0023: pod↔pod packets skip the nodes' forwarding and netfilter), and
+// `kernel`, every packet through the nodes' stacks (--fast-path=false).
+//
 //   pnpm bench network-pods [--seconds 3] [--runs 3] [--tool iperf3|blaster]
-//                           [--nic-gso 65536,185000]
+//                           [--nic-gso 65536,185000] [--datapath bpf,kernel]
 import { commandRunner } from '@skiff/proxy';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { PodNetworkApplier } from '../apply/applier.js';
 import { findUplink } from '../apply/uplink.js';
 import { vxlanMacFor } from '../apply/vxlan-device.js';
-import { planRoutes, type RoutingMode } from '../plan/plan-routes.js';
+import { FastPath } from '../fast-path/fast-path.js';
+import { planRoutes, VXLAN_DEVICE, type RoutingMode } from '../plan/plan-routes.js';
 import {
   canBuildLab,
   createTwoNodeLab,
@@ -34,9 +39,17 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     tool: { type: 'string' },
     'nic-gso': { type: 'string', default: '65536,185000' },
+    datapath: { type: 'string', default: 'bpf,kernel' },
   },
 });
 const NIC_GSO_SIZES = values['nic-gso'].split(',').map(Number);
+const DATAPATHS = values.datapath.split(',');
+for (const datapath of DATAPATHS) {
+  if (datapath !== 'bpf' && datapath !== 'kernel') {
+    throw new Error(`--datapath: ${JSON.stringify(datapath)} is neither bpf nor kernel`);
+  }
+}
+const CLUSTER_CIDR = '10.244.0.0/16';
 const SECONDS = Number(values.seconds);
 const RUNS = Number(values.runs);
 const PORT = 5201;
@@ -163,51 +176,64 @@ async function main(): Promise<void> {
   );
   for (const nicGso of NIC_GSO_SIZES) {
     for (const mode of ['host-gw', 'vxlan'] as RoutingMode[]) {
-      const lab = createTwoNodeLab({
-        podMTU: mode === 'vxlan' ? 1450 : 1500,
-        nicGsoIpv4MaxSize: nicGso,
-        deferPods: true,
-      });
-      // Interrupted (Ctrl-C, a timeout's SIGTERM): the namespaces must not outlive the bench.
-      const interrupted = (signal: NodeJS.Signals): void => {
-        lab.destroy();
-        process.stderr.write(`pod network bench: ${signal}, lab removed\n`);
-        process.exit(130);
-      };
-      process.once('SIGINT', interrupted);
-      process.once('SIGTERM', interrupted);
-      try {
-        for (const node of [lab.a, lab.b])
-          execFileSync('ip', [
-            'netns',
-            'exec',
-            node.ns,
-            'sysctl',
-            '-q',
-            '-w',
-            'net.ipv4.ip_forward=1',
-          ]);
-        await program(lab.a, lab.b, mode);
-        await program(lab.b, lab.a, mode);
-        // Pods come once the node's network is programmed (and its VXLAN device is there).
-        await lab.attachPods();
-        const ceiling: number[] = [];
-        const pods: number[] = [];
-        // Interleaved, so a burst of load from elsewhere on the machine hits both alike.
-        for (let i = 0; i < RUNS; i++) {
-          ceiling.push(await measure(lab, lab.a.ns, lab.b.ns, lab.b.ip));
-          pods.push(await measure(lab, lab.a.pod.ns, lab.b.pod.ns, lab.b.pod.ip));
+      for (const datapath of DATAPATHS) {
+        const lab = createTwoNodeLab({
+          podMTU: mode === 'vxlan' ? 1450 : 1500,
+          nicGsoIpv4MaxSize: nicGso,
+          deferPods: true,
+        });
+        // Interrupted (Ctrl-C, a timeout's SIGTERM): the namespaces must not outlive the bench.
+        const interrupted = (signal: NodeJS.Signals): void => {
+          lab.destroy();
+          process.stderr.write(`pod network bench: ${signal}, lab removed\n`);
+          process.exit(130);
+        };
+        process.once('SIGINT', interrupted);
+        process.once('SIGTERM', interrupted);
+        try {
+          for (const node of [lab.a, lab.b])
+            execFileSync('ip', [
+              'netns',
+              'exec',
+              node.ns,
+              'sysctl',
+              '-q',
+              '-w',
+              'net.ipv4.ip_forward=1',
+            ]);
+          await program(lab.a, lab.b, mode);
+          await program(lab.b, lab.a, mode);
+          // Pods come once the node's network is programmed (and its VXLAN device is there).
+          await lab.attachPods();
+          if (datapath === 'bpf') {
+            for (const node of [lab.a, lab.b]) {
+              const fastPath = await FastPath.load({
+                clusterCIDR: CLUSTER_CIDR,
+                podCIDR: node.podCIDR,
+                netnsPath: `/run/netns/${node.ns}`,
+              });
+              await fastPath.attach(mode === 'vxlan' ? ['eth0', VXLAN_DEVICE] : ['eth0']);
+              await fastPath.close();
+            }
+          }
+          const ceiling: number[] = [];
+          const pods: number[] = [];
+          // Interleaved, so a burst of load from elsewhere on the machine hits both alike.
+          for (let i = 0; i < RUNS; i++) {
+            ceiling.push(await measure(lab, lab.a.ns, lab.b.ns, lab.b.ip));
+            pods.push(await measure(lab, lab.a.pod.ns, lab.b.pod.ns, lab.b.pod.ip));
+          }
+          const c = median(ceiling);
+          const p = median(pods);
+          process.stdout.write(
+            `  ${mode.padEnd(8)} ${datapath.padEnd(6)} NICs ${String(nicGso).padEnd(6)} pod→pod ${gbit(p)}   node→node (ceiling) ${gbit(c)}   ratio ${(p / c).toFixed(2)}` +
+              `   runs: ${pods.map(gbit).join(', ')} / ${ceiling.map(gbit).join(', ')}\n`,
+          );
+        } finally {
+          process.off('SIGINT', interrupted);
+          process.off('SIGTERM', interrupted);
+          lab.destroy();
         }
-        const c = median(ceiling);
-        const p = median(pods);
-        process.stdout.write(
-          `  ${mode.padEnd(8)} NICs ${String(nicGso).padEnd(6)} pod→pod ${gbit(p)}   node→node (ceiling) ${gbit(c)}   ratio ${(p / c).toFixed(2)}` +
-            `   runs: ${pods.map(gbit).join(', ')} / ${ceiling.map(gbit).join(', ')}\n`,
-        );
-      } finally {
-        process.off('SIGINT', interrupted);
-        process.off('SIGTERM', interrupted);
-        lab.destroy();
       }
     }
   }

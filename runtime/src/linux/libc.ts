@@ -10,6 +10,8 @@ export interface Libc {
   readonly lib: LibraryHandle;
   /** errno of this thread's last call (in an async call's callback: the worker's). */
   readonly errno: () => number;
+  /** Where a Buffer's bytes are, for structures that hold pointers (bpf(2)'s attributes). */
+  readonly address: (buffer: Buffer) => bigint;
 }
 
 let loaded: Promise<Libc | Error> | undefined;
@@ -23,7 +25,11 @@ export function loadLibc(): Promise<Libc | Error> {
 async function open(): Promise<Libc | Error> {
   try {
     const { default: koffi } = await import('koffi');
-    return { lib: koffi.load('libc.so.6'), errno: () => koffi.errno() };
+    return {
+      lib: koffi.load('libc.so.6'),
+      errno: () => koffi.errno(),
+      address: (buffer) => koffi.address(buffer),
+    };
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
   }
