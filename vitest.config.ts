@@ -1,19 +1,26 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Tests import workspace packages by name (@skiff/api, …). Point those names at each package's
-// TypeScript source so the suite runs without a build and a stale dist/ can never be tested.
-// A package may also have a test-only entry, `@skiff/<pkg>/testing` → `<pkg>/src/testing.ts`.
-// Each alias matches its whole name: a bare `@skiff/apiserver` alias would otherwise also catch
-// `@skiff/apiserver/testing` and point it inside index.ts.
+// Tests import workspace packages by name (@skiff/api, @skiff/runtime/bpf, …). Point each name a
+// package exports at the TypeScript source its `exports` map names (`source`), so the suite runs
+// without a build and a stale dist/ can never be tested. A package may also have a test-only entry,
+// `@skiff/<pkg>/testing` → `<pkg>/src/testing.ts`. Each alias matches its whole name: a bare
+// `@skiff/apiserver` alias would otherwise also catch `@skiff/apiserver/testing`.
 const root = fileURLToPath(new URL('.', import.meta.url));
+interface PackageJson {
+  readonly exports?: Record<string, { readonly source?: string }>;
+}
 const entries: [name: string, file: string][] = readdirSync(root, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .flatMap((d): [string, string][] => [
-    [`@skiff/${d.name}`, `${root}${d.name}/src/index.ts`],
-    [`@skiff/${d.name}/testing`, `${root}${d.name}/src/testing.ts`],
-  ])
+  .filter((d) => d.isDirectory() && existsSync(`${root}${d.name}/package.json`))
+  .flatMap((d): [string, string][] => {
+    const pkg = JSON.parse(readFileSync(`${root}${d.name}/package.json`, 'utf8')) as PackageJson;
+    return Object.entries(pkg.exports ?? {}).flatMap(([subpath, target]): [string, string][] =>
+      target.source === undefined
+        ? []
+        : [[`@skiff/${d.name}${subpath.slice(1)}`, `${root}${d.name}/${target.source.slice(2)}`]],
+    );
+  })
   .filter(([, file]) => existsSync(file));
 // Package folder names are plain words and dashes, safe inside a RegExp as they are.
 const alias = entries.map(([name, file]) => ({ find: new RegExp(`^${name}$`), replacement: file }));

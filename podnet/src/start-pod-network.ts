@@ -17,8 +17,14 @@ import {
 } from './apply/masquerade.js';
 import { findUplink, type Uplink } from './apply/uplink.js';
 import { vxlanMacFor } from './apply/vxlan-device.js';
+import { FastPath, removeFastPath, type FastPathCounters } from './fast-path/fast-path.js';
 import { nodeNetInfo, PUBLIC_IP_ANNOTATION, VXLAN_MAC_ANNOTATION } from './plan/node-info.js';
-import { planRoutes, type NodeProblem, type RoutingMode } from './plan/plan-routes.js';
+import {
+  planRoutes,
+  VXLAN_DEVICE,
+  type NodeProblem,
+  type RoutingMode,
+} from './plan/plan-routes.js';
 
 export interface StartPodNetworkOptions {
   readonly client: Client;
@@ -38,8 +44,16 @@ export interface StartPodNetworkOptions {
   readonly routeProtocol?: number;
   /** --resync-period: the periodic full sync. Default 30 s. */
   readonly resyncPeriodMs?: number;
+  /**
+   * --fast-path: pod↔pod packets between nodes skip the nodes' forwarding and netfilter (BPF,
+   * decision 0023). Default true; false takes it off every link. Off by itself, with the reason
+   * logged, on a kernel that cannot have it.
+   */
+  readonly fastPath?: boolean;
   /** Prepended to every ip/bridge/nft command, e.g. `ip netns exec <ns>`. */
   readonly commandPrefix?: readonly string[];
+  /** The node's network namespace when `commandPrefix` enters one (the fast path needs its path). */
+  readonly netnsPath?: string;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -56,12 +70,16 @@ export interface PodNetworkStatus {
   readonly problems: readonly NodeProblem[];
   readonly lastSyncTime: number | undefined;
   readonly lastError: string | undefined;
+  /** `on`, or why it is off (--fast-path=false, what the kernel lacks). */
+  readonly fastPath: string;
 }
 
 export interface PodNetworkHandle {
   status(): PodNetworkStatus;
   /** Resolves after a sync that started after this call. */
   syncNow(): Promise<void>;
+  /** Packets and bytes the fast path has taken since it was loaded; undefined while it is off. */
+  fastPathCounters(): Promise<FastPathCounters | undefined>;
   /** Stops watching and syncing; the routes stay. */
   stop(): Promise<void>;
 }
@@ -74,6 +92,15 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
   const packetFilter = await choosePacketFilter(run);
   log(`${options.mode} routing for node ${options.nodeName}; masquerading with ${packetFilter}`);
   await enableForwarding(run, log);
+  if (
+    options.commandPrefix?.length &&
+    options.netnsPath === undefined &&
+    options.fastPath !== false
+  ) {
+    throw new Error('a pod network run through a commandPrefix needs netnsPath for its fast path');
+  }
+  const fastPathOn = options.fastPath ?? true;
+  if (!fastPathOn) await removeFastPath(options.netnsPath);
 
   let status: PodNetworkStatus = {
     mode: options.mode,
@@ -84,6 +111,7 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
     problems: [],
     lastSyncTime: undefined,
     lastError: undefined,
+    fastPath: fastPathOn ? 'not loaded yet' : 'off (--fast-path=false)',
   };
   let reported = '';
   const report = (next: Partial<PodNetworkStatus>): void => {
@@ -134,6 +162,11 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
     });
     if (changes > 0)
       log(`programmed routes to ${plan.routes.length} node(s) (${changes} change(s))`);
+    if (fastPathOn)
+      await syncFastPath(me.podCIDR, [
+        uplink.name,
+        ...(options.mode === 'vxlan' ? [VXLAN_DEVICE] : []),
+      ]);
     report({
       waitingFor: undefined,
       uplink,
@@ -142,6 +175,35 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
       lastSyncTime: clock.now(),
       lastError: undefined,
     });
+  };
+
+  // The fast path's programs carry the podCIDR, so a new one (rare: a re-registered Node) means
+  // new programs. A kernel that cannot have it is told once, and the stack carries every packet.
+  let fastPath: FastPath | undefined;
+  let fastPathUnavailable = false;
+  const syncFastPath = async (podCIDR: string, devices: readonly string[]): Promise<void> => {
+    if (fastPathUnavailable) return;
+    if (fastPath?.options.podCIDR !== podCIDR) {
+      let loaded: FastPath;
+      try {
+        loaded = await FastPath.load({
+          clusterCIDR: options.clusterCIDR,
+          podCIDR,
+          ...(options.netnsPath ? { netnsPath: options.netnsPath } : {}),
+        });
+      } catch (err) {
+        fastPathUnavailable = true;
+        report({ fastPath: `off: ${errorMessage(err)}` });
+        log(`pod fast path off, pods' packets cross the node's stack: ${errorMessage(err)}`);
+        return;
+      }
+      await fastPath?.close();
+      fastPath = loaded;
+      await loaded.pin();
+      log(`pod fast path on: pod↔pod packets between nodes skip forwarding and netfilter`);
+      report({ fastPath: 'on' });
+    }
+    await fastPath.attach(devices);
   };
 
   /** Other nodes find this node's tunnel endpoint on its Node object, as flannel's backend-data. */
@@ -192,11 +254,14 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
   return {
     status: () => status,
     syncNow: () => runner.syncNow(),
+    fastPathCounters: async () => fastPath?.counters(),
     stop: async () => {
       stopInformers.abort();
       runner.stop();
       await runner.idle();
       await informers.shutdown();
+      // The links' filters keep the programs: pods keep their fast path while this restarts.
+      await fastPath?.close();
     },
   };
 }
@@ -205,8 +270,10 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
 export async function cleanupPodNetwork(
   commandPrefix: readonly string[] = [],
   routeProtocol = DEFAULT_ROUTE_PROTOCOL,
+  netnsPath?: string,
 ): Promise<void> {
   const run = commandRunner(commandPrefix);
+  await removeFastPath(netnsPath);
   await new PodNetworkApplier(run, routeProtocol).cleanup();
   await removeMasquerade(run);
 }

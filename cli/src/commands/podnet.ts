@@ -1,7 +1,8 @@
 // `skiff podnet`: flannel's role. Routes this node's pods to every other node's podCIDR —
 // host-gw for nodes on one L2 segment, a VXLAN overlay otherwise — kept in step with the Node
-// objects, and masquerades pods' traffic leaving the cluster. `--cleanup` removes its routes,
-// the VXLAN device and the masquerade rules, and exits.
+// objects, and masquerades pods' traffic leaving the cluster. Pod↔pod packets between nodes take
+// the BPF fast path (decision 0023) unless --fast-path=false. `--cleanup` removes its routes, the
+// VXLAN device, the masquerade rules and the fast path, and exits.
 import { errorMessage, parseDuration } from '@skiff/api';
 import { clientFromKubeconfig } from '@skiff/client';
 import {
@@ -18,7 +19,7 @@ import { serveUntilSignal } from './serve-until-signal.js';
 const help = `usage: skiff podnet [--kubeconfig <file>] [--hostname-override <node>]
           [--routing host-gw|vxlan] --cluster-cidr <cidr> [--service-cluster-ip-range <cidr>]
           [--iface <name>] [--public-ip <ip>] [--route-protocol <n>] [--resync-period <d>]
-          [--cleanup]
+          [--fast-path=true|false] [--cleanup]
 
   --kubeconfig                the apiserver and credentials (default: KUBECONFIG, ~/.kube/config)
   --hostname-override         this node's name (default: the host name)
@@ -29,12 +30,21 @@ const help = `usage: skiff podnet [--kubeconfig <file>] [--hostname-override <no
   --public-ip                 where other nodes send this node's VXLAN traffic (default: the uplink address)
   --route-protocol            the route protocol number marking our routes (default ${DEFAULT_ROUTE_PROTOCOL})
   --resync-period             full resync at least this often (default 30s)
-  --cleanup                   remove the routes, the VXLAN device and the masquerade rules, and exit
+  --fast-path                 pod-to-pod packets between nodes skip the nodes' forwarding and netfilter
+                              (BPF on the uplink and pod veths; default true; off by itself, logged,
+                              on a kernel without it)
+  --cleanup                   remove the routes, the VXLAN device, the masquerade rules and the fast
+                              path, and exit
 `;
 
 function parseRouting(text: string): RoutingMode {
   if (text === 'host-gw' || text === 'vxlan') return text;
   throw new Error(`--routing ${JSON.stringify(text)}: want host-gw or vxlan`);
+}
+
+function parseBool(flag: string, text: string): boolean {
+  if (text !== 'true' && text !== 'false') throw new Error(`--${flag}=${text}: want true or false`);
+  return text === 'true';
 }
 
 function parseProtocol(text: string): number {
@@ -58,6 +68,7 @@ export const podnetCommand: Command = {
         'public-ip': { type: 'string' },
         'route-protocol': { type: 'string', default: String(DEFAULT_ROUTE_PROTOCOL) },
         'resync-period': { type: 'string', default: '30s' },
+        'fast-path': { type: 'string', default: 'true' },
         cleanup: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -69,7 +80,9 @@ export const podnetCommand: Command = {
     let routeProtocol: number;
     let mode: RoutingMode;
     let resyncPeriodMs: number;
+    let fastPath: boolean;
     try {
+      fastPath = parseBool('fast-path', values['fast-path']);
       routeProtocol = parseProtocol(values['route-protocol']);
       mode = parseRouting(values.routing);
       resyncPeriodMs = parseDuration(values['resync-period']);
@@ -80,7 +93,7 @@ export const podnetCommand: Command = {
     if (values.cleanup) {
       try {
         await cleanupPodNetwork([], routeProtocol);
-        process.stdout.write('skiff podnet: removed the pod network routes and rules\n');
+        process.stdout.write('skiff podnet: removed the pod network routes, rules and fast path\n');
         return 0;
       } catch (err) {
         process.stderr.write(`skiff podnet: cleanup failed: ${errorMessage(err)}\n`);
@@ -104,6 +117,7 @@ export const podnetCommand: Command = {
         clusterCIDR,
         routeProtocol,
         resyncPeriodMs,
+        fastPath,
         ...(values['service-cluster-ip-range']
           ? { serviceCIDR: values['service-cluster-ip-range'] }
           : {}),
@@ -114,7 +128,7 @@ export const podnetCommand: Command = {
       const code = await serveUntilSignal({
         command: 'skiff podnet',
         banner: [
-          `skiff podnet: node ${nodeName}, ${mode} routing, masquerading with ${status.packetFilter}`,
+          `skiff podnet: node ${nodeName}, ${mode} routing, masquerading with ${status.packetFilter}, fast path ${status.fastPath}`,
           status.waitingFor
             ? `skiff podnet: waiting for ${status.waitingFor}`
             : `skiff podnet: routes to ${Object.keys(status.routedNodes).length} node(s) via ${status.uplink?.name ?? '?'}`,

@@ -80,8 +80,22 @@ export class FastPath {
   }
 
   /**
+   * Pins to-nodes under the namespace's directory, where the runtime takes it for each new pod
+   * veth. A pin cannot be replaced in place: a pod veth made meanwhile gets the old program or
+   * none, and the next attach() sets it right.
+   */
+  async pin(): Promise<void> {
+    await ensureBpfFilesystem();
+    const pin = `${await fastPathPinDir(this.options.netnsPath)}/${TO_NODES_PIN}`;
+    await rm(pin, { force: true });
+    await mkdir(pin.slice(0, pin.lastIndexOf('/')), { recursive: true });
+    await pinObject(this.toNodesFd, pin);
+  }
+
+  /**
    * Puts the programs on the node's links: to-pods on `ingressDevices` (the uplink, the VXLAN
-   * device), to-nodes on every pod veth there is, and pins to-nodes for the pods to come.
+   * device) and to-nodes on every pod veth there is. Replacing a filter with the same program is
+   * harmless, so each sync does it all: pods made before the pin get theirs here.
    */
   async attach(ingressDevices: readonly string[]): Promise<void> {
     const { netnsPath } = this.options;
@@ -91,15 +105,14 @@ export class FastPath {
       if (link === undefined) throw new Error(`no link ${name} to put the fast path on`);
       await attachIngressProgram(link.index, TO_PODS_FILTER, this.toPodsFd, netnsPath);
     }
-    await ensureBpfFilesystem();
-    const pin = `${await fastPathPinDir(netnsPath)}/${TO_NODES_PIN}`;
-    // A pin cannot be replaced in place: a pod veth made between these two lines takes the old
-    // program, or none, and the loop below sets it right.
-    await rm(pin, { force: true });
-    await mkdir(pin.slice(0, pin.lastIndexOf('/')), { recursive: true });
-    await pinObject(this.toNodesFd, pin);
     for (const veth of await listPodHostVeths(netnsPath)) {
-      await attachIngressProgram(veth.index, TO_NODES_FILTER, this.toNodesFd, netnsPath);
+      try {
+        await attachIngressProgram(veth.index, TO_NODES_FILTER, this.toNodesFd, netnsPath);
+      } catch (err) {
+        // A pod removed since the listing took its veth along: nothing to attach to.
+        const still = await listLinkSizes(netnsPath);
+        if (still.some((l) => l.index === veth.index)) throw err;
+      }
     }
   }
 

@@ -40,14 +40,16 @@ export async function ensureBpfFilesystem(): Promise<void> {
 }
 
 /**
- * Puts the pinned to-nodes program on the host veth `ifindex`, when podnet has pinned one for
- * this namespace. Whether it did.
+ * Puts the pinned to-nodes program on the host veth named `hostVeth`, when podnet has pinned one
+ * for this namespace. Whether it did.
  */
-export async function attachFastPathToPod(ifindex: number, netnsPath?: string): Promise<boolean> {
+export async function attachFastPathToPod(hostVeth: string, netnsPath?: string): Promise<boolean> {
   const fd = await openPinned(`${await fastPathPinDir(netnsPath)}/${TO_NODES_PIN}`);
   if (fd === undefined) return false;
   try {
-    await attachIngressProgram(ifindex, TO_NODES_FILTER, fd, netnsPath);
+    const link = (await listLinkSizes(netnsPath)).find((l) => l.name === hostVeth);
+    if (link === undefined) throw new Error(`no link ${hostVeth}`);
+    await attachIngressProgram(link.index, TO_NODES_FILTER, fd, netnsPath);
     return true;
   } finally {
     await closeFd(fd);

@@ -46,6 +46,7 @@ import {
   sandboxIdFromAlias,
   vethAlias,
 } from './names.js';
+import { attachFastPathToPod } from './pod-fast-path.js';
 import { matchPodGsoToNode } from './pod-gso.js';
 import { Rollback } from './rollback.js';
 import { together } from './together.js';
@@ -420,6 +421,7 @@ export class PodNetwork {
     const hostVeth = await this.addVethPair(ip, sandboxId, ns);
     rollback.add(`delete veth ${hostVeth}`, () => ip.run(['link', 'delete', 'dev', hostVeth]));
     await this.matchGso(hostVeth, attachment.netnsPath);
+    await this.attachFastPath(hostVeth);
 
     // Each end is configured by one `ip` process (a batch in its namespace), and the two run at
     // once: nothing on one end waits for the other.
@@ -466,6 +468,18 @@ export class PodNetwork {
       });
     } catch (err) {
       this.log(`pod veth ${hostVeth} keeps the default GSO size: ${errorMessage(err)}`);
+    }
+  }
+
+  /**
+   * The pod network's fast path on the pod's veth, when podnet has pinned one for this node
+   * (pod-fast-path.ts). Best effort: without it the pod's packets cross the node's stack.
+   */
+  private async attachFastPath(hostVeth: string): Promise<void> {
+    try {
+      await attachFastPathToPod(hostVeth);
+    } catch (err) {
+      this.log(`pod veth ${hostVeth} goes without the pod fast path: ${errorMessage(err)}`);
     }
   }
 
