@@ -216,6 +216,35 @@ describe.skipIf(!canRun)('a lab of three nodes, host-gw', { timeout: 180_000 }, 
       expect(
         (await lab.inPod(client, wget(`http://${web.status?.podIP ?? ''}:8080/`))).stdout,
       ).toBe('web-1\n');
+      // On podnet's fast path (decision 0023): its program on the node's uplink.
+      const filters = await runSkiff([
+        'lab',
+        'exec',
+        'node-2',
+        '--state-dir',
+        lab.paths.dir,
+        '--',
+        'tc',
+        'filter',
+        'show',
+        'dev',
+        'eth0',
+        'ingress',
+      ]);
+      expect(filters.output).toContain('skiff_to_pods');
+      // …and on the client pod's veth, put there by the runtime when it made the pod.
+      const exec = (argv: string[]) =>
+        runSkiff(['lab', 'exec', 'node-1', '--state-dir', lab.paths.dir, '--', ...argv]);
+      const links = (await exec(['ip', '-o', 'link', 'show'])).output.split('\n');
+      const podVeths = links
+        .filter((line) => line.includes('alias skiff-sandbox:'))
+        .map((line) => line.split(': ')[1]?.split('@')[0] ?? '');
+      expect(podVeths.length).toBeGreaterThan(0);
+      for (const veth of podVeths) {
+        expect((await exec(['tc', 'filter', 'show', 'dev', veth, 'ingress'])).output).toContain(
+          'skiff_to_nodes',
+        );
+      }
     }),
   );
 

@@ -18,7 +18,23 @@ import {
   type EchoServer,
   type TestNetwork,
 } from './kernel-test-kit.js';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Assembler } from '../linux/bpf/assembler.js';
+import {
+  BPF_PROG_TYPE_SCHED_CLS,
+  closeFd,
+  loadProgram,
+  pinObject,
+} from '../linux/bpf/bpf-syscall.js';
+import { TC_ACT_UNSPEC } from '../linux/bpf/tc-filter.js';
 import { listLinkSizes } from '../linux/rtnetlink.js';
+import {
+  ensureBpfFilesystem,
+  fastPathPinDir,
+  TO_NODES_FILTER,
+  TO_NODES_PIN,
+} from './pod-fast-path.js';
 import { LEGACY_GSO_MAX_SIZE, podGsoIpv4MaxSize } from './pod-gso.js';
 import { PodNetwork, type PodNetworkAttachment, type PodNetworkOptions } from './pod-network.js';
 
@@ -43,6 +59,9 @@ describe.skipIf(skipOutsideCi(unavailable, 'the pod network kernel tests'))(
         log: () => undefined,
         ...overrides,
       });
+
+    const ingressFilters = (hostVeth: string): Promise<string> =>
+      run('tc', ['filter', 'show', 'dev', hostVeth, 'ingress']);
 
     const attached = async (network: PodNetwork, name: string): Promise<PodNetworkAttachment> => {
       const setup = await network.setUp(net.sandboxId(name));
@@ -114,6 +133,34 @@ describe.skipIf(skipOutsideCi(unavailable, 'the pod network kernel tests'))(
       expect(await size(pod.hostInterfaceName)).toBe(expected);
       expect(await size('eth0', pod.netnsPath)).toBe(expected);
       await podNetwork().tearDown(net.sandboxId('gso'));
+    });
+
+    it("puts the pod fast path pinned for the node's namespace on a new pod's veth, and does without when none is pinned", async () => {
+      const without = await attached(podNetwork(), 'no-fast-path');
+      expect(await ingressFilters(without.hostInterfaceName)).not.toContain(TO_NODES_FILTER.name);
+      // A program that hands every packet on (TC_ACT_UNSPEC), pinned where podnet pins to-nodes:
+      // should another test's pod pick it up meanwhile, it changes nothing for that pod.
+      const program = new Assembler().returnImm(TC_ACT_UNSPEC).assemble();
+      const fd = await loadProgram({
+        type: BPF_PROG_TYPE_SCHED_CLS,
+        instructions: program,
+        license: 'Dual MIT/GPL',
+        name: TO_NODES_FILTER.name,
+      });
+      await ensureBpfFilesystem();
+      const pin = `${await fastPathPinDir()}/${TO_NODES_PIN}`;
+      await mkdir(dirname(pin), { recursive: true });
+      await rm(pin, { force: true });
+      await pinObject(fd, pin);
+      try {
+        const pod = await attached(podNetwork(), 'fast-path');
+        expect(await ingressFilters(pod.hostInterfaceName)).toContain(TO_NODES_FILTER.name);
+        await podNetwork().tearDown(net.sandboxId('fast-path'));
+      } finally {
+        await rm(pin, { force: true });
+        await closeFd(fd);
+        await podNetwork().tearDown(net.sandboxId('no-fast-path'));
+      }
     });
 
     it('lets the host reach a pod and two pods reach each other over TCP', async () => {
