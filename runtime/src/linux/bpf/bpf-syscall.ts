@@ -155,7 +155,7 @@ export async function closeFd(fd: number): Promise<void> {
 }
 
 export interface TestRun {
-  /** What the program returned (TC_ACT_OK, TC_ACT_REDIRECT…). */
+  /** What the program returned, signed (TC_ACT_UNSPEC, TC_ACT_OK, TC_ACT_REDIRECT…). */
   readonly result: number;
   /** The packet as the program left it. */
   readonly packet: Buffer;
@@ -186,7 +186,8 @@ export async function testRunProgram(
   if (c.bpf(BPF_PROG_TEST_RUN, attr) !== 0) {
     throw new Error(`test-running BPF program: ${describeErrno(c.errno())}`);
   }
-  return { result: attr.readUInt32LE(4), packet: out.subarray(0, attr.readUInt32LE(12)) };
+  // retval is a __u32 in bpf_attr, but a tc program returns an int: TC_ACT_UNSPEC is -1.
+  return { result: attr.readInt32LE(4), packet: out.subarray(0, attr.readUInt32LE(12)) };
 }
 
 const ENOENT = 2;
