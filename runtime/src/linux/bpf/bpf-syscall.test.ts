@@ -20,6 +20,7 @@ import {
   readCounter,
   testRunProgram,
 } from './bpf-syscall.js';
+import { TC_ACT_REDIRECT, TC_ACT_SHOT, TC_ACT_UNSPEC } from './tc-filter.js';
 
 const notRoot =
   process.getuid?.() === 0 ? undefined : 'bpf(2) tests load programs: run them as root';
@@ -65,6 +66,15 @@ describe.skipIf(skipOutsideCi(notRoot, 'the bpf(2) tests'))('bpf(2)', () => {
     const run = await testRunProgram(fd, packet);
     expect(run.result).toBe(7);
     expect(run.packet.equals(packet)).toBe(true);
+  });
+
+  it.each([
+    ['TC_ACT_UNSPEC', TC_ACT_UNSPEC],
+    ['TC_ACT_SHOT', TC_ACT_SHOT],
+    ['TC_ACT_REDIRECT', TC_ACT_REDIRECT],
+  ])('reports a verdict of %s as the constant tc-filter exports', async (_, verdict) => {
+    const fd = keep(await load('verdict', new Assembler().returnImm(verdict)));
+    expect((await testRunProgram(fd, packet)).result).toBe(verdict);
   });
 
   it('hands the program the context given (the mark of its __sk_buff)', async () => {
