@@ -74,7 +74,7 @@ export async function loadProgram(spec: ProgramSpec): Promise<number> {
   attr.writeUInt32LE(spec.instructions.length / 8, 4);
   attr.writeBigUInt64LE(c.address(spec.instructions), 8);
   attr.writeBigUInt64LE(c.address(license), 16);
-  attr.write(spec.name.slice(0, 15), 48, 'latin1');
+  attr.write(objectName('program', spec.name), 48, 'latin1');
   const fd = c.bpf(BPF_PROG_LOAD, attr);
   if (fd >= 0) return fd;
   const errno = c.errno();
@@ -99,7 +99,7 @@ export async function createCounterMap(name: string, entries: number): Promise<n
   attr.writeUInt32LE(4, 4);
   attr.writeUInt32LE(8, 8);
   attr.writeUInt32LE(entries, 12);
-  attr.write(name.slice(0, 15), 28, 'latin1');
+  attr.write(objectName('map', name), 28, 'latin1');
   const fd = c.bpf(BPF_MAP_CREATE, attr);
   if (fd < 0) throw new Error(`creating BPF map ${name}: ${describeErrno(c.errno())}`);
   return fd;
@@ -205,6 +205,17 @@ function possibleCpus(): number {
   }
   cpus = count;
   return count;
+}
+
+/**
+ * A program's or map's name as the kernel stores it: 15 characters at most, and only letters,
+ * digits, `_` and `.` (anything else is a bare EINVAL from bpf(2), before any verifier log).
+ */
+function objectName(what: string, name: string): string {
+  if (!/^[A-Za-z0-9_.]*$/.test(name)) {
+    throw new Error(`BPF ${what} name ${name}: only letters, digits, _ and . are allowed`);
+  }
+  return name.slice(0, 15);
 }
 
 function lastLines(text: string, count: number): string {
