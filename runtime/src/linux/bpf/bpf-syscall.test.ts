@@ -131,6 +131,13 @@ describe.skipIf(skipOutsideCi(notRoot, 'the bpf(2) tests'))('bpf(2)', () => {
     },
   );
 
+  it('refuses a name the kernel would refuse with a bare EINVAL, saying what it takes', async () => {
+    await expect(load('to-nodes', new Assembler().returnImm(0))).rejects.toThrow(
+      'BPF program name to-nodes: only letters, digits, _ and . are allowed',
+    );
+    await expect(createCounterMap('my map', 1)).rejects.toThrow('BPF map name my map: only');
+  });
+
   it('counts into a per-CPU map: N test runs add N to the entry the program looks up', async () => {
     const map = keep(await createCounterMap('runs', 2));
     const code = new Assembler()
