@@ -65,11 +65,12 @@ describe.skipIf(skipOutsideCi(unavailable, 'the tc BPF filter tests'))('tc ingre
 
   /** What a TCP connection from the sender to a closed port on the receiver meets. */
   const connectAcross = async (): Promise<string> => {
-    // A port nobody listens on answers at once with a reset when the SYN arrives; a dropped SYN
-    // is only retried after a second, so half a second without an answer means it was dropped.
+    // A port nobody listens on answers at once with a reset when the SYN arrives. Dropped SYNs
+    // (the first and its retry a second later) get nothing; two seconds leave a loaded machine
+    // room to answer when nothing drops.
     const script = [
       `const s = require('node:net').connect({ host: '${RECEIVER_IP}', port: 9 });`,
-      "s.setTimeout(500, () => { console.log('no answer'); process.exit(0); });",
+      "s.setTimeout(2000, () => { console.log('no answer'); process.exit(0); });",
       "s.on('error', (e) => { console.log(e.code); process.exit(0); });",
     ].join(' ');
     return (await run('ip', ['netns', 'exec', sender, 'node', '-e', script])).trim();
