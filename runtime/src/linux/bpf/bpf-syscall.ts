@@ -74,7 +74,7 @@ export async function loadProgram(spec: ProgramSpec): Promise<number> {
   attr.writeUInt32LE(spec.instructions.length / 8, 4);
   attr.writeBigUInt64LE(c.address(spec.instructions), 8);
   attr.writeBigUInt64LE(c.address(license), 16);
-  attr.write(spec.name.slice(0, 15), 48, 'latin1');
+  attr.write(objectName('program', spec.name), 48, 'latin1');
   const fd = c.bpf(BPF_PROG_LOAD, attr);
   if (fd >= 0) return fd;
   const errno = c.errno();
@@ -99,7 +99,7 @@ export async function createCounterMap(name: string, entries: number): Promise<n
   attr.writeUInt32LE(4, 4);
   attr.writeUInt32LE(8, 8);
   attr.writeUInt32LE(entries, 12);
-  attr.write(name.slice(0, 15), 28, 'latin1');
+  attr.write(objectName('map', name), 28, 'latin1');
   const fd = c.bpf(BPF_MAP_CREATE, attr);
   if (fd < 0) throw new Error(`creating BPF map ${name}: ${describeErrno(c.errno())}`);
   return fd;
@@ -155,7 +155,7 @@ export async function closeFd(fd: number): Promise<void> {
 }
 
 export interface TestRun {
-  /** What the program returned (TC_ACT_OK, TC_ACT_REDIRECT…). */
+  /** What the program returned, signed (TC_ACT_UNSPEC, TC_ACT_OK, TC_ACT_REDIRECT…). */
   readonly result: number;
   /** The packet as the program left it. */
   readonly packet: Buffer;
@@ -186,7 +186,8 @@ export async function testRunProgram(
   if (c.bpf(BPF_PROG_TEST_RUN, attr) !== 0) {
     throw new Error(`test-running BPF program: ${describeErrno(c.errno())}`);
   }
-  return { result: attr.readUInt32LE(4), packet: out.subarray(0, attr.readUInt32LE(12)) };
+  // retval is a __u32 in bpf_attr, but a tc program returns an int: TC_ACT_UNSPEC is -1.
+  return { result: attr.readInt32LE(4), packet: out.subarray(0, attr.readUInt32LE(12)) };
 }
 
 const ENOENT = 2;
@@ -204,6 +205,17 @@ function possibleCpus(): number {
   }
   cpus = count;
   return count;
+}
+
+/**
+ * A program's or map's name as the kernel stores it: 15 characters at most, and only letters,
+ * digits, `_` and `.` (anything else is a bare EINVAL from bpf(2), before any verifier log).
+ */
+function objectName(what: string, name: string): string {
+  if (!/^[A-Za-z0-9_.]*$/.test(name)) {
+    throw new Error(`BPF ${what} name ${name}: only letters, digits, _ and . are allowed`);
+  }
+  return name.slice(0, 15);
 }
 
 function lastLines(text: string, count: number): string {

@@ -69,6 +69,8 @@ export async function attachIngressProgram(
   netnsPath?: string,
 ): Promise<void> {
   const c = await requireCalls();
+  // A bad priority is refused before the link is touched, not after its qdisc is added.
+  const filterInfo = info(filter.priority);
   const clsact = message(
     RTM_NEWQDISC,
     NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
@@ -88,7 +90,7 @@ export async function attachIngressProgram(
   const request = message(
     RTM_NEWTFILTER,
     NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE,
-    tcmsg(ifindex, FILTER_HANDLE, CLSACT_INGRESS, info(filter.priority)),
+    tcmsg(ifindex, FILTER_HANDLE, CLSACT_INGRESS, filterInfo),
     [attribute(TCA_KIND, Buffer.from('bpf\0')), attribute(TCA_OPTIONS | NLA_F_NESTED, options)],
   );
   try {
