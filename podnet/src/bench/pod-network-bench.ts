@@ -205,6 +205,7 @@ async function main(): Promise<void> {
           await program(lab.b, lab.a, mode);
           // Pods come once the node's network is programmed (and its VXLAN device is there).
           await lab.attachPods();
+          const fastPaths: FastPath[] = [];
           if (datapath === 'bpf') {
             for (const node of [lab.a, lab.b]) {
               const fastPath = await FastPath.load({
@@ -212,8 +213,8 @@ async function main(): Promise<void> {
                 podCIDR: node.podCIDR,
                 netnsPath: `/run/netns/${node.ns}`,
               });
+              fastPaths.push(fastPath);
               await fastPath.attach(mode === 'vxlan' ? ['eth0', VXLAN_DEVICE] : ['eth0']);
-              await fastPath.close();
             }
           }
           const ceiling: number[] = [];
@@ -229,6 +230,17 @@ async function main(): Promise<void> {
             `  ${mode.padEnd(8)} ${datapath.padEnd(6)} NICs ${String(nicGso).padEnd(6)} pod→pod ${gbit(p)}   node→node (ceiling) ${gbit(c)}   ratio ${(p / c).toFixed(2)}` +
               `   runs: ${pods.map(gbit).join(', ')} / ${ceiling.map(gbit).join(', ')}\n`,
           );
+          // What the programs took: the traffic measured went their way, not the stacks'.
+          const [sender, receiver] = fastPaths;
+          if (sender !== undefined && receiver !== undefined) {
+            const sent = await sender.counters();
+            const received = await receiver.counters();
+            process.stdout.write(
+              `           fast path took ${(Number(sent.toNodesBytes) / 1e9).toFixed(1)} GB out of node A's pod, ` +
+                `${(Number(received.toPodsBytes) / 1e9).toFixed(1)} GB into node B's\n`,
+            );
+          }
+          for (const fastPath of fastPaths) await fastPath.close();
         } finally {
           process.off('SIGINT', interrupted);
           process.off('SIGTERM', interrupted);
