@@ -7,7 +7,14 @@
 // removes whatever has gone stale meanwhile.
 import { errorMessage, realClock, type Clock, type Node } from '@skiff/api';
 import { SharedInformerFactory, type Client } from '@skiff/client';
-import { commandRunner, SyncRunner, type CommandRunner } from '@skiff/proxy';
+import {
+  commandRunner,
+  parseBindAddress,
+  serve,
+  SyncRunner,
+  type CommandRunner,
+  type RunningServer,
+} from '@skiff/proxy';
 import { DEFAULT_ROUTE_PROTOCOL, PodNetworkApplier } from './apply/applier.js';
 import {
   applyMasquerade,
@@ -18,6 +25,7 @@ import {
 import { findUplink, type Uplink } from './apply/uplink.js';
 import { vxlanMacFor } from './apply/vxlan-device.js';
 import { FastPath, removeFastPath, type FastPathCounters } from './fast-path/fast-path.js';
+import { PodNetworkMetrics } from './server/podnet-metrics.js';
 import { nodeNetInfo, PUBLIC_IP_ANNOTATION, VXLAN_MAC_ANNOTATION } from './plan/node-info.js';
 import {
   planRoutes,
@@ -54,6 +62,11 @@ export interface StartPodNetworkOptions {
   readonly commandPrefix?: readonly string[];
   /** The node's network namespace when `commandPrefix` enters one (the fast path needs its path). */
   readonly netnsPath?: string;
+  /**
+   * `host:port` serving /healthz and /metrics (flannel's --healthz-ip and --healthz-port; port 0
+   * picks a free one). Undefined or null: none.
+   */
+  readonly healthzBindAddress?: string | null;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
 }
@@ -80,6 +93,8 @@ export interface PodNetworkHandle {
   syncNow(): Promise<void>;
   /** Packets and bytes the fast path has taken since it was loaded; undefined while it is off. */
   fastPathCounters(): Promise<FastPathCounters | undefined>;
+  /** `http://host:port` of /healthz and /metrics, when served. */
+  readonly healthzUrl: string | undefined;
   /** Stops watching and syncing; the routes stay. */
   stop(): Promise<void>;
 }
@@ -113,6 +128,9 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
     lastError: undefined,
     fastPath: fastPathOn ? 'not loaded yet' : 'off (--fast-path=false)',
   };
+  let fastPath: FastPath | undefined;
+  const metrics = new PodNetworkMetrics(async () => fastPath?.counters());
+  metrics.fastPathEnabled.set(0);
   let reported = '';
   const report = (next: Partial<PodNetworkStatus>): void => {
     status = { ...status, ...next };
@@ -175,11 +193,13 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
       lastSyncTime: clock.now(),
       lastError: undefined,
     });
+    metrics.routedNodes.set({ state: 'routed' }, plan.routes.length);
+    metrics.routedNodes.set({ state: 'unroutable' }, plan.problems.length);
+    metrics.lastSync.set(clock.now() / 1000);
   };
 
   // The fast path's programs carry the podCIDR, so a new one (rare: a re-registered Node) means
   // new programs. A kernel that cannot have it is told once, and the stack carries every packet.
-  let fastPath: FastPath | undefined;
   let fastPathUnavailable = false;
   const syncFastPath = async (podCIDR: string, devices: readonly string[]): Promise<void> => {
     if (fastPathUnavailable) return;
@@ -202,6 +222,7 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
       await loaded.pin();
       log(`pod fast path on: pod↔pod packets between nodes skip forwarding and netfilter`);
       report({ fastPath: 'on' });
+      metrics.fastPathEnabled.set(1);
     }
     await fastPath.attach(devices);
   };
@@ -233,9 +254,14 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
     clock,
     minSyncPeriodMs: 0,
     syncPeriodMs: options.resyncPeriodMs ?? 30_000,
-    sync,
+    sync: async () => {
+      const started = clock.now();
+      await sync();
+      metrics.syncDuration.observe((clock.now() - started) / 1000);
+    },
     onFailure: 'wait-for-next-sync',
     onError: (err) => {
+      metrics.syncFailures.inc();
       status = { ...status, lastError: errorMessage(err) };
       log(`sync failed (retried on the next change or resync): ${errorMessage(err)}`);
     },
@@ -250,8 +276,10 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
   await informers.waitForCacheSync(stopInformers.signal);
   synced = true;
   await runner.syncNow();
+  const server = await serveHealthAndMetrics(options.healthzBindAddress, () => status, metrics);
 
   return {
+    healthzUrl: server?.url,
     status: () => status,
     syncNow: () => runner.syncNow(),
     fastPathCounters: async () => fastPath?.counters(),
@@ -262,6 +290,7 @@ export async function startPodNetwork(options: StartPodNetworkOptions): Promise<
       await informers.shutdown();
       // The links' filters keep the programs: pods keep their fast path while this restarts.
       await fastPath?.close();
+      await server?.close();
     },
   };
 }
@@ -276,6 +305,33 @@ export async function cleanupPodNetwork(
   await removeFastPath(netnsPath);
   await new PodNetworkApplier(run, routeProtocol).cleanup();
   await removeMasquerade(run);
+}
+
+/**
+ * /healthz: 200 `ok` while the last sync succeeded (or the node is waiting for its podCIDR),
+ * 503 with the error after a failed one — flannel's healthz, with a reason. /metrics: Prometheus.
+ */
+async function serveHealthAndMetrics(
+  bindAddress: string | null | undefined,
+  status: () => PodNetworkStatus,
+  metrics: PodNetworkMetrics,
+): Promise<RunningServer | undefined> {
+  if (bindAddress === undefined || bindAddress === null) return undefined;
+  return serve(parseBindAddress('--healthz-ip/--healthz-port', bindAddress), {
+    '/healthz': (_req, res) => {
+      const { lastError } = status();
+      res
+        .writeHead(lastError === undefined ? 200 : 503, { 'content-type': 'text/plain' })
+        .end(lastError === undefined ? 'ok' : `last sync failed: ${lastError}`);
+    },
+    '/metrics': (_req, res) => {
+      metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+        (err: unknown) =>
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(errorMessage(err)),
+      );
+    },
+  });
 }
 
 /** A node forwards its pods' packets; without ip_forward nothing leaves the node. */

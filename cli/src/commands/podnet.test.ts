@@ -1,7 +1,7 @@
 // `skiff podnet` as a real process, inside a network namespace of the test's own with an uplink
 // on 192.168.78.0/24 and an apiserver of its own (root only; skipped otherwise): routes to the
-// other nodes' podCIDRs appear, a node off the segment is reported, SIGTERM leaves the routes,
-// and `skiff podnet --cleanup` removes them. Bad flags are refused without touching anything.
+// other nodes' podCIDRs appear, a node off the segment is reported, /healthz and /metrics answer,
+// SIGTERM leaves the routes, and `skiff podnet --cleanup` removes them. Bad flags are refused without touching anything.
 import { describe, expect, it } from 'vitest';
 import {
   apiserverInNetns,
@@ -74,6 +74,23 @@ describe('skiff podnet', () => {
         '10.244.2.0/24 via 192.168.78.12 dev eth0',
       );
       expect(ns.exec(['nft', 'list', 'table', 'ip', 'skiff-podnet'])).toContain('masquerade');
+      // /healthz and /metrics, read from inside the namespace where they listen.
+      const url = /serving (http:\/\/[\d.:]+)\/healthz/.exec(podnet.output())?.[1] ?? '';
+      expect(url).toBe('http://127.0.0.1:10264');
+      const get = (path: string): string =>
+        ns.exec([
+          process.execPath,
+          '-e',
+          `fetch(process.argv[1]).then(async (r) => process.stdout.write(r.status + ' ' + (await r.text())))`,
+          `${url}${path}`,
+        ]);
+      expect(get('/healthz')).toBe('200 ok');
+      const metrics = get('/metrics');
+      expect(metrics).toContain('podnet_routed_nodes{state="routed"} 1');
+      expect(metrics).toContain('podnet_routed_nodes{state="unroutable"} 1');
+      expect(metrics).toMatch(/podnet_sync_routes_last_timestamp_seconds \d/);
+      expect(metrics).toContain('podnet_fast_path_enabled 1');
+      expect(metrics).toMatch(/podnet_fast_path_packets_total\{direction="to-pods"\} \d+/);
       podnet.kill('SIGTERM');
       expect(await podnet.exit).toBe(0);
       expect(ns.exec(['ip', 'route', 'show', 'proto', '83'])).toContain('10.244.2.0/24');
@@ -82,6 +99,7 @@ describe('skiff podnet', () => {
       expect(await cleanup.exit).toBe(0);
       expect(ns.exec(['ip', 'route', 'show', 'proto', '83'])).toBe('');
       expect(ns.exec(['nft', 'list', 'tables'])).not.toContain('skiff-podnet');
+      expect(ns.exec(['tc', 'filter', 'show', 'dev', 'eth0', 'ingress'])).toBe('');
     },
   );
 });

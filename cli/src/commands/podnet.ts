@@ -13,13 +13,16 @@ import {
 } from '@skiff/podnet';
 import { hostname } from 'node:os';
 import type { Command } from './command.js';
-import { parseFlags } from './flags.js';
+import { parseFlags, parsePort } from './flags.js';
 import { serveUntilSignal } from './serve-until-signal.js';
+
+/** flannel's --healthz-port is off (0) unless set; skiff's components all serve one. */
+const DEFAULT_HEALTHZ_PORT = 10264;
 
 const help = `usage: skiff podnet [--kubeconfig <file>] [--hostname-override <node>]
           [--routing host-gw|vxlan] --cluster-cidr <cidr> [--service-cluster-ip-range <cidr>]
           [--iface <name>] [--public-ip <ip>] [--route-protocol <n>] [--resync-period <d>]
-          [--fast-path=true|false] [--cleanup]
+          [--fast-path=true|false] [--healthz-ip <ip>] [--healthz-port <n>] [--cleanup]
 
   --kubeconfig                the apiserver and credentials (default: KUBECONFIG, ~/.kube/config)
   --hostname-override         this node's name (default: the host name)
@@ -33,6 +36,8 @@ const help = `usage: skiff podnet [--kubeconfig <file>] [--hostname-override <no
   --fast-path                 pod-to-pod packets between nodes skip the nodes' forwarding and netfilter
                               (BPF on the uplink and pod veths; default true; off by itself, logged,
                               on a kernel without it)
+  --healthz-ip                where /healthz and /metrics listen (default 127.0.0.1)
+  --healthz-port              their port (default ${DEFAULT_HEALTHZ_PORT}; 0 picks a free one, logged)
   --cleanup                   remove the routes, the VXLAN device, the masquerade rules and the fast
                               path, and exit
 `;
@@ -69,6 +74,8 @@ export const podnetCommand: Command = {
         'route-protocol': { type: 'string', default: String(DEFAULT_ROUTE_PROTOCOL) },
         'resync-period': { type: 'string', default: '30s' },
         'fast-path': { type: 'string', default: 'true' },
+        'healthz-ip': { type: 'string', default: '127.0.0.1' },
+        'healthz-port': { type: 'string', default: String(DEFAULT_HEALTHZ_PORT) },
         cleanup: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -81,8 +88,11 @@ export const podnetCommand: Command = {
     let mode: RoutingMode;
     let resyncPeriodMs: number;
     let fastPath: boolean;
+    let healthzBindAddress: string;
     try {
       fastPath = parseBool('fast-path', values['fast-path']);
+      const healthzIP = values['healthz-ip'];
+      healthzBindAddress = `${healthzIP.includes(':') ? `[${healthzIP}]` : healthzIP}:${parsePort('--healthz-port', values['healthz-port'])}`;
       routeProtocol = parseProtocol(values['route-protocol']);
       mode = parseRouting(values.routing);
       resyncPeriodMs = parseDuration(values['resync-period']);
@@ -118,6 +128,7 @@ export const podnetCommand: Command = {
         routeProtocol,
         resyncPeriodMs,
         fastPath,
+        healthzBindAddress,
         ...(values['service-cluster-ip-range']
           ? { serviceCIDR: values['service-cluster-ip-range'] }
           : {}),
@@ -132,6 +143,7 @@ export const podnetCommand: Command = {
           status.waitingFor
             ? `skiff podnet: waiting for ${status.waitingFor}`
             : `skiff podnet: routes to ${Object.keys(status.routedNodes).length} node(s) via ${status.uplink?.name ?? '?'}`,
+          `skiff podnet: serving ${podnet.healthzUrl ?? ''}/healthz, /metrics`,
         ],
         stopping: 'stopping (the routes stay in place)',
         stop: () => podnet.stop(),
