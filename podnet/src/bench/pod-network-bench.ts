@@ -18,6 +18,7 @@
 //
 //   pnpm bench network-pods [--seconds 3] [--runs 3] [--tool iperf3|blaster]
 //                           [--nic-gso 65536,185000] [--datapath bpf,kernel]
+//                           [--routing host-gw,vxlan]
 import { commandRunner } from '@skiff/proxy';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     tool: { type: 'string' },
     'nic-gso': { type: 'string', default: '65536,185000' },
     datapath: { type: 'string', default: 'bpf,kernel' },
+    routing: { type: 'string', default: 'host-gw,vxlan' },
   },
 });
 const NIC_GSO_SIZES = values['nic-gso'].split(',').map(Number);
@@ -47,6 +49,12 @@ const DATAPATHS = values.datapath.split(',');
 for (const datapath of DATAPATHS) {
   if (datapath !== 'bpf' && datapath !== 'kernel') {
     throw new Error(`--datapath: ${JSON.stringify(datapath)} is neither bpf nor kernel`);
+  }
+}
+const MODES = values.routing.split(',');
+for (const mode of MODES) {
+  if (mode !== 'host-gw' && mode !== 'vxlan') {
+    throw new Error(`--routing: ${JSON.stringify(mode)} is neither host-gw nor vxlan`);
   }
 }
 const CLUSTER_CIDR = '10.244.0.0/16';
@@ -175,7 +183,7 @@ async function main(): Promise<void> {
       `${RUNS} runs × ${SECONDS} s, medians\n`,
   );
   for (const nicGso of NIC_GSO_SIZES) {
-    for (const mode of ['host-gw', 'vxlan'] as RoutingMode[]) {
+    for (const mode of MODES as RoutingMode[]) {
       for (const datapath of DATAPATHS) {
         const lab = createTwoNodeLab({
           podMTU: mode === 'vxlan' ? 1450 : 1500,
