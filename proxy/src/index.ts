@@ -29,9 +29,4 @@ export {
 } from './proxier/sync-runner.js';
 export type { ProxyBackend } from './proxier/backend.js';
 // The small HTTP server behind --healthz-bind-address and --metrics-bind-address; podnet's too.
-export {
-  serve,
-  parseBindAddress,
-  type Route,
-  type RunningServer,
-} from './server/http-server.js';
+export { serve, parseBindAddress, type Route, type RunningServer } from './server/http-server.js';

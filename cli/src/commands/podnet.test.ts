@@ -68,6 +68,8 @@ describe('skiff podnet', () => {
       await expect
         .poll(() => podnet.output(), { timeout: 20_000 })
         .toContain('10.9.9.9 is not directly reachable');
+      // The banner (routes, /healthz) comes once startup is over, maybe after the sync's lines.
+      await expect.poll(() => podnet.output(), { timeout: 20_000 }).toContain('/healthz');
       expect(podnet.output()).toContain('node node-c');
       expect(podnet.output()).toContain('routes to 1 node(s)');
       expect(ns.exec(['ip', 'route', 'show', 'proto', '83'])).toContain(

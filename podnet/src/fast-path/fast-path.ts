@@ -18,6 +18,7 @@ import {
   loadProgram,
   pinObject,
   readCounter,
+  removeFastPathPins,
   TO_NODES_FILTER,
   TO_NODES_PIN,
   TO_PODS_FILTER,
@@ -137,7 +138,7 @@ export class FastPath {
  * node's stack again (`skiff podnet --cleanup`, or a switch to --fast-path=false).
  */
 export async function removeFastPath(netnsPath?: string): Promise<void> {
-  await rm(`${await fastPathPinDir(netnsPath)}`, { recursive: true, force: true });
+  await removeFastPathPins(netnsPath);
   for (const link of await listLinkSizes(netnsPath)) {
     await detachIngressProgram(link.index, TO_PODS_FILTER, netnsPath);
     await detachIngressProgram(link.index, TO_NODES_FILTER, netnsPath);

@@ -1,15 +1,16 @@
 // Where the pod network's fast path (decision 0023) meets the runtime. @skiff/podnet assembles
 // the node's programs and pins its to-nodes program in the BPF filesystem, under a directory
-// named after the network namespace they serve; the runtime puts that program on the host end
+// named after the network namespace they serve (its cookie); the runtime puts that program on the host end
 // of each pod veth it creates, as Cilium's CNI plugin puts its endpoint program there. Nothing
 // pinned (no podnet on this node, a kernel without the fast path): the pod goes through the
 // node's stack as before. Which is also what happens to a pod's packets between its creation
 // and a podnet that starts later: podnet puts the program on every pod veth it finds.
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { closeFd, openPinned } from '../linux/bpf/bpf-syscall.js';
 import { attachIngressProgram, type IngressFilter } from '../linux/bpf/tc-filter.js';
+import { netnsCookie } from '../linux/netns-cookie.js';
 import { listLinkSizes, type LinkSizes } from '../linux/rtnetlink.js';
 import { sandboxIdFromAlias } from './names.js';
 
@@ -20,10 +21,20 @@ export const TO_NODES_FILTER: IngressFilter = { priority: 0x5c1f, name: 'skiff_t
 /** The to-pods filter on the uplink and the VXLAN device. */
 export const TO_PODS_FILTER: IngressFilter = { priority: 0x5c1f, name: 'skiff_to_pods' };
 
-/** The pins of the network namespace at `netnsPath` (this process's own when undefined). */
+/**
+ * The pins of the network namespace at `netnsPath` (this process's own when undefined), named by
+ * its cookie: a namespace made after another was deleted never takes the deleted one's pins.
+ */
 export async function fastPathPinDir(netnsPath?: string): Promise<string> {
-  const { ino } = await stat(netnsPath ?? '/proc/self/ns/net');
-  return `${BPF_FS}/skiff/netns-${ino}`;
+  return `${BPF_FS}/skiff/netns-${await netnsCookie(netnsPath)}`;
+}
+
+/**
+ * Removes a namespace's pins. Whoever deletes a network namespace podnet ran in does this first
+ * (`skiff lab down`, the tests' labs): the BPF filesystem outlives the namespace.
+ */
+export async function removeFastPathPins(netnsPath?: string): Promise<void> {
+  await rm(await fastPathPinDir(netnsPath), { recursive: true, force: true });
 }
 
 export const TO_NODES_PIN = 'to-nodes';

@@ -39,6 +39,7 @@ export {
   attachFastPathToPod,
   listPodHostVeths,
   fastPathPinDir,
+  removeFastPathPins,
   ensureBpfFilesystem,
   TO_NODES_PIN,
   TO_NODES_FILTER,
