@@ -8,6 +8,7 @@
 import { eventually, makeNode } from '@skiff/api/testing';
 import { startTestApiServer, type TestApiServer } from '@skiff/apiserver/testing';
 import { createClient, type Client } from '@skiff/client';
+import { removeFastPathPins } from '@skiff/runtime/bpf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTE_PROTOCOL } from './apply/applier.js';
 import { vxlanMacFor } from './apply/vxlan-device.js';
@@ -98,6 +99,9 @@ describe.skipIf(!canBuildLab()).each(['host-gw', 'vxlan'] as RoutingMode[])(
       for (const handle of running.values()) await handle.stop();
       client?.close();
       await api?.close();
+      for (const node of lab === undefined ? [] : [lab.a, lab.b]) {
+        await removeFastPathPins(`/run/netns/${node.ns}`);
+      }
       lab?.destroy();
     });
 

@@ -7,6 +7,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { errorMessage, pollUntil, realClock } from '@skiff/api';
 import { RemoteCri } from '@skiff/kubelet';
+import { removeFastPathPins } from '@skiff/runtime/bpf';
 import { pidsInNetns } from './host-commands.js';
 import { removeLabNetwork } from './lab-network.js';
 import {
@@ -130,6 +131,17 @@ export async function labDown(options: { stateDir: string; log: Report }): Promi
     const rest = pidsInNetns(vm.netns);
     if (rest.length > 0) report(`• ${vm.name}: stopping ${rest.length} more process(es)`);
     await terminate(rest, 5000);
+  }
+  // podnet's pins live in the BPF filesystem, outside the namespaces: remove them while each
+  // namespace is still there to name them.
+  for (const vm of record.vms) {
+    const netnsPath = `/run/netns/${vm.netns}`;
+    if (!existsSync(netnsPath)) continue;
+    try {
+      await removeFastPathPins(netnsPath);
+    } catch (err) {
+      report(`${vm.name}: removing its pod fast path pins: ${errorMessage(err)}`);
+    }
   }
   removeLabNetwork(record, report);
   // A mount left under a VM (a pod whose removal failed) may be a bind of a host directory:

@@ -14,7 +14,13 @@ const SO_NETNS_COOKIE = 71;
 
 interface Calls {
   readonly socket: (domain: number, type: number, protocol: number) => number;
-  readonly getsockopt: (fd: number, level: number, name: number, value: Buffer, length: Buffer) => number;
+  readonly getsockopt: (
+    fd: number,
+    level: number,
+    name: number,
+    value: Buffer,
+    length: Buffer,
+  ) => number;
   readonly close: (fd: number) => number;
   readonly setns: (fd: number, nstype: number) => number;
   readonly errno: () => number;

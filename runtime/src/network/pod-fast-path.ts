@@ -1,7 +1,7 @@
 // Where the pod network's fast path (decision 0023) meets the runtime. @skiff/podnet assembles
 // the node's programs and pins its to-nodes program in the BPF filesystem, under a directory
-// named after the network namespace they serve (its cookie); the runtime puts that program on the host end
-// of each pod veth it creates, as Cilium's CNI plugin puts its endpoint program there. Nothing
+// named after the network namespace they serve (its cookie); the runtime puts that program on the
+// host end of each pod veth it creates, as Cilium's CNI plugin puts its endpoint program there. Nothing
 // pinned (no podnet on this node, a kernel without the fast path): the pod goes through the
 // node's stack as before. Which is also what happens to a pod's packets between its creation
 // and a podnet that starts later: podnet puts the program on every pod veth it finds.
