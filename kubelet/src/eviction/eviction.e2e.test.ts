@@ -111,7 +111,7 @@ describe.each(E2E_RUNTIMES)('eviction under real memory pressure on %s', (runtim
     );
     expect(evicted.status?.reason).toBe('Evicted');
     expect(evicted.status?.message).toMatch(
-      /^The node was low on resource: memory\. Threshold quantity: \d+Ki, available: \d+(Ki|Mi)?\. Container hog was using \d+(Ki|Mi|Gi)?, request is 0, has larger consumption of memory\. $/,
+      /^The node was low on resource: memory\. Threshold quantity: \d+(Ki|Mi|Gi)?, available: \d+(Ki|Mi|Gi)?\. Container hog was using \d+(Ki|Mi|Gi)?, request is 0, has larger consumption of memory\. $/,
     );
     expect(evicted.status?.conditions?.find((c) => c.type === 'DisruptionTarget')).toMatchObject({
       status: 'True',
